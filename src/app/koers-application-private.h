@@ -1,0 +1,26 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* koers-application-private.h: shared by koers-application.c and its -actions.c. */
+#pragma once
+
+#include "app/koers-application.h"
+#include "app/koers-context.h"
+#include "window/koers-welcome-window.h"
+
+G_BEGIN_DECLS
+
+struct _KoersApplication
+{
+  AdwApplication      parent_instance;
+
+  GSettings          *settings;       /* (nullable): NULL when the schema is not installed */
+  KoersContext       *context;        /* set once the main window runs on a database */
+  KoersStore         *pending_store;  /* the new database while the welcome window decides */
+  KoersWelcomeWindow *welcome;
+  GCancellable       *demo_cancellable;
+  char               *database_path;
+  gboolean            started;        /* the user chose how to start: keep the new file */
+};
+
+void koers_application_install_actions (KoersApplication *self);
+
+G_END_DECLS

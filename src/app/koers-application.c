@@ -1,0 +1,588 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <glib/gstdio.h>
+
+#include "app/koers-application.h"
+#include "app/koers-application-private.h"
+#include "app/koers-caseload-model.h"
+#include "caseload/koers-caseload-page.h"
+#include "cli/koers-demo.h"
+#include "core/koers-date.h"
+#include "core/koers-i18n.h"
+#include "storage/koers-backup.h"
+#include "storage/koers-paths.h"
+#include "window/koers-window.h"
+
+/* What a first start with demo data makes: enough to look around, quick to generate. */
+#define FIRST_START_DEMO_PARTICIPANTS 200
+
+G_DEFINE_FINAL_TYPE (KoersApplication, koers_application, ADW_TYPE_APPLICATION)
+
+/* --- messages --------------------------------------------------------------------------- */
+
+static void
+show_message (KoersApplication *self,
+              GtkWindow        *parent,
+              const char       *heading,
+              const char       *body)
+{
+  GtkWidget *dialog = adw_message_dialog_new (parent, heading, body);
+
+  /* Without a parent the dialog is the app's only window and keeps it running until read. */
+  if (parent == NULL)
+    gtk_window_set_application (GTK_WINDOW (dialog), GTK_APPLICATION (self));
+  adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", _("_Close"));
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+show_open_error (KoersApplication *self,
+                 const GError     *error)
+{
+  g_autofree char *body = NULL;
+
+  if (g_error_matches (error, KOERS_DATABASE_ERROR, KOERS_DATABASE_ERROR_TOO_NEW))
+    {
+      body = g_strdup_printf (_("The caseload in %s was saved by a newer version of Koers. "
+                                "This version cannot read it and has not changed it. Please "
+                                "install the newer version of Koers to open it."),
+                              self->database_path);
+      show_message (self, NULL, _("Caseload From a Newer Koers"), body);
+      return;
+    }
+
+  /* Translators: %s is the database file, the second %s the technical reason */
+  body = g_strdup_printf (_("Koers could not open the caseload in %s: %s"),
+                          self->database_path, error->message);
+  show_message (self, NULL, _("Could Not Open the Caseload"), body);
+}
+
+/* --- the main window and the daily backup ----------------------------------------------- */
+
+typedef struct
+{
+  char *backup_dir;
+  char *today;
+} BackupJob;
+
+static void
+backup_job_free (gpointer data)
+{
+  BackupJob *job = data;
+
+  g_free (job->backup_dir);
+  g_free (job->today);
+  g_free (job);
+}
+
+static gpointer
+backup_job (KoersDatabase  *db,
+            gpointer        data,
+            GCancellable   *cancellable,
+            GError        **error)
+{
+  BackupJob *job = data;
+
+  return koers_backup_run (db, job->backup_dir, job->today, error);
+}
+
+static void
+backup_done (GObject      *object,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  g_autoptr(KoersApplication) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = NULL;
+
+  path = koers_store_run_finish (KOERS_STORE (object), result, &error);
+  if (path != NULL)
+    {
+      g_debug ("Daily backup written to %s", path);
+      return;
+    }
+
+  /* The caseload works without it, but the coach must know there is no fresh safety net. */
+  g_warning ("Daily backup failed: %s", error->message);
+  {
+    GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (self));
+
+    if (KOERS_IS_WINDOW (window))
+      {
+        AdwToast *toast = adw_toast_new (_("Today’s backup could not be made"));
+
+        adw_toast_set_timeout (toast, 0);
+        koers_window_add_toast (KOERS_WINDOW (window), toast);
+      }
+  }
+}
+
+static void
+run_daily_backup_if_due (KoersApplication *self)
+{
+  BackupJob *job;
+  g_autofree char *backup_dir = NULL;
+  g_autofree char *today = NULL;
+
+  if (self->settings == NULL || !g_settings_get_boolean (self->settings, "daily-backup"))
+    return;
+
+  backup_dir = koers_paths_backup_dir (self->database_path);
+  today = koers_date_today_iso ();
+  if (!koers_backup_is_due (backup_dir, today))
+    return;
+
+  job = g_new0 (BackupJob, 1);
+  job->backup_dir = g_steal_pointer (&backup_dir);
+  job->today = g_steal_pointer (&today);
+  koers_store_run_async (koers_context_get_store (self->context), backup_job, job,
+                         backup_job_free, g_free, NULL, NULL, backup_done,
+                         g_object_ref (self));
+}
+
+/* --- the start-up benchmark's probe ------------------------------------------------------ */
+
+/* benchmarks/bench-startup times Koers from spawn to the first frame that shows caseload rows,
+ * against a bare window's first frame. With KOERS_BENCHMARK=first-populated-frame the app says
+ * when that frame is painted and quits; without it none of this runs. */
+
+static void
+benchmark_after_paint (GdkFrameClock *clock,
+                       GtkWindow     *window)
+{
+  g_signal_handlers_disconnect_by_func (clock, benchmark_after_paint, window);
+  g_print ("first-populated-frame\n");
+  gtk_window_destroy (window);
+}
+
+static void
+benchmark_model_settled (KoersCaseloadModel *model,
+                         GParamSpec         *pspec,
+                         GtkWindow          *window)
+{
+  GdkFrameClock *clock;
+
+  if (koers_caseload_model_get_loading (model)
+      || g_list_model_get_n_items (G_LIST_MODEL (model)) == 0)
+    return;
+  g_signal_handlers_disconnect_by_func (model, benchmark_model_settled, window);
+  clock = gtk_widget_get_frame_clock (GTK_WIDGET (window));
+  g_signal_connect (clock, "after-paint", G_CALLBACK (benchmark_after_paint), window);
+  gdk_frame_clock_request_phase (clock, GDK_FRAME_CLOCK_PHASE_PAINT);
+}
+
+static void
+benchmark_window_mapped (GtkWidget *window)
+{
+  GtkWidget *page = koers_window_get_caseload_page (KOERS_WINDOW (window));
+  KoersCaseloadModel *model = koers_caseload_page_get_model (KOERS_CASELOAD_PAGE (page));
+
+  g_signal_connect_object (model, "notify::loading", G_CALLBACK (benchmark_model_settled),
+                           window, 0);
+  benchmark_model_settled (model, NULL, GTK_WINDOW (window));
+}
+
+static KoersWindow *
+show_main_window (KoersApplication *self,
+                  KoersStore       *store)
+{
+  KoersWindow *window;
+
+  g_clear_object (&self->context);
+  self->context = koers_context_new (store, self->settings);
+  window = koers_window_new (GTK_APPLICATION (self), self->context);
+  if (g_strcmp0 (g_getenv ("KOERS_BENCHMARK"), "first-populated-frame") == 0)
+    g_signal_connect (window, "map", G_CALLBACK (benchmark_window_mapped), NULL);
+  gtk_window_present (GTK_WINDOW (window));
+
+  run_daily_backup_if_due (self);
+  return window;
+}
+
+/* --- opening an existing database ------------------------------------------------------- */
+
+static KoersStore *
+open_store (KoersApplication  *self,
+            GError           **error)
+{
+  return koers_store_new (self->database_path, g_get_user_name (), error);
+}
+
+/* A damaged file is moved aside and the newest good backup put in its place; the coach is
+ * told which backup, because the work since then is gone. */
+static void
+recover_from_corruption (KoersApplication *self,
+                         const GError     *corruption)
+{
+  g_autofree char *backup_dir = koers_paths_backup_dir (self->database_path);
+  g_autofree char *restored_from = NULL;
+  g_autofree char *backup_name = NULL;
+  g_autofree char *body = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KoersStore) store = NULL;
+  KoersWindow *window;
+
+  if (!koers_backup_restore_latest_good (self->database_path, backup_dir, &restored_from,
+                                         &error))
+    {
+      body = g_strdup_printf (_("The caseload in %s is damaged (%s) and there is no good "
+                                "backup to restore. Koers has not changed the file. Please ask "
+                                "your administrator for help."),
+                              self->database_path, corruption->message);
+      show_message (self, NULL, _("Caseload Damaged"), body);
+      return;
+    }
+
+  store = open_store (self, &error);
+  if (store == NULL)
+    {
+      show_open_error (self, error);
+      return;
+    }
+
+  window = show_main_window (self, store);
+  backup_name = g_path_get_basename (restored_from);
+  body = g_strdup_printf (_("The caseload was damaged, so Koers restored the backup %s. "
+                            "Changes made after that backup are missing: please enter them "
+                            "again. The damaged file was kept next to the caseload."),
+                          backup_name);
+  show_message (self, GTK_WINDOW (window), _("Caseload Restored From Backup"), body);
+}
+
+static void
+open_existing (KoersApplication *self)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KoersStore) store = open_store (self, &error);
+
+  if (store != NULL)
+    {
+      show_main_window (self, store);
+      return;
+    }
+
+  if (g_error_matches (error, KOERS_DATABASE_ERROR, KOERS_DATABASE_ERROR_CORRUPT))
+    recover_from_corruption (self, error);
+  else
+    show_open_error (self, error);
+}
+
+/* --- first start ------------------------------------------------------------------------ */
+
+typedef struct
+{
+  KoersApplication *app;
+  guint             done;
+  guint             total;
+} DemoProgress;
+
+static gboolean
+demo_progress_main (gpointer data)
+{
+  DemoProgress *progress = data;
+
+  if (progress->app->welcome != NULL)
+    koers_welcome_window_set_progress (progress->app->welcome, progress->done,
+                                       progress->total);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+demo_progress_free (gpointer data)
+{
+  DemoProgress *progress = data;
+
+  g_object_unref (progress->app);
+  g_free (progress);
+}
+
+/* Runs on the store's worker: hand the numbers to the main thread. */
+static void
+demo_progress_cb (guint    done,
+                  guint    total,
+                  gpointer user_data)
+{
+  DemoProgress *progress = g_new0 (DemoProgress, 1);
+
+  progress->app = g_object_ref (user_data);
+  progress->done = done;
+  progress->total = total;
+  g_main_context_invoke_full (NULL, G_PRIORITY_DEFAULT, demo_progress_main, progress,
+                              demo_progress_free);
+}
+
+typedef struct
+{
+  KoersApplication *app;
+  char             *actor;
+} DemoJob;
+
+static void
+demo_job_free (gpointer data)
+{
+  DemoJob *job = data;
+
+  g_object_unref (job->app);
+  g_free (job->actor);
+  g_free (job);
+}
+
+static gpointer
+demo_job (KoersDatabase  *db,
+          gpointer        data,
+          GCancellable   *cancellable,
+          GError        **error)
+{
+  DemoJob *job = data;
+  KoersDemoOptions options;
+
+  koers_demo_options_init (&options);
+  options.n_participants = FIRST_START_DEMO_PARTICIPANTS;
+  options.actor = job->actor;
+  if (!koers_demo_generate (db, &options, cancellable, demo_progress_cb, job->app, error))
+    return NULL;
+  return GINT_TO_POINTER (TRUE);
+}
+
+static void
+leave_welcome (KoersApplication *self)
+{
+  g_autoptr(KoersStore) store = g_steal_pointer (&self->pending_store);
+  KoersWelcomeWindow *welcome = g_steal_pointer (&self->welcome);
+
+  self->started = TRUE;
+  /* The main window first, so the application never runs out of windows in between. */
+  show_main_window (self, store);
+  gtk_window_destroy (GTK_WINDOW (welcome));
+}
+
+static void
+demo_done (GObject      *object,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  g_autoptr(KoersApplication) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  g_clear_object (&self->demo_cancellable);
+  koers_store_run_finish (KOERS_STORE (object), result, &error);
+  if (self->welcome == NULL)
+    return;
+
+  if (error == NULL)
+    {
+      leave_welcome (self);
+      return;
+    }
+
+  /* Generation runs in one transaction: after a cancel or a failure the file is empty. */
+  koers_welcome_window_show_choice (self->welcome);
+  if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    show_message (self, GTK_WINDOW (self->welcome), _("Could Not Make Demo Data"),
+                  error->message);
+}
+
+static void
+welcome_start_cb (KoersApplication   *self,
+                  gboolean            with_demo,
+                  KoersWelcomeWindow *welcome)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = NULL;
+  DemoJob *job;
+
+  if (self->pending_store == NULL)
+    {
+      dir = g_path_get_dirname (self->database_path);
+      g_mkdir_with_parents (dir, 0700);
+      self->pending_store = open_store (self, &error);
+      if (self->pending_store == NULL)
+        {
+          koers_welcome_window_show_choice (welcome);
+          show_message (self, GTK_WINDOW (welcome), _("Could Not Create the Caseload"),
+                        error->message);
+          return;
+        }
+    }
+
+  if (!with_demo)
+    {
+      leave_welcome (self);
+      return;
+    }
+
+  job = g_new0 (DemoJob, 1);
+  job->app = g_object_ref (self);
+  job->actor = g_strdup (g_get_user_name ());
+  g_clear_object (&self->demo_cancellable);
+  self->demo_cancellable = g_cancellable_new ();
+  koers_store_run_async (self->pending_store, demo_job, job, demo_job_free, NULL, "participants",
+                         self->demo_cancellable, demo_done, g_object_ref (self));
+}
+
+static void
+welcome_cancel_cb (KoersApplication   *self,
+                   KoersWelcomeWindow *welcome)
+{
+  if (self->demo_cancellable != NULL)
+    g_cancellable_cancel (self->demo_cancellable);
+}
+
+static void
+welcome_destroyed_cb (KoersApplication *self,
+                      GtkWidget        *welcome)
+{
+  if (self->welcome == KOERS_WELCOME_WINDOW (welcome))
+    self->welcome = NULL;
+  if (self->demo_cancellable != NULL)
+    g_cancellable_cancel (self->demo_cancellable);
+}
+
+static void
+show_welcome (KoersApplication *self)
+{
+  self->welcome = koers_welcome_window_new (GTK_APPLICATION (self));
+  g_signal_connect_object (self->welcome, "start", G_CALLBACK (welcome_start_cb), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->welcome, "cancel", G_CALLBACK (welcome_cancel_cb), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->welcome, "destroy", G_CALLBACK (welcome_destroyed_cb), self,
+                           G_CONNECT_SWAPPED);
+  gtk_window_present (GTK_WINDOW (self->welcome));
+}
+
+/* A first start the user walked away from leaves no file, so the next start asks again. */
+static void
+remove_unchosen_database (KoersApplication *self)
+{
+  static const char *suffixes[] = { "", "-wal", "-shm" };
+
+  if (self->started || self->database_path == NULL)
+    return;
+  if (self->pending_store == NULL)
+    return;
+
+  g_clear_object (&self->pending_store);
+  for (guint i = 0; i < G_N_ELEMENTS (suffixes); i++)
+    {
+      g_autofree char *path = g_strconcat (self->database_path, suffixes[i], NULL);
+
+      g_unlink (path);
+    }
+}
+
+/* --- GApplication ----------------------------------------------------------------------- */
+
+static void
+koers_application_startup (GApplication *application)
+{
+  KoersApplication *self = KOERS_APPLICATION (application);
+  GSettingsSchemaSource *source = g_settings_schema_source_get_default ();
+  g_autoptr(GSettingsSchema) schema = NULL;
+
+  G_APPLICATION_CLASS (koers_application_parent_class)->startup (application);
+
+  /* GTK flips to right-to-left from its own translation; Koers' Arabic must not depend on
+   * GTK's catalogue being installed. */
+  if (koers_locale_style_current () == KOERS_LOCALE_STYLE_AR)
+    gtk_widget_set_default_direction (GTK_TEXT_DIR_RTL);
+
+  gtk_window_set_default_icon_name (APPLICATION_ID);
+
+  if (source != NULL)
+    schema = g_settings_schema_source_lookup (source, APPLICATION_ID, TRUE);
+  if (schema != NULL)
+    self->settings = g_settings_new (APPLICATION_ID);
+  else
+    g_message ("Settings schema %s is not installed: window state and preferences are not "
+               "kept", APPLICATION_ID);
+
+  koers_application_install_actions (self);
+}
+
+static void
+koers_application_activate (GApplication *application)
+{
+  KoersApplication *self = KOERS_APPLICATION (application);
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (self));
+
+  if (window != NULL)
+    {
+      gtk_window_present (window);
+      return;
+    }
+
+  g_free (self->database_path);
+  self->database_path = koers_paths_default_database ();
+
+  if (!g_file_test (self->database_path, G_FILE_TEST_EXISTS))
+    show_welcome (self);
+  else
+    open_existing (self);
+}
+
+static void
+koers_application_shutdown (GApplication *application)
+{
+  KoersApplication *self = KOERS_APPLICATION (application);
+
+  remove_unchosen_database (self);
+
+  G_APPLICATION_CLASS (koers_application_parent_class)->shutdown (application);
+}
+
+static void
+koers_application_dispose (GObject *object)
+{
+  KoersApplication *self = KOERS_APPLICATION (object);
+
+  if (self->demo_cancellable != NULL)
+    g_cancellable_cancel (self->demo_cancellable);
+  g_clear_object (&self->demo_cancellable);
+  g_clear_object (&self->pending_store);
+  g_clear_object (&self->context);
+  g_clear_object (&self->settings);
+
+  G_OBJECT_CLASS (koers_application_parent_class)->dispose (object);
+}
+
+static void
+koers_application_finalize (GObject *object)
+{
+  KoersApplication *self = KOERS_APPLICATION (object);
+
+  g_free (self->database_path);
+
+  G_OBJECT_CLASS (koers_application_parent_class)->finalize (object);
+}
+
+static void
+koers_application_class_init (KoersApplicationClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GApplicationClass *app_class = G_APPLICATION_CLASS (klass);
+
+  object_class->dispose = koers_application_dispose;
+  object_class->finalize = koers_application_finalize;
+  app_class->startup = koers_application_startup;
+  app_class->activate = koers_application_activate;
+  app_class->shutdown = koers_application_shutdown;
+}
+
+static void
+koers_application_init (KoersApplication *self)
+{
+}
+
+KoersApplication *
+koers_application_new (void)
+{
+  return g_object_new (KOERS_TYPE_APPLICATION,
+                       "application-id", APPLICATION_ID,
+                       "flags", G_APPLICATION_DEFAULT_FLAGS,
+                       /* The same resources for the .Devel build. */
+                       "resource-base-path", "/nl/achterhoek/Koers",
+                       NULL);
+}

@@ -1,0 +1,651 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "app/koers-caseload-model.h"
+#include "storage/koers-audit.h"
+#include "storage/koers-participant-repository.h"
+
+/* Rows are read from disk this many at a time: one indexed read per screenful. */
+#define PAGE_SIZE 64
+/* Above this many cached rows, a requery evicts the rows nobody but the cache holds. */
+#define CACHE_SOFT_LIMIT 512
+/* A search is audited once the coach stopped typing for this long, so search-as-you-type
+ * leaves one audit event per search, not one per keystroke. */
+#define SEARCH_AUDIT_DELAY_MS 1500
+
+struct _KoersCaseloadModel
+{
+  GObject             parent_instance;
+
+  KoersStore         *store;
+  KoersCaseloadQuery  query;
+  GArray             *rowids;        /* gint64, display order */
+  GHashTable         *rows;          /* gint64 *rowid -> KoersCaseloadRow */
+  GCancellable       *cancellable;   /* the query in flight */
+  guint               audit_source;
+  guint               loading : 1;
+  guint               refresh_rows : 1; /* data changed since the rows were read */
+};
+
+static void koers_caseload_model_list_model_init (GListModelInterface *iface);
+
+G_DEFINE_FINAL_TYPE_WITH_CODE (KoersCaseloadModel, koers_caseload_model, G_TYPE_OBJECT,
+                               G_IMPLEMENT_INTERFACE (G_TYPE_LIST_MODEL,
+                                                      koers_caseload_model_list_model_init))
+
+enum {
+  PROP_0,
+  PROP_STORE,
+  PROP_N_ITEMS,
+  PROP_LOADING,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+static void start_query (KoersCaseloadModel *self);
+
+/* --- rows cache ------------------------------------------------------------------------- */
+
+static void
+cache_insert (KoersCaseloadModel *self,
+              gint64              rowid,
+              KoersCaseloadRow   *row)
+{
+  gint64 *key = g_new (gint64, 1);
+
+  *key = rowid;
+  g_hash_table_replace (self->rows, key, g_object_ref (row));
+}
+
+static KoersCaseloadRow *
+placeholder_row (gint64 rowid)
+{
+  return koers_caseload_row_new (rowid, "", "", 0, 0, 0, NULL, NULL);
+}
+
+static void
+load_page (KoersCaseloadModel *self,
+           guint               position)
+{
+  guint start = position - position % PAGE_SIZE;
+  guint end = MIN (start + PAGE_SIZE, self->rowids->len);
+  g_autoptr(GArray) missing = g_array_sized_new (FALSE, FALSE, sizeof (gint64), PAGE_SIZE);
+  g_autoptr(GPtrArray) loaded = NULL;
+  g_autoptr(GError) error = NULL;
+
+  for (guint i = start; i < end; i++)
+    {
+      gint64 rowid = g_array_index (self->rowids, gint64, i);
+
+      if (!g_hash_table_contains (self->rows, &rowid))
+        g_array_append_val (missing, rowid);
+    }
+
+  loaded = koers_participant_repository_load_rows (koers_store_get_reader (self->store),
+                                                   (const gint64 *) missing->data, missing->len,
+                                                   &error);
+  for (guint i = 0; i < missing->len; i++)
+    {
+      gint64 rowid = g_array_index (missing, gint64, i);
+
+      if (loaded != NULL && i < loaded->len)
+        {
+          cache_insert (self, rowid, g_ptr_array_index (loaded, i));
+        }
+      else
+        {
+          g_autoptr(KoersCaseloadRow) row = placeholder_row (rowid);
+
+          cache_insert (self, rowid, row);
+        }
+    }
+
+  if (error != NULL)
+    g_warning ("Could not read caseload rows: %s", error->message);
+}
+
+/* Rows only the cache holds are not on screen; dropping them costs one re-read later. */
+static void
+cache_evict_unused (KoersCaseloadModel *self)
+{
+  GHashTableIter iter;
+  gpointer value;
+
+  g_hash_table_iter_init (&iter, self->rows);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    {
+      if (G_OBJECT (value)->ref_count == 1)
+        g_hash_table_iter_remove (&iter);
+    }
+}
+
+static gboolean
+rows_equal (KoersCaseloadRow *a,
+            KoersCaseloadRow *b)
+{
+  return g_strcmp0 (koers_caseload_row_get_id (a), koers_caseload_row_get_id (b)) == 0 &&
+         g_strcmp0 (koers_caseload_row_get_name (a), koers_caseload_row_get_name (b)) == 0 &&
+         koers_caseload_row_get_municipality (a) == koers_caseload_row_get_municipality (b) &&
+         koers_caseload_row_get_target_group (a) == koers_caseload_row_get_target_group (b) &&
+         koers_caseload_row_get_status (a) == koers_caseload_row_get_status (b) &&
+         g_strcmp0 (koers_caseload_row_get_coach_name (a),
+                    koers_caseload_row_get_coach_name (b)) == 0 &&
+         g_strcmp0 (koers_caseload_row_get_next_action_date (a),
+                    koers_caseload_row_get_next_action_date (b)) == 0;
+}
+
+/* After a write, re-reads the rows the view may still show. Returns (transfer full) the set of
+ * rowids whose content changed, so their lines can be redrawn. */
+static GHashTable *
+cache_refresh (KoersCaseloadModel *self)
+{
+  g_autoptr(GHashTable) changed = g_hash_table_new_full (g_int64_hash, g_int64_equal,
+                                                          g_free, NULL);
+  g_autoptr(GArray) keys = NULL;
+  GHashTableIter iter;
+  gpointer key;
+
+  cache_evict_unused (self);
+
+  keys = g_array_sized_new (FALSE, FALSE, sizeof (gint64), g_hash_table_size (self->rows));
+  g_hash_table_iter_init (&iter, self->rows);
+  while (g_hash_table_iter_next (&iter, &key, NULL))
+    g_array_append_val (keys, *(gint64 *) key);
+
+  for (guint start = 0; start < keys->len; start += PAGE_SIZE)
+    {
+      guint n = MIN (PAGE_SIZE, keys->len - start);
+      const gint64 *ids = &g_array_index (keys, gint64, start);
+      g_autoptr(GPtrArray) loaded = NULL;
+      g_autoptr(GError) error = NULL;
+
+      loaded = koers_participant_repository_load_rows (koers_store_get_reader (self->store),
+                                                       ids, n, &error);
+      if (loaded == NULL)
+        {
+          g_warning ("Could not re-read caseload rows: %s", error->message);
+          break;
+        }
+
+      for (guint i = 0; i < n && i < loaded->len; i++)
+        {
+          KoersCaseloadRow *old = g_hash_table_lookup (self->rows, &ids[i]);
+          KoersCaseloadRow *row = g_ptr_array_index (loaded, i);
+
+          if (old != NULL && rows_equal (old, row))
+            continue;
+
+          cache_insert (self, ids[i], row);
+          g_hash_table_add (changed, g_memdup2 (&ids[i], sizeof (gint64)));
+        }
+    }
+
+  return g_steal_pointer (&changed);
+}
+
+/* --- search audit ----------------------------------------------------------------------- */
+
+typedef struct
+{
+  char  *actor;
+} SearchAudit;
+
+static void
+search_audit_free (gpointer data)
+{
+  SearchAudit *audit = data;
+
+  g_free (audit->actor);
+  g_free (audit);
+}
+
+static gpointer
+search_audit_job (KoersDatabase  *db,
+                  gpointer        data,
+                  GCancellable   *cancellable,
+                  GError        **error)
+{
+  SearchAudit *audit = data;
+
+  /* The search text itself is not kept: it may hold a name, and the audit log outlives the
+   * participant files it points to. */
+  koers_audit_record (db, audit->actor, KOERS_AUDIT_ACTION_SEARCH, "participant", NULL, NULL,
+                      KOERS_AUDIT_RESULT_SUCCESS, error);
+  return NULL;
+}
+
+static void
+search_audit_done (GObject      *object,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  koers_store_run_finish (KOERS_STORE (object), result, &error);
+  if (error != NULL && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    g_warning ("Could not record the search in the audit log: %s", error->message);
+}
+
+static gboolean
+search_audit_timeout (gpointer user_data)
+{
+  KoersCaseloadModel *self = user_data;
+  SearchAudit *audit = g_new0 (SearchAudit, 1);
+
+  self->audit_source = 0;
+  audit->actor = g_strdup (koers_store_get_actor (self->store));
+  koers_store_run_async (self->store, search_audit_job, audit, search_audit_free, NULL, NULL,
+                         NULL, search_audit_done, NULL);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+schedule_search_audit (KoersCaseloadModel *self)
+{
+  g_clear_handle_id (&self->audit_source, g_source_remove);
+  if (self->query.search == NULL || self->query.search[0] == '\0')
+    return;
+
+  self->audit_source = g_timeout_add (SEARCH_AUDIT_DELAY_MS, search_audit_timeout, self);
+  g_source_set_static_name (g_main_context_find_source_by_id (NULL, self->audit_source),
+                            "[koers] search audit");
+}
+
+/* --- query ------------------------------------------------------------------------------ */
+
+static void
+query_free (gpointer data)
+{
+  KoersCaseloadQuery *query = data;
+
+  koers_caseload_query_clear (query);
+  g_free (query);
+}
+
+static gpointer
+query_job (KoersDatabase  *db,
+           gpointer        data,
+           GCancellable   *cancellable,
+           GError        **error)
+{
+  return koers_participant_repository_query_rowids (db, data, error);
+}
+
+static void
+set_loading (KoersCaseloadModel *self,
+             gboolean            loading)
+{
+  if (self->loading == !!loading)
+    return;
+
+  self->loading = !!loading;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADING]);
+}
+
+static void
+apply_rowids (KoersCaseloadModel *self,
+              GArray             *rowids)
+{
+  g_autoptr(GHashTable) changed = NULL;
+  g_autoptr(GArray) old = NULL;
+  guint old_len = self->rowids->len;
+  guint new_len = rowids->len;
+  guint common = MIN (old_len, new_len);
+  guint prefix = 0;
+  guint suffix = 0;
+  guint removed;
+  guint added;
+
+  if (self->refresh_rows)
+    {
+      changed = cache_refresh (self);
+      self->refresh_rows = FALSE;
+    }
+  else if (g_hash_table_size (self->rows) > CACHE_SOFT_LIMIT)
+    {
+      cache_evict_unused (self);
+    }
+
+  while (prefix < common &&
+         g_array_index (self->rowids, gint64, prefix) == g_array_index (rowids, gint64, prefix))
+    prefix++;
+  while (suffix < common - prefix &&
+         g_array_index (self->rowids, gint64, old_len - 1 - suffix) ==
+         g_array_index (rowids, gint64, new_len - 1 - suffix))
+    suffix++;
+
+  removed = old_len - prefix - suffix;
+  added = new_len - prefix - suffix;
+
+  old = g_steal_pointer (&self->rowids);
+  self->rowids = g_array_ref (rowids);
+
+  if (removed > 0 || added > 0)
+    g_list_model_items_changed (G_LIST_MODEL (self), prefix, removed, added);
+
+  /* Lines outside the moved range keep their place but may show new content. */
+  if (changed != NULL && g_hash_table_size (changed) > 0)
+    {
+      for (guint i = 0; i < new_len; i++)
+        {
+          if (i == prefix)
+            i = new_len - suffix;
+          if (i >= new_len)
+            break;
+          if (g_hash_table_contains (changed, &g_array_index (rowids, gint64, i)))
+            g_list_model_items_changed (G_LIST_MODEL (self), i, 1, 1);
+        }
+    }
+
+  if (old_len != new_len)
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_ITEMS]);
+}
+
+static void
+query_done (GObject      *object,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  g_autoptr(KoersCaseloadModel) self = user_data;
+  g_autoptr(GArray) rowids = NULL;
+  g_autoptr(GError) error = NULL;
+
+  rowids = koers_store_run_finish (KOERS_STORE (object), result, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;  /* a newer query is on its way */
+
+  g_clear_object (&self->cancellable);
+
+  if (error != NULL)
+    g_warning ("Could not query the caseload: %s", error->message);
+  else
+    apply_rowids (self, rowids);
+
+  set_loading (self, FALSE);
+  schedule_search_audit (self);
+}
+
+/* A new query supersedes the one in flight: the worker skips a cancelled job, so a burst of
+ * keystrokes costs one query, not one per key. */
+static void
+start_query (KoersCaseloadModel *self)
+{
+  KoersCaseloadQuery *copy = g_new0 (KoersCaseloadQuery, 1);
+
+  if (self->cancellable != NULL)
+    g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  self->cancellable = g_cancellable_new ();
+  g_clear_handle_id (&self->audit_source, g_source_remove);
+
+  koers_caseload_query_init (copy);
+  koers_caseload_query_copy (copy, &self->query);
+  set_loading (self, TRUE);
+  koers_store_run_async (self->store, query_job, copy, query_free,
+                         (GDestroyNotify) g_array_unref, NULL, self->cancellable,
+                         query_done, g_object_ref (self));
+}
+
+static void
+store_changed_cb (KoersCaseloadModel *self,
+                  const char         *what,
+                  KoersStore         *store)
+{
+  self->refresh_rows = TRUE;
+  start_query (self);
+}
+
+/* --- GListModel ------------------------------------------------------------------------- */
+
+static GType
+koers_caseload_model_get_item_type (GListModel *model)
+{
+  return KOERS_TYPE_CASELOAD_ROW;
+}
+
+static guint
+koers_caseload_model_get_n_items (GListModel *model)
+{
+  return KOERS_CASELOAD_MODEL (model)->rowids->len;
+}
+
+static gpointer
+koers_caseload_model_get_item (GListModel *model,
+                               guint       position)
+{
+  KoersCaseloadModel *self = KOERS_CASELOAD_MODEL (model);
+  KoersCaseloadRow *row;
+  gint64 rowid;
+
+  if (position >= self->rowids->len)
+    return NULL;
+
+  rowid = g_array_index (self->rowids, gint64, position);
+  row = g_hash_table_lookup (self->rows, &rowid);
+  if (row == NULL)
+    {
+      load_page (self, position);
+      row = g_hash_table_lookup (self->rows, &rowid);
+    }
+  g_assert (row != NULL);
+  return g_object_ref (row);
+}
+
+static void
+koers_caseload_model_list_model_init (GListModelInterface *iface)
+{
+  iface->get_item_type = koers_caseload_model_get_item_type;
+  iface->get_n_items = koers_caseload_model_get_n_items;
+  iface->get_item = koers_caseload_model_get_item;
+}
+
+/* --- GObject ---------------------------------------------------------------------------- */
+
+static void
+koers_caseload_model_constructed (GObject *object)
+{
+  KoersCaseloadModel *self = KOERS_CASELOAD_MODEL (object);
+
+  G_OBJECT_CLASS (koers_caseload_model_parent_class)->constructed (object);
+
+  g_assert (self->store != NULL);
+  g_signal_connect_object (self->store, "changed::participants",
+                           G_CALLBACK (store_changed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->store, "changed::notes",
+                           G_CALLBACK (store_changed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->store, "changed::activities",
+                           G_CALLBACK (store_changed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->store, "changed::coaches",
+                           G_CALLBACK (store_changed_cb), self, G_CONNECT_SWAPPED);
+  start_query (self);
+}
+
+static void
+koers_caseload_model_dispose (GObject *object)
+{
+  KoersCaseloadModel *self = KOERS_CASELOAD_MODEL (object);
+
+  if (self->cancellable != NULL)
+    g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  g_clear_handle_id (&self->audit_source, g_source_remove);
+  g_clear_object (&self->store);
+
+  G_OBJECT_CLASS (koers_caseload_model_parent_class)->dispose (object);
+}
+
+static void
+koers_caseload_model_finalize (GObject *object)
+{
+  KoersCaseloadModel *self = KOERS_CASELOAD_MODEL (object);
+
+  koers_caseload_query_clear (&self->query);
+  g_clear_pointer (&self->rowids, g_array_unref);
+  g_clear_pointer (&self->rows, g_hash_table_unref);
+
+  G_OBJECT_CLASS (koers_caseload_model_parent_class)->finalize (object);
+}
+
+static void
+koers_caseload_model_get_property (GObject    *object,
+                                   guint       prop_id,
+                                   GValue     *value,
+                                   GParamSpec *pspec)
+{
+  KoersCaseloadModel *self = KOERS_CASELOAD_MODEL (object);
+
+  switch (prop_id)
+    {
+    case PROP_STORE:
+      g_value_set_object (value, self->store);
+      break;
+    case PROP_N_ITEMS:
+      g_value_set_uint (value, self->rowids->len);
+      break;
+    case PROP_LOADING:
+      g_value_set_boolean (value, self->loading);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+koers_caseload_model_set_property (GObject      *object,
+                                   guint         prop_id,
+                                   const GValue *value,
+                                   GParamSpec   *pspec)
+{
+  KoersCaseloadModel *self = KOERS_CASELOAD_MODEL (object);
+
+  switch (prop_id)
+    {
+    case PROP_STORE:
+      self->store = g_value_dup_object (value);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+koers_caseload_model_class_init (KoersCaseloadModelClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->constructed = koers_caseload_model_constructed;
+  object_class->dispose = koers_caseload_model_dispose;
+  object_class->finalize = koers_caseload_model_finalize;
+  object_class->get_property = koers_caseload_model_get_property;
+  object_class->set_property = koers_caseload_model_set_property;
+
+  properties[PROP_STORE] =
+    g_param_spec_object ("store", NULL, NULL, KOERS_TYPE_STORE,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_N_ITEMS] =
+    g_param_spec_uint ("n-items", NULL, NULL, 0, G_MAXUINT, 0,
+                       G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  properties[PROP_LOADING] =
+    g_param_spec_boolean ("loading", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+}
+
+static void
+koers_caseload_model_init (KoersCaseloadModel *self)
+{
+  koers_caseload_query_init (&self->query);
+  self->rowids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  self->rows = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_object_unref);
+}
+
+KoersCaseloadModel *
+koers_caseload_model_new (KoersStore *store)
+{
+  g_return_val_if_fail (KOERS_IS_STORE (store), NULL);
+
+  return g_object_new (KOERS_TYPE_CASELOAD_MODEL, "store", store, NULL);
+}
+
+KoersStore *
+koers_caseload_model_get_store (KoersCaseloadModel *self)
+{
+  g_return_val_if_fail (KOERS_IS_CASELOAD_MODEL (self), NULL);
+
+  return self->store;
+}
+
+const KoersCaseloadQuery *
+koers_caseload_model_get_query (KoersCaseloadModel *self)
+{
+  g_return_val_if_fail (KOERS_IS_CASELOAD_MODEL (self), NULL);
+
+  return &self->query;
+}
+
+void
+koers_caseload_model_set_query (KoersCaseloadModel       *self,
+                                const KoersCaseloadQuery *query)
+{
+  g_return_if_fail (KOERS_IS_CASELOAD_MODEL (self));
+  g_return_if_fail (query != NULL);
+
+  if (koers_caseload_query_equal (&self->query, query))
+    return;
+
+  koers_caseload_query_copy (&self->query, query);
+  start_query (self);
+}
+
+void
+koers_caseload_model_set_search (KoersCaseloadModel *self,
+                                 const char         *search)
+{
+  KoersCaseloadQuery query;
+
+  g_return_if_fail (KOERS_IS_CASELOAD_MODEL (self));
+
+  koers_caseload_query_init (&query);
+  koers_caseload_query_copy (&query, &self->query);
+  g_free (query.search);
+  query.search = g_strdup (search);
+  koers_caseload_model_set_query (self, &query);
+  koers_caseload_query_clear (&query);
+}
+
+void
+koers_caseload_model_set_sort (KoersCaseloadModel *self,
+                               KoersCaseloadSort   sort,
+                               gboolean            descending)
+{
+  KoersCaseloadQuery query;
+
+  g_return_if_fail (KOERS_IS_CASELOAD_MODEL (self));
+
+  koers_caseload_query_init (&query);
+  koers_caseload_query_copy (&query, &self->query);
+  query.sort = sort;
+  query.descending = !!descending;
+  koers_caseload_model_set_query (self, &query);
+  koers_caseload_query_clear (&query);
+}
+
+void
+koers_caseload_model_requery (KoersCaseloadModel *self)
+{
+  g_return_if_fail (KOERS_IS_CASELOAD_MODEL (self));
+
+  self->refresh_rows = TRUE;
+  start_query (self);
+}
+
+gboolean
+koers_caseload_model_get_loading (KoersCaseloadModel *self)
+{
+  g_return_val_if_fail (KOERS_IS_CASELOAD_MODEL (self), FALSE);
+
+  return self->loading;
+}

@@ -1,0 +1,39 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * koers-caseload-model.h: the caseload as a GListModel of KoersCaseloadRow, built for 100,000
+ * participants. The query (filters, search, sort) runs in SQL on the store's worker and yields
+ * only rowids; rows are read lazily, a page at a time, when the view asks for them. A requery
+ * emits one minimal "items-changed" (none when nothing moved), plus one per row whose shown
+ * content changed after a write.
+ */
+#pragma once
+
+#include <gio/gio.h>
+
+#include "app/koers-store.h"
+#include "core/koers-caseload-query.h"
+
+G_BEGIN_DECLS
+
+#define KOERS_TYPE_CASELOAD_MODEL (koers_caseload_model_get_type ())
+G_DECLARE_FINAL_TYPE (KoersCaseloadModel, koers_caseload_model, KOERS, CASELOAD_MODEL, GObject)
+
+/* Starts the first query (everything, sorted by name) at once. */
+KoersCaseloadModel       *koers_caseload_model_new (KoersStore *store);
+KoersStore               *koers_caseload_model_get_store (KoersCaseloadModel *self);
+/* (transfer none): the query the model shows (or is about to show). */
+const KoersCaseloadQuery *koers_caseload_model_get_query (KoersCaseloadModel *self);
+/* Copies @query and requeries when it differs from the current one. */
+void                      koers_caseload_model_set_query (KoersCaseloadModel       *self,
+                                                          const KoersCaseloadQuery *query);
+void                      koers_caseload_model_set_search (KoersCaseloadModel *self,
+                                                           const char         *search);
+void                      koers_caseload_model_set_sort (KoersCaseloadModel *self,
+                                                         KoersCaseloadSort   sort,
+                                                         gboolean            descending);
+/* Runs the current query again (after a write the store did not announce). */
+void                      koers_caseload_model_requery (KoersCaseloadModel *self);
+/* TRUE while a query runs; "loading" notifies when it settles. */
+gboolean                  koers_caseload_model_get_loading (KoersCaseloadModel *self);
+
+G_END_DECLS

@@ -1,0 +1,52 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * koers-caseload-page-private.h: the page's state, shared by its files: the page itself
+ * (-page.c), its filters (-filters.c) and its list cells (-cells.c).
+ */
+#pragma once
+
+#include "caseload/koers-caseload-page.h"
+#include "caseload/koers-column-sorter.h"
+#include "caseload/koers-kpi-strip.h"
+
+G_BEGIN_DECLS
+
+struct _KoersCaseloadPage
+{
+  AdwBin                  parent_instance;
+
+  KoersContext           *context;
+  KoersCaseloadModel     *model;
+  KoersColumnSorterProbe  probe;
+  GPtrArray              *coach_ids;      /* the coach dropdown's ids, after "All coaches" */
+  GCancellable           *coach_cancellable;
+  char                   *today;          /* ISO; next actions before it are overdue */
+  gboolean                updating_filters;
+  gboolean                loaded_once;
+
+  KoersKpiStrip          *kpi_strip;
+  GtkSearchEntry         *search_entry;
+  GtkDropDown            *status_dropdown;
+  GtkDropDown            *coach_dropdown;
+  GtkDropDown            *target_group_dropdown;
+  GtkDropDown            *municipality_dropdown;
+  GtkDropDown            *project_line_dropdown;
+  GtkLabel               *count_label;
+  GtkStack               *content_stack;
+  GtkColumnView          *column_view;
+  GtkColumnViewColumn    *name_column;
+  AdwStatusPage          *empty_status;
+  GtkButton              *empty_button;
+};
+
+/* koers-caseload-page-filters.c */
+void koers_caseload_page_setup_filters (KoersCaseloadPage *self);
+void koers_caseload_page_dispose_filters (KoersCaseloadPage *self);
+void koers_caseload_page_reset_filters (KoersCaseloadPage *self);
+/* Copies the dropdowns' choices into @query (search and sort untouched). */
+void koers_caseload_page_read_filters (KoersCaseloadPage *self, KoersCaseloadQuery *query);
+
+/* koers-caseload-page-cells.c */
+void koers_caseload_page_class_init_cells (GtkWidgetClass *widget_class);
+
+G_END_DECLS

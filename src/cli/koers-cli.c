@@ -1,0 +1,240 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "cli/koers-cli-commands.h"
+
+#include "storage/koers-paths.h"
+
+#include <stdio.h>
+#include <string.h>
+
+static const KoersCliCommand commands[] = {
+  { "demo", N_("Fill a database with realistic made-up participants"), koers_cli_demo },
+  { "check", N_("Check the database, its audit trail and its schema version"), koers_cli_check },
+  { "backup", N_("Make, list or restore checked backups of the database"), koers_cli_backup },
+  { NULL, NULL, NULL },
+};
+
+const KoersCliCommand *
+koers_cli_get_commands (void)
+{
+  return commands;
+}
+
+static const KoersCliCommand *
+find_command (const char *name)
+{
+  for (guint i = 0; commands[i].name != NULL; i++)
+    if (g_str_equal (commands[i].name, name))
+      return &commands[i];
+  return NULL;
+}
+
+static void
+print_usage (FILE *stream)
+{
+  g_autoptr(GString) text = g_string_new (NULL);
+
+  g_string_append_printf (text, "%s\n  koers-cli [--database FILE] COMMAND [OPTION...]\n\n",
+                          _("Usage:"));
+  g_string_append_printf (text, "%s\n", _("Commands:"));
+  for (guint i = 0; commands[i].name != NULL; i++)
+    g_string_append_printf (text, "  %-10s %s\n", commands[i].name, _(commands[i].summary));
+  g_string_append_printf (text, "  %-10s %s\n", "help", _("Show the options of a command"));
+  g_string_append_printf (text, "\n%s\n", _("Global options:"));
+  g_string_append_printf (text, "  %-18s %s\n", "--database FILE",
+                          _("Work on FILE (default: $KOERS_DATABASE, else the app's database)"));
+  g_string_append_printf (text, "  %-18s %s\n", "-h, --help", _("Show this help"));
+  g_string_append_printf (text, "  %-18s %s\n", "--version", _("Show the version"));
+  g_string_append_printf (text, "\n%s\n",
+                          _("Exit status: 0 done, 1 the job failed, 2 wrong command line."));
+  fputs (text->str, stream);
+}
+
+int
+koers_cli_fail (const char *command, int code, const char *format, ...)
+{
+  g_autofree char *message = NULL;
+  va_list args;
+
+  va_start (args, format);
+  message = g_strdup_vprintf (format, args);
+  va_end (args);
+
+  if (command != NULL)
+    g_printerr ("koers-cli %s: %s\n", command, message);
+  else
+    g_printerr ("koers-cli: %s\n", message);
+  return code;
+}
+
+void
+koers_cli_add_common_options (KoersCli *cli, GOptionContext *context)
+{
+  GOptionEntry entries[] = {
+    { "database", 0, 0, G_OPTION_ARG_FILENAME, &cli->database_option,
+      N_("Work on FILE instead of the default database"), N_("FILE") },
+    { NULL },
+  };
+
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+}
+
+gboolean
+koers_cli_parse (GOptionContext *context, const char *command, int *argc, char ***argv)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *prgname = g_strdup_printf ("koers-cli %s", command);
+  gboolean parsed;
+
+  /* So --help shows "Usage: koers-cli demo [OPTION…]". */
+  g_set_prgname (prgname);
+  parsed = g_option_context_parse (context, argc, argv, &error);
+  g_set_prgname ("koers-cli");
+  if (!parsed)
+    {
+      koers_cli_fail (command, KOERS_CLI_EXIT_USAGE, "%s", error->message);
+      g_printerr (_("See “koers-cli help %s”.\n"), command);
+      return FALSE;
+    }
+  /* Options are all a subcommand takes; a stray word is most likely a typo. */
+  if (*argc > 1)
+    {
+      koers_cli_fail (command, KOERS_CLI_EXIT_USAGE, _("unexpected argument “%s”"), (*argv)[1]);
+      g_printerr (_("See “koers-cli help %s”.\n"), command);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+const char *
+koers_cli_get_database_path (KoersCli *cli)
+{
+  const char *env;
+
+  if (cli->resolved_path != NULL)
+    return cli->resolved_path;
+
+  env = g_getenv ("KOERS_DATABASE");
+  if (cli->database_option != NULL)
+    cli->resolved_path = g_strdup (cli->database_option);
+  else if (cli->database_path != NULL)
+    cli->resolved_path = g_strdup (cli->database_path);
+  else if (env != NULL && *env != '\0')
+    cli->resolved_path = g_strdup (env);
+  else
+    cli->resolved_path = koers_paths_default_database ();
+  return cli->resolved_path;
+}
+
+static int
+run_help (KoersCli *cli, int argc, char **argv)
+{
+  const KoersCliCommand *command;
+  char *help_argv[] = { NULL, (char *) "--help", NULL };
+
+  if (argc < 2)
+    {
+      print_usage (stdout);
+      return KOERS_CLI_EXIT_OK;
+    }
+  command = find_command (argv[1]);
+  if (command == NULL)
+    return koers_cli_fail ("help", KOERS_CLI_EXIT_USAGE, _("there is no command “%s”"),
+                           argv[1]);
+  help_argv[0] = (char *) command->name;
+  /* GOption prints the help and ends the process with status 0. */
+  return command->run (cli, 2, help_argv);
+}
+
+int
+koers_cli_main (int argc, char **argv)
+{
+  KoersCli cli = { NULL, NULL, NULL };
+  const KoersCliCommand *command;
+  int i;
+  int status;
+
+  g_set_prgname ("koers-cli");
+
+  for (i = 1; i < argc; i++)
+    {
+      const char *arg = argv[i];
+
+      if (g_str_equal (arg, "--"))
+        {
+          i++;
+          break;
+        }
+      if (arg[0] != '-')
+        break;
+
+      if (g_str_equal (arg, "--help") || g_str_equal (arg, "-h"))
+        {
+          print_usage (stdout);
+          g_free (cli.database_path);
+          return KOERS_CLI_EXIT_OK;
+        }
+      else if (g_str_equal (arg, "--version"))
+        {
+          g_print ("koers-cli %s\n", PACKAGE_VERSION);
+          g_free (cli.database_path);
+          return KOERS_CLI_EXIT_OK;
+        }
+      else if (g_str_equal (arg, "--database") || g_str_has_prefix (arg, "--database="))
+        {
+          const char *value = NULL;
+
+          if (arg[strlen ("--database")] == '=')
+            value = arg + strlen ("--database=");
+          else if (i + 1 < argc)
+            value = argv[++i];
+
+          if (value == NULL || *value == '\0')
+            {
+              g_free (cli.database_path);
+              return koers_cli_fail (NULL, KOERS_CLI_EXIT_USAGE,
+                                     _("--database needs a file name"));
+            }
+          g_free (cli.database_path);
+          cli.database_path = g_strdup (value);
+        }
+      else
+        {
+          g_free (cli.database_path);
+          koers_cli_fail (NULL, KOERS_CLI_EXIT_USAGE, _("unknown option “%s”"), arg);
+          g_printerr (_("See “koers-cli --help”.\n"));
+          return KOERS_CLI_EXIT_USAGE;
+        }
+    }
+
+  if (i >= argc)
+    {
+      g_free (cli.database_path);
+      koers_cli_fail (NULL, KOERS_CLI_EXIT_USAGE, _("no command given"));
+      print_usage (stderr);
+      return KOERS_CLI_EXIT_USAGE;
+    }
+
+  if (g_str_equal (argv[i], "help"))
+    {
+      status = run_help (&cli, argc - i, argv + i);
+    }
+  else if ((command = find_command (argv[i])) != NULL)
+    {
+      status = command->run (&cli, argc - i, argv + i);
+    }
+  else
+    {
+      koers_cli_fail (NULL, KOERS_CLI_EXIT_USAGE, _("unknown command “%s”"), argv[i]);
+      g_printerr (_("See “koers-cli --help”.\n"));
+      status = KOERS_CLI_EXIT_USAGE;
+    }
+
+  g_free (cli.database_path);
+  g_free (cli.database_option);
+  g_free (cli.resolved_path);
+  return status;
+}

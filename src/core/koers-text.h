@@ -1,0 +1,26 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * koers-text.h: Unicode rules for names and search (RELIABILITY.md, "Unicode").
+ * Text is stored NFC; search runs on a folded key (NFKD, marks removed, casefolded, Arabic
+ * diacritics and tatweel removed, alef/ya/ta-marbuta variants unified) so "Ozdemir" finds
+ * "Özdemir" and "محمد" finds "مُحَمَّد".
+ */
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+/* Returns (transfer full): @text in NFC with surrounding white space trimmed. */
+char    *koers_text_normalize (const char *text);
+/* Returns (transfer full): the search key for @text (see above); "" for NULL. */
+char    *koers_text_fold (const char *text);
+/* FALSE with a translated, specific *out_reason (transfer full) when @text holds C0/C1 control
+ * characters (TAB and newline included), bidi embeddings/overrides/isolates (U+202A-202E,
+ * U+2066-2069), zero-width or other invisible format characters (U+200B-200F, U+FEFF),
+ * or is not valid UTF-8. Used for names and other single-line fields. */
+gboolean koers_text_check_single_line (const char *text, char **out_reason);
+/* Same for multi-line text (notes): newlines and TAB allowed, the rest refused. */
+gboolean koers_text_check_multi_line (const char *text, char **out_reason);
+
+G_END_DECLS

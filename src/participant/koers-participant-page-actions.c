@@ -1,0 +1,433 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "participant/koers-participant-page-private.h"
+
+#include "core/koers-status.h"
+#include "participant/koers-activity-dialog.h"
+#include "participant/koers-consent-dialog.h"
+#include "participant/koers-note-dialog.h"
+#include "participant/koers-participant-editor.h"
+#include "participant/koers-skill-dialog.h"
+#include "participant/koers-status-dialog.h"
+#include "storage/koers-activity-repository.h"
+#include "storage/koers-participant-repository.h"
+#include "storage/koers-skill-repository.h"
+
+/* --- small store jobs ------------------------------------------------------------------- */
+
+typedef struct {
+  char             *id;
+  char             *actor;
+  KoersParticipant *participant;  /* for a status update */
+  int               table;        /* for a removal */
+} PageJob;
+
+enum {
+  REMOVE_PARTICIPANT,
+  REMOVE_ACTIVITY,
+  REMOVE_SKILL,
+};
+
+static void
+page_job_free (gpointer data)
+{
+  PageJob *job = data;
+
+  g_free (job->id);
+  g_free (job->actor);
+  g_clear_object (&job->participant);
+  g_free (job);
+}
+
+static PageJob *
+page_job_new (KoersParticipantPage *self,
+              const char           *id)
+{
+  PageJob *job = g_new0 (PageJob, 1);
+
+  job->id = g_strdup (id);
+  job->actor = g_strdup (koers_context_get_actor (self->context));
+  return job;
+}
+
+static gpointer
+remove_job_run (KoersDatabase *db,
+                gpointer       data,
+                GCancellable  *cancellable,
+                GError       **error)
+{
+  PageJob *job = data;
+  gboolean ok = FALSE;
+
+  switch (job->table)
+    {
+    case REMOVE_PARTICIPANT:
+      ok = koers_participant_repository_set_deleted (db, job->id, TRUE, job->actor, error);
+      break;
+    case REMOVE_ACTIVITY:
+      ok = koers_activity_repository_set_deleted (db, job->id, TRUE, job->actor, error);
+      break;
+    case REMOVE_SKILL:
+      ok = koers_skill_repository_set_deleted (db, job->id, TRUE, job->actor, error);
+      break;
+    default:
+      g_assert_not_reached ();
+    }
+  return ok ? g_strdup (job->id) : NULL;
+}
+
+static gpointer
+update_job_run (KoersDatabase *db,
+                gpointer       data,
+                GCancellable  *cancellable,
+                GError       **error)
+{
+  PageJob *job = data;
+
+  if (!koers_participant_repository_update (db, job->participant, job->actor, error))
+    return NULL;
+  return g_strdup (job->id);
+}
+
+/* Shows what went wrong beside the status, where the user looks after acting. */
+static void
+job_done (GObject      *source,
+          GAsyncResult *result,
+          gpointer      user_data)
+{
+  g_autoptr(KoersParticipantPage) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *id = NULL;
+
+  id = koers_store_run_finish (KOERS_STORE (source), result, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) || self->context == NULL)
+    return;
+  if (id == NULL)
+    koers_participant_page_show_message (self, error->message);
+}
+
+static void
+delete_done (GObject      *source,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  g_autoptr(KoersParticipantPage) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *id = NULL;
+
+  id = koers_store_run_finish (KOERS_STORE (source), result, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) || self->context == NULL)
+    return;
+  if (id == NULL)
+    {
+      koers_participant_page_show_message (self, error->message);
+      return;
+    }
+  koers_participant_page_emit_deleted (self, id,
+                                       koers_participant_get_name (self->file->participant));
+}
+
+static void
+run_job (KoersParticipantPage *self,
+         KoersStoreJobFunc     func,
+         PageJob              *job,
+         const char           *changes,
+         GAsyncReadyCallback   callback)
+{
+  koers_participant_page_show_message (self, NULL);
+  koers_store_run_async (koers_context_get_store (self->context), func, job, page_job_free,
+                         g_free, changes, self->cancellable, callback, g_object_ref (self));
+}
+
+/* --- lookups in the loaded file ------------------------------------------------------------ */
+
+static GPtrArray *
+find_thread (KoersParticipantPage *self,
+             const char           *first_id)
+{
+  for (guint i = 0; i < self->file->note_threads->len; i++)
+    {
+      GPtrArray *thread = g_ptr_array_index (self->file->note_threads, i);
+      const KoersNote *first = g_ptr_array_index (thread, 0);
+
+      if (g_strcmp0 (first->meta.id, first_id) == 0)
+        return thread;
+    }
+  return NULL;
+}
+
+static gpointer
+find_record (GPtrArray  *records,
+             const char *id)
+{
+  for (guint i = 0; i < records->len; i++)
+    {
+      /* Every storage record starts with its KoersRecordMeta. */
+      KoersRecordMeta *meta = g_ptr_array_index (records, i);
+
+      if (g_strcmp0 (meta->id, id) == 0)
+        return meta;
+    }
+  return NULL;
+}
+
+static void
+present (GtkWindow *window)
+{
+  gtk_window_present (window);
+}
+
+/* --- actions ------------------------------------------------------------------------------ */
+
+static void
+on_open_existing (KoersParticipantPage *self,
+                  const char           *id)
+{
+  koers_participant_page_emit_open_participant (self, id);
+}
+
+static void
+action_edit (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *parameter)
+{
+  KoersParticipantPage *self = KOERS_PARTICIPANT_PAGE (widget);
+  GtkWindow *editor;
+
+  editor = koers_participant_editor_new (koers_participant_page_get_window (self), self->context,
+                                         self->file->participant);
+  g_signal_connect_object (editor, "open-existing", G_CALLBACK (on_open_existing), self,
+                           G_CONNECT_SWAPPED);
+  present (editor);
+}
+
+static void
+action_delete (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  KoersParticipantPage *self = KOERS_PARTICIPANT_PAGE (widget);
+  PageJob *job = page_job_new (self, self->participant_id);
+
+  /* No confirmation: the window offers undo, which restores the tombstoned record. */
+  job->table = REMOVE_PARTICIPANT;
+  run_job (self, remove_job_run, job, "participants", delete_done);
+}
+
+static void
+action_close (GtkWidget  *widget,
+              const char *action_name,
+              GVariant   *parameter)
+{
+  koers_participant_page_emit_closed (KOERS_PARTICIPANT_PAGE (widget));
+}
+
+static void
+action_add_note (GtkWidget  *widget,
+                 const char *action_name,
+                 GVariant   *parameter)
+{
+  KoersParticipantPage *self = KOERS_PARTICIPANT_PAGE (widget);
+
+  present (koers_note_dialog_new (koers_participant_page_get_window (self), self->context,
+                                  self->participant_id, NULL));
+}
+
+static void
+action_edit_note (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *parameter)
+{
+  KoersParticipantPage *self = KOERS_PARTICIPANT_PAGE (widget);
+  GPtrArray *thread = find_thread (self, g_variant_get_string (parameter, NULL));
+
+  if (thread == NULL)
+    return;
+  present (koers_note_dialog_new (koers_participant_page_get_window (self), self->context,
+                                  self->participant_id,
+                                  g_ptr_array_index (thread, thread->len - 1)));
+}
+
+static void
+action_add_activity (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *parameter)
+{
+  KoersParticipantPage *self = KOERS_PARTICIPANT_PAGE (widget);
+
+  present (koers_activity_dialog_new (koers_participant_page_get_window (self), self->context,
+                                      self->participant_id, NULL));
+}
+
+static void
+action_edit_activity (GtkWidget  *widget,
+                      const char *action_name,
+                      GVariant   *parameter)
+{
+  KoersParticipantPage *self = KOERS_PARTICIPANT_PAGE (widget);
+  KoersActivity *activity = find_record (self->file->activities,
+                                         g_variant_get_string (parameter, NULL));
+
+  if (activity != NULL)
+    present (koers_activity_dialog_new (koers_participant_page_get_window (self), self->context,
+                                        self->participant_id, activity));
+}
+
+static void
+action_remove_activity (GtkWidget  *widget,
+                        const char *action_name,
+                        GVariant   *parameter)
+{
+  KoersParticipantPage *self = KOERS_PARTICIPANT_PAGE (widget);
+  PageJob *job = page_job_new (self, g_variant_get_string (parameter, NULL));
+
+  job->table = REMOVE_ACTIVITY;
+  run_job (self, remove_job_run, job, "activities", job_done);
+}
+
+static void
+action_add_skill (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *parameter)
+{
+  KoersParticipantPage *self = KOERS_PARTICIPANT_PAGE (widget);
+
+  present (koers_skill_dialog_new (koers_participant_page_get_window (self), self->context,
+                                   self->participant_id, NULL));
+}
+
+static void
+action_edit_skill (GtkWidget  *widget,
+                   const char *action_name,
+                   GVariant   *parameter)
+{
+  KoersParticipantPage *self = KOERS_PARTICIPANT_PAGE (widget);
+  KoersSkill *skill = find_record (self->file->skills, g_variant_get_string (parameter, NULL));
+
+  if (skill != NULL)
+    present (koers_skill_dialog_new (koers_participant_page_get_window (self), self->context,
+                                     self->participant_id, skill));
+}
+
+static void
+action_remove_skill (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *parameter)
+{
+  KoersParticipantPage *self = KOERS_PARTICIPANT_PAGE (widget);
+  PageJob *job = page_job_new (self, g_variant_get_string (parameter, NULL));
+
+  job->table = REMOVE_SKILL;
+  run_job (self, remove_job_run, job, "skills", job_done);
+}
+
+static void
+action_give_consent (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *parameter)
+{
+  KoersParticipantPage *self = KOERS_PARTICIPANT_PAGE (widget);
+
+  present (koers_consent_dialog_new_give (koers_participant_page_get_window (self),
+                                          self->context, self->participant_id));
+}
+
+static void
+action_withdraw_consent (GtkWidget  *widget,
+                         const char *action_name,
+                         GVariant   *parameter)
+{
+  KoersParticipantPage *self = KOERS_PARTICIPANT_PAGE (widget);
+  KoersConsentScope scope;
+
+  if (!koers_consent_scope_from_id (g_variant_get_string (parameter, NULL), &scope))
+    return;
+  present (koers_consent_dialog_new_withdraw (koers_participant_page_get_window (self),
+                                              self->context, self->participant_id, scope));
+}
+
+static gboolean
+status_is_next (KoersStatus from,
+                KoersStatus to)
+{
+  guint n = 0;
+  const KoersStatus *next = koers_status_next (from, &n);
+
+  for (guint i = 0; i < n; i++)
+    {
+      if (next[i] == to)
+        return TRUE;
+    }
+  return FALSE;
+}
+
+static void
+action_change_status (GtkWidget  *widget,
+                      const char *action_name,
+                      GVariant   *parameter)
+{
+  KoersParticipantPage *self = KOERS_PARTICIPANT_PAGE (widget);
+  KoersParticipant *p = self->file->participant;
+  KoersStatus from = koers_participant_get_status (p);
+  KoersStatus to;
+  g_autofree char *reason = NULL;
+  PageJob *job;
+
+  if (!koers_status_from_id (g_variant_get_string (parameter, NULL), &to))
+    return;
+
+  /* Ending a trajectory records where it led, so it asks before it writes. */
+  if ((to == KOERS_STATUS_COMPLETED || to == KOERS_STATUS_DROPPED_OUT) && status_is_next (from, to))
+    {
+      koers_participant_page_show_message (self, NULL);
+      present (koers_status_dialog_new (koers_participant_page_get_window (self), self->context,
+                                        p, to));
+      return;
+    }
+
+  if (!koers_status_check_transition (from, to, koers_participant_get_outcome (p), &reason))
+    {
+      koers_participant_page_show_message (self, reason);
+      return;
+    }
+
+  job = page_job_new (self, self->participant_id);
+  job->participant = koers_participant_copy (p);
+  koers_participant_set_status (job->participant, to);
+  run_job (self, update_job_run, job, "participants", job_done);
+}
+
+void
+koers_participant_page_class_init_actions (GtkWidgetClass *widget_class)
+{
+  gtk_widget_class_install_action (widget_class, "participant.edit", NULL, action_edit);
+  gtk_widget_class_install_action (widget_class, "participant.delete", NULL, action_delete);
+  gtk_widget_class_install_action (widget_class, "participant.close", NULL, action_close);
+  gtk_widget_class_install_action (widget_class, "participant.add-note", NULL, action_add_note);
+  gtk_widget_class_install_action (widget_class, "participant.edit-note", "s",
+                                   action_edit_note);
+  gtk_widget_class_install_action (widget_class, "participant.add-activity", NULL,
+                                   action_add_activity);
+  gtk_widget_class_install_action (widget_class, "participant.edit-activity", "s",
+                                   action_edit_activity);
+  gtk_widget_class_install_action (widget_class, "participant.remove-activity", "s",
+                                   action_remove_activity);
+  gtk_widget_class_install_action (widget_class, "participant.add-skill", NULL,
+                                   action_add_skill);
+  gtk_widget_class_install_action (widget_class, "participant.edit-skill", "s",
+                                   action_edit_skill);
+  gtk_widget_class_install_action (widget_class, "participant.remove-skill", "s",
+                                   action_remove_skill);
+  gtk_widget_class_install_action (widget_class, "participant.give-consent", NULL,
+                                   action_give_consent);
+  gtk_widget_class_install_action (widget_class, "participant.withdraw-consent", "s",
+                                   action_withdraw_consent);
+  gtk_widget_class_install_action (widget_class, "participant.change-status", "s",
+                                   action_change_status);
+
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_e, GDK_CONTROL_MASK,
+                                       "participant.edit", NULL);
+}

@@ -1,0 +1,129 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "participant/koers-skills-list.h"
+
+#include "participant/koers-participant-display.h"
+#include "participant/koers-section-util.h"
+#include "storage/koers-skill-repository.h"
+
+struct _KoersSkillsList
+{
+  AdwBin               parent_instance;
+
+  AdwPreferencesGroup *group;
+  GtkListBox          *list;
+  guint                n_items;
+};
+
+G_DEFINE_FINAL_TYPE (KoersSkillsList, koers_skills_list, ADW_TYPE_BIN)
+
+/* The codes that make a skill comparable across the region, then who vouched for it. */
+static char *
+skill_subtitle (const KoersSkill *skill)
+{
+  GString *out = g_string_new (NULL);
+
+  if (skill->competentnl_code != NULL)
+    g_string_append_printf (out, "CompetentNL %s", skill->competentnl_code);
+  if (skill->isco_code != NULL)
+    g_string_append_printf (out, "%sISCO %s", out->len > 0 ? " · " : "", skill->isco_code);
+  if (skill->nlqf_level > 0)
+    g_string_append_printf (out, "%sNLQF %d", out->len > 0 ? " · " : "", skill->nlqf_level);
+  if (skill->validated_by != NULL)
+    {
+      g_autofree char *who = koers_display_isolate (skill->validated_by);
+      /* Translators: who confirmed that a participant has a skill */
+      g_autofree char *line = g_strdup_printf (_("Validated by %s"), who);
+
+      g_string_append_printf (out, "%s%s", out->len > 0 ? " · " : "", line);
+    }
+  if (skill->evidence != NULL)
+    g_string_append_printf (out, "%s%s", out->len > 0 ? "\n" : "", skill->evidence);
+  if (out->len == 0)
+    g_string_append (out, _("No evidence recorded"));
+  return g_string_free (out, FALSE);
+}
+
+void
+koers_skills_list_set_items (KoersSkillsList *self,
+                             GPtrArray       *items)
+{
+  g_return_if_fail (KOERS_IS_SKILLS_LIST (self));
+  g_return_if_fail (items != NULL);
+
+  koers_section_clear (self->list);
+  self->n_items = items->len;
+  if (items->len == 0)
+    {
+      koers_section_add_empty (self->list, _("No skills recorded yet"));
+      return;
+    }
+  for (guint i = 0; i < items->len; i++)
+    {
+      const KoersSkill *skill = g_ptr_array_index (items, i);
+      g_autofree char *title = koers_display_isolate (skill->label);
+      g_autofree char *subtitle = skill_subtitle (skill);
+      GtkWidget *row = adw_action_row_new ();
+
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
+      adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
+      adw_action_row_set_subtitle_lines (ADW_ACTION_ROW (row), 0);
+      adw_action_row_add_suffix (ADW_ACTION_ROW (row),
+                                 koers_section_button ("document-edit-symbolic", _("Edit Skill"),
+                                                       "participant.edit-skill",
+                                                       skill->meta.id));
+      adw_action_row_add_suffix (ADW_ACTION_ROW (row),
+                                 koers_section_button ("user-trash-symbolic", _("Remove Skill"),
+                                                       "participant.remove-skill",
+                                                       skill->meta.id));
+      gtk_list_box_append (self->list, row);
+    }
+}
+
+guint
+koers_skills_list_get_n_items (KoersSkillsList *self)
+{
+  g_return_val_if_fail (KOERS_IS_SKILLS_LIST (self), 0);
+
+  return self->n_items;
+}
+
+static void
+koers_skills_list_dispose (GObject *object)
+{
+  /* The bin\'s child is a template child too: let the bin drop it first, once. */
+  adw_bin_set_child (ADW_BIN (object), NULL);
+  gtk_widget_dispose_template (GTK_WIDGET (object), KOERS_TYPE_SKILLS_LIST);
+
+  G_OBJECT_CLASS (koers_skills_list_parent_class)->dispose (object);
+}
+
+static void
+koers_skills_list_class_init (KoersSkillsListClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = koers_skills_list_dispose;
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+      "/nl/achterhoek/Koers/participant/koers-skills-list.ui");
+  gtk_widget_class_bind_template_child (widget_class, KoersSkillsList, group);
+  gtk_widget_class_bind_template_child (widget_class, KoersSkillsList, list);
+}
+
+static void
+koers_skills_list_init (KoersSkillsList *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+  koers_section_add_empty (self->list, _("No skills recorded yet"));
+}
+
+GtkWidget *
+koers_skills_list_new (void)
+{
+  return g_object_new (KOERS_TYPE_SKILLS_LIST, NULL);
+}

@@ -1,0 +1,199 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * koers-participant-query.c: the caseload list's two reads. The query returns only rowids in
+ * display order; the list model then loads the page it shows by rowid, so a caseload of
+ * 100,000 never becomes 100,000 objects.
+ */
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "storage/koers-participant-repository.h"
+
+#include "storage/koers-repository-private.h"
+
+/* The trigram index only answers for three characters or more; shorter queries scan the
+ * folded keys with LIKE, which is fast enough for the one or two keystrokes they last. */
+#define TRIGRAM_MIN_CHARS 3
+
+static char *
+like_pattern (const char *folded)
+{
+  GString *pattern = g_string_new ("%");
+
+  for (const char *p = folded; *p != '\0'; p++)
+    {
+      if (*p == '%' || *p == '_' || *p == '\\')
+        g_string_append_c (pattern, '\\');
+      g_string_append_c (pattern, *p);
+    }
+  g_string_append_c (pattern, '%');
+  return g_string_free (pattern, FALSE);
+}
+
+/* One FTS5 phrase: the whole query as a substring, quotes doubled so nothing in it is syntax. */
+static char *
+match_phrase (const char *folded)
+{
+  GString *phrase = g_string_new (folded);
+
+  g_string_replace (phrase, "\"", "\"\"", 0);
+  g_string_prepend_c (phrase, '"');
+  g_string_append_c (phrase, '"');
+  return g_string_free (phrase, FALSE);
+}
+
+static const char *
+order_by (KoersCaseloadSort sort, gboolean descending)
+{
+  /* Ties always fall back to the name and then the rowid, so the order is total and a row
+   * never jumps between two identical queries. */
+  switch (sort)
+    {
+    case KOERS_CASELOAD_SORT_MUNICIPALITY:
+      return descending ? "p.municipality DESC, p.name_key, p.seq"
+                        : "p.municipality, p.name_key, p.seq";
+    case KOERS_CASELOAD_SORT_TARGET_GROUP:
+      return descending ? "p.target_group_rank DESC, p.name_key, p.seq"
+                        : "p.target_group_rank, p.name_key, p.seq";
+    case KOERS_CASELOAD_SORT_STATUS:
+      return descending ? "p.status_rank DESC, p.name_key, p.seq"
+                        : "p.status_rank, p.name_key, p.seq";
+    case KOERS_CASELOAD_SORT_COACH:
+      return descending ? "c.name COLLATE NOCASE DESC NULLS LAST, p.name_key, p.seq"
+                        : "c.name COLLATE NOCASE NULLS LAST, p.name_key, p.seq";
+    case KOERS_CASELOAD_SORT_NEXT_ACTION:
+      return descending ? "p.next_action_date DESC NULLS LAST, p.name_key, p.seq"
+                        : "p.next_action_date NULLS LAST, p.name_key, p.seq";
+    case KOERS_CASELOAD_SORT_NAME:
+    default:
+      return descending ? "p.name_key DESC, p.seq DESC" : "p.name_key, p.seq";
+    }
+}
+
+GArray *
+koers_participant_repository_query_rowids (KoersDatabase *db, const KoersCaseloadQuery *query,
+                                           GError **error)
+{
+  g_autoptr(GArray) rowids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autoptr(GString) sql = g_string_new ("SELECT p.seq FROM participant p ");
+  g_autoptr(GError) local_error = NULL;
+  g_autofree char *folded = NULL;
+  g_autofree char *search_arg = NULL;
+  sqlite3_stmt *stmt;
+  gboolean has_row = FALSE;
+
+  g_return_val_if_fail (KOERS_IS_DATABASE (db), NULL);
+  g_return_val_if_fail (query != NULL, NULL);
+
+  if (query->sort == KOERS_CASELOAD_SORT_COACH)
+    g_string_append (sql, "LEFT JOIN coach c ON c.id = p.coach_id ");
+  g_string_append (sql, "WHERE p.deleted = 0");
+
+  /* Parameters are numbered by filter, so the SQL text (and so the cached statement) depends
+   * only on which filters are on. */
+  if (query->status >= 0)
+    g_string_append (sql, " AND p.status = ?1");
+  if (query->target_group >= 0)
+    g_string_append (sql, " AND p.target_group = ?2");
+  if (query->municipality >= 0)
+    g_string_append (sql, " AND p.municipality = ?3");
+  if (query->project_line > 0)
+    g_string_append (sql, " AND p.project_line = ?4");
+  if (query->coach_id != NULL)
+    g_string_append (sql, " AND p.coach_id = ?5");
+
+  folded = koers_repository_fold (query->search);
+  if (*folded != '\0')
+    {
+      if (g_utf8_strlen (folded, -1) >= TRIGRAM_MIN_CHARS)
+        {
+          g_string_append (sql, " AND p.seq IN (SELECT rowid FROM participant_search "
+                                "WHERE participant_search MATCH ?6)");
+          search_arg = match_phrase (folded);
+        }
+      else
+        {
+          g_string_append (sql, " AND p.search_key LIKE ?6 ESCAPE '\\'");
+          search_arg = like_pattern (folded);
+        }
+    }
+  g_string_append_printf (sql, " ORDER BY %s", order_by (query->sort, query->descending));
+
+  stmt = koers_database_prepare (db, sql->str, error);
+  if (stmt == NULL)
+    return NULL;
+  if (query->status >= 0)
+    koers_bind_text (stmt, 1, koers_status_to_id (query->status));
+  if (query->target_group >= 0)
+    koers_bind_text (stmt, 2, koers_target_group_to_id (query->target_group));
+  if (query->municipality >= 0)
+    koers_bind_text (stmt, 3, koers_municipality_to_id (query->municipality));
+  if (query->project_line > 0)
+    koers_bind_int64 (stmt, 4, query->project_line);
+  if (query->coach_id != NULL)
+    koers_bind_text (stmt, 5, query->coach_id);
+  if (search_arg != NULL)
+    koers_bind_text (stmt, 6, search_arg);
+
+  while (koers_database_step (db, stmt, &has_row, &local_error) && has_row)
+    {
+      gint64 rowid = koers_column_int64 (stmt, 0);
+
+      g_array_append_val (rowids, rowid);
+    }
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return NULL;
+    }
+  return g_steal_pointer (&rowids);
+}
+
+GPtrArray *
+koers_participant_repository_load_rows (KoersDatabase *db, const gint64 *rowids,
+                                        guint n_rowids, GError **error)
+{
+  g_autoptr(GPtrArray) rows = g_ptr_array_new_full (n_rowids, g_object_unref);
+  sqlite3_stmt *stmt;
+
+  g_return_val_if_fail (KOERS_IS_DATABASE (db), NULL);
+  g_return_val_if_fail (rowids != NULL || n_rowids == 0, NULL);
+
+  stmt = koers_database_prepare (db,
+                                 "SELECT p.id, p.name, p.municipality, p.target_group, p.status, "
+                                 "c.name, p.next_action_date FROM participant p "
+                                 "LEFT JOIN coach c ON c.id = p.coach_id WHERE p.seq = ?1",
+                                 error);
+  if (stmt == NULL)
+    return NULL;
+
+  for (guint i = 0; i < n_rowids; i++)
+    {
+      KoersMunicipality municipality = 0;
+      KoersTargetGroup group = 0;
+      KoersStatus status = 0;
+      gboolean has_row = FALSE;
+
+      sqlite3_reset (stmt);
+      koers_bind_int64 (stmt, 1, rowids[i]);
+      if (!koers_database_step (db, stmt, &has_row, error))
+        return NULL;
+      if (!has_row)
+        {
+          g_ptr_array_add (rows, koers_caseload_row_new (rowids[i], "", "", 0, 0, 0, NULL,
+                                                         NULL));
+          continue;
+        }
+      koers_municipality_from_id (koers_column_text (stmt, 2), &municipality);
+      koers_target_group_from_id (koers_column_text (stmt, 3), &group);
+      koers_status_from_id (koers_column_text (stmt, 4), &status);
+      g_ptr_array_add (rows, koers_caseload_row_new (rowids[i], koers_column_text (stmt, 0),
+                                                     koers_column_text (stmt, 1), municipality,
+                                                     group, status,
+                                                     koers_column_text (stmt, 5),
+                                                     koers_column_text (stmt, 6)));
+    }
+  sqlite3_reset (stmt);
+  return g_steal_pointer (&rows);
+}

@@ -1,0 +1,73 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * koers-participant-repository.h: SQL for the participant aggregate (participant, consent,
+ * notes, activities, skills, status history). Every write validates first, then writes in
+ * one transaction, stamps the sync metadata (UUID, updated-at/by, version 0 = not yet synced)
+ * and leaves an audit event through koers-audit.h.
+ */
+#pragma once
+
+#include "core/koers-participant.h"
+#include "core/koers-caseload-query.h"
+#include "storage/koers-database.h"
+
+G_BEGIN_DECLS
+
+/* Inserts @participant (id made when empty, created/updated stamped, status history row for its
+ * first status). Fails with KOERS_DATABASE_ERROR_INVALID naming the first invalid field. */
+gboolean koers_participant_repository_insert (KoersDatabase *db, KoersParticipant *participant,
+                                              const char *actor, GError **error);
+/* Updates every field. A status change must be allowed by koers_status_check_transition()
+ * (else KOERS_DATABASE_ERROR_INVALID with the reason) and is recorded in the history. */
+gboolean koers_participant_repository_update (KoersDatabase *db, KoersParticipant *participant,
+                                              const char *actor, GError **error);
+/* The same, recording a status change as of @status_changed_on (ISO date; %NULL = today): a
+ * coach often enters an intake that happened last week, and the KPIs count from that date. */
+gboolean koers_participant_repository_update_full (KoersDatabase *db,
+                                                   KoersParticipant *participant,
+                                                   const char *status_changed_on,
+                                                   const char *actor, GError **error);
+/* Reads one participant (tombstoned ones too, with "deleted" set) and audits the opening
+ * with @purpose. Returns (transfer full) (nullable). */
+KoersParticipant *koers_participant_repository_get (KoersDatabase *db, const char *id,
+                                                    const char *actor, const char *purpose,
+                                                    GError **error);
+/* Re-reads a participant whose file this session already opened with _get() (and so audited),
+ * e.g. to refresh the open page after a change. Not for a first read: that must be audited.
+ * Returns (transfer full) (nullable). */
+KoersParticipant *koers_participant_repository_reload (KoersDatabase *db, const char *id,
+                                                       GError **error);
+/* Tombstones (deleted = 1) or restores a participant; both audited. */
+gboolean koers_participant_repository_set_deleted (KoersDatabase *db, const char *id,
+                                                   gboolean deleted, const char *actor,
+                                                   GError **error);
+
+/* Likely duplicates of @candidate: same normalised name, birth year and municipality, not
+ * deleted, other id. Returns (transfer full) (element-type KoersParticipant). */
+GPtrArray *koers_participant_repository_find_duplicates (KoersDatabase *db,
+                                                         KoersParticipant *candidate,
+                                                         GError **error);
+
+/**
+ * koers_participant_repository_query_rowids:
+ * Runs the caseload query (filters, folded search, sort) in SQL and returns the matching
+ * participants' rowids in display order. It writes nothing: search-as-you-type would otherwise
+ * write an audit row per keystroke, so the caller audits a search once the query settles
+ * (koers_audit_record() with KOERS_AUDIT_ACTION_SEARCH).
+ * Returns: (transfer full): a GArray of gint64.
+ */
+GArray *koers_participant_repository_query_rowids (KoersDatabase *db,
+                                                   const KoersCaseloadQuery *query,
+                                                   GError **error);
+
+/**
+ * koers_participant_repository_load_rows:
+ * Loads the caseload columns for @n_rowids rowids, one KoersCaseloadRow each in the same order
+ * (a missing rowid gives a row with an empty id). Fast enough to run on the UI thread for a
+ * page of rows: it reads by primary key only.
+ * Returns: (transfer full) (element-type KoersCaseloadRow).
+ */
+GPtrArray *koers_participant_repository_load_rows (KoersDatabase *db, const gint64 *rowids,
+                                                   guint n_rowids, GError **error);
+
+G_END_DECLS

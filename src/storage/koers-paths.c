@@ -1,0 +1,25 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include "storage/koers-paths.h"
+
+char *
+koers_paths_default_database (void)
+{
+  const char *env = g_getenv ("KOERS_DATABASE");
+
+  if (env != NULL && *env != '\0')
+    return g_strdup (env);
+  return g_build_filename (g_get_user_data_dir (), "koers", "koers.db", NULL);
+}
+
+char *
+koers_paths_backup_dir (const char *db_path)
+{
+  g_autofree char *dir = NULL;
+
+  g_return_val_if_fail (db_path != NULL, NULL);
+
+  dir = g_path_get_dirname (db_path);
+  return g_build_filename (dir, "backups", NULL);
+}

@@ -1,0 +1,14 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* koers-paths.h: where the database and its backups live. */
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+/* Returns (transfer full): $KOERS_DATABASE when set, else <user data dir>/koers/koers.db. */
+char *koers_paths_default_database (void);
+/* Returns (transfer full): "<directory of @db_path>/backups". */
+char *koers_paths_backup_dir (const char *db_path);
+
+G_END_DECLS

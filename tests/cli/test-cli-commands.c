@@ -1,0 +1,395 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* koers-cli as scripts see it: exit codes 0/1/2, messages on stderr that name the problem. */
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "koers-test-helpers.h"
+
+#include <gio/gio.h>
+#include <sqlite3.h>
+#include <string.h>
+
+typedef struct {
+  int   status;
+  char *out;
+  char *err;
+} Run;
+
+static void
+run_clear (Run *run)
+{
+  g_clear_pointer (&run->out, g_free);
+  g_clear_pointer (&run->err, g_free);
+}
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Run, run_clear)
+
+/* Runs koers-cli with the NULL-terminated arguments; $KOERS_DATABASE is cleared so only
+ * --database decides, unless @database_env is given; @data_home replaces $XDG_DATA_HOME. */
+static void
+run_cli_env (Run *run, const char *database_env, const char *data_home, ...)
+{
+  const char *cli = g_getenv ("KOERS_CLI");
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr(GSubprocessLauncher) launcher = NULL;
+  g_autoptr(GSubprocess) process = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *arg;
+  va_list args;
+
+  g_assert_nonnull (cli);
+  g_assert_true (g_file_test (cli, G_FILE_TEST_IS_EXECUTABLE));
+
+  g_ptr_array_add (argv, (gpointer) cli);
+  va_start (args, data_home);
+  while ((arg = va_arg (args, const char *)) != NULL)
+    g_ptr_array_add (argv, (gpointer) arg);
+  va_end (args);
+  g_ptr_array_add (argv, NULL);
+
+  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE
+                                        | G_SUBPROCESS_FLAGS_STDERR_PIPE);
+  if (database_env != NULL)
+    g_subprocess_launcher_setenv (launcher, "KOERS_DATABASE", database_env, TRUE);
+  else
+    g_subprocess_launcher_unsetenv (launcher, "KOERS_DATABASE");
+  if (data_home != NULL)
+    g_subprocess_launcher_setenv (launcher, "XDG_DATA_HOME", data_home, TRUE);
+  process = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv->pdata, &error);
+  g_assert_no_error (error);
+  g_subprocess_communicate_utf8 (process, NULL, NULL, &run->out, &run->err, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_subprocess_get_if_exited (process));
+  run->status = g_subprocess_get_exit_status (process);
+}
+
+#define run_cli(run, ...) run_cli_env (run, NULL, NULL, __VA_ARGS__, NULL)
+
+static void
+assert_contains (const char *haystack, const char *needle)
+{
+  if (strstr (haystack, needle) == NULL)
+    g_error ("“%s” not found in:\n%s", needle, haystack);
+}
+
+/* A database with a few demo participants, made through the executable. */
+static char *
+make_demo_db (void)
+{
+  char *path = koers_test_make_temp_db_path ();
+  g_auto(Run) run = { 0 };
+
+  run_cli (&run, "--database", path, "demo", "--participants", "15", "--seed", "4");
+  g_assert_cmpint (run.status, ==, 0);
+  assert_contains (run.out, "Made 15 participants");
+  return path;
+}
+
+static void
+test_cli_help (void)
+{
+  g_auto(Run) run = { 0 };
+  g_auto(Run) demo = { 0 };
+
+  run_cli (&run, "--help");
+  g_assert_cmpint (run.status, ==, 0);
+  assert_contains (run.out, "demo");
+  assert_contains (run.out, "check");
+  assert_contains (run.out, "backup");
+
+  run_cli (&demo, "help", "demo");
+  g_assert_cmpint (demo.status, ==, 0);
+  assert_contains (demo.out, "--participants");
+  assert_contains (demo.out, "--seed");
+}
+
+static void
+test_cli_usage_errors (void)
+{
+  g_autofree char *path = koers_test_make_temp_db_path ();
+  struct {
+    const char *args[5];
+    const char *message;
+  } cases[] = {
+    { { "demo", "--participants", "-5", NULL }, "--participants" },
+    { { "demo", "--participants", "abc", NULL }, "“abc”" },
+    { { "demo", "--participants", "1000001", NULL }, "0 to 1,000,000" },
+    { { "demo", "--seed", "seven", NULL }, "--seed" },
+    { { "demo", "--notes", "-1", NULL }, "--notes" },
+    { { "demo", "--bogus", NULL }, "--bogus" },
+    { { "demo", "stray", NULL }, "stray" },
+    { { "frobnicate", NULL }, "frobnicate" },
+    { { "help", "frobnicate", NULL }, "frobnicate" },
+    { { "--database", NULL }, "--database" },
+    { { NULL }, "no command" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_auto(Run) run = { 0 };
+      const char **a = cases[i].args;
+
+      /* The database must stay untouched by a refused command line. */
+      run_cli (&run, "--database", path, a[0], a[1], a[2], a[3]);
+      g_assert_cmpint (run.status, ==, 2);
+      assert_contains (run.err, cases[i].message);
+      g_assert_false (g_file_test (path, G_FILE_TEST_EXISTS));
+    }
+}
+
+static void
+test_cli_demo_refuses_second_run (void)
+{
+  g_autofree char *path = make_demo_db ();
+  g_auto(Run) again = { 0 };
+  g_auto(Run) append = { 0 };
+
+  run_cli (&again, "--database", path, "demo", "--participants", "5");
+  g_assert_cmpint (again.status, ==, 1);
+  assert_contains (again.err, "already has 15 participants");
+
+  /* --database may also follow the subcommand. */
+  run_cli (&append, "demo", "--participants", "5", "--append", "--database", path);
+  g_assert_cmpint (append.status, ==, 0);
+  assert_contains (append.out, "Made 5 participants");
+}
+
+static void
+test_cli_database_from_environment (void)
+{
+  g_autofree char *path = koers_test_make_temp_db_path ();
+  g_auto(Run) run = { 0 };
+
+  run_cli_env (&run, path, NULL, "demo", "--participants", "2", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  assert_contains (run.out, path);
+  g_assert_true (g_file_test (path, G_FILE_TEST_EXISTS));
+}
+
+/* Without --database or $KOERS_DATABASE: the app's own database, folder made when missing. */
+static void
+test_cli_default_database (void)
+{
+  g_autofree char *data_home = koers_test_make_temp_dir ();
+  g_autofree char *expected = g_build_filename (data_home, "koers", "koers.db", NULL);
+  g_auto(Run) run = { 0 };
+  g_auto(Run) check = { 0 };
+
+  run_cli_env (&run, NULL, data_home, "demo", "--participants", "2", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  assert_contains (run.out, expected);
+  g_assert_true (g_file_test (expected, G_FILE_TEST_IS_REGULAR));
+
+  run_cli_env (&check, NULL, data_home, "check", NULL);
+  g_assert_cmpint (check.status, ==, 0);
+}
+
+static void
+test_cli_check_good (void)
+{
+  g_autofree char *path = make_demo_db ();
+  g_auto(Run) run = { 0 };
+  g_auto(Run) full = { 0 };
+
+  run_cli (&run, "--database", path, "check");
+  g_assert_cmpint (run.status, ==, 0);
+  assert_contains (run.out, "OK      quick check");
+  assert_contains (run.out, "OK      schema version is current");
+  assert_contains (run.out, "OK      audit trail hash chain is intact");
+  g_assert_cmpstr (run.err, ==, "");
+
+  run_cli (&full, "--database", path, "check", "--full");
+  g_assert_cmpint (full.status, ==, 0);
+  assert_contains (full.out, "OK      integrity check");
+}
+
+static void
+test_cli_check_missing (void)
+{
+  g_autofree char *path = koers_test_make_temp_db_path ();
+  g_auto(Run) run = { 0 };
+
+  run_cli (&run, "--database", path, "check");
+  g_assert_cmpint (run.status, ==, 1);
+  assert_contains (run.err, path);
+  g_assert_false (g_file_test (path, G_FILE_TEST_EXISTS));
+}
+
+static void
+test_cli_check_not_a_database (void)
+{
+  g_autofree char *path = koers_test_make_temp_db_path ();
+  g_autoptr(GError) error = NULL;
+  g_auto(Run) run = { 0 };
+
+  g_file_set_contents (path, "naam;geboortejaar\nJansen;1970\n", -1, &error);
+  g_assert_no_error (error);
+  run_cli (&run, "--database", path, "check");
+  g_assert_cmpint (run.status, ==, 1);
+  assert_contains (run.err, path);
+}
+
+/* Overwrites the b-tree pages after the first few with garbage, as a failing disk would. */
+static void
+corrupt_pages (const char *path)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *contents = NULL;
+  gsize length = 0;
+
+  g_file_get_contents (path, &contents, &length, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (length, >, 8 * 4096);
+  for (gsize i = 3 * 4096; i < length - 4096; i += 4096)
+    memset (contents + i + 8, 0xA5, 600);
+  g_file_set_contents (path, contents, (gssize) length, &error);
+  g_assert_no_error (error);
+}
+
+static void
+test_cli_check_corrupt (void)
+{
+  g_autofree char *path = make_demo_db ();
+  g_auto(Run) run = { 0 };
+
+  corrupt_pages (path);
+  run_cli (&run, "--database", path, "check");
+  g_assert_cmpint (run.status, ==, 1);
+  assert_contains (run.err, path);
+}
+
+/* Someone edits an audit event behind Koers's back (dropping the guard trigger first). */
+static void
+test_cli_check_tampered_audit (void)
+{
+  g_autofree char *path = make_demo_db ();
+  g_auto(Run) run = { 0 };
+  sqlite3 *handle = NULL;
+
+  g_assert_cmpint (sqlite3_open (path, &handle), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (handle, "DROP TRIGGER audit_event_no_update;"
+                                         "UPDATE audit_event SET actor = 'someone else' "
+                                         "WHERE seq = 5", NULL, NULL, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_changes (handle), ==, 1);
+  sqlite3_close (handle);
+
+  run_cli (&run, "--database", path, "check");
+  g_assert_cmpint (run.status, ==, 1);
+  g_assert_null (strstr (run.out, "hash chain is intact"));
+  assert_contains (run.err, path);
+  assert_contains (run.out, "OK      quick check");
+}
+
+static char *
+quick_check (const char *path)
+{
+  sqlite3 *handle = NULL;
+  sqlite3_stmt *stmt = NULL;
+  char *result;
+
+  g_assert_cmpint (sqlite3_open_v2 (path, &handle, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_prepare_v2 (handle, "PRAGMA quick_check", -1, &stmt, NULL), ==,
+                   SQLITE_OK);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  result = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+  sqlite3_finalize (stmt);
+  sqlite3_close (handle);
+  return result;
+}
+
+static void
+test_cli_backup_makes_checked_file (void)
+{
+  g_autofree char *path = make_demo_db ();
+  g_autofree char *dir = koers_test_make_temp_dir ();
+  g_autofree char *expected = g_build_filename (dir, "koers-2026-11-20.db", NULL);
+  g_autofree char *check = NULL;
+  g_auto(Run) run = { 0 };
+  g_auto(Run) again = { 0 };
+  g_auto(Run) list = { 0 };
+
+  g_setenv ("KOERS_TODAY", "2026-11-20", TRUE);
+  run_cli (&run, "--database", path, "backup", "--dir", dir);
+  g_assert_cmpint (run.status, ==, 0);
+  assert_contains (run.out, expected);
+  g_assert_true (g_file_test (expected, G_FILE_TEST_IS_REGULAR));
+  check = quick_check (expected);
+  g_assert_cmpstr (check, ==, "ok");
+
+  /* Twice a day is harmless and says so. */
+  run_cli (&again, "--database", path, "backup", "--dir", dir);
+  g_assert_cmpint (again.status, ==, 0);
+  assert_contains (again.out, "already");
+
+  run_cli (&list, "--database", path, "backup", "--dir", dir, "--list");
+  g_assert_cmpint (list.status, ==, 0);
+  assert_contains (list.out, "OK");
+  assert_contains (list.out, expected);
+  g_unsetenv ("KOERS_TODAY");
+}
+
+static void
+test_cli_backup_restore_latest (void)
+{
+  g_autofree char *path = make_demo_db ();
+  g_auto(Run) backup = { 0 };
+  g_auto(Run) refused = { 0 };
+  g_auto(Run) restore = { 0 };
+  g_auto(Run) check = { 0 };
+  g_auto(Run) both = { 0 };
+
+  /* Default place: "backups" beside the database. */
+  run_cli (&backup, "--database", path, "backup");
+  g_assert_cmpint (backup.status, ==, 0);
+
+  /* A sound database is never replaced. */
+  run_cli (&refused, "--database", path, "backup", "--restore-latest");
+  g_assert_cmpint (refused.status, ==, 1);
+  assert_contains (refused.err, "not damaged");
+
+  corrupt_pages (path);
+  run_cli (&restore, "--database", path, "backup", "--restore-latest");
+  g_assert_cmpint (restore.status, ==, 0);
+  assert_contains (restore.out, "Restored");
+  assert_contains (restore.out, ".corrupt-");
+
+  run_cli (&check, "--database", path, "check");
+  g_assert_cmpint (check.status, ==, 0);
+
+  run_cli (&both, "--database", path, "backup", "--list", "--restore-latest");
+  g_assert_cmpint (both.status, ==, 2);
+}
+
+static void
+test_cli_backup_missing_database (void)
+{
+  g_autofree char *path = koers_test_make_temp_db_path ();
+  g_auto(Run) run = { 0 };
+
+  run_cli (&run, "--database", path, "backup");
+  g_assert_cmpint (run.status, ==, 1);
+  assert_contains (run.err, path);
+  g_assert_false (g_file_test (path, G_FILE_TEST_EXISTS));
+}
+
+int
+main (int argc, char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/cli/help", test_cli_help);
+  g_test_add_func ("/cli/usage-errors", test_cli_usage_errors);
+  g_test_add_func ("/cli/demo/refuses-second-run", test_cli_demo_refuses_second_run);
+  g_test_add_func ("/cli/database-from-environment", test_cli_database_from_environment);
+  g_test_add_func ("/cli/default-database", test_cli_default_database);
+  g_test_add_func ("/cli/check/good", test_cli_check_good);
+  g_test_add_func ("/cli/check/missing", test_cli_check_missing);
+  g_test_add_func ("/cli/check/not-a-database", test_cli_check_not_a_database);
+  g_test_add_func ("/cli/check/corrupt", test_cli_check_corrupt);
+  g_test_add_func ("/cli/check/tampered-audit", test_cli_check_tampered_audit);
+  g_test_add_func ("/cli/backup/makes-checked-file", test_cli_backup_makes_checked_file);
+  g_test_add_func ("/cli/backup/restore-latest", test_cli_backup_restore_latest);
+  g_test_add_func ("/cli/backup/missing-database", test_cli_backup_missing_database);
+
+  return g_test_run ();
+}

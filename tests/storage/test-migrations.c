@@ -1,0 +1,187 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include "storage/koers-migrations.h"
+#include "storage/koers-note-repository.h"
+#include "storage/koers-participant-repository.h"
+
+#include "koers-test-helpers.h"
+#include "storage-test-util.h"
+
+#include <string.h>
+
+#define STAMP "'2026-01-01T00:00:00Z', 'old', '2026-01-01T00:00:00Z', 'old'"
+
+/* Data as each old version could hold it, written with that version's own columns. */
+static const char data_v1[] =
+  "INSERT INTO organisation (id, organisation_id, created_at, created_by, updated_at, "
+  "  updated_by, name) VALUES ('org', 'org', " STAMP ", 'Werkcentrum');"
+  "INSERT INTO coach (id, organisation_id, created_at, created_by, updated_at, updated_by, name)"
+  "  VALUES ('coach', 'org', " STAMP ", 'Carla');"
+  "INSERT INTO participant (id, organisation_id, created_at, created_by, updated_at, updated_by,"
+  "  name, preferred_name, birth_year, municipality, dutch_level, target_group, coach_id, "
+  "  status, outcome, registered_on) VALUES ('p1', 'org', " STAMP ", 'Özlem Yılmaz', 'Ö', "
+  "  1984, 'aalten', 'a2', 'statusholder', 'coach', 'intake', 'unknown', '2025-12-01');"
+  "INSERT INTO participant_status_change (id, created_at, created_by, updated_at, updated_by, "
+  "  participant_id, to_status, changed_on, changed_at, changed_by) VALUES ('s1', " STAMP ", "
+  "  'p1', 'intake', '2025-12-01', '2025-12-01T10:00:00Z', 'old');";
+
+static const char data_v2[] =
+  "INSERT INTO note (id, created_at, created_by, updated_at, updated_by, participant_id, kind, "
+  "  occurred_on, body) VALUES ('n1', " STAMP ", 'p1', 'conversation', '2025-12-02', "
+  "  'Eerste gesprek');"
+  "INSERT INTO activity (id, created_at, created_by, updated_at, updated_by, participant_id, "
+  "  kind, title, sector, started_on) VALUES ('a1', " STAMP ", 'p1', 'proeverij', 'Zorgdag', "
+  "  'zorg', '2026-01-10');"
+  "INSERT INTO skill (id, created_at, created_by, updated_at, updated_by, participant_id, label,"
+  "  isco_code) VALUES ('k1', " STAMP ", 'p1', 'Plannen', '2512');"
+  "INSERT INTO consent (id, created_at, created_by, updated_at, updated_by, participant_id, "
+  "  scope, given_on) VALUES ('c1', " STAMP ", 'p1', 'programme', '2025-12-01');";
+
+static void
+make_at_version (const char *path, int version)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KoersDatabase) db = koers_database_open (path, KOERS_DATABASE_OPEN_NO_MIGRATE,
+                                                     &error);
+
+  g_assert_no_error (error);
+  g_assert_true (koers_migrations_run_to (db, version, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (koers_database_get_user_version (db), ==, version);
+  if (version >= 1)
+    g_assert_true (koers_database_exec (db, data_v1, &error));
+  if (version >= 2)
+    g_assert_true (koers_database_exec (db, data_v2, &error));
+  g_assert_no_error (error);
+}
+
+static void
+test_from_every_version (void)
+{
+  int latest = koers_database_get_latest_version ();
+
+  g_assert_cmpint (latest, >=, 3);
+  for (int version = 0; version < latest; version++)
+    {
+      g_autofree char *path = koers_test_make_temp_db_path ();
+      g_autofree char *backup = NULL;
+      g_autoptr(GError) error = NULL;
+      g_autoptr(KoersDatabase) db = NULL;
+      g_autoptr(KoersParticipant) p = NULL;
+      g_autoptr(GArray) rowids = NULL;
+      KoersCaseloadQuery query;
+
+      g_test_message ("from version %d", version);
+      make_at_version (path, version);
+
+      db = koers_database_open (path, KOERS_DATABASE_OPEN_DEFAULT, &error);
+      g_assert_no_error (error);
+      g_assert_cmpint (koers_database_get_user_version (db), ==, latest);
+      g_assert_true (koers_database_check (db, TRUE, &error));
+
+      backup = g_strdup_printf ("%.*s.before-migration-%d.db", (int) (strlen (path) - 3), path,
+                                version);
+      /* A copy is taken of a file that holds something; an empty new file needs none. */
+      g_assert_cmpint (g_file_test (backup, G_FILE_TEST_EXISTS), ==, version > 0);
+
+      if (version == 0)
+        continue;
+
+      p = koers_participant_repository_get (db, "p1", TEST_ACTOR, NULL, &error);
+      g_assert_no_error (error);
+      g_assert_cmpstr (koers_participant_get_name (p), ==, "Özlem Yılmaz");
+      g_assert_cmpint (koers_participant_get_status (p), ==, KOERS_STATUS_INTAKE);
+      g_assert_cmpstr (koers_participant_get_coach_id (p), ==, "coach");
+
+      /* Rows from before the search index are found by it. */
+      koers_caseload_query_init (&query);
+      query.search = g_strdup ("yilmaz");
+      rowids = koers_participant_repository_query_rowids (db, &query, &error);
+      g_assert_no_error (error);
+      g_assert_cmpuint (rowids->len, ==, 1);
+      koers_caseload_query_clear (&query);
+
+      g_assert_cmpint (storage_test_query_int (db, "SELECT count(*) FROM "
+                                                   "participant_status_change"), ==, 1);
+      if (version >= 2)
+        {
+          g_autoptr(GPtrArray) notes = koers_note_repository_list_for_participant (db, "p1",
+                                                                                   &error);
+          g_assert_cmpuint (notes->len, ==, 1);
+          g_assert_cmpstr (((KoersNote *) g_ptr_array_index (notes, 0))->body, ==,
+                           "Eerste gesprek");
+          g_assert_cmpint (storage_test_query_int (db, "SELECT count(*) FROM activity "
+                                                       "WHERE sector = 'zorg'"), ==, 1);
+          g_assert_cmpint (storage_test_query_int (db, "SELECT count(*) FROM skill "
+                                                       "WHERE isco_code = '2512'"), ==, 1);
+          g_assert_cmpint (storage_test_query_int (db, "SELECT count(*) FROM consent"), ==, 1);
+        }
+    }
+}
+
+static gboolean
+failing_func (KoersDatabase *db, GError **error)
+{
+  g_set_error_literal (error, KOERS_DATABASE_ERROR, KOERS_DATABASE_ERROR_SQL, "injected");
+  return FALSE;
+}
+
+static void
+test_failing_step_rolls_back (void)
+{
+  g_autofree char *path = koers_test_make_temp_db_path ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KoersDatabase) db = NULL;
+  guint n = 0;
+  const KoersMigrationStep *builtin = koers_migrations_get_steps (&n);
+  g_autofree KoersMigrationStep *steps = g_new0 (KoersMigrationStep, n + 1);
+  int latest = koers_database_get_latest_version ();
+
+  memcpy (steps, builtin, n * sizeof *steps);
+  /* A step that does real work first, then fails: the work must vanish with it. */
+  steps[n] = (KoersMigrationStep) { latest + 1, "CREATE TABLE half_done (x);"
+                                                "INSERT INTO half_done VALUES (1);"
+                                                "UPDATE participant SET name = 'changed';",
+                                    failing_func };
+
+  make_at_version (path, latest);
+  db = koers_database_open (path, KOERS_DATABASE_OPEN_NO_MIGRATE, &error);
+  g_assert_no_error (error);
+  g_assert_false (koers_migrations_apply (db, steps, n + 1, latest + 1, &error));
+  g_assert_error (error, KOERS_DATABASE_ERROR, KOERS_DATABASE_ERROR_MIGRATION);
+  g_assert_nonnull (strstr (error->message, "injected"));
+  g_clear_error (&error);
+
+  g_assert_cmpint (koers_database_get_user_version (db), ==, latest);
+  g_assert_cmpint (storage_test_query_int (db, "SELECT count(*) FROM sqlite_schema "
+                                               "WHERE name = 'half_done'"), ==, 0);
+  g_assert_cmpint (storage_test_query_int (db, "SELECT count(*) FROM participant "
+                                               "WHERE name = 'changed'"), ==, 0);
+
+  /* A broken SQL step fails the same way, from an older version: earlier steps stay done. */
+  g_clear_object (&db);
+  g_free (path);
+  path = koers_test_make_temp_db_path ();
+  make_at_version (path, 1);
+  db = koers_database_open (path, KOERS_DATABASE_OPEN_NO_MIGRATE, &error);
+  steps[n - 1].sql = "CREATE TABLE half_done (x); THIS IS NOT SQL;";
+  steps[n - 1].func = NULL;
+  g_assert_false (koers_migrations_apply (db, steps, n, latest, &error));
+  g_assert_error (error, KOERS_DATABASE_ERROR, KOERS_DATABASE_ERROR_MIGRATION);
+  g_assert_cmpint (koers_database_get_user_version (db), ==, latest - 1);
+  g_assert_cmpint (storage_test_query_int (db, "SELECT count(*) FROM sqlite_schema "
+                                               "WHERE name = 'half_done'"), ==, 0);
+}
+
+int
+main (int argc, char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+  g_setenv ("KOERS_TODAY", "2026-06-15", TRUE);
+
+  g_test_add_func ("/migrations/from-every-version", test_from_every_version);
+  g_test_add_func ("/migrations/failing-step-rolls-back", test_failing_step_rolls_back);
+
+  return g_test_run ();
+}

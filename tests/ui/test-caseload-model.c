@@ -1,0 +1,328 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include "app/koers-caseload-model.h"
+#include "koers-test-helpers.h"
+#include "koers-ui-test-helpers.h"
+#include "storage/koers-participant-repository.h"
+
+#include <sqlite3.h>
+
+/* Every items-changed the model emits, as (position, removed, added) triples. */
+typedef struct
+{
+  GArray *changes;  /* guint[3] per emission */
+  guint   n_items_notifies;
+} Recorder;
+
+static void
+items_changed_cb (GListModel *model,
+                  guint       position,
+                  guint       removed,
+                  guint       added,
+                  Recorder   *recorder)
+{
+  guint change[3] = { position, removed, added };
+
+  g_array_append_vals (recorder->changes, change, 3);
+}
+
+static void
+n_items_cb (GObject    *object,
+            GParamSpec *pspec,
+            Recorder   *recorder)
+{
+  recorder->n_items_notifies++;
+}
+
+static void
+recorder_watch (Recorder           *recorder,
+                KoersCaseloadModel *model)
+{
+  recorder->changes = g_array_new (FALSE, FALSE, sizeof (guint));
+  g_signal_connect (model, "items-changed", G_CALLBACK (items_changed_cb), recorder);
+  g_signal_connect (model, "notify::n-items", G_CALLBACK (n_items_cb), recorder);
+}
+
+static void
+recorder_unwatch (Recorder           *recorder,
+                  KoersCaseloadModel *model)
+{
+  g_signal_handlers_disconnect_by_data (model, recorder);
+  g_clear_pointer (&recorder->changes, g_array_unref);
+}
+
+/* Asserts that exactly the listed changes (triples, terminated by G_MAXUINT) happened since the
+ * last check, then forgets them. */
+static void
+assert_changes (Recorder *recorder,
+                ...)
+{
+  va_list args;
+  guint i = 0;
+  guint value;
+
+  va_start (args, recorder);
+  while ((value = va_arg (args, guint)) != G_MAXUINT)
+    {
+      if (i >= recorder->changes->len)
+        g_error ("expected more items-changed: only %u values recorded", recorder->changes->len);
+      g_assert_cmpuint (g_array_index (recorder->changes, guint, i), ==, value);
+      i++;
+    }
+  va_end (args);
+  g_assert_cmpuint (recorder->changes->len, ==, i);
+  g_array_set_size (recorder->changes, 0);
+}
+
+static void
+settle (KoersCaseloadModel *model)
+{
+  g_assert_true (koers_test_wait_for_boolean (model, "loading", FALSE, 5000));
+}
+
+static char *
+name_at (KoersCaseloadModel *model,
+         guint               position)
+{
+  g_autoptr(KoersCaseloadRow) row = g_list_model_get_item (G_LIST_MODEL (model), position);
+
+  g_assert_nonnull (row);
+  return g_strdup (koers_caseload_row_get_name (row));
+}
+
+static void
+assert_names (KoersCaseloadModel *model,
+              const char * const *names)
+{
+  guint n = g_strv_length ((char **) names);
+
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (model)), ==, n);
+  for (guint i = 0; i < n; i++)
+    {
+      g_autofree char *name = name_at (model, i);
+
+      g_assert_cmpstr (name, ==, names[i]);
+    }
+}
+
+static gpointer
+rename_job (KoersDatabase  *db,
+            gpointer        data,
+            GCancellable   *cancellable,
+            GError        **error)
+{
+  char **args = data;
+  g_autoptr(KoersParticipant) participant = NULL;
+
+  participant = koers_participant_repository_get (db, args[0], "test-coach", "test", error);
+  if (participant == NULL)
+    return NULL;
+  koers_participant_set_name (participant, args[1]);
+  koers_participant_repository_update (db, participant, "test-coach", error);
+  return NULL;
+}
+
+static void
+rename_participant (KoersStore *store,
+                    const char *id,
+                    const char *name)
+{
+  g_autoptr(GError) error = NULL;
+  const char *args[] = { id, name };
+
+  koers_store_run_sync (store, rename_job, args, "participants", &error);
+  g_assert_no_error (error);
+}
+
+static void
+test_model_items_changed (void)
+{
+  g_autoptr(KoersStore) store = koers_test_make_store ();
+  g_autoptr(KoersCaseloadModel) model = NULL;
+  g_autofree char *anna = NULL;
+  g_autofree char *bram = NULL;
+  g_autofree char *chloe = NULL;
+  g_autofree char *berend = NULL;
+  g_autoptr(KoersCaseloadRow) held = NULL;
+  KoersCaseloadQuery query;
+  Recorder recorder = { 0 };
+
+  anna = koers_test_add_participant (store, "Anna de Vries", KOERS_MUNICIPALITY_AALTEN,
+                                     KOERS_TARGET_GROUP_NUG, KOERS_STATUS_REGISTERED);
+  bram = koers_test_add_participant (store, "Bram Jansen", KOERS_MUNICIPALITY_DOETINCHEM,
+                                     KOERS_TARGET_GROUP_CAREER_SWITCHER, KOERS_STATUS_INTAKE);
+  chloe = koers_test_add_participant (store, "Chloé Peeters", KOERS_MUNICIPALITY_WINTERSWIJK,
+                                      KOERS_TARGET_GROUP_STATUSHOLDER, KOERS_STATUS_REGISTERED);
+
+  /* Initial load: one insertion of everything, sorted by name. */
+  model = koers_caseload_model_new (store);
+  recorder_watch (&recorder, model);
+  g_assert_true (koers_caseload_model_get_loading (model));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (model)), ==, 0);
+  settle (model);
+  assert_changes (&recorder, 0, 0, 3, G_MAXUINT);
+  g_assert_cmpuint (recorder.n_items_notifies, ==, 1);
+  assert_names (model, (const char *[]) { "Anna de Vries", "Bram Jansen", "Chloé Peeters",
+                                          NULL });
+
+  /* Insert: one addition at its sorted place. */
+  berend = koers_test_add_participant (store, "Berend Smit", KOERS_MUNICIPALITY_AALTEN,
+                                       KOERS_TARGET_GROUP_NUG, KOERS_STATUS_REGISTERED);
+  settle (model);
+  assert_changes (&recorder, 1, 0, 1, G_MAXUINT);
+  assert_names (model, (const char *[]) { "Anna de Vries", "Berend Smit", "Bram Jansen",
+                                          "Chloé Peeters", NULL });
+
+  /* Tombstone: one removal. */
+  koers_test_delete_participant (store, bram);
+  settle (model);
+  assert_changes (&recorder, 2, 1, 0, G_MAXUINT);
+  assert_names (model, (const char *[]) { "Anna de Vries", "Berend Smit", "Chloé Peeters",
+                                          NULL });
+
+  /* Filter: only Aalten. */
+  koers_caseload_query_init (&query);
+  query.municipality = KOERS_MUNICIPALITY_AALTEN;
+  koers_caseload_model_set_query (model, &query);
+  settle (model);
+  assert_changes (&recorder, 2, 1, 0, G_MAXUINT);
+  assert_names (model, (const char *[]) { "Anna de Vries", "Berend Smit", NULL });
+
+  /* Filter off again, then a search that narrows: accent-less, partial, any case. */
+  query.municipality = -1;
+  koers_caseload_model_set_query (model, &query);
+  settle (model);
+  assert_changes (&recorder, 2, 0, 1, G_MAXUINT);
+  koers_caseload_model_set_search (model, "CHLOE");
+  settle (model);
+  assert_changes (&recorder, 0, 2, 0, G_MAXUINT);
+  assert_names (model, (const char *[]) { "Chloé Peeters", NULL });
+  koers_caseload_model_set_search (model, "");
+  settle (model);
+  assert_changes (&recorder, 0, 0, 2, G_MAXUINT);
+
+  /* Re-sort: name descending. */
+  koers_caseload_model_set_sort (model, KOERS_CASELOAD_SORT_NAME, TRUE);
+  settle (model);
+  assert_changes (&recorder, 0, 3, 3, G_MAXUINT);
+  assert_names (model, (const char *[]) { "Chloé Peeters", "Berend Smit", "Anna de Vries",
+                                          NULL });
+
+  /* No-op: the same query again, a requery, a write announced that changed no row. */
+  koers_caseload_model_set_sort (model, KOERS_CASELOAD_SORT_NAME, TRUE);
+  koers_caseload_model_requery (model);
+  settle (model);
+  koers_store_emit_changed (store, "participants");
+  settle (model);
+  assert_changes (&recorder, G_MAXUINT);
+
+  /* A row on screen whose content changed but kept its place is redrawn alone. */
+  held = g_list_model_get_item (G_LIST_MODEL (model), 2);
+  rename_participant (store, anna, "Anke de Vries");
+  settle (model);
+  assert_changes (&recorder, 2, 1, 1, G_MAXUINT);
+  assert_names (model, (const char *[]) { "Chloé Peeters", "Berend Smit", "Anke de Vries",
+                                          NULL });
+  g_assert_cmpstr (koers_caseload_row_get_name (held), ==, "Anna de Vries");
+
+  recorder_unwatch (&recorder, model);
+  koers_caseload_query_clear (&query);
+}
+
+static void
+test_model_lazy_rows (void)
+{
+  g_autoptr(KoersStore) store = koers_test_make_store ();
+  g_autoptr(KoersCaseloadModel) model = NULL;
+  g_autoptr(KoersCaseloadRow) first = NULL;
+  g_autoptr(KoersCaseloadRow) again = NULL;
+
+  for (guint i = 0; i < 150; i++)
+    {
+      g_autofree char *name = g_strdup_printf ("Participant %03u", i);
+      g_autofree char *id = koers_test_add_participant (store, name,
+                                                        i % KOERS_N_MUNICIPALITIES,
+                                                        i % KOERS_N_TARGET_GROUPS,
+                                                        KOERS_STATUS_REGISTERED);
+    }
+
+  model = koers_caseload_model_new (store);
+  settle (model);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (model)), ==, 150);
+
+  /* Rows beyond the first page come from their own page read, in display order. */
+  for (int i = 149; i >= 0; i -= 37)
+    {
+      g_autofree char *expected = g_strdup_printf ("Participant %03d", i);
+      g_autofree char *name = name_at (model, i);
+
+      g_assert_cmpstr (name, ==, expected);
+    }
+  g_assert_null (g_list_model_get_item (G_LIST_MODEL (model), 150));
+  g_assert_true (g_list_model_get_item_type (G_LIST_MODEL (model)) == KOERS_TYPE_CASELOAD_ROW);
+
+  /* The same row object answers twice while it is cached. */
+  first = g_list_model_get_item (G_LIST_MODEL (model), 70);
+  again = g_list_model_get_item (G_LIST_MODEL (model), 70);
+  g_assert_true (first == again);
+  g_assert_cmpint (koers_caseload_row_get_municipality (first), ==,
+                   70 % KOERS_N_MUNICIPALITIES);
+}
+
+static gint64
+count_search_audits (KoersStore *store)
+{
+  sqlite3_stmt *stmt;
+  gboolean has_row = FALSE;
+  g_autoptr(GError) error = NULL;
+  KoersDatabase *reader = koers_store_get_reader (store);
+
+  stmt = koers_database_prepare (reader,
+                                 "SELECT count(*) FROM audit_event WHERE action = 'search'",
+                                 &error);
+  g_assert_no_error (error);
+  g_assert_true (koers_database_step (reader, stmt, &has_row, &error));
+  g_assert_no_error (error);
+  g_assert_true (has_row);
+  return koers_column_int64 (stmt, 0);
+}
+
+static void
+test_model_search_audited_once (void)
+{
+  g_autoptr(KoersStore) store = koers_test_make_store ();
+  g_autoptr(KoersCaseloadModel) model = NULL;
+  g_autofree char *id = NULL;
+
+  id = koers_test_add_participant (store, "Mohammed El Amrani", KOERS_MUNICIPALITY_OOST_GELRE,
+                                   KOERS_TARGET_GROUP_STATUSHOLDER, KOERS_STATUS_ACTIVE);
+  model = koers_caseload_model_new (store);
+  settle (model);
+  g_assert_cmpint (count_search_audits (store), ==, 0);
+
+  /* Typing letter by letter is one search, audited once it settled. */
+  koers_caseload_model_set_search (model, "moh");
+  koers_caseload_model_set_search (model, "moha");
+  settle (model);
+  koers_caseload_model_set_search (model, "mohamm");
+  settle (model);
+  koers_test_spin (500);
+  g_assert_cmpint (count_search_audits (store), ==, 0);
+  koers_test_spin (1500);
+  g_assert_cmpint (count_search_audits (store), ==, 1);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (model)), ==, 1);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/caseload-model/items-changed", test_model_items_changed);
+  g_test_add_func ("/caseload-model/lazy-rows", test_model_lazy_rows);
+  g_test_add_func ("/caseload-model/search-audited-once", test_model_search_audited_once);
+
+  return g_test_run ();
+}

@@ -1,0 +1,151 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * Renders the main window on demo data (seed 1, 60 participants) at 1200x800 and saves
+ * $KOERS_SCREENSHOT_DIR/caseload-<lang>.png. Run once per language: test-screenshots --lang nl.
+ * The PNGs are for people to look at (README, metainfo, review of right-to-left Arabic); the
+ * test asserts what it can: the caseload is populated and Arabic runs right-to-left.
+ */
+#include "config.h"
+
+#include <adwaita.h>
+
+#include "app/koers-context.h"
+#include "caseload/koers-caseload-page.h"
+#include "caseload/koers-kpi-strip.h"
+#include "cli/koers-demo.h"
+#include "core/koers-i18n.h"
+#include "koers-test-helpers.h"
+#include "koers-ui-test-helpers.h"
+#include "window/koers-window.h"
+
+static char *language = NULL;
+
+static gpointer
+demo_job (KoersDatabase  *db,
+          gpointer        data,
+          GCancellable   *cancellable,
+          GError        **error)
+{
+  KoersDemoOptions options;
+
+  koers_demo_options_init (&options);
+  options.n_participants = 60;
+  options.seed = 1;
+  if (!koers_demo_generate (db, &options, cancellable, NULL, NULL, error))
+    return NULL;
+  return GINT_TO_POINTER (TRUE);
+}
+
+static void
+save_png (GtkWidget  *widget,
+          const char *path)
+{
+  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (widget);
+  g_autoptr(GtkSnapshot) snapshot = gtk_snapshot_new ();
+  g_autoptr(GskRenderNode) node = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+  int width = gtk_widget_get_width (widget);
+  int height = gtk_widget_get_height (widget);
+  GskRenderer *renderer = gtk_native_get_renderer (GTK_NATIVE (widget));
+
+  gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (snapshot), width, height);
+  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
+  g_assert_nonnull (node);
+  texture = gsk_renderer_render_texture (renderer, node,
+                                         &GRAPHENE_RECT_INIT (0, 0, width, height));
+  g_assert_true (gdk_texture_save_to_png (texture, path));
+}
+
+static void
+test_screenshot_caseload (void)
+{
+  g_autoptr(KoersStore) store = koers_test_make_store ();
+  g_autoptr(GSettings) settings = g_settings_new (APPLICATION_ID);
+  g_autoptr(KoersContext) context = NULL;
+  g_autoptr(GtkCssProvider) css = gtk_css_provider_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = NULL;
+  g_autofree char *name = NULL;
+  g_autofree char *path = NULL;
+  KoersWindow *window;
+  KoersCaseloadPage *page;
+  KoersCaseloadModel *model;
+
+  koers_store_run_sync (store, demo_job, NULL, "participants", &error);
+  g_assert_no_error (error);
+
+  /* What AdwApplication would load for the real window. */
+  gtk_css_provider_load_from_resource (css, "/nl/achterhoek/Koers/style.css");
+  gtk_style_context_add_provider_for_display (gdk_display_get_default (),
+                                              GTK_STYLE_PROVIDER (css),
+                                              GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
+
+  g_settings_set_int (settings, "window-width", 1200);
+  g_settings_set_int (settings, "window-height", 800);
+  g_settings_set_boolean (settings, "show-kpi-strip", TRUE);
+  context = koers_context_new (store, settings);
+  window = koers_window_new (NULL, context);
+  gtk_window_present (GTK_WINDOW (window));
+
+  page = KOERS_CASELOAD_PAGE (koers_window_get_caseload_page (window));
+  model = koers_caseload_page_get_model (page);
+  g_assert_true (koers_test_wait_for_boolean (model, "loading", FALSE, 10000));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (model)), ==, 60);
+  g_assert_true (koers_test_wait_for_boolean (
+    gtk_widget_get_template_child (GTK_WIDGET (page), KOERS_TYPE_CASELOAD_PAGE, "kpi_strip"),
+    "ready", TRUE, 10000));
+
+  if (g_str_equal (language, "ar"))
+    g_assert_cmpint (gtk_widget_get_direction (GTK_WIDGET (window)), ==, GTK_TEXT_DIR_RTL);
+  else
+    g_assert_cmpint (gtk_widget_get_direction (GTK_WIDGET (window)), ==, GTK_TEXT_DIR_LTR);
+
+  /* Let the list lay out and draw its rows. */
+  koers_test_spin (700);
+
+  dir = g_strdup (g_getenv ("KOERS_SCREENSHOT_DIR"));
+  if (dir == NULL)
+    dir = g_get_current_dir ();
+  g_assert_cmpint (g_mkdir_with_parents (dir, 0755), ==, 0);
+  name = g_strdup_printf ("caseload-%s.png", language);
+  path = g_build_filename (dir, name, NULL);
+  save_png (GTK_WIDGET (window), path);
+  g_test_message ("Saved %s", path);
+  g_assert_true (g_file_test (path, G_FILE_TEST_IS_REGULAR));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  const GOptionEntry entries[] = {
+    { "lang", 0, 0, G_OPTION_ARG_STRING, &language, "en, nl or ar", "LANG" },
+    { NULL }
+  };
+  g_autoptr(GOptionContext) options = g_option_context_new (NULL);
+  g_autofree char *locale = NULL;
+
+  g_option_context_set_ignore_unknown_options (options, TRUE);
+  g_option_context_set_help_enabled (options, FALSE);
+  g_option_context_add_main_entries (options, entries, NULL);
+  g_option_context_parse (options, &argc, &argv, NULL);
+  if (language == NULL)
+    language = g_strdup ("en");
+
+  /* As a user with that language would start Koers: the language before gettext and GTK. */
+  g_setenv ("LANGUAGE", language, TRUE);
+  g_setenv ("KOERS_TODAY", "2026-11-28", TRUE);
+  koers_i18n_init ();
+  gtk_test_init (&argc, &argv, NULL);
+  adw_init ();
+  /* What KoersApplication's startup does. */
+  if (koers_locale_style_current () == KOERS_LOCALE_STYLE_AR)
+    gtk_widget_set_default_direction (GTK_TEXT_DIR_RTL);
+  else
+    gtk_widget_set_default_direction (GTK_TEXT_DIR_LTR);
+
+  g_test_add_func ("/screenshots/caseload", test_screenshot_caseload);
+  return g_test_run ();
+}
