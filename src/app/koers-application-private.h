@@ -19,6 +19,7 @@ struct _KoersApplication
   GCancellable       *demo_cancellable;
   char               *database_path;
   gboolean            started;        /* the user chose how to start: keep the new file */
+  guint               backup_source; /* the daily backup, started once the caseload shows */
 };
 
 void koers_application_install_actions (KoersApplication *self);

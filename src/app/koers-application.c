@@ -15,6 +15,11 @@
 #include "storage/koers-paths.h"
 #include "window/koers-window.h"
 
+/* The daily backup waits this long after the window opens: a VACUUM INTO of a large caseload
+ * takes a core and the disk for a while, and the coach's first look at the caseload comes
+ * first. Closing Koers earlier skips it; the next start tries again. */
+#define BACKUP_DELAY_SECONDS 10
+
 /* What a first start with demo data makes: enough to look around, quick to generate. */
 #define FIRST_START_DEMO_PARTICIPANTS 200
 
@@ -184,6 +189,16 @@ benchmark_window_mapped (GtkWidget *window)
   benchmark_model_settled (model, NULL, GTK_WINDOW (window));
 }
 
+static gboolean
+backup_timeout (gpointer user_data)
+{
+  KoersApplication *self = user_data;
+
+  self->backup_source = 0;
+  run_daily_backup_if_due (self);
+  return G_SOURCE_REMOVE;
+}
+
 static KoersWindow *
 show_main_window (KoersApplication *self,
                   KoersStore       *store)
@@ -197,7 +212,8 @@ show_main_window (KoersApplication *self,
     g_signal_connect (window, "map", G_CALLBACK (benchmark_window_mapped), NULL);
   gtk_window_present (GTK_WINDOW (window));
 
-  run_daily_backup_if_due (self);
+  g_clear_handle_id (&self->backup_source, g_source_remove);
+  self->backup_source = g_timeout_add_seconds (BACKUP_DELAY_SECONDS, backup_timeout, self);
   return window;
 }
 
@@ -251,15 +267,103 @@ recover_from_corruption (KoersApplication *self,
   show_message (self, GTK_WINDOW (window), _("Caseload Restored From Backup"), body);
 }
 
+/* The background check found the open file damaged: close the window, wait until the store
+ * has let go of the file (its worker joined, its connections closed, which Windows needs
+ * before the file can be moved), then restore. */
+typedef struct
+{
+  KoersApplication *app;
+  GError           *corruption;
+  guint             fallback_source;
+  gboolean          done;
+} Recovery;
+
+static void
+recovery_run (Recovery *recovery)
+{
+  if (recovery->done)
+    return;
+  recovery->done = TRUE;
+  g_clear_handle_id (&recovery->fallback_source, g_source_remove);
+  recover_from_corruption (recovery->app, recovery->corruption);
+  g_application_release (G_APPLICATION (recovery->app));
+}
+
+static gboolean
+recovery_idle (gpointer data)
+{
+  Recovery *recovery = data;
+
+  recovery_run (recovery);
+  g_error_free (recovery->corruption);
+  g_object_unref (recovery->app);
+  g_free (recovery);
+  return G_SOURCE_REMOVE;
+}
+
+/* Not from inside the store's finalization: restoring opens a new store. */
+static void
+recovery_store_finalized (gpointer  data,
+                          GObject  *where_the_store_was)
+{
+  g_idle_add (recovery_idle, data);
+}
+
+/* Something still holds the store after a few seconds: restore anyway (on Linux the open
+ * file can be moved aside; elsewhere the restore reports why it could not). */
+static gboolean
+recovery_fallback (gpointer data)
+{
+  Recovery *recovery = data;
+
+  recovery->fallback_source = 0;
+  recovery_run (recovery);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+check_done (GObject      *object,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  g_autoptr(KoersApplication) self = user_data;
+  KoersStore *store = KOERS_STORE (object);
+  g_autoptr(GError) error = NULL;
+  GtkWindow *window;
+  Recovery *recovery;
+
+  if (koers_store_check_finish (store, result, &error))
+    return;
+  if (self->context == NULL || koers_context_get_store (self->context) != store)
+    return;
+  g_warning ("The caseload failed its integrity check: %s", error->message);
+
+  recovery = g_new0 (Recovery, 1);
+  recovery->app = g_object_ref (self);
+  recovery->corruption = g_steal_pointer (&error);
+  g_application_hold (G_APPLICATION (self));
+  g_object_weak_ref (G_OBJECT (store), recovery_store_finalized, recovery);
+  recovery->fallback_source = g_timeout_add_seconds (3, recovery_fallback, recovery);
+
+  g_clear_handle_id (&self->backup_source, g_source_remove);
+  while ((window = gtk_application_get_active_window (GTK_APPLICATION (self))) != NULL)
+    gtk_window_destroy (window);
+  g_clear_object (&self->context);
+}
+
 static void
 open_existing (KoersApplication *self)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(KoersStore) store = open_store (self, &error);
+  g_autoptr(KoersStore) store = NULL;
 
+  /* The caseload shows at once; PRAGMA quick_check reads the whole file, so it runs beside it
+   * and a damaged file is handled as soon as the check says so. */
+  store = koers_store_new_unchecked (self->database_path, g_get_user_name (), &error);
   if (store != NULL)
     {
       show_main_window (self, store);
+      koers_store_check_async (store, NULL, check_done, g_object_ref (self));
       return;
     }
 
@@ -528,6 +632,7 @@ koers_application_shutdown (GApplication *application)
 {
   KoersApplication *self = KOERS_APPLICATION (application);
 
+  g_clear_handle_id (&self->backup_source, g_source_remove);
   remove_unchosen_database (self);
 
   G_APPLICATION_CLASS (koers_application_parent_class)->shutdown (application);
@@ -538,6 +643,7 @@ koers_application_dispose (GObject *object)
 {
   KoersApplication *self = KOERS_APPLICATION (object);
 
+  g_clear_handle_id (&self->backup_source, g_source_remove);
   if (self->demo_cancellable != NULL)
     g_cancellable_cancel (self->demo_cancellable);
   g_clear_object (&self->demo_cancellable);

@@ -256,16 +256,13 @@ koers_store_init (KoersStore *self)
 {
 }
 
-KoersStore *
-koers_store_new (const char  *path,
-                 const char  *actor,
-                 GError     **error)
+static KoersStore *
+store_open (const char             *path,
+            const char             *actor,
+            KoersDatabaseOpenFlags  writer_flags,
+            GError                **error)
 {
   g_autoptr(KoersStore) self = NULL;
-
-  g_return_val_if_fail (path != NULL, NULL);
-  g_return_val_if_fail (actor != NULL, NULL);
-  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
   self = g_object_new (KOERS_TYPE_STORE, NULL);
   self->path = g_strdup (path);
@@ -273,7 +270,7 @@ koers_store_new (const char  *path,
 
   /* Opened here so a corrupt or too-new file is reported before any window appears; from now
    * on only the worker touches it. */
-  self->writer = koers_database_open (path, KOERS_DATABASE_OPEN_DEFAULT, error);
+  self->writer = koers_database_open (path, writer_flags, error);
   if (self->writer == NULL)
     return NULL;
 
@@ -287,6 +284,79 @@ koers_store_new (const char  *path,
   self->worker = g_thread_new ("koers-store", store_worker, self);
 
   return g_steal_pointer (&self);
+}
+
+KoersStore *
+koers_store_new (const char  *path,
+                 const char  *actor,
+                 GError     **error)
+{
+  g_return_val_if_fail (path != NULL, NULL);
+  g_return_val_if_fail (actor != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  return store_open (path, actor, KOERS_DATABASE_OPEN_DEFAULT, error);
+}
+
+KoersStore *
+koers_store_new_unchecked (const char  *path,
+                           const char  *actor,
+                           GError     **error)
+{
+  g_return_val_if_fail (path != NULL, NULL);
+  g_return_val_if_fail (actor != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  return store_open (path, actor, KOERS_DATABASE_OPEN_NO_CHECK, error);
+}
+
+/* Runs in a GTask thread with a connection that lives and dies there (one connection per
+ * thread), so the worker stays free for the caseload. */
+static void
+check_thread (GTask        *task,
+              gpointer      source_object,
+              gpointer      task_data,
+              GCancellable *cancellable)
+{
+  const char *path = task_data;
+  g_autoptr(KoersDatabase) db = NULL;
+  GError *error = NULL;
+
+  db = koers_database_open (path, KOERS_DATABASE_OPEN_READ_ONLY | KOERS_DATABASE_OPEN_NO_CHECK,
+                            &error);
+  if (db == NULL || !koers_database_check (db, FALSE, &error))
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  g_task_return_boolean (task, TRUE);
+}
+
+void
+koers_store_check_async (KoersStore          *self,
+                         GCancellable        *cancellable,
+                         GAsyncReadyCallback  callback,
+                         gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+
+  g_return_if_fail (KOERS_IS_STORE (self));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, koers_store_check_async);
+  g_task_set_task_data (task, g_strdup (self->path), g_free);
+  g_task_run_in_thread (task, check_thread);
+}
+
+gboolean
+koers_store_check_finish (KoersStore    *self,
+                          GAsyncResult  *result,
+                          GError       **error)
+{
+  g_return_val_if_fail (KOERS_IS_STORE (self), FALSE);
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
 }
 
 const char *

@@ -36,6 +36,21 @@ typedef gpointer (*KoersStoreJobFunc) (KoersDatabase *db,
  * Returns: (transfer full) (nullable): the store, or %NULL with @error set.
  */
 KoersStore    *koers_store_new (const char *path, const char *actor, GError **error);
+/**
+ * koers_store_new_unchecked:
+ * Like koers_store_new(), but leaves PRAGMA quick_check to koers_store_check_async(), so the
+ * window can show the caseload while a large file is checked on another thread (the check
+ * reads the whole file: about half a second at 100 MB).
+ * Returns: (transfer full) (nullable)
+ */
+KoersStore    *koers_store_new_unchecked (const char *path, const char *actor, GError **error);
+/* Runs PRAGMA quick_check on a connection of its own in another thread; finishes with
+ * KOERS_DATABASE_ERROR_CORRUPT when the file is damaged. */
+void           koers_store_check_async (KoersStore          *self,
+                                        GCancellable        *cancellable,
+                                        GAsyncReadyCallback  callback,
+                                        gpointer             user_data);
+gboolean       koers_store_check_finish (KoersStore *self, GAsyncResult *result, GError **error);
 const char    *koers_store_get_path (KoersStore *self);
 const char    *koers_store_get_actor (KoersStore *self);
 /* (transfer none): the main-thread read-only connection, for page reads only. */
