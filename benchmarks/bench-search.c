@@ -65,6 +65,7 @@ main (int argc, char *argv[])
   g_autoptr(KoersStore) store = NULL;
   g_autoptr(KoersCaseloadModel) model = NULL;
   g_autoptr(GArray) latencies = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autoptr(GHashTable) worst = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
 
   koers_i18n_init ();
   g_option_context_add_main_entries (options, entries, NULL);
@@ -112,10 +113,27 @@ main (int argc, char *argv[])
               g_object_unref (g_list_model_get_item (G_LIST_MODEL (model), i));
             ms = (g_get_monotonic_time () - start) / 1000.0;
             g_array_append_val (latencies, ms);
+            {
+              double *previous = g_hash_table_lookup (worst, typed);
+
+              if (previous == NULL || *previous < ms)
+                g_hash_table_insert (worst, g_strdup (typed), g_memdup2 (&ms, sizeof ms));
+            }
           }
         koers_caseload_model_set_search (model, "");
         wait_until_settled (model);
       }
+
+  /* Which prefixes cost the most, so a slow p99 points at its cause. */
+  {
+    GHashTableIter iter;
+    gpointer key, value;
+
+    g_hash_table_iter_init (&iter, worst);
+    while (g_hash_table_iter_next (&iter, &key, &value))
+      if (*(double *) value > 8.0)
+        g_print ("  slowest for \"%s\": %.2f ms\n", (char *) key, *(double *) value);
+  }
 
   g_array_sort (latencies, compare_doubles);
   g_print ("%u keystrokes: p50 %.2f ms, p90 %.2f ms, p99 %.2f ms, max %.2f ms "

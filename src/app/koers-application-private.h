@@ -22,6 +22,12 @@ struct _KoersApplication
   guint               backup_source; /* the daily backup, started once the caseload shows */
 };
 
-void koers_application_install_actions (KoersApplication *self);
+void     koers_application_install_actions (KoersApplication *self);
+
+/* Ends the wait before the daily backup now and runs its due check, as the end of the
+ * BACKUP_DELAY_SECONDS delay would: lets tests check the backup without waiting. Does nothing
+ * when no backup is waiting (no main window yet, or it already ran). Returns TRUE when a backup
+ * was started. */
+gboolean koers_application_run_daily_backup_now (KoersApplication *self);
 
 G_END_DECLS

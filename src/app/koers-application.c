@@ -124,7 +124,7 @@ backup_done (GObject      *object,
   }
 }
 
-static void
+static gboolean
 run_daily_backup_if_due (KoersApplication *self)
 {
   BackupJob *job;
@@ -132,12 +132,12 @@ run_daily_backup_if_due (KoersApplication *self)
   g_autofree char *today = NULL;
 
   if (self->settings == NULL || !g_settings_get_boolean (self->settings, "daily-backup"))
-    return;
+    return FALSE;
 
   backup_dir = koers_paths_backup_dir (self->database_path);
   today = koers_date_today_iso ();
   if (!koers_backup_is_due (backup_dir, today))
-    return;
+    return FALSE;
 
   job = g_new0 (BackupJob, 1);
   job->backup_dir = g_steal_pointer (&backup_dir);
@@ -145,6 +145,7 @@ run_daily_backup_if_due (KoersApplication *self)
   koers_store_run_async (koers_context_get_store (self->context), backup_job, job,
                          backup_job_free, g_free, NULL, NULL, backup_done,
                          g_object_ref (self));
+  return TRUE;
 }
 
 /* --- the start-up benchmark's probe ------------------------------------------------------ */
@@ -199,6 +200,17 @@ backup_timeout (gpointer user_data)
   return G_SOURCE_REMOVE;
 }
 
+gboolean
+koers_application_run_daily_backup_now (KoersApplication *self)
+{
+  g_return_val_if_fail (KOERS_IS_APPLICATION (self), FALSE);
+
+  if (self->backup_source == 0)
+    return FALSE;
+  g_clear_handle_id (&self->backup_source, g_source_remove);
+  return run_daily_backup_if_due (self);
+}
+
 static KoersWindow *
 show_main_window (KoersApplication *self,
                   KoersStore       *store)
@@ -243,10 +255,20 @@ recover_from_corruption (KoersApplication *self,
   if (!koers_backup_restore_latest_good (self->database_path, backup_dir, &restored_from,
                                          &error))
     {
-      body = g_strdup_printf (_("The caseload in %s is damaged (%s) and there is no good "
-                                "backup to restore. Koers has not changed the file. Please ask "
-                                "your administrator for help."),
-                              self->database_path, corruption->message);
+      if (g_error_matches (error, KOERS_DATABASE_ERROR, KOERS_DATABASE_ERROR_NOT_FOUND))
+        body = g_strdup_printf (_("The caseload in %s is damaged (%s) and there is no good "
+                                  "backup to restore. Koers has not changed the file. Please "
+                                  "ask your administrator for help."),
+                                self->database_path, corruption->message);
+      else
+        /* There is a good backup, so the administrator must hear why it could not be put in
+         * place (a full disk, a folder Koers may not write) rather than that none exists. */
+        /* Translators: %s the database file, then why it is damaged, then why the backup
+         * could not be restored */
+        body = g_strdup_printf (_("The caseload in %s is damaged (%s). Koers has a good backup "
+                                  "but could not restore it: %s. Please ask your administrator "
+                                  "for help."),
+                                self->database_path, corruption->message, error->message);
       show_message (self, NULL, _("Caseload Damaged"), body);
       return;
     }

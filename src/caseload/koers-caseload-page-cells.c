@@ -28,6 +28,38 @@ setup_label_cb (GtkSignalListItemFactory *factory,
   gtk_list_item_set_child (item, label);
 }
 
+/* A cut-off label answers with its whole text. Asked only when the pointer rests on it, so a
+ * bind costs nothing: setting a tooltip text per bind would cost a display round trip each. */
+static gboolean
+query_cut_off_cb (GtkWidget  *widget,
+                  int         x,
+                  int         y,
+                  gboolean    keyboard_mode,
+                  GtkTooltip *tooltip,
+                  gpointer    data)
+{
+  GtkLabel *label = GTK_LABEL (widget);
+
+  if (!pango_layout_is_ellipsized (gtk_label_get_layout (label)))
+    return FALSE;
+  gtk_tooltip_set_text (tooltip, gtk_label_get_text (label));
+  return TRUE;
+}
+
+/* For the columns whose text can be longer than the column: names and target groups. */
+static void
+setup_long_label_cb (GtkSignalListItemFactory *factory,
+                     GtkListItem              *item,
+                     KoersCaseloadPage        *self)
+{
+  GtkWidget *label;
+
+  setup_label_cb (factory, item, self);
+  label = gtk_list_item_get_child (item);
+  gtk_widget_set_has_tooltip (label, TRUE);
+  g_signal_connect (label, "query-tooltip", G_CALLBACK (query_cut_off_cb), NULL);
+}
+
 static GtkLabel *
 item_label (GtkListItem *item)
 {
@@ -37,8 +69,8 @@ item_label (GtkListItem *item)
   gtk_widget_remove_css_class (GTK_WIDGET (label), "error");
   /* Only when there is one to clear: in GTK 4.8 every set_tooltip_text() asks the display
    * server where the pointer is, a round trip per cell that made the first frame of a full
-   * caseload twice as slow. */
-  if (gtk_widget_get_has_tooltip (GTK_WIDGET (label)))
+   * caseload twice as slow. (A cut-off cell has a tooltip but no text: it must keep it.) */
+  if (gtk_widget_get_tooltip_text (GTK_WIDGET (label)) != NULL)
     gtk_widget_set_tooltip_text (GTK_WIDGET (label), NULL);
   return label;
 }
@@ -152,6 +184,7 @@ void
 koers_caseload_page_class_init_cells (GtkWidgetClass *widget_class)
 {
   gtk_widget_class_bind_template_callback (widget_class, setup_label_cb);
+  gtk_widget_class_bind_template_callback (widget_class, setup_long_label_cb);
   gtk_widget_class_bind_template_callback (widget_class, bind_name_cb);
   gtk_widget_class_bind_template_callback (widget_class, bind_municipality_cb);
   gtk_widget_class_bind_template_callback (widget_class, bind_target_group_cb);

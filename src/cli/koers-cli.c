@@ -32,22 +32,46 @@ find_command (const char *name)
   return NULL;
 }
 
+/* Pads by characters, not bytes, so translated placeholders keep the columns straight. */
+static void
+append_row (GString    *text,
+            guint       width,
+            const char *left,
+            const char *right)
+{
+  glong len = g_utf8_strlen (left, -1);
+
+  g_string_append_printf (text, "  %s", left);
+  for (glong i = len; i < (glong) width + 1; i++)
+    g_string_append_c (text, ' ');
+  g_string_append_printf (text, "%s\n", right);
+}
+
 static void
 print_usage (FILE *stream)
 {
   g_autoptr(GString) text = g_string_new (NULL);
+  /* The same placeholder as in the options' help (N_("FILE")), so they read as one word. */
+  g_autofree char *database = g_strdup_printf ("--database %s", _("FILE"));
 
-  g_string_append_printf (text, "%s\n  koers-cli [--database FILE] COMMAND [OPTION...]\n\n",
-                          _("Usage:"));
+  /* The shape of the command line is syntax; only the placeholders are words. */
+  g_string_append_printf (text, "%s\n  koers-cli [%s] %s [%s…]\n\n", _("Usage:"), database,
+                          /* Translators: placeholder for a command name in the usage line,
+                           * as in "koers-cli [--database FILE] COMMAND [OPTION…]" */
+                          _("COMMAND"),
+                          /* Translators: placeholder for a command's options in the usage line,
+                           * as GLib's own "Usage: … [OPTION…]" */
+                          _("OPTION"));
   g_string_append_printf (text, "%s\n", _("Commands:"));
   for (guint i = 0; commands[i].name != NULL; i++)
-    g_string_append_printf (text, "  %-10s %s\n", commands[i].name, _(commands[i].summary));
-  g_string_append_printf (text, "  %-10s %s\n", "help", _("Show the options of a command"));
+    append_row (text, 10, commands[i].name, _(commands[i].summary));
+  append_row (text, 10, "help", _("Show the options of a command"));
   g_string_append_printf (text, "\n%s\n", _("Global options:"));
-  g_string_append_printf (text, "  %-18s %s\n", "--database FILE",
-                          _("Work on FILE (default: $KOERS_DATABASE, else the app's database)"));
-  g_string_append_printf (text, "  %-18s %s\n", "-h, --help", _("Show this help"));
-  g_string_append_printf (text, "  %-18s %s\n", "--version", _("Show the version"));
+  append_row (text, 18, database,
+              /* Translators: FILE is the placeholder of "--database FILE"; use the same word */
+              _("Work on FILE (default: $KOERS_DATABASE, else the app's database)"));
+  append_row (text, 18, "-h, --help", _("Show this help"));
+  append_row (text, 18, "--version", _("Show the version"));
   g_string_append_printf (text, "\n%s\n",
                           _("Exit status: 0 done, 1 the job failed, 2 wrong command line."));
   fputs (text->str, stream);

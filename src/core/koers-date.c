@@ -227,8 +227,9 @@ koers_date_parse_user (const char *text, KoersLocaleStyle style, char **out_iso,
     {
       int days = g_date_get_days_in_month ((GDateMonth) month, (GDateYear) year);
 
-      /* TRANSLATORS: "31-02-2026: February 2026 has 28 days" */
       g_set_error (error, KOERS_DATE_ERROR, KOERS_DATE_ERROR_IMPOSSIBLE,
+                   /* TRANSLATORS: the date as typed, a month name, a year and the number of
+                    * days in that month: "31-02-2026: February 2026 has 28 days" */
                    _("%s: %s %d has %d days"), trimmed, koers_date_month_name (month), year,
                    days);
       return FALSE;

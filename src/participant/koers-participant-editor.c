@@ -381,8 +381,9 @@ koers_participant_editor_warn_duplicate (KoersParticipantEditor *self,
   dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_WINDOW (self),
                                                        _("Possible Duplicate"), NULL));
   if (year > 0)
-    /* Translators: name, birth year, municipality of a participant already in the caseload */
     adw_message_dialog_format_body (dialog,
+                                    /* Translators: name, birth year, municipality of a
+                                     * participant already in the caseload */
                                     _("Possible duplicate: %s, born %d, %s already exists."),
                                     name, year, municipality);
   else

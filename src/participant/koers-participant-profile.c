@@ -122,8 +122,8 @@ koers_participant_profile_set_participant (KoersParticipantProfile *self,
     {
       g_autofree char *date = koers_display_date (koers_participant_get_outcome_date (p), NULL);
 
-      /* Translators: an outcome and the date it was reached, "Work since 28-11-2026" */
       outcome = date != NULL
+                /* Translators: an outcome and the date it was reached, "Work since 28-11-2026" */
                 ? g_strdup_printf (_("%s since %s"), koers_outcome_label (outcome_kind), date)
                 : g_strdup (koers_outcome_label (outcome_kind));
       adw_action_row_set_subtitle (self->rows[ROW_OUTCOME], outcome);

@@ -5,6 +5,7 @@
 
 #include "participant/koers-skills-list.h"
 
+#include "core/koers-i18n.h"
 #include "participant/koers-participant-display.h"
 #include "participant/koers-section-util.h"
 #include "storage/koers-skill-repository.h"
@@ -20,31 +21,69 @@ struct _KoersSkillsList
 
 G_DEFINE_FINAL_TYPE (KoersSkillsList, koers_skills_list, ADW_TYPE_BIN)
 
-/* The codes that make a skill comparable across the region, then who vouched for it. */
-static char *
-skill_subtitle (const KoersSkill *skill)
+#define LRM "\xe2\x80\x8e"
+#define RLM "\xe2\x80\x8f"
+
+/* Each part is isolated, so the " · " between them takes the line's direction: in Arabic the
+ * first part stands on the right even when it is all Latin letters and digits. */
+static void
+append_part (GString    *out,
+             const char *part)
 {
-  GString *out = g_string_new (NULL);
+  g_string_append_printf (out, "%s" KOERS_FSI "%s" KOERS_PDI, out->len > 0 ? " · " : "", part);
+}
+
+/* The codes that make a skill comparable across the region, then who vouched for it. The line
+ * starts with a mark of @direction because a label takes its direction from its first letter,
+ * which would make an Arabic line that starts with "ISCO" run left to right. */
+static char *
+skill_subtitle (const KoersSkill *skill,
+                GtkTextDirection  direction)
+{
+  g_autoptr(GString) out = g_string_new (NULL);
 
   if (skill->competentnl_code != NULL)
-    g_string_append_printf (out, "CompetentNL %s", skill->competentnl_code);
+    {
+      g_autofree char *code = koers_display_isolate (skill->competentnl_code);
+      /* Translators: a skill's code in CompetentNL, the Dutch register of skills; keep the
+       * name CompetentNL as it is */
+      g_autofree char *part = g_strdup_printf (_("CompetentNL %s"), code);
+
+      append_part (out, part);
+    }
   if (skill->isco_code != NULL)
-    g_string_append_printf (out, "%sISCO %s", out->len > 0 ? " · " : "", skill->isco_code);
+    {
+      g_autofree char *code = koers_display_isolate (skill->isco_code);
+      /* Translators: a skill's occupation code in ISCO, the international classification of
+       * occupations; "ISCO" is the usual abbreviation in most languages */
+      g_autofree char *part = g_strdup_printf (_("ISCO %s"), code);
+
+      append_part (out, part);
+    }
   if (skill->nlqf_level > 0)
-    g_string_append_printf (out, "%sNLQF %d", out->len > 0 ? " · " : "", skill->nlqf_level);
+    {
+      /* Translators: a skill's level (1 to 8) in NLQF, the Dutch qualifications framework;
+       * "NLQF" is the framework's own abbreviation */
+      g_autofree char *part = g_strdup_printf (_("NLQF %d"), skill->nlqf_level);
+
+      append_part (out, part);
+    }
   if (skill->validated_by != NULL)
     {
       g_autofree char *who = koers_display_isolate (skill->validated_by);
       /* Translators: who confirmed that a participant has a skill */
-      g_autofree char *line = g_strdup_printf (_("Validated by %s"), who);
+      g_autofree char *part = g_strdup_printf (_("Validated by %s"), who);
 
-      g_string_append_printf (out, "%s%s", out->len > 0 ? " · " : "", line);
+      append_part (out, part);
     }
+  if (out->len > 0)
+    g_string_prepend (out, direction == GTK_TEXT_DIR_RTL ? RLM : LRM);
+  /* The evidence is the coach's own text: its line keeps the direction of its own script. */
   if (skill->evidence != NULL)
     g_string_append_printf (out, "%s%s", out->len > 0 ? "\n" : "", skill->evidence);
   if (out->len == 0)
     g_string_append (out, _("No evidence recorded"));
-  return g_string_free (out, FALSE);
+  return g_string_free (g_steal_pointer (&out), FALSE);
 }
 
 void
@@ -65,7 +104,8 @@ koers_skills_list_set_items (KoersSkillsList *self,
     {
       const KoersSkill *skill = g_ptr_array_index (items, i);
       g_autofree char *title = koers_display_isolate (skill->label);
-      g_autofree char *subtitle = skill_subtitle (skill);
+      g_autofree char *subtitle = skill_subtitle (skill,
+                                                  gtk_widget_get_direction (GTK_WIDGET (self)));
       GtkWidget *row = adw_action_row_new ();
 
       adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);

@@ -233,20 +233,34 @@ koers_backup_restore_latest_good (const char *db_path, const char *backup_dir,
   if (!g_file_copy (source, target, G_FILE_COPY_OVERWRITE, NULL, NULL, NULL, error))
     return FALSE;
 
-  /* The old -wal belongs to the damaged file: replayed onto the backup it would corrupt it. */
-  if (!move_aside (db_path, aside, error) || !move_aside (wal, aside_wal, error))
+  /* The old -wal belongs to the damaged file: replayed onto the backup it would corrupt it.
+   * Any step that fails puts back what the earlier steps moved, so a failed restore leaves
+   * the damaged caseload where it was (never no file, which the next start would take for a
+   * first start). */
+  if (!move_aside (db_path, aside, error))
     {
       g_remove (copying);
       return FALSE;
     }
-  g_remove (shm);
-  if (g_rename (copying, db_path) != 0)
+  if (!move_aside (wal, aside_wal, error))
     {
-      g_set_error (error, KOERS_DATABASE_ERROR, KOERS_DATABASE_ERROR_OPEN,
-                   _("Could not put the backup in place at %s: %s"), db_path,
-                   g_strerror (errno));
+      g_rename (aside, db_path);
+      g_remove (copying);
       return FALSE;
     }
+  if (g_rename (copying, db_path) != 0)
+    {
+      int saved_errno = errno;
+
+      g_rename (aside_wal, wal);
+      g_rename (aside, db_path);
+      g_remove (copying);
+      g_set_error (error, KOERS_DATABASE_ERROR, KOERS_DATABASE_ERROR_OPEN,
+                   _("Could not put the backup in place at %s: %s"), db_path,
+                   g_strerror (saved_errno));
+      return FALSE;
+    }
+  g_remove (shm);
   if (out_restored_from != NULL)
     *out_restored_from = g_strdup (chosen);
   return TRUE;

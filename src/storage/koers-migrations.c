@@ -222,10 +222,37 @@ static const char migration_3[] =
   "    VALUES ('delete', old.seq, old.search_key);\n"
   "END;\n";
 
+/* v4: search-as-you-type for one or two letters. The trigram index needs three; a LIKE scan
+ * for shorter queries took 15-20 ms at 10,000 participants (more than a frame) and grows with
+ * the caseload. One or two letters now match the start of any word of the name ("j" finds
+ * Jansen and Daan Jansen, "oz" finds Özdemir), through an FTS5 word index with prefix
+ * indexes for exactly those lengths. */
+static const char migration_4[] =
+  "CREATE VIRTUAL TABLE participant_words USING fts5 (\n"
+  "  search_key, content = 'participant', content_rowid = 'seq',\n"
+  "  tokenize = 'unicode61 remove_diacritics 0', prefix = '1 2');\n"
+  "INSERT INTO participant_words (participant_words) VALUES ('rebuild');\n"
+  "CREATE TRIGGER participant_words_insert AFTER INSERT ON participant\n"
+  "BEGIN\n"
+  "  INSERT INTO participant_words (rowid, search_key) VALUES (new.seq, new.search_key);\n"
+  "END;\n"
+  "CREATE TRIGGER participant_words_update AFTER UPDATE OF search_key ON participant\n"
+  "BEGIN\n"
+  "  INSERT INTO participant_words (participant_words, rowid, search_key)\n"
+  "    VALUES ('delete', old.seq, old.search_key);\n"
+  "  INSERT INTO participant_words (rowid, search_key) VALUES (new.seq, new.search_key);\n"
+  "END;\n"
+  "CREATE TRIGGER participant_words_delete AFTER DELETE ON participant\n"
+  "BEGIN\n"
+  "  INSERT INTO participant_words (participant_words, rowid, search_key)\n"
+  "    VALUES ('delete', old.seq, old.search_key);\n"
+  "END;\n";
+
 static const KoersMigrationStep builtin_steps[] = {
   { 1, migration_1, NULL },
   { 2, migration_2, NULL },
   { 3, migration_3, NULL },
+  { 4, migration_4, NULL },
 };
 
 int

@@ -230,7 +230,10 @@ koers_note_repository_list_for_participant (KoersDatabase *db, const char *parti
                                  "AND deleted = 0 AND revision = (SELECT max(m.revision) "
                                  "FROM note m WHERE coalesce(m.revision_of, m.id) = "
                                  "coalesce(n.revision_of, n.id)) "
-                                 "ORDER BY occurred_on DESC, created_at DESC, id", error);
+                                 /* Same day, same second: the later note first, so the
+                                  * timeline keeps the order the coach wrote them in. */
+                                 "ORDER BY occurred_on DESC, created_at DESC, n.rowid DESC",
+                                 error);
   if (stmt == NULL)
     return NULL;
   koers_bind_text (stmt, 1, participant_id);

@@ -138,8 +138,7 @@ get_one (KoersDatabase *db, const char *sql, const char *what, const char *id,
     return NULL;
   if (!has_row)
     {
-      g_set_error (error, KOERS_DATABASE_ERROR, KOERS_DATABASE_ERROR_NOT_FOUND,
-                   _("There is no %s with id %s"), what, id);
+      koers_repository_set_not_found (error, what, id, FALSE);
       return NULL;
     }
   item = reader (stmt);

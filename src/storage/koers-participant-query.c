@@ -12,24 +12,9 @@
 
 #include "storage/koers-repository-private.h"
 
-/* The trigram index only answers for three characters or more; shorter queries scan the
- * folded keys with LIKE, which is fast enough for the one or two keystrokes they last. */
+/* The trigram index only answers for three characters or more; shorter queries match word
+ * starts through the word index (migration 4). */
 #define TRIGRAM_MIN_CHARS 3
-
-static char *
-like_pattern (const char *folded)
-{
-  GString *pattern = g_string_new ("%");
-
-  for (const char *p = folded; *p != '\0'; p++)
-    {
-      if (*p == '%' || *p == '_' || *p == '\\')
-        g_string_append_c (pattern, '\\');
-      g_string_append_c (pattern, *p);
-    }
-  g_string_append_c (pattern, '%');
-  return g_string_free (pattern, FALSE);
-}
 
 /* One FTS5 phrase: the whole query as a substring, quotes doubled so nothing in it is syntax. */
 static char *
@@ -41,6 +26,16 @@ match_phrase (const char *folded)
   g_string_prepend_c (phrase, '"');
   g_string_append_c (phrase, '"');
   return g_string_free (phrase, FALSE);
+}
+
+/* "j" -> "j"*: a prefix query on the words of the name. The phrase is quoted so that FTS5
+ * syntax characters in what was typed are only text. */
+static char *
+word_prefix_phrase (const char *folded)
+{
+  g_autofree char *phrase = match_phrase (folded);
+
+  return g_strconcat (phrase, "*", NULL);
 }
 
 static const char *
@@ -114,8 +109,10 @@ koers_participant_repository_query_rowids (KoersDatabase *db, const KoersCaseloa
         }
       else
         {
-          g_string_append (sql, " AND p.search_key LIKE ?6 ESCAPE '\\'");
-          search_arg = like_pattern (folded);
+          /* One or two letters: the start of a word (see migration 4). */
+          g_string_append (sql, " AND p.seq IN (SELECT rowid FROM participant_words "
+                                "WHERE participant_words MATCH ?6)");
+          search_arg = word_prefix_phrase (folded);
         }
     }
   g_string_append_printf (sql, " ORDER BY %s", order_by (query->sort, query->descending));

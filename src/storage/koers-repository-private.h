@@ -53,6 +53,12 @@ gboolean koers_repository_row_exists (KoersDatabase *db, const char *table, cons
 gboolean koers_repository_require_participant (KoersDatabase *db, const char *field,
                                                const char *id, GError **error);
 
+/* Sets NOT_FOUND on @error with the sentence for @object_type ("participant", "activity",
+ * "skill", "consent", "organisation" or "coach"; any other reads "record"); @or_deleted adds
+ * that the row may have been deleted. */
+void     koers_repository_set_not_found (GError **error, const char *object_type, const char *id,
+                                         gboolean or_deleted);
+
 /* Tombstones or restores row @id of @table, audited as DELETE/RESTORE of @object_type.
  * NOT_FOUND when there is no such row; nothing happens when it is already in that state. */
 gboolean koers_repository_set_deleted (KoersDatabase *db, const char *table,

@@ -237,6 +237,40 @@ koers_repository_require_participant (KoersDatabase *db, const char *field, cons
   return TRUE;
 }
 
+/* A whole sentence per record type rather than the type's English name inside one sentence:
+ * in Dutch and Arabic the noun changes the words around it. Each call keeps its literal format,
+ * so the compiler still checks it. */
+void
+koers_repository_set_not_found (GError **error, const char *object_type, const char *id,
+                                gboolean or_deleted)
+{
+#define NOT_FOUND(plain, or_gone) \
+  g_set_error (error, KOERS_DATABASE_ERROR, KOERS_DATABASE_ERROR_NOT_FOUND, \
+               or_deleted ? (or_gone) : (plain), id)
+  if (g_str_equal (object_type, "participant"))
+    NOT_FOUND (_("There is no participant with id %s"),
+               _("There is no participant with id %s (or it was deleted)"));
+  else if (g_str_equal (object_type, "activity"))
+    NOT_FOUND (_("There is no activity with id %s"),
+               _("There is no activity with id %s (or it was deleted)"));
+  else if (g_str_equal (object_type, "skill"))
+    NOT_FOUND (_("There is no skill with id %s"),
+               _("There is no skill with id %s (or it was deleted)"));
+  else if (g_str_equal (object_type, "consent"))
+    NOT_FOUND (_("There is no consent with id %s"),
+               _("There is no consent with id %s (or it was deleted)"));
+  else if (g_str_equal (object_type, "organisation"))
+    NOT_FOUND (_("There is no organisation with id %s"),
+               _("There is no organisation with id %s (or it was deleted)"));
+  else if (g_str_equal (object_type, "coach"))
+    NOT_FOUND (_("There is no coach with id %s"),
+               _("There is no coach with id %s (or it was deleted)"));
+  else
+    NOT_FOUND (_("There is no record with id %s"),
+               _("There is no record with id %s (or it was deleted)"));
+#undef NOT_FOUND
+}
+
 gboolean
 koers_repository_set_deleted (KoersDatabase *db, const char *table, const char *object_type,
                               const char *id, gboolean deleted, const char *actor,
@@ -252,8 +286,7 @@ koers_repository_set_deleted (KoersDatabase *db, const char *table, const char *
     return FALSE;
   if (!exists)
     {
-      g_set_error (error, KOERS_DATABASE_ERROR, KOERS_DATABASE_ERROR_NOT_FOUND,
-                   _("There is no %s with id %s"), object_type, id);
+      koers_repository_set_not_found (error, object_type, id, FALSE);
       return FALSE;
     }
   if (was_deleted == (deleted != FALSE))
@@ -311,8 +344,7 @@ koers_repository_write (KoersDatabase *db, sqlite3_stmt *stmt, gboolean is_updat
     goto failed;
   if (is_update && sqlite3_changes (koers_database_get_handle (db)) == 0)
     {
-      g_set_error (error, KOERS_DATABASE_ERROR, KOERS_DATABASE_ERROR_NOT_FOUND,
-                   _("There is no %s with id %s (or it was deleted)"), object_type, id);
+      koers_repository_set_not_found (error, object_type, id, TRUE);
       goto failed;
     }
   if (!koers_audit_record (db, actor,

@@ -85,9 +85,10 @@ test_activities (void)
   g_assert_cmpstr (back->meta.updated_by, ==, "other@test");
   g_assert_cmpstr (back->meta.created_by, ==, TEST_ACTOR);
 
-  /* A tombstoned activity cannot be edited. */
+  /* A tombstoned activity cannot be edited, and the message names what is missing. */
   g_assert_false (koers_activity_repository_update (db, a, TEST_ACTOR, &error));
   g_assert_error (error, KOERS_DATABASE_ERROR, KOERS_DATABASE_ERROR_NOT_FOUND);
+  g_assert_true (g_str_has_prefix (error->message, "There is no activity with id "));
 }
 
 static void

@@ -197,10 +197,14 @@ test_search (Fixture *f, gconstpointer data)
     { "مُحَمَّد", "1" },      /* with diacritics */
     { "العلي", "1" },
     { "م", "1" },            /* one letter */
-    { "ja", "3,2" },         /* two letters: LIKE path */
-    { "MO", "1" },
+    /* One or two letters match the start of a word, not any substring. */
+    { "ja", "3,2" },         /* Jansen, Jan */
+    { "MO", "1" },           /* the preferred name */
     { "de", "2" },
-    { "e", "3,4,2,0" },
+    { "vr", "2" },           /* the third word of "Jan de Vries" */
+    { "ri", "" },            /* inside a word: not yet */
+    { "rie", "2" },          /* three letters: any substring */
+    { "e", "4" },            /* Émile, not every name with an e */
     { "wegge", "" },         /* deleted */
     { "%", "" },
     { "_", "" },

@@ -357,6 +357,73 @@ test_page_accessible_names (Fixture       *f,
     g_assert_nonnull (gtk_widget_get_tooltip_text (child (f, dropdowns[i])));
 }
 
+typedef struct
+{
+  const char *text;
+  GtkWidget  *found;
+} FindLabel;
+
+static void
+find_label (GtkWidget *widget,
+            FindLabel *find)
+{
+  if (find->found != NULL)
+    return;
+  if (GTK_IS_LABEL (widget)
+      && g_strcmp0 (gtk_label_get_text (GTK_LABEL (widget)), find->text) == 0)
+    {
+      find->found = widget;
+      return;
+    }
+  for (GtkWidget *c = gtk_widget_get_first_child (widget); c != NULL;
+       c = gtk_widget_get_next_sibling (c))
+    find_label (c, find);
+}
+
+static gboolean
+query_tooltip (GtkWidget *label)
+{
+  g_autoptr(GtkTooltip) tooltip = g_object_new (GTK_TYPE_TOOLTIP, NULL);
+  gboolean shown = FALSE;
+
+  g_signal_emit_by_name (label, "query-tooltip", 1, 1, FALSE, tooltip, &shown);
+  return shown;
+}
+
+static void
+test_page_cut_off_tooltip (Fixture       *f,
+                           gconstpointer  data)
+{
+  const char *long_group = koers_target_group_label (KOERS_TARGET_GROUP_LOW_BASIC_SKILLS);
+  const char *short_group = koers_target_group_label (KOERS_TARGET_GROUP_STATUSHOLDER);
+  g_autoptr(GtkColumnViewColumn) column = NULL;
+  FindLabel cut = { long_group, NULL };
+  FindLabel whole = { short_group, NULL };
+
+  g_free (koers_test_add_participant (f->store, "Anna de Vries", KOERS_MUNICIPALITY_AALTEN,
+                                      KOERS_TARGET_GROUP_LOW_BASIC_SKILLS,
+                                      KOERS_STATUS_ACTIVE));
+  g_free (koers_test_add_participant (f->store, "Bram Jansen", KOERS_MUNICIPALITY_AALTEN,
+                                      KOERS_TARGET_GROUP_STATUSHOLDER, KOERS_STATUS_ACTIVE));
+  fixture_show (f);
+  assert_count (f, "2 participants");
+
+  /* The column made narrower than the long group (as in a narrow window). */
+  column = g_list_model_get_item (gtk_column_view_get_columns (child (f, "column_view")), 2);
+  gtk_column_view_column_set_expand (column, FALSE);
+  gtk_column_view_column_set_fixed_width (column, 110);
+  koers_test_spin (200);
+  find_label (child (f, "column_view"), &cut);
+  find_label (child (f, "column_view"), &whole);
+  g_assert_nonnull (cut.found);
+  g_assert_nonnull (whole.found);
+
+  /* Only the cut-off cell offers its whole text, and without a tooltip text set per row. */
+  g_assert_true (query_tooltip (cut.found));
+  g_assert_false (query_tooltip (whole.found));
+  g_assert_null (gtk_widget_get_tooltip_text (cut.found));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -375,6 +442,7 @@ main (int   argc,
   ADD ("kpi-strip", test_page_kpi_strip);
   ADD ("activate-row", test_page_activate_row);
   ADD ("accessible-names", test_page_accessible_names);
+  ADD ("cut-off-tooltip", test_page_cut_off_tooltip);
 #undef ADD
 
   return g_test_run ();

@@ -6,18 +6,14 @@
 #include "participant/koers-participant-page.h"
 #include "participant/koers-participant-page-private.h"
 #include "participant/koers-status-dialog.h"
-#include "storage/koers-activity-repository.h"
 #include "storage/koers-audit.h"
-#include "storage/koers-consent-repository.h"
 #include "storage/koers-note-repository.h"
 #include "storage/koers-participant-repository.h"
-#include "storage/koers-skill-repository.h"
 
 #include "koers-test-helpers.h"
 #include "koers-ui-test-helpers.h"
 #include "test-participant-util.h"
 
-#include <locale.h>
 #include <string.h>
 
 typedef struct {
@@ -430,83 +426,6 @@ test_open_is_audited (Fixture       *f,
   g_assert_cmpuint (events_after_refresh->len, ==, events->len);
 }
 
-/* --- screenshots ------------------------------------------------------------------------- */
-
-static gpointer
-seed_file_job (KoersDatabase *db,
-               gpointer       data,
-               GCancellable  *cancellable,
-               GError       **error)
-{
-  const char *id = data;
-  g_autoptr(KoersActivity) activity = koers_activity_new ();
-  g_autoptr(KoersSkill) skill = koers_skill_new ();
-  g_autoptr(KoersConsent) consent = koers_consent_new ();
-  g_autoptr(KoersNote) note = koers_note_new ();
-
-  activity->participant_id = g_strdup (id);
-  activity->kind = KOERS_ACTIVITY_PROEVERIJ;
-  activity->title = g_strdup ("Meeloopdag Slingeland Ziekenhuis");
-  activity->sector = KOERS_SECTOR_ZORG;
-  activity->started_on = g_strdup ("2026-10-12");
-  activity->ended_on = g_strdup ("2026-10-12");
-  skill->participant_id = g_strdup (id);
-  skill->label = g_strdup ("Heftruck rijden");
-  skill->isco_code = g_strdup ("8344");
-  skill->nlqf_level = 2;
-  skill->validated_by = g_strdup ("Werkcentrum Achterhoek");
-  consent->participant_id = g_strdup (id);
-  consent->scope = KOERS_CONSENT_SCOPE_PROGRAMME;
-  consent->given_on = g_strdup ("2026-09-01");
-  note->participant_id = g_strdup (id);
-  note->kind = KOERS_NOTE_KIND_HOME_VISIT;
-  note->occurred_on = g_strdup ("2026-11-20");
-  note->body = g_strdup ("Huisbezoek: wil graag in de zorg werken. "
-                         "تريد العمل في مجال الرعاية.");
-  if (!koers_activity_repository_insert (db, activity, "j.devries", error)
-      || !koers_skill_repository_insert (db, skill, "j.devries", error)
-      || !koers_consent_repository_give (db, consent, "j.devries", error)
-      || !koers_note_repository_add (db, note, "j.devries", error))
-    return NULL;
-  return g_strdup (id);
-}
-
-static void
-test_screenshots (Fixture       *f,
-                  gconstpointer  data)
-{
-  static const struct {
-    const char      *lang;
-    const char      *locale;
-    GtkTextDirection direction;
-  } langs[] = {
-    { "en", "en_GB.UTF-8", GTK_TEXT_DIR_LTR },
-    { "nl", "nl_NL.UTF-8", GTK_TEXT_DIR_LTR },
-    { "ar", "ar_EG.UTF-8", GTK_TEXT_DIR_RTL },
-  };
-
-  add_participant (f, "فاطمة الزهراء", KOERS_STATUS_ACTIVE);
-  g_free (ptest_run (f->context, seed_file_job, f->id));
-  g_free (add_note (f, "Intake: spreekt Arabisch en wat Nederlands (A2)."));
-
-  for (guint i = 0; i < G_N_ELEMENTS (langs); i++)
-    {
-      g_autofree char *name = g_strdup_printf ("participant-%s", langs[i].lang);
-
-      g_setenv ("LANGUAGE", langs[i].lang, TRUE);
-      setlocale (LC_ALL, langs[i].locale);
-      gtk_widget_set_default_direction (langs[i].direction);
-      open_page (f);
-      koers_test_spin (300);
-      ptest_screenshot (GTK_WIDGET (f->window), name);
-      gtk_window_destroy (f->window);
-      g_assert_true (koers_test_wait_until (page_gone, f, 5000));
-    }
-  g_unsetenv ("LANGUAGE");
-  setlocale (LC_ALL, "");
-  gtk_widget_set_default_direction (GTK_TEXT_DIR_LTR);
-}
-
 int
 main (int   argc,
       char *argv[])
@@ -525,7 +444,6 @@ main (int   argc,
   ADD ("complete-needs-outcome", test_complete_needs_outcome);
   ADD ("delete", test_delete);
   ADD ("open-is-audited", test_open_is_audited);
-  ADD ("screenshots", test_screenshots);
 #undef ADD
 
   return g_test_run ();

@@ -3,6 +3,7 @@
 
 #include "test-participant-util.h"
 
+#include "core/koers-i18n.h"
 #include "koers-test-helpers.h"
 #include "koers-ui-test-helpers.h"
 
@@ -13,8 +14,16 @@ ptest_init (int    *argc,
             char ***argv)
 {
   g_setenv ("KOERS_TODAY", "2026-11-28", TRUE);
+  /* As main() starts Koers: gettext reads $LANGUAGE once, so a test in another language is a
+   * run of its own with LANGUAGE set before this. */
+  koers_i18n_init ();
   gtk_test_init (argc, argv, NULL);
   adw_init ();
+  /* What KoersApplication's startup does. */
+  if (koers_locale_style_current () == KOERS_LOCALE_STYLE_AR)
+    gtk_widget_set_default_direction (GTK_TEXT_DIR_RTL);
+  else
+    gtk_widget_set_default_direction (GTK_TEXT_DIR_LTR);
 }
 
 KoersContext *

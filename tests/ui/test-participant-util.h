@@ -9,7 +9,8 @@
 
 G_BEGIN_DECLS
 
-/* gtk/adw init, KOERS_TODAY pinned to 2026-11-28, resources registered. */
+/* gettext, gtk/adw init and text direction as Koers starts in $LANGUAGE; KOERS_TODAY pinned to
+ * 2026-11-28, resources registered. */
 void          ptest_init (int *argc, char ***argv);
 /* Returns (transfer full): a context on a fresh temporary database with in-memory settings. */
 KoersContext *ptest_make_context (void);
