@@ -42,9 +42,10 @@ char          *koers_csv_record_dup_name (const KoersCsvRecord *record);
  * stores only the year); 0 when unknown or unreadable (a warning says so). */
 int            koers_csv_record_get_birth_year (const KoersCsvRecord *record);
 
-/* Returns (transfer none) (element-type KoersCsvIssue): the warnings for this row (Excel
- * damage), for the user to confirm or fix. */
-GPtrArray     *koers_csv_record_get_warnings (const KoersCsvRecord *record);
+/* The warnings for this row (Excel damage), for the user to confirm or fix. */
+guint          koers_csv_record_get_n_warnings (const KoersCsvRecord *record);
+/* Returns (transfer none): warning @index (< koers_csv_record_get_n_warnings). */
+const KoersCsvIssue *koers_csv_record_get_warning (const KoersCsvRecord *record, guint index);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (KoersCsvRecord, koers_csv_record_free)
 

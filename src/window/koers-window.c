@@ -323,6 +323,9 @@ koers_window_constructed (GObject *object)
   gtk_stack_add_named (self->content_stack, self->caseload_page, "caseload");
   gtk_stack_set_visible_child (self->content_stack, self->caseload_page);
   gtk_list_box_select_row (self->sidebar_list, self->participants_row);
+  /* A narrow window folds the sidebar away: the coach lands on the caseload, not on a list
+   * with one area in it (the back button leads to the sidebar). */
+  adw_leaflet_set_visible_child_name (self->leaflet, "content");
 
 #ifdef DEVELOPMENT_BUILD
   gtk_widget_add_css_class (GTK_WIDGET (self), "devel");

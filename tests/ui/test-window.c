@@ -295,6 +295,21 @@ test_welcome_window (Fixture       *f,
   gtk_window_destroy (GTK_WINDOW (welcome));
 }
 
+/* A window too narrow for sidebar and caseload side by side shows the caseload, not a sidebar
+ * with nothing else in it. */
+static void
+test_window_narrow_shows_caseload (Fixture       *f,
+                                   gconstpointer  data)
+{
+  AdwLeaflet *leaflet;
+
+  g_settings_set_int (f->settings, "window-width", 600);
+  show_window (f);
+  leaflet = child (f, "leaflet");
+  g_assert_true (koers_test_wait_for_boolean (leaflet, "folded", TRUE, 5000));
+  g_assert_cmpstr (adw_leaflet_get_visible_child_name (leaflet), ==, "content");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -311,6 +326,7 @@ main (int   argc,
   ADD ("participant-and-undo", test_window_participant_and_undo);
   ADD ("preferences", test_preferences_window);
   ADD ("welcome", test_welcome_window);
+  ADD ("narrow-shows-caseload", test_window_narrow_shows_caseload);
 #undef ADD
 
   return g_test_run ();
