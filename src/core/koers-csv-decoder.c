@@ -18,7 +18,7 @@ struct _KoersCsvDecoder {
 };
 
 /* Windows-1252 0x80-0x9F; 0 marks the five bytes the code page leaves undefined. Latin-1 would
- * turn these into invisible C1 controls: Excel's € and curly quotes must come out as themselves. */
+ * turn these into invisible C1 controls: Excel's € and curly quotes must stay themselves. */
 static const gunichar cp1252_high[32] = {
   0x20AC, 0, 0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021,
   0x02C6, 0x2030, 0x0160, 0x2039, 0x0152, 0, 0x017D, 0,
@@ -79,6 +79,9 @@ fill (KoersCsvDecoder *self,
     }
   if (self->eof || self->len == KOERS_CSV_RAW_CHUNK)
     return TRUE;
+  /* Checked here too: not every stream honours @cancellable (a GMemoryInputStream does not). */
+  if (g_cancellable_set_error_if_cancelled (cancellable, error))
+    return FALSE;
   if (!g_input_stream_read_all (self->stream, self->raw + self->len,
                                 KOERS_CSV_RAW_CHUNK - self->len, &got, cancellable, error))
     return FALSE;
@@ -110,17 +113,6 @@ is_incomplete_utf8 (const guint8 *p, gsize n)
     if ((p[i] & 0xC0) != 0x80)
       return FALSE;
   return TRUE;
-}
-
-/* UTF-8 validity of @p..@p+@n, allowing a sequence cut off at the end. */
-static gboolean
-looks_like_utf8 (const guint8 *p, gsize n)
-{
-  const char *end = NULL;
-
-  if (g_utf8_validate_len ((const char *) p, n, &end))
-    return TRUE;
-  return *end != '\0' && is_incomplete_utf8 ((const guint8 *) end, n - (gsize) (end - (const char *) p));
 }
 
 static void
@@ -272,8 +264,12 @@ decode_ascii (KoersCsvDecoder *self, GString *out)
   rest = self->len - run;
   if (rest < 4 && !self->eof)
     return; /* decide when the whole character is here */
-  self->encoding = looks_like_utf8 (self->raw + run, rest) ? KOERS_CSV_ENCODING_UTF8
-                                                           : KOERS_CSV_ENCODING_WINDOWS_1252;
+  /* The first non-ASCII character decides: Windows-1252 text almost never happens to form a
+   * UTF-8 sequence there, and deciding on one character rather than the whole chunk means a
+   * UTF-8 file with one stray 1252 byte gets a located "mixes encodings" error instead of being
+   * read as 1252 mojibake. */
+  self->encoding = g_utf8_get_char_validated ((const char *) self->raw + run, (gssize) rest)
+                   < (gunichar) -2 ? KOERS_CSV_ENCODING_UTF8 : KOERS_CSV_ENCODING_WINDOWS_1252;
 }
 
 static void
@@ -436,6 +432,6 @@ koers_csv_decoder_sniff (KoersCsvDecoder *self,
                      _("the file contains binary data (a NUL byte), not CSV text"));
     }
   /* Otherwise ASCII until proven otherwise: decode_ascii() decides at the first high byte,
-   * here in the first chunk for nearly every file. */
+   * in the first chunk for nearly every file. */
   return TRUE;
 }

@@ -4,10 +4,10 @@
  * GInputStream in, UTF-8 text out, one bounded chunk at a time.
  *
  * The encoding is decided from the first chunk: a BOM (UTF-8, UTF-16LE), else the NUL pattern of
- * UTF-16LE without BOM, else UTF-8 when the first non-ASCII bytes validate as UTF-8, else
+ * UTF-16LE without BOM, else UTF-8 when the first non-ASCII character is valid UTF-8, else
  * Windows-1252 (Excel's default "CSV" in a Dutch Windows). A file that is ASCII at the start
  * stays undecided (KOERS_CSV_ENCODING_ASCII) until its first non-ASCII byte, so a 1252 "€" on
- * row 5000 is still read right.
+ * row 5000 is still read right. Invalid bytes after the decision are a located error.
  *
  * A decoding problem (an undefined byte, a NUL) is reported only after all text before it has
  * been handed out, so the lexer can name its line and column.

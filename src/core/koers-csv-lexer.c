@@ -289,7 +289,8 @@ at_end_of_input (KoersCsvLexer *self, State state, gboolean in_record)
     return KOERS_CSV_LEX_END;
   if (state == STATE_QUOTED)
     {
-      set_problem (self, KOERS_CSV_ERROR_UNTERMINATED_QUOTE, self->quote_line, self->quote_column,
+      set_problem (self, KOERS_CSV_ERROR_UNTERMINATED_QUOTE, self->quote_line,
+                   self->quote_column,
                    g_strdup (_("the quote that opens this field is never closed")), TRUE);
       return KOERS_CSV_LEX_ERROR;
     }
@@ -463,8 +464,14 @@ is_blank (KoersCsvLexer *self)
     {
       const KoersCsvCell *cell = &g_array_index (self->cells, KoersCsvCell, i);
 
-      if (cell->quoted || cell->length > 0)
+      const char *value = self->data->str + cell->offset;
+
+      if (cell->quoted)
         return FALSE;
+      /* "   " is as blank as "" (a row of spaces left in a spreadsheet). */
+      for (gsize j = 0; j < cell->length; j++)
+        if (value[j] != ' ' && value[j] != '\t')
+          return FALSE;
     }
   return TRUE;
 }

@@ -6,7 +6,7 @@
  *
  * Every record and field carries its PHYSICAL line (a line break inside quotes advances it) and
  * the 1-based character column where it starts. Line breaks inside a quoted field become "\n".
- * Records whose fields are all empty and unquoted (blank lines, ";;;") are skipped.
+ * Records whose fields are all blank and unquoted (blank lines, ";;;", spaces) are skipped.
  *
  * A problem confined to one record (a stray quote, a field over the limit, too many fields) is
  * reported with the record, and the lexer reads on at the next physical line; an unterminated

@@ -13,9 +13,9 @@
  *
  * Errors are GErrors in KOERS_CSV_ERROR reading `line:column (column name): reason`, with
  * PHYSICAL line numbers. A row error (koers_csv_error_is_row_error) leaves the reader usable:
- * call koers_csv_reader_next() again to read on, as koers_csv_validate() does to list every
- * problem. The import itself must be all or nothing: validate the whole file first, then write
- * it in one transaction.
+ * call koers_csv_reader_next() again to read on, as koers_csv_validate() (koers-csv-validate.h)
+ * does to list every problem. The import itself must be all or nothing: validate the whole
+ * file first, then write it in one transaction.
  */
 #pragma once
 
@@ -100,39 +100,5 @@ guint             koers_csv_reader_get_n_rows (KoersCsvReader *self);
 /* The most bytes the reader has held at once (decoder, lexer, read-ahead rows); never above
  * KOERS_CSV_MAX_BUFFERED_BYTES. Records handed out are the caller's and not counted. */
 gsize             koers_csv_reader_get_peak_buffered_bytes (KoersCsvReader *self);
-
-/* The outcome of koers_csv_validate(). */
-typedef struct {
-  KoersCsvEncoding encoding;
-  char             separator;
-  GStrv            headers;
-  guint            n_rows;      /* data rows, good or bad */
-  guint            n_errors;    /* all of them */
-  guint            n_warnings;
-  GPtrArray       *errors;      /* (element-type KoersCsvIssue): the first max_issues */
-  GPtrArray       *warnings;    /* (element-type KoersCsvIssue): the first max_issues */
-  gsize            peak_buffered_bytes;
-} KoersCsvReport;
-
-void              koers_csv_report_free (KoersCsvReport *report);
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (KoersCsvReport, koers_csv_report_free)
-
-/**
- * koers_csv_validate:
- * @stream: the file's contents
- * @max_issues: how many errors and warnings to keep (all are counted)
- * @cancellable: (nullable): to stop
- * @error: set when the file cannot be read as a participant list at all (the reasons of
- *   koers_csv_reader_new()), or on an I/O error or cancellation
- *
- * Reads the whole file with the automatic mapping and lists every problem: the step before an
- * import, which writes nothing unless the report has no errors.
- *
- * Returns: (transfer full) (nullable): the report.
- */
-KoersCsvReport   *koers_csv_validate (GInputStream  *stream,
-                                      guint          max_issues,
-                                      GCancellable  *cancellable,
-                                      GError       **error);
 
 G_END_DECLS
