@@ -73,6 +73,9 @@ update_count (KoersCaseloadPage *self)
                                        _("Participants you add appear here"));
       gtk_button_set_label (self->empty_button, _("_New Participant"));
       gtk_button_set_use_underline (self->empty_button, TRUE);
+      /* Without it a screen reader reads the mnemonic's underscore. */
+      gtk_accessible_update_property (GTK_ACCESSIBLE (self->empty_button),
+                                      GTK_ACCESSIBLE_PROPERTY_LABEL, _("New Participant"), -1);
       gtk_actionable_set_action_name (GTK_ACTIONABLE (self->empty_button),
                                       "win.new-participant");
       gtk_stack_set_visible_child_name (self->content_stack, "empty");
@@ -84,6 +87,8 @@ update_count (KoersCaseloadPage *self)
                                        _("No participant matches the search and filters"));
       gtk_button_set_label (self->empty_button, _("_Clear Filters"));
       gtk_button_set_use_underline (self->empty_button, TRUE);
+      gtk_accessible_update_property (GTK_ACCESSIBLE (self->empty_button),
+                                      GTK_ACCESSIBLE_PROPERTY_LABEL, _("Clear Filters"), -1);
       gtk_actionable_set_action_name (GTK_ACTIONABLE (self->empty_button),
                                       "caseload.clear-filters");
       gtk_stack_set_visible_child_name (self->content_stack, "empty");

@@ -93,7 +93,9 @@ restore_latest (const char *path, const char *backup_dir)
   g_autofree char *restored_from = NULL;
   g_autofree char *moved_aside = NULL;
 
-  /* Restoring throws away every change since the backup: only for a file that is damaged. */
+  /* Restoring throws away every change since the backup: only for a file that is damaged.
+   * Any other reason it cannot be opened (written by a newer Koers, no permission, locked) says
+   * nothing about its contents, so the file is left exactly as it is and the reason shown. */
   if (g_file_test (path, G_FILE_TEST_EXISTS))
     {
       g_autoptr(KoersDatabase) db = koers_database_open (path, KOERS_DATABASE_OPEN_READ_ONLY,
@@ -103,6 +105,9 @@ restore_latest (const char *path, const char *backup_dir)
         return koers_cli_fail ("backup", KOERS_CLI_EXIT_FAILURE,
                                _("%s is not damaged, so it was not replaced: restoring would "
                                  "lose every change made since the last backup"), path);
+      if (!g_error_matches (error, KOERS_DATABASE_ERROR, KOERS_DATABASE_ERROR_CORRUPT))
+        return koers_cli_fail ("backup", KOERS_CLI_EXIT_FAILURE,
+                               _("%s was not replaced: %s"), path, error->message);
       g_clear_error (&error);
     }
 
@@ -135,6 +140,9 @@ koers_cli_backup (KoersCli *cli, int argc, char **argv)
       N_("Replace a damaged database with the newest backup that passes its check"), NULL },
     { NULL },
   };
+
+  g_return_val_if_fail (cli != NULL, KOERS_CLI_EXIT_USAGE);
+  g_return_val_if_fail (argc >= 1 && argv != NULL, KOERS_CLI_EXIT_USAGE);
 
   context = g_option_context_new (NULL);
   g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);

@@ -25,6 +25,25 @@ report_problem (const char *path, const char *message)
     g_printerr ("koers-cli check: %s: %s\n", path, message);
 }
 
+/* After a "damaged" finding: the way back, as a command to copy. --database is repeated only
+ * when it was given, so the command works on the same file. */
+static void
+report_recovery (KoersCli *cli)
+{
+  g_autofree char *command = NULL;
+
+  if (cli->database_option != NULL || cli->database_path != NULL)
+    {
+      g_autofree char *quoted = g_shell_quote (koers_cli_get_database_path (cli));
+
+      command = g_strdup_printf ("koers-cli --database %s backup --restore-latest", quoted);
+    }
+  else
+    command = g_strdup ("koers-cli backup --restore-latest");
+  /* Translators: %s is a command line, e.g. "koers-cli backup --restore-latest" */
+  g_printerr (_("Run %s to restore the newest good backup.\n"), command);
+}
+
 int
 koers_cli_check (KoersCli *cli, int argc, char **argv)
 {
@@ -32,6 +51,7 @@ koers_cli_check (KoersCli *cli, int argc, char **argv)
   g_autoptr(KoersDatabase) db = NULL;
   g_autoptr(GError) error = NULL;
   gboolean full = FALSE;
+  gboolean damaged = FALSE;
   const char *path;
   int version;
   int latest;
@@ -41,6 +61,9 @@ koers_cli_check (KoersCli *cli, int argc, char **argv)
       N_("Run the complete integrity check (slower) instead of the quick check"), NULL },
     { NULL },
   };
+
+  g_return_val_if_fail (cli != NULL, KOERS_CLI_EXIT_USAGE);
+  g_return_val_if_fail (argc >= 1 && argv != NULL, KOERS_CLI_EXIT_USAGE);
 
   context = g_option_context_new (NULL);
   g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
@@ -64,6 +87,8 @@ koers_cli_check (KoersCli *cli, int argc, char **argv)
   if (db == NULL)
     {
       report_problem (path, error->message);
+      if (g_error_matches (error, KOERS_DATABASE_ERROR, KOERS_DATABASE_ERROR_CORRUPT))
+        report_recovery (cli);
       return KOERS_CLI_EXIT_FAILURE;
     }
 
@@ -74,6 +99,7 @@ koers_cli_check (KoersCli *cli, int argc, char **argv)
   else
     {
       report_problem (path, error->message);
+      damaged = g_error_matches (error, KOERS_DATABASE_ERROR, KOERS_DATABASE_ERROR_CORRUPT);
       g_clear_error (&error);
       problems++;
     }
@@ -114,6 +140,8 @@ koers_cli_check (KoersCli *cli, int argc, char **argv)
       g_printerr (g_dngettext (GETTEXT_PACKAGE, "koers-cli check: %u problem in %s\n",
                                "koers-cli check: %u problems in %s\n", problems),
                   problems, path);
+      if (damaged)
+        report_recovery (cli);
       return KOERS_CLI_EXIT_FAILURE;
     }
   return KOERS_CLI_EXIT_OK;

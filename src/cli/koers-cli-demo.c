@@ -26,17 +26,23 @@ parse_count (const char *option, const char *text, guint64 max, const char *rang
   return FALSE;
 }
 
+/* Progress for long runs: a line on stderr every PROGRESS_STEP participants, whether or not
+ * stderr is a terminal, so a log shows how far a run got; stdout keeps only the summary that
+ * scripts read. Shorter runs finish before anyone wonders. */
+#define PROGRESS_STEP 5000
+
 static void
 print_progress (guint done, guint total, gpointer user_data)
 {
-  gboolean *show = user_data;
+  guint *next = user_data;
 
-  if (!*show)
+  /* The generator calls more often than that; the last call (done == total) is the summary's. */
+  if (done < *next || done >= total)
     return;
-  g_printerr ("\r");
-  g_printerr (_("Making participants: %u of %u"), done, total);
-  if (done == total)
-    g_printerr ("\n");
+  *next = (done / PROGRESS_STEP + 1) * PROGRESS_STEP;
+  g_printerr (g_dngettext (GETTEXT_PACKAGE, "  %u of %u participant…\n",
+                           "  %u of %u participants…\n", total),
+              done, total);
 }
 
 int
@@ -49,7 +55,7 @@ koers_cli_demo (KoersCli *cli, int argc, char **argv)
   g_autofree char *seed_text = NULL;
   g_autofree char *notes_text = NULL;
   gboolean append = FALSE;
-  gboolean show_progress;
+  guint next_progress = PROGRESS_STEP;
   KoersDemoOptions options;
   KoersDemoStats stats = { 0 };
   guint64 value;
@@ -68,6 +74,9 @@ koers_cli_demo (KoersCli *cli, int argc, char **argv)
       N_("Add to a database that already has participants"), NULL },
     { NULL },
   };
+
+  g_return_val_if_fail (cli != NULL, KOERS_CLI_EXIT_USAGE);
+  g_return_val_if_fail (argc >= 1 && argv != NULL, KOERS_CLI_EXIT_USAGE);
 
   context = g_option_context_new (NULL);
   g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
@@ -122,10 +131,8 @@ koers_cli_demo (KoersCli *cli, int argc, char **argv)
     return koers_cli_fail ("demo", KOERS_CLI_EXIT_FAILURE, "%s", error->message);
   koers_audit_set_origin (db, KOERS_AUDIT_ORIGIN_CLI);
 
-  /* Progress only when it takes long enough for someone to wonder. */
-  show_progress = options.n_participants >= 20000;
   started = g_get_monotonic_time ();
-  if (!koers_demo_generate (db, &options, NULL, print_progress, &show_progress, &error))
+  if (!koers_demo_generate (db, &options, NULL, print_progress, &next_progress, &error))
     return koers_cli_fail ("demo", KOERS_CLI_EXIT_FAILURE, "%s", error->message);
   seconds = (double) (g_get_monotonic_time () - started) / G_USEC_PER_SEC;
 

@@ -83,6 +83,8 @@ koers_cli_fail (const char *command, int code, const char *format, ...)
   g_autofree char *message = NULL;
   va_list args;
 
+  g_return_val_if_fail (format != NULL, code);
+
   va_start (args, format);
   message = g_strdup_vprintf (format, args);
   va_end (args);
@@ -98,10 +100,15 @@ void
 koers_cli_add_common_options (KoersCli *cli, GOptionContext *context)
 {
   GOptionEntry entries[] = {
-    { "database", 0, 0, G_OPTION_ARG_FILENAME, &cli->database_option,
+    { "database", 0, 0, G_OPTION_ARG_FILENAME, NULL,
       N_("Work on FILE instead of the default database"), N_("FILE") },
     { NULL },
   };
+
+  g_return_if_fail (cli != NULL);
+  g_return_if_fail (context != NULL);
+
+  entries[0].arg_data = &cli->database_option;
 
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
 }
@@ -110,9 +117,14 @@ gboolean
 koers_cli_parse (GOptionContext *context, const char *command, int *argc, char ***argv)
 {
   g_autoptr(GError) error = NULL;
-  g_autofree char *prgname = g_strdup_printf ("koers-cli %s", command);
+  g_autofree char *prgname = NULL;
   gboolean parsed;
 
+  g_return_val_if_fail (context != NULL, FALSE);
+  g_return_val_if_fail (command != NULL, FALSE);
+  g_return_val_if_fail (argc != NULL && argv != NULL, FALSE);
+
+  prgname = g_strdup_printf ("koers-cli %s", command);
   /* So --help shows "Usage: koers-cli demo [OPTION…]". */
   g_set_prgname (prgname);
   parsed = g_option_context_parse (context, argc, argv, &error);
@@ -137,6 +149,8 @@ const char *
 koers_cli_get_database_path (KoersCli *cli)
 {
   const char *env;
+
+  g_return_val_if_fail (cli != NULL, NULL);
 
   if (cli->resolved_path != NULL)
     return cli->resolved_path;
@@ -180,6 +194,8 @@ koers_cli_main (int argc, char **argv)
   const KoersCliCommand *command;
   int i;
   int status;
+
+  g_return_val_if_fail (argc >= 1 && argv != NULL, KOERS_CLI_EXIT_USAGE);
 
   g_set_prgname ("koers-cli");
 

@@ -60,7 +60,15 @@ koers_consent_list_set_items (KoersConsentList *self,
       if (consent->withdrawn_on == NULL)
         {
           GtkWidget *button = gtk_button_new_with_mnemonic (_("_Withdraw…"));
+          /* A screen reader would read the mnemonic's underscore, and every row's button
+           * would sound the same: the name says which consent it withdraws. */
+          g_autofree char *name = NULL;
 
+          /* Translators: accessible name of a button; %s is what the consent covers */
+          name = g_strdup_printf (_("Withdraw consent: %s"),
+                                  koers_consent_scope_label (consent->scope));
+          gtk_accessible_update_property (GTK_ACCESSIBLE (button),
+                                          GTK_ACCESSIBLE_PROPERTY_LABEL, name, -1);
           gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
           gtk_actionable_set_action_target_value (GTK_ACTIONABLE (button),
               g_variant_new_string (koers_consent_scope_to_id (consent->scope)));

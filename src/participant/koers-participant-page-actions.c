@@ -5,10 +5,12 @@
 
 #include "participant/koers-participant-page-private.h"
 
+#include "core/koers-i18n.h"
 #include "core/koers-status.h"
 #include "participant/koers-activity-dialog.h"
 #include "participant/koers-consent-dialog.h"
 #include "participant/koers-note-dialog.h"
+#include "participant/koers-participant-display.h"
 #include "participant/koers-participant-editor.h"
 #include "participant/koers-skill-dialog.h"
 #include "participant/koers-status-dialog.h"
@@ -23,6 +25,7 @@ typedef struct {
   char             *actor;
   KoersParticipant *participant;  /* for a status update */
   int               table;        /* for a removal */
+  gboolean          restore;      /* undoes the removal instead */
 } PageJob;
 
 enum {
@@ -60,18 +63,19 @@ remove_job_run (KoersDatabase *db,
                 GError       **error)
 {
   PageJob *job = data;
+  gboolean deleted = !job->restore;
   gboolean ok = FALSE;
 
   switch (job->table)
     {
     case REMOVE_PARTICIPANT:
-      ok = koers_participant_repository_set_deleted (db, job->id, TRUE, job->actor, error);
+      ok = koers_participant_repository_set_deleted (db, job->id, deleted, job->actor, error);
       break;
     case REMOVE_ACTIVITY:
-      ok = koers_activity_repository_set_deleted (db, job->id, TRUE, job->actor, error);
+      ok = koers_activity_repository_set_deleted (db, job->id, deleted, job->actor, error);
       break;
     case REMOVE_SKILL:
-      ok = koers_skill_repository_set_deleted (db, job->id, TRUE, job->actor, error);
+      ok = koers_skill_repository_set_deleted (db, job->id, deleted, job->actor, error);
       break;
     default:
       g_assert_not_reached ();
@@ -140,6 +144,146 @@ run_job (KoersParticipantPage *self,
   koers_participant_page_show_message (self, NULL);
   koers_store_run_async (koers_context_get_store (self->context), func, job, page_job_free,
                          g_free, changes, self->cancellable, callback, g_object_ref (self));
+}
+
+/* --- removing an activity or a skill, with undo --------------------------------------------- */
+
+/* What the toast's Undo needs, kept by the toast: the page may be closed before it is clicked. */
+typedef struct {
+  KoersContext *context;
+  GWeakRef      page;
+  int           table;
+  char         *id;
+  char         *actor;
+} Undo;
+
+static void
+undo_free (gpointer  data,
+           GClosure *closure)
+{
+  Undo *undo = data;
+
+  g_clear_object (&undo->context);
+  g_weak_ref_clear (&undo->page);
+  g_free (undo->id);
+  g_free (undo->actor);
+  g_free (undo);
+}
+
+static void
+restore_done (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  GWeakRef *page_ref = user_data;
+  g_autoptr(KoersParticipantPage) self = g_weak_ref_get (page_ref);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *id = NULL;
+
+  g_weak_ref_clear (page_ref);
+  g_free (page_ref);
+  id = koers_store_run_finish (KOERS_STORE (source), result, &error);
+  if (id == NULL && self != NULL && self->context != NULL)
+    koers_participant_page_show_message (self, error->message);
+}
+
+static void
+undo_clicked (AdwToast *toast,
+              Undo     *undo)
+{
+  g_autoptr(KoersParticipantPage) page = g_weak_ref_get (&undo->page);
+  PageJob *job = g_new0 (PageJob, 1);
+  GWeakRef *page_ref = g_new0 (GWeakRef, 1);
+
+  job->id = g_strdup (undo->id);
+  job->actor = g_strdup (undo->actor);
+  job->table = undo->table;
+  job->restore = TRUE;
+  g_weak_ref_init (page_ref, page);
+  koers_store_run_async (koers_context_get_store (undo->context), remove_job_run, job,
+                         page_job_free, g_free,
+                         undo->table == REMOVE_ACTIVITY ? "activities" : "skills", NULL,
+                         restore_done, page_ref);
+}
+
+static void
+offer_undo (KoersParticipantPage *self,
+            int                   table,
+            const char           *id,
+            const char           *title)
+{
+  g_autoptr(AdwToast) toast = NULL;
+  g_autofree char *escaped = g_markup_escape_text (title != NULL ? title : "", -1);
+  g_autofree char *isolated = g_strconcat (KOERS_FSI, escaped, KOERS_PDI, NULL);
+  g_autofree char *text = NULL;
+  Undo *undo = g_new0 (Undo, 1);
+
+  /* The title is the user's text: isolated so an Arabic title keeps the sentence in order,
+   * and escaped because a toast title is markup in libadwaita 1.2. */
+  if (table == REMOVE_ACTIVITY)
+    /* Translators: toast after removing an activity; %s is its title */
+    text = g_strdup_printf (_("Activity “%s” removed"), isolated);
+  else
+    /* Translators: toast after removing a skill; %s is the skill */
+    text = g_strdup_printf (_("Skill “%s” removed"), isolated);
+  toast = adw_toast_new (text);
+  adw_toast_set_button_label (toast, _("_Undo"));
+
+  undo->context = g_object_ref (self->context);
+  g_weak_ref_init (&undo->page, self);
+  undo->table = table;
+  undo->id = g_strdup (id);
+  undo->actor = g_strdup (koers_context_get_actor (self->context));
+  g_signal_connect_data (toast, "button-clicked", G_CALLBACK (undo_clicked), undo, undo_free, 0);
+  koers_participant_page_emit_toast (self, toast);
+}
+
+typedef struct {
+  KoersParticipantPage *page;
+  int                   table;
+  char                 *title;
+} RemoveCall;
+
+static void
+record_removed (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  RemoveCall *call = user_data;
+  g_autoptr(KoersParticipantPage) self = call->page;
+  g_autofree char *title = call->title;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *id = NULL;
+  int table = call->table;
+
+  g_free (call);
+  id = koers_store_run_finish (KOERS_STORE (source), result, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) || self->context == NULL)
+    return;
+  if (id == NULL)
+    koers_participant_page_show_message (self, error->message);
+  else
+    offer_undo (self, table, id, title);
+}
+
+/* Removes at once, without asking: the toast that follows offers to undo it. */
+static void
+remove_record (KoersParticipantPage *self,
+               int                   table,
+               const char           *id,
+               const char           *title)
+{
+  PageJob *job = page_job_new (self, id);
+  RemoveCall *call = g_new0 (RemoveCall, 1);
+
+  job->table = table;
+  call->page = g_object_ref (self);
+  call->table = table;
+  call->title = g_strdup (title);
+  koers_participant_page_show_message (self, NULL);
+  koers_store_run_async (koers_context_get_store (self->context), remove_job_run, job,
+                         page_job_free, g_free, table == REMOVE_ACTIVITY ? "activities" : "skills",
+                         self->cancellable, record_removed, call);
 }
 
 /* --- lookups in the loaded file ------------------------------------------------------------ */
@@ -282,10 +426,11 @@ action_remove_activity (GtkWidget  *widget,
                         GVariant   *parameter)
 {
   KoersParticipantPage *self = KOERS_PARTICIPANT_PAGE (widget);
-  PageJob *job = page_job_new (self, g_variant_get_string (parameter, NULL));
+  const char *id = g_variant_get_string (parameter, NULL);
+  KoersActivity *activity = find_record (self->file->activities, id);
 
-  job->table = REMOVE_ACTIVITY;
-  run_job (self, remove_job_run, job, "activities", job_done);
+  if (activity != NULL)
+    remove_record (self, REMOVE_ACTIVITY, id, activity->title);
 }
 
 static void
@@ -318,10 +463,11 @@ action_remove_skill (GtkWidget  *widget,
                      GVariant   *parameter)
 {
   KoersParticipantPage *self = KOERS_PARTICIPANT_PAGE (widget);
-  PageJob *job = page_job_new (self, g_variant_get_string (parameter, NULL));
+  const char *id = g_variant_get_string (parameter, NULL);
+  KoersSkill *skill = find_record (self->file->skills, id);
 
-  job->table = REMOVE_SKILL;
-  run_job (self, remove_job_run, job, "skills", job_done);
+  if (skill != NULL)
+    remove_record (self, REMOVE_SKILL, id, skill->label);
 }
 
 static void

@@ -57,6 +57,7 @@ void koers_participant_page_show_message (KoersParticipantPage *self, const char
 void koers_participant_page_emit_deleted (KoersParticipantPage *self, const char *id,
                                           const char *name);
 void koers_participant_page_emit_closed (KoersParticipantPage *self);
+void koers_participant_page_emit_toast (KoersParticipantPage *self, AdwToast *toast);
 void koers_participant_page_emit_open_participant (KoersParticipantPage *self, const char *id);
 GtkWindow *koers_participant_page_get_window (KoersParticipantPage *self);
 

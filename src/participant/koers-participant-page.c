@@ -29,6 +29,7 @@ enum {
   DELETED,
   CLOSED,
   OPEN_PARTICIPANT,
+  ADD_TOAST,
   N_SIGNALS
 };
 
@@ -359,6 +360,13 @@ koers_participant_page_emit_deleted (KoersParticipantPage *self,
 }
 
 void
+koers_participant_page_emit_toast (KoersParticipantPage *self,
+                                   AdwToast             *toast)
+{
+  g_signal_emit (self, signals[ADD_TOAST], 0, toast);
+}
+
+void
 koers_participant_page_emit_closed (KoersParticipantPage *self)
 {
   g_signal_emit (self, signals[CLOSED], 0);
@@ -498,6 +506,8 @@ koers_participant_page_class_init (KoersParticipantPageClass *klass)
   signals[OPEN_PARTICIPANT] = g_signal_new ("open-participant", G_TYPE_FROM_CLASS (klass),
                                             G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
                                             G_TYPE_NONE, 1, G_TYPE_STRING);
+  signals[ADD_TOAST] = g_signal_new ("add-toast", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                                     0, NULL, NULL, NULL, G_TYPE_NONE, 1, ADW_TYPE_TOAST);
 
   g_type_ensure (KOERS_TYPE_PARTICIPANT_PROFILE);
   g_type_ensure (KOERS_TYPE_NOTES_TIMELINE);

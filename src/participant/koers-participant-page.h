@@ -11,7 +11,9 @@
  *
  * Signals: "deleted" (const char *id, const char *name) after the tombstone is written, so the
  * window can offer undo; "closed" when the user closes the file; "open-participant"
- * (const char *id) when the editor's duplicate warning sends the user to another file.
+ * (const char *id) when the editor's duplicate warning sends the user to another file;
+ * "add-toast" (AdwToast *toast, transfer none) for the window to show, e.g. the undo after an
+ * activity or a skill was removed.
  */
 #pragma once
 

@@ -33,6 +33,26 @@ append_part (GString    *out,
   g_string_append_printf (out, "%s" KOERS_FSI "%s" KOERS_PDI, out->len > 0 ? " · " : "", part);
 }
 
+/* A code reads as one left-to-right unit with its framework's name ("ISCO 8344"), also inside
+ * an Arabic sentence ("رمز ISCO 8344"), where the bidi algorithm would otherwise put the number
+ * before the name. @template is the translated "ISCO %s"; the Latin name followed by the code
+ * is isolated left to right, the words a translation adds around it keep the line's direction.
+ * A translation that moved the name away from the %s still gets the code itself isolated. */
+static char *
+code_part (const char *template,
+           const char *name,
+           const char *code)
+{
+  g_autofree char *pattern = g_strconcat (name, " %s", NULL);
+  g_autofree char *latin = g_strconcat (KOERS_LRI, name, " ", code, KOERS_PDI, NULL);
+  g_autofree char *bare = g_strconcat (KOERS_LRI, code, KOERS_PDI, NULL);
+  g_autoptr(GString) out = g_string_new (template);
+
+  if (g_string_replace (out, pattern, latin, 1) == 0)
+    g_string_replace (out, "%s", bare, 1);
+  return g_string_free (g_steal_pointer (&out), FALSE);
+}
+
 /* The codes that make a skill comparable across the region, then who vouched for it. The line
  * starts with a mark of @direction because a label takes its direction from its first letter,
  * which would make an Arabic line that starts with "ISCO" run left to right. */
@@ -44,27 +64,27 @@ skill_subtitle (const KoersSkill *skill,
 
   if (skill->competentnl_code != NULL)
     {
-      g_autofree char *code = koers_display_isolate (skill->competentnl_code);
       /* Translators: a skill's code in CompetentNL, the Dutch register of skills; keep the
-       * name CompetentNL as it is */
-      g_autofree char *part = g_strdup_printf (_("CompetentNL %s"), code);
+       * name CompetentNL as it is and directly before the %s */
+      g_autofree char *part = code_part (_("CompetentNL %s"), "CompetentNL",
+                                         skill->competentnl_code);
 
       append_part (out, part);
     }
   if (skill->isco_code != NULL)
     {
-      g_autofree char *code = koers_display_isolate (skill->isco_code);
       /* Translators: a skill's occupation code in ISCO, the international classification of
-       * occupations; "ISCO" is the usual abbreviation in most languages */
-      g_autofree char *part = g_strdup_printf (_("ISCO %s"), code);
+       * occupations; keep "ISCO" as it is and directly before the %s */
+      g_autofree char *part = code_part (_("ISCO %s"), "ISCO", skill->isco_code);
 
       append_part (out, part);
     }
   if (skill->nlqf_level > 0)
     {
+      g_autofree char *level = g_strdup_printf ("%d", skill->nlqf_level);
       /* Translators: a skill's level (1 to 8) in NLQF, the Dutch qualifications framework;
-       * "NLQF" is the framework's own abbreviation */
-      g_autofree char *part = g_strdup_printf (_("NLQF %d"), skill->nlqf_level);
+       * keep "NLQF" as it is and directly before the %s */
+      g_autofree char *part = code_part (_("NLQF %s"), "NLQF", level);
 
       append_part (out, part);
     }

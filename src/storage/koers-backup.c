@@ -6,6 +6,7 @@
 #include "storage/koers-backup.h"
 
 #include "core/koers-date.h"
+#include "storage/koers-database-private.h"
 
 #include <errno.h>
 #include <gio/gio.h>
@@ -58,7 +59,8 @@ koers_backup_check_file (const char *path, GError **error)
 
   g_return_val_if_fail (path != NULL, FALSE);
 
-  rc = sqlite3_open_v2 (path, &handle, SQLITE_OPEN_READWRITE, NULL);
+  /* Read-only: checking must never change a backup (not even roll back a leftover journal). */
+  rc = sqlite3_open_v2 (path, &handle, SQLITE_OPEN_READONLY, NULL);
   if (rc == SQLITE_OK)
     rc = sqlite3_prepare_v2 (handle, "PRAGMA quick_check", -1, &stmt, NULL);
   if (rc == SQLITE_OK && sqlite3_step (stmt) == SQLITE_ROW)
@@ -158,6 +160,12 @@ koers_backup_run (KoersDatabase *db, const char *backup_dir, const char *today_i
    * always a whole, checked one (a crash halfway leaves only the .partial). */
   partial = g_strconcat (path, ".partial", NULL);
   remove_with_sidecars (partial);
+  /* A backup holds the same personal data as the database: owner-only from the start. */
+  if (!koers_database_create_private_file (partial, error))
+    {
+      g_prefix_error (error, _("Could not write the backup %s: "), path);
+      return NULL;
+    }
   quoted = sqlite3_mprintf ("VACUUM INTO %Q", partial);
   ok = koers_database_exec (db, quoted, error);
   sqlite3_free (quoted);
@@ -172,6 +180,7 @@ koers_backup_run (KoersDatabase *db, const char *backup_dir, const char *today_i
       remove_with_sidecars (partial);
       return NULL;
     }
+  g_chmod (partial, KOERS_DATABASE_FILE_MODE);
   if (g_rename (partial, path) != 0)
     {
       g_set_error (error, KOERS_DATABASE_ERROR, KOERS_DATABASE_ERROR_OPEN,
@@ -232,6 +241,8 @@ koers_backup_restore_latest_good (const char *db_path, const char *backup_dir,
   target = g_file_new_for_path (copying);
   if (!g_file_copy (source, target, G_FILE_COPY_OVERWRITE, NULL, NULL, NULL, error))
     return FALSE;
+  /* Backups made by older versions may be readable by others; the live file must not be. */
+  g_chmod (copying, KOERS_DATABASE_FILE_MODE);
 
   /* The old -wal belongs to the damaged file: replayed onto the backup it would corrupt it.
    * Any step that fails puts back what the earlier steps moved, so a failed restore leaves

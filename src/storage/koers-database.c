@@ -11,6 +11,7 @@
 #include "core/koers-date.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <glib/gstdio.h>
 #include <string.h>
 
@@ -203,12 +204,34 @@ has_tables (KoersDatabase *self, gboolean *out_has, GError **error)
   return TRUE;
 }
 
+gboolean
+koers_database_create_private_file (const char *path, GError **error)
+{
+  int fd;
+
+  g_return_val_if_fail (path != NULL, FALSE);
+
+  fd = g_open (path, O_WRONLY | O_CREAT | O_EXCL, KOERS_DATABASE_FILE_MODE);
+  if (fd < 0)
+    {
+      g_set_error (error, KOERS_DATABASE_ERROR, KOERS_DATABASE_ERROR_OPEN,
+                   _("Could not create %s: %s"), path, g_strerror (errno));
+      return FALSE;
+    }
+  g_close (fd, NULL);
+  /* The umask may have taken more away than we asked; it cannot have added. Exact is clearer
+   * for whoever looks at the file. No-op on Windows, where the user profile is private. */
+  g_chmod (path, KOERS_DATABASE_FILE_MODE);
+  return TRUE;
+}
+
 /* A copy beside the file before its schema changes, so a failed or unwanted upgrade can be
  * undone by hand. */
 static gboolean
 backup_before_migration (KoersDatabase *self, int from_version, GError **error)
 {
   g_autofree char *backup = NULL;
+  GStatBuf info;
   char *sql;
   gboolean ok;
   g_autofree char *base = g_strdup (self->path);
@@ -217,14 +240,25 @@ backup_before_migration (KoersDatabase *self, int from_version, GError **error)
   if (dot != NULL && strchr (dot, G_DIR_SEPARATOR) == NULL)
     *dot = '\0';
   backup = g_strdup_printf ("%s.before-migration-%d.db", base, from_version);
-  if (g_file_test (backup, G_FILE_TEST_EXISTS))
+  if (g_stat (backup, &info) == 0 && info.st_size > 0)
     return TRUE; /* a copy of this same version is already there from an earlier attempt */
+  /* Empty: an earlier attempt stopped between creating the file and filling it. */
+  g_remove (backup);
 
+  if (!koers_database_create_private_file (backup, error))
+    {
+      g_prefix_error (error, _("Could not back up %s before upgrading it: "), self->path);
+      return FALSE;
+    }
   sql = sqlite3_mprintf ("VACUUM INTO %Q", backup);
   ok = exec_sql (self, sql, error);
   sqlite3_free (sql);
   if (!ok)
-    g_prefix_error (error, _("Could not back up %s before upgrading it: "), self->path);
+    {
+      g_prefix_error (error, _("Could not back up %s before upgrading it: "), self->path);
+      /* An empty leftover would pass for "a copy is already there" on the next attempt. */
+      g_remove (backup);
+    }
   return ok;
 }
 
@@ -312,6 +346,20 @@ koers_database_open (const char *path, KoersDatabaseOpenFlags flags, GError **er
     open_flags |= SQLITE_OPEN_READONLY;
   else
     open_flags |= SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
+
+  /* A new database is created owner-only before SQLite writes a byte of it. */
+  if ((flags & KOERS_DATABASE_OPEN_READ_ONLY) == 0 && !g_file_test (path, G_FILE_TEST_EXISTS))
+    {
+      g_autoptr(GError) create_error = NULL;
+
+      /* Someone else creating it meanwhile is fine: then it is theirs to have made private. */
+      if (!koers_database_create_private_file (path, &create_error)
+          && !g_file_test (path, G_FILE_TEST_EXISTS))
+        {
+          g_propagate_error (error, g_steal_pointer (&create_error));
+          return NULL;
+        }
+    }
 
   self = g_object_new (KOERS_TYPE_DATABASE, NULL);
   self->path = g_strdup (path);
@@ -572,6 +620,17 @@ koers_database_check (KoersDatabase *self, gboolean full, GError **error)
     }
   sqlite3_finalize (stmt);
 
+  /* A check that could not run (locked, out of memory, I/O) has not found damage: callers
+   * replace a damaged file with a backup, so only real findings may say "damaged". */
+  if (rc != SQLITE_DONE && problems->len == 0 && (rc & 0xff) != SQLITE_CORRUPT
+      && (rc & 0xff) != SQLITE_NOTADB)
+    {
+      g_set_error (error, KOERS_DATABASE_ERROR, KOERS_DATABASE_ERROR_SQL,
+                   _("The database %s could not be checked: %s"), self->path,
+                   sqlite3_errstr (rc));
+      g_string_free (problems, TRUE);
+      return FALSE;
+    }
   if (rc != SQLITE_DONE && problems->len == 0)
     g_string_append (problems, sqlite3_errstr (rc));
 

@@ -161,6 +161,14 @@ participant_deleted_cb (KoersWindow *self,
 }
 
 static void
+page_toast_cb (KoersWindow *self,
+               AdwToast    *toast,
+               GtkWidget   *page)
+{
+  koers_window_add_toast (self, g_object_ref (toast));
+}
+
+static void
 open_participant_cb (KoersWindow *self,
                      const char  *id,
                      GtkWidget   *page)
@@ -186,6 +194,8 @@ koers_window_open_participant (KoersWindow *self,
   g_signal_connect_object (page, "deleted", G_CALLBACK (participant_deleted_cb), self,
                            G_CONNECT_SWAPPED);
   g_signal_connect_object (page, "closed", G_CALLBACK (koers_window_show_caseload), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (page, "add-toast", G_CALLBACK (page_toast_cb), self,
                            G_CONNECT_SWAPPED);
   g_signal_connect_object (page, "open-participant", G_CALLBACK (open_participant_cb), self,
                            G_CONNECT_SWAPPED);

@@ -256,6 +256,9 @@ test_cli_check_corrupt (void)
   run_cli (&run, "--database", path, "check");
   g_assert_cmpint (run.status, ==, 1);
   assert_contains (run.err, path);
+  /* The way back, for the same file. */
+  assert_contains (run.err, "--database");
+  assert_contains (run.err, "backup --restore-latest");
 }
 
 /* Someone edits an audit event behind Koers's back (dropping the guard trigger first). */
@@ -360,6 +363,60 @@ test_cli_backup_restore_latest (void)
   g_assert_cmpint (both.status, ==, 2);
 }
 
+/* True when a "<name>.corrupt-…" file sits beside @path: a restore moved the file aside. */
+static gboolean
+has_moved_aside (const char *path)
+{
+  g_autofree char *dir_name = g_path_get_dirname (path);
+  g_autofree char *base = g_path_get_basename (path);
+  g_autofree char *prefix = g_strconcat (base, ".corrupt-", NULL);
+  g_autoptr(GDir) dir = g_dir_open (dir_name, 0, NULL);
+  const char *name;
+
+  g_assert_nonnull (dir);
+  while ((name = g_dir_read_name (dir)) != NULL)
+    if (g_str_has_prefix (name, prefix))
+      return TRUE;
+  return FALSE;
+}
+
+/* A healthy file from a newer Koers is not damaged: a restore would throw its data away. */
+static void
+test_cli_backup_restore_refuses_too_new (void)
+{
+  g_autofree char *path = make_demo_db ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *before = NULL;
+  g_autofree char *after = NULL;
+  gsize before_length = 0, after_length = 0;
+  g_auto(Run) backup = { 0 };
+  g_auto(Run) restore = { 0 };
+  sqlite3 *handle = NULL;
+
+  run_cli (&backup, "--database", path, "backup");
+  g_assert_cmpint (backup.status, ==, 0);
+
+  /* What a newer Koers would do: a schema this build does not know, and new data in it. */
+  g_assert_cmpint (sqlite3_open (path, &handle), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (handle, "CREATE TABLE future (x); INSERT INTO future VALUES (1);"
+                                         "PRAGMA user_version = 999", NULL, NULL, NULL),
+                   ==, SQLITE_OK);
+  sqlite3_close (handle);
+  g_assert_true (g_file_get_contents (path, &before, &before_length, &error));
+  g_assert_no_error (error);
+
+  run_cli (&restore, "--database", path, "backup", "--restore-latest");
+  g_assert_cmpint (restore.status, ==, 1);
+  assert_contains (restore.err, "newer version");
+  assert_contains (restore.err, "not replaced");
+  g_assert_null (strstr (restore.out, "Restored"));
+
+  g_assert_true (g_file_get_contents (path, &after, &after_length, &error));
+  g_assert_no_error (error);
+  g_assert_cmpmem (before, before_length, after, after_length);
+  g_assert_false (has_moved_aside (path));
+}
+
 static void
 test_cli_backup_missing_database (void)
 {
@@ -389,6 +446,8 @@ main (int argc, char **argv)
   g_test_add_func ("/cli/check/tampered-audit", test_cli_check_tampered_audit);
   g_test_add_func ("/cli/backup/makes-checked-file", test_cli_backup_makes_checked_file);
   g_test_add_func ("/cli/backup/restore-latest", test_cli_backup_restore_latest);
+  g_test_add_func ("/cli/backup/restore-refuses-too-new",
+                   test_cli_backup_restore_refuses_too_new);
   g_test_add_func ("/cli/backup/missing-database", test_cli_backup_missing_database);
 
   return g_test_run ();

@@ -10,6 +10,9 @@
 
 #include <glib/gstdio.h>
 #include <string.h>
+#ifdef G_OS_UNIX
+#include <sys/stat.h>
+#endif
 
 static void
 test_backup_made_and_checked (void)
@@ -141,6 +144,44 @@ test_no_good_backup (void)
   g_assert_true (g_file_test (path, G_FILE_TEST_EXISTS)); /* nothing moved */
 }
 
+/* A backup holds the whole caseload: owner-only, in an owner-only folder. */
+static void
+test_owner_only_backup (void)
+{
+#ifdef G_OS_WIN32
+  g_test_skip ("file modes are not used on Windows (the user profile is private)");
+#else
+  g_autofree char *path = NULL;
+  g_autoptr(KoersDatabase) db = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = NULL;
+  g_autofree char *backup = NULL;
+  g_autofree char *restored_from = NULL;
+  g_autofree char *top = koers_test_make_temp_dir ();
+  GStatBuf info;
+
+  umask (022);
+  db = storage_test_open (&path);
+  dir = g_build_filename (top, "nested", "backups", NULL);
+  g_free (storage_test_insert_participant (db, "Amina"));
+  backup = koers_backup_run (db, dir, "2026-03-01", &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (g_stat (backup, &info), ==, 0);
+  g_assert_cmpint (info.st_mode & 0777, ==, 0600);
+  g_assert_cmpint (g_stat (dir, &info), ==, 0);
+  g_assert_cmpint (info.st_mode & 0777, ==, 0700);
+  g_clear_object (&db);
+
+  /* A backup from an older Koers, readable by all, does not make the restored file so. */
+  g_assert_cmpint (g_chmod (backup, 0644), ==, 0);
+  g_assert_true (koers_backup_restore_latest_good (path, dir, &restored_from, &error));
+  g_assert_no_error (error);
+  g_assert_cmpstr (restored_from, ==, backup);
+  g_assert_cmpint (g_stat (path, &info), ==, 0);
+  g_assert_cmpint (info.st_mode & 0777, ==, 0600);
+#endif
+}
+
 static void
 test_paths (void)
 {
@@ -169,6 +210,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/backup/restore-after-corruption", test_restore_after_corruption);
   g_test_add_func ("/backup/no-good-backup", test_no_good_backup);
   g_test_add_func ("/backup/paths", test_paths);
+  g_test_add_func ("/backup/owner-only", test_owner_only_backup);
 
   return g_test_run ();
 }

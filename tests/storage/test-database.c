@@ -7,6 +7,9 @@
 
 #include <glib/gstdio.h>
 #include <string.h>
+#ifdef G_OS_UNIX
+#include <sys/stat.h>
+#endif
 
 static KoersDatabase *
 open_fresh (char **out_path)
@@ -283,6 +286,36 @@ test_too_new (void)
   g_assert_true (g_bytes_equal (before, after));
 }
 
+/* The caseload is personal data: nobody but its owner may read the file or its WAL. */
+static void
+test_owner_only_files (void)
+{
+#ifdef G_OS_WIN32
+  g_test_skip ("file modes are not used on Windows (the user profile is private)");
+#else
+  g_autofree char *path = NULL;
+  g_autoptr(KoersDatabase) db = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *const suffixes[] = { "", "-wal", "-shm" };
+
+  /* With the usual umask the files would be 0644; a stricter one would hide a regression. */
+  umask (022);
+  db = open_fresh (&path);
+  g_assert_true (koers_database_exec (db, "CREATE TABLE t (x); INSERT INTO t VALUES (1)",
+                                      &error));
+  g_assert_no_error (error);
+
+  for (guint i = 0; i < G_N_ELEMENTS (suffixes); i++)
+    {
+      g_autofree char *file = g_strconcat (path, suffixes[i], NULL);
+      GStatBuf info;
+
+      g_assert_cmpint (g_stat (file, &info), ==, 0);
+      g_assert_cmpint (info.st_mode & 0777, ==, 0600);
+    }
+#endif
+}
+
 static void
 test_statement_cache (void)
 {
@@ -316,6 +349,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/database/corrupt-page", test_corrupt_page);
   g_test_add_func ("/database/too-new", test_too_new);
   g_test_add_func ("/database/statement-cache", test_statement_cache);
+  g_test_add_func ("/database/owner-only-files", test_owner_only_files);
 
   return g_test_run ();
 }

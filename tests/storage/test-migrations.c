@@ -8,7 +8,11 @@
 #include "koers-test-helpers.h"
 #include "storage-test-util.h"
 
+#include <glib/gstdio.h>
 #include <string.h>
+#ifdef G_OS_UNIX
+#include <sys/stat.h>
+#endif
 
 #define STAMP "'2026-01-01T00:00:00Z', 'old', '2026-01-01T00:00:00Z', 'old'"
 
@@ -92,6 +96,16 @@ test_from_every_version (void)
                                 version);
       /* A copy is taken of a file that holds something; an empty new file needs none. */
       g_assert_cmpint (g_file_test (backup, G_FILE_TEST_EXISTS), ==, version > 0);
+#ifdef G_OS_UNIX
+      /* The copy holds the same personal data as the database: owner only. */
+      if (version > 0)
+        {
+          GStatBuf info;
+
+          g_assert_cmpint (g_stat (backup, &info), ==, 0);
+          g_assert_cmpint (info.st_mode & 0777, ==, 0600);
+        }
+#endif
 
       if (version == 0)
         continue;
@@ -196,6 +210,10 @@ main (int argc, char *argv[])
 {
   g_test_init (&argc, &argv, NULL);
   g_setenv ("KOERS_TODAY", "2026-06-15", TRUE);
+#ifdef G_OS_UNIX
+  /* The usual umask, so a file left at SQLite's default mode (0644) shows. */
+  umask (022);
+#endif
 
   g_test_add_func ("/migrations/from-every-version", test_from_every_version);
   g_test_add_func ("/migrations/failing-step-rolls-back", test_failing_step_rolls_back);

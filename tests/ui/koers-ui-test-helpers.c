@@ -6,6 +6,8 @@
 #include "core/koers-participant.h"
 #include "storage/koers-participant-repository.h"
 
+#include <string.h>
+
 static gboolean
 timeout_reached (gpointer data)
 {
@@ -136,4 +138,92 @@ koers_test_delete_participant (KoersStore *store,
 
   koers_store_run_sync (store, delete_job, (gpointer) id, "participants", &error);
   g_assert_no_error (error);
+}
+
+/* GTK 4.8 sets a labelled button's accessible label to its text as written, "_Edit" with the
+ * underscore a screen reader then reads; and it relates an icon button to its image, which has
+ * no name. So only a label property without an underscore counts. */
+static gboolean
+has_accessible_label (GtkWidget *widget)
+{
+  g_autofree char *value = NULL;
+
+  if (!gtk_test_accessible_has_property (GTK_ACCESSIBLE (widget),
+                                         GTK_ACCESSIBLE_PROPERTY_LABEL))
+    return FALSE;
+  /* The value itself when it differs from "", NULL when it is "". */
+  value = gtk_test_accessible_check_property (GTK_ACCESSIBLE (widget),
+                                              GTK_ACCESSIBLE_PROPERTY_LABEL, "");
+  return value != NULL && strchr (value, '_') == NULL;
+}
+
+/* A visible text a screen reader reads as it is: one with a mnemonic would be read with its
+ * underscore in GTK 4.8. */
+static gboolean
+has_plain_text_label (GtkWidget *widget)
+{
+  for (GtkWidget *c = gtk_widget_get_first_child (widget); c != NULL;
+       c = gtk_widget_get_next_sibling (c))
+    {
+      if (GTK_IS_LABEL (c))
+        {
+          const char *text = gtk_label_get_text (GTK_LABEL (c));
+
+          if (text != NULL && *text != '\0' && !gtk_label_get_use_underline (GTK_LABEL (c)))
+            return TRUE;
+        }
+      else if (has_plain_text_label (c))
+        {
+          return TRUE;
+        }
+    }
+  return FALSE;
+}
+
+static gboolean
+is_named_control (GtkWidget *widget)
+{
+  return GTK_IS_BUTTON (widget) || GTK_IS_MENU_BUTTON (widget) || GTK_IS_DROP_DOWN (widget)
+         || GTK_IS_ENTRY (widget) || GTK_IS_SEARCH_ENTRY (widget) || GTK_IS_SWITCH (widget);
+}
+
+static void
+collect_unnamed (GtkWidget *widget,
+                 GString   *unnamed)
+{
+  /* What is not shown (another stack page, a hidden button) is not announced either. */
+  if (!gtk_widget_get_mapped (widget))
+    return;
+  if (is_named_control (widget))
+    {
+      gboolean labelled = gtk_test_accessible_has_property (GTK_ACCESSIBLE (widget),
+                                                            GTK_ACCESSIBLE_PROPERTY_LABEL);
+
+      if (labelled ? !has_accessible_label (widget) : !has_plain_text_label (widget))
+        {
+          const char *tooltip = gtk_widget_get_tooltip_text (widget);
+          const char *id = gtk_buildable_get_buildable_id (GTK_BUILDABLE (widget));
+
+          g_string_append_printf (unnamed, " %s \"%s\" (tooltip \"%s\", in %s)",
+                                  G_OBJECT_TYPE_NAME (widget), id != NULL ? id : "",
+                                  tooltip != NULL ? tooltip : "",
+                                  G_OBJECT_TYPE_NAME (gtk_widget_get_parent (widget)));
+        }
+      /* Its parts (a dropdown's button, an entry's text) are announced as the control. */
+      return;
+    }
+  for (GtkWidget *c = gtk_widget_get_first_child (widget); c != NULL;
+       c = gtk_widget_get_next_sibling (c))
+    collect_unnamed (c, unnamed);
+}
+
+void
+koers_test_assert_accessible_names (GtkWidget *root)
+{
+  g_autoptr(GString) unnamed = g_string_new (NULL);
+
+  g_assert_cmpstr (g_getenv ("GTK_A11Y"), ==, "test");
+  collect_unnamed (root, unnamed);
+  /* Lists every control without a name, so one run shows them all. */
+  g_assert_cmpstr (unnamed->str, ==, "");
 }

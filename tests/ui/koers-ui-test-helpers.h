@@ -3,7 +3,7 @@
  * a temporary database and fill it through the repositories. */
 #pragma once
 
-#include <gio/gio.h>
+#include <gtk/gtk.h>
 
 #include "app/koers-store.h"
 #include "core/koers-enums.h"
@@ -31,5 +31,10 @@ char *koers_test_add_participant (KoersStore *store, const char *name,
                                   KoersStatus status);
 /* Tombstones the participant with @id (announcing "participants"). */
 void  koers_test_delete_participant (KoersStore *store, const char *id);
+
+/* Fails the test unless every button, menu button, dropdown, entry, search entry and switch
+ * shown under @root has a name a screen reader can say: an accessible label (or labelled-by), or a
+ * text label without a mnemonic underscore. Needs GTK_A11Y=test, set before GTK starts. */
+void  koers_test_assert_accessible_names (GtkWidget *root);
 
 G_END_DECLS

@@ -315,6 +315,53 @@ test_page_kpi_strip (Fixture       *f,
   g_assert_true (gtk_widget_get_visible (GTK_WIDGET (strip)));
 }
 
+static const char *
+strip_text (GtkWidget  *strip,
+            const char *name)
+{
+  return gtk_label_get_text (GTK_LABEL (gtk_widget_get_template_child (strip,
+                                                                       KOERS_TYPE_KPI_STRIP,
+                                                                       name)));
+}
+
+/* The strip on its own: it computes once from the store, then shows what it is given. */
+static void
+test_kpi_strip_create_destroy (Fixture       *f,
+                               gconstpointer  data)
+{
+  GtkWidget *strip;
+  gpointer watch;
+  KoersKpiResult result = { 0 };
+
+  f->context = koers_context_new (f->store, f->settings);
+  strip = koers_kpi_strip_new (f->context);
+  watch = strip;
+  g_object_add_weak_pointer (G_OBJECT (strip), &watch);
+  g_assert_true (koers_kpi_strip_get_context (KOERS_KPI_STRIP (strip)) == f->context);
+  f->window = GTK_WINDOW (gtk_window_new ());
+  gtk_window_set_child (f->window, strip);
+  gtk_window_present (f->window);
+  g_assert_true (koers_test_wait_for_boolean (strip, "ready", TRUE, 5000));
+  g_assert_cmpstr (strip_text (strip, "migrants_value"), ==, "0 / 75");
+
+  result.guided[KOERS_PLAN_GROUP_MIGRANTS] = 12;
+  result.guided[KOERS_PLAN_GROUP_RESKILLING] = 80;
+  result.ended = 10;
+  result.flowed_on = 6;
+  result.proeverijen = 3;
+  koers_kpi_strip_set_result (KOERS_KPI_STRIP (strip), &result);
+  g_assert_cmpstr (strip_text (strip, "migrants_value"), ==, "12 / 75");
+  /* Past the target the count still shows as it is. */
+  g_assert_cmpstr (strip_text (strip, "reskilling_value"), ==, "80 / 50");
+  g_assert_cmpstr (strip_text (strip, "flow_on_value"), ==, "60% / 60%");
+  g_assert_cmpstr (strip_text (strip, "proeverijen_value"), ==, "3 / 50");
+
+  gtk_window_destroy (f->window);
+  f->window = NULL;
+  koers_test_spin (10);
+  g_assert_null (watch);
+}
+
 static void
 remember_id (KoersCaseloadPage  *page,
              const char         *id,
@@ -440,6 +487,7 @@ main (int   argc,
   ADD ("sort", test_page_sort);
   ADD ("empty-caseload", test_page_empty_caseload);
   ADD ("kpi-strip", test_page_kpi_strip);
+  ADD ("kpi-strip-create-destroy", test_kpi_strip_create_destroy);
   ADD ("activate-row", test_page_activate_row);
   ADD ("accessible-names", test_page_accessible_names);
   ADD ("cut-off-tooltip", test_page_cut_off_tooltip);

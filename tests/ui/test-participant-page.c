@@ -6,9 +6,12 @@
 #include "participant/koers-participant-page.h"
 #include "participant/koers-participant-page-private.h"
 #include "participant/koers-status-dialog.h"
+#include "storage/koers-activity-repository.h"
 #include "storage/koers-audit.h"
+#include "storage/koers-consent-repository.h"
 #include "storage/koers-note-repository.h"
 #include "storage/koers-participant-repository.h"
+#include "storage/koers-skill-repository.h"
 
 #include "koers-test-helpers.h"
 #include "koers-ui-test-helpers.h"
@@ -23,6 +26,7 @@ typedef struct {
   KoersParticipantPage *page;
   char                 *deleted_id;
   char                 *deleted_name;
+  AdwToast             *toast;
 } Fixture;
 
 static void
@@ -50,6 +54,7 @@ fixture_tear_down (Fixture       *f,
   g_free (f->id);
   g_free (f->deleted_id);
   g_free (f->deleted_name);
+  g_clear_object (&f->toast);
 }
 
 static void
@@ -73,6 +78,14 @@ on_deleted (KoersParticipantPage *page,
 }
 
 static void
+on_toast (KoersParticipantPage *page,
+          AdwToast             *toast,
+          Fixture              *f)
+{
+  g_set_object (&f->toast, toast);
+}
+
+static void
 open_page (Fixture *f)
 {
   f->window = GTK_WINDOW (adw_window_new ());
@@ -81,6 +94,7 @@ open_page (Fixture *f)
   f->page = koers_participant_page_new (f->context, f->id);
   g_object_add_weak_pointer (G_OBJECT (f->page), (gpointer *) &f->page);
   g_signal_connect (f->page, "deleted", G_CALLBACK (on_deleted), f);
+  g_signal_connect (f->page, "add-toast", G_CALLBACK (on_toast), f);
   adw_window_set_content (ADW_WINDOW (f->window), GTK_WIDGET (f->page));
   gtk_window_present (f->window);
   g_assert_true (koers_test_wait_for_boolean (f->page, "loaded", TRUE, 5000));
@@ -426,10 +440,167 @@ test_open_is_audited (Fixture       *f,
   g_assert_cmpuint (events_after_refresh->len, ==, events->len);
 }
 
+/* --- removing with undo, accessible names ---------------------------------------------------- */
+
+typedef struct {
+  char *activity_id;
+  char *skill_id;
+} FileSeed;
+
+static gpointer
+seed_file_job (KoersDatabase *db,
+               gpointer       data,
+               GCancellable  *cancellable,
+               GError       **error)
+{
+  const char *id = data;
+  g_autoptr(KoersActivity) activity = koers_activity_new ();
+  g_autoptr(KoersSkill) skill = koers_skill_new ();
+  g_autoptr(KoersConsent) consent = koers_consent_new ();
+  g_autoptr(KoersNote) note = koers_note_new ();
+  FileSeed *seed;
+
+  activity->participant_id = g_strdup (id);
+  activity->kind = KOERS_ACTIVITY_PROEVERIJ;
+  activity->title = g_strdup ("Meeloopdag Slingeland Ziekenhuis");
+  activity->sector = KOERS_SECTOR_ZORG;
+  activity->started_on = g_strdup ("2026-10-12");
+  skill->participant_id = g_strdup (id);
+  skill->label = g_strdup ("Heftruck rijden");
+  skill->isco_code = g_strdup ("8344");
+  consent->participant_id = g_strdup (id);
+  consent->scope = KOERS_CONSENT_SCOPE_PROGRAMME;
+  consent->given_on = g_strdup ("2026-09-01");
+  note->participant_id = g_strdup (id);
+  note->kind = KOERS_NOTE_KIND_CONVERSATION;
+  note->occurred_on = g_strdup ("2026-11-20");
+  note->body = g_strdup ("Intake done.");
+  if (!koers_activity_repository_insert (db, activity, "j.devries", error)
+      || !koers_skill_repository_insert (db, skill, "j.devries", error)
+      || !koers_consent_repository_give (db, consent, "j.devries", error)
+      || !koers_note_repository_add (db, note, "j.devries", error))
+    return NULL;
+  seed = g_new0 (FileSeed, 1);
+  seed->activity_id = g_strdup (activity->meta.id);
+  seed->skill_id = g_strdup (skill->meta.id);
+  return seed;
+}
+
+static void
+file_seed_free (FileSeed *seed)
+{
+  g_free (seed->activity_id);
+  g_free (seed->skill_id);
+  g_free (seed);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (FileSeed, file_seed_free)
+
+static gboolean
+page_lacks (gpointer data)
+{
+  Fixture *f = data;
+
+  return ptest_find_label (GTK_WIDGET (f->page), g_object_get_data (G_OBJECT (f->page), "gone"))
+         == NULL;
+}
+
+static gboolean
+wait_for_no_text (Fixture    *f,
+                  const char *text)
+{
+  g_object_set_data_full (G_OBJECT (f->page), "gone", g_strdup (text), g_free);
+  return koers_test_wait_until (page_lacks, f, 5000);
+}
+
+static gboolean
+has_toast (gpointer data)
+{
+  return ((Fixture *) data)->toast != NULL;
+}
+
+/* Removing asks nothing; the toast says what went and undoes it. */
+static void
+remove_and_undo (Fixture    *f,
+                 const char *action,
+                 const char *id,
+                 const char *shown,
+                 const char *toast_words)
+{
+  g_assert_true (wait_for_text (f, shown));
+  g_clear_object (&f->toast);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->page), action, "s", id));
+  g_assert_true (wait_for_no_text (f, shown));
+  g_assert_true (koers_test_wait_until (has_toast, f, 5000));
+  g_assert_nonnull (strstr (adw_toast_get_title (f->toast), toast_words));
+  g_assert_nonnull (strstr (adw_toast_get_title (f->toast), shown));
+  g_assert_cmpstr (adw_toast_get_button_label (f->toast), ==, "_Undo");
+
+  g_signal_emit_by_name (f->toast, "button-clicked");
+  g_assert_true (wait_for_text (f, shown));
+}
+
+static gpointer
+list_activities_job (KoersDatabase *db,
+                     gpointer       data,
+                     GCancellable  *cancellable,
+                     GError       **error)
+{
+  return koers_activity_repository_list (db, data, error);
+}
+
+static void
+test_remove_activity_undo (Fixture       *f,
+                           gconstpointer  data)
+{
+  g_autoptr(FileSeed) seed = NULL;
+  g_autoptr(GPtrArray) activities = NULL;
+
+  add_participant (f, "Yonas Tesfay", KOERS_STATUS_ACTIVE);
+  seed = ptest_run (f->context, seed_file_job, f->id);
+  open_page (f);
+  remove_and_undo (f, "participant.remove-activity", seed->activity_id,
+                   "Meeloopdag Slingeland Ziekenhuis", "removed");
+  activities = ptest_run (f->context, list_activities_job, f->id);
+  g_assert_cmpuint (activities->len, ==, 1);
+}
+
+static void
+test_remove_skill_undo (Fixture       *f,
+                        gconstpointer  data)
+{
+  g_autoptr(FileSeed) seed = NULL;
+
+  add_participant (f, "Yonas Tesfay", KOERS_STATUS_ACTIVE);
+  seed = ptest_run (f->context, seed_file_job, f->id);
+  open_page (f);
+  remove_and_undo (f, "participant.remove-skill", seed->skill_id, "Heftruck rijden",
+                   "removed");
+}
+
+/* Every control on a full file has a name a screen reader can say, also the edit and remove
+ * buttons built for each row. */
+static void
+test_accessible_names (Fixture       *f,
+                       gconstpointer  data)
+{
+  g_autoptr(FileSeed) seed = NULL;
+
+  add_participant (f, "Yonas Tesfay", KOERS_STATUS_ACTIVE);
+  seed = ptest_run (f->context, seed_file_job, f->id);
+  open_page (f);
+  g_assert_true (wait_for_text (f, "Heftruck rijden"));
+  g_assert_nonnull (ptest_find_action (GTK_WIDGET (f->page), "participant.remove-skill"));
+  g_assert_nonnull (ptest_find_action (GTK_WIDGET (f->page), "participant.withdraw-consent"));
+  koers_test_assert_accessible_names (GTK_WIDGET (f->page));
+}
+
 int
 main (int   argc,
       char *argv[])
 {
+  /* The test accessibility backend, so the accessible-names test can read labels back. */
+  g_setenv ("GTK_A11Y", "test", TRUE);
   ptest_init (&argc, &argv);
 
 #define ADD(path, func) \
@@ -444,6 +615,9 @@ main (int   argc,
   ADD ("complete-needs-outcome", test_complete_needs_outcome);
   ADD ("delete", test_delete);
   ADD ("open-is-audited", test_open_is_audited);
+  ADD ("remove-activity-undo", test_remove_activity_undo);
+  ADD ("remove-skill-undo", test_remove_skill_undo);
+  ADD ("accessible-names", test_accessible_names);
 #undef ADD
 
   return g_test_run ();

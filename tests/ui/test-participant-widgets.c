@@ -4,6 +4,7 @@
 
 #include "participant/koers-activities-list.h"
 #include "participant/koers-activity-dialog.h"
+#include "participant/koers-coach-chooser.h"
 #include "participant/koers-consent-dialog.h"
 #include "participant/koers-consent-list.h"
 #include "participant/koers-note-dialog.h"
@@ -12,10 +13,15 @@
 #include "participant/koers-skill-dialog.h"
 #include "participant/koers-skills-list.h"
 #include "participant/koers-status-dialog.h"
+#include "core/koers-i18n.h"
+#include "storage/koers-organisation-repository.h"
+#include "storage/koers-skill-repository.h"
 
 #include "koers-test-helpers.h"
 #include "koers-ui-test-helpers.h"
 #include "test-participant-util.h"
+
+#include <string.h>
 
 static void
 show_and_destroy (GtkWidget *widget)
@@ -89,8 +95,113 @@ static void
 test_skills_list (void)
 {
   GtkWidget *list = koers_skills_list_new ();
+  g_autoptr(GPtrArray) items = g_ptr_array_new_with_free_func ((GDestroyNotify) koers_skill_free);
+  KoersSkill *skill = koers_skill_new ();
+  GtkWidget *codes;
 
   g_assert_nonnull (ptest_find_label (list, "No skills recorded yet"));
+
+  skill->meta.id = g_strdup ("s1");
+  skill->label = g_strdup ("Heftruck rijden");
+  skill->competentnl_code = g_strdup ("CNL-1234");
+  skill->isco_code = g_strdup ("8344");
+  skill->nlqf_level = 2;
+  g_ptr_array_add (items, skill);
+  koers_skills_list_set_items (KOERS_SKILLS_LIST (list), items);
+  /* Each framework name reads left to right with its code, also inside an Arabic line. */
+  codes = ptest_find_label (list, "8344");
+  g_assert_nonnull (codes);
+  g_assert_nonnull (strstr (gtk_label_get_text (GTK_LABEL (codes)),
+                            KOERS_LRI "ISCO 8344" KOERS_PDI));
+  g_assert_nonnull (strstr (gtk_label_get_text (GTK_LABEL (codes)),
+                            KOERS_LRI "NLQF 2" KOERS_PDI));
+  g_assert_nonnull (strstr (gtk_label_get_text (GTK_LABEL (codes)),
+                            KOERS_LRI "CompetentNL CNL-1234" KOERS_PDI));
+  show_and_destroy (list);
+}
+
+static gpointer
+add_coaches_job (KoersDatabase *db,
+                 gpointer       data,
+                 GCancellable  *cancellable,
+                 GError       **error)
+{
+  const char *names[] = { "Jeroen de Vries", "Samira El Amrani" };
+  GPtrArray *ids = g_ptr_array_new_with_free_func (g_free);
+
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    {
+      g_autoptr(KoersCoach) coach = koers_coach_new ();
+
+      coach->name = g_strdup (names[i]);
+      if (!koers_coach_repository_insert (db, coach, "test", error))
+        {
+          g_ptr_array_unref (ids);
+          return NULL;
+        }
+      g_ptr_array_add (ids, g_strdup (coach->meta.id));
+    }
+  return ids;
+}
+
+static void
+on_loaded (KoersCoachChooser *chooser,
+           gboolean          *loaded)
+{
+  *loaded = TRUE;
+}
+
+static gboolean
+is_true (gpointer data)
+{
+  return *(gboolean *) data;
+}
+
+static const char *
+row_item (AdwComboRow *row,
+          guint        position)
+{
+  return gtk_string_list_get_string (GTK_STRING_LIST (adw_combo_row_get_model (row)), position);
+}
+
+/* The chooser lists "Unassigned" and the store's coaches, and selects the one asked for. */
+static void
+test_coach_chooser (void)
+{
+  g_autoptr(KoersContext) context = ptest_make_context ();
+  g_autoptr(GPtrArray) ids = ptest_run (context, add_coaches_job, NULL);
+  GtkWidget *list = gtk_list_box_new ();
+  GtkWidget *row = adw_combo_row_new ();
+  g_autoptr(KoersCoachChooser) chooser = NULL;
+  gpointer watch = NULL;
+  gboolean loaded = FALSE;
+  AdwComboRow *combo = ADW_COMBO_ROW (row);
+
+  g_assert_nonnull (ids);
+  /* A row lives in a list. */
+  gtk_list_box_append (GTK_LIST_BOX (list), row);
+  chooser = koers_coach_chooser_new (combo, context, g_ptr_array_index (ids, 1));
+  watch = chooser;
+  g_object_add_weak_pointer (G_OBJECT (chooser), &watch);
+  g_signal_connect (chooser, "loaded", G_CALLBACK (on_loaded), &loaded);
+  /* Before the list is in, the chosen coach is kept. */
+  g_assert_cmpstr (koers_coach_chooser_get_selected_id (chooser), ==,
+                   g_ptr_array_index (ids, 1));
+  g_assert_true (koers_test_wait_until (is_true, &loaded, 5000));
+
+  g_assert_cmpuint (g_list_model_get_n_items (adw_combo_row_get_model (combo)), ==, 3);
+  g_assert_cmpstr (row_item (combo, 0), ==, "Unassigned");
+  g_assert_nonnull (strstr (row_item (combo, 1), "Jeroen de Vries"));
+  g_assert_nonnull (strstr (row_item (combo, 2), "Samira El Amrani"));
+  g_assert_cmpuint (adw_combo_row_get_selected (combo), ==, 2);
+  g_assert_cmpstr (koers_coach_chooser_get_selected_id (chooser), ==,
+                   g_ptr_array_index (ids, 1));
+  adw_combo_row_set_selected (combo, 0);
+  g_assert_null (koers_coach_chooser_get_selected_id (chooser));
+
+  /* Nothing (a finished load) keeps the chooser alive. */
+  g_clear_object (&chooser);
+  g_assert_null (watch);
   show_and_destroy (list);
 }
 
@@ -131,6 +242,7 @@ main (int   argc,
   g_test_add_func ("/participant-widgets/activities-list", test_activities_list);
   g_test_add_func ("/participant-widgets/skills-list", test_skills_list);
   g_test_add_func ("/participant-widgets/consent-list", test_consent_list);
+  g_test_add_func ("/participant-widgets/coach-chooser", test_coach_chooser);
   g_test_add_func ("/participant-widgets/dialogs", test_dialogs);
 
   return g_test_run ();

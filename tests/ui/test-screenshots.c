@@ -116,6 +116,62 @@ test_screenshot_caseload (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+/* The caseload shrinks with the window: at 1100 px the sidebar still stands beside it, in
+ * every language (the Arabic and Dutch words are longer than the English). */
+static void
+test_not_folded (void)
+{
+  g_autoptr(KoersStore) store = koers_test_make_store ();
+  g_autoptr(GSettings) settings = g_settings_new (APPLICATION_ID);
+  g_autoptr(KoersContext) context = NULL;
+  g_autoptr(GError) error = NULL;
+  KoersWindow *window;
+  KoersCaseloadPage *page;
+  GtkWidget *leaflet;
+  g_autofree char *dir = NULL;
+  g_autofree char *name = NULL;
+  g_autofree char *path = NULL;
+  int minimum;
+
+  koers_store_run_sync (store, demo_job, NULL, "participants", &error);
+  g_assert_no_error (error);
+  g_settings_set_int (settings, "window-width", 1100);
+  g_settings_set_int (settings, "window-height", 720);
+  g_settings_set_boolean (settings, "window-maximized", FALSE);
+  g_settings_set_boolean (settings, "show-kpi-strip", TRUE);
+  context = koers_context_new (store, settings);
+  window = koers_window_new (NULL, context);
+  gtk_window_present (GTK_WINDOW (window));
+
+  page = KOERS_CASELOAD_PAGE (koers_window_get_caseload_page (window));
+  g_assert_true (koers_test_wait_for_boolean (koers_caseload_page_get_model (page), "loading",
+                                              FALSE, 10000));
+  g_assert_true (koers_test_wait_for_boolean (
+    gtk_widget_get_template_child (GTK_WIDGET (page), KOERS_TYPE_CASELOAD_PAGE, "kpi_strip"),
+    "ready", TRUE, 10000));
+  koers_test_spin (300);
+
+  gtk_widget_measure (GTK_WIDGET (page), GTK_ORIENTATION_HORIZONTAL, -1, &minimum, NULL, NULL,
+                      NULL);
+  g_test_message ("caseload page minimum width in %s: %d px", language, minimum);
+  /* 1100 wide less what the frame takes. */
+  g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (window)), >=, 1080);
+  leaflet = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (window), KOERS_TYPE_WINDOW,
+                                                       "leaflet"));
+  g_assert_false (adw_leaflet_get_folded (ADW_LEAFLET (leaflet)));
+
+  /* For people to check that it still reads well that narrow. */
+  dir = g_strdup (g_getenv ("KOERS_SCREENSHOT_DIR"));
+  if (dir == NULL)
+    dir = g_get_current_dir ();
+  g_assert_cmpint (g_mkdir_with_parents (dir, 0755), ==, 0);
+  name = g_strdup_printf ("caseload-1100-%s.png", language);
+  path = g_build_filename (dir, name, NULL);
+  save_png (GTK_WIDGET (window), path);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -147,5 +203,6 @@ main (int   argc,
     gtk_widget_set_default_direction (GTK_TEXT_DIR_LTR);
 
   g_test_add_func ("/screenshots/caseload", test_screenshot_caseload);
+  g_test_add_func ("/screenshots/not-folded-at-1100", test_not_folded);
   return g_test_run ();
 }

@@ -7,6 +7,9 @@
 #include "caseload/koers-caseload-page.h"
 #include "koers-test-helpers.h"
 #include "koers-ui-test-helpers.h"
+#include "participant/koers-note-dialog.h"
+#include "participant/koers-participant-editor.h"
+#include "participant/koers-participant-page.h"
 #include "window/koers-preferences-window.h"
 #include "window/koers-welcome-window.h"
 #include "window/koers-window.h"
@@ -310,11 +313,142 @@ test_window_narrow_shows_caseload (Fixture       *f,
   g_assert_cmpstr (adw_leaflet_get_visible_child_name (leaflet), ==, "content");
 }
 
+/* Every control of the window, on the caseload and on an open file, has a name a screen reader
+ * can say: a tooltip is not one in GTK 4.8. */
+static void
+test_window_accessible_names (Fixture       *f,
+                              gconstpointer  data)
+{
+  g_autofree char *id = NULL;
+  GtkWidget *page;
+
+  id = koers_test_add_participant (f->store, "Amal Haddad", KOERS_MUNICIPALITY_BERKELLAND,
+                                   KOERS_TARGET_GROUP_STATUSHOLDER, KOERS_STATUS_ACTIVE);
+  show_window (f);
+  koers_test_assert_accessible_names (GTK_WIDGET (f->window));
+
+  koers_window_open_participant (f->window, id);
+  page = gtk_stack_get_visible_child (GTK_STACK (child (f, "content_stack")));
+  g_assert_true (koers_test_wait_for_boolean (page, "loaded", TRUE, 5000));
+  koers_test_assert_accessible_names (GTK_WIDGET (f->window));
+}
+
+/* "<ctrl>e" as a key and modifiers, so "<Control>e" and "<ctrl>E" compare equal. The keypad's
+ * Enter is bound beside Return and listed as Return. */
+static char *
+key_name (guint           keyval,
+          GdkModifierType mods)
+{
+  keyval = gdk_keyval_to_lower (keyval);
+  if (keyval == GDK_KEY_KP_Enter)
+    keyval = GDK_KEY_Return;
+  return gtk_accelerator_name (keyval, mods);
+}
+
+static void
+collect_listed (GtkWidget  *widget,
+                GHashTable *listed)
+{
+  if (GTK_IS_SHORTCUTS_SHORTCUT (widget))
+    {
+      g_autofree char *accelerator = NULL;
+      guint keyval;
+      GdkModifierType mods;
+
+      g_object_get (widget, "accelerator", &accelerator, NULL);
+      g_assert_true (gtk_accelerator_parse (accelerator, &keyval, &mods));
+      g_hash_table_add (listed, key_name (keyval, mods));
+    }
+  for (GtkWidget *c = gtk_widget_get_first_child (widget); c != NULL;
+       c = gtk_widget_get_next_sibling (c))
+    collect_listed (c, listed);
+}
+
+/* The keys @widget's class binds to its own actions (not GTK's built-in ones). */
+static void
+assert_bindings_listed (GtkWidget  *widget,
+                        GHashTable *listed,
+                        guint      *n_checked)
+{
+  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (widget);
+
+  for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
+    {
+      g_autoptr(GObject) controller = g_list_model_get_item (controllers, i);
+
+      if (!GTK_IS_SHORTCUT_CONTROLLER (controller))
+        continue;
+      for (guint j = 0; j < g_list_model_get_n_items (G_LIST_MODEL (controller)); j++)
+        {
+          g_autoptr(GtkShortcut) shortcut = g_list_model_get_item (G_LIST_MODEL (controller), j);
+          GtkShortcutAction *action = gtk_shortcut_get_action (shortcut);
+          GtkShortcutTrigger *trigger = gtk_shortcut_get_trigger (shortcut);
+          g_autofree char *name = NULL;
+          const char *action_name;
+
+          if (!GTK_IS_NAMED_ACTION (action) || !GTK_IS_KEYVAL_TRIGGER (trigger))
+            continue;
+          action_name = gtk_named_action_get_action_name (GTK_NAMED_ACTION (action));
+          if (!g_str_has_prefix (action_name, "win.") && !g_str_has_prefix (action_name, "window.")
+              && !g_str_has_prefix (action_name, "participant.")
+              && !g_str_has_prefix (action_name, "editor.")
+              && !g_str_has_prefix (action_name, "form."))
+            continue;
+          name = key_name (gtk_keyval_trigger_get_keyval (GTK_KEYVAL_TRIGGER (trigger)),
+                           gtk_keyval_trigger_get_modifiers (GTK_KEYVAL_TRIGGER (trigger)));
+          if (!g_hash_table_contains (listed, name))
+            g_error ("%s binds %s to %s, but the Keyboard Shortcuts window does not list it",
+                     G_OBJECT_TYPE_NAME (widget), name, action_name);
+          (*n_checked)++;
+        }
+    }
+}
+
+/* The Keyboard Shortcuts window lists every key the window, a participant's file and the forms
+ * bind. */
+static void
+test_shortcuts_window_complete (Fixture       *f,
+                                gconstpointer  data)
+{
+  g_autoptr(GtkBuilder) builder = NULL;
+  g_autoptr(GHashTable) listed = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  GtkWindow *shortcuts;
+  GtkWidget *page;
+  GtkWindow *editor;
+  GtkWindow *dialog;
+  guint n_checked = 0;
+
+  builder = gtk_builder_new_from_resource ("/nl/achterhoek/Koers/window/koers-shortcuts-window.ui");
+  shortcuts = GTK_WINDOW (gtk_builder_get_object (builder, "shortcuts_window"));
+  collect_listed (GTK_WIDGET (shortcuts), listed);
+  g_assert_true (g_hash_table_contains (listed, "<Control>e"));
+
+  show_window (f);
+  page = GTK_WIDGET (g_object_ref_sink (koers_participant_page_new (f->context, "no-such-id")));
+  editor = koers_participant_editor_new (NULL, f->context, NULL);
+  dialog = koers_note_dialog_new (NULL, f->context, "no-such-id", NULL);
+  assert_bindings_listed (GTK_WIDGET (f->window), listed, &n_checked);
+  assert_bindings_listed (page, listed, &n_checked);
+  assert_bindings_listed (GTK_WIDGET (editor), listed, &n_checked);
+  assert_bindings_listed (GTK_WIDGET (dialog), listed, &n_checked);
+  /* Ctrl+N, Ctrl+F, Alt+Left, Ctrl+W; Ctrl+E; Ctrl+Return, Ctrl+KP_Enter, Escape twice. */
+  g_assert_cmpuint (n_checked, >=, 11);
+
+  gtk_window_destroy (dialog);
+  gtk_window_destroy (editor);
+  gtk_window_destroy (shortcuts);
+  g_object_unref (page);
+  /* The page's read of the unknown file ends before the store goes. */
+  koers_test_spin (200);
+}
+
 int
 main (int   argc,
       char *argv[])
 {
   g_setenv ("KOERS_TODAY", "2026-11-28", TRUE);
+  /* The test accessibility backend, so the accessible-names test can read labels back. */
+  g_setenv ("GTK_A11Y", "test", TRUE);
   gtk_test_init (&argc, &argv, NULL);
   adw_init ();
 
@@ -327,6 +461,8 @@ main (int   argc,
   ADD ("preferences", test_preferences_window);
   ADD ("welcome", test_welcome_window);
   ADD ("narrow-shows-caseload", test_window_narrow_shows_caseload);
+  ADD ("accessible-names", test_window_accessible_names);
+  ADD ("shortcuts-window-complete", test_shortcuts_window_complete);
 #undef ADD
 
   return g_test_run ();
