@@ -18,9 +18,10 @@
 
 #include "koers-test-helpers.h"
 #include "koers-ui-test-helpers.h"
+#include "koers-screenshot-helpers.h"
 #include "test-participant-util.h"
 
-static char *language = NULL;
+static const char *language;
 
 static gpointer
 seed_file_job (KoersDatabase *db,
@@ -120,21 +121,7 @@ int
 main (int   argc,
       char *argv[])
 {
-  const GOptionEntry entries[] = {
-    { "lang", 0, 0, G_OPTION_ARG_STRING, &language, "en, nl or ar", "LANG" },
-    { NULL }
-  };
-  g_autoptr(GOptionContext) options = g_option_context_new (NULL);
-
-  g_option_context_set_ignore_unknown_options (options, TRUE);
-  g_option_context_set_help_enabled (options, FALSE);
-  g_option_context_add_main_entries (options, entries, NULL);
-  g_option_context_parse (options, &argc, &argv, NULL);
-  if (language == NULL)
-    language = g_strdup ("en");
-
-  /* As a user with that language would start Koers: the language before gettext and GTK. */
-  g_setenv ("LANGUAGE", language, TRUE);
+  language = koers_test_language_from_args (&argc, &argv);
   ptest_init (&argc, &argv);
 
   g_test_add_func ("/screenshots/participant", test_screenshot_participant);

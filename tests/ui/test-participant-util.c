@@ -3,6 +3,8 @@
 
 #include "test-participant-util.h"
 
+#include "koers-screenshot-helpers.h"
+
 #include "core/koers-i18n.h"
 #include "koers-test-helpers.h"
 #include "koers-ui-test-helpers.h"
@@ -13,17 +15,7 @@ void
 ptest_init (int    *argc,
             char ***argv)
 {
-  g_setenv ("KOERS_TODAY", "2026-11-28", TRUE);
-  /* As main() starts Koers: gettext reads $LANGUAGE once, so a test in another language is a
-   * run of its own with LANGUAGE set before this. */
-  koers_i18n_init ();
-  gtk_test_init (argc, argv, NULL);
-  adw_init ();
-  /* What KoersApplication's startup does. */
-  if (koers_locale_style_current () == KOERS_LOCALE_STYLE_AR)
-    gtk_widget_set_default_direction (GTK_TEXT_DIR_RTL);
-  else
-    gtk_widget_set_default_direction (GTK_TEXT_DIR_LTR);
+  koers_test_init_like_app (argc, argv);
 }
 
 KoersContext *
@@ -186,29 +178,5 @@ void
 ptest_screenshot (GtkWidget  *widget,
                   const char *name)
 {
-  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (widget);
-  g_autoptr(GtkSnapshot) snapshot = gtk_snapshot_new ();
-  g_autoptr(GskRenderNode) node = NULL;
-  g_autoptr(GdkTexture) texture = NULL;
-  g_autofree char *file = NULL;
-  const char *dir = g_getenv ("KOERS_SCREENSHOT_DIR");
-  GskRenderer *renderer;
-  int width = gtk_widget_get_width (widget);
-  int height = gtk_widget_get_height (widget);
-
-  g_assert_cmpint (width, >, 0);
-  g_assert_cmpint (height, >, 0);
-
-  gdk_paintable_snapshot (paintable, snapshot, width, height);
-  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
-  g_assert_nonnull (node);
-  renderer = gtk_native_get_renderer (gtk_widget_get_native (widget));
-  texture = gsk_renderer_render_texture (renderer, node,
-                                         &GRAPHENE_RECT_INIT (0, 0, width, height));
-  if (dir == NULL)
-    dir = ".";
-  g_mkdir_with_parents (dir, 0755);
-  file = g_strdup_printf ("%s/%s.png", dir, name);
-  g_assert_true (gdk_texture_save_to_png (texture, file));
-  g_test_message ("screenshot: %s", file);
+  g_autofree char *path = koers_test_save_screenshot (widget, name);
 }

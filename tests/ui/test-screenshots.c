@@ -15,10 +15,11 @@
 #include "cli/koers-demo.h"
 #include "core/koers-i18n.h"
 #include "koers-test-helpers.h"
+#include "koers-screenshot-helpers.h"
 #include "koers-ui-test-helpers.h"
 #include "window/koers-window.h"
 
-static char *language = NULL;
+static const char *language;
 
 static gpointer
 demo_job (KoersDatabase  *db,
@@ -37,34 +38,12 @@ demo_job (KoersDatabase  *db,
 }
 
 static void
-save_png (GtkWidget  *widget,
-          const char *path)
-{
-  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (widget);
-  g_autoptr(GtkSnapshot) snapshot = gtk_snapshot_new ();
-  g_autoptr(GskRenderNode) node = NULL;
-  g_autoptr(GdkTexture) texture = NULL;
-  int width = gtk_widget_get_width (widget);
-  int height = gtk_widget_get_height (widget);
-  GskRenderer *renderer = gtk_native_get_renderer (GTK_NATIVE (widget));
-
-  gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (snapshot), width, height);
-  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
-  g_assert_nonnull (node);
-  texture = gsk_renderer_render_texture (renderer, node,
-                                         &GRAPHENE_RECT_INIT (0, 0, width, height));
-  g_assert_true (gdk_texture_save_to_png (texture, path));
-}
-
-static void
 test_screenshot_caseload (void)
 {
   g_autoptr(KoersStore) store = koers_test_make_store ();
   g_autoptr(GSettings) settings = g_settings_new (APPLICATION_ID);
   g_autoptr(KoersContext) context = NULL;
-  g_autoptr(GtkCssProvider) css = gtk_css_provider_new ();
   g_autoptr(GError) error = NULL;
-  g_autofree char *dir = NULL;
   g_autofree char *name = NULL;
   g_autofree char *path = NULL;
   KoersWindow *window;
@@ -73,12 +52,6 @@ test_screenshot_caseload (void)
 
   koers_store_run_sync (store, demo_job, NULL, "participants", &error);
   g_assert_no_error (error);
-
-  /* What AdwApplication would load for the real window. */
-  gtk_css_provider_load_from_resource (css, "/nl/achterhoek/Koers/style.css");
-  gtk_style_context_add_provider_for_display (gdk_display_get_default (),
-                                              GTK_STYLE_PROVIDER (css),
-                                              GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
 
   g_settings_set_int (settings, "window-width", 1200);
   g_settings_set_int (settings, "window-height", 800);
@@ -103,14 +76,8 @@ test_screenshot_caseload (void)
   /* Let the list lay out and draw its rows. */
   koers_test_spin (700);
 
-  dir = g_strdup (g_getenv ("KOERS_SCREENSHOT_DIR"));
-  if (dir == NULL)
-    dir = g_get_current_dir ();
-  g_assert_cmpint (g_mkdir_with_parents (dir, 0755), ==, 0);
-  name = g_strdup_printf ("caseload-%s.png", language);
-  path = g_build_filename (dir, name, NULL);
-  save_png (GTK_WIDGET (window), path);
-  g_test_message ("Saved %s", path);
+name = g_strdup_printf ("caseload-%s", language);
+  path = koers_test_save_screenshot (GTK_WIDGET (window), name);
   g_assert_true (g_file_test (path, G_FILE_TEST_IS_REGULAR));
 
   gtk_window_destroy (GTK_WINDOW (window));
@@ -128,7 +95,6 @@ test_not_folded (void)
   KoersWindow *window;
   KoersCaseloadPage *page;
   GtkWidget *leaflet;
-  g_autofree char *dir = NULL;
   g_autofree char *name = NULL;
   g_autofree char *path = NULL;
   int minimum;
@@ -161,13 +127,8 @@ test_not_folded (void)
   g_assert_false (adw_leaflet_get_folded (ADW_LEAFLET (leaflet)));
 
   /* For people to check that it still reads well that narrow. */
-  dir = g_strdup (g_getenv ("KOERS_SCREENSHOT_DIR"));
-  if (dir == NULL)
-    dir = g_get_current_dir ();
-  g_assert_cmpint (g_mkdir_with_parents (dir, 0755), ==, 0);
-  name = g_strdup_printf ("caseload-1100-%s.png", language);
-  path = g_build_filename (dir, name, NULL);
-  save_png (GTK_WIDGET (window), path);
+  name = g_strdup_printf ("caseload-1100-%s", language);
+  path = koers_test_save_screenshot (GTK_WIDGET (window), name);
 
   gtk_window_destroy (GTK_WINDOW (window));
 }
@@ -176,31 +137,8 @@ int
 main (int   argc,
       char *argv[])
 {
-  const GOptionEntry entries[] = {
-    { "lang", 0, 0, G_OPTION_ARG_STRING, &language, "en, nl or ar", "LANG" },
-    { NULL }
-  };
-  g_autoptr(GOptionContext) options = g_option_context_new (NULL);
-  g_autofree char *locale = NULL;
-
-  g_option_context_set_ignore_unknown_options (options, TRUE);
-  g_option_context_set_help_enabled (options, FALSE);
-  g_option_context_add_main_entries (options, entries, NULL);
-  g_option_context_parse (options, &argc, &argv, NULL);
-  if (language == NULL)
-    language = g_strdup ("en");
-
-  /* As a user with that language would start Koers: the language before gettext and GTK. */
-  g_setenv ("LANGUAGE", language, TRUE);
-  g_setenv ("KOERS_TODAY", "2026-11-28", TRUE);
-  koers_i18n_init ();
-  gtk_test_init (&argc, &argv, NULL);
-  adw_init ();
-  /* What KoersApplication's startup does. */
-  if (koers_locale_style_current () == KOERS_LOCALE_STYLE_AR)
-    gtk_widget_set_default_direction (GTK_TEXT_DIR_RTL);
-  else
-    gtk_widget_set_default_direction (GTK_TEXT_DIR_LTR);
+  language = koers_test_language_from_args (&argc, &argv);
+  koers_test_init_like_app (&argc, &argv);
 
   g_test_add_func ("/screenshots/caseload", test_screenshot_caseload);
   g_test_add_func ("/screenshots/not-folded-at-1100", test_not_folded);
