@@ -15,35 +15,63 @@
 #define LRM "\xe2\x80\x8e"
 #define RLM "\xe2\x80\x8f"
 
+/* Cells are GtkInscriptions, GTK's text widget made for long lists: their size comes from a
+ * character count, not from laying out their text. GTK 4.8 keeps about 200 rows of cells
+ * alive, so the first frame of the caseload binds and sizes some 1,200 of them; as GtkLabels
+ * that measuring was the biggest part of start-up. */
 static void
-setup_label_cb (GtkSignalListItemFactory *factory,
-                GtkListItem              *item,
-                KoersCaseloadPage        *self)
+setup_cell (GtkListItem *item,
+            int          nat_chars)
 {
-  GtkWidget *label = gtk_label_new (NULL);
+  GtkWidget *cell = gtk_inscription_new (NULL);
 
-  gtk_label_set_xalign (GTK_LABEL (label), 0.0);
-  gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
-  gtk_label_set_single_line_mode (GTK_LABEL (label), TRUE);
-  gtk_list_item_set_child (item, label);
+  gtk_inscription_set_xalign (GTK_INSCRIPTION (cell), 0.0);
+  gtk_inscription_set_text_overflow (GTK_INSCRIPTION (cell),
+                                     GTK_INSCRIPTION_OVERFLOW_ELLIPSIZE_END);
+  gtk_inscription_set_min_chars (GTK_INSCRIPTION (cell), 3);
+  gtk_inscription_set_nat_chars (GTK_INSCRIPTION (cell), nat_chars);
+  gtk_list_item_set_child (item, cell);
 }
 
-/* A cut-off label answers with its whole text. Asked only when the pointer rests on it, so a
- * bind costs nothing: setting a tooltip text per bind would cost a display round trip each. */
+/* A cell answers the pointer with its whole text when the column cut it off, and an overdue
+ * date says so. Worked out only when the pointer rests on a cell: setting a tooltip text per
+ * bind would cost a display round trip each in GTK 4.8. */
 static gboolean
-query_cut_off_cb (GtkWidget  *widget,
+query_tooltip_cb (GtkWidget  *widget,
                   int         x,
                   int         y,
                   gboolean    keyboard_mode,
                   GtkTooltip *tooltip,
                   gpointer    data)
 {
-  GtkLabel *label = GTK_LABEL (widget);
+  const char *text = gtk_inscription_get_text (GTK_INSCRIPTION (widget));
+  g_autoptr(PangoLayout) layout = NULL;
+  int width;
 
-  if (!pango_layout_is_ellipsized (gtk_label_get_layout (label)))
+  if (gtk_widget_has_css_class (widget, "error"))
+    {
+      gtk_tooltip_set_text (tooltip, _("Overdue"));
+      return TRUE;
+    }
+  if (text == NULL)
     return FALSE;
-  gtk_tooltip_set_text (tooltip, gtk_label_get_text (label));
+  layout = gtk_widget_create_pango_layout (widget, text);
+  pango_layout_get_pixel_size (layout, &width, NULL);
+  if (width <= gtk_widget_get_width (widget))
+    return FALSE;
+  gtk_tooltip_set_text (tooltip, text);
   return TRUE;
+}
+
+static void
+setup_label_cb (GtkSignalListItemFactory *factory,
+                GtkListItem              *item,
+                KoersCaseloadPage        *self)
+{
+  setup_cell (item, 14);
+  gtk_widget_set_has_tooltip (gtk_list_item_get_child (item), TRUE);
+  g_signal_connect (gtk_list_item_get_child (item), "query-tooltip",
+                    G_CALLBACK (query_tooltip_cb), NULL);
 }
 
 /* For the columns whose text can be longer than the column: names and target groups. */
@@ -52,27 +80,34 @@ setup_long_label_cb (GtkSignalListItemFactory *factory,
                      GtkListItem              *item,
                      KoersCaseloadPage        *self)
 {
-  GtkWidget *label;
-
-  setup_label_cb (factory, item, self);
-  label = gtk_list_item_get_child (item);
-  gtk_widget_set_has_tooltip (label, TRUE);
-  g_signal_connect (label, "query-tooltip", G_CALLBACK (query_cut_off_cb), NULL);
+  setup_cell (item, 28);
+  gtk_widget_set_has_tooltip (gtk_list_item_get_child (item), TRUE);
+  g_signal_connect (gtk_list_item_get_child (item), "query-tooltip",
+                    G_CALLBACK (query_tooltip_cb), NULL);
 }
 
-static GtkLabel *
+static GtkInscription *
 item_label (GtkListItem *item)
 {
-  GtkLabel *label = GTK_LABEL (gtk_list_item_get_child (item));
+  GtkWidget *cell = gtk_list_item_get_child (item);
 
-  gtk_widget_remove_css_class (GTK_WIDGET (label), "dim-label");
-  gtk_widget_remove_css_class (GTK_WIDGET (label), "error");
-  /* Only when there is one to clear: in GTK 4.8 every set_tooltip_text() asks the display
-   * server where the pointer is, a round trip per cell that made the first frame of a full
-   * caseload twice as slow. (A cut-off cell has a tooltip but no text: it must keep it.) */
-  if (gtk_widget_get_tooltip_text (GTK_WIDGET (label)) != NULL)
-    gtk_widget_set_tooltip_text (GTK_WIDGET (label), NULL);
-  return label;
+  gtk_widget_remove_css_class (cell, "dim-label");
+  gtk_widget_remove_css_class (cell, "error");
+  return GTK_INSCRIPTION (cell);
+}
+
+/* An inscription aligns each text by its own first letter's direction, so in an Arabic
+ * window a Latin municipality would sit left and an Arabic status right. A mark of the window's
+ * direction first makes every cell of a column line up at its start. */
+static void
+set_cell_text (GtkInscription *cell,
+               const char     *text)
+{
+  const char *mark = gtk_widget_get_direction (GTK_WIDGET (cell)) == GTK_TEXT_DIR_RTL ? RLM
+                                                                                      : LRM;
+  g_autofree char *marked = g_strconcat (mark, text, NULL);
+
+  gtk_inscription_set_text (cell, marked);
 }
 
 static KoersCaseloadRow *
@@ -82,20 +117,16 @@ item_row (GtkListItem *item)
 }
 
 /* A name is the user's text: isolated (FSI ... PDI) so an Arabic name cannot reorder the
- * line, and led by a mark of the window's direction so the cell aligns like its neighbours
- * whatever script the name is in. */
+ * line. */
 static void
 bind_name_cb (GtkSignalListItemFactory *factory,
               GtkListItem              *item,
               KoersCaseloadPage        *self)
 {
-  GtkLabel *label = item_label (item);
-  const char *mark = gtk_widget_get_direction (GTK_WIDGET (label)) == GTK_TEXT_DIR_RTL ? RLM
-                                                                                       : LRM;
-  g_autofree char *text = g_strconcat (mark, FSI, koers_caseload_row_get_name (item_row (item)),
-                                       PDI, NULL);
+  g_autofree char *text = g_strconcat (FSI, koers_caseload_row_get_name (item_row (item)), PDI,
+                                       NULL);
 
-  gtk_label_set_text (label, text);
+  set_cell_text (item_label (item), text);
 }
 
 static void
@@ -103,7 +134,7 @@ bind_municipality_cb (GtkSignalListItemFactory *factory,
                       GtkListItem              *item,
                       KoersCaseloadPage        *self)
 {
-  gtk_label_set_text (item_label (item),
+  set_cell_text (item_label (item),
                       koers_municipality_label (koers_caseload_row_get_municipality (
                                                   item_row (item))));
 }
@@ -113,7 +144,7 @@ bind_target_group_cb (GtkSignalListItemFactory *factory,
                       GtkListItem              *item,
                       KoersCaseloadPage        *self)
 {
-  gtk_label_set_text (item_label (item),
+  set_cell_text (item_label (item),
                       koers_target_group_label (koers_caseload_row_get_target_group (
                                                   item_row (item))));
 }
@@ -124,9 +155,9 @@ bind_status_cb (GtkSignalListItemFactory *factory,
                 KoersCaseloadPage        *self)
 {
   KoersStatus status = koers_caseload_row_get_status (item_row (item));
-  GtkLabel *label = item_label (item);
+  GtkInscription *label = item_label (item);
 
-  gtk_label_set_text (label, koers_status_label (status));
+  set_cell_text (label, koers_status_label (status));
   if (koers_status_is_final (status))
     gtk_widget_add_css_class (GTK_WIDGET (label), "dim-label");
 }
@@ -137,18 +168,18 @@ bind_coach_cb (GtkSignalListItemFactory *factory,
                KoersCaseloadPage        *self)
 {
   const char *coach = koers_caseload_row_get_coach_name (item_row (item));
-  GtkLabel *label = item_label (item);
+  GtkInscription *label = item_label (item);
 
   if (coach == NULL || coach[0] == '\0')
     {
-      gtk_label_set_text (label, _("Unassigned"));
+      set_cell_text (label, _("Unassigned"));
       gtk_widget_add_css_class (GTK_WIDGET (label), "dim-label");
     }
   else
     {
       g_autofree char *text = g_strconcat (FSI, coach, PDI, NULL);
 
-      gtk_label_set_text (label, text);
+      set_cell_text (label, text);
     }
 }
 
@@ -159,24 +190,23 @@ bind_next_action_cb (GtkSignalListItemFactory *factory,
 {
   KoersCaseloadRow *row = item_row (item);
   const char *date = koers_caseload_row_get_next_action_date (row);
-  GtkLabel *label = item_label (item);
+  GtkInscription *label = item_label (item);
   g_autofree char *text = NULL;
 
   if (date == NULL || date[0] == '\0')
     {
-      gtk_label_set_text (label, "—");
+      set_cell_text (label, "—");
       gtk_widget_add_css_class (GTK_WIDGET (label), "dim-label");
       return;
     }
 
   text = koers_date_format (date, koers_locale_style_current ());
-  gtk_label_set_text (label, text);
+  set_cell_text (label, text);
   /* An open trajectory whose next step lies in the past needs the coach's attention. */
   if (strcmp (date, self->today) < 0 &&
       !koers_status_is_final (koers_caseload_row_get_status (row)))
     {
       gtk_widget_add_css_class (GTK_WIDGET (label), "error");
-      gtk_widget_set_tooltip_text (GTK_WIDGET (label), _("Overdue"));
     }
 }
 

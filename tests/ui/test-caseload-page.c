@@ -410,14 +410,29 @@ typedef struct
   GtkWidget  *found;
 } FindLabel;
 
+/* A caseload cell's text after the direction mark that lines it up. */
+static gboolean
+inscription_says (GtkInscription *cell,
+                  const char     *text)
+{
+  const char *shown = gtk_inscription_get_text (cell);
+
+  if (shown != NULL && (g_str_has_prefix (shown, "\xe2\x80\x8e") ||
+                        g_str_has_prefix (shown, "\xe2\x80\x8f")))
+    shown += 3;
+  return g_strcmp0 (shown, text) == 0;
+}
+
 static void
 find_label (GtkWidget *widget,
             FindLabel *find)
 {
   if (find->found != NULL)
     return;
-  if (GTK_IS_LABEL (widget)
-      && g_strcmp0 (gtk_label_get_text (GTK_LABEL (widget)), find->text) == 0)
+  /* Caseload cells are GtkInscriptions; other text is in labels. */
+  if ((GTK_IS_LABEL (widget)
+       && g_strcmp0 (gtk_label_get_text (GTK_LABEL (widget)), find->text) == 0)
+      || (GTK_IS_INSCRIPTION (widget) && inscription_says (GTK_INSCRIPTION (widget), find->text)))
     {
       find->found = widget;
       return;
