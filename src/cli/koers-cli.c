@@ -5,6 +5,8 @@
 
 #include "cli/koers-cli-commands.h"
 
+#include "cli/koers-cli-import.h"
+
 #include "storage/koers-paths.h"
 
 #include <stdio.h>
@@ -14,6 +16,7 @@ static const KoersCliCommand commands[] = {
   { "demo", N_("Fill a database with realistic made-up participants"), koers_cli_demo },
   { "check", N_("Check the database, its audit trail and its schema version"), koers_cli_check },
   { "backup", N_("Make, list or restore checked backups of the database"), koers_cli_backup },
+  { "import", N_("Import participants from a CSV file, all or nothing"), koers_cli_import },
   { NULL, NULL, NULL },
 };
 

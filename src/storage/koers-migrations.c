@@ -248,11 +248,23 @@ static const char migration_4[] =
   "    VALUES ('delete', old.seq, old.search_key);\n"
   "END;\n";
 
+/* v5: the import identity of every imported CSV row (koers-import.h), so importing the same
+ * file twice changes nothing the second time. Local bookkeeping, not synced: it records what
+ * this database already took in. */
+static const char migration_5[] =
+  "CREATE TABLE import_row (\n"
+  "  key TEXT PRIMARY KEY NOT NULL CHECK (length(key) = 64),\n"
+  "  participant_id TEXT NOT NULL REFERENCES participant (id),\n"
+  "  imported_at TEXT NOT NULL\n"
+  ");\n"
+  "CREATE INDEX import_row_participant ON import_row (participant_id);\n";
+
 static const KoersMigrationStep builtin_steps[] = {
   { 1, migration_1, NULL },
   { 2, migration_2, NULL },
   { 3, migration_3, NULL },
   { 4, migration_4, NULL },
+  { 5, migration_5, NULL },
 };
 
 int

@@ -121,6 +121,8 @@ test_cli_usage_errors (void)
     { { "frobnicate", NULL }, "frobnicate" },
     { { "help", "frobnicate", NULL }, "frobnicate" },
     { { "--database", NULL }, "--database" },
+    { { "import", NULL }, "CSV file" },
+    { { "import", "a.csv", "b.csv", NULL }, "one file" },
     { { NULL }, "no command" },
   };
 
@@ -429,6 +431,107 @@ test_cli_backup_missing_database (void)
   g_assert_false (g_file_test (path, G_FILE_TEST_EXISTS));
 }
 
+static void
+write_file (const char *path, const char *contents)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_file_set_contents (path, contents, -1, &error);
+  g_assert_no_error (error);
+}
+
+/* participant, note and audit_event rows: what an import adds to. */
+static char *
+row_counts (const char *path)
+{
+  sqlite3 *handle = NULL;
+  sqlite3_stmt *stmt = NULL;
+  char *result;
+
+  g_assert_cmpint (sqlite3_open_v2 (path, &handle, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_prepare_v2 (handle,
+                                       "SELECT (SELECT count(*) FROM participant) || '/' || "
+                                       "(SELECT count(*) FROM note) || '/' || "
+                                       "(SELECT count(*) FROM audit_event)", -1, &stmt, NULL),
+                   ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  result = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+  sqlite3_finalize (stmt);
+  sqlite3_close (handle);
+  return result;
+}
+
+static const char import_csv[] =
+  "Voornaam;Achternaam;Geboortejaar;Gemeente;Doelgroep;Notities\n"
+  "Jan;Jansen;1980;Doetinchem;statushouder;eerste gesprek\n"
+  "Fatima;El Amrani;1992;Oost-Gelre;arbeidsmigrant;\n";
+
+static void
+test_cli_import_ok (void)
+{
+  g_autofree char *path = make_demo_db ();
+  g_autofree char *dir = koers_test_make_temp_dir ();
+  g_autofree char *csv = g_build_filename (dir, "deelnemers.csv", NULL);
+  g_autofree char *before = NULL;
+  g_autofree char *after = NULL;
+  g_auto(Run) run = { 0 };
+  g_auto(Run) again = { 0 };
+
+  write_file (csv, import_csv);
+  run_cli (&run, "--database", path, "import", csv);
+  g_assert_cmpint (run.status, ==, 0);
+  assert_contains (run.out, "separator: “;”");
+  assert_contains (run.out, "Gemeente → Municipality (municipality)");
+  assert_contains (run.out, "Imported 2 participants (0 already imported, 1 note)");
+
+  before = row_counts (path);
+  run_cli (&again, "--database", path, "import", csv);
+  g_assert_cmpint (again.status, ==, 0);
+  assert_contains (again.out, "Imported 0 participants (2 already imported, 0 notes)");
+  after = row_counts (path);
+  g_assert_cmpstr (before, ==, after);
+}
+
+static void
+test_cli_import_refused (void)
+{
+  g_autofree char *path = make_demo_db ();
+  g_autofree char *dir = koers_test_make_temp_dir ();
+  g_autofree char *csv = g_build_filename (dir, "fout.csv", NULL);
+  g_autofree char *before = row_counts (path);
+  g_autofree char *after = NULL;
+  g_auto(Run) run = { 0 };
+
+  write_file (csv, "Voornaam;Achternaam;Geboortejaar;Gemeente;Doelgroep\n"
+                   "Jan;Jansen;1980;Doetinchem;statushouder\n"
+                   "Piet;Bakker;1850;Aalten;statushouder\n");
+  run_cli (&run, "--database", path, "import", csv);
+  g_assert_cmpint (run.status, ==, 1);
+  assert_contains (run.err, "3:13 (Geboortejaar): ");
+  assert_contains (run.err, "nothing was imported");
+  g_assert_null (strstr (run.out, "Imported"));
+  after = row_counts (path);
+  g_assert_cmpstr (before, ==, after);
+}
+
+static void
+test_cli_import_dry_run (void)
+{
+  g_autofree char *path = make_demo_db ();
+  g_autofree char *dir = koers_test_make_temp_dir ();
+  g_autofree char *csv = g_build_filename (dir, "deelnemers.csv", NULL);
+  g_autofree char *before = row_counts (path);
+  g_autofree char *after = NULL;
+  g_auto(Run) run = { 0 };
+
+  write_file (csv, import_csv);
+  run_cli (&run, "--database", path, "import", "--dry-run", csv);
+  g_assert_cmpint (run.status, ==, 0);
+  assert_contains (run.out, "nothing written: 2 participants would be imported");
+  after = row_counts (path);
+  g_assert_cmpstr (before, ==, after);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -449,6 +552,9 @@ main (int argc, char **argv)
   g_test_add_func ("/cli/backup/restore-refuses-too-new",
                    test_cli_backup_restore_refuses_too_new);
   g_test_add_func ("/cli/backup/missing-database", test_cli_backup_missing_database);
+  g_test_add_func ("/cli/import/ok", test_cli_import_ok);
+  g_test_add_func ("/cli/import/refused", test_cli_import_refused);
+  g_test_add_func ("/cli/import/dry-run", test_cli_import_dry_run);
 
   return g_test_run ();
 }

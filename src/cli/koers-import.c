@@ -1,0 +1,416 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * koers-import.c: the two passes of a CSV import (see koers-import.h). Pass 1 checks the whole
+ * file without keeping rows; pass 2 reads it again and writes it in one transaction.
+ */
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "cli/koers-import.h"
+
+#include "cli/koers-import-private.h"
+#include "core/koers-csv-reader.h"
+#include "core/koers-csv-record.h"
+#include "core/koers-date.h"
+#include "storage/koers-audit.h"
+#include "storage/koers-note-repository.h"
+#include "storage/koers-participant-repository.h"
+
+/* Progress is reported every this many rows: often enough for a progress bar, rarely enough
+ * to cost nothing. */
+#define PROGRESS_EVERY 256
+
+G_DEFINE_QUARK (koers-import-error-quark, koers_import_error)
+
+void
+koers_import_options_init (KoersImportOptions *options)
+{
+  g_return_if_fail (options != NULL);
+
+  *options = (KoersImportOptions) { 0 };
+  options->actor = "koers";
+  options->max_issues = KOERS_IMPORT_DEFAULT_MAX_ISSUES;
+}
+
+/**
+ * koers_import_report_new:
+ *
+ * Returns: (transfer full): an empty report.
+ */
+KoersImportReport *
+koers_import_report_new (void)
+{
+  KoersImportReport *report = g_new0 (KoersImportReport, 1);
+
+  report->errors = g_ptr_array_new_with_free_func ((GDestroyNotify) koers_csv_issue_free);
+  report->warnings = g_ptr_array_new_with_free_func ((GDestroyNotify) koers_csv_issue_free);
+  return report;
+}
+
+void
+koers_import_report_free (KoersImportReport *report)
+{
+  if (report == NULL)
+    return;
+  g_strfreev (report->headers);
+  g_free (report->mapping);
+  g_clear_pointer (&report->errors, g_ptr_array_unref);
+  g_clear_pointer (&report->warnings, g_ptr_array_unref);
+  g_free (report);
+}
+
+/* Empties @report for a new import, keeping its arrays. */
+static void
+report_reset (KoersImportReport *report)
+{
+  g_clear_pointer (&report->headers, g_strfreev);
+  g_clear_pointer (&report->mapping, g_free);
+  g_ptr_array_set_size (report->errors, 0);
+  g_ptr_array_set_size (report->warnings, 0);
+  report->encoding = KOERS_CSV_ENCODING_ASCII;
+  report->separator = '\0';
+  report->n_rows = report->n_errors = report->n_warnings = 0;
+  report->n_imported = report->n_already = report->n_notes = report->n_to_import = 0;
+}
+
+static void
+add_error (KoersImportReport *report, guint max_issues, KoersCsvIssue *issue)
+{
+  report->n_errors++;
+  if (report->errors->len < max_issues)
+    g_ptr_array_add (report->errors, issue);
+  else
+    koers_csv_issue_free (issue);
+}
+
+/* Opens the file and a reader on it with the mapping of @options applied. */
+static KoersCsvReader *
+open_reader (GFile                    *file,
+             const KoersImportOptions *options,
+             GCancellable             *cancellable,
+             GError                  **error)
+{
+  g_autoptr(GFileInputStream) stream = NULL;
+  g_autoptr(GInputStream) buffered = NULL;
+  g_autoptr(KoersCsvReader) reader = NULL;
+
+  stream = g_file_read (file, cancellable, error);
+  if (stream == NULL)
+    return NULL;
+  /* The reader keeps a reference to the stream it reads. */
+  buffered = g_buffered_input_stream_new_sized (G_INPUT_STREAM (stream), 64 * 1024);
+  reader = koers_csv_reader_new (buffered, cancellable, error);
+  if (reader == NULL)
+    return NULL;
+  if (!koers_import_apply_mapping (reader, options->mapping, error))
+    return NULL;
+  return g_steal_pointer (&reader);
+}
+
+static gboolean
+key_exists (KoersDatabase *db, const char *key, gboolean *out_exists, GError **error)
+{
+  sqlite3_stmt *stmt = koers_database_prepare (db, "SELECT 1 FROM import_row WHERE key = ?",
+                                               error);
+
+  if (stmt == NULL)
+    return FALSE;
+  koers_bind_text (stmt, 1, key);
+  return koers_database_step (db, stmt, out_exists, error);
+}
+
+static void
+describe_file (KoersCsvReader *reader, KoersImportReport *report)
+{
+  guint n = koers_csv_reader_get_n_columns (reader);
+  GStrvBuilder *headers = g_strv_builder_new ();
+
+  report->encoding = koers_csv_reader_get_encoding (reader);
+  report->separator = koers_csv_reader_get_separator (reader);
+  report->mapping = g_new0 (KoersCsvField, MAX (n, 1));
+  for (guint i = 0; i < n; i++)
+    {
+      g_strv_builder_add (headers, koers_csv_reader_get_header (reader, i));
+      report->mapping[i] = koers_csv_reader_get_mapping (reader, i);
+    }
+  report->headers = g_strv_builder_end (headers);
+  g_strv_builder_unref (headers);
+}
+
+/* Pass 1: every row read and checked, nothing kept but the problems and the counts. */
+static gboolean
+check_file (KoersDatabase            *db,
+            GFile                    *file,
+            const KoersImportOptions *options,
+            int                       today_year,
+            KoersImportReport        *report,
+            GCancellable             *cancellable,
+            KoersImportProgressFunc   progress,
+            gpointer                  user_data,
+            GError                  **error)
+{
+  g_autoptr(KoersCsvReader) reader = open_reader (file, options, cancellable, error);
+  g_autoptr(GPtrArray) issues = NULL;
+  GPtrArray *warnings;
+
+  if (reader == NULL)
+    return FALSE;
+  issues = g_ptr_array_new_with_free_func ((GDestroyNotify) koers_csv_issue_free);
+  koers_import_check_mapping (reader, issues);
+  for (guint i = 0; i < issues->len; i++)
+    add_error (report, options->max_issues, g_ptr_array_steal_index (issues, i--));
+
+  for (;;)
+    {
+      g_autoptr(KoersCsvRecord) record = NULL;
+      g_autoptr(GError) local = NULL;
+      KoersImportRow row = { NULL, NULL, NULL };
+
+      if (!koers_csv_reader_next (reader, &record, cancellable, &local))
+        {
+          const KoersCsvIssue *issue;
+
+          if (local == NULL)
+            break;
+          issue = koers_csv_reader_get_error_issue (reader);
+          if (issue == NULL)
+            {
+              /* I/O error or cancellation: no verdict on the file. */
+              g_propagate_error (error, g_steal_pointer (&local));
+              return FALSE;
+            }
+          add_error (report, options->max_issues, koers_csv_issue_copy (issue));
+          if (!koers_csv_error_is_row_error (local))
+            break;
+          continue;
+        }
+
+      if (koers_import_map_record (reader, record, today_year, &row, issues))
+        {
+          gboolean exists = FALSE;
+
+          if (!key_exists (db, row.key, &exists, error))
+            {
+              koers_import_row_clear (&row);
+              return FALSE;
+            }
+          if (exists)
+            report->n_already++;
+          else
+            report->n_to_import++;
+          koers_import_row_clear (&row);
+        }
+      for (guint i = 0; i < issues->len; i++)
+        add_error (report, options->max_issues, g_ptr_array_steal_index (issues, i--));
+
+      if (progress != NULL && koers_csv_reader_get_n_rows (reader) % PROGRESS_EVERY == 0)
+        progress (KOERS_IMPORT_PHASE_CHECKING, koers_csv_reader_get_n_rows (reader), 0,
+                  user_data);
+    }
+
+  describe_file (reader, report);
+  report->n_rows = koers_csv_reader_get_n_rows (reader);
+  report->n_warnings = koers_csv_reader_get_n_warnings (reader);
+  warnings = koers_csv_reader_get_warnings (reader);
+  for (guint i = 0; i < warnings->len && i < options->max_issues; i++)
+    g_ptr_array_add (report->warnings, koers_csv_issue_copy (g_ptr_array_index (warnings, i)));
+  return TRUE;
+}
+
+static gboolean
+write_row (KoersDatabase *db, KoersImportRow *row, const char *actor, KoersImportReport *report,
+           GError **error)
+{
+  sqlite3_stmt *stmt;
+  g_autofree char *now = NULL;
+  gboolean has_row = FALSE;
+  const char *participant_id;
+
+  if (!koers_participant_repository_insert (db, row->participant, actor, error))
+    return FALSE;
+  participant_id = koers_participant_get_id (row->participant);
+  if (row->note != NULL)
+    {
+      g_autoptr(KoersNote) note = koers_note_new ();
+
+      note->participant_id = g_strdup (participant_id);
+      note->kind = KOERS_NOTE_KIND_OTHER;
+      note->occurred_on = koers_database_today (db);
+      note->body = g_strdup (row->note);
+      if (!koers_note_repository_add (db, note, actor, error))
+        return FALSE;
+      report->n_notes++;
+    }
+  stmt = koers_database_prepare (db, "INSERT INTO import_row (key, participant_id, imported_at) "
+                                     "VALUES (?, ?, ?)", error);
+  if (stmt == NULL)
+    return FALSE;
+  now = koers_database_now (db);
+  koers_bind_text (stmt, 1, row->key);
+  koers_bind_text (stmt, 2, participant_id);
+  koers_bind_text (stmt, 3, now);
+  if (!koers_database_step (db, stmt, &has_row, error))
+    return FALSE;
+  report->n_imported++;
+  return TRUE;
+}
+
+/* Pass 2, inside the caller's transaction. The file was checked, so any problem now means it
+ * changed between the passes: the whole import stops. */
+static gboolean
+write_file (KoersDatabase            *db,
+            GFile                    *file,
+            const KoersImportOptions *options,
+            int                       today_year,
+            KoersImportReport        *report,
+            GCancellable             *cancellable,
+            KoersImportProgressFunc   progress,
+            gpointer                  user_data,
+            GError                  **error)
+{
+  g_autoptr(KoersCsvReader) reader = open_reader (file, options, cancellable, error);
+  g_autoptr(GPtrArray) issues = NULL;
+  guint n_done = 0;
+
+  if (reader == NULL)
+    return FALSE;
+  issues = g_ptr_array_new_with_free_func ((GDestroyNotify) koers_csv_issue_free);
+  report->n_already = 0;
+  for (;;)
+    {
+      g_autoptr(KoersCsvRecord) record = NULL;
+      g_autoptr(GError) local = NULL;
+      KoersImportRow row = { NULL, NULL, NULL };
+      gboolean exists = FALSE;
+      gboolean ok;
+
+      if (g_cancellable_set_error_if_cancelled (cancellable, error))
+        return FALSE;
+      if (!koers_csv_reader_next (reader, &record, cancellable, &local))
+        {
+          if (local == NULL)
+            return TRUE;
+          g_propagate_error (error, g_steal_pointer (&local));
+          return FALSE;
+        }
+      if (!koers_import_map_record (reader, record, today_year, &row, issues))
+        {
+          const KoersCsvIssue *issue = g_ptr_array_index (issues, 0);
+
+          g_set_error (error, KOERS_IMPORT_ERROR, KOERS_IMPORT_ERROR_REFUSED,
+                       _("the file changed while it was imported: %s"), issue->message);
+          return FALSE;
+        }
+      ok = key_exists (db, row.key, &exists, error);
+      if (ok && exists)
+        report->n_already++;
+      else if (ok)
+        ok = write_row (db, &row, options->actor, report, error);
+      koers_import_row_clear (&row);
+      if (!ok)
+        return FALSE;
+
+      if (progress != NULL && ++n_done % PROGRESS_EVERY == 0)
+        progress (KOERS_IMPORT_PHASE_WRITING, n_done, report->n_rows, user_data);
+    }
+}
+
+static gboolean
+refuse (KoersImportReport *report, gboolean accept_warnings, GError **error)
+{
+  if (report->n_errors > 0)
+    {
+      g_set_error (error, KOERS_IMPORT_ERROR, KOERS_IMPORT_ERROR_REFUSED,
+                   g_dngettext (GETTEXT_PACKAGE,
+                                "the file has %u error: nothing was imported",
+                                "the file has %u errors: nothing was imported",
+                                report->n_errors),
+                   report->n_errors);
+      return TRUE;
+    }
+  if (report->n_warnings > 0 && !accept_warnings)
+    {
+      g_set_error (error, KOERS_IMPORT_ERROR, KOERS_IMPORT_ERROR_REFUSED,
+                   g_dngettext (GETTEXT_PACKAGE,
+                                "the file has %u warning to confirm or fix: nothing was imported",
+                                "the file has %u warnings to confirm or fix: nothing was "
+                                "imported",
+                                report->n_warnings),
+                   report->n_warnings);
+      return TRUE;
+    }
+  return FALSE;
+}
+
+static gboolean
+audit_import (KoersDatabase *db, GFile *file, const KoersImportOptions *options,
+              const KoersImportReport *report, GError **error)
+{
+  g_autofree char *name = g_file_get_basename (file);
+  g_autofree char *purpose = NULL;
+
+  /* Not translated: the audit trail is read by auditors and by the server, in one language. */
+  purpose = g_strdup_printf ("CSV import of %s: %u participants, %u already imported, %u notes",
+                             name, report->n_imported, report->n_already, report->n_notes);
+  return koers_audit_record (db, options->actor, KOERS_AUDIT_ACTION_CREATE, "import", NULL,
+                             purpose, KOERS_AUDIT_RESULT_SUCCESS, error);
+}
+
+gboolean
+koers_import_csv (KoersDatabase            *db,
+                  GFile                    *file,
+                  const KoersImportOptions *options,
+                  KoersImportReport        *report,
+                  GCancellable             *cancellable,
+                  KoersImportProgressFunc   progress,
+                  gpointer                  user_data,
+                  GError                  **error)
+{
+  g_autoptr(KoersImportReport) own_report = NULL;
+  KoersImportOptions defaults;
+  KoersImportOptions opts;
+  int today_year;
+
+  g_return_val_if_fail (KOERS_IS_DATABASE (db), FALSE);
+  g_return_val_if_fail (G_IS_FILE (file), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  koers_import_options_init (&defaults);
+  opts = options != NULL ? *options : defaults;
+  if (opts.actor == NULL)
+    opts.actor = defaults.actor;
+  if (opts.max_issues == 0)
+    opts.max_issues = KOERS_IMPORT_DEFAULT_MAX_ISSUES;
+  today_year = opts.today_year > 0 ? opts.today_year : koers_date_today_year ();
+
+  if (report == NULL)
+    report = own_report = koers_import_report_new ();
+  report_reset (report);
+
+  if (!check_file (db, file, &opts, today_year, report, cancellable, progress, user_data, error))
+    return FALSE;
+  if (refuse (report, opts.accept_warnings, error))
+    return FALSE;
+  if (opts.dry_run)
+    return TRUE;
+
+  if (!koers_database_begin (db, error))
+    return FALSE;
+  if (!write_file (db, file, &opts, today_year, report, cancellable, progress, user_data, error)
+      || g_cancellable_set_error_if_cancelled (cancellable, error)
+      /* Nothing new (the same file again): nothing is written, not even an audit event. */
+      || (report->n_imported > 0 && !audit_import (db, file, &opts, report, error)))
+    {
+      koers_database_rollback (db);
+      report->n_imported = report->n_notes = 0;
+      return FALSE;
+    }
+  /* A failed commit has rolled back already. */
+  if (!koers_database_commit (db, error))
+    {
+      report->n_imported = report->n_notes = 0;
+      return FALSE;
+    }
+  return TRUE;
+}

@@ -1,0 +1,109 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * koers-import.h: importing participants from a partner's CSV file (issue 3, "Import";
+ * RELIABILITY.md, "Bad input"). `koers-cli import` and the window's import dialog call the same
+ * function, so both show the same messages.
+ *
+ * All or nothing, in two passes over the file (the reader streams, so the file is read twice
+ * rather than held in memory): pass 1 reads and checks every row, as the CSV reader sees it and
+ * as a participant (koers_participant_validate); any error refuses the file, and so do Excel
+ * damage warnings unless the user accepted them. Pass 2 writes every row in one transaction;
+ * any failure or a cancellation rolls it back, so a refused or stopped import changes nothing.
+ *
+ * Every row gets an import key: SHA-256 over its mapped values, normalised. The keys are stored
+ * (table import_row), and a row whose key is already there is skipped: importing the same file
+ * twice changes nothing the second time.
+ */
+#pragma once
+
+#include <gio/gio.h>
+
+#include "core/koers-csv-types.h"
+#include "storage/koers-database.h"
+
+G_BEGIN_DECLS
+
+#define KOERS_IMPORT_ERROR (koers_import_error_quark ())
+
+typedef enum {
+  KOERS_IMPORT_ERROR_REFUSED,  /* the file has errors, or warnings not accepted: see the report */
+  KOERS_IMPORT_ERROR_MAPPING,  /* a manual mapping names an unknown column or field */
+} KoersImportError;
+
+GQuark koers_import_error_quark (void);
+
+/* The default for KoersImportOptions.max_issues. */
+#define KOERS_IMPORT_DEFAULT_MAX_ISSUES 1000
+
+typedef struct {
+  const char         *actor;            /* who imports: stamped on every row and audit event */
+  gboolean            dry_run;          /* check only (pass 1), write nothing */
+  gboolean            accept_warnings;  /* the user confirmed the Excel damage warnings */
+  /* (nullable) (array zero-terminated=1): manual mapping, "COLUMN=FIELD": COLUMN a header as
+   * written (matched ignoring case, accents and punctuation) or a 1-based column number, FIELD
+   * a koers_csv_field_to_string() identifier or "none" */
+  const char * const *mapping;
+  guint               max_issues;       /* errors and warnings kept; 0 = the default */
+  int                 today_year;       /* for the birth-year rule; 0 = the real year */
+} KoersImportOptions;
+
+void koers_import_options_init (KoersImportOptions *options);
+
+typedef struct {
+  KoersCsvEncoding encoding;
+  char             separator;
+  GStrv            headers;        /* the columns, as written */
+  KoersCsvField   *mapping;        /* one per header, as used */
+  guint            n_rows;         /* data rows read, good or bad */
+  guint            n_errors;       /* all of them */
+  guint            n_warnings;
+  GPtrArray       *errors;         /* (element-type KoersCsvIssue): the first max_issues */
+  GPtrArray       *warnings;       /* (element-type KoersCsvIssue): the first max_issues */
+  guint            n_imported;     /* participants written (0 for a dry run or a refusal) */
+  guint            n_already;      /* rows skipped because an earlier import stored them */
+  guint            n_notes;        /* notes written */
+  guint            n_to_import;    /* after pass 1: rows that would be written */
+} KoersImportReport;
+
+KoersImportReport *koers_import_report_new (void);
+void               koers_import_report_free (KoersImportReport *report);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (KoersImportReport, koers_import_report_free)
+
+typedef enum {
+  KOERS_IMPORT_PHASE_CHECKING,
+  KOERS_IMPORT_PHASE_WRITING,
+} KoersImportPhase;
+
+/* Called every few hundred rows; @n_total is 0 while checking (the length is not known yet). */
+typedef void (*KoersImportProgressFunc) (KoersImportPhase phase,
+                                         guint            n_done,
+                                         guint            n_total,
+                                         gpointer         user_data);
+
+/**
+ * koers_import_csv:
+ * @db: the database to write to
+ * @file: the CSV file (read twice)
+ * @options: (nullable): NULL for the defaults (actor "koers", no dry run)
+ * @report: (out caller-allocates) (optional): filled with what was found and done, also when
+ *   the import is refused (a #KoersImportReport from koers_import_report_new())
+ * @cancellable: (nullable): stops the import; nothing is written then
+ * @progress: (nullable) (scope call): progress callback
+ * @user_data: for @progress
+ * @error: KOERS_IMPORT_ERROR_REFUSED (the report lists why), _MAPPING, a KOERS_CSV_ERROR when the
+ *   file cannot be read as a participant list at all (a workbook, a BSN column, ...), an I/O
+ *   error, G_IO_ERROR_CANCELLED or a KOERS_DATABASE_ERROR
+ *
+ * Returns: TRUE when the file was imported (or, for a dry run, would be); on FALSE the database
+ * is unchanged.
+ */
+gboolean koers_import_csv (KoersDatabase            *db,
+                           GFile                    *file,
+                           const KoersImportOptions *options,
+                           KoersImportReport        *report,
+                           GCancellable             *cancellable,
+                           KoersImportProgressFunc   progress,
+                           gpointer                  user_data,
+                           GError                  **error);
+
+G_END_DECLS

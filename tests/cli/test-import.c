@@ -1,0 +1,499 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* The CSV import: all or nothing, located messages, the same file twice changes nothing. */
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "cli/koers-import.h"
+
+#include "core/koers-csv-types.h"
+#include "core/koers-participant.h"
+#include "storage/koers-database.h"
+#include "storage/koers-participant-repository.h"
+#include "koers-test-helpers.h"
+
+#include <string.h>
+
+/* A quoted line break in row 3's note: physical lines run one ahead of the rows after it. */
+static const char good_csv[] =
+  "Voornaam;Tussenvoegsel;Achternaam;Geboortejaar;Gemeente;Doelgroep;Telefoon;E-mail;Talen;"
+  "Status;Projectlijn;Notities\r\n"
+  "Jan;de;Vries;1980;Oost-Gelre;statushouder;0612345678;jan@example.nl;nl, ar;intake;1;"
+  "eerste gesprek\r\n"
+  "Fatima;;El Amrani;1992;winterswijk;Arbeidsmigrant;0687654321;fatima@example.nl;ar;actief;"
+  "2;\r\n"
+  "Piet;;Bakker;1975;OUDE IJSSELSTREEK;zij-instromer;0314123456;;;;;\"belt terug\r\n"
+  "volgende week\"\r\n"
+  "Ayşe;;Yılmaz;1988;Doetinchem;worker_reskilling;;;tr;Registered;;\r\n"
+  "Daan;van;Dijk;2001;Aalten;werkzoekende;;;;nazorg;3;\r\n"
+  "Noor;;Haddad;1999;Berkelland;asielzoeker;;;;;;\r\n";
+
+/* The same file with the birth year out of range on physical line 7: Daan van Dijk's row, the
+ * fifth data row. */
+static const char *
+bad_csv (void)
+{
+  static char *text;
+
+  if (text == NULL)
+    {
+      g_autoptr(GString) s = g_string_new (good_csv);
+
+      g_assert_cmpuint (g_string_replace (s, "Dijk;2001", "Dijk;1850", 1), ==, 1);
+      text = g_string_free (g_steal_pointer (&s), FALSE);
+    }
+  return text;
+}
+
+static const char damaged_csv[] =
+  "Naam;Gemeente;Doelgroep;Telefoon\n"
+  "Jan Jansen;Aalten;statushouder;612345678\n"
+  "Piet Bakker;Aalten;statushouder;0612345678\n";
+
+static const char bsn_csv[] =
+  "Naam;BSN;Gemeente;Doelgroep\n"
+  "Jan Jansen;123456782;Aalten;statushouder\n";
+
+static KoersDatabase *
+open_temp_db (void)
+{
+  g_autofree char *path = koers_test_make_temp_db_path ();
+  g_autoptr(GError) error = NULL;
+  KoersDatabase *db = koers_database_open (path, KOERS_DATABASE_OPEN_DEFAULT, &error);
+
+  g_assert_no_error (error);
+  g_assert_nonnull (db);
+  return db;
+}
+
+static GFile *
+write_csv (const char *name, const char *contents)
+{
+  g_autofree char *dir = koers_test_make_temp_dir ();
+  g_autofree char *path = g_build_filename (dir, name, NULL);
+  g_autoptr(GError) error = NULL;
+
+  g_file_set_contents (path, contents, -1, &error);
+  g_assert_no_error (error);
+  return g_file_new_for_path (path);
+}
+
+static gint64
+query_int (KoersDatabase *db, const char *sql)
+{
+  sqlite3_stmt *stmt = NULL;
+  gint64 value;
+
+  g_assert_cmpint (sqlite3_prepare_v2 (koers_database_get_handle (db), sql, -1, &stmt, NULL),
+                   ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  value = sqlite3_column_int64 (stmt, 0);
+  sqlite3_finalize (stmt);
+  return value;
+}
+
+static char *
+query_text (KoersDatabase *db, const char *sql)
+{
+  sqlite3_stmt *stmt = NULL;
+  char *value;
+
+  g_assert_cmpint (sqlite3_prepare_v2 (koers_database_get_handle (db), sql, -1, &stmt, NULL),
+                   ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  value = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+  sqlite3_finalize (stmt);
+  return value;
+}
+
+static void
+assert_query_text (KoersDatabase *db, const char *sql, const char *expected)
+{
+  g_autofree char *value = query_text (db, sql);
+
+  g_assert_cmpstr (value, ==, expected);
+}
+
+/* SHA-256 over every ordinary table, row and column in a fixed order (as in test-demo.c). */
+static char *
+content_checksum (KoersDatabase *db)
+{
+  sqlite3 *handle = koers_database_get_handle (db);
+  g_autoptr(GChecksum) checksum = g_checksum_new (G_CHECKSUM_SHA256);
+  g_autoptr(GPtrArray) tables = g_ptr_array_new_with_free_func (g_free);
+  sqlite3_stmt *stmt = NULL;
+
+  g_assert_cmpint (sqlite3_prepare_v2 (handle,
+                                       "SELECT name FROM sqlite_schema WHERE type = 'table' "
+                                       "AND sql NOT LIKE 'CREATE VIRTUAL%' ORDER BY name",
+                                       -1, &stmt, NULL), ==, SQLITE_OK);
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    g_ptr_array_add (tables, g_strdup ((const char *) sqlite3_column_text (stmt, 0)));
+  sqlite3_finalize (stmt);
+  g_assert_cmpuint (tables->len, >, 5);
+
+  for (guint t = 0; t < tables->len; t++)
+    {
+      const char *table = g_ptr_array_index (tables, t);
+      g_autofree char *probe = g_strdup_printf ("SELECT * FROM \"%s\"", table);
+      g_autoptr(GString) sql = g_string_new (probe);
+      int n_columns;
+
+      g_assert_cmpint (sqlite3_prepare_v2 (handle, probe, -1, &stmt, NULL), ==, SQLITE_OK);
+      n_columns = sqlite3_column_count (stmt);
+      sqlite3_finalize (stmt);
+      g_string_append (sql, " ORDER BY 1");
+      for (int c = 2; c <= n_columns; c++)
+        g_string_append_printf (sql, ", %d", c);
+
+      g_checksum_update (checksum, (const guchar *) table, -1);
+      g_assert_cmpint (sqlite3_prepare_v2 (handle, sql->str, -1, &stmt, NULL), ==, SQLITE_OK);
+      while (sqlite3_step (stmt) == SQLITE_ROW)
+        for (int c = 0; c < n_columns; c++)
+          {
+            char type = '0' + (char) sqlite3_column_type (stmt, c);
+            const void *bytes = sqlite3_column_blob (stmt, c);
+            int n_bytes = sqlite3_column_bytes (stmt, c);
+
+            g_checksum_update (checksum, (const guchar *) &type, 1);
+            g_checksum_update (checksum, (const guchar *) &n_bytes, sizeof n_bytes);
+            if (n_bytes > 0)
+              g_checksum_update (checksum, bytes, (gssize) n_bytes);
+          }
+      sqlite3_finalize (stmt);
+    }
+  return g_strdup (g_checksum_get_string (checksum));
+}
+
+static void
+init_options (KoersImportOptions *options)
+{
+  koers_import_options_init (options);
+  options->actor = "tester";
+  options->today_year = 2026;
+}
+
+static void
+import_good (KoersDatabase *db, KoersImportReport *report)
+{
+  g_autoptr(GFile) file = write_csv ("good.csv", good_csv);
+  g_autoptr(GError) error = NULL;
+  KoersImportOptions options;
+
+  init_options (&options);
+  g_assert_true (koers_import_csv (db, file, &options, report, NULL, NULL, NULL, &error));
+  g_assert_no_error (error);
+}
+
+static void
+test_import_good (void)
+{
+  g_autoptr(KoersDatabase) db = open_temp_db ();
+  g_autoptr(KoersImportReport) report = koers_import_report_new ();
+  g_autoptr(KoersParticipant) jan = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *jan_id = NULL;
+  g_autofree char *note = NULL;
+  g_autofree char *purpose = NULL;
+
+  import_good (db, report);
+  g_assert_cmpuint (report->n_rows, ==, 6);
+  g_assert_cmpuint (report->n_imported, ==, 6);
+  g_assert_cmpuint (report->n_already, ==, 0);
+  g_assert_cmpuint (report->n_notes, ==, 2);
+  g_assert_cmpuint (report->n_errors, ==, 0);
+  g_assert_cmpint (report->separator, ==, ';');
+  g_assert_cmpstr (report->headers[4], ==, "Gemeente");
+  g_assert_cmpint (report->mapping[4], ==, KOERS_CSV_FIELD_MUNICIPALITY);
+
+  g_assert_cmpint (query_int (db, "SELECT count(*) FROM participant"), ==, 6);
+  g_assert_cmpint (query_int (db, "SELECT count(*) FROM note"), ==, 2);
+  g_assert_cmpint (query_int (db, "SELECT count(*) FROM import_row"), ==, 6);
+
+  jan_id = query_text (db, "SELECT id FROM participant WHERE name = 'Jan de Vries'");
+  jan = koers_participant_repository_get (db, jan_id, "tester", "test", &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (koers_participant_get_birth_year (jan), ==, 1980);
+  g_assert_cmpint (koers_participant_get_municipality (jan), ==, KOERS_MUNICIPALITY_OOST_GELRE);
+  g_assert_cmpint (koers_participant_get_target_group (jan), ==,
+                   KOERS_TARGET_GROUP_STATUSHOLDER);
+  g_assert_cmpint (koers_participant_get_status (jan), ==, KOERS_STATUS_INTAKE);
+  g_assert_cmpint (koers_participant_get_project_line (jan), ==, 1);
+  g_assert_cmpstr (koers_participant_get_phone (jan), ==, "0612345678");
+  g_assert_cmpstr (koers_participant_get_email (jan), ==, "jan@example.nl");
+  g_assert_cmpstr (koers_participant_get_languages (jan), ==, "nl, ar");
+
+  assert_query_text (db, "SELECT municipality FROM participant "
+                                   "WHERE name = 'Piet Bakker'", "oude_ijsselstreek");
+  assert_query_text (db, "SELECT target_group FROM participant "
+                                   "WHERE name = 'Ayşe Yılmaz'", "worker_reskilling");
+  assert_query_text (db, "SELECT status FROM participant "
+                                   "WHERE name = 'Noor Haddad'", "registered");
+  assert_query_text (db, "SELECT status FROM participant "
+                                   "WHERE name = 'Daan van Dijk'", "aftercare");
+  note = query_text (db, "SELECT body FROM note JOIN participant p ON p.id = participant_id "
+                         "WHERE p.name = 'Piet Bakker'");
+  g_assert_true (g_str_has_prefix (note, "belt terug"));
+  g_assert_nonnull (strstr (note, "volgende week"));
+
+  g_assert_cmpint (query_int (db, "SELECT count(*) FROM audit_event "
+                                  "WHERE object_type = 'import' AND action = 'create'"), ==, 1);
+  purpose = query_text (db, "SELECT purpose FROM audit_event WHERE object_type = 'import'");
+  g_assert_nonnull (strstr (purpose, "good.csv"));
+  g_assert_nonnull (strstr (purpose, "6 participants"));
+}
+
+static void
+test_import_twice_changes_nothing (void)
+{
+  g_autoptr(KoersDatabase) db = open_temp_db ();
+  g_autoptr(KoersImportReport) report = koers_import_report_new ();
+  g_autofree char *before = NULL;
+  g_autofree char *after = NULL;
+
+  import_good (db, report);
+  before = content_checksum (db);
+  import_good (db, report);
+  after = content_checksum (db);
+  g_assert_cmpuint (report->n_imported, ==, 0);
+  g_assert_cmpuint (report->n_already, ==, 6);
+  g_assert_cmpuint (report->n_notes, ==, 0);
+  g_assert_cmpstr (before, ==, after);
+}
+
+static void
+test_import_bad_row_refused (void)
+{
+  g_autoptr(KoersDatabase) db = open_temp_db ();
+  g_autoptr(KoersImportReport) report = koers_import_report_new ();
+  g_autoptr(GFile) file = write_csv ("bad.csv", bad_csv ());
+  g_autoptr(GError) error = NULL;
+  g_autofree char *before = NULL;
+  g_autofree char *after = NULL;
+  const KoersCsvIssue *issue;
+  KoersImportOptions options;
+
+  /* Some content first, so "unchanged" is about a real database. */
+  {
+    g_autoptr(GFile) other = write_csv ("other.csv", damaged_csv + 0);
+
+    init_options (&options);
+    options.accept_warnings = TRUE;
+    g_assert_true (koers_import_csv (db, other, &options, NULL, NULL, NULL, NULL, NULL));
+  }
+  before = content_checksum (db);
+
+  init_options (&options);
+  g_assert_false (koers_import_csv (db, file, &options, report, NULL, NULL, NULL, &error));
+  g_assert_error (error, KOERS_IMPORT_ERROR, KOERS_IMPORT_ERROR_REFUSED);
+  g_assert_cmpuint (report->n_errors, ==, 1);
+  g_assert_cmpuint (report->n_imported, ==, 0);
+  issue = g_ptr_array_index (report->errors, 0);
+  g_assert_cmpuint (issue->line, ==, 7);
+  g_assert_true (g_str_has_prefix (issue->message, "7:"));
+  g_assert_nonnull (strstr (issue->message, "(Geboortejaar)"));
+  g_assert_nonnull (strstr (issue->message, "1900"));
+
+  after = content_checksum (db);
+  g_assert_cmpstr (before, ==, after);
+}
+
+static void
+test_import_excel_damage (void)
+{
+  g_autoptr(KoersDatabase) db = open_temp_db ();
+  g_autoptr(KoersImportReport) report = koers_import_report_new ();
+  g_autoptr(GFile) file = write_csv ("damaged.csv", damaged_csv);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *before = content_checksum (db);
+  g_autofree char *after = NULL;
+  const KoersCsvIssue *warning;
+  KoersImportOptions options;
+
+  init_options (&options);
+  g_assert_false (koers_import_csv (db, file, &options, report, NULL, NULL, NULL, &error));
+  g_assert_error (error, KOERS_IMPORT_ERROR, KOERS_IMPORT_ERROR_REFUSED);
+  g_assert_cmpuint (report->n_errors, ==, 0);
+  g_assert_cmpuint (report->n_warnings, ==, 1);
+  warning = g_ptr_array_index (report->warnings, 0);
+  g_assert_true (g_str_has_prefix (warning->message, "2:"));
+  g_assert_nonnull (strstr (warning->message, "(Telefoon)"));
+  after = content_checksum (db);
+  g_assert_cmpstr (before, ==, after);
+  g_clear_error (&error);
+
+  options.accept_warnings = TRUE;
+  g_assert_true (koers_import_csv (db, file, &options, report, NULL, NULL, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (report->n_imported, ==, 2);
+  g_assert_cmpint (query_int (db, "SELECT count(*) FROM participant "
+                                  "WHERE phone = '612345678'"), ==, 1);
+}
+
+static void
+test_import_bsn_refused (void)
+{
+  g_autoptr(KoersDatabase) db = open_temp_db ();
+  g_autoptr(KoersImportReport) report = koers_import_report_new ();
+  g_autoptr(GFile) file = write_csv ("bsn.csv", bsn_csv);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *before = content_checksum (db);
+  g_autofree char *after = NULL;
+  KoersImportOptions options;
+
+  init_options (&options);
+  options.accept_warnings = TRUE;
+  g_assert_false (koers_import_csv (db, file, &options, report, NULL, NULL, NULL, &error));
+  g_assert_error (error, KOERS_CSV_ERROR, KOERS_CSV_ERROR_PRIVACY);
+  g_assert_nonnull (strstr (error->message, "BSN"));
+  after = content_checksum (db);
+  g_assert_cmpstr (before, ==, after);
+  g_assert_cmpint (query_int (db, "SELECT count(*) FROM participant"), ==, 0);
+}
+
+/* Many rows, so the writing pass reports progress and can be stopped half-way. */
+static char *
+many_rows_csv (guint n)
+{
+  GString *s = g_string_new ("Voornaam;Achternaam;Geboortejaar;Gemeente;Doelgroep;Notities\n");
+
+  for (guint i = 0; i < n; i++)
+    g_string_append_printf (s, "Persoon;Nummer %u;%u;Winterswijk;statushouder;notitie %u\n", i,
+                            1950 + i % 50, i);
+  return g_string_free (s, FALSE);
+}
+
+static void
+cancel_while_writing (KoersImportPhase phase, guint n_done, guint n_total, gpointer data)
+{
+  if (phase == KOERS_IMPORT_PHASE_WRITING && n_done >= n_total / 2)
+    g_cancellable_cancel (G_CANCELLABLE (data));
+}
+
+static void
+test_import_cancelled (void)
+{
+  g_autoptr(KoersDatabase) db = open_temp_db ();
+  g_autoptr(KoersImportReport) report = koers_import_report_new ();
+  g_autofree char *contents = many_rows_csv (1000);
+  g_autoptr(GFile) file = write_csv ("many.csv", contents);
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *before = content_checksum (db);
+  g_autofree char *after = NULL;
+  KoersImportOptions options;
+
+  init_options (&options);
+  g_assert_false (koers_import_csv (db, file, &options, report, cancellable,
+                                    cancel_while_writing, cancellable, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_assert_cmpuint (report->n_imported, ==, 0);
+  after = content_checksum (db);
+  g_assert_cmpstr (before, ==, after);
+
+  /* The database is still usable: the same file imports whole afterwards. */
+  g_clear_error (&error);
+  g_assert_true (koers_import_csv (db, file, &options, report, NULL, NULL, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (query_int (db, "SELECT count(*) FROM participant"), ==, 1000);
+  g_assert_cmpint (query_int (db, "SELECT count(*) FROM note"), ==, 1000);
+}
+
+static void
+test_import_dry_run (void)
+{
+  g_autoptr(KoersDatabase) db = open_temp_db ();
+  g_autoptr(KoersImportReport) report = koers_import_report_new ();
+  g_autoptr(GFile) file = write_csv ("good.csv", good_csv);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *before = content_checksum (db);
+  g_autofree char *after = NULL;
+  KoersImportOptions options;
+
+  init_options (&options);
+  options.dry_run = TRUE;
+  g_assert_true (koers_import_csv (db, file, &options, report, NULL, NULL, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (report->n_to_import, ==, 6);
+  g_assert_cmpuint (report->n_imported, ==, 0);
+  after = content_checksum (db);
+  g_assert_cmpstr (before, ==, after);
+}
+
+static void
+test_import_manual_mapping (void)
+{
+  g_autoptr(KoersDatabase) db = open_temp_db ();
+  g_autoptr(KoersImportReport) report = koers_import_report_new ();
+  g_autoptr(GFile) file = write_csv ("unmapped.csv",
+                                     "Naam;Woonkern;Groep\n"
+                                     "Jan Jansen;Montferland;nug\n");
+  g_autoptr(GError) error = NULL;
+  const char *mapping[] = { "woonkern=municipality", "3=target-group", NULL };
+  const char *wrong[] = { "Leeftijd=birth-year", NULL };
+  KoersImportOptions options;
+  const KoersCsvIssue *issue;
+
+  init_options (&options);
+  g_assert_false (koers_import_csv (db, file, &options, report, NULL, NULL, NULL, &error));
+  g_assert_error (error, KOERS_IMPORT_ERROR, KOERS_IMPORT_ERROR_REFUSED);
+  g_assert_cmpuint (report->n_errors, ==, 2);
+  issue = g_ptr_array_index (report->errors, 0);
+  g_assert_nonnull (strstr (issue->message, "municipality"));
+  g_clear_error (&error);
+
+  options.mapping = wrong;
+  g_assert_false (koers_import_csv (db, file, &options, report, NULL, NULL, NULL, &error));
+  g_assert_error (error, KOERS_IMPORT_ERROR, KOERS_IMPORT_ERROR_MAPPING);
+  g_assert_nonnull (strstr (error->message, "Leeftijd"));
+  g_clear_error (&error);
+
+  options.mapping = mapping;
+  g_assert_true (koers_import_csv (db, file, &options, report, NULL, NULL, NULL, &error));
+  g_assert_no_error (error);
+  assert_query_text (db, "SELECT municipality || '/' || target_group "
+                                   "FROM participant", "montferland/nug");
+}
+
+static void
+test_import_unknown_values_located (void)
+{
+  g_autoptr(KoersDatabase) db = open_temp_db ();
+  g_autoptr(KoersImportReport) report = koers_import_report_new ();
+  g_autoptr(GFile) file = write_csv ("values.csv",
+                                     "Naam;Gemeente;Doelgroep;Status\n"
+                                     "Jan Jansen;Zutphen;statushouder;\n"
+                                     "Piet Bakker;Aalten;toerist;\n"
+                                     "Kees Smit;Aalten;nug;misschien\n");
+  g_autoptr(GError) error = NULL;
+  KoersImportOptions options;
+
+  init_options (&options);
+  g_assert_false (koers_import_csv (db, file, &options, report, NULL, NULL, NULL, &error));
+  g_assert_cmpuint (report->n_errors, ==, 3);
+  g_assert_true (g_str_has_prefix (((KoersCsvIssue *) report->errors->pdata[0])->message,
+                                   "2:12 (Gemeente): “Zutphen”"));
+  g_assert_true (g_str_has_prefix (((KoersCsvIssue *) report->errors->pdata[1])->message,
+                                   "3:20 (Doelgroep): “toerist”"));
+  g_assert_true (g_str_has_prefix (((KoersCsvIssue *) report->errors->pdata[2])->message,
+                                   "4:22 (Status): “misschien”"));
+  g_assert_cmpint (query_int (db, "SELECT count(*) FROM participant"), ==, 0);
+}
+
+int
+main (int argc, char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/import/good", test_import_good);
+  g_test_add_func ("/import/twice-changes-nothing", test_import_twice_changes_nothing);
+  g_test_add_func ("/import/bad-row-refused", test_import_bad_row_refused);
+  g_test_add_func ("/import/excel-damage", test_import_excel_damage);
+  g_test_add_func ("/import/bsn-refused", test_import_bsn_refused);
+  g_test_add_func ("/import/cancelled", test_import_cancelled);
+  g_test_add_func ("/import/dry-run", test_import_dry_run);
+  g_test_add_func ("/import/manual-mapping", test_import_manual_mapping);
+  g_test_add_func ("/import/unknown-values-located", test_import_unknown_values_located);
+
+  return g_test_run ();
+}
