@@ -6,6 +6,7 @@
 #include "app/koers-context.h"
 #include "caseload/koers-caseload-page.h"
 #include "caseload/koers-kpi-strip.h"
+#include "storage/koers-participant-repository.h"
 #include "koers-test-helpers.h"
 #include "koers-ui-test-helpers.h"
 
@@ -486,6 +487,51 @@ test_page_cut_off_tooltip (Fixture       *f,
   g_assert_null (gtk_widget_get_tooltip_text (cut.found));
 }
 
+static gpointer
+insert_overdue_job (KoersDatabase *db,
+                    gpointer       data,
+                    GCancellable  *cancellable,
+                    GError       **error)
+{
+  g_autoptr(KoersParticipant) participant = koers_participant_new ();
+
+  koers_participant_set_name (participant, "Cas Overdijk");
+  koers_participant_set_municipality (participant, KOERS_MUNICIPALITY_AALTEN);
+  koers_participant_set_status (participant, KOERS_STATUS_INTAKE);
+  koers_participant_set_registered_on (participant, "2026-02-02");
+  /* KOERS_TODAY is 2026-11-28: the next step is overdue. */
+  koers_participant_set_next_action_date (participant, "2026-11-20");
+  if (!koers_participant_repository_insert (db, participant, "test-coach", error))
+    return NULL;
+  return g_strdup (koers_participant_get_id (participant));
+}
+
+/* An open trajectory whose next step lies in the past is marked, and says why on hover. */
+static void
+test_page_overdue (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *id = NULL;
+  FindLabel date = { "20-11-2026", NULL };
+
+  id = koers_store_run_sync (f->store, insert_overdue_job, NULL, "participants", &error);
+  g_assert_no_error (error);
+  fixture_show (f);
+  assert_count (f, "1 participant");
+  koers_test_spin (200);
+  find_label (child (f, "column_view"), &date);
+  if (date.found == NULL)
+    {
+      /* The date's format follows the locale; the C locale writes it the English way. */
+      date.text = "20/11/2026";
+      find_label (child (f, "column_view"), &date);
+    }
+  g_assert_nonnull (date.found);
+  g_assert_true (gtk_widget_has_css_class (date.found, "error"));
+  g_assert_true (query_tooltip (date.found));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -506,6 +552,7 @@ main (int   argc,
   ADD ("activate-row", test_page_activate_row);
   ADD ("accessible-names", test_page_accessible_names);
   ADD ("cut-off-tooltip", test_page_cut_off_tooltip);
+  ADD ("overdue", test_page_overdue);
 #undef ADD
 
   return g_test_run ();
