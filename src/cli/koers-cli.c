@@ -6,6 +6,7 @@
 #include "cli/koers-cli-commands.h"
 
 #include "cli/koers-cli-import.h"
+#include "cli/koers-cli-export.h"
 
 #include "storage/koers-paths.h"
 
@@ -17,6 +18,7 @@ static const KoersCliCommand commands[] = {
   { "check", N_("Check the database, its audit trail and its schema version"), koers_cli_check },
   { "backup", N_("Make, list or restore checked backups of the database"), koers_cli_backup },
   { "import", N_("Import participants from a CSV file, all or nothing"), koers_cli_import },
+  { "export", N_("Export the caseload or a table to CSV or XLSX"), koers_cli_export },
   { NULL, NULL, NULL },
 };
 

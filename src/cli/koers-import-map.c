@@ -11,6 +11,7 @@
 
 #include "cli/koers-import-private.h"
 
+#include "cli/koers-export.h"
 #include "core/koers-csv-damage.h"
 #include "core/koers-csv-header.h"
 #include "core/koers-csv-record.h"
@@ -212,9 +213,13 @@ cell_has_warning (const KoersCsvRecord *record, int index)
   return FALSE;
 }
 
+/* Also drops the quote Koers's own CSV export puts before a cell starting with = + - @ TAB
+ * or CR (koers-export.h), so an exported file imports back unchanged. */
 static const char *
 nonempty (const char *value)
 {
+  if (koers_export_is_neutralised (value))
+    value++;
   return value != NULL && *value != '\0' ? value : NULL;
 }
 
@@ -473,6 +478,8 @@ koers_import_map_record (KoersCsvReader       *reader,
 
   n_before = issues->len;
   name = koers_csv_record_dup_name (record);
+  if (koers_export_is_neutralised (name))
+    memmove (name, name + 1, strlen (name));
   koers_participant_set_name (participant, name);
   koers_participant_set_preferred_name (participant,
     nonempty (koers_csv_record_get_field (record, KOERS_CSV_FIELD_PREFERRED_NAME)));

@@ -7,8 +7,10 @@
  * All or nothing, in two passes over the file (the reader streams, so the file is read twice
  * rather than held in memory): pass 1 reads and checks every row, as the CSV reader sees it and
  * as a participant (koers_participant_validate); any error refuses the file, and so do Excel
- * damage warnings unless the user accepted them. Pass 2 writes every row in one transaction;
- * any failure or a cancellation rolls it back, so a refused or stopped import changes nothing.
+ * damage warnings unless the user accepted them. Pass 2 writes every row. Both passes run in
+ * one transaction (the key look-ups of pass 1 and the writes of pass 2 see the same database);
+ * a refusal, any failure or a cancellation rolls it back, so a refused or stopped import
+ * changes nothing. The import is audited as one event naming the file and the counts.
  *
  * Every row gets an import key: SHA-256 over its mapped values, normalised. The keys are stored
  * (table import_row), and a row whose key is already there is skipped: importing the same file

@@ -8,6 +8,8 @@
 
 #include "core/koers-csv-types.h"
 #include "core/koers-participant.h"
+#include "core/koers-caseload-query.h"
+#include "storage/koers-audit.h"
 #include "storage/koers-database.h"
 #include "storage/koers-participant-repository.h"
 #include "koers-test-helpers.h"
@@ -480,6 +482,120 @@ test_import_unknown_values_located (void)
   g_assert_cmpint (query_int (db, "SELECT count(*) FROM participant"), ==, 0);
 }
 
+static guint
+count_search (KoersDatabase *db, const char *search)
+{
+  KoersCaseloadQuery query;
+  g_autoptr(GArray) rowids = NULL;
+  g_autoptr(GError) error = NULL;
+
+  koers_caseload_query_init (&query);
+  query.search = g_strdup (search);
+  rowids = koers_participant_repository_query_rowids (db, &query, &error);
+  g_assert_no_error (error);
+  koers_caseload_query_clear (&query);
+  return rowids->len;
+}
+
+static KoersParticipant *
+new_participant (const char *name)
+{
+  KoersParticipant *p = koers_participant_new ();
+
+  koers_participant_set_name (p, name);
+  koers_participant_set_municipality (p, KOERS_MUNICIPALITY_AALTEN);
+  koers_participant_set_target_group (p, KOERS_TARGET_GROUP_NUG);
+  return p;
+}
+
+static const char count_insert_triggers[] =
+  "SELECT count(*) FROM sqlite_schema WHERE type = 'trigger' "
+  "AND name IN ('participant_search_insert', 'participant_words_insert')";
+
+/* The import writes through the bulk path, which fills the search indexes at the end: every
+ * imported name is found, the per-row triggers are back afterwards, and the trail holds one
+ * event for the import rather than one per participant. */
+static void
+test_import_bulk_indexed (void)
+{
+  g_autoptr(KoersDatabase) db = open_temp_db ();
+  g_autoptr(KoersImportReport) report = koers_import_report_new ();
+  g_autoptr(KoersParticipant) later = new_participant ("Lotte Brouwer");
+  g_autoptr(GError) error = NULL;
+
+  g_assert_cmpuint (count_search (db, "haddad"), ==, 0);
+  import_good (db, report);
+  g_assert_cmpuint (count_search (db, "haddad"), ==, 1);
+  g_assert_cmpuint (count_search (db, "yilmaz"), ==, 1);   /* folded: Yılmaz */
+  g_assert_cmpuint (count_search (db, "van dijk"), ==, 1);
+  g_assert_cmpint (query_int (db, count_insert_triggers), ==, 2);
+  g_assert_cmpint (query_int (db, "SELECT count(*) FROM audit_event "
+                                  "WHERE object_type = 'participant'"), ==, 0);
+  g_assert_cmpint (query_int (db, "SELECT count(*) FROM participant_status_change"), ==, 6);
+
+  /* An ordinary insert after the import is indexed by the restored triggers. */
+  g_assert_true (koers_participant_repository_insert (db, later, "tester", &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (count_search (db, "brouwer"), ==, 1);
+}
+
+/* A batch that is not ended leaves nothing behind, and the search triggers stay. */
+static void
+test_bulk_rolled_back (void)
+{
+  g_autoptr(KoersDatabase) db = open_temp_db ();
+  g_autoptr(KoersParticipantBulk) bulk = NULL;
+  g_autoptr(KoersParticipant) kept = new_participant ("Sanne Jansen");
+  g_autoptr(KoersParticipant) invalid = new_participant ("");
+  g_autoptr(KoersParticipant) after = new_participant ("Piotr Nowak");
+  g_autoptr(GError) error = NULL;
+
+  bulk = koers_participant_repository_bulk_begin (db, TRUE, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (query_int (db, count_insert_triggers), ==, 0);
+  g_assert_true (koers_participant_repository_bulk_insert (bulk, kept, FALSE, "tester", &error));
+  g_assert_no_error (error);
+  /* Not marked validated: the domain rules run and name the field. */
+  g_assert_false (koers_participant_repository_bulk_insert (bulk, invalid, FALSE, "tester",
+                                                            &error));
+  g_assert_error (error, KOERS_DATABASE_ERROR, KOERS_DATABASE_ERROR_INVALID);
+  g_clear_error (&error);
+  g_clear_pointer (&bulk, koers_participant_repository_bulk_free);
+
+  g_assert_cmpint (query_int (db, "SELECT count(*) FROM participant"), ==, 0);
+  g_assert_cmpint (query_int (db, "SELECT count(*) FROM audit_event"), ==, 0);
+  g_assert_cmpint (query_int (db, count_insert_triggers), ==, 2);
+  g_assert_true (koers_participant_repository_insert (db, after, "tester", &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (count_search (db, "nowak"), ==, 1);
+}
+
+/* Ended, with audit_each: the same rows and events as one insert at a time. */
+static void
+test_bulk_audit_each (void)
+{
+  g_autoptr(KoersDatabase) db = open_temp_db ();
+  g_autoptr(KoersParticipantBulk) bulk = NULL;
+  g_autoptr(KoersParticipant) one = new_participant ("Tesfay Gebremedhin");
+  g_autoptr(KoersParticipant) two = new_participant ("Oksana Shevchenko");
+  g_autoptr(GError) error = NULL;
+
+  bulk = koers_participant_repository_bulk_begin (db, TRUE, &error);
+  g_assert_no_error (error);
+  g_assert_true (koers_participant_repository_bulk_insert (bulk, one, TRUE, "tester", &error));
+  g_assert_true (koers_participant_repository_bulk_insert (bulk, two, TRUE, "tester", &error));
+  g_assert_true (koers_participant_repository_bulk_end (bulk, &error));
+  g_assert_no_error (error);
+  g_assert_nonnull (koers_participant_get_id (one));
+  g_assert_cmpuint (count_search (db, "gebremedhin"), ==, 1);
+  g_assert_cmpuint (count_search (db, "shevchenko"), ==, 1);
+  g_assert_cmpint (query_int (db, "SELECT count(*) FROM audit_event "
+                                  "WHERE object_type = 'participant' AND action = 'create'"),
+                   ==, 2);
+  g_assert_true (koers_audit_verify_chain (db, &error));
+  g_assert_no_error (error);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -494,6 +610,9 @@ main (int argc, char **argv)
   g_test_add_func ("/import/dry-run", test_import_dry_run);
   g_test_add_func ("/import/manual-mapping", test_import_manual_mapping);
   g_test_add_func ("/import/unknown-values-located", test_import_unknown_values_located);
+  g_test_add_func ("/import/bulk-indexed", test_import_bulk_indexed);
+  g_test_add_func ("/import/bulk-rolled-back", test_bulk_rolled_back);
+  g_test_add_func ("/import/bulk-audit-each", test_bulk_audit_each);
 
   return g_test_run ();
 }

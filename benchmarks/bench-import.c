@@ -1,0 +1,253 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * bench-import: importing a partner's CSV of 100,000 participants (bulk-data issue, "Import":
+ * <= 4x `sqlite3 .import` of the same file, measured in the same run).
+ *
+ * Writes a deterministic CSV as a programme office would (Dutch headers, `;`, names in several
+ * scripts, every municipality and target group, some notes), then alternates, run after run:
+ *   floor: `sqlite3 NEW.db -cmd '.mode csv' -cmd '.separator ;' '.import FILE t'`
+ *   koers: koers_database_open (NEW.db, created and migrated) + koers_import_csv (validated,
+ *          FTS-indexed, one transaction): what `koers-cli import` does
+ * and prints both medians and their ratio. With soffice on PATH it also times
+ * `soffice --headless --convert-to xlsx` of the same file.
+ *
+ *   bench-import [--rows 100000] [--runs 5] [--dir /tmp/bench-import] [--keep]
+ */
+#include "config.h"
+
+#include "cli/koers-import.h"
+#include "storage/koers-audit.h"
+#include "storage/koers-database.h"
+
+#include <glib/gstdio.h>
+
+static const char *const first_names[] = {
+  "Jan", "Daan", "Sanne", "Fatima", "Mohammed", "Ayşe", "Yusuf", "Noor", "Piotr", "Agnieszka",
+  "Oksana", "Dmytro", "Tesfay", "Selam", "Ahmad", "Mariam", "Hüseyin", "Zeynep", "Rania", "Lotte",
+  "محمد", "فاطمة", "Олена", "Андрій", "Γιώργος", "ሰላም", "Chloë", "José", "Ngọc", "Łukasz",
+};
+static const char *const last_names[] = {
+  "de Vries", "Jansen", "van Dijk", "Bakker", "El Amrani", "Yılmaz", "Haddad", "Kowalski",
+  "Nowak", "Shevchenko", "Bondarenko", "Gebremedhin", "Tesfamariam", "Rahimi", "Öztürk",
+  "Demir", "van der Berg", "ter Horst", "Wüst", "Nguyễn", "الحسن", "Коваленко", "Παπαδόπουλος",
+  "Brouwer", "Hendriks",
+};
+static const char *const municipalities[] = {
+  "Aalten", "Berkelland", "Bronckhorst", "Doetinchem", "Montferland", "Oost Gelre",
+  "Oude IJsselstreek", "Winterswijk",
+};
+static const char *const target_groups[] = {
+  "statushouder", "asielzoeker", "arbeidsmigrant", "nug", "werkzoekende", "laaggeletterd",
+  "worker_reskilling", "zij-instromer",
+};
+static const char *const notes[] = {
+  "eerste gesprek gehad", "belt terug na de vakantie", "wil de zorg in; proeverij plannen",
+  "taalcursus B1 loopt", "\"heeft\" een fiets nodig voor werk",
+};
+
+static char *
+write_csv (const char *path, guint n_rows)
+{
+  g_autoptr(GString) s = g_string_sized_new ((gsize) n_rows * 110);
+  g_autoptr(GError) error = NULL;
+  GRand *rand = g_rand_new_with_seed (20260);
+
+  g_string_append (s, "Voornaam;Achternaam;Geboortejaar;Gemeente;Doelgroep;Telefoon;E-mail;"
+                      "Notities\r\n");
+  for (guint i = 0; i < n_rows; i++)
+    {
+      const char *note = g_rand_int_range (rand, 0, 5) == 0
+                         ? notes[g_rand_int_range (rand, 0, G_N_ELEMENTS (notes))] : "";
+
+      /* The row number in the e-mail keeps every row distinct, as real people are. */
+      g_string_append_printf (s, "%s;%s;%d;%s;%s;06%08d;p%u@example.nl;",
+                              first_names[g_rand_int_range (rand, 0, G_N_ELEMENTS (first_names))],
+                              last_names[g_rand_int_range (rand, 0, G_N_ELEMENTS (last_names))],
+                              g_rand_int_range (rand, 1960, 2007),
+                              municipalities[i % G_N_ELEMENTS (municipalities)],
+                              target_groups[g_rand_int_range (rand, 0,
+                                                              G_N_ELEMENTS (target_groups))],
+                              g_rand_int_range (rand, 10000000, 99999999), i);
+      if (*note != '\0')
+        {
+          g_autofree char *escaped = NULL;
+          g_auto(GStrv) parts = g_strsplit (note, "\"", -1);
+
+          escaped = g_strjoinv ("\"\"", parts);
+          g_string_append_printf (s, "\"%s\"", escaped);
+        }
+      g_string_append (s, "\r\n");
+    }
+  g_rand_free (rand);
+  if (!g_file_set_contents (path, s->str, (gssize) s->len, &error))
+    g_error ("%s", error->message);
+  return g_strdup_printf ("%.1f MiB", s->len / 1048576.0);
+}
+
+static void
+remove_db (const char *path)
+{
+  g_autofree char *wal = g_strconcat (path, "-wal", NULL);
+  g_autofree char *shm = g_strconcat (path, "-shm", NULL);
+
+  g_unlink (path);
+  g_unlink (wal);
+  g_unlink (shm);
+}
+
+static double
+run_sqlite3 (const char *db_path, const char *csv_path)
+{
+  g_autofree char *import = g_strdup_printf (".import '%s' t", csv_path);
+  const char *argv[] = { "sqlite3", db_path, "-cmd", ".mode csv", "-cmd", ".separator ;",
+                         import, NULL };
+  g_autoptr(GError) error = NULL;
+  g_autofree char *err = NULL;
+  int status = 0;
+  gint64 start;
+  double ms;
+
+  remove_db (db_path);
+  start = g_get_monotonic_time ();
+  if (!g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH
+                     | G_SPAWN_STDOUT_TO_DEV_NULL, NULL, NULL, NULL, &err, &status, &error)
+      || !g_spawn_check_wait_status (status, &error))
+    g_error ("sqlite3: %s %s", error->message, err != NULL ? err : "");
+  ms = (g_get_monotonic_time () - start) / 1000.0;
+  remove_db (db_path);
+  return ms;
+}
+
+static double
+run_koers (const char *db_path, const char *csv_path, guint n_rows, double *out_import_ms)
+{
+  g_autoptr(KoersDatabase) db = NULL;
+  g_autoptr(KoersImportReport) report = koers_import_report_new ();
+  g_autoptr(GFile) file = g_file_new_for_path (csv_path);
+  g_autoptr(GError) error = NULL;
+  gint64 start, opened;
+  double ms;
+
+  remove_db (db_path);
+  start = g_get_monotonic_time ();
+  db = koers_database_open (db_path, KOERS_DATABASE_OPEN_DEFAULT, &error);
+  if (db == NULL)
+    g_error ("open: %s", error->message);
+  koers_audit_set_origin (db, KOERS_AUDIT_ORIGIN_CLI);
+  opened = g_get_monotonic_time ();
+  if (!koers_import_csv (db, file, NULL, report, NULL, NULL, NULL, &error))
+    g_error ("import: %s", error->message);
+  g_clear_object (&db);
+  ms = (g_get_monotonic_time () - start) / 1000.0;
+  *out_import_ms = ms - (opened - start) / 1000.0;
+  if (report->n_imported != n_rows)
+    g_error ("imported %u of %u rows", report->n_imported, n_rows);
+  remove_db (db_path);
+  return ms;
+}
+
+static double
+run_soffice (const char *dir, const char *csv_path)
+{
+  const char *argv[] = { "soffice", "--headless", "--convert-to", "xlsx", "--outdir", dir,
+                         csv_path, NULL };
+  g_autoptr(GError) error = NULL;
+  int status = 0;
+  gint64 start = g_get_monotonic_time ();
+
+  if (!g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH
+                     | G_SPAWN_STDOUT_TO_DEV_NULL | G_SPAWN_STDERR_TO_DEV_NULL, NULL, NULL,
+                     NULL, NULL, &status, &error)
+      || !g_spawn_check_wait_status (status, &error))
+    g_error ("soffice: %s", error->message);
+  return (g_get_monotonic_time () - start) / 1000.0;
+}
+
+static int
+compare_doubles (gconstpointer a, gconstpointer b)
+{
+  double x = *(const double *) a, y = *(const double *) b;
+  return x < y ? -1 : x > y;
+}
+
+static double
+median (double *values, guint n)
+{
+  qsort (values, n, sizeof *values, compare_doubles);
+  return n % 2 == 1 ? values[n / 2] : (values[n / 2 - 1] + values[n / 2]) / 2;
+}
+
+int
+main (int argc, char **argv)
+{
+  int rows = 100000;
+  int runs = 5;
+  g_autofree char *dir = NULL;
+  gboolean keep = FALSE;
+  gboolean only_generate = FALSE;
+  GOptionEntry entries[] = {
+    { "rows", 0, 0, G_OPTION_ARG_INT, &rows, "Rows in the generated file", "N" },
+    { "runs", 0, 0, G_OPTION_ARG_INT, &runs, "Timed runs of each", "N" },
+    { "dir", 0, 0, G_OPTION_ARG_FILENAME, &dir, "Working directory", "DIR" },
+    { "keep", 0, 0, G_OPTION_ARG_NONE, &keep, "Keep the generated CSV", NULL },
+    { "generate-only", 0, 0, G_OPTION_ARG_NONE, &only_generate,
+      "Write the CSV (DIR/participants.csv) and stop, e.g. to profile koers-cli import", NULL },
+    { NULL }
+  };
+  g_autoptr(GOptionContext) context = g_option_context_new ("- CSV import vs sqlite3 .import");
+  g_autoptr(GError) error = NULL;
+  g_autofree char *csv_path = NULL;
+  g_autofree char *db_path = NULL;
+  g_autofree char *size = NULL;
+  g_autofree double *floor_ms = NULL;
+  g_autofree double *koers_ms = NULL;
+  g_autofree double *import_ms = NULL;
+  g_autofree char *soffice = g_find_program_in_path ("soffice");
+
+  g_option_context_add_main_entries (context, entries, NULL);
+  if (!g_option_context_parse (context, &argc, &argv, &error))
+    g_error ("%s", error->message);
+  if (rows < 1 || runs < 1)
+    g_error ("--rows and --runs must be positive");
+  if (dir == NULL)
+    dir = g_build_filename (g_get_tmp_dir (), "bench-import", NULL);
+  g_mkdir_with_parents (dir, 0700);
+  csv_path = g_build_filename (dir, "participants.csv", NULL);
+  db_path = g_build_filename (dir, "bench.db", NULL);
+
+  size = write_csv (csv_path, (guint) rows);
+  g_print ("file: %s, %d rows, %s\n", csv_path, rows, size);
+  if (only_generate)
+    return 0;
+
+  floor_ms = g_new0 (double, runs);
+  koers_ms = g_new0 (double, runs);
+  import_ms = g_new0 (double, runs);
+  /* One warm-up of each: the file in the page cache, sqlite3 and the libraries loaded. */
+  run_sqlite3 (db_path, csv_path);
+  run_koers (db_path, csv_path, (guint) rows, &import_ms[0]);
+  for (int i = 0; i < runs; i++)
+    {
+      floor_ms[i] = run_sqlite3 (db_path, csv_path);
+      koers_ms[i] = run_koers (db_path, csv_path, (guint) rows, &import_ms[i]);
+      g_print ("run %d: sqlite3 .import %.0f ms  koers open+import %.0f ms (import %.0f ms)\n",
+               i + 1, floor_ms[i], koers_ms[i], import_ms[i]);
+    }
+  {
+    double f = median (floor_ms, (guint) runs);
+    double k = median (koers_ms, (guint) runs);
+    double m = median (import_ms, (guint) runs);
+
+    g_print ("median: sqlite3 .import %.0f ms, koers %.0f ms (import alone %.0f ms)\n", f, k, m);
+    g_print ("ratio koers / sqlite3 .import: %.2f (target <= 4)\n", k / f);
+  }
+
+  if (soffice == NULL)
+    g_print ("LibreOffice not installed\n");
+  else
+    g_print ("soffice --convert-to xlsx: %.0f ms\n", run_soffice (dir, csv_path));
+
+  if (!keep)
+    g_unlink (csv_path);
+  return 0;
+}
