@@ -12,6 +12,7 @@
 #include "storage/koers-audit.h"
 #include "storage/koers-database.h"
 #include "storage/koers-participant-repository.h"
+#include "cli-test-util.h"
 #include "koers-test-helpers.h"
 
 #include <string.h>
@@ -116,56 +117,6 @@ assert_query_text (KoersDatabase *db, const char *sql, const char *expected)
   g_assert_cmpstr (value, ==, expected);
 }
 
-/* SHA-256 over every ordinary table, row and column in a fixed order (as in test-demo.c). */
-static char *
-content_checksum (KoersDatabase *db)
-{
-  sqlite3 *handle = koers_database_get_handle (db);
-  g_autoptr(GChecksum) checksum = g_checksum_new (G_CHECKSUM_SHA256);
-  g_autoptr(GPtrArray) tables = g_ptr_array_new_with_free_func (g_free);
-  sqlite3_stmt *stmt = NULL;
-
-  g_assert_cmpint (sqlite3_prepare_v2 (handle,
-                                       "SELECT name FROM sqlite_schema WHERE type = 'table' "
-                                       "AND sql NOT LIKE 'CREATE VIRTUAL%' ORDER BY name",
-                                       -1, &stmt, NULL), ==, SQLITE_OK);
-  while (sqlite3_step (stmt) == SQLITE_ROW)
-    g_ptr_array_add (tables, g_strdup ((const char *) sqlite3_column_text (stmt, 0)));
-  sqlite3_finalize (stmt);
-  g_assert_cmpuint (tables->len, >, 5);
-
-  for (guint t = 0; t < tables->len; t++)
-    {
-      const char *table = g_ptr_array_index (tables, t);
-      g_autofree char *probe = g_strdup_printf ("SELECT * FROM \"%s\"", table);
-      g_autoptr(GString) sql = g_string_new (probe);
-      int n_columns;
-
-      g_assert_cmpint (sqlite3_prepare_v2 (handle, probe, -1, &stmt, NULL), ==, SQLITE_OK);
-      n_columns = sqlite3_column_count (stmt);
-      sqlite3_finalize (stmt);
-      g_string_append (sql, " ORDER BY 1");
-      for (int c = 2; c <= n_columns; c++)
-        g_string_append_printf (sql, ", %d", c);
-
-      g_checksum_update (checksum, (const guchar *) table, -1);
-      g_assert_cmpint (sqlite3_prepare_v2 (handle, sql->str, -1, &stmt, NULL), ==, SQLITE_OK);
-      while (sqlite3_step (stmt) == SQLITE_ROW)
-        for (int c = 0; c < n_columns; c++)
-          {
-            char type = '0' + (char) sqlite3_column_type (stmt, c);
-            const void *bytes = sqlite3_column_blob (stmt, c);
-            int n_bytes = sqlite3_column_bytes (stmt, c);
-
-            g_checksum_update (checksum, (const guchar *) &type, 1);
-            g_checksum_update (checksum, (const guchar *) &n_bytes, sizeof n_bytes);
-            if (n_bytes > 0)
-              g_checksum_update (checksum, bytes, (gssize) n_bytes);
-          }
-      sqlite3_finalize (stmt);
-    }
-  return g_strdup (g_checksum_get_string (checksum));
-}
 
 static void
 init_options (KoersImportOptions *options)
@@ -254,9 +205,9 @@ test_import_twice_changes_nothing (void)
   g_autofree char *after = NULL;
 
   import_good (db, report);
-  before = content_checksum (db);
+  before = koers_test_content_checksum (db);
   import_good (db, report);
-  after = content_checksum (db);
+  after = koers_test_content_checksum (db);
   g_assert_cmpuint (report->n_imported, ==, 0);
   g_assert_cmpuint (report->n_already, ==, 6);
   g_assert_cmpuint (report->n_notes, ==, 0);
@@ -283,7 +234,7 @@ test_import_bad_row_refused (void)
     options.accept_warnings = TRUE;
     g_assert_true (koers_import_csv (db, other, &options, NULL, NULL, NULL, NULL, NULL));
   }
-  before = content_checksum (db);
+  before = koers_test_content_checksum (db);
 
   init_options (&options);
   g_assert_false (koers_import_csv (db, file, &options, report, NULL, NULL, NULL, &error));
@@ -296,7 +247,7 @@ test_import_bad_row_refused (void)
   g_assert_nonnull (strstr (issue->message, "(Geboortejaar)"));
   g_assert_nonnull (strstr (issue->message, "1900"));
 
-  after = content_checksum (db);
+  after = koers_test_content_checksum (db);
   g_assert_cmpstr (before, ==, after);
 }
 
@@ -307,7 +258,7 @@ test_import_excel_damage (void)
   g_autoptr(KoersImportReport) report = koers_import_report_new ();
   g_autoptr(GFile) file = write_csv ("damaged.csv", damaged_csv);
   g_autoptr(GError) error = NULL;
-  g_autofree char *before = content_checksum (db);
+  g_autofree char *before = koers_test_content_checksum (db);
   g_autofree char *after = NULL;
   const KoersCsvIssue *warning;
   KoersImportOptions options;
@@ -320,7 +271,7 @@ test_import_excel_damage (void)
   warning = g_ptr_array_index (report->warnings, 0);
   g_assert_true (g_str_has_prefix (warning->message, "2:"));
   g_assert_nonnull (strstr (warning->message, "(Telefoon)"));
-  after = content_checksum (db);
+  after = koers_test_content_checksum (db);
   g_assert_cmpstr (before, ==, after);
   g_clear_error (&error);
 
@@ -339,7 +290,7 @@ test_import_bsn_refused (void)
   g_autoptr(KoersImportReport) report = koers_import_report_new ();
   g_autoptr(GFile) file = write_csv ("bsn.csv", bsn_csv);
   g_autoptr(GError) error = NULL;
-  g_autofree char *before = content_checksum (db);
+  g_autofree char *before = koers_test_content_checksum (db);
   g_autofree char *after = NULL;
   KoersImportOptions options;
 
@@ -348,7 +299,7 @@ test_import_bsn_refused (void)
   g_assert_false (koers_import_csv (db, file, &options, report, NULL, NULL, NULL, &error));
   g_assert_error (error, KOERS_CSV_ERROR, KOERS_CSV_ERROR_PRIVACY);
   g_assert_nonnull (strstr (error->message, "BSN"));
-  after = content_checksum (db);
+  after = koers_test_content_checksum (db);
   g_assert_cmpstr (before, ==, after);
   g_assert_cmpint (query_int (db, "SELECT count(*) FROM participant"), ==, 0);
 }
@@ -381,7 +332,7 @@ test_import_cancelled (void)
   g_autoptr(GFile) file = write_csv ("many.csv", contents);
   g_autoptr(GCancellable) cancellable = g_cancellable_new ();
   g_autoptr(GError) error = NULL;
-  g_autofree char *before = content_checksum (db);
+  g_autofree char *before = koers_test_content_checksum (db);
   g_autofree char *after = NULL;
   KoersImportOptions options;
 
@@ -390,7 +341,7 @@ test_import_cancelled (void)
                                     cancel_while_writing, cancellable, &error));
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
   g_assert_cmpuint (report->n_imported, ==, 0);
-  after = content_checksum (db);
+  after = koers_test_content_checksum (db);
   g_assert_cmpstr (before, ==, after);
 
   /* The database is still usable: the same file imports whole afterwards. */
@@ -408,7 +359,7 @@ test_import_dry_run (void)
   g_autoptr(KoersImportReport) report = koers_import_report_new ();
   g_autoptr(GFile) file = write_csv ("good.csv", good_csv);
   g_autoptr(GError) error = NULL;
-  g_autofree char *before = content_checksum (db);
+  g_autofree char *before = koers_test_content_checksum (db);
   g_autofree char *after = NULL;
   KoersImportOptions options;
 
@@ -418,7 +369,7 @@ test_import_dry_run (void)
   g_assert_no_error (error);
   g_assert_cmpuint (report->n_to_import, ==, 6);
   g_assert_cmpuint (report->n_imported, ==, 0);
-  after = content_checksum (db);
+  after = koers_test_content_checksum (db);
   g_assert_cmpstr (before, ==, after);
 }
 
