@@ -26,12 +26,14 @@ typedef struct {
   KoersParticipant *participant;  /* for a status update */
   int               table;        /* for a removal */
   gboolean          restore;      /* undoes the removal instead */
+  KoersStatus       status;       /* for undoing a status change: the status it led to */
 } PageJob;
 
 enum {
   REMOVE_PARTICIPANT,
   REMOVE_ACTIVITY,
   REMOVE_SKILL,
+  UNDO_STATUS,    /* not a removal: the Undo of a status change */
 };
 
 static void
@@ -96,21 +98,18 @@ update_job_run (KoersDatabase *db,
   return g_strdup (job->id);
 }
 
-/* Shows what went wrong beside the status, where the user looks after acting. */
-static void
-job_done (GObject      *source,
-          GAsyncResult *result,
-          gpointer      user_data)
+static gpointer
+undo_status_job_run (KoersDatabase *db,
+                     gpointer       data,
+                     GCancellable  *cancellable,
+                     GError       **error)
 {
-  g_autoptr(KoersParticipantPage) self = user_data;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *id = NULL;
+  PageJob *job = data;
 
-  id = koers_store_run_finish (KOERS_STORE (source), result, &error);
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) || self->context == NULL)
-    return;
-  if (id == NULL)
-    koers_participant_page_show_message (self, error->message);
+  if (!koers_participant_repository_undo_status_change (db, job->id, job->status, job->actor,
+                                                        error))
+    return NULL;
+  return g_strdup (job->id);
 }
 
 static void
@@ -155,6 +154,7 @@ typedef struct {
   int           table;
   char         *id;
   char         *actor;
+  KoersStatus   status;  /* UNDO_STATUS: the status the change led to */
 } Undo;
 
 static void
@@ -194,16 +194,39 @@ undo_clicked (AdwToast *toast,
   g_autoptr(KoersParticipantPage) page = g_weak_ref_get (&undo->page);
   PageJob *job = g_new0 (PageJob, 1);
   GWeakRef *page_ref = g_new0 (GWeakRef, 1);
+  const char *changes;
 
   job->id = g_strdup (undo->id);
   job->actor = g_strdup (undo->actor);
   job->table = undo->table;
   job->restore = TRUE;
+  job->status = undo->status;
   g_weak_ref_init (page_ref, page);
-  koers_store_run_async (koers_context_get_store (undo->context), remove_job_run, job,
-                         page_job_free, g_free,
-                         undo->table == REMOVE_ACTIVITY ? "activities" : "skills", NULL,
-                         restore_done, page_ref);
+  if (undo->table == UNDO_STATUS)
+    changes = "participants";
+  else
+    changes = undo->table == REMOVE_ACTIVITY ? "activities" : "skills";
+  koers_store_run_async (koers_context_get_store (undo->context),
+                         undo->table == UNDO_STATUS ? undo_status_job_run : remove_job_run, job,
+                         page_job_free, g_free, changes, NULL, restore_done, page_ref);
+}
+
+static Undo *
+attach_undo (KoersParticipantPage *self,
+             AdwToast             *toast,
+             int                   table,
+             const char           *id)
+{
+  Undo *undo = g_new0 (Undo, 1);
+
+  adw_toast_set_button_label (toast, _("_Undo"));
+  undo->context = g_object_ref (self->context);
+  g_weak_ref_init (&undo->page, self);
+  undo->table = table;
+  undo->id = g_strdup (id);
+  undo->actor = g_strdup (koers_context_get_actor (self->context));
+  g_signal_connect_data (toast, "button-clicked", G_CALLBACK (undo_clicked), undo, undo_free, 0);
+  return undo;
 }
 
 static void
@@ -216,7 +239,6 @@ offer_undo (KoersParticipantPage *self,
   g_autofree char *escaped = g_markup_escape_text (title != NULL ? title : "", -1);
   g_autofree char *isolated = g_strconcat (KOERS_FSI, escaped, KOERS_PDI, NULL);
   g_autofree char *text = NULL;
-  Undo *undo = g_new0 (Undo, 1);
 
   /* The title is the user's text: isolated so an Arabic title keeps the sentence in order,
    * and escaped because a toast title is markup in libadwaita 1.2. */
@@ -227,15 +249,55 @@ offer_undo (KoersParticipantPage *self,
     /* Translators: toast after removing a skill; %s is the skill */
     text = g_strdup_printf (_("Skill “%s” removed"), isolated);
   toast = adw_toast_new (text);
-  adw_toast_set_button_label (toast, _("_Undo"));
-
-  undo->context = g_object_ref (self->context);
-  g_weak_ref_init (&undo->page, self);
-  undo->table = table;
-  undo->id = g_strdup (id);
-  undo->actor = g_strdup (koers_context_get_actor (self->context));
-  g_signal_connect_data (toast, "button-clicked", G_CALLBACK (undo_clicked), undo, undo_free, 0);
+  attach_undo (self, toast, table, id);
   koers_participant_page_emit_toast (self, toast);
+}
+
+/* A status step is written at once and the workflow only goes forward; a coach who picked the
+ * wrong step takes it back here. The undo is refused if the status moved on in the meantime. */
+static void
+offer_status_undo (KoersParticipantPage *self,
+                   KoersStatus           to)
+{
+  g_autoptr(AdwToast) toast = NULL;
+  g_autofree char *escaped = g_markup_escape_text (koers_status_label (to), -1);
+  g_autofree char *text = NULL;
+  Undo *undo;
+
+  /* Translators: toast after a status change; %s is the new status, e.g. "Intake" */
+  text = g_strdup_printf (_("Status changed to %s"), escaped);
+  toast = adw_toast_new (text);
+  undo = attach_undo (self, toast, UNDO_STATUS, self->participant_id);
+  undo->status = to;
+  koers_participant_page_emit_toast (self, toast);
+}
+
+typedef struct {
+  KoersParticipantPage *page;
+  KoersStatus           to;
+} StatusCall;
+
+/* Shows what went wrong beside the status, where the user looks after acting; on success offers
+ * to undo the step. */
+static void
+status_changed (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  StatusCall *call = user_data;
+  g_autoptr(KoersParticipantPage) self = call->page;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *id = NULL;
+  KoersStatus to = call->to;
+
+  g_free (call);
+  id = koers_store_run_finish (KOERS_STORE (source), result, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) || self->context == NULL)
+    return;
+  if (id == NULL)
+    koers_participant_page_show_message (self, error->message);
+  else
+    offer_status_undo (self, to);
 }
 
 typedef struct {
@@ -511,6 +573,15 @@ status_is_next (KoersStatus from,
 }
 
 static void
+on_status_dialog_saved (GtkWindow            *dialog,
+                        KoersParticipantPage *self)
+{
+  if (self->context != NULL)
+    offer_status_undo (self, GPOINTER_TO_INT (g_object_get_data (G_OBJECT (dialog),
+                                                                 "koers-status-to")));
+}
+
+static void
 action_change_status (GtkWidget  *widget,
                       const char *action_name,
                       GVariant   *parameter)
@@ -520,6 +591,7 @@ action_change_status (GtkWidget  *widget,
   KoersStatus from = koers_participant_get_status (p);
   KoersStatus to;
   g_autofree char *reason = NULL;
+  StatusCall *call;
   PageJob *job;
 
   if (!koers_status_from_id (g_variant_get_string (parameter, NULL), &to))
@@ -528,9 +600,14 @@ action_change_status (GtkWidget  *widget,
   /* Ending a trajectory records where it led, so it asks before it writes. */
   if ((to == KOERS_STATUS_COMPLETED || to == KOERS_STATUS_DROPPED_OUT) && status_is_next (from, to))
     {
+      GtkWindow *dialog;
+
       koers_participant_page_show_message (self, NULL);
-      present (koers_status_dialog_new (koers_participant_page_get_window (self), self->context,
-                                        p, to));
+      dialog = koers_status_dialog_new (koers_participant_page_get_window (self), self->context,
+                                        p, to);
+      g_object_set_data (G_OBJECT (dialog), "koers-status-to", GINT_TO_POINTER (to));
+      g_signal_connect_object (dialog, "saved", G_CALLBACK (on_status_dialog_saved), self, 0);
+      present (dialog);
       return;
     }
 
@@ -543,7 +620,13 @@ action_change_status (GtkWidget  *widget,
   job = page_job_new (self, self->participant_id);
   job->participant = koers_participant_copy (p);
   koers_participant_set_status (job->participant, to);
-  run_job (self, update_job_run, job, "participants", job_done);
+  call = g_new0 (StatusCall, 1);
+  call->page = g_object_ref (self);
+  call->to = to;
+  koers_participant_page_show_message (self, NULL);
+  koers_store_run_async (koers_context_get_store (self->context), update_job_run, job,
+                         page_job_free, g_free, "participants", self->cancellable,
+                         status_changed, call);
 }
 
 void

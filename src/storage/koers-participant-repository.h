@@ -51,6 +51,14 @@ gboolean koers_participant_repository_update_full (KoersDatabase *db,
                                                    KoersParticipant *participant,
                                                    const char *status_changed_on,
                                                    const char *actor, GError **error);
+/* Undoes the participant's most recent status change if the status is still
+ * @expected_current: tombstones that history row and restores the status it came from (and the
+ * outcome to unknown when the undone step was final). Refused with KOERS_DATABASE_ERROR_INVALID,
+ * nothing changed, when the status moved on or only the registration is left. See the .c file. */
+gboolean koers_participant_repository_undo_status_change (KoersDatabase *db,
+                                                          const char *participant_id,
+                                                          KoersStatus expected_current,
+                                                          const char *actor, GError **error);
 /* Reads one participant (tombstoned ones too, with "deleted" set) and audits the opening
  * with @purpose. Returns (transfer full) (nullable). */
 KoersParticipant *koers_participant_repository_get (KoersDatabase *db, const char *id,

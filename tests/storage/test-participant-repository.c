@@ -3,6 +3,8 @@
 
 #include "storage/koers-participant-repository.h"
 
+#include "storage/koers-kpi-repository.h"
+
 #include "storage-test-util.h"
 
 #include <string.h>
@@ -272,6 +274,149 @@ test_duplicates (void)
   g_assert_cmpuint (found->len, ==, 0);
 }
 
+/* The day guidance started (first "active"), as the KPIs read it; NULL when never active. */
+static char *
+guidance_started_on (KoersDatabase *db, const char *id)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GArray) facts = NULL;
+  GStringChunk *strings = g_string_chunk_new (256);
+  g_autofree char *ids = NULL;
+  char *started = NULL;
+  gint64 index;
+
+  facts = koers_kpi_repository_load_facts (db, "2026-01-01", strings, &error);
+  g_assert_no_error (error);
+  /* The facts come in participant order (seq); find this participant's position. */
+  ids = g_strdup_printf ("SELECT count(*) FROM participant WHERE seq < "
+                         "(SELECT seq FROM participant WHERE id = '%s')", id);
+  index = storage_test_query_int (db, ids);
+  g_assert_cmpint (index, <, facts->len);
+  started = g_strdup (g_array_index (facts, KoersKpiFacts, index).guidance_started_on);
+  g_string_chunk_free (strings);
+  return started;
+}
+
+static void
+test_undo_status_change (void)
+{
+  g_autoptr(KoersDatabase) db = storage_test_open (NULL);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *id = storage_test_insert_participant (db, "Yonas Tesfay");
+  g_autoptr(KoersParticipant) p = NULL;
+  g_autofree char *started = NULL;
+  g_autofree char *sql = NULL;
+
+  p = koers_participant_repository_get (db, id, TEST_ACTOR, NULL, &error);
+  koers_participant_set_status (p, KOERS_STATUS_INTAKE);
+  g_assert_true (koers_participant_repository_update (db, p, TEST_ACTOR, &error));
+  koers_participant_set_status (p, KOERS_STATUS_ACTIVE);
+  g_assert_true (koers_participant_repository_update (db, p, TEST_ACTOR, &error));
+  g_assert_no_error (error);
+  started = guidance_started_on (db, id);
+  g_assert_cmpstr (started, ==, "2026-06-15");
+  g_clear_pointer (&started, g_free);
+
+  g_assert_true (koers_participant_repository_undo_status_change (db, id, KOERS_STATUS_ACTIVE,
+                                                                  "other@test", &error));
+  g_assert_no_error (error);
+  g_clear_object (&p);
+  p = koers_participant_repository_get (db, id, TEST_ACTOR, NULL, &error);
+  g_assert_cmpint (koers_participant_get_status (p), ==, KOERS_STATUS_INTAKE);
+  g_assert_cmpstr (koers_participant_get_updated_by (p), ==, "other@test");
+  started = guidance_started_on (db, id);
+  g_assert_null (started);
+  /* The history keeps the undone step, tombstoned. */
+  g_assert_cmpint (storage_test_query_int (db, "SELECT count(*) FROM participant_status_change "
+                                               "WHERE to_status = 'active' AND deleted = 1"),
+                   ==, 1);
+  sql = g_strdup_printf ("SELECT count(*) FROM audit_event WHERE object_id = '%s' "
+                         "AND action = 'change' AND purpose = 'undo status change' "
+                         "AND actor = 'other@test'", id);
+  g_assert_cmpint (storage_test_query_int (db, sql), ==, 1);
+
+  /* The step before can be undone as well, back to registered. */
+  g_assert_true (koers_participant_repository_undo_status_change (db, id, KOERS_STATUS_INTAKE,
+                                                                  TEST_ACTOR, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (storage_test_query_int (db, "SELECT count(*) FROM participant "
+                                               "WHERE status = 'registered'"), ==, 1);
+}
+
+/* Ending a trajectory records its outcome; undoing the ending forgets it again. */
+static void
+test_undo_final_clears_outcome (void)
+{
+  g_autoptr(KoersDatabase) db = storage_test_open (NULL);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *id = storage_test_insert_participant (db, "Amina");
+  g_autoptr(KoersParticipant) p = NULL;
+
+  p = koers_participant_repository_get (db, id, TEST_ACTOR, NULL, &error);
+  koers_participant_set_status (p, KOERS_STATUS_DROPPED_OUT);
+  koers_participant_set_outcome (p, KOERS_OUTCOME_WORK);
+  koers_participant_set_outcome_date (p, "2026-06-10");
+  g_assert_true (koers_participant_repository_update (db, p, TEST_ACTOR, &error));
+  g_assert_no_error (error);
+
+  g_assert_true (koers_participant_repository_undo_status_change (db, id,
+                                                                  KOERS_STATUS_DROPPED_OUT,
+                                                                  TEST_ACTOR, &error));
+  g_assert_no_error (error);
+  g_clear_object (&p);
+  p = koers_participant_repository_get (db, id, TEST_ACTOR, NULL, &error);
+  g_assert_cmpint (koers_participant_get_status (p), ==, KOERS_STATUS_REGISTERED);
+  g_assert_cmpint (koers_participant_get_outcome (p), ==, KOERS_OUTCOME_UNKNOWN);
+  g_assert_null (koers_participant_get_outcome_date (p));
+}
+
+static void
+test_undo_refused (void)
+{
+  g_autoptr(KoersDatabase) db = storage_test_open (NULL);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *id = storage_test_insert_participant (db, "Jan de Vries");
+  g_autoptr(KoersParticipant) p = NULL;
+  gint64 before;
+
+  /* Only the registration row: there is nothing earlier to go back to. */
+  before = changes_fingerprint (db);
+  g_assert_false (koers_participant_repository_undo_status_change (db, id,
+                                                                   KOERS_STATUS_REGISTERED,
+                                                                   TEST_ACTOR, &error));
+  g_assert_error (error, KOERS_DATABASE_ERROR, KOERS_DATABASE_ERROR_INVALID);
+  g_assert_true (g_str_has_prefix (error->message, "status: "));
+  g_clear_error (&error);
+  g_assert_cmpint (changes_fingerprint (db), ==, before);
+
+  /* A stale undo: the toast was for intake, but the status has moved on to active. */
+  p = koers_participant_repository_get (db, id, TEST_ACTOR, NULL, &error);
+  koers_participant_set_status (p, KOERS_STATUS_INTAKE);
+  g_assert_true (koers_participant_repository_update (db, p, TEST_ACTOR, &error));
+  koers_participant_set_status (p, KOERS_STATUS_ACTIVE);
+  g_assert_true (koers_participant_repository_update (db, p, TEST_ACTOR, &error));
+  g_assert_no_error (error);
+  before = changes_fingerprint (db);
+  g_assert_false (koers_participant_repository_undo_status_change (db, id, KOERS_STATUS_INTAKE,
+                                                                   TEST_ACTOR, &error));
+  g_assert_error (error, KOERS_DATABASE_ERROR, KOERS_DATABASE_ERROR_INVALID);
+  g_assert_true (g_str_has_prefix (error->message, "status: "));
+  g_clear_error (&error);
+  g_assert_cmpint (changes_fingerprint (db), ==, before);
+  g_assert_cmpint (storage_test_query_int (db, "SELECT count(*) FROM participant "
+                                               "WHERE status = 'active'"), ==, 1);
+  g_assert_cmpint (storage_test_query_int (db, "SELECT count(*) FROM participant_status_change "
+                                               "WHERE deleted = 1"), ==, 0);
+
+  /* A deleted participant is not changed either. */
+  g_assert_true (koers_participant_repository_set_deleted (db, id, TRUE, TEST_ACTOR, &error));
+  before = changes_fingerprint (db);
+  g_assert_false (koers_participant_repository_undo_status_change (db, id, KOERS_STATUS_ACTIVE,
+                                                                   TEST_ACTOR, &error));
+  g_assert_error (error, KOERS_DATABASE_ERROR, KOERS_DATABASE_ERROR_INVALID);
+  g_assert_cmpint (changes_fingerprint (db), ==, before);
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -283,6 +428,10 @@ main (int argc, char *argv[])
   g_test_add_func ("/participant-repository/refused-transition", test_refused_transition);
   g_test_add_func ("/participant-repository/tombstone", test_tombstone);
   g_test_add_func ("/participant-repository/duplicates", test_duplicates);
+  g_test_add_func ("/participant-repository/undo-status-change", test_undo_status_change);
+  g_test_add_func ("/participant-repository/undo-final-clears-outcome",
+                   test_undo_final_clears_outcome);
+  g_test_add_func ("/participant-repository/undo-refused", test_undo_refused);
 
   return g_test_run ();
 }

@@ -578,6 +578,85 @@ test_remove_skill_undo (Fixture       *f,
                    "removed");
 }
 
+static gboolean
+summary_shows_status (gpointer data)
+{
+  Fixture *f = data;
+  const char *want = g_object_get_data (G_OBJECT (f->page), "status");
+
+  return g_str_has_prefix (gtk_label_get_text (f->page->summary_label), want);
+}
+
+/* The line under the name starts with the status. */
+static gboolean
+wait_for_status (Fixture     *f,
+                 KoersStatus  status)
+{
+  g_object_set_data_full (G_OBJECT (f->page), "status",
+                          g_strconcat (koers_status_label (status), " · ", NULL), g_free);
+  return koers_test_wait_until (summary_shows_status, f, 5000);
+}
+
+/* A status step is written at once; the toast that follows takes it back. */
+static void
+test_status_change_undo (Fixture       *f,
+                         gconstpointer  data)
+{
+  g_autoptr(KoersParticipant) after = NULL;
+
+  add_participant (f, "Yonas Tesfay", KOERS_STATUS_REGISTERED);
+  open_page (f);
+  g_assert_true (wait_for_status (f, KOERS_STATUS_REGISTERED));
+  g_clear_object (&f->toast);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->page), "participant.change-status",
+                                             "s", koers_status_to_id (KOERS_STATUS_INTAKE)));
+  g_assert_true (wait_for_status (f, KOERS_STATUS_INTAKE));
+  g_assert_true (koers_test_wait_until (has_toast, f, 5000));
+  g_assert_cmpstr (adw_toast_get_title (f->toast), ==, "Status changed to Intake");
+  g_assert_cmpstr (adw_toast_get_button_label (f->toast), ==, "_Undo");
+  after = stored (f);
+  g_assert_cmpint (koers_participant_get_status (after), ==, KOERS_STATUS_INTAKE);
+  g_clear_object (&after);
+
+  g_signal_emit_by_name (f->toast, "button-clicked");
+  g_assert_true (wait_for_status (f, KOERS_STATUS_REGISTERED));
+  after = stored (f);
+  g_assert_cmpint (koers_participant_get_status (after), ==, KOERS_STATUS_REGISTERED);
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (f->page->status_message)));
+}
+
+/* Completing through the status dialog offers the same undo; it forgets the outcome too. */
+static void
+test_complete_undo (Fixture       *f,
+                    gconstpointer  data)
+{
+  g_autoptr(KoersParticipant) after = NULL;
+  GtkWidget *dialog;
+
+  add_participant (f, "Yonas Tesfay", KOERS_STATUS_ACTIVE);
+  open_page (f);
+  g_clear_object (&f->toast);
+  gtk_widget_activate_action (GTK_WIDGET (f->page), "participant.change-status", "s",
+                              koers_status_to_id (KOERS_STATUS_COMPLETED));
+  dialog = ptest_wait_toplevel (KOERS_TYPE_STATUS_DIALOG);
+  g_assert_nonnull (dialog);
+  adw_combo_row_set_selected (ADW_COMBO_ROW (ptest_find_row (dialog, "Outcome")),
+                              KOERS_OUTCOME_EDUCATION);
+  ptest_set_text (dialog, "Outcome date", "02-11-2026");
+  save_dialog (dialog);
+  g_assert_true (wait_for_status (f, KOERS_STATUS_COMPLETED));
+  g_assert_true (koers_test_wait_until (has_toast, f, 5000));
+  g_assert_cmpstr (adw_toast_get_title (f->toast), ==, "Status changed to Completed");
+
+  g_signal_emit_by_name (f->toast, "button-clicked");
+  g_assert_true (wait_for_status (f, KOERS_STATUS_ACTIVE));
+  g_assert_true (gtk_widget_get_sensitive (GTK_WIDGET (f->page->status_button)));
+  after = stored (f);
+  g_assert_cmpint (koers_participant_get_status (after), ==, KOERS_STATUS_ACTIVE);
+  g_assert_cmpint (koers_participant_get_outcome (after), ==, KOERS_OUTCOME_UNKNOWN);
+  g_assert_null (koers_participant_get_outcome_date (after));
+}
+
 /* Every control on a full file has a name a screen reader can say, also the edit and remove
  * buttons built for each row. */
 static void
@@ -617,6 +696,8 @@ main (int   argc,
   ADD ("open-is-audited", test_open_is_audited);
   ADD ("remove-activity-undo", test_remove_activity_undo);
   ADD ("remove-skill-undo", test_remove_skill_undo);
+  ADD ("status-change-undo", test_status_change_undo);
+  ADD ("complete-undo", test_complete_undo);
   ADD ("accessible-names", test_accessible_names);
 #undef ADD
 
