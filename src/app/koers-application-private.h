@@ -1,9 +1,11 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* koers-application-private.h: shared by koers-application.c and its -actions.c. */
+/* koers-application-private.h: shared by koers-application.c, -actions.c and -first-start.c. */
 #pragma once
 
 #include "app/koers-application.h"
 #include "app/koers-context.h"
+#include "app/koers-store.h"
+#include "window/koers-window.h"
 #include "window/koers-welcome-window.h"
 
 G_BEGIN_DECLS
@@ -23,6 +25,19 @@ struct _KoersApplication
 };
 
 void     koers_application_install_actions (KoersApplication *self);
+
+/* A message dialog over @parent, or the app's only window when @parent is NULL. */
+void         koers_application_show_message (KoersApplication *self, GtkWindow *parent,
+                                             const char *heading, const char *body);
+/* Opens (checking and migrating) the caseload at the application's database path. */
+KoersStore  *koers_application_open_store (KoersApplication *self, GError **error);
+/* The main window on @store, with the daily backup scheduled. */
+KoersWindow *koers_application_show_main_window (KoersApplication *self, KoersStore *store);
+
+/* First start (koers-application-first-start.c). */
+void         koers_application_show_welcome (KoersApplication *self);
+/* A first start the user walked away from leaves no file. */
+void         koers_application_remove_unchosen_database (KoersApplication *self);
 
 /* Ends the wait before the daily backup now and runs its due check, as the end of the
  * BACKUP_DELAY_SECONDS delay would: lets tests check the backup without waiting. Does nothing

@@ -2,13 +2,11 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
-#include <glib/gstdio.h>
 
 #include "app/koers-application.h"
 #include "app/koers-application-private.h"
 #include "app/koers-caseload-model.h"
 #include "caseload/koers-caseload-page.h"
-#include "cli/koers-demo.h"
 #include "core/koers-date.h"
 #include "core/koers-i18n.h"
 #include "storage/koers-backup.h"
@@ -20,15 +18,12 @@
  * first. Closing Koers earlier skips it; the next start tries again. */
 #define BACKUP_DELAY_SECONDS 10
 
-/* What a first start with demo data makes: enough to look around, quick to generate. */
-#define FIRST_START_DEMO_PARTICIPANTS 200
-
 G_DEFINE_FINAL_TYPE (KoersApplication, koers_application, ADW_TYPE_APPLICATION)
 
 /* --- messages --------------------------------------------------------------------------- */
 
-static void
-show_message (KoersApplication *self,
+void
+koers_application_show_message (KoersApplication *self,
               GtkWindow        *parent,
               const char       *heading,
               const char       *body)
@@ -54,14 +49,14 @@ show_open_error (KoersApplication *self,
                                 "This version cannot read it and has not changed it. Please "
                                 "install the newer version of Koers to open it."),
                               self->database_path);
-      show_message (self, NULL, _("Caseload From a Newer Koers"), body);
+      koers_application_show_message (self, NULL, _("Caseload From a Newer Koers"), body);
       return;
     }
 
   /* Translators: %s is the database file, the second %s the technical reason */
   body = g_strdup_printf (_("Koers could not open the caseload in %s: %s"),
                           self->database_path, error->message);
-  show_message (self, NULL, _("Could Not Open the Caseload"), body);
+  koers_application_show_message (self, NULL, _("Could Not Open the Caseload"), body);
 }
 
 /* --- the main window and the daily backup ----------------------------------------------- */
@@ -211,8 +206,8 @@ koers_application_run_daily_backup_now (KoersApplication *self)
   return run_daily_backup_if_due (self);
 }
 
-static KoersWindow *
-show_main_window (KoersApplication *self,
+KoersWindow *
+koers_application_show_main_window (KoersApplication *self,
                   KoersStore       *store)
 {
   KoersWindow *window;
@@ -231,8 +226,8 @@ show_main_window (KoersApplication *self,
 
 /* --- opening an existing database ------------------------------------------------------- */
 
-static KoersStore *
-open_store (KoersApplication  *self,
+KoersStore *
+koers_application_open_store (KoersApplication  *self,
             GError           **error)
 {
   return koers_store_new (self->database_path, g_get_user_name (), error);
@@ -269,24 +264,24 @@ recover_from_corruption (KoersApplication *self,
                                   "but could not restore it: %s. Please ask your administrator "
                                   "for help."),
                                 self->database_path, corruption->message, error->message);
-      show_message (self, NULL, _("Caseload Damaged"), body);
+      koers_application_show_message (self, NULL, _("Caseload Damaged"), body);
       return;
     }
 
-  store = open_store (self, &error);
+  store = koers_application_open_store (self, &error);
   if (store == NULL)
     {
       show_open_error (self, error);
       return;
     }
 
-  window = show_main_window (self, store);
+  window = koers_application_show_main_window (self, store);
   backup_name = g_path_get_basename (restored_from);
   body = g_strdup_printf (_("The caseload was damaged, so Koers restored the backup %s. "
                             "Changes made after that backup are missing: please enter them "
                             "again. The damaged file was kept next to the caseload."),
                           backup_name);
-  show_message (self, GTK_WINDOW (window), _("Caseload Restored From Backup"), body);
+  koers_application_show_message (self, GTK_WINDOW (window), _("Caseload Restored From Backup"), body);
 }
 
 /* The background check found the open file damaged: close the window, wait until the store
@@ -413,7 +408,7 @@ open_existing (KoersApplication *self)
   store = koers_store_new_unchecked (self->database_path, g_get_user_name (), &error);
   if (store != NULL)
     {
-      KoersWindow *window = show_main_window (self, store);
+      KoersWindow *window = koers_application_show_main_window (self, store);
 
       if (gtk_widget_get_mapped (GTK_WIDGET (window)))
         check_when_mapped (GTK_WIDGET (window));
@@ -426,210 +421,6 @@ open_existing (KoersApplication *self)
     recover_from_corruption (self, error);
   else
     show_open_error (self, error);
-}
-
-/* --- first start ------------------------------------------------------------------------ */
-
-typedef struct
-{
-  KoersApplication *app;
-  guint             done;
-  guint             total;
-} DemoProgress;
-
-static gboolean
-demo_progress_main (gpointer data)
-{
-  DemoProgress *progress = data;
-
-  if (progress->app->welcome != NULL)
-    koers_welcome_window_set_progress (progress->app->welcome, progress->done,
-                                       progress->total);
-  return G_SOURCE_REMOVE;
-}
-
-static void
-demo_progress_free (gpointer data)
-{
-  DemoProgress *progress = data;
-
-  g_object_unref (progress->app);
-  g_free (progress);
-}
-
-/* Runs on the store's worker: hand the numbers to the main thread. */
-static void
-demo_progress_cb (guint    done,
-                  guint    total,
-                  gpointer user_data)
-{
-  DemoProgress *progress = g_new0 (DemoProgress, 1);
-
-  progress->app = g_object_ref (user_data);
-  progress->done = done;
-  progress->total = total;
-  g_main_context_invoke_full (NULL, G_PRIORITY_DEFAULT, demo_progress_main, progress,
-                              demo_progress_free);
-}
-
-typedef struct
-{
-  KoersApplication *app;
-  char             *actor;
-} DemoJob;
-
-static void
-demo_job_free (gpointer data)
-{
-  DemoJob *job = data;
-
-  g_object_unref (job->app);
-  g_free (job->actor);
-  g_free (job);
-}
-
-static gpointer
-demo_job (KoersDatabase  *db,
-          gpointer        data,
-          GCancellable   *cancellable,
-          GError        **error)
-{
-  DemoJob *job = data;
-  KoersDemoOptions options;
-
-  koers_demo_options_init (&options);
-  options.n_participants = FIRST_START_DEMO_PARTICIPANTS;
-  options.actor = job->actor;
-  if (!koers_demo_generate (db, &options, cancellable, demo_progress_cb, job->app, error))
-    return NULL;
-  return GINT_TO_POINTER (TRUE);
-}
-
-static void
-leave_welcome (KoersApplication *self)
-{
-  g_autoptr(KoersStore) store = g_steal_pointer (&self->pending_store);
-  KoersWelcomeWindow *welcome = g_steal_pointer (&self->welcome);
-
-  self->started = TRUE;
-  /* The main window first, so the application never runs out of windows in between. */
-  show_main_window (self, store);
-  gtk_window_destroy (GTK_WINDOW (welcome));
-}
-
-static void
-demo_done (GObject      *object,
-           GAsyncResult *result,
-           gpointer      user_data)
-{
-  g_autoptr(KoersApplication) self = user_data;
-  g_autoptr(GError) error = NULL;
-
-  g_clear_object (&self->demo_cancellable);
-  koers_store_run_finish (KOERS_STORE (object), result, &error);
-  if (self->welcome == NULL)
-    return;
-
-  if (error == NULL)
-    {
-      leave_welcome (self);
-      return;
-    }
-
-  /* Generation runs in one transaction: after a cancel or a failure the file is empty. */
-  koers_welcome_window_show_choice (self->welcome);
-  if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    show_message (self, GTK_WINDOW (self->welcome), _("Could Not Make Demo Data"),
-                  error->message);
-}
-
-static void
-welcome_start_cb (KoersApplication   *self,
-                  gboolean            with_demo,
-                  KoersWelcomeWindow *welcome)
-{
-  g_autoptr(GError) error = NULL;
-  g_autofree char *dir = NULL;
-  DemoJob *job;
-
-  if (self->pending_store == NULL)
-    {
-      dir = g_path_get_dirname (self->database_path);
-      g_mkdir_with_parents (dir, 0700);
-      self->pending_store = open_store (self, &error);
-      if (self->pending_store == NULL)
-        {
-          koers_welcome_window_show_choice (welcome);
-          show_message (self, GTK_WINDOW (welcome), _("Could Not Create the Caseload"),
-                        error->message);
-          return;
-        }
-    }
-
-  if (!with_demo)
-    {
-      leave_welcome (self);
-      return;
-    }
-
-  job = g_new0 (DemoJob, 1);
-  job->app = g_object_ref (self);
-  job->actor = g_strdup (g_get_user_name ());
-  g_clear_object (&self->demo_cancellable);
-  self->demo_cancellable = g_cancellable_new ();
-  koers_store_run_async (self->pending_store, demo_job, job, demo_job_free, NULL, "participants",
-                         self->demo_cancellable, demo_done, g_object_ref (self));
-}
-
-static void
-welcome_cancel_cb (KoersApplication   *self,
-                   KoersWelcomeWindow *welcome)
-{
-  if (self->demo_cancellable != NULL)
-    g_cancellable_cancel (self->demo_cancellable);
-}
-
-static void
-welcome_destroyed_cb (KoersApplication *self,
-                      GtkWidget        *welcome)
-{
-  if (self->welcome == KOERS_WELCOME_WINDOW (welcome))
-    self->welcome = NULL;
-  if (self->demo_cancellable != NULL)
-    g_cancellable_cancel (self->demo_cancellable);
-}
-
-static void
-show_welcome (KoersApplication *self)
-{
-  self->welcome = koers_welcome_window_new (GTK_APPLICATION (self));
-  g_signal_connect_object (self->welcome, "start", G_CALLBACK (welcome_start_cb), self,
-                           G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->welcome, "cancel", G_CALLBACK (welcome_cancel_cb), self,
-                           G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->welcome, "destroy", G_CALLBACK (welcome_destroyed_cb), self,
-                           G_CONNECT_SWAPPED);
-  gtk_window_present (GTK_WINDOW (self->welcome));
-}
-
-/* A first start the user walked away from leaves no file, so the next start asks again. */
-static void
-remove_unchosen_database (KoersApplication *self)
-{
-  static const char *suffixes[] = { "", "-wal", "-shm" };
-
-  if (self->started || self->database_path == NULL)
-    return;
-  if (self->pending_store == NULL)
-    return;
-
-  g_clear_object (&self->pending_store);
-  for (guint i = 0; i < G_N_ELEMENTS (suffixes); i++)
-    {
-      g_autofree char *path = g_strconcat (self->database_path, suffixes[i], NULL);
-
-      g_unlink (path);
-    }
 }
 
 /* --- GApplication ----------------------------------------------------------------------- */
@@ -677,7 +468,7 @@ koers_application_activate (GApplication *application)
   self->database_path = koers_paths_default_database ();
 
   if (!g_file_test (self->database_path, G_FILE_TEST_EXISTS))
-    show_welcome (self);
+    koers_application_show_welcome (self);
   else
     open_existing (self);
 }
@@ -688,7 +479,7 @@ koers_application_shutdown (GApplication *application)
   KoersApplication *self = KOERS_APPLICATION (application);
 
   g_clear_handle_id (&self->backup_source, g_source_remove);
-  remove_unchosen_database (self);
+  koers_application_remove_unchosen_database (self);
 
   G_APPLICATION_CLASS (koers_application_parent_class)->shutdown (application);
 }
