@@ -23,6 +23,11 @@ G_BEGIN_DECLS
   "civic_integration_duty, interests, ambitions, coach_id, project_line, status, " \
   "registered_on, next_action, next_action_date, outcome, outcome_date"
 
+/* Reads the participant's current status and tombstone; NOT_FOUND when there is no such id. */
+gboolean koers_participant_load_status (KoersDatabase *db, const char *id,
+                                        KoersStatus *out_status, gboolean *out_deleted,
+                                        GError **error);
+
 /* Returns (transfer full): the participant on @stmt's current row. */
 KoersParticipant *koers_participant_from_row (sqlite3_stmt *stmt);
 

@@ -334,10 +334,10 @@ koers_participant_repository_insert (KoersDatabase *db, KoersParticipant *partic
   return TRUE;
 }
 
-/* Reads what an update must compare against. */
-static gboolean
-load_current (KoersDatabase *db, const char *id, KoersStatus *out_status, gboolean *out_deleted,
-              GError **error)
+/* Reads what an update or an undo must compare against. */
+gboolean
+koers_participant_load_status (KoersDatabase *db, const char *id, KoersStatus *out_status,
+                               gboolean *out_deleted, GError **error)
 {
   sqlite3_stmt *stmt;
   gboolean has_row = FALSE;
@@ -351,8 +351,7 @@ load_current (KoersDatabase *db, const char *id, KoersStatus *out_status, gboole
     return FALSE;
   if (!has_row)
     {
-      g_set_error (error, KOERS_DATABASE_ERROR, KOERS_DATABASE_ERROR_NOT_FOUND,
-                   _("There is no participant with id %s"), id);
+      koers_repository_set_not_found (error, "participant", id, FALSE);
       return FALSE;
     }
   koers_status_from_id (koers_column_text (stmt, 0), out_status);
@@ -390,7 +389,7 @@ koers_participant_repository_update_full (KoersDatabase *db, KoersParticipant *p
     return FALSE;
   if (!validate (db, participant, error))
     return FALSE;
-  if (!load_current (db, id, &old_status, &deleted, error))
+  if (!koers_participant_load_status (db, id, &old_status, &deleted, error))
     return FALSE;
   if (deleted)
     {
@@ -483,8 +482,7 @@ read_participant (KoersDatabase *db, const char *id, GError **error)
     return NULL;
   if (!has_row)
     {
-      g_set_error (error, KOERS_DATABASE_ERROR, KOERS_DATABASE_ERROR_NOT_FOUND,
-                   _("There is no participant with id %s"), id);
+      koers_repository_set_not_found (error, "participant", id, FALSE);
       return NULL;
     }
   participant = koers_participant_from_row (stmt);

@@ -9,6 +9,7 @@
 
 #include "core/koers-status.h"
 #include "storage/koers-audit.h"
+#include "storage/koers-participant-private.h"
 #include "storage/koers-repository-private.h"
 
 /* The newest live history row of a participant. Inserted rows are never reordered, so the
@@ -54,31 +55,6 @@ load_last_change (KoersDatabase *db, const char *participant_id, gboolean *out_f
   return TRUE;
 }
 
-static gboolean
-load_status (KoersDatabase *db, const char *id, KoersStatus *out_status, gboolean *out_deleted,
-             GError **error)
-{
-  sqlite3_stmt *stmt;
-  gboolean has_row = FALSE;
-
-  stmt = koers_database_prepare (db, "SELECT status, deleted FROM participant WHERE id = ?1",
-                                 error);
-  if (stmt == NULL)
-    return FALSE;
-  koers_bind_text (stmt, 1, id);
-  if (!koers_database_step (db, stmt, &has_row, error))
-    return FALSE;
-  if (!has_row)
-    {
-      koers_repository_set_not_found (error, "participant", id, FALSE);
-      return FALSE;
-    }
-  koers_status_from_id (koers_column_text (stmt, 0), out_status);
-  *out_deleted = koers_column_bool (stmt, 1);
-  sqlite3_reset (stmt);
-  return TRUE;
-}
-
 /* Checks everything before anything is written; fills @change with the row to undo. */
 static gboolean
 check_undo (KoersDatabase *db, const char *participant_id, KoersStatus expected_current,
@@ -88,7 +64,7 @@ check_undo (KoersDatabase *db, const char *participant_id, KoersStatus expected_
   gboolean deleted = FALSE;
   gboolean found = FALSE;
 
-  if (!load_status (db, participant_id, &current, &deleted, error))
+  if (!koers_participant_load_status (db, participant_id, &current, &deleted, error))
     return FALSE;
   if (deleted)
     {

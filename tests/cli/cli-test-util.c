@@ -52,3 +52,17 @@ koers_test_content_checksum (KoersDatabase *db)
     }
   return g_strdup (g_checksum_get_string (checksum));
 }
+
+gint64
+koers_test_query_int (KoersDatabase *db, const char *sql)
+{
+  sqlite3_stmt *stmt = NULL;
+  gint64 value;
+
+  g_assert_cmpint (sqlite3_prepare_v2 (koers_database_get_handle (db), sql, -1, &stmt, NULL),
+                   ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  value = sqlite3_column_int64 (stmt, 0);
+  sqlite3_finalize (stmt);
+  return value;
+}

@@ -11,4 +11,7 @@ G_BEGIN_DECLS
  * tables, which count. Equal checksums mean equal database content: "nothing changed". */
 char *koers_test_content_checksum (KoersDatabase *db);
 
+/* The first column of the one row @sql returns, as an integer (asserts there is a row). */
+gint64 koers_test_query_int (KoersDatabase *db, const char *sql);
+
 G_END_DECLS

@@ -40,20 +40,6 @@ generate (KoersDatabase *db, guint n, guint32 seed, int notes)
   g_assert_no_error (error);
 }
 
-static gint64
-query_int (KoersDatabase *db, const char *sql)
-{
-  sqlite3_stmt *stmt = NULL;
-  gint64 value;
-
-  g_assert_cmpint (sqlite3_prepare_v2 (koers_database_get_handle (db), sql, -1, &stmt, NULL),
-                   ==, SQLITE_OK);
-  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
-  value = sqlite3_column_int64 (stmt, 0);
-  sqlite3_finalize (stmt);
-  return value;
-}
-
 
 static void
 test_demo_same_seed_same_content (void)
@@ -84,8 +70,8 @@ test_demo_other_seed_other_content (void)
   sum_b = koers_test_content_checksum (b);
   g_assert_cmpstr (sum_a, !=, sum_b);
   /* Not only ids: the people differ. */
-  g_assert_cmpint (query_int (a, "SELECT count(*) FROM participant"), ==, 40);
-  g_assert_cmpint (query_int (b, "SELECT count(*) FROM participant"), ==, 40);
+  g_assert_cmpint (koers_test_query_int (a, "SELECT count(*) FROM participant"), ==, 40);
+  g_assert_cmpint (koers_test_query_int (b, "SELECT count(*) FROM participant"), ==, 40);
 }
 
 static gboolean
@@ -110,36 +96,36 @@ test_demo_covers_everything (void)
 
   generate (db, 200, 1, -1);
 
-  g_assert_cmpint (query_int (db, "SELECT count(*) FROM participant"), ==, 200);
-  g_assert_cmpint (query_int (db, "SELECT count(DISTINCT target_group) FROM participant"), ==,
+  g_assert_cmpint (koers_test_query_int (db, "SELECT count(*) FROM participant"), ==, 200);
+  g_assert_cmpint (koers_test_query_int (db, "SELECT count(DISTINCT target_group) FROM participant"), ==,
                    KOERS_N_TARGET_GROUPS);
-  g_assert_cmpint (query_int (db, "SELECT count(DISTINCT status) FROM participant"), ==,
+  g_assert_cmpint (koers_test_query_int (db, "SELECT count(DISTINCT status) FROM participant"), ==,
                    KOERS_N_STATUSES);
-  g_assert_cmpint (query_int (db, "SELECT count(DISTINCT municipality) FROM participant"), ==,
+  g_assert_cmpint (koers_test_query_int (db, "SELECT count(DISTINCT municipality) FROM participant"), ==,
                    KOERS_N_MUNICIPALITIES);
   /* Weighted by population: Doetinchem has the most participants. */
-  g_assert_cmpint (query_int (db, "SELECT municipality = 'doetinchem' FROM participant "
+  g_assert_cmpint (koers_test_query_int (db, "SELECT municipality = 'doetinchem' FROM participant "
                                   "GROUP BY municipality ORDER BY count(*) DESC LIMIT 1"), ==, 1);
-  g_assert_cmpint (query_int (db, "SELECT count(*) FROM participant WHERE birth_year "
+  g_assert_cmpint (koers_test_query_int (db, "SELECT count(*) FROM participant WHERE birth_year "
                                   "NOT BETWEEN 1960 AND 2007"), ==, 0);
-  g_assert_cmpint (query_int (db, "SELECT count(*) FROM participant WHERE project_line = 1"),
+  g_assert_cmpint (koers_test_query_int (db, "SELECT count(*) FROM participant WHERE project_line = 1"),
                    >, 150);
-  g_assert_cmpint (query_int (db, "SELECT count(*) FROM coach"), >=, 6);
-  g_assert_cmpint (query_int (db, "SELECT count(*) FROM coach"), <=, 12);
-  g_assert_cmpint (query_int (db, "SELECT count(*) FROM organisation WHERE name = "
+  g_assert_cmpint (koers_test_query_int (db, "SELECT count(*) FROM coach"), >=, 6);
+  g_assert_cmpint (koers_test_query_int (db, "SELECT count(*) FROM coach"), <=, 12);
+  g_assert_cmpint (koers_test_query_int (db, "SELECT count(*) FROM organisation WHERE name = "
                                   "'Werkcentrum Achterhoek'"), ==, 1);
-  g_assert_cmpint (query_int (db, "SELECT count(DISTINCT kind) FROM activity"), ==,
+  g_assert_cmpint (koers_test_query_int (db, "SELECT count(DISTINCT kind) FROM activity"), ==,
                    KOERS_N_ACTIVITY_KINDS);
-  g_assert_cmpint (query_int (db, "SELECT count(DISTINCT sector) FROM activity "
+  g_assert_cmpint (koers_test_query_int (db, "SELECT count(DISTINCT sector) FROM activity "
                                   "WHERE kind = 'proeverij'"), >=, 5);
-  g_assert_cmpint (query_int (db, "SELECT count(*) FROM skill WHERE evidence IS NOT NULL"), >, 0);
-  g_assert_cmpint (query_int (db, "SELECT count(DISTINCT participant_id) FROM consent "
+  g_assert_cmpint (koers_test_query_int (db, "SELECT count(*) FROM skill WHERE evidence IS NOT NULL"), >, 0);
+  g_assert_cmpint (koers_test_query_int (db, "SELECT count(DISTINCT participant_id) FROM consent "
                                   "WHERE scope = 'programme'"), ==, 200);
   /* 2-6 notes each by default. */
-  g_assert_cmpint (query_int (db, "SELECT count(*) FROM note"), >=, 400);
-  g_assert_cmpint (query_int (db, "SELECT count(*) FROM note"), <=, 1200);
+  g_assert_cmpint (koers_test_query_int (db, "SELECT count(*) FROM note"), >=, 400);
+  g_assert_cmpint (koers_test_query_int (db, "SELECT count(*) FROM note"), <=, 1200);
   /* Open cases have a next action; closed ones none. */
-  g_assert_cmpint (query_int (db, "SELECT count(*) FROM participant WHERE status IN "
+  g_assert_cmpint (koers_test_query_int (db, "SELECT count(*) FROM participant WHERE status IN "
                                   "('completed', 'dropped_out') = (next_action_date IS NOT NULL)"),
                    ==, 0);
 
@@ -177,9 +163,9 @@ test_demo_histories_consistent (void)
   generate (db, 200, 3, -1);
 
   /* A completed trajectory has an outcome with a date: the flow-on KPI counts it. */
-  g_assert_cmpint (query_int (db, "SELECT count(*) FROM participant WHERE status = 'completed' "
+  g_assert_cmpint (koers_test_query_int (db, "SELECT count(*) FROM participant WHERE status = 'completed' "
                                   "AND (outcome = 'unknown' OR outcome_date IS NULL)"), ==, 0);
-  g_assert_cmpint (query_int (db, "SELECT count(*) FROM participant WHERE status = 'completed'"),
+  g_assert_cmpint (koers_test_query_int (db, "SELECT count(*) FROM participant WHERE status = 'completed'"),
                    >, 0);
 
   /* Walk every participant's history in the order it was written. */
@@ -252,15 +238,15 @@ test_demo_refuses_existing_unless_append (void)
   g_assert_false (koers_demo_generate (db, &options, NULL, NULL, NULL, &error));
   g_assert_error (error, KOERS_DATABASE_ERROR, KOERS_DATABASE_ERROR_INVALID);
   g_assert_nonnull (strstr (error->message, "already has 10 participants"));
-  g_assert_cmpint (query_int (db, "SELECT count(*) FROM participant"), ==, 10);
+  g_assert_cmpint (koers_test_query_int (db, "SELECT count(*) FROM participant"), ==, 10);
   g_clear_error (&error);
 
   /* The same seed again, appended: new people, no id clashes, the same coaches. */
   options.append = TRUE;
   g_assert_true (koers_demo_generate (db, &options, NULL, NULL, NULL, &error));
   g_assert_no_error (error);
-  g_assert_cmpint (query_int (db, "SELECT count(*) FROM participant"), ==, 20);
-  g_assert_cmpint (query_int (db, "SELECT count(*) FROM organisation WHERE name = "
+  g_assert_cmpint (koers_test_query_int (db, "SELECT count(*) FROM participant"), ==, 20);
+  g_assert_cmpint (koers_test_query_int (db, "SELECT count(*) FROM organisation WHERE name = "
                                   "'Werkcentrum Achterhoek'"), ==, 1);
 }
 
@@ -270,9 +256,9 @@ test_demo_note_total (void)
   g_autoptr(KoersDatabase) db = open_temp_db ();
 
   generate (db, 10, 5, 37);
-  g_assert_cmpint (query_int (db, "SELECT count(*) FROM note"), ==, 37);
+  g_assert_cmpint (koers_test_query_int (db, "SELECT count(*) FROM note"), ==, 37);
   /* Spread evenly: nobody gets more than one note above anybody else. */
-  g_assert_cmpint (query_int (db, "SELECT max(n) - min(n) FROM (SELECT count(*) AS n FROM note "
+  g_assert_cmpint (koers_test_query_int (db, "SELECT max(n) - min(n) FROM (SELECT count(*) AS n FROM note "
                                   "GROUP BY participant_id)"), <=, 1);
 }
 
@@ -295,9 +281,9 @@ test_demo_cancel_keeps_nothing (void)
   g_assert_false (koers_demo_generate (db, &options, cancellable, cancel_on_progress,
                                        cancellable, &error));
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
-  g_assert_cmpint (query_int (db, "SELECT count(*) FROM participant"), ==, 0);
-  g_assert_cmpint (query_int (db, "SELECT count(*) FROM note"), ==, 0);
-  g_assert_cmpint (query_int (db, "SELECT count(*) FROM organisation"), ==, 0);
+  g_assert_cmpint (koers_test_query_int (db, "SELECT count(*) FROM participant"), ==, 0);
+  g_assert_cmpint (koers_test_query_int (db, "SELECT count(*) FROM note"), ==, 0);
+  g_assert_cmpint (koers_test_query_int (db, "SELECT count(*) FROM organisation"), ==, 0);
 }
 
 static void
@@ -319,13 +305,13 @@ test_demo_limits (void)
   g_assert_false (koers_demo_generate (db, &options, NULL, NULL, NULL, &error));
   g_assert_error (error, KOERS_DATABASE_ERROR, KOERS_DATABASE_ERROR_INVALID);
   g_assert_nonnull (strstr (error->message, "notes"));
-  g_assert_cmpint (query_int (db, "SELECT count(*) FROM participant"), ==, 0);
+  g_assert_cmpint (koers_test_query_int (db, "SELECT count(*) FROM participant"), ==, 0);
   g_clear_error (&error);
 
   /* Zero is allowed: organisations and coaches only. */
   generate (db, 0, 1, -1);
-  g_assert_cmpint (query_int (db, "SELECT count(*) FROM participant"), ==, 0);
-  g_assert_cmpint (query_int (db, "SELECT count(*) FROM coach"), >=, 6);
+  g_assert_cmpint (koers_test_query_int (db, "SELECT count(*) FROM participant"), ==, 0);
+  g_assert_cmpint (koers_test_query_int (db, "SELECT count(*) FROM coach"), >=, 6);
 }
 
 int

@@ -81,20 +81,6 @@ write_csv (const char *name, const char *contents)
   return g_file_new_for_path (path);
 }
 
-static gint64
-query_int (KoersDatabase *db, const char *sql)
-{
-  sqlite3_stmt *stmt = NULL;
-  gint64 value;
-
-  g_assert_cmpint (sqlite3_prepare_v2 (koers_database_get_handle (db), sql, -1, &stmt, NULL),
-                   ==, SQLITE_OK);
-  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
-  value = sqlite3_column_int64 (stmt, 0);
-  sqlite3_finalize (stmt);
-  return value;
-}
-
 static char *
 query_text (KoersDatabase *db, const char *sql)
 {
@@ -159,9 +145,9 @@ test_import_good (void)
   g_assert_cmpstr (report->headers[4], ==, "Gemeente");
   g_assert_cmpint (report->mapping[4], ==, KOERS_CSV_FIELD_MUNICIPALITY);
 
-  g_assert_cmpint (query_int (db, "SELECT count(*) FROM participant"), ==, 6);
-  g_assert_cmpint (query_int (db, "SELECT count(*) FROM note"), ==, 2);
-  g_assert_cmpint (query_int (db, "SELECT count(*) FROM import_row"), ==, 6);
+  g_assert_cmpint (koers_test_query_int (db, "SELECT count(*) FROM participant"), ==, 6);
+  g_assert_cmpint (koers_test_query_int (db, "SELECT count(*) FROM note"), ==, 2);
+  g_assert_cmpint (koers_test_query_int (db, "SELECT count(*) FROM import_row"), ==, 6);
 
   jan_id = query_text (db, "SELECT id FROM participant WHERE name = 'Jan de Vries'");
   jan = koers_participant_repository_get (db, jan_id, "tester", "test", &error);
@@ -189,7 +175,7 @@ test_import_good (void)
   g_assert_true (g_str_has_prefix (note, "belt terug"));
   g_assert_nonnull (strstr (note, "volgende week"));
 
-  g_assert_cmpint (query_int (db, "SELECT count(*) FROM audit_event "
+  g_assert_cmpint (koers_test_query_int (db, "SELECT count(*) FROM audit_event "
                                   "WHERE object_type = 'import' AND action = 'create'"), ==, 1);
   purpose = query_text (db, "SELECT purpose FROM audit_event WHERE object_type = 'import'");
   g_assert_nonnull (strstr (purpose, "good.csv"));
@@ -279,7 +265,7 @@ test_import_excel_damage (void)
   g_assert_true (koers_import_csv (db, file, &options, report, NULL, NULL, NULL, &error));
   g_assert_no_error (error);
   g_assert_cmpuint (report->n_imported, ==, 2);
-  g_assert_cmpint (query_int (db, "SELECT count(*) FROM participant "
+  g_assert_cmpint (koers_test_query_int (db, "SELECT count(*) FROM participant "
                                   "WHERE phone = '612345678'"), ==, 1);
 }
 
@@ -301,7 +287,7 @@ test_import_bsn_refused (void)
   g_assert_nonnull (strstr (error->message, "BSN"));
   after = koers_test_content_checksum (db);
   g_assert_cmpstr (before, ==, after);
-  g_assert_cmpint (query_int (db, "SELECT count(*) FROM participant"), ==, 0);
+  g_assert_cmpint (koers_test_query_int (db, "SELECT count(*) FROM participant"), ==, 0);
 }
 
 /* Many rows, so the writing pass reports progress and can be stopped half-way. */
@@ -348,8 +334,8 @@ test_import_cancelled (void)
   g_clear_error (&error);
   g_assert_true (koers_import_csv (db, file, &options, report, NULL, NULL, NULL, &error));
   g_assert_no_error (error);
-  g_assert_cmpint (query_int (db, "SELECT count(*) FROM participant"), ==, 1000);
-  g_assert_cmpint (query_int (db, "SELECT count(*) FROM note"), ==, 1000);
+  g_assert_cmpint (koers_test_query_int (db, "SELECT count(*) FROM participant"), ==, 1000);
+  g_assert_cmpint (koers_test_query_int (db, "SELECT count(*) FROM note"), ==, 1000);
 }
 
 static void
@@ -430,7 +416,7 @@ test_import_unknown_values_located (void)
                                    "3:20 (Doelgroep): “toerist”"));
   g_assert_true (g_str_has_prefix (((KoersCsvIssue *) report->errors->pdata[2])->message,
                                    "4:22 (Status): “misschien”"));
-  g_assert_cmpint (query_int (db, "SELECT count(*) FROM participant"), ==, 0);
+  g_assert_cmpint (koers_test_query_int (db, "SELECT count(*) FROM participant"), ==, 0);
 }
 
 static guint
@@ -479,10 +465,10 @@ test_import_bulk_indexed (void)
   g_assert_cmpuint (count_search (db, "haddad"), ==, 1);
   g_assert_cmpuint (count_search (db, "yilmaz"), ==, 1);   /* folded: Yılmaz */
   g_assert_cmpuint (count_search (db, "van dijk"), ==, 1);
-  g_assert_cmpint (query_int (db, count_insert_triggers), ==, 2);
-  g_assert_cmpint (query_int (db, "SELECT count(*) FROM audit_event "
+  g_assert_cmpint (koers_test_query_int (db, count_insert_triggers), ==, 2);
+  g_assert_cmpint (koers_test_query_int (db, "SELECT count(*) FROM audit_event "
                                   "WHERE object_type = 'participant'"), ==, 0);
-  g_assert_cmpint (query_int (db, "SELECT count(*) FROM participant_status_change"), ==, 6);
+  g_assert_cmpint (koers_test_query_int (db, "SELECT count(*) FROM participant_status_change"), ==, 6);
 
   /* An ordinary insert after the import is indexed by the restored triggers. */
   g_assert_true (koers_participant_repository_insert (db, later, "tester", &error));
@@ -503,7 +489,7 @@ test_bulk_rolled_back (void)
 
   bulk = koers_participant_repository_bulk_begin (db, TRUE, &error);
   g_assert_no_error (error);
-  g_assert_cmpint (query_int (db, count_insert_triggers), ==, 0);
+  g_assert_cmpint (koers_test_query_int (db, count_insert_triggers), ==, 0);
   g_assert_true (koers_participant_repository_bulk_insert (bulk, kept, FALSE, "tester", &error));
   g_assert_no_error (error);
   /* Not marked validated: the domain rules run and name the field. */
@@ -513,9 +499,9 @@ test_bulk_rolled_back (void)
   g_clear_error (&error);
   g_clear_pointer (&bulk, koers_participant_repository_bulk_free);
 
-  g_assert_cmpint (query_int (db, "SELECT count(*) FROM participant"), ==, 0);
-  g_assert_cmpint (query_int (db, "SELECT count(*) FROM audit_event"), ==, 0);
-  g_assert_cmpint (query_int (db, count_insert_triggers), ==, 2);
+  g_assert_cmpint (koers_test_query_int (db, "SELECT count(*) FROM participant"), ==, 0);
+  g_assert_cmpint (koers_test_query_int (db, "SELECT count(*) FROM audit_event"), ==, 0);
+  g_assert_cmpint (koers_test_query_int (db, count_insert_triggers), ==, 2);
   g_assert_true (koers_participant_repository_insert (db, after, "tester", &error));
   g_assert_no_error (error);
   g_assert_cmpuint (count_search (db, "nowak"), ==, 1);
@@ -540,7 +526,7 @@ test_bulk_audit_each (void)
   g_assert_nonnull (koers_participant_get_id (one));
   g_assert_cmpuint (count_search (db, "gebremedhin"), ==, 1);
   g_assert_cmpuint (count_search (db, "shevchenko"), ==, 1);
-  g_assert_cmpint (query_int (db, "SELECT count(*) FROM audit_event "
+  g_assert_cmpint (koers_test_query_int (db, "SELECT count(*) FROM audit_event "
                                   "WHERE object_type = 'participant' AND action = 'create'"),
                    ==, 2);
   g_assert_true (koers_audit_verify_chain (db, &error));
