@@ -1,0 +1,102 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * The server's one storage interface: a small SQL executor with two back ends, SQLite (a file,
+ * the default) and PostgreSQL (a postgresql:// URI, libpq). Everything above it (mutation
+ * engine, feed, auth) is written once in the SQL both dialects share: parameters are $1..$n,
+ * upserts are INSERT ... ON CONFLICT, RETURNING is allowed, booleans are integers 0/1,
+ * timestamps and dates are ISO text, JSON is text. Where a statement really differs, ask
+ * koers_server_db_get_backend().
+ *
+ * Writers of one organisation are serialised: koers_server_db_begin() with an organisation
+ * takes that organisation's write lock (SQLite: BEGIN IMMEDIATE; PostgreSQL: the row lock of
+ * the organisation's sequence row) and, on PostgreSQL, sets the row-level-security setting
+ * koers.organisation for the transaction.
+ */
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+#define KOERS_SERVER_DB_ERROR (koers_server_db_error_quark ())
+
+typedef enum {
+  KOERS_SERVER_DB_ERROR_FAILED,       /* a statement failed: a bug or bad data */
+  KOERS_SERVER_DB_ERROR_BUSY,         /* transient: locked, connection lost; retry later (503) */
+  KOERS_SERVER_DB_ERROR_CONSTRAINT,   /* a unique/check/foreign-key constraint said no */
+  KOERS_SERVER_DB_ERROR_OPEN,         /* cannot open/connect/migrate */
+} KoersServerDbError;
+
+GQuark koers_server_db_error_quark (void);
+
+typedef enum {
+  KOERS_SERVER_DB_SQLITE,
+  KOERS_SERVER_DB_POSTGRESQL,
+} KoersServerDbBackend;
+
+typedef enum {
+  KOERS_SQL_NULL,
+  KOERS_SQL_INT,
+  KOERS_SQL_TEXT,
+} KoersSqlType;
+
+typedef struct {
+  KoersSqlType  type;
+  gint64        i;
+  const char   *s;   /* borrowed for the duration of the call */
+} KoersSqlValue;
+
+#define KOERS_SQL_INT_VALUE(v)  ((KoersSqlValue) { KOERS_SQL_INT, (gint64) (v), NULL })
+/* A NULL string binds SQL NULL. */
+#define KOERS_SQL_TEXT_VALUE(v) ((KoersSqlValue) { (v) ? KOERS_SQL_TEXT : KOERS_SQL_NULL, 0, (v) })
+#define KOERS_SQL_NULL_VALUE    ((KoersSqlValue) { KOERS_SQL_NULL, 0, NULL })
+
+typedef struct _KoersServerDb KoersServerDb;
+typedef struct _KoersSqlRows  KoersSqlRows;
+
+/* @location: a file path (SQLite, created 0600 if missing) or a "postgresql://" URI.
+ * Opens, checks and migrates the schema to the latest version in one transaction. */
+KoersServerDb        *koers_server_db_open        (const char     *location,
+                                                   GError        **error);
+void                  koers_server_db_free        (KoersServerDb  *db);
+KoersServerDbBackend  koers_server_db_get_backend (KoersServerDb  *db);
+
+/* A random id made when the database was created; changes when an administrator declares a
+ * restore (koers_server_db_new_epoch). Part of every feed cursor. */
+const char           *koers_server_db_get_epoch   (KoersServerDb  *db);
+gboolean              koers_server_db_new_epoch   (KoersServerDb  *db,
+                                                   GError        **error);
+
+/* Runs one statement; *out_changes (nullable) gets the number of rows it changed. */
+gboolean       koers_server_db_exec   (KoersServerDb        *db,
+                                       const char           *sql,
+                                       const KoersSqlValue  *params,
+                                       guint                 n_params,
+                                       guint64              *out_changes,
+                                       GError              **error);
+/* Runs one statement and returns all its rows (possibly none); NULL on error. */
+KoersSqlRows  *koers_server_db_query  (KoersServerDb        *db,
+                                       const char           *sql,
+                                       const KoersSqlValue  *params,
+                                       guint                 n_params,
+                                       GError              **error);
+
+/* @organisation_id (nullable): NULL begins a plain transaction (auth tables, admin). */
+gboolean       koers_server_db_begin    (KoersServerDb  *db,
+                                         const char     *organisation_id,
+                                         GError        **error);
+gboolean       koers_server_db_commit   (KoersServerDb  *db,
+                                         GError        **error);
+/* Never fails visibly: a rollback after an error must not hide the first error. */
+void           koers_server_db_rollback (KoersServerDb  *db);
+
+guint          koers_sql_rows_get_n_rows (KoersSqlRows *rows);
+gboolean       koers_sql_rows_is_null    (KoersSqlRows *rows, guint row, guint column);
+/* (nullable): NULL for SQL NULL; valid until the rows are freed. */
+const char    *koers_sql_rows_get_text   (KoersSqlRows *rows, guint row, guint column);
+gint64         koers_sql_rows_get_int    (KoersSqlRows *rows, guint row, guint column);
+void           koers_sql_rows_free       (KoersSqlRows *rows);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (KoersSqlRows, koers_sql_rows_free)
+
+G_END_DECLS

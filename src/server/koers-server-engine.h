@@ -1,0 +1,137 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * The server's one way to read and write records: the mutation engine (push, entity writes),
+ * the changes feed (pull), entity reads, aggregates and the server audit trail. Every write,
+ * from /v1/mutaties or an entity resource, goes through koers_server_engine_push_batch() or
+ * koers_server_engine_write(), which share the validation, merge, history and sequence code.
+ * No HTTP here: the HTTP layer (koers-server.c) maps errors to status codes and JSON to bodies.
+ * Wire formats: docs/api-protocol.md.
+ */
+#pragma once
+
+#include <json-glib/json-glib.h>
+
+#include "server/koers-server-caller.h"
+#include "server/koers-server-db.h"
+
+G_BEGIN_DECLS
+
+#define KOERS_SERVER_ENGINE_ERROR (koers_server_engine_error_quark ())
+
+/* Each maps to one HTTP status; messages are Dutch, name the place ("mutaties[3].velden.naam")
+ * and never contain field values. */
+typedef enum {
+  KOERS_SERVER_ENGINE_ERROR_INVALID,        /* 400 */
+  KOERS_SERVER_ENGINE_ERROR_FORBIDDEN,      /* 403: the role may never do this */
+  KOERS_SERVER_ENGINE_ERROR_NOT_FOUND,      /* 404: missing or outside the caller's scope */
+  KOERS_SERVER_ENGINE_ERROR_SEQUENCE_GAP,   /* 409: see *out_expected of push_batch */
+  KOERS_SERVER_ENGINE_ERROR_CONFLICT,       /* 409: entity write refused (e.g. already exists) */
+  KOERS_SERVER_ENGINE_ERROR_CURSOR_EXPIRED, /* 410 */
+  KOERS_SERVER_ENGINE_ERROR_PRECONDITION,   /* 412: If-Match does not match the version */
+  KOERS_SERVER_ENGINE_ERROR_UNAVAILABLE,    /* 503: transient, nothing was written */
+} KoersServerEngineError;
+
+GQuark koers_server_engine_error_quark (void);
+
+typedef struct _KoersServerEngine KoersServerEngine;
+
+/* @db is borrowed and must outlive the engine. */
+KoersServerEngine *koers_server_engine_new  (KoersServerDb     *db);
+void               koers_server_engine_free (KoersServerEngine *engine);
+KoersServerDb     *koers_server_engine_get_db (KoersServerEngine *engine);
+
+/* POST /v1/mutaties. @request is the parsed body {"mutaties": [...]}. Returns (transfer full)
+ * the 200 body {"resultaten": [...], "laatsteVolgnummer": n}. On a device-number gap sets
+ * KOERS_SERVER_ENGINE_ERROR_SEQUENCE_GAP and *out_expected (nullable) to the number the server
+ * expects next; nothing is written. The batch is one transaction. */
+JsonNode *koers_server_engine_push_batch (KoersServerEngine       *engine,
+                                          const KoersServerCaller *caller,
+                                          JsonNode                *request,
+                                          gint64                  *out_expected,
+                                          GError                 **error);
+
+typedef enum {
+  KOERS_SERVER_WRITE_CREATE,    /* POST /v1/<entity>: @fields are the new record's fields */
+  KOERS_SERVER_WRITE_REPLACE,   /* PUT: @fields replace the record's fields (omitted = null) */
+  KOERS_SERVER_WRITE_PATCH,     /* PUT .../uitkomst: only the members of @fields change */
+  KOERS_SERVER_WRITE_DELETE,    /* DELETE: tombstone */
+} KoersServerWriteKind;
+
+/* One write from an entity resource. @if_match is the version from If-Match (ignored for
+ * CREATE; PRECONDITION when it is not the current version). A field error is INVALID naming
+ * the field. Returns (transfer full) the record as on the wire after the write. */
+JsonNode *koers_server_engine_write (KoersServerEngine       *engine,
+                                     const KoersServerCaller *caller,
+                                     const char              *entity,
+                                     const char              *id,
+                                     KoersServerWriteKind     kind,
+                                     JsonObject              *fields,
+                                     gint64                   if_match,
+                                     GError                 **error);
+
+/* GET /v1/wijzigingen. @cursor (nullable): NULL or "0" = from the beginning. @limit 1..500.
+ * Returns (transfer full) the 200 body. */
+JsonNode *koers_server_engine_pull (KoersServerEngine       *engine,
+                                    const KoersServerCaller *caller,
+                                    const char              *cursor,
+                                    guint                    limit,
+                                    GError                 **error);
+
+/* GET /v1/<entity>/{id}: (transfer full) the record on the wire; NOT_FOUND outside scope. */
+JsonNode *koers_server_engine_get (KoersServerEngine       *engine,
+                                   const KoersServerCaller *caller,
+                                   const char              *entity,
+                                   const char              *id,
+                                   GError                 **error);
+
+typedef struct {
+  const char *participant_id;   /* (nullable) deelnemerId filter for child entities */
+  int         resolved;         /* conflicten: -1 any, 0 open, 1 resolved */
+  const char *search;           /* (nullable) deelnemers/_zoek: folded name search */
+  const char *cursor;           /* (nullable) opaque, from volgendeCursor */
+  guint       limit;            /* 1..500 */
+} KoersServerListQuery;
+
+/* GET /v1/<entity> and POST /v1/deelnemers/_zoek: (transfer full) {"items": [...],
+ * "volgendeCursor": "..." | null}. Tombstoned records are left out. */
+JsonNode *koers_server_engine_list (KoersServerEngine          *engine,
+                                    const KoersServerCaller    *caller,
+                                    const char                 *entity,
+                                    const KoersServerListQuery *query,
+                                    GError                    **error);
+
+/* GET /v1/kengetallen: counts per status, target group and outcome in the caller's scope
+ * (region-wide for the programme manager, without any personal field). */
+JsonNode *koers_server_engine_counts (KoersServerEngine       *engine,
+                                      const KoersServerCaller *caller,
+                                      GError                 **error);
+
+/* The server audit trail: one row per request that reads or changes participant data.
+ * @action: "lezen", "zoeken", "aanmaken", "wijzigen", "verwijderen", "wissen",
+ * "synchroniseren", "exporteren". @entity/@record_id nullable; never field values. Audit
+ * failures are returned, and the caller answers 503 rather than serve unaudited data. */
+gboolean  koers_server_engine_audit (KoersServerEngine       *engine,
+                                     const KoersServerCaller *caller,
+                                     const char              *action,
+                                     const char              *entity,
+                                     const char              *record_id,
+                                     const char              *purpose,
+                                     gboolean                 success,
+                                     GError                 **error);
+
+/* GET /v1/audit-gebeurtenissen?recordId= (ondersteuner): {"items": [...], ...}. */
+JsonNode *koers_server_engine_list_audit (KoersServerEngine          *engine,
+                                          const KoersServerCaller    *caller,
+                                          const char                 *record_id,
+                                          const KoersServerListQuery *query,
+                                          GError                    **error);
+
+/* POST /v1/audit-gebeurtenissen: a client's local audit events, stored as they came
+ * (validated: known actions, ids, timestamps; at most 500 per request). */
+gboolean  koers_server_engine_upload_audit (KoersServerEngine       *engine,
+                                            const KoersServerCaller *caller,
+                                            JsonNode                *request,
+                                            guint                   *out_n_stored,
+                                            GError                 **error);
+
+G_END_DECLS
