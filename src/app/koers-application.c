@@ -165,8 +165,9 @@ benchmark_model_settled (KoersCaseloadModel *model,
 {
   GdkFrameClock *clock;
 
-  if (koers_caseload_model_get_loading (model)
-      || g_list_model_get_n_items (G_LIST_MODEL (model)) == 0)
+  /* Rows to show, not the whole list: the page starts with the rows that fit and reads the
+   * rest after its first frame (koers_caseload_model_new_first_rows()). */
+  if (g_list_model_get_n_items (G_LIST_MODEL (model)) == 0)
     return;
   g_signal_handlers_disconnect_by_func (model, benchmark_model_settled, window);
   clock = gtk_widget_get_frame_clock (GTK_WIDGET (window));
@@ -349,7 +350,8 @@ check_done (GObject      *object,
   GtkWindow *window;
   Recovery *recovery;
 
-  if (koers_store_check_finish (store, result, &error))
+  if (koers_store_check_finish (store, result, &error)
+      || g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CLOSED))
     return;
   if (self->context == NULL || koers_context_get_store (self->context) != store)
     return;
@@ -479,6 +481,10 @@ koers_application_shutdown (GApplication *application)
   KoersApplication *self = KOERS_APPLICATION (application);
 
   g_clear_handle_id (&self->backup_source, g_source_remove);
+  /* Whoever still holds the store (a check or a job finishing on another thread), its file
+   * is closed now, the writer last, so no empty write-ahead log is left beside it. */
+  if (self->context != NULL)
+    koers_store_close (koers_context_get_store (self->context));
   koers_application_remove_unchosen_database (self);
 
   G_APPLICATION_CLASS (koers_application_parent_class)->shutdown (application);

@@ -4,16 +4,14 @@
 #include <glib/gi18n.h>
 
 #include "app/koers-caseload-model.h"
-#include "storage/koers-audit.h"
+#include "app/koers-caseload-model-audit.h"
+#include "app/koers-caseload-query-job.h"
 #include "storage/koers-participant-repository.h"
 
 /* Rows are read from disk this many at a time: one indexed read per screenful. */
 #define PAGE_SIZE 64
 /* Above this many cached rows, a requery evicts the rows nobody but the cache holds. */
 #define CACHE_SOFT_LIMIT 512
-/* A search is audited once the coach stopped typing for this long, so search-as-you-type
- * leaves one audit event per search, not one per keystroke. */
-#define SEARCH_AUDIT_DELAY_MS 1500
 
 struct _KoersCaseloadModel
 {
@@ -22,11 +20,16 @@ struct _KoersCaseloadModel
   KoersStore         *store;
   KoersCaseloadQuery  query;
   GArray             *rowids;        /* gint64, display order */
+  GArray             *base;          /* (nullable): the list for base_query, for searches */
+  KoersCaseloadQuery  base_query;    /* the query without its search */
   GHashTable         *rows;          /* gint64 *rowid -> KoersCaseloadRow */
   GCancellable       *cancellable;   /* the query in flight */
-  guint               audit_source;
+  KoersCaseloadSearchAudit *audit;   /* koers-caseload-model-audit.c */
+  guint               first_rows;     /* construct-only; 0: the first list is read whole */
+  guint               n_matches;      /* participants the query matches */
   guint               loading : 1;
   guint               refresh_rows : 1; /* data changed since the rows were read */
+  guint               partial : 1;   /* rowids holds only the first rows of the list */
 };
 
 static void koers_caseload_model_list_model_init (GListModelInterface *iface);
@@ -38,7 +41,9 @@ G_DEFINE_FINAL_TYPE_WITH_CODE (KoersCaseloadModel, koers_caseload_model, G_TYPE_
 enum {
   PROP_0,
   PROP_STORE,
+  PROP_FIRST_ROWS,
   PROP_N_ITEMS,
+  PROP_N_MATCHES,
   PROP_LOADING,
   N_PROPS
 };
@@ -186,92 +191,18 @@ cache_refresh (KoersCaseloadModel *self)
   return g_steal_pointer (&changed);
 }
 
-/* --- search audit ----------------------------------------------------------------------- */
-
-typedef struct
-{
-  char  *actor;
-} SearchAudit;
-
-static void
-search_audit_free (gpointer data)
-{
-  SearchAudit *audit = data;
-
-  g_free (audit->actor);
-  g_free (audit);
-}
-
-static gpointer
-search_audit_job (KoersDatabase  *db,
-                  gpointer        data,
-                  GCancellable   *cancellable,
-                  GError        **error)
-{
-  SearchAudit *audit = data;
-
-  /* The search text itself is not kept: it may hold a name, and the audit log outlives the
-   * participant files it points to. */
-  koers_audit_record (db, audit->actor, KOERS_AUDIT_ACTION_SEARCH, "participant", NULL, NULL,
-                      KOERS_AUDIT_RESULT_SUCCESS, error);
-  return NULL;
-}
-
-static void
-search_audit_done (GObject      *object,
-                   GAsyncResult *result,
-                   gpointer      user_data)
-{
-  g_autoptr(GError) error = NULL;
-
-  koers_store_run_finish (KOERS_STORE (object), result, &error);
-  if (error != NULL && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    g_warning ("Could not record the search in the audit log: %s", error->message);
-}
-
-static gboolean
-search_audit_timeout (gpointer user_data)
-{
-  KoersCaseloadModel *self = user_data;
-  SearchAudit *audit = g_new0 (SearchAudit, 1);
-
-  self->audit_source = 0;
-  audit->actor = g_strdup (koers_store_get_actor (self->store));
-  koers_store_run_async (self->store, search_audit_job, audit, search_audit_free, NULL, NULL,
-                         NULL, search_audit_done, NULL);
-  return G_SOURCE_REMOVE;
-}
-
-static void
-schedule_search_audit (KoersCaseloadModel *self)
-{
-  g_clear_handle_id (&self->audit_source, g_source_remove);
-  if (self->query.search == NULL || self->query.search[0] == '\0')
-    return;
-
-  self->audit_source = g_timeout_add (SEARCH_AUDIT_DELAY_MS, search_audit_timeout, self);
-  g_source_set_static_name (g_main_context_find_source_by_id (NULL, self->audit_source),
-                            "[koers] search audit");
-}
-
 /* --- query ------------------------------------------------------------------------------ */
 
+/* Keeps @rowids as the list of @query (which has no search), so the keystrokes of a search
+ * under the same filters and sort start from it (koers-caseload-query-job.h). */
 static void
-query_free (gpointer data)
+set_base (KoersCaseloadModel       *self,
+          GArray                   *rowids,
+          const KoersCaseloadQuery *query)
 {
-  KoersCaseloadQuery *query = data;
-
-  koers_caseload_query_clear (query);
-  g_free (query);
-}
-
-static gpointer
-query_job (KoersDatabase  *db,
-           gpointer        data,
-           GCancellable   *cancellable,
-           GError        **error)
-{
-  return koers_participant_repository_query_rowids (db, data, error);
+  g_clear_pointer (&self->base, g_array_unref);
+  self->base = rowids != NULL ? g_array_ref (rowids) : NULL;
+  koers_caseload_query_copy (&self->base_query, query);
 }
 
 static void
@@ -340,8 +271,14 @@ apply_rowids (KoersCaseloadModel *self,
         }
     }
 
+  self->partial = FALSE;
   if (old_len != new_len)
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_ITEMS]);
+  if (self->n_matches != new_len)
+    {
+      self->n_matches = new_len;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_MATCHES]);
+    }
 }
 
 static void
@@ -350,10 +287,10 @@ query_done (GObject      *object,
             gpointer      user_data)
 {
   g_autoptr(KoersCaseloadModel) self = user_data;
-  g_autoptr(GArray) rowids = NULL;
+  KoersCaseloadQueryResult *done = NULL;
   g_autoptr(GError) error = NULL;
 
-  rowids = koers_store_run_finish (KOERS_STORE (object), result, &error);
+  done = koers_store_run_finish (KOERS_STORE (object), result, &error);
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;  /* a newer query is on its way */
 
@@ -362,10 +299,14 @@ query_done (GObject      *object,
   if (error != NULL)
     g_warning ("Could not query the caseload: %s", error->message);
   else
-    apply_rowids (self, rowids);
+    {
+      set_base (self, done->base, &done->base_query);
+      apply_rowids (self, done->rowids);
+      koers_caseload_query_result_free (done);
+    }
 
   set_loading (self, FALSE);
-  schedule_search_audit (self);
+  koers_caseload_search_audit_schedule (self->audit, self->query.search);
 }
 
 /* A new query supersedes the one in flight: the worker skips a cancelled job, so a burst of
@@ -373,20 +314,19 @@ query_done (GObject      *object,
 static void
 start_query (KoersCaseloadModel *self)
 {
-  KoersCaseloadQuery *copy = g_new0 (KoersCaseloadQuery, 1);
+  KoersCaseloadQueryJob *job;
 
   if (self->cancellable != NULL)
     g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
   self->cancellable = g_cancellable_new ();
-  g_clear_handle_id (&self->audit_source, g_source_remove);
+  koers_caseload_search_audit_cancel (self->audit);
 
-  koers_caseload_query_init (copy);
-  koers_caseload_query_copy (copy, &self->query);
+  job = koers_caseload_query_job_new (&self->query, self->base, &self->base_query);
   set_loading (self, TRUE);
-  koers_store_run_async (self->store, query_job, copy, query_free,
-                         (GDestroyNotify) g_array_unref, NULL, self->cancellable,
-                         query_done, g_object_ref (self));
+  koers_store_run_async (self->store, koers_caseload_query_job_run, job,
+                         koers_caseload_query_job_free, koers_caseload_query_result_free, NULL,
+                         self->cancellable, query_done, g_object_ref (self));
 }
 
 /* The first list is read on this thread through the reader, before the window's first frame:
@@ -408,6 +348,40 @@ load_first_list (KoersCaseloadModel *self)
     }
   g_array_unref (self->rowids);
   self->rowids = rowids;
+  self->n_matches = rowids->len;
+  set_base (self, rowids, &self->query);
+}
+
+/* The first screenful only, with the number of matches: at 100,000 participants reading every
+ * rowid takes tens of milliseconds, and GTK 4.8's list view makes, binds and sizes a row of
+ * widgets for each of the first ~200 items before its first frame, whatever fits on screen
+ * (about 0.9 ms a row here). koers_caseload_model_load_rest() reads the rest on the worker once
+ * the first frame is out; until then the model is "loading" with its true count in
+ * "n-matches". */
+static void
+load_first_rows (KoersCaseloadModel *self)
+{
+  g_autoptr(GError) error = NULL;
+  GArray *rowids;
+  guint total = 0;
+
+  rowids = koers_participant_repository_query_first_rowids (koers_store_get_reader (self->store),
+                                                            &self->query, self->first_rows,
+                                                            &total, &error);
+  if (rowids == NULL)
+    {
+      g_warning ("Could not read the caseload, asking the worker: %s", error->message);
+      start_query (self);
+      return;
+    }
+  g_array_unref (self->rowids);
+  self->rowids = rowids;
+  self->n_matches = total;
+  if (total > rowids->len)
+    {
+      self->partial = TRUE;
+      self->loading = TRUE;
+    }
 }
 
 static void
@@ -416,6 +390,7 @@ store_changed_cb (KoersCaseloadModel *self,
                   KoersStore         *store)
 {
   self->refresh_rows = TRUE;
+  g_clear_pointer (&self->base, g_array_unref);
   start_query (self);
 }
 
@@ -473,6 +448,7 @@ koers_caseload_model_constructed (GObject *object)
   G_OBJECT_CLASS (koers_caseload_model_parent_class)->constructed (object);
 
   g_assert (self->store != NULL);
+  self->audit = koers_caseload_search_audit_new (self->store);
   g_signal_connect_object (self->store, "changed::participants",
                            G_CALLBACK (store_changed_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->store, "changed::notes",
@@ -481,7 +457,10 @@ koers_caseload_model_constructed (GObject *object)
                            G_CALLBACK (store_changed_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->store, "changed::coaches",
                            G_CALLBACK (store_changed_cb), self, G_CONNECT_SWAPPED);
-  load_first_list (self);
+  if (self->first_rows > 0)
+    load_first_rows (self);
+  else
+    load_first_list (self);
 }
 
 static void
@@ -492,7 +471,7 @@ koers_caseload_model_dispose (GObject *object)
   if (self->cancellable != NULL)
     g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
-  g_clear_handle_id (&self->audit_source, g_source_remove);
+  g_clear_pointer (&self->audit, koers_caseload_search_audit_free);
   g_clear_object (&self->store);
 
   G_OBJECT_CLASS (koers_caseload_model_parent_class)->dispose (object);
@@ -504,6 +483,8 @@ koers_caseload_model_finalize (GObject *object)
   KoersCaseloadModel *self = KOERS_CASELOAD_MODEL (object);
 
   koers_caseload_query_clear (&self->query);
+  koers_caseload_query_clear (&self->base_query);
+  g_clear_pointer (&self->base, g_array_unref);
   g_clear_pointer (&self->rowids, g_array_unref);
   g_clear_pointer (&self->rows, g_hash_table_unref);
 
@@ -523,8 +504,14 @@ koers_caseload_model_get_property (GObject    *object,
     case PROP_STORE:
       g_value_set_object (value, self->store);
       break;
+    case PROP_FIRST_ROWS:
+      g_value_set_uint (value, self->first_rows);
+      break;
     case PROP_N_ITEMS:
       g_value_set_uint (value, self->rowids->len);
+      break;
+    case PROP_N_MATCHES:
+      g_value_set_uint (value, self->n_matches);
       break;
     case PROP_LOADING:
       g_value_set_boolean (value, self->loading);
@@ -547,6 +534,9 @@ koers_caseload_model_set_property (GObject      *object,
     case PROP_STORE:
       self->store = g_value_dup_object (value);
       break;
+    case PROP_FIRST_ROWS:
+      self->first_rows = g_value_get_uint (value);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -566,8 +556,14 @@ koers_caseload_model_class_init (KoersCaseloadModelClass *klass)
   properties[PROP_STORE] =
     g_param_spec_object ("store", NULL, NULL, KOERS_TYPE_STORE,
                          G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_FIRST_ROWS] =
+    g_param_spec_uint ("first-rows", NULL, NULL, 0, G_MAXUINT, 0,
+                       G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
   properties[PROP_N_ITEMS] =
     g_param_spec_uint ("n-items", NULL, NULL, 0, G_MAXUINT, 0,
+                       G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  properties[PROP_N_MATCHES] =
+    g_param_spec_uint ("n-matches", NULL, NULL, 0, G_MAXUINT, 0,
                        G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
   properties[PROP_LOADING] =
     g_param_spec_boolean ("loading", NULL, NULL, FALSE,
@@ -579,6 +575,7 @@ static void
 koers_caseload_model_init (KoersCaseloadModel *self)
 {
   koers_caseload_query_init (&self->query);
+  koers_caseload_query_init (&self->base_query);
   self->rowids = g_array_new (FALSE, FALSE, sizeof (gint64));
   self->rows = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_object_unref);
 }
@@ -589,6 +586,36 @@ koers_caseload_model_new (KoersStore *store)
   g_return_val_if_fail (KOERS_IS_STORE (store), NULL);
 
   return g_object_new (KOERS_TYPE_CASELOAD_MODEL, "store", store, NULL);
+}
+
+KoersCaseloadModel *
+koers_caseload_model_new_first_rows (KoersStore *store,
+                                     guint       first_rows)
+{
+  g_return_val_if_fail (KOERS_IS_STORE (store), NULL);
+  g_return_val_if_fail (first_rows > 0, NULL);
+
+  return g_object_new (KOERS_TYPE_CASELOAD_MODEL, "store", store, "first-rows", first_rows,
+                       NULL);
+}
+
+void
+koers_caseload_model_load_rest (KoersCaseloadModel *self)
+{
+  g_return_if_fail (KOERS_IS_CASELOAD_MODEL (self));
+
+  /* A query in flight (a search typed meanwhile, a write) reads the whole list anyway. */
+  if (!self->partial || self->cancellable != NULL)
+    return;
+  start_query (self);
+}
+
+guint
+koers_caseload_model_get_n_matches (KoersCaseloadModel *self)
+{
+  g_return_val_if_fail (KOERS_IS_CASELOAD_MODEL (self), 0);
+
+  return self->n_matches;
 }
 
 KoersStore *
@@ -660,6 +687,7 @@ koers_caseload_model_requery (KoersCaseloadModel *self)
   g_return_if_fail (KOERS_IS_CASELOAD_MODEL (self));
 
   self->refresh_rows = TRUE;
+  g_clear_pointer (&self->base, g_array_unref);
   start_query (self);
 }
 

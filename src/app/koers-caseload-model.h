@@ -18,8 +18,20 @@ G_BEGIN_DECLS
 #define KOERS_TYPE_CASELOAD_MODEL (koers_caseload_model_get_type ())
 G_DECLARE_FINAL_TYPE (KoersCaseloadModel, koers_caseload_model, KOERS, CASELOAD_MODEL, GObject)
 
-/* Starts the first query (everything, sorted by name) at once. */
+/* Reads the first list (everything, sorted by name) at once. */
 KoersCaseloadModel       *koers_caseload_model_new (KoersStore *store);
+/* Reads only the first @first_rows rows and the number of matches at once, for a window's
+ * first frame; the model stays "loading" (with n-items <= @first_rows and the true count in
+ * "n-matches") until koers_caseload_model_load_rest() or any new query reads the whole list,
+ * which then arrives as one items-changed after the rows already there. */
+KoersCaseloadModel       *koers_caseload_model_new_first_rows (KoersStore *store,
+                                                               guint       first_rows);
+/* Reads the rest of a model made by koers_caseload_model_new_first_rows(); does nothing when
+ * the whole list is read or being read. */
+void                      koers_caseload_model_load_rest (KoersCaseloadModel *self);
+/* How many participants match the query ("n-matches"): the count to show, also while only the
+ * first rows are in the model. */
+guint                     koers_caseload_model_get_n_matches (KoersCaseloadModel *self);
 KoersStore               *koers_caseload_model_get_store (KoersCaseloadModel *self);
 /* (transfer none): the query the model shows (or is about to show). */
 const KoersCaseloadQuery *koers_caseload_model_get_query (KoersCaseloadModel *self);

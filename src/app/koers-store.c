@@ -11,6 +11,14 @@
  * back to the context the job was started from (the main context for the window), where
  * "changed" is emitted before the caller's callback runs, so models have requeried by the time a
  * caller reacts to its own write.
+ *
+ * Long aggregate reads (the KPIs: a pass over every participant) run on a second worker with a
+ * read-only connection of its own, opened on first use: WAL lets it read beside the writer, and
+ * a keystroke's caseload query never queues behind seconds of counting.
+ *
+ * Closing order matters: SQLite deletes the write-ahead log only when the last connection to
+ * close may write. The readers (the aggregate worker's, the main thread's, a running integrity
+ * check's) are closed or waited for first, the writer last.
  */
 
 typedef struct
@@ -36,16 +44,36 @@ typedef struct
   gboolean          stop;  /* the sentinel that ends the worker */
 } StoreJob;
 
+typedef struct
+{
+  KoersStore    *store;   /* not a reference: the store joins the thread before it dies */
+  GThread       *thread;
+  GAsyncQueue   *queue;
+  KoersDatabase *db;      /* only the thread touches it once it runs */
+  gboolean       read_only;
+} StoreWorker;
+
 struct _KoersStore
 {
   GObject        parent_instance;
 
   char          *path;
   char          *actor;
-  KoersDatabase *writer;  /* used only on the worker thread after construction */
-  KoersDatabase *reader;  /* main thread only */
-  GThread       *worker;
-  GAsyncQueue   *queue;
+  StoreWorker    writer;      /* opened before the window; its thread from then on */
+  StoreWorker    aggregates;  /* read-only, started and opened on its first job */
+  KoersDatabase *reader;      /* main thread only */
+
+  /* Guards closed, checks and aggregates.db for koers_store_close()'s interrupts. Integrity
+   * checks run on a connection of their own (check_thread()). */
+  GMutex         check_mutex;
+  GCond          check_cond;
+  GPtrArray     *checks;      /* KoersDatabase *, interrupted when the store closes */
+  guint          n_checks;
+
+  GMutex         hook_mutex;
+  GCond          hook_cond;
+  gboolean       hook_hold;   /* koers_store_hold_aggregates_for_testing() */
+  gboolean       closed;
 };
 
 G_DEFINE_FINAL_TYPE (KoersStore, koers_store, G_TYPE_OBJECT)
@@ -123,13 +151,53 @@ store_job_complete_async (gpointer user_data)
 }
 
 static void
-store_job_run (KoersStore *self,
-               StoreJob   *job)
+store_job_run (StoreWorker *worker,
+               StoreJob    *job)
 {
+  KoersStore *self = worker->store;
+
   if (g_cancellable_set_error_if_cancelled (job->cancellable, &job->error))
     return;
 
-  job->result = job->func (self->writer, job->data, job->cancellable, &job->error);
+  if (worker->read_only)
+    {
+      /* A test holds aggregate reads here to prove nothing else waits for them. */
+      g_mutex_lock (&self->hook_mutex);
+      while (self->hook_hold)
+        g_cond_wait (&self->hook_cond, &self->hook_mutex);
+      g_mutex_unlock (&self->hook_mutex);
+
+      if (worker->db == NULL)
+        {
+          KoersDatabase *db = koers_database_open (self->path,
+                                                   KOERS_DATABASE_OPEN_READ_ONLY
+                                                   | KOERS_DATABASE_OPEN_NO_CHECK,
+                                                   &job->error);
+
+          if (db == NULL)
+            return;
+          /* Published for koers_store_close(), which interrupts a read in flight. */
+          g_mutex_lock (&self->check_mutex);
+          worker->db = db;
+          g_mutex_unlock (&self->check_mutex);
+        }
+
+      g_mutex_lock (&self->check_mutex);
+      if (self->closed)
+        g_set_error_literal (&job->error, G_IO_ERROR, G_IO_ERROR_CLOSED,
+                             "The caseload was closed");
+      g_mutex_unlock (&self->check_mutex);
+      if (job->error != NULL)
+        return;
+    }
+
+  job->result = job->func (worker->db, job->data, job->cancellable, &job->error);
+  if (job->error != NULL && worker->read_only && self->closed)
+    {
+      /* Interrupted by koers_store_close(): not a failure of the read. */
+      g_clear_error (&job->error);
+      g_set_error_literal (&job->error, G_IO_ERROR, G_IO_ERROR_CLOSED, "The caseload was closed");
+    }
   if (job->error != NULL && job->result != NULL)
     {
       if (job->result_destroy != NULL)
@@ -141,19 +209,26 @@ store_job_run (KoersStore *self,
 static gpointer
 store_worker (gpointer user_data)
 {
-  KoersStore *self = user_data;
+  StoreWorker *worker = user_data;
 
   for (;;)
     {
-      StoreJob *job = g_async_queue_pop (self->queue);
+      StoreJob *job = g_async_queue_pop (worker->queue);
 
       if (job->stop)
         {
+          KoersDatabase *db;
+
           store_job_free (job);
+          /* The connection closes on the thread that used it. */
+          g_mutex_lock (&worker->store->check_mutex);
+          db = g_steal_pointer (&worker->db);
+          g_mutex_unlock (&worker->store->check_mutex);
+          g_clear_object (&db);
           break;
         }
 
-      store_job_run (self, job);
+      store_job_run (worker, job);
 
       if (job->task != NULL)
         {
@@ -180,21 +255,43 @@ store_worker (gpointer user_data)
 }
 
 static void
-koers_store_finalize (GObject *object)
+store_worker_start (KoersStore  *self,
+                    StoreWorker *worker,
+                    const char  *name)
 {
-  KoersStore *self = KOERS_STORE (object);
+  worker->store = self;
+  worker->queue = g_async_queue_new ();
+  worker->thread = g_thread_new (name, store_worker, worker);
+}
 
-  if (self->worker != NULL)
+/* Runs the jobs already queued, then ends the thread (which closes its connection). */
+static void
+store_worker_stop (StoreWorker *worker)
+{
+  if (worker->thread != NULL)
     {
       StoreJob *stop = store_job_new (NULL, NULL, NULL, NULL, NULL);
 
       stop->stop = TRUE;
-      g_async_queue_push (self->queue, stop);
-      g_thread_join (self->worker);
+      g_async_queue_push (worker->queue, stop);
+      g_thread_join (worker->thread);
+      worker->thread = NULL;
     }
-  g_clear_pointer (&self->queue, g_async_queue_unref);
-  g_clear_object (&self->reader);
-  g_clear_object (&self->writer);
+  g_clear_pointer (&worker->queue, g_async_queue_unref);
+  g_clear_object (&worker->db);
+}
+
+static void
+koers_store_finalize (GObject *object)
+{
+  KoersStore *self = KOERS_STORE (object);
+
+  koers_store_close (self);
+  g_clear_pointer (&self->checks, g_ptr_array_unref);
+  g_mutex_clear (&self->check_mutex);
+  g_cond_clear (&self->check_cond);
+  g_mutex_clear (&self->hook_mutex);
+  g_cond_clear (&self->hook_cond);
   g_free (self->path);
   g_free (self->actor);
 
@@ -254,6 +351,12 @@ koers_store_class_init (KoersStoreClass *klass)
 static void
 koers_store_init (KoersStore *self)
 {
+  g_mutex_init (&self->check_mutex);
+  g_cond_init (&self->check_cond);
+  g_mutex_init (&self->hook_mutex);
+  g_cond_init (&self->hook_cond);
+  self->checks = g_ptr_array_new ();
+  self->aggregates.read_only = TRUE;
 }
 
 static KoersStore *
@@ -270,8 +373,8 @@ store_open (const char             *path,
 
   /* Opened here so a corrupt or too-new file is reported before any window appears; from now
    * on only the worker touches it. */
-  self->writer = koers_database_open (path, writer_flags, error);
-  if (self->writer == NULL)
+  self->writer.db = koers_database_open (path, writer_flags, error);
+  if (self->writer.db == NULL)
     return NULL;
 
   self->reader = koers_database_open (path,
@@ -280,8 +383,7 @@ store_open (const char             *path,
   if (self->reader == NULL)
     return NULL;
 
-  self->queue = g_async_queue_new ();
-  self->worker = g_thread_new ("koers-store", store_worker, self);
+  store_worker_start (self, &self->writer, "koers-store");
 
   return g_steal_pointer (&self);
 }
@@ -318,18 +420,63 @@ check_thread (GTask        *task,
               gpointer      task_data,
               GCancellable *cancellable)
 {
+  KoersStore *self = source_object;
   const char *path = task_data;
   g_autoptr(KoersDatabase) db = NULL;
   GError *error = NULL;
+  gboolean ok;
+
+  /* Registered while it runs, so closing the store can interrupt it and wait: this read-only
+   * connection must not be the last one to close (see the top of this file). */
+  g_mutex_lock (&self->check_mutex);
+  if (self->closed)
+    {
+      g_mutex_unlock (&self->check_mutex);
+      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_CLOSED,
+                               "The caseload was closed before its check");
+      return;
+    }
+  self->n_checks++;
+  g_mutex_unlock (&self->check_mutex);
 
   db = koers_database_open (path, KOERS_DATABASE_OPEN_READ_ONLY | KOERS_DATABASE_OPEN_NO_CHECK,
                             &error);
-  if (db == NULL || !koers_database_check (db, FALSE, &error))
+  if (db != NULL)
     {
-      g_task_return_error (task, error);
-      return;
+      g_mutex_lock (&self->check_mutex);
+      if (self->closed)
+        sqlite3_interrupt (koers_database_get_handle (db));
+      g_ptr_array_add (self->checks, db);
+      g_mutex_unlock (&self->check_mutex);
+
+      ok = koers_database_check (db, FALSE, &error);
+
+      g_mutex_lock (&self->check_mutex);
+      g_ptr_array_remove_fast (self->checks, db);
+      g_mutex_unlock (&self->check_mutex);
+      g_clear_object (&db);
     }
-  g_task_return_boolean (task, TRUE);
+  else
+    {
+      ok = FALSE;
+    }
+
+  g_mutex_lock (&self->check_mutex);
+  self->n_checks--;
+  g_cond_broadcast (&self->check_cond);
+  g_mutex_unlock (&self->check_mutex);
+
+  if (!ok && self->closed)
+    {
+      /* Interrupted by koers_store_close(): that says nothing about the file. */
+      g_clear_error (&error);
+      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_CLOSED,
+                               "The caseload was closed during its check");
+    }
+  else if (!ok)
+    g_task_return_error (task, error);
+  else
+    g_task_return_boolean (task, TRUE);
 }
 
 void
@@ -384,6 +531,91 @@ koers_store_get_reader (KoersStore *self)
 }
 
 void
+koers_store_read_async (KoersStore          *self,
+                        KoersStoreJobFunc    func,
+                        gpointer             data,
+                        GDestroyNotify       data_destroy,
+                        GDestroyNotify       result_destroy,
+                        GCancellable        *cancellable,
+                        GAsyncReadyCallback  callback,
+                        gpointer             user_data)
+{
+  StoreJob *job;
+
+  g_return_if_fail (KOERS_IS_STORE (self));
+  g_return_if_fail (func != NULL);
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+  g_return_if_fail (!self->closed);
+
+  job = store_job_new (func, data, data_destroy, NULL, cancellable);
+  job->result_destroy = result_destroy;
+  job->task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (job->task, koers_store_read_async);
+  g_task_set_name (job->task, "[koers] store aggregate read");
+  job->context = g_main_context_ref_thread_default ();
+
+  if (self->aggregates.thread == NULL)
+    store_worker_start (self, &self->aggregates, "koers-store-read");
+  g_async_queue_push (self->aggregates.queue, job);
+}
+
+gpointer
+koers_store_read_finish (KoersStore    *self,
+                         GAsyncResult  *result,
+                         GError       **error)
+{
+  g_return_val_if_fail (KOERS_IS_STORE (self), NULL);
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+void
+koers_store_hold_aggregates_for_testing (KoersStore *self,
+                                         gboolean    hold)
+{
+  g_return_if_fail (KOERS_IS_STORE (self));
+
+  g_mutex_lock (&self->hook_mutex);
+  self->hook_hold = !!hold;
+  g_cond_broadcast (&self->hook_cond);
+  g_mutex_unlock (&self->hook_mutex);
+}
+
+void
+koers_store_close (KoersStore *self)
+{
+  g_return_if_fail (KOERS_IS_STORE (self));
+
+  if (self->closed)
+    return;
+
+  /* Nobody waits for a count or a check any more: both stop at their next step, so closing
+   * the window right after start-up does not wait seconds for the KPIs. */
+  g_mutex_lock (&self->check_mutex);
+  self->closed = TRUE;
+  for (guint i = 0; i < self->checks->len; i++)
+    sqlite3_interrupt (koers_database_get_handle (g_ptr_array_index (self->checks, i)));
+  if (self->aggregates.db != NULL)
+    sqlite3_interrupt (koers_database_get_handle (self->aggregates.db));
+  g_mutex_unlock (&self->check_mutex);
+
+  /* A held aggregate read would never end. */
+  koers_store_hold_aggregates_for_testing (self, FALSE);
+
+  /* Readers first: the aggregate worker, any running check, the main thread's reader. */
+  store_worker_stop (&self->aggregates);
+  g_mutex_lock (&self->check_mutex);
+  while (self->n_checks > 0)
+    g_cond_wait (&self->check_cond, &self->check_mutex);
+  g_mutex_unlock (&self->check_mutex);
+  g_clear_object (&self->reader);
+
+  /* The writer last: it checkpoints and removes the write-ahead log. */
+  store_worker_stop (&self->writer);
+}
+
+void
 koers_store_run_async (KoersStore          *self,
                        KoersStoreJobFunc    func,
                        gpointer             data,
@@ -399,6 +631,7 @@ koers_store_run_async (KoersStore          *self,
   g_return_if_fail (KOERS_IS_STORE (self));
   g_return_if_fail (func != NULL);
   g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+  g_return_if_fail (!self->closed);
 
   job = store_job_new (func, data, data_destroy, changes, cancellable);
   job->result_destroy = result_destroy;
@@ -407,7 +640,7 @@ koers_store_run_async (KoersStore          *self,
   g_task_set_name (job->task, "[koers] store job");
   job->context = g_main_context_ref_thread_default ();
 
-  g_async_queue_push (self->queue, job);
+  g_async_queue_push (self->writer.queue, job);
 }
 
 gpointer
@@ -434,10 +667,11 @@ koers_store_run_sync (KoersStore         *self,
   g_return_val_if_fail (KOERS_IS_STORE (self), NULL);
   g_return_val_if_fail (func != NULL, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+  g_return_val_if_fail (!self->closed, NULL);
 
   job = store_job_new (func, data, NULL, changes, NULL);
   g_mutex_lock (&job->mutex);
-  g_async_queue_push (self->queue, job);
+  g_async_queue_push (self->writer.queue, job);
   while (!job->done)
     g_cond_wait (&job->cond, &job->mutex);
   g_mutex_unlock (&job->mutex);

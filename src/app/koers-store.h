@@ -10,6 +10,10 @@
  * The caseload model reads a page of rows by primary key synchronously through
  * koers_store_get_reader(): a read-only WAL connection on the main thread, used only for
  * sub-millisecond indexed reads, because GListModel.get_item() must answer at once.
+ *
+ * Long reads over the whole caseload (the KPIs) go to koers_store_read_async(): a second worker
+ * with a read-only connection of its own, so they never delay the caseload's queries and
+ * writes queued on the first.
  */
 #pragma once
 
@@ -72,6 +76,36 @@ void     koers_store_run_async (KoersStore          *self,
                                 GAsyncReadyCallback  callback,
                                 gpointer             user_data);
 gpointer koers_store_run_finish (KoersStore *self, GAsyncResult *result, GError **error);
+
+/**
+ * koers_store_read_async:
+ * Runs @func on the aggregate-read worker, with a read-only connection (opened on the first
+ * call) that sees every write committed before the call. For reads that take long and write
+ * nothing; they run one at a time, beside the jobs of koers_store_run_async(), never before or
+ * after them. Finish with koers_store_read_finish().
+ */
+void     koers_store_read_async (KoersStore          *self,
+                                 KoersStoreJobFunc    func,
+                                 gpointer             data,
+                                 GDestroyNotify       data_destroy,
+                                 GDestroyNotify       result_destroy,
+                                 GCancellable        *cancellable,
+                                 GAsyncReadyCallback  callback,
+                                 gpointer             user_data);
+gpointer koers_store_read_finish (KoersStore *self, GAsyncResult *result, GError **error);
+
+/* Tests only: while @hold is TRUE, aggregate reads wait before they start (deterministically
+ * "slow"); FALSE lets them go. koers_store_close() lets them go too. */
+void     koers_store_hold_aggregates_for_testing (KoersStore *self, gboolean hold);
+
+/**
+ * koers_store_close:
+ * Finishes the queued jobs and closes every connection, the writing one last, so SQLite
+ * checkpoints and removes the write-ahead log; a running integrity check is interrupted. No
+ * job may be started afterwards. Also done when the store is finalized; the application calls
+ * it at shutdown, whoever still holds the store.
+ */
+void     koers_store_close (KoersStore *self);
 
 /* Runs a job on the worker and waits for it: for the CLI and for tests only, never the UI. */
 gpointer koers_store_run_sync (KoersStore *self, KoersStoreJobFunc func, gpointer data,

@@ -37,6 +37,11 @@ struct _KoersCaseloadPage
   GtkColumnViewColumn    *name_column;
   AdwStatusPage          *empty_status;
   GtkButton              *empty_button;
+
+  /* -bulk.c: the open import/export dialogs (the page is busy while one is open) */
+  GtkFileChooserNative   *import_chooser;
+  GtkWindow              *import_dialog;
+  GtkWindow              *export_dialog;
 };
 
 /* koers-caseload-page-filters.c */
@@ -45,6 +50,16 @@ void koers_caseload_page_dispose_filters (KoersCaseloadPage *self);
 void koers_caseload_page_reset_filters (KoersCaseloadPage *self);
 /* Copies the dropdowns' choices into @query (search and sort untouched). */
 void koers_caseload_page_read_filters (KoersCaseloadPage *self, KoersCaseloadQuery *query);
+
+/* koers-caseload-page-bulk.c: "caseload.import" and "caseload.export" (issue 3). */
+void       koers_caseload_page_class_init_bulk (GtkWidgetClass *widget_class);
+void       koers_caseload_page_dispose_bulk (KoersCaseloadPage *self);
+/* Property "busy": an import or export dialog (or the file chooser before it) is open. */
+gboolean   koers_caseload_page_get_busy (KoersCaseloadPage *self);
+/* Opens the import dialog on @file, as after the file chooser. Returns (transfer none) it. */
+GtkWindow *koers_caseload_page_import_file (KoersCaseloadPage *self, GFile *file);
+/* Opens the export dialog for the list as shown. Returns (transfer none) it. */
+GtkWindow *koers_caseload_page_export (KoersCaseloadPage *self);
 
 /* koers-caseload-page-cells.c */
 void koers_caseload_page_class_init_cells (GtkWidgetClass *widget_class);

@@ -16,11 +16,13 @@ G_DEFINE_FINAL_TYPE (KoersCaseloadPage, koers_caseload_page, ADW_TYPE_BIN)
 enum {
   PROP_0,
   PROP_CONTEXT,
+  PROP_BUSY,
   N_PROPS
 };
 
 enum {
   PARTICIPANT_ACTIVATED,
+  ADD_TOAST,
   N_SIGNALS
 };
 
@@ -40,12 +42,15 @@ query_is_unfiltered (const KoersCaseloadQuery *query)
 static void
 update_count (KoersCaseloadPage *self)
 {
-  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->model));
+  /* The count of matches, not of rows in the model: the first frame has a screenful of rows
+   * and already the true count. */
+  guint n = koers_caseload_model_get_n_matches (self->model);
   gboolean loading = koers_caseload_model_get_loading (self->model);
   g_autofree char *number = NULL;
   g_autofree char *text = NULL;
 
-  if (loading && !self->loaded_once)
+  if (loading && !self->loaded_once
+      && g_list_model_get_n_items (G_LIST_MODEL (self->model)) == 0)
     return;
   self->loaded_once = TRUE;
 
@@ -178,6 +183,63 @@ row_activated_cb (KoersCaseloadPage *self,
   g_signal_emit (self, signals[PARTICIPANT_ACTIVATED], 0, koers_caseload_row_get_id (row));
 }
 
+/* --- the first frame --------------------------------------------------------------------- */
+
+/* About the height of a caseload row; a little less, so the estimate errs on more rows. */
+#define ROW_HEIGHT_ESTIMATE 30
+
+/* How many caseload rows the window can show at most: the rows for its remembered height, or
+ * for the tallest monitor when it opens maximized (the height includes the header and filters,
+ * so this errs on more rows). GTK 4.8's list view makes widgets for ~200 items before the first
+ * frame, whatever fits, so the model starts with only these
+ * (koers_caseload_model_new_first_rows()). */
+static guint
+first_screenful (KoersCaseloadPage *self)
+{
+  GdkDisplay *display = gdk_display_get_default ();
+  GSettings *settings = koers_context_get_settings (self->context);
+  int tallest = 0;
+
+  if (display != NULL)
+    {
+      GListModel *monitors = gdk_display_get_monitors (display);
+
+      for (guint i = 0; i < g_list_model_get_n_items (monitors); i++)
+        {
+          g_autoptr(GdkMonitor) monitor = g_list_model_get_item (monitors, i);
+          GdkRectangle geometry;
+
+          gdk_monitor_get_geometry (monitor, &geometry);
+          tallest = MAX (tallest, geometry.height);
+        }
+    }
+  if (tallest <= 0)
+    tallest = 1080;
+  if (settings != NULL && !g_settings_get_boolean (settings, "window-maximized"))
+    tallest = MIN (tallest, MAX (g_settings_get_int (settings, "window-height"), 0));
+  return CLAMP (tallest / ROW_HEIGHT_ESTIMATE + 1, 16, 200);
+}
+
+/* What the coach does not see in the first frame waits until it is painted: the rest of the
+ * list (beyond the rows that fit) and the KPI strip's computation, which would otherwise take a
+ * core from it on a two-core laptop. */
+static void
+first_frame_cb (GdkFrameClock     *clock,
+                KoersCaseloadPage *self)
+{
+  g_signal_handlers_disconnect_by_func (clock, first_frame_cb, self);
+  koers_caseload_model_load_rest (self->model);
+  koers_kpi_strip_set_context (self->kpi_strip, self->context);
+}
+
+static void
+first_map_cb (GtkWidget *widget)
+{
+  g_signal_handlers_disconnect_by_func (widget, first_map_cb, NULL);
+  g_signal_connect_object (gtk_widget_get_frame_clock (widget), "after-paint",
+                           G_CALLBACK (first_frame_cb), widget, 0);
+}
+
 /* --- GObject ---------------------------------------------------------------------------- */
 
 static void
@@ -192,10 +254,13 @@ koers_caseload_page_constructed (GObject *object)
 
   g_assert (self->context != NULL);
 
-  self->model = koers_caseload_model_new (koers_context_get_store (self->context));
+  self->model = koers_caseload_model_new_first_rows (koers_context_get_store (self->context),
+                                                     first_screenful (self));
   g_signal_connect_object (self->model, "notify::n-items",
                            G_CALLBACK (update_count), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->model, "notify::loading",
+                           G_CALLBACK (update_count), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->model, "notify::n-matches",
                            G_CALLBACK (update_count), self, G_CONNECT_SWAPPED);
   /* The model arrives with its first list already read. */
   update_count (self);
@@ -219,7 +284,9 @@ koers_caseload_page_constructed (GObject *object)
   g_signal_connect_object (gtk_column_view_get_sorter (self->column_view), "changed",
                            G_CALLBACK (view_sorter_changed_cb), self, G_CONNECT_SWAPPED);
 
-  koers_kpi_strip_set_context (self->kpi_strip, self->context);
+  /* The KPIs (seconds of SQL at 100,000 participants) and the rest of the list wait for the
+   * first frame. */
+  g_signal_connect (self, "map", G_CALLBACK (first_map_cb), NULL);
   settings = koers_context_get_settings (self->context);
   if (settings != NULL)
     g_settings_bind (settings, "show-kpi-strip", self->kpi_strip, "visible",
@@ -247,6 +314,7 @@ koers_caseload_page_dispose (GObject *object)
   if (self->column_view != NULL)
     g_signal_handlers_disconnect_by_data (gtk_column_view_get_sorter (self->column_view), self);
   koers_caseload_page_dispose_filters (self);
+  koers_caseload_page_dispose_bulk (self);
   gtk_widget_dispose_template (GTK_WIDGET (self), KOERS_TYPE_CASELOAD_PAGE);
   g_clear_object (&self->model);
   g_clear_object (&self->context);
@@ -276,6 +344,9 @@ koers_caseload_page_get_property (GObject    *object,
     {
     case PROP_CONTEXT:
       g_value_set_object (value, self->context);
+      break;
+    case PROP_BUSY:
+      g_value_set_boolean (value, koers_caseload_page_get_busy (self));
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -315,11 +386,19 @@ koers_caseload_page_class_init (KoersCaseloadPageClass *klass)
   properties[PROP_CONTEXT] =
     g_param_spec_object ("context", NULL, NULL, KOERS_TYPE_CONTEXT,
                          G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  /* An import or export is open: the window greys out its menu entries too. */
+  properties[PROP_BUSY] =
+    g_param_spec_boolean ("busy", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   signals[PARTICIPANT_ACTIVATED] =
     g_signal_new ("participant-activated", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
+  /* A toast for the window to show (after an export). */
+  signals[ADD_TOAST] =
+    g_signal_new ("add-toast", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 1, ADW_TYPE_TOAST);
 
   g_type_ensure (KOERS_TYPE_COLUMN_SORTER);
   g_type_ensure (KOERS_TYPE_KPI_STRIP);
@@ -343,6 +422,7 @@ koers_caseload_page_class_init (KoersCaseloadPageClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, stop_search_cb);
   gtk_widget_class_bind_template_callback (widget_class, row_activated_cb);
   koers_caseload_page_class_init_cells (widget_class);
+  koers_caseload_page_class_init_bulk (widget_class);
 
   gtk_widget_class_install_action (widget_class, "caseload.clear-filters", NULL,
                                    clear_filters_action);

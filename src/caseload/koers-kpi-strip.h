@@ -1,8 +1,10 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * koers-kpi-strip.h: the row of programme targets over the caseload ("Migrants 12 / 75", ...),
- * each card with its definition in a tooltip. Recomputed on the store's worker at start and
- * after every write.
+ * each card with its definition in a tooltip. Recomputed on the store's aggregate-read worker
+ * at start and after every write. Until the first computation arrives each card shows "…"
+ * ("Migrants: counting…" to a screen reader), never a 0 nobody counted; a recomputation that
+ * takes a while dims the last numbers ("updating").
  */
 #pragma once
 
@@ -24,5 +26,7 @@ void          koers_kpi_strip_set_context (KoersKpiStrip *self, KoersContext *co
 void          koers_kpi_strip_set_result (KoersKpiStrip *self, const KoersKpiResult *result);
 /* TRUE once the first computation arrived. */
 gboolean      koers_kpi_strip_get_ready (KoersKpiStrip *self);
+/* TRUE while the numbers shown wait for a recomputation that has run for a while. */
+gboolean      koers_kpi_strip_get_updating (KoersKpiStrip *self);
 
 G_END_DECLS

@@ -53,5 +53,6 @@ gboolean koers_cli_parse (GOptionContext *context, const char *command, int *arg
 int koers_cli_demo (KoersCli *cli, int argc, char **argv);
 int koers_cli_check (KoersCli *cli, int argc, char **argv);
 int koers_cli_backup (KoersCli *cli, int argc, char **argv);
+int koers_cli_sync (KoersCli *cli, int argc, char **argv);
 
 G_END_DECLS

@@ -14,6 +14,11 @@
 #include "core/koers-enums.h"
 #include "storage/koers-audit.h"
 
+#ifdef G_OS_UNIX
+#include <glib-unix.h>
+#include <signal.h>
+#endif
+
 typedef struct {
   char *format;
   char *output;
@@ -36,6 +41,44 @@ export_options_clear (ExportOptions *options)
   g_free (options->target_group);
   g_free (options->search);
 }
+
+/* Progress for long exports, as `koers-cli demo` does it: a line on stderr every PROGRESS_STEP
+ * rows, whether or not stderr is a terminal, so a log shows how far a run got; stdout keeps
+ * only the summary that scripts read. */
+#define PROGRESS_STEP 5000
+
+typedef struct {
+  guint next;  /* the row count that earns the next line */
+} CliProgress;
+
+static void
+print_progress (guint done, guint total, gpointer user_data)
+{
+  CliProgress *progress = user_data;
+
+#ifdef G_OS_UNIX
+  /* The export runs on this thread without a main loop: this lets the Ctrl+C source run, every
+   * KOERS_EXPORT_PROGRESS_STEP rows (one poll() with a zero timeout). */
+  g_main_context_iteration (NULL, FALSE);
+#endif
+  /* The last call (done == total) is the summary's. */
+  if (done < progress->next || done >= total)
+    return;
+  progress->next = (done / PROGRESS_STEP + 1) * PROGRESS_STEP;
+  g_printerr (g_dngettext (GETTEXT_PACKAGE, "  %u of %u row…\n", "  %u of %u rows…\n", total),
+              done, total);
+}
+
+#ifdef G_OS_UNIX
+/* The first Ctrl+C stops the export cleanly (no file, the attempt audited); the source goes
+ * then, so GLib gives SIGINT its default back and a second Ctrl+C ends the process at once. */
+static gboolean
+interrupted_cb (gpointer user_data)
+{
+  g_cancellable_cancel (G_CANCELLABLE (user_data));
+  return G_SOURCE_REMOVE;
+}
+#endif
 
 static int
 usage_error (const char *message)
@@ -118,7 +161,10 @@ koers_cli_export (KoersCli *cli, int argc, char **argv)
   g_autoptr(GOptionContext) context = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(KoersDatabase) db = NULL;
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
   g_autofree char *problem = NULL;
+  CliProgress progress = { PROGRESS_STEP };
+  guint sigint_id = 0;
   ExportOptions options = { NULL, NULL, NULL, NULL, NULL, NULL, NULL, 0 };
   KoersCaseloadQuery query;
   KoersExportFormat format = KOERS_EXPORT_FORMAT_CSV;
@@ -157,8 +203,9 @@ koers_cli_export (KoersCli *cli, int argc, char **argv)
                                   "or a whole table to CSV for Excel (UTF-8, “;”) or to XLSX. "
                                   "Cells a spreadsheet would run as a formula get a ' in "
                                   "front. Every export is recorded in the audit trail. "
-                                  "Exit status: 0 exported, 1 failed (no file written), 2 "
-                                  "wrong command line."));
+                                  "Ctrl+C stops an export without writing the file. "
+                                  "Exit status: 0 exported, 1 failed or stopped (no file "
+                                  "written), 2 wrong command line."));
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
   koers_cli_add_common_options (cli, context);
   koers_caseload_query_init (&query);
@@ -190,12 +237,19 @@ koers_cli_export (KoersCli *cli, int argc, char **argv)
       goto out;
     }
   koers_audit_set_origin (db, KOERS_AUDIT_ORIGIN_CLI);
+#ifdef G_OS_UNIX
+  sigint_id = g_unix_signal_add (SIGINT, interrupted_cb, cancellable);
+#endif
   if (options.table != NULL)
-    exported = koers_export_table (db, table, format, options.output, g_get_user_name (),
-                                   &n_rows, &error);
+    exported = koers_export_table_full (db, table, format, options.output, g_get_user_name (),
+                                        cancellable, print_progress, &progress, &n_rows,
+                                        &error);
   else
-    exported = koers_export_caseload (db, &query, format, options.output, g_get_user_name (),
-                                      &n_rows, &error);
+    exported = koers_export_caseload_full (db, &query, format, options.output,
+                                           g_get_user_name (), cancellable, print_progress,
+                                           &progress, &n_rows, &error);
+  if (sigint_id != 0 && !g_cancellable_is_cancelled (cancellable))
+    g_source_remove (sigint_id);
   if (!exported)
     {
       status = koers_cli_fail ("export", KOERS_CLI_EXIT_FAILURE, "%s", error->message);

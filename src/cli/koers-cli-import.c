@@ -116,6 +116,8 @@ koers_cli_import (KoersCli *cli, int argc, char **argv)
   g_autoptr(KoersImportReport) report = NULL;
   g_autoptr(GFile) file = NULL;
   g_auto(GStrv) mapping = NULL;
+  g_autofree char *table_id = NULL;
+  KoersImportTable table = KOERS_IMPORT_TABLE_PARTICIPANTS;
   KoersImportOptions options;
   gboolean dry_run = FALSE;
   gboolean accept_warnings = FALSE;
@@ -129,6 +131,10 @@ koers_cli_import (KoersCli *cli, int argc, char **argv)
     { "map", 0, 0, G_OPTION_ARG_STRING_ARRAY, &mapping,
       N_("Import column COLUMN (its header or number) as FIELD (e.g. birth-year, or none); "
          "may be repeated"), N_("COLUMN=FIELD") },
+    { "table", 0, 0, G_OPTION_ARG_STRING, &table_id,
+      N_("What the file holds: participants (the default), or their notes or activities as "
+         "“koers-cli export --table” writes them (import the participants first)"),
+      N_("TABLE") },
     { NULL },
   };
 
@@ -164,6 +170,14 @@ koers_cli_import (KoersCli *cli, int argc, char **argv)
       return KOERS_CLI_EXIT_USAGE;
     }
 
+  if (table_id != NULL && !koers_import_table_from_id (table_id, &table))
+    {
+      koers_cli_fail ("import", KOERS_CLI_EXIT_USAGE,
+                      _("“%s” is not a table Koers imports: participants, notes or activities"),
+                      table_id);
+      return KOERS_CLI_EXIT_USAGE;
+    }
+
   file = g_file_new_for_commandline_arg (argv[1]);
   db = koers_database_open (koers_cli_get_database_path (cli), KOERS_DATABASE_OPEN_DEFAULT,
                             &error);
@@ -177,9 +191,11 @@ koers_cli_import (KoersCli *cli, int argc, char **argv)
   options.accept_warnings = accept_warnings;
   options.mapping = (const char * const *) mapping;
   report = koers_import_report_new ();
-  imported = koers_import_csv (db, file, &options, report, NULL, NULL, NULL, &error);
+  imported = koers_import_table_csv (db, table, file, &options, report, NULL, NULL, NULL,
+                                     &error);
 
-  print_mapping (file, report);
+  if (table == KOERS_IMPORT_TABLE_PARTICIPANTS)
+    print_mapping (file, report);
   print_issues (report->errors, report->n_errors, FALSE);
   print_issues (report->warnings, report->n_warnings, TRUE);
   if (!imported)
@@ -193,6 +209,15 @@ koers_cli_import (KoersCli *cli, int argc, char **argv)
                               "values are right as written."));
       return koers_cli_fail ("import", code, "%s", error->message);
     }
-  print_result (report, dry_run);
+  if (table == KOERS_IMPORT_TABLE_PARTICIPANTS)
+    print_result (report, dry_run);
+  else
+    /* Translators: "notes: 120 to import, 3 already imported" (dry run) or "imported 120, 3
+     * already imported"; the first %s is the table (notes, activities) */
+    g_print (dry_run ? _("%s: %u to import, %u already imported (checked, nothing written)\n")
+                     : _("%s: imported %u, %u already imported\n"),
+             koers_import_table_to_id (table), dry_run ? report->n_to_import
+                                                       : report->n_imported,
+             report->n_already);
   return KOERS_CLI_EXIT_OK;
 }

@@ -19,6 +19,7 @@ static const KoersCliCommand commands[] = {
   { "backup", N_("Make, list or restore checked backups of the database"), koers_cli_backup },
   { "import", N_("Import participants from a CSV file, all or nothing"), koers_cli_import },
   { "export", N_("Export the caseload or a table to CSV or XLSX"), koers_cli_export },
+  { "sync", N_("Run one sync with the regional server"), koers_cli_sync },
   { NULL, NULL, NULL },
 };
 

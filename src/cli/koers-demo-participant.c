@@ -9,6 +9,7 @@
 #include "cli/koers-demo-content.h"
 #include "cli/koers-demo-names.h"
 #include "cli/koers-demo-records.h"
+#include "core/koers-date.h"
 #include "core/koers-participant.h"
 #include "core/koers-status.h"
 #include "storage/koers-participant-repository.h"
@@ -291,18 +292,22 @@ set_next_action (KoersDemoGenerator *gen, KoersParticipant *p, KoersStatus statu
   koers_participant_set_next_action_date (p, iso);
 }
 
-/* Moves the participant through @t's steps, one repository update per status change, so the
- * history is written by the same code the window uses. */
+/* Moves the participant through @t's steps: one history row per status change, each checked
+ * against the workflow as the repository would, then the state where the trajectory ended,
+ * checked against the domain rules and stored once. */
 static gboolean
 walk_timeline (KoersDemoGenerator *gen, KoersParticipant *p, const Timeline *t,
                const char *author, GError **error)
 {
+  g_autoptr(GPtrArray) problems = NULL;
   char iso[11];
 
   for (guint i = 1; i < t->n_steps; i++)
     {
       const Step *step = &t->steps[i];
+      KoersStatus from = koers_participant_get_status (p);
       gboolean last = i + 1 == t->n_steps;
+      g_autofree char *reason = NULL;
       int next_day;
 
       if (step->status == KOERS_STATUS_COMPLETED
@@ -323,15 +328,34 @@ walk_timeline (KoersDemoGenerator *gen, KoersParticipant *p, const Timeline *t,
       next_day = last ? open_case_next_day (gen->rand, step->day)
                       : step->day + range (gen->rand, 5, 21);
       set_next_action (gen, p, step->status, next_day);
+      if (!koers_status_check_transition (from, step->status, koers_participant_get_outcome (p),
+                                          &reason))
+        {
+          g_set_error (error, KOERS_DATABASE_ERROR, KOERS_DATABASE_ERROR_INVALID,
+                       "status: %s", reason);
+          return FALSE;
+        }
       koers_participant_set_status (p, step->status);
 
       koers_demo_day_to_iso (step->day, iso);
       koers_demo_pin_clock (gen, step->day);
-      if (!koers_participant_repository_update_full (gen->db, p, iso, author, error))
+      if (!koers_demo_write_status_change (gen, p, from, step->status, iso, author, error))
         return FALSE;
       gen->stats.n_status_changes++;
     }
-  return TRUE;
+  if (t->n_steps < 2)
+    return TRUE;
+
+  problems = koers_participant_validate (p, koers_date_today_year ());
+  if (problems->len > 0)
+    {
+      KoersFieldError *first = g_ptr_array_index (problems, 0);
+
+      g_set_error (error, KOERS_DATABASE_ERROR, KOERS_DATABASE_ERROR_INVALID, "%s: %s",
+                   first->field, first->message);
+      return FALSE;
+    }
+  return koers_demo_write_trajectory_state (gen, p, author, error);
 }
 
 static gboolean
@@ -579,7 +603,7 @@ koers_demo_make_participant (KoersDemoGenerator *gen, guint index, GError **erro
                                          : timeline.steps[0].day + range (rand, 3, 14));
 
   koers_demo_pin_clock (gen, timeline.steps[0].day);
-  if (!koers_participant_repository_insert (gen->db, p, author, error))
+  if (!koers_participant_repository_bulk_insert (gen->bulk, p, FALSE, author, error))
     return FALSE;
   gen->stats.n_status_changes++;
 

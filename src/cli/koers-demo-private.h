@@ -4,6 +4,8 @@
 
 #include "cli/koers-demo.h"
 
+#include "storage/koers-participant-repository.h"
+
 G_BEGIN_DECLS
 
 typedef struct {
@@ -14,6 +16,7 @@ typedef struct {
 
 typedef struct {
   KoersDatabase          *db;
+  KoersParticipantBulk   *bulk;      /* participants are inserted through it */
   const KoersDemoOptions *options;
   const char             *actor;
   GRand                  *rand;      /* every content choice */

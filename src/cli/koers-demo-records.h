@@ -1,7 +1,9 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
- * koers-demo-records.h: the demo generator's writes, each through the storage repository the
- * window uses, with a seed-derived id and the clock pinned to the record's demo day.
+ * koers-demo-records.h: the demo generator's writes. Participants go through the participant
+ * repository's bulk path; everything else is written with the same columns the repositories
+ * write (seed-derived ids, the clock pinned to the record's demo day), but without an audit
+ * event per record: the whole generated set gets one (see koers-demo.c).
  */
 #pragma once
 
@@ -41,6 +43,16 @@ gboolean koers_demo_write_skill (KoersDemoGenerator *gen, const char *participan
                                  const char *organisation_id, const KoersDemoSkill *skill,
                                  int day, const char *validator, const char *author,
                                  GError **error);
+/* One step of a participant's status history, as of @changed_on (ISO date), stamped "now"
+ * (the pinned clock). */
+gboolean koers_demo_write_status_change (KoersDemoGenerator *gen, KoersParticipant *p,
+                                         KoersStatus from, KoersStatus to,
+                                         const char *changed_on, const char *author,
+                                         GError **error);
+/* Stores where @p's trajectory ended (status, outcome, next action), stamped "now". The
+ * search key is not touched, so the search index stays as the bulk insert left it. */
+gboolean koers_demo_write_trajectory_state (KoersDemoGenerator *gen, KoersParticipant *p,
+                                            const char *author, GError **error);
 
 /* Reads the organisations and coaches already in the database into @gen (for --append). */
 gboolean koers_demo_load_existing (KoersDemoGenerator *gen, GError **error);

@@ -96,42 +96,60 @@ static const KoersExportColumn consent_columns[] = {
 };
 
 /* Ordered by participant_id so SQLite walks the table's participant index instead of sorting
- * the whole table first (a million notes). Rows of deleted participants are left out. */
+ * the whole table first (a million notes). Rows of deleted participants are left out. The
+ * FROM ... WHERE part is shared with the count(*) that gives the progress its total, so the two
+ * cannot drift apart. */
 typedef struct {
   const char              *id;           /* the --table name */
   const char              *object_type;  /* the audit object type */
   const KoersExportColumn *columns;
   guint                    n_columns;
   const char              *sql;
+  const char              *count_sql;
 } TableSpec;
+
+#define PARTICIPANT_WHERE "WHERE p.deleted = 0"
+#define NOTE_FROM \
+  "FROM note AS n JOIN participant AS p ON p.id = n.participant_id\n" \
+  "WHERE n.deleted = 0 AND p.deleted = 0"
+#define ACTIVITY_FROM \
+  "FROM activity AS a JOIN participant AS p ON p.id = a.participant_id\n" \
+  "WHERE a.deleted = 0 AND p.deleted = 0"
+#define SKILL_FROM \
+  "FROM skill AS s JOIN participant AS p ON p.id = s.participant_id\n" \
+  "WHERE s.deleted = 0 AND p.deleted = 0"
+#define CONSENT_FROM \
+  "FROM consent AS k JOIN participant AS p ON p.id = k.participant_id\n" \
+  "WHERE k.deleted = 0 AND p.deleted = 0"
 
 static const TableSpec tables[KOERS_N_EXPORT_TABLES] = {
   [KOERS_EXPORT_TABLE_PARTICIPANTS] = {
     "participants", "participant", participant_columns, G_N_ELEMENTS (participant_columns),
-    PARTICIPANT_SELECT "WHERE p.deleted = 0 ORDER BY p.name_key, p.seq" },
+    PARTICIPANT_SELECT PARTICIPANT_WHERE " ORDER BY p.name_key, p.seq",
+    "SELECT count(*) FROM participant AS p " PARTICIPANT_WHERE },
   [KOERS_EXPORT_TABLE_NOTES] = {
     "notes", "note", note_columns, G_N_ELEMENTS (note_columns),
     "SELECT n.id, n.participant_id, p.name, n.kind, n.occurred_on, n.body, n.revision,\n"
     "       n.revision_of, n.created_by\n"
-    "FROM note AS n JOIN participant AS p ON p.id = n.participant_id\n"
-    "WHERE n.deleted = 0 AND p.deleted = 0 ORDER BY n.participant_id, n.occurred_on" },
+    NOTE_FROM " ORDER BY n.participant_id, n.occurred_on",
+    "SELECT count(*) " NOTE_FROM },
   [KOERS_EXPORT_TABLE_ACTIVITIES] = {
     "activities", "activity", activity_columns, G_N_ELEMENTS (activity_columns),
     "SELECT a.id, a.participant_id, p.name, a.kind, a.title, a.sector, a.provider,\n"
     "       a.employer, nullif (a.nlqf_level, 0), a.started_on, a.ended_on\n"
-    "FROM activity AS a JOIN participant AS p ON p.id = a.participant_id\n"
-    "WHERE a.deleted = 0 AND p.deleted = 0 ORDER BY a.participant_id, a.started_on" },
+    ACTIVITY_FROM " ORDER BY a.participant_id, a.started_on",
+    "SELECT count(*) " ACTIVITY_FROM },
   [KOERS_EXPORT_TABLE_SKILLS] = {
     "skills", "skill", skill_columns, G_N_ELEMENTS (skill_columns),
     "SELECT s.id, s.participant_id, p.name, s.label, s.competentnl_code, s.isco_code,\n"
     "       nullif (s.nlqf_level, 0), s.evidence, s.validated_by\n"
-    "FROM skill AS s JOIN participant AS p ON p.id = s.participant_id\n"
-    "WHERE s.deleted = 0 AND p.deleted = 0 ORDER BY s.participant_id" },
+    SKILL_FROM " ORDER BY s.participant_id",
+    "SELECT count(*) " SKILL_FROM },
   [KOERS_EXPORT_TABLE_CONSENT] = {
     "consent", "consent", consent_columns, G_N_ELEMENTS (consent_columns),
     "SELECT k.id, k.participant_id, p.name, k.scope, k.given_on, k.withdrawn_on\n"
-    "FROM consent AS k JOIN participant AS p ON p.id = k.participant_id\n"
-    "WHERE k.deleted = 0 AND p.deleted = 0 ORDER BY k.participant_id, k.scope, k.given_on" },
+    CONSENT_FROM " ORDER BY k.participant_id, k.scope, k.given_on",
+    "SELECT count(*) " CONSENT_FROM },
 };
 
 const char *
@@ -180,20 +198,44 @@ koers_export_table_from_id (const char *id, KoersExportTable *out_table)
   return FALSE;
 }
 
+/* What an export is given besides its rows: who wants to hear how far it got, and who may
+ * stop it. */
+typedef struct {
+  GCancellable            *cancellable;
+  KoersExportProgressFunc  func;
+  gpointer                 data;
+  guint                    n_total;
+} Progress;
+
+static void
+report (Progress *progress, guint n_done)
+{
+  if (progress->func != NULL)
+    progress->func (n_done, progress->n_total, progress->data);
+}
+
 /* Steps @stmt to its end (or, with @rowids, once per rowid bound to parameter 1) and writes
- * every row. */
+ * every row; *@out_n_rows is the number written, also when it stops early. */
 static gboolean
 write_rows (KoersDatabase *db, sqlite3_stmt *stmt, GArray *rowids, KoersExportWriter *writer,
-            guint n_columns, guint *out_n_rows, GError **error)
+            guint n_columns, Progress *progress, guint *out_n_rows, GError **error)
 {
   g_autofree const char **values = g_new0 (const char *, n_columns);
-  guint n_rows = 0;
   guint next = 0;
 
+  *out_n_rows = 0;
   for (;;)
     {
       gboolean has_row = FALSE;
 
+      /* Checked between rows, never inside one: the steps are cheap, a row costs microseconds. */
+      if (*out_n_rows % KOERS_EXPORT_PROGRESS_STEP == 0)
+        {
+          if (*out_n_rows > 0)
+            report (progress, *out_n_rows);
+          if (g_cancellable_set_error_if_cancelled (progress->cancellable, error))
+            return FALSE;
+        }
       if (rowids != NULL)
         {
           if (next >= rowids->len)
@@ -207,16 +249,34 @@ write_rows (KoersDatabase *db, sqlite3_stmt *stmt, GArray *rowids, KoersExportWr
         {
           if (rowids == NULL)
             break;
-          continue;  /* deleted since the query ran */
+          continue;  /* cannot happen inside the transaction; skipped rather than trusted */
         }
       for (guint i = 0; i < n_columns; i++)
         values[i] = koers_column_text (stmt, (int) i);
       if (!koers_export_writer_row (writer, values, error))
         return FALSE;
-      n_rows++;
+      (*out_n_rows)++;
     }
-  *out_n_rows = n_rows;
+  /* The last call says "all of it", even when a row was skipped and the count was one more. */
+  progress->n_total = *out_n_rows;
+  report (progress, *out_n_rows);
   return TRUE;
+}
+
+static gboolean
+count_rows (KoersDatabase *db, const char *sql, guint *out_n_rows, GError **error)
+{
+  sqlite3_stmt *stmt = koers_database_prepare (db, sql, error);
+  gboolean has_row = FALSE;
+  gboolean ok;
+
+  if (stmt == NULL)
+    return FALSE;
+  ok = koers_database_step (db, stmt, &has_row, error);
+  if (ok && has_row)
+    *out_n_rows = (guint) CLAMP (koers_column_int64 (stmt, 0), 0, G_MAXUINT);
+  sqlite3_reset (stmt);
+  return ok;
 }
 
 /* What the audit event says was exported: the format, the table or the caseload's filters,
@@ -264,51 +324,85 @@ describe_query (const KoersCaseloadQuery *query)
   return g_strdup (text->str);
 }
 
+/* @query: (nullable): the caseload's, or NULL for the whole of @spec's table. */
 static gboolean
-run_export (KoersDatabase           *db,
-            const TableSpec         *spec,
-            GArray                  *rowids,
-            const char              *what,
-            KoersExportFormat        format,
-            const char              *path,
-            const char              *actor,
-            guint                   *out_n_rows,
-            GError                 **error)
+run_export (KoersDatabase            *db,
+            const TableSpec          *spec,
+            const KoersCaseloadQuery *query,
+            const char               *what,
+            KoersExportFormat         format,
+            const char               *path,
+            const char               *actor,
+            Progress                 *progress,
+            guint                    *out_n_rows,
+            GError                  **error)
 {
   g_autoptr(KoersExportWriter) writer = NULL;
+  g_autoptr(GArray) rowids = NULL;
+  g_autoptr(GError) local_error = NULL;
   g_autofree char *purpose = NULL;
   sqlite3_stmt *stmt;
   guint n_rows = 0;
   gboolean done;
 
-  stmt = koers_database_prepare (db, rowids != NULL ? PARTICIPANT_SELECT "WHERE p.seq = ?1"
-                                                    : spec->sql, error);
+  stmt = koers_database_prepare (db, query != NULL ? PARTICIPANT_SELECT "WHERE p.seq = ?1"
+                                                   : spec->sql, error);
   if (stmt == NULL)
     return FALSE;
-  /* One transaction for the rows and the audit event: the file shows one moment of the
-   * database (a sync writing meanwhile cannot tear it) and is never without its event. It
-   * holds the write lock for the export's second or two; readers go on (WAL). */
+  /* One transaction for the count, the rows and the audit event: the file shows one moment of
+   * the database (a sync writing meanwhile cannot tear it), the progress's total is the number
+   * of rows written, and the file is never without its event. It holds the write lock for the
+   * export's second or two; readers go on (WAL). */
   if (!koers_database_begin (db, error))
     return FALSE;
-  writer = koers_export_writer_new (format, path, spec->columns, spec->n_columns, error);
-  done = writer != NULL
-         && write_rows (db, stmt, rowids, writer, spec->n_columns, &n_rows, error)
-         && koers_export_writer_finish (writer, error);
+  if (query != NULL)
+    {
+      rowids = koers_participant_repository_query_rowids (db, query, &local_error);
+      if (rowids != NULL)
+        progress->n_total = rowids->len;
+    }
+  done = (query != NULL ? rowids != NULL
+                        : count_rows (db, spec->count_sql, &progress->n_total, &local_error));
+  if (done)
+    report (progress, 0);
+  done = done
+         && (writer = koers_export_writer_new (format, path, spec->columns, spec->n_columns,
+                                               &local_error)) != NULL
+         && write_rows (db, stmt, rowids, writer, spec->n_columns, progress, &n_rows,
+                        &local_error)
+         && koers_export_writer_finish (writer, &local_error);
   /* The statement is the database's cached one: reset, not finalised, so it lets go of its
    * read snapshot before the audit event is written. */
   sqlite3_reset (stmt);
 
-  purpose = g_strdup_printf ("%s export of %s: %u rows", koers_export_format_to_id (format),
-                             what, n_rows);
   if (!done)
     {
-      /* The failed attempt is on record too; its own failure must not hide @error. */
+      if (g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        {
+          purpose = g_strdup_printf ("%s export of %s: cancelled after %u of %u rows",
+                                     koers_export_format_to_id (format), what, n_rows,
+                                     progress->n_total);
+          g_clear_error (&local_error);
+          g_set_error_literal (&local_error, G_IO_ERROR, G_IO_ERROR_CANCELLED,
+                               _("the export was cancelled: no file was written"));
+        }
+      else
+        purpose = g_strdup_printf ("%s export of %s: %u rows",
+                                   koers_export_format_to_id (format), what, n_rows);
+      /* The unfinished file goes before the event is stored: a cancelled export is over when
+       * this returns. */
+      g_clear_pointer (&writer, koers_export_writer_free);
+      /* The failed or cancelled attempt is on record too; its own failure must not hide the
+       * reason. */
       koers_audit_record (db, actor, KOERS_AUDIT_ACTION_EXPORT, spec->object_type, NULL,
                           purpose, KOERS_AUDIT_RESULT_FAILURE, NULL);
       if (!koers_database_commit (db, NULL))
         koers_database_rollback (db);
+      g_propagate_error (error, g_steal_pointer (&local_error));
       return FALSE;
     }
+  purpose = g_strdup_printf ("%s export of %s: %u rows", koers_export_format_to_id (format),
+                             what, n_rows);
   if (!koers_audit_record (db, actor, KOERS_AUDIT_ACTION_EXPORT, spec->object_type, NULL,
                            purpose, KOERS_AUDIT_RESULT_SUCCESS, error)
       || !koers_database_commit (db, error))
@@ -324,6 +418,33 @@ run_export (KoersDatabase           *db,
 }
 
 gboolean
+koers_export_caseload_full (KoersDatabase            *db,
+                            const KoersCaseloadQuery *query,
+                            KoersExportFormat         format,
+                            const char               *path,
+                            const char               *actor,
+                            GCancellable             *cancellable,
+                            KoersExportProgressFunc   progress,
+                            gpointer                  progress_data,
+                            guint                    *out_n_rows,
+                            GError                  **error)
+{
+  Progress state = { cancellable, progress, progress_data, 0 };
+  g_autofree char *what = NULL;
+
+  g_return_val_if_fail (KOERS_IS_DATABASE (db), FALSE);
+  g_return_val_if_fail (query != NULL, FALSE);
+  g_return_val_if_fail (path != NULL, FALSE);
+  g_return_val_if_fail (actor != NULL, FALSE);
+  g_return_val_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  what = describe_query (query);
+  return run_export (db, &tables[KOERS_EXPORT_TABLE_PARTICIPANTS], query, what, format, path,
+                     actor, &state, out_n_rows, error);
+}
+
+gboolean
 koers_export_caseload (KoersDatabase            *db,
                        const KoersCaseloadQuery *query,
                        KoersExportFormat         format,
@@ -332,21 +453,35 @@ koers_export_caseload (KoersDatabase            *db,
                        guint                    *out_n_rows,
                        GError                  **error)
 {
-  g_autoptr(GArray) rowids = NULL;
+  return koers_export_caseload_full (db, query, format, path, actor, NULL, NULL, NULL,
+                                     out_n_rows, error);
+}
+
+gboolean
+koers_export_table_full (KoersDatabase           *db,
+                         KoersExportTable         table,
+                         KoersExportFormat        format,
+                         const char              *path,
+                         const char              *actor,
+                         GCancellable            *cancellable,
+                         KoersExportProgressFunc  progress,
+                         gpointer                 progress_data,
+                         guint                   *out_n_rows,
+                         GError                 **error)
+{
+  Progress state = { cancellable, progress, progress_data, 0 };
   g_autofree char *what = NULL;
 
   g_return_val_if_fail (KOERS_IS_DATABASE (db), FALSE);
-  g_return_val_if_fail (query != NULL, FALSE);
+  g_return_val_if_fail (table < KOERS_N_EXPORT_TABLES, FALSE);
   g_return_val_if_fail (path != NULL, FALSE);
   g_return_val_if_fail (actor != NULL, FALSE);
+  g_return_val_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable), FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
-  rowids = koers_participant_repository_query_rowids (db, query, error);
-  if (rowids == NULL)
-    return FALSE;
-  what = describe_query (query);
-  return run_export (db, &tables[KOERS_EXPORT_TABLE_PARTICIPANTS], rowids, what, format, path,
-                     actor, out_n_rows, error);
+  what = g_strdup_printf ("table %s", tables[table].id);
+  return run_export (db, &tables[table], NULL, what, format, path, actor, &state, out_n_rows,
+                     error);
 }
 
 gboolean
@@ -358,14 +493,6 @@ koers_export_table (KoersDatabase     *db,
                     guint             *out_n_rows,
                     GError           **error)
 {
-  g_autofree char *what = NULL;
-
-  g_return_val_if_fail (KOERS_IS_DATABASE (db), FALSE);
-  g_return_val_if_fail (table < KOERS_N_EXPORT_TABLES, FALSE);
-  g_return_val_if_fail (path != NULL, FALSE);
-  g_return_val_if_fail (actor != NULL, FALSE);
-  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
-
-  what = g_strdup_printf ("table %s", tables[table].id);
-  return run_export (db, &tables[table], NULL, what, format, path, actor, out_n_rows, error);
+  return koers_export_table_full (db, table, format, path, actor, NULL, NULL, NULL, out_n_rows,
+                                  error);
 }

@@ -17,8 +17,9 @@
  *
  * Both stream: one row at a time from SQLite to the file (the caseload's rowids, 8 bytes a row,
  * are the only thing held for the whole export). The file appears under its name only when it
- * is complete; on any failure nothing is left behind. Each export leaves one audit event
- * (KOERS_AUDIT_ACTION_EXPORT) naming what was exported and how many rows.
+ * is complete; on any failure or a cancellation nothing is left behind and a file that was
+ * already there stays as it was. Each export leaves one audit event (KOERS_AUDIT_ACTION_EXPORT)
+ * naming what was exported and how many rows, or why it stopped.
  *
  * Column headers are the stable field identifiers ("name", "birth-year", ...), in every
  * language, so a file exported under an Arabic or Dutch desktop imports back the same way.
@@ -109,5 +110,71 @@ gboolean koers_export_table (KoersDatabase     *db,
                              const char        *actor,
                              guint             *out_n_rows,
                              GError           **error);
+
+/* How often the progress callback is called and a cancellation is noticed: every this many
+ * rows. A row costs microseconds, so a cancel stops the writing within milliseconds. */
+#define KOERS_EXPORT_PROGRESS_STEP 250
+
+/**
+ * KoersExportProgressFunc:
+ * @n_done: rows written so far
+ * @n_total: rows the export holds (counted before the first row is written)
+ * @user_data: the data given with the callback
+ *
+ * Called on the exporting thread: once with @n_done 0 when the rows are counted, every
+ * %KOERS_EXPORT_PROGRESS_STEP rows, and once after the last row with @n_done == @n_total.
+ * @n_done never goes down; the file is complete only when the export function returns %TRUE.
+ */
+typedef void (*KoersExportProgressFunc) (guint n_done, guint n_total, gpointer user_data);
+
+/**
+ * koers_export_caseload_full:
+ * @db: the database
+ * @query: the caseload's filters, search and sort, as shown
+ * @format: CSV or XLSX
+ * @path: the file to write (replaced when it exists)
+ * @actor: who exports, for the audit event
+ * @cancellable: (nullable): stops the export; no file is written then and a file already at
+ *   @path stays as it was
+ * @progress: (nullable) (scope call): progress callback
+ * @progress_data: (closure progress): its data
+ * @out_n_rows: (out) (optional): rows written (without the header)
+ * @error: as koers_export_caseload(), or G_IO_ERROR_CANCELLED
+ *
+ * koers_export_caseload() with progress and cancellation, for the window and `koers-cli export`.
+ * A cancelled export is on the audit trail as a failed one ("cancelled after N of M rows").
+ * Returns: TRUE when the file is complete and the export audited.
+ */
+gboolean koers_export_caseload_full (KoersDatabase            *db,
+                                     const KoersCaseloadQuery *query,
+                                     KoersExportFormat         format,
+                                     const char               *path,
+                                     const char               *actor,
+                                     GCancellable             *cancellable,
+                                     KoersExportProgressFunc   progress,
+                                     gpointer                  progress_data,
+                                     guint                    *out_n_rows,
+                                     GError                  **error);
+
+/**
+ * koers_export_table_full:
+ * @cancellable: (nullable): as koers_export_caseload_full()
+ * @progress: (nullable) (scope call): progress callback; the total is a count(*) of the rows
+ *   the export holds
+ * @progress_data: (closure progress): its data
+ *
+ * koers_export_table() with progress and cancellation.
+ * Returns: TRUE when the file is complete and the export audited.
+ */
+gboolean koers_export_table_full (KoersDatabase           *db,
+                                  KoersExportTable         table,
+                                  KoersExportFormat        format,
+                                  const char              *path,
+                                  const char              *actor,
+                                  GCancellable            *cancellable,
+                                  KoersExportProgressFunc  progress,
+                                  gpointer                 progress_data,
+                                  guint                   *out_n_rows,
+                                  GError                 **error);
 
 G_END_DECLS

@@ -20,54 +20,6 @@
 
 #include <string.h>
 
-/* Dutch words partners use, by matching key; the identifiers and the labels match too. */
-typedef struct {
-  const char *key;
-  int         value;
-} Synonym;
-
-static const Synonym target_group_words[] = {
-  { "statushouder", KOERS_TARGET_GROUP_STATUSHOLDER },
-  { "statushouders", KOERS_TARGET_GROUP_STATUSHOLDER },
-  { "vergunninghouder", KOERS_TARGET_GROUP_STATUSHOLDER },
-  { "asielzoeker", KOERS_TARGET_GROUP_ASYLUM_SEEKER },
-  { "asielzoekers", KOERS_TARGET_GROUP_ASYLUM_SEEKER },
-  { "arbeidsmigrant", KOERS_TARGET_GROUP_LABOUR_MIGRANT },
-  { "arbeidsmigranten", KOERS_TARGET_GROUP_LABOUR_MIGRANT },
-  { "labormigrant", KOERS_TARGET_GROUP_LABOUR_MIGRANT },
-  { "nietuitkeringsgerechtigde", KOERS_TARGET_GROUP_NUG },
-  { "werkzoekende", KOERS_TARGET_GROUP_JOBSEEKER_DISTANCE },
-  { "afstandtotdearbeidsmarkt", KOERS_TARGET_GROUP_JOBSEEKER_DISTANCE },
-  { "afstandarbeidsmarkt", KOERS_TARGET_GROUP_JOBSEEKER_DISTANCE },
-  { "laaggeletterd", KOERS_TARGET_GROUP_LOW_BASIC_SKILLS },
-  { "laaggeletterde", KOERS_TARGET_GROUP_LOW_BASIC_SKILLS },
-  { "basisvaardigheden", KOERS_TARGET_GROUP_LOW_BASIC_SKILLS },
-  { "werkende", KOERS_TARGET_GROUP_WORKER_RESKILLING },
-  { "omscholing", KOERS_TARGET_GROUP_WORKER_RESKILLING },
-  { "zijinstromer", KOERS_TARGET_GROUP_CAREER_SWITCHER },
-  { "zijinstromers", KOERS_TARGET_GROUP_CAREER_SWITCHER },
-};
-
-static const Synonym status_words[] = {
-  { "aangemeld", KOERS_STATUS_REGISTERED },
-  { "aanmelding", KOERS_STATUS_REGISTERED },
-  { "geregistreerd", KOERS_STATUS_REGISTERED },
-  { "ingeschreven", KOERS_STATUS_REGISTERED },
-  { "actief", KOERS_STATUS_ACTIVE },
-  { "lopend", KOERS_STATUS_ACTIVE },
-  { "nazorg", KOERS_STATUS_AFTERCARE },
-  { "afgerond", KOERS_STATUS_COMPLETED },
-  { "voltooid", KOERS_STATUS_COMPLETED },
-  { "uitgevallen", KOERS_STATUS_DROPPED_OUT },
-  { "uitval", KOERS_STATUS_DROPPED_OUT },
-  { "gestopt", KOERS_STATUS_DROPPED_OUT },
-  { "voortijdiggestopt", KOERS_STATUS_DROPPED_OUT },
-};
-
-static const Synonym level_words[] = {
-  { "onbekend", KOERS_CEFR_UNKNOWN },
-};
-
 void
 koers_import_row_clear (KoersImportRow *row)
 {
@@ -85,39 +37,6 @@ keys_equal (const char *key, const char *text)
 
   return g_str_equal (key, other);
 }
-
-/* Matches @value against a vocabulary: its identifiers, its labels (in the user's language)
- * and @words. -1 when nothing matches. */
-static int
-match_vocabulary (const char     *value,
-                  guint           n,
-                  const char   *(*to_id) (int),
-                  const char   *(*label) (int),
-                  const Synonym  *words,
-                  gsize           n_words)
-{
-  g_autofree char *key = koers_csv_header_key (value);
-
-  if (*key == '\0')
-    return -1;
-  for (guint i = 0; i < n; i++)
-    if (keys_equal (key, to_id ((int) i)) || keys_equal (key, label ((int) i)))
-      return (int) i;
-  for (gsize i = 0; i < n_words; i++)
-    if (g_str_equal (key, words[i].key))
-      return words[i].value;
-  return -1;
-}
-
-/* Adapters: the vocabularies take their own enum types. */
-static const char *municipality_id (int v) { return koers_municipality_to_id (v); }
-static const char *municipality_label (int v) { return koers_municipality_label (v); }
-static const char *target_group_id (int v) { return koers_target_group_to_id (v); }
-static const char *target_group_label (int v) { return koers_target_group_label (v); }
-static const char *status_id (int v) { return koers_status_to_id (v); }
-static const char *status_label (int v) { return koers_status_label (v); }
-static const char *level_id (int v) { return koers_cefr_level_to_id (v); }
-static const char *level_label (int v) { return koers_cefr_level_label (v); }
 
 static void
 add_issue (KoersCsvReader       *reader,
@@ -181,8 +100,8 @@ column_for_property (const KoersCsvRecord *record, const char *property)
     { "project-line", KOERS_CSV_FIELD_PROJECT_LINE },
     { "registered-on", KOERS_CSV_FIELD_REGISTERED_ON },
     { "status", KOERS_CSV_FIELD_STATUS },
-    { "outcome", KOERS_CSV_FIELD_STATUS },
-    { "outcome-date", KOERS_CSV_FIELD_STATUS },
+    { "next-action", KOERS_CSV_FIELD_NEXT_ACTION },
+    { "next-action-date", KOERS_CSV_FIELD_NEXT_ACTION_DATE },
   };
 
   if (g_str_equal (property, "name"))
@@ -200,6 +119,19 @@ column_for_property (const KoersCsvRecord *record, const char *property)
   for (gsize i = 0; i < G_N_ELEMENTS (simple); i++)
     if (g_str_equal (property, simple[i].property))
       return koers_csv_record_get_field_index (record, simple[i].field);
+  /* The outcome's rules concern the status too ("completed" needs one): point at the outcome
+   * column when the file has one, else at the status. */
+  if (g_str_equal (property, "outcome") || g_str_equal (property, "outcome-date"))
+    {
+      KoersCsvField field = g_str_equal (property, "outcome") ? KOERS_CSV_FIELD_OUTCOME
+                                                             : KOERS_CSV_FIELD_OUTCOME_DATE;
+      int index = koers_csv_record_get_field_index (record, field);
+
+      if (index < 0)
+        index = koers_csv_record_get_field_index (record, KOERS_CSV_FIELD_OUTCOME);
+      return index >= 0 ? index : koers_csv_record_get_field_index (record,
+                                                                     KOERS_CSV_FIELD_STATUS);
+    }
   return -1;
 }
 
@@ -234,34 +166,38 @@ municipality_choices (void)
 }
 
 static void
-map_municipality (KoersCsvReader *reader, const KoersCsvRecord *record,
-                  KoersParticipant *participant, GPtrArray *issues)
+map_municipality (KoersImportMapper *mapper, KoersCsvReader *reader,
+                  const KoersCsvRecord *record, KoersParticipant *participant, GPtrArray *issues)
 {
   const char *value = koers_csv_record_get_field (record, KOERS_CSV_FIELD_MUNICIPALITY);
   int index = koers_csv_record_get_field_index (record, KOERS_CSV_FIELD_MUNICIPALITY);
-  g_autofree char *choices = municipality_choices ();
+  g_autofree char *choices = NULL;
   g_autofree char *reason = NULL;
   int found;
 
   if (index < 0)
     return;  /* reported once for the file by koers_import_check_mapping() */
+  if (value != NULL && *value != '\0'
+      && (found = koers_import_mapper_match (mapper, KOERS_IMPORT_VOCABULARY_MUNICIPALITY,
+                                             value)) >= 0)
+    {
+      koers_participant_set_municipality (participant, (KoersMunicipality) found);
+      return;
+    }
+  choices = municipality_choices ();
   if (value == NULL || *value == '\0')
     /* Translators: %s lists the eight municipalities */
     reason = g_strdup_printf (_("the municipality is missing: enter one of %s"), choices);
-  else if ((found = match_vocabulary (value, KOERS_N_MUNICIPALITIES, municipality_id,
-                                      municipality_label, NULL, 0)) < 0)
+  else
     /* Translators: the first %s is the value in the file, the second lists the municipalities */
     reason = g_strdup_printf (_("“%s” is not one of the Achterhoek municipalities: %s"),
                               value, choices);
-  else
-    koers_participant_set_municipality (participant, (KoersMunicipality) found);
-  if (reason != NULL)
-    add_issue (reader, record, index, reason, issues);
+  add_issue (reader, record, index, reason, issues);
 }
 
 static void
-map_target_group (KoersCsvReader *reader, const KoersCsvRecord *record,
-                  KoersParticipant *participant, GPtrArray *issues)
+map_target_group (KoersImportMapper *mapper, KoersCsvReader *reader,
+                  const KoersCsvRecord *record, KoersParticipant *participant, GPtrArray *issues)
 {
   const char *value = koers_csv_record_get_field (record, KOERS_CSV_FIELD_TARGET_GROUP);
   int index = koers_csv_record_get_field_index (record, KOERS_CSV_FIELD_TARGET_GROUP);
@@ -272,9 +208,8 @@ map_target_group (KoersCsvReader *reader, const KoersCsvRecord *record,
     return;
   if (value == NULL || *value == '\0')
     reason = g_strdup (_("the target group is missing"));
-  else if ((found = match_vocabulary (value, KOERS_N_TARGET_GROUPS, target_group_id,
-                                      target_group_label, target_group_words,
-                                      G_N_ELEMENTS (target_group_words))) < 0)
+  else if ((found = koers_import_mapper_match (mapper, KOERS_IMPORT_VOCABULARY_TARGET_GROUP,
+                                               value)) < 0)
     reason = g_strdup_printf (_("“%s” is not a target group of the programme"), value);
   else
     koers_participant_set_target_group (participant, (KoersTargetGroup) found);
@@ -283,7 +218,7 @@ map_target_group (KoersCsvReader *reader, const KoersCsvRecord *record,
 }
 
 static void
-map_status (KoersCsvReader *reader, const KoersCsvRecord *record,
+map_status (KoersImportMapper *mapper, KoersCsvReader *reader, const KoersCsvRecord *record,
             KoersParticipant *participant, GPtrArray *issues)
 {
   const char *value = nonempty (koers_csv_record_get_field (record, KOERS_CSV_FIELD_STATUS));
@@ -293,8 +228,7 @@ map_status (KoersCsvReader *reader, const KoersCsvRecord *record,
   /* No status means the person was just registered, the start of every trajectory. */
   if (value == NULL)
     return;
-  found = match_vocabulary (value, KOERS_N_STATUSES, status_id, status_label, status_words,
-                            G_N_ELEMENTS (status_words));
+  found = koers_import_mapper_match (mapper, KOERS_IMPORT_VOCABULARY_STATUS, value);
   if (found >= 0)
     {
       koers_participant_set_status (participant, (KoersStatus) found);
@@ -307,7 +241,7 @@ map_status (KoersCsvReader *reader, const KoersCsvRecord *record,
 }
 
 static void
-map_level (KoersCsvReader *reader, const KoersCsvRecord *record,
+map_level (KoersImportMapper *mapper, KoersCsvReader *reader, const KoersCsvRecord *record,
            KoersParticipant *participant, GPtrArray *issues)
 {
   const char *value = nonempty (koers_csv_record_get_field (record,
@@ -317,8 +251,7 @@ map_level (KoersCsvReader *reader, const KoersCsvRecord *record,
 
   if (value == NULL)
     return;
-  found = match_vocabulary (value, KOERS_N_CEFR_LEVELS, level_id, level_label, level_words,
-                            G_N_ELEMENTS (level_words));
+  found = koers_import_mapper_match (mapper, KOERS_IMPORT_VOCABULARY_LEVEL, value);
   if (found >= 0)
     {
       koers_participant_set_dutch_level (participant, (KoersCefrLevel) found);
@@ -392,6 +325,113 @@ map_numbers_and_dates (KoersCsvReader *reader, const KoersCsvRecord *record,
     }
 }
 
+/* A date column: ISO or what Excel made of it (the reader warned about the damaged forms). */
+static void
+map_date (KoersCsvReader *reader, const KoersCsvRecord *record, KoersCsvField field,
+          KoersParticipant *participant, void (*set) (KoersParticipant *, const char *),
+          GPtrArray *issues)
+{
+  const char *value = nonempty (koers_csv_record_get_field (record, field));
+  int index = koers_csv_record_get_field_index (record, field);
+  g_autofree char *iso = NULL;
+
+  if (value == NULL)
+    return;
+  if (koers_csv_parse_date (value, &iso, NULL))
+    set (participant, iso);
+  else if (!cell_has_warning (record, index))
+    {
+      g_autofree char *reason =
+        g_strdup_printf (_("“%s” is not a date: write it as YYYY-MM-DD"), value);
+      add_issue (reader, record, index, reason, issues);
+    }
+}
+
+static void
+map_trajectory (KoersImportMapper *mapper, KoersCsvReader *reader,
+                const KoersCsvRecord *record, KoersParticipant *participant, GPtrArray *issues)
+{
+  const char *outcome = nonempty (koers_csv_record_get_field (record, KOERS_CSV_FIELD_OUTCOME));
+  const char *action = nonempty (koers_csv_record_get_field (record,
+                                                             KOERS_CSV_FIELD_NEXT_ACTION));
+
+  if (action != NULL)
+    koers_participant_set_next_action (participant, action);
+  map_date (reader, record, KOERS_CSV_FIELD_NEXT_ACTION_DATE, participant,
+            koers_participant_set_next_action_date, issues);
+  map_date (reader, record, KOERS_CSV_FIELD_OUTCOME_DATE, participant,
+            koers_participant_set_outcome_date, issues);
+  if (outcome != NULL)
+    {
+      int found = koers_import_mapper_match (mapper, KOERS_IMPORT_VOCABULARY_OUTCOME, outcome);
+
+      if (found >= 0)
+        koers_participant_set_outcome (participant, (KoersOutcome) found);
+      else
+        {
+          g_autofree char *reason =
+            g_strdup_printf (_("“%s” is not an outcome (work, education, work-learning place "
+                               "or none)"), outcome);
+          add_issue (reader, record,
+                     koers_csv_record_get_field_index (record, KOERS_CSV_FIELD_OUTCOME),
+                     reason, issues);
+        }
+    }
+}
+
+/* The coach by name (see koers_import_mapper_load_coaches()): a coach already in Koers, whose
+ * organisation the participant joins. A name Koers does not know refuses the row rather than
+ * making a coach: a coach is a professional with an account and an organisation, which a
+ * spelling in a partner's spreadsheet cannot stand for. */
+static void
+map_coach (KoersImportMapper *mapper, KoersCsvReader *reader, const KoersCsvRecord *record,
+           KoersParticipant *participant, GPtrArray *issues)
+{
+  const char *name = nonempty (koers_csv_record_get_field (record, KOERS_CSV_FIELD_COACH));
+  int index = koers_csv_record_get_field_index (record, KOERS_CSV_FIELD_COACH);
+  const char *id = NULL;
+  const char *organisation_id = NULL;
+  g_autofree char *reason = NULL;
+
+  if (name == NULL)
+    return;
+  switch (koers_import_mapper_find_coach (mapper, name, &id, &organisation_id))
+    {
+    case KOERS_IMPORT_COACH_FOUND:
+      koers_participant_set_coach_id (participant, id);
+      koers_participant_set_organisation_id (participant, organisation_id);
+      return;
+    case KOERS_IMPORT_COACH_AMBIGUOUS:
+      reason = g_strdup_printf (_("more than one coach is called “%s”: leave the cell empty "
+                                  "and choose the coach in Koers"), name);
+      break;
+    case KOERS_IMPORT_COACH_UNKNOWN:
+      reason = g_strdup_printf (_("Koers has no coach called “%s”: add the coach first, or "
+                                  "leave the cell empty"), name);
+      break;
+    case KOERS_IMPORT_COACH_NOT_LOADED:
+    default:
+      return;
+    }
+  add_issue (reader, record, index, reason, issues);
+}
+
+/* A Koers export names each person by their Koers id: the row keeps it, so their notes and
+ * activities (exported by that id) find them, and importing the export again finds them
+ * present. Other numbers (a partner's own) are not ids. */
+static void
+map_id (const KoersCsvRecord *record, KoersParticipant *participant)
+{
+  const char *id = nonempty (koers_csv_record_get_field (record, KOERS_CSV_FIELD_EXTERNAL_ID));
+
+  if (id != NULL && g_uuid_string_is_valid (id))
+    {
+      g_autofree char *lower = g_ascii_strdown (id, -1);
+
+      koers_participant_set_id (participant, lower);
+    }
+}
+
 static void
 map_note (KoersCsvReader *reader, const KoersCsvRecord *record, KoersImportRow *row,
           GPtrArray *issues)
@@ -414,15 +454,18 @@ map_note (KoersCsvReader *reader, const KoersCsvRecord *record, KoersImportRow *
     row->note = g_strdup (note);
 }
 
+/* The key's bytes are gathered first and hashed in one go: GChecksum's cost per call, not
+ * SHA-256 itself, was most of the key's price (58 calls a row). The bytes, and so the keys
+ * already stored, are the same. */
 static void
-key_add (GChecksum *checksum, const char *name, const char *value)
+key_add (GString *text, const char *name, const char *value)
 {
-  g_checksum_update (checksum, (const guchar *) name, -1);
-  g_checksum_update (checksum, (const guchar *) "=", 1);
+  g_string_append (text, name);
+  g_string_append_c (text, '=');
   if (value != NULL)
-    g_checksum_update (checksum, (const guchar *) value, -1);
+    g_string_append (text, value);
   /* A record separator, so ("ab", "c") and ("a", "bc") differ. */
-  g_checksum_update (checksum, (const guchar *) "\x1e", 1);
+  g_string_append_c (text, '\x1e');
 }
 
 /* The row's identity: its values as they will be stored (NFC, trimmed, vocabularies as
@@ -431,35 +474,60 @@ static char *
 make_key (const KoersCsvRecord *record, const KoersImportRow *row)
 {
   KoersParticipant *p = row->participant;
-  g_autoptr(GChecksum) checksum = g_checksum_new (G_CHECKSUM_SHA256);
+  g_autoptr(GString) text = g_string_sized_new (512);
   g_autofree char *year = g_strdup_printf ("%d", koers_participant_get_birth_year (p));
   g_autofree char *line = g_strdup_printf ("%d", koers_participant_get_project_line (p));
 
-  key_add (checksum, "v", "1");
-  key_add (checksum, "external-id",
+  key_add (text, "v", "1");
+  key_add (text, "external-id",
            koers_csv_record_get_field (record, KOERS_CSV_FIELD_EXTERNAL_ID));
-  key_add (checksum, "name", koers_participant_get_name (p));
-  key_add (checksum, "preferred-name", koers_participant_get_preferred_name (p));
-  key_add (checksum, "birth-year", year);
-  key_add (checksum, "municipality",
+  key_add (text, "name", koers_participant_get_name (p));
+  key_add (text, "preferred-name", koers_participant_get_preferred_name (p));
+  key_add (text, "birth-year", year);
+  key_add (text, "municipality",
            koers_municipality_to_id (koers_participant_get_municipality (p)));
-  key_add (checksum, "target-group",
+  key_add (text, "target-group",
            koers_target_group_to_id (koers_participant_get_target_group (p)));
-  key_add (checksum, "phone", koers_participant_get_phone (p));
-  key_add (checksum, "email", koers_participant_get_email (p));
-  key_add (checksum, "languages", koers_participant_get_languages (p));
-  key_add (checksum, "preferred-language", koers_participant_get_preferred_language (p));
-  key_add (checksum, "dutch-level",
+  key_add (text, "phone", koers_participant_get_phone (p));
+  key_add (text, "email", koers_participant_get_email (p));
+  key_add (text, "languages", koers_participant_get_languages (p));
+  key_add (text, "preferred-language", koers_participant_get_preferred_language (p));
+  key_add (text, "dutch-level",
            koers_cefr_level_to_id (koers_participant_get_dutch_level (p)));
-  key_add (checksum, "project-line", line);
-  key_add (checksum, "status", koers_status_to_id (koers_participant_get_status (p)));
-  key_add (checksum, "registered-on", koers_participant_get_registered_on (p));
-  key_add (checksum, "note", row->note);
-  return g_strdup (g_checksum_get_string (checksum));
+  key_add (text, "project-line", line);
+  key_add (text, "status", koers_status_to_id (koers_participant_get_status (p)));
+  key_add (text, "registered-on", koers_participant_get_registered_on (p));
+  key_add (text, "note", row->note);
+  /* Fields a later version imports: only when set, so a file without them keeps the key it
+   * always had and a re-import still finds its rows. */
+  if (koers_participant_get_coach_id (p) != NULL)
+    key_add (text, "coach", koers_participant_get_coach_id (p));
+  if (koers_participant_get_outcome (p) != KOERS_OUTCOME_UNKNOWN)
+    key_add (text, "outcome", koers_outcome_to_id (koers_participant_get_outcome (p)));
+  if (koers_participant_get_outcome_date (p) != NULL)
+    key_add (text, "outcome-date", koers_participant_get_outcome_date (p));
+  if (koers_participant_get_next_action (p) != NULL)
+    key_add (text, "next-action", koers_participant_get_next_action (p));
+  if (koers_participant_get_next_action_date (p) != NULL)
+    key_add (text, "next-action-date", koers_participant_get_next_action_date (p));
+  return g_compute_checksum_for_data (G_CHECKSUM_SHA256, (const guchar *) text->str, text->len);
 }
 
 gboolean
 koers_import_map_record (KoersCsvReader       *reader,
+                         const KoersCsvRecord *record,
+                         int                   today_year,
+                         KoersImportRow       *out_row,
+                         GPtrArray            *issues)
+{
+  g_autoptr(KoersImportMapper) mapper = koers_import_mapper_new ();
+
+  return koers_import_mapper_map (mapper, reader, record, today_year, out_row, issues);
+}
+
+gboolean
+koers_import_mapper_map (KoersImportMapper    *mapper,
+                         KoersCsvReader       *reader,
                          const KoersCsvRecord *record,
                          int                   today_year,
                          KoersImportRow       *out_row,
@@ -471,6 +539,7 @@ koers_import_map_record (KoersCsvReader       *reader,
   KoersImportRow row = { NULL, NULL, NULL };
   guint n_before;
 
+  g_return_val_if_fail (mapper != NULL, FALSE);
   g_return_val_if_fail (KOERS_IS_CSV_READER (reader), FALSE);
   g_return_val_if_fail (record != NULL, FALSE);
   g_return_val_if_fail (out_row != NULL, FALSE);
@@ -491,11 +560,14 @@ koers_import_map_record (KoersCsvReader       *reader,
     nonempty (koers_csv_record_get_field (record, KOERS_CSV_FIELD_LANGUAGES)));
   koers_participant_set_preferred_language (participant,
     nonempty (koers_csv_record_get_field (record, KOERS_CSV_FIELD_PREFERRED_LANGUAGE)));
-  map_municipality (reader, record, participant, issues);
-  map_target_group (reader, record, participant, issues);
-  map_status (reader, record, participant, issues);
-  map_level (reader, record, participant, issues);
+  map_municipality (mapper, reader, record, participant, issues);
+  map_target_group (mapper, reader, record, participant, issues);
+  map_status (mapper, reader, record, participant, issues);
+  map_level (mapper, reader, record, participant, issues);
   map_numbers_and_dates (reader, record, participant, issues);
+  map_trajectory (mapper, reader, record, participant, issues);
+  map_coach (mapper, reader, record, participant, issues);
+  map_id (record, participant);
   row.participant = g_object_ref (participant);
   map_note (reader, record, &row, issues);
 

@@ -14,7 +14,6 @@
 #include "core/koers-csv-record.h"
 #include "core/koers-date.h"
 #include "storage/koers-audit.h"
-#include "storage/koers-note-repository.h"
 #include "storage/koers-participant-repository.h"
 
 /* Progress is reported every this many rows: often enough for a progress bar, rarely enough
@@ -61,8 +60,8 @@ koers_import_report_free (KoersImportReport *report)
 }
 
 /* Empties @report for a new import, keeping its arrays. */
-static void
-report_reset (KoersImportReport *report)
+void
+koers_import_report_reset (KoersImportReport *report)
 {
   g_clear_pointer (&report->headers, g_strfreev);
   g_clear_pointer (&report->mapping, g_free);
@@ -108,16 +107,31 @@ open_reader (GFile                    *file,
   return g_steal_pointer (&reader);
 }
 
+/* TRUE in @out_exists when an earlier import stored @row: its import key, or (a row of a Koers
+ * export) a participant with its id. */
 static gboolean
-key_exists (KoersDatabase *db, const char *key, gboolean *out_exists, GError **error)
+row_exists (KoersDatabase *db, const KoersImportRow *row, gboolean *out_exists, GError **error)
 {
+  const char *id = koers_participant_get_id (row->participant);
   sqlite3_stmt *stmt = koers_database_prepare (db, "SELECT 1 FROM import_row WHERE key = ?",
                                                error);
 
   if (stmt == NULL)
     return FALSE;
-  koers_bind_text (stmt, 1, key);
-  return koers_database_step (db, stmt, out_exists, error);
+  koers_bind_text (stmt, 1, row->key);
+  if (!koers_database_step (db, stmt, out_exists, error))
+    return FALSE;
+  sqlite3_reset (stmt);
+  if (*out_exists || id == NULL)
+    return TRUE;
+  stmt = koers_database_prepare (db, "SELECT 1 FROM participant WHERE id = ?", error);
+  if (stmt == NULL)
+    return FALSE;
+  koers_bind_text (stmt, 1, id);
+  if (!koers_database_step (db, stmt, out_exists, error))
+    return FALSE;
+  sqlite3_reset (stmt);
+  return TRUE;
 }
 
 static void
@@ -141,6 +155,7 @@ describe_file (KoersCsvReader *reader, KoersImportReport *report)
 /* Pass 1: every row read and checked, nothing kept but the problems and the counts. */
 static gboolean
 check_file (KoersDatabase            *db,
+            KoersImportMapper        *mapper,
             GFile                    *file,
             const KoersImportOptions *options,
             int                       today_year,
@@ -186,11 +201,11 @@ check_file (KoersDatabase            *db,
           continue;
         }
 
-      if (koers_import_map_record (reader, record, today_year, &row, issues))
+      if (koers_import_mapper_map (mapper, reader, record, today_year, &row, issues))
         {
           gboolean exists = FALSE;
 
-          if (!key_exists (db, row.key, &exists, error))
+          if (!row_exists (db, &row, &exists, error))
             {
               koers_import_row_clear (&row);
               return FALSE;
@@ -220,10 +235,9 @@ check_file (KoersDatabase            *db,
 
 static gboolean
 write_row (KoersDatabase *db, KoersParticipantBulk *bulk, KoersImportRow *row, const char *actor,
-           KoersImportReport *report, GError **error)
+           const char *today, KoersImportReport *report, GError **error)
 {
   sqlite3_stmt *stmt;
-  g_autofree char *now = NULL;
   gboolean has_row = FALSE;
   const char *participant_id;
 
@@ -235,11 +249,12 @@ write_row (KoersDatabase *db, KoersParticipantBulk *bulk, KoersImportRow *row, c
     {
       g_autoptr(KoersNote) note = koers_note_new ();
 
+      /* No event per note: the import's one event counts them. */
       note->participant_id = g_strdup (participant_id);
       note->kind = KOERS_NOTE_KIND_OTHER;
-      note->occurred_on = koers_database_today (db);
+      note->occurred_on = g_strdup (today);
       note->body = g_strdup (row->note);
-      if (!koers_note_repository_add (db, note, actor, error))
+      if (!koers_participant_repository_bulk_add_note (bulk, note, actor, error))
         return FALSE;
       report->n_notes++;
     }
@@ -247,10 +262,9 @@ write_row (KoersDatabase *db, KoersParticipantBulk *bulk, KoersImportRow *row, c
                                      "VALUES (?, ?, ?)", error);
   if (stmt == NULL)
     return FALSE;
-  now = koers_database_now (db);
   koers_bind_text (stmt, 1, row->key);
   koers_bind_text (stmt, 2, participant_id);
-  koers_bind_text (stmt, 3, now);
+  koers_bind_text (stmt, 3, koers_participant_repository_bulk_get_now (bulk));
   if (!koers_database_step (db, stmt, &has_row, error))
     return FALSE;
   report->n_imported++;
@@ -261,6 +275,7 @@ write_row (KoersDatabase *db, KoersParticipantBulk *bulk, KoersImportRow *row, c
  * changed between the passes: the whole import stops. */
 static gboolean
 write_file (KoersDatabase            *db,
+            KoersImportMapper        *mapper,
             GFile                    *file,
             const KoersImportOptions *options,
             int                       today_year,
@@ -273,13 +288,17 @@ write_file (KoersDatabase            *db,
   g_autoptr(KoersCsvReader) reader = open_reader (file, options, cancellable, error);
   g_autoptr(KoersParticipantBulk) bulk = NULL;
   g_autoptr(GPtrArray) issues = NULL;
+  g_autofree char *today = koers_database_today (db);
   guint n_done = 0;
 
   if (reader == NULL)
     return FALSE;
   /* One audit event for the whole import (audit_import()), naming the file and the counts;
    * the participants it created are the ones with its import_row keys. */
-  bulk = koers_participant_repository_bulk_begin (db, FALSE, error);
+  /* Nothing but the first status is recorded for an imported participant: the batch writes
+   * those at its end. */
+  bulk = koers_participant_repository_bulk_begin_sized (db, FALSE, report->n_to_import, TRUE,
+                                                        error);
   if (bulk == NULL)
     return FALSE;
   issues = g_ptr_array_new_with_free_func ((GDestroyNotify) koers_csv_issue_free);
@@ -301,7 +320,7 @@ write_file (KoersDatabase            *db,
           g_propagate_error (error, g_steal_pointer (&local));
           return FALSE;
         }
-      if (!koers_import_map_record (reader, record, today_year, &row, issues))
+      if (!koers_import_mapper_map (mapper, reader, record, today_year, &row, issues))
         {
           const KoersCsvIssue *issue = g_ptr_array_index (issues, 0);
 
@@ -309,11 +328,11 @@ write_file (KoersDatabase            *db,
                        _("the file changed while it was imported: %s"), issue->message);
           return FALSE;
         }
-      ok = key_exists (db, row.key, &exists, error);
+      ok = row_exists (db, &row, &exists, error);
       if (ok && exists)
         report->n_already++;
       else if (ok)
-        ok = write_row (db, bulk, &row, options->actor, report, error);
+        ok = write_row (db, bulk, &row, options->actor, today, report, error);
       koers_import_row_clear (&row);
       if (!ok)
         return FALSE;
@@ -323,8 +342,8 @@ write_file (KoersDatabase            *db,
     }
 }
 
-static gboolean
-refuse (KoersImportReport *report, gboolean accept_warnings, GError **error)
+gboolean
+koers_import_refuse (KoersImportReport *report, gboolean accept_warnings, GError **error)
 {
   if (report->n_errors > 0)
     {
@@ -408,6 +427,7 @@ koers_import_csv (KoersDatabase            *db,
                   GError                  **error)
 {
   g_autoptr(KoersImportReport) own_report = NULL;
+  g_autoptr(KoersImportMapper) mapper = NULL;
   KoersImportOptions defaults;
   KoersImportOptions opts;
   gint64 cache_size;
@@ -427,7 +447,7 @@ koers_import_csv (KoersDatabase            *db,
 
   if (report == NULL)
     report = own_report = koers_import_report_new ();
-  report_reset (report);
+  koers_import_report_reset (report);
 
   /* Both passes in one transaction: pass 1's look-ups of the import keys then share one read
    * lock instead of taking one each, and no other writer can store a key between the passes.
@@ -435,8 +455,16 @@ koers_import_csv (KoersDatabase            *db,
   if (!koers_database_begin (db, error))
     return FALSE;
   cache_size = set_import_cache (db);
-  if (!check_file (db, file, &opts, today_year, report, cancellable, progress, user_data, error)
-      || refuse (report, opts.accept_warnings, error))
+  mapper = koers_import_mapper_new ();
+  if (!koers_import_mapper_load_coaches (mapper, db, error))
+    {
+      restore_cache (db, cache_size);
+      koers_database_rollback (db);
+      return FALSE;
+    }
+  if (!check_file (db, mapper, file, &opts, today_year, report, cancellable, progress, user_data,
+                   error)
+      || koers_import_refuse (report, opts.accept_warnings, error))
     {
       restore_cache (db, cache_size);
       koers_database_rollback (db);
@@ -449,7 +477,8 @@ koers_import_csv (KoersDatabase            *db,
       return TRUE;
     }
 
-  if (!write_file (db, file, &opts, today_year, report, cancellable, progress, user_data, error)
+  if (!write_file (db, mapper, file, &opts, today_year, report, cancellable, progress, user_data,
+                   error)
       || g_cancellable_set_error_if_cancelled (cancellable, error)
       /* Nothing new (the same file again): nothing is written, not even an audit event. */
       || (report->n_imported > 0 && !audit_import (db, file, &opts, report, error)))

@@ -15,6 +15,14 @@
  * Every row gets an import key: SHA-256 over its mapped values, normalised. The keys are stored
  * (table import_row), and a row whose key is already there is skipped: importing the same file
  * twice changes nothing the second time.
+ *
+ * What `koers-cli export` writes imports back unchanged: a row whose id column holds a Koers id
+ * (a UUID) keeps it, and counts as already imported when a participant with that id exists;
+ * the coach column is matched by name (ignoring case, accents and punctuation) to a coach
+ * already in Koers, whose organisation the participant joins, and a name Koers does not know
+ * (or two coaches share) refuses the row; outcome, outcome date, next action and its date are
+ * read like the other columns. Their notes and activities follow with
+ * koers_import_table_csv().
  */
 #pragma once
 
@@ -107,5 +115,42 @@ gboolean koers_import_csv (KoersDatabase            *db,
                            KoersImportProgressFunc   progress,
                            gpointer                  user_data,
                            GError                  **error);
+
+/* What a CSV file holds: participants (koers_import_csv()), or their notes or activities in
+ * the shape `koers-cli export --table notes|activities` writes them. */
+typedef enum {
+  KOERS_IMPORT_TABLE_PARTICIPANTS,
+  KOERS_IMPORT_TABLE_NOTES,
+  KOERS_IMPORT_TABLE_ACTIVITIES,
+} KoersImportTable;
+
+/* "participants", "notes", "activities" (the export's table names); _from_id FALSE for any
+ * other. */
+const char *koers_import_table_to_id (KoersImportTable table);
+gboolean    koers_import_table_from_id (const char *id, KoersImportTable *out_table);
+
+/**
+ * koers_import_table_csv:
+ * @table: what the file holds; KOERS_IMPORT_TABLE_PARTICIPANTS is koers_import_csv()
+ *
+ * Imports notes or activities, each naming its participant by Koers id (the participant-id
+ * column of an export), with the same rules and arguments as koers_import_csv(): both passes
+ * in one transaction, every problem located, one audit event. Each row keeps its Koers id (a
+ * row without one gets an id made from its content), so a second import of the same file
+ * finds every row present (counted in n_already) and changes nothing. The participants must
+ * be in the database already (import them first); a note's writer (written-by) is kept.
+ * report->n_imported counts the rows written (n_notes too for notes).
+ *
+ * Returns: TRUE when the file was imported (or, for a dry run, would be).
+ */
+gboolean koers_import_table_csv (KoersDatabase            *db,
+                                 KoersImportTable          table,
+                                 GFile                    *file,
+                                 const KoersImportOptions *options,
+                                 KoersImportReport        *report,
+                                 GCancellable             *cancellable,
+                                 KoersImportProgressFunc   progress,
+                                 gpointer                  user_data,
+                                 GError                  **error);
 
 G_END_DECLS

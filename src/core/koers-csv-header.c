@@ -34,6 +34,10 @@ static const FieldInfo fields[KOERS_CSV_N_FIELDS] = {
   [KOERS_CSV_FIELD_STATUS] = { "status", N_("Status") },
   [KOERS_CSV_FIELD_REGISTERED_ON] = { "registered-on", N_("Registered on") },
   [KOERS_CSV_FIELD_NOTES] = { "notes", N_("Notes") },
+  [KOERS_CSV_FIELD_NEXT_ACTION] = { "next-action", N_("Next action") },
+  [KOERS_CSV_FIELD_NEXT_ACTION_DATE] = { "next-action-date", N_("Next action date") },
+  [KOERS_CSV_FIELD_OUTCOME] = { "outcome", N_("Outcome") },
+  [KOERS_CSV_FIELD_OUTCOME_DATE] = { "outcome-date", N_("Outcome date") },
 };
 
 /* Keys as koers_csv_header_key() makes them. Dutch first: the exports come from Dutch offices
@@ -149,6 +153,22 @@ static const struct {
   { "note", KOERS_CSV_FIELD_NOTES },
   { "remarks", KOERS_CSV_FIELD_NOTES },
   { "comments", KOERS_CSV_FIELD_NOTES },
+  { "volgendeactie", KOERS_CSV_FIELD_NEXT_ACTION },
+  { "volgendestap", KOERS_CSV_FIELD_NEXT_ACTION },
+  { "actie", KOERS_CSV_FIELD_NEXT_ACTION },
+  { "nextaction", KOERS_CSV_FIELD_NEXT_ACTION },
+  { "datumvolgendeactie", KOERS_CSV_FIELD_NEXT_ACTION_DATE },
+  { "actiedatum", KOERS_CSV_FIELD_NEXT_ACTION_DATE },
+  { "nextactiondate", KOERS_CSV_FIELD_NEXT_ACTION_DATE },
+  { "uitkomst", KOERS_CSV_FIELD_OUTCOME },
+  { "uitstroom", KOERS_CSV_FIELD_OUTCOME },
+  { "resultaat", KOERS_CSV_FIELD_OUTCOME },
+  { "outcome", KOERS_CSV_FIELD_OUTCOME },
+  { "uitkomstdatum", KOERS_CSV_FIELD_OUTCOME_DATE },
+  { "datumuitkomst", KOERS_CSV_FIELD_OUTCOME_DATE },
+  { "uitstroomdatum", KOERS_CSV_FIELD_OUTCOME_DATE },
+  { "datumuitstroom", KOERS_CSV_FIELD_OUTCOME_DATE },
+  { "outcomedate", KOERS_CSV_FIELD_OUTCOME_DATE },
 };
 
 char *
@@ -221,6 +241,9 @@ koers_csv_field_get_note (KoersCsvField field)
     {
     case KOERS_CSV_FIELD_BIRTH_DATE:
       return _("Koers stores only the birth year: the day and month are not imported");
+    case KOERS_CSV_FIELD_COACH:
+      return _("Matched by name to a coach already in Koers; a name Koers does not know "
+               "refuses the row: add the coach first");
     case KOERS_CSV_FIELD_NAME_PREFIX:
       return _("Joined into the name: \"Jan\", \"de\", \"Vries\" becomes \"Jan de Vries\"");
     case KOERS_CSV_FIELD_FIRST_NAME:
@@ -238,11 +261,14 @@ koers_csv_field_get_note (KoersCsvField field)
     case KOERS_CSV_FIELD_LANGUAGES:
     case KOERS_CSV_FIELD_PREFERRED_LANGUAGE:
     case KOERS_CSV_FIELD_DUTCH_LEVEL:
-    case KOERS_CSV_FIELD_COACH:
     case KOERS_CSV_FIELD_PROJECT_LINE:
     case KOERS_CSV_FIELD_STATUS:
     case KOERS_CSV_FIELD_REGISTERED_ON:
     case KOERS_CSV_FIELD_NOTES:
+    case KOERS_CSV_FIELD_NEXT_ACTION:
+    case KOERS_CSV_FIELD_NEXT_ACTION_DATE:
+    case KOERS_CSV_FIELD_OUTCOME:
+    case KOERS_CSV_FIELD_OUTCOME_DATE:
     case KOERS_CSV_N_FIELDS:
     default:
       return NULL;
@@ -260,7 +286,8 @@ koers_csv_field_is_name (KoersCsvField field)
 gboolean
 koers_csv_field_is_date (KoersCsvField field)
 {
-  return field == KOERS_CSV_FIELD_BIRTH_DATE || field == KOERS_CSV_FIELD_REGISTERED_ON;
+  return field == KOERS_CSV_FIELD_BIRTH_DATE || field == KOERS_CSV_FIELD_REGISTERED_ON
+         || field == KOERS_CSV_FIELD_NEXT_ACTION_DATE || field == KOERS_CSV_FIELD_OUTCOME_DATE;
 }
 
 gboolean

@@ -85,6 +85,12 @@ typedef enum {
   KOERS_CSV_FIELD_STATUS,
   KOERS_CSV_FIELD_REGISTERED_ON,
   KOERS_CSV_FIELD_NOTES,
+  /* Koers's own export writes these too, so an exported caseload imports back whole. Added
+   * after the others: a saved mapping stores identifiers, and the numbers stay put. */
+  KOERS_CSV_FIELD_NEXT_ACTION,
+  KOERS_CSV_FIELD_NEXT_ACTION_DATE,
+  KOERS_CSV_FIELD_OUTCOME,       /* uitkomst / uitstroom: work, education, ... */
+  KOERS_CSV_FIELD_OUTCOME_DATE,
   KOERS_CSV_N_FIELDS
 } KoersCsvField;
 

@@ -7,6 +7,7 @@
  */
 #pragma once
 
+#include <json-glib/json-glib.h>
 #include <libsoup/soup.h>
 
 #include "server/koers-server-caller.h"
@@ -33,7 +34,10 @@ KoersServerAuth   *koers_server_auth_new   (KoersServerDb   *db);
 void               koers_server_auth_free  (KoersServerAuth *auth);
 
 /* Adds /oauth/autoriseren (GET: login page; POST: form) and /oauth/token (POST) to @server.
- * These answer with the same API-Version and security headers as the API. */
+ * These answer with the same API-Version and security headers as the API. The password check
+ * of a login runs on a worker thread (Argon2id takes a few hundred milliseconds); the form is
+ * paused meanwhile and answered on the main context the handler ran in, so other requests
+ * keep flowing. koers_server_auth_free() waits for a check in progress. */
 void               koers_server_auth_add_handlers (KoersServerAuth *auth,
                                                    SoupServer      *server);
 
@@ -69,6 +73,22 @@ char    *koers_server_auth_add_user         (KoersServerAuth *auth,
                                              KoersServerRole  role,
                                              const char      *password,
                                              GError         **error);
+/* koers-server admin: (transfer full) [{"id", "gebruikersnaam", "naam", "rol",
+ * "uitgeschakeld", "aangemaaktOp"}] of @organisation_id, by username; NOT_FOUND when there is
+ * no such organisation. */
+JsonNode *koers_server_auth_list_users      (KoersServerAuth *auth,
+                                             const char      *organisation_id,
+                                             GError         **error);
+/* A disabled user can no longer log in, and its tokens stop working (they come back if the
+ * user is enabled again before they expire). NOT_FOUND for an unknown id. */
+gboolean koers_server_auth_set_user_disabled (KoersServerAuth *auth,
+                                              const char      *user_id,
+                                              gboolean         disabled,
+                                              GError         **error);
+/* koers-server admin: revokes any device and all its tokens; NOT_FOUND when unknown. */
+gboolean koers_server_auth_admin_revoke_device (KoersServerAuth *auth,
+                                                const char      *device_id,
+                                                GError         **error);
 /* Registers a device for @user_id and issues tokens without the browser flow (tests and the
  * benchmark): *out_access and *out_refresh (transfer full); returns the device id. */
 char    *koers_server_auth_issue_tokens     (KoersServerAuth *auth,
@@ -77,6 +97,13 @@ char    *koers_server_auth_issue_tokens     (KoersServerAuth *auth,
                                              char           **out_access,
                                              char           **out_refresh,
                                              GError         **error);
+/* Behind a reverse proxy every login comes from the proxy's address, so the per-address
+ * back-off would lock everyone out at once. Requests whose peer is one of @addresses (exact
+ * text, e.g. "127.0.0.1", "::1") count against the client named in X-Forwarded-For: its
+ * rightmost entry that is not itself a trusted proxy. NULL or empty (the default): the header
+ * is ignored, since anyone can send it. */
+void     koers_server_auth_set_trusted_proxies (KoersServerAuth    *auth,
+                                                const char * const *addresses);
 /* Lets tests and the benchmark move time forward (token expiry, back-off) without sleeping.
  * NULL restores the real clock. */
 void     koers_server_auth_set_clock        (KoersServerAuth *auth,

@@ -7,10 +7,25 @@
  * timestamps and dates are ISO text, JSON is text. Where a statement really differs, ask
  * koers_server_db_get_backend().
  *
+ * Parameters: $1..$n, each number used at least once, n_params exactly n, one statement per
+ * call (both back ends refuse anything else). PostgreSQL infers a parameter's type from where
+ * it stands; where nothing tells it ("$1 IS NULL" on its own) it cannot, so write
+ * "CAST($1 AS TEXT) IS NULL" or "CAST($1 AS BIGINT)", which SQLite reads the same way.
+ * Results: integer columns read as integers on both back ends, PostgreSQL booleans as 0/1,
+ * everything else as text. Text compares bytewise on SQLite (BINARY); on PostgreSQL only in a
+ * database created with LC_COLLATE 'C' (as the test harness makes it), which is how a
+ * region's database must be created for ORDER BY on text to agree between the back ends.
+ *
+ * A KoersServerDb is one connection: use it from one thread at a time.
+ *
  * Writers of one organisation are serialised: koers_server_db_begin() with an organisation
  * takes that organisation's write lock (SQLite: BEGIN IMMEDIATE; PostgreSQL: the row lock of
  * the organisation's sequence row) and, on PostgreSQL, sets the row-level-security setting
- * koers.organisation for the transaction.
+ * koers.organisation for the transaction. On PostgreSQL the rows of records, scope_exits,
+ * history, processed_mutations and audit are visible and writable only inside begin() or
+ * begin_read() with their organisation (row-level security; outside, a query sees none), and
+ * koers-server must connect as an ordinary role that owns its database: open refuses a
+ * superuser or BYPASSRLS role, which would ignore the policies.
  */
 #pragma once
 
@@ -81,16 +96,37 @@ KoersSqlRows  *koers_server_db_query  (KoersServerDb        *db,
                                        guint                 n_params,
                                        GError              **error);
 
-/* @organisation_id (nullable): NULL begins a plain transaction (auth tables, admin). */
+/* @organisation_id (nullable): NULL begins a plain transaction (auth tables, admin).
+ * Transactions do not nest: a begin inside a transaction is a FAILED error. */
 gboolean       koers_server_db_begin    (KoersServerDb  *db,
                                          const char     *organisation_id,
                                          GError        **error);
+/* A transaction that does not take the organisation's write lock, for requests that only read
+ * records (and may add audit rows). On PostgreSQL it still sets koers.organisation: without it
+ * row-level security shows no rows of records, history, audit etc. at all, so every read of
+ * organisation data runs inside begin_read() or begin(). On SQLite it is a deferred BEGIN:
+ * a write inside it (an audit row) fails with BUSY when another connection wrote since the
+ * transaction's first read, so a transaction that changes records uses begin(). */
+gboolean       koers_server_db_begin_read (KoersServerDb  *db,
+                                           const char     *organisation_id,
+                                           GError        **error);
 gboolean       koers_server_db_commit   (KoersServerDb  *db,
                                          GError        **error);
 /* Never fails visibly: a rollback after an error must not hide the first error. */
 void           koers_server_db_rollback (KoersServerDb  *db);
+gboolean       koers_server_db_in_transaction (KoersServerDb *db);
+
+/* How long a begin waits for another writer of the same organisation before it fails with
+ * BUSY (SQLite busy_timeout, PostgreSQL lock_timeout). Default 5000 ms. Call it outside a
+ * transaction (on PostgreSQL a rollback would undo it). */
+void           koers_server_db_set_lock_timeout (KoersServerDb *db,
+                                                 guint          milliseconds);
+
+/* TRUE when @location names a PostgreSQL database ("postgresql://" or "postgres://"). */
+gboolean       koers_server_db_location_is_postgresql (const char *location);
 
 guint          koers_sql_rows_get_n_rows (KoersSqlRows *rows);
+guint          koers_sql_rows_get_n_columns (KoersSqlRows *rows);
 gboolean       koers_sql_rows_is_null    (KoersSqlRows *rows, guint row, guint column);
 /* (nullable): NULL for SQL NULL; valid until the rows are freed. */
 const char    *koers_sql_rows_get_text   (KoersSqlRows *rows, guint row, guint column);
@@ -98,5 +134,6 @@ gint64         koers_sql_rows_get_int    (KoersSqlRows *rows, guint row, guint c
 void           koers_sql_rows_free       (KoersSqlRows *rows);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (KoersSqlRows, koers_sql_rows_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (KoersServerDb, koers_server_db_free)
 
 G_END_DECLS

@@ -39,16 +39,36 @@ typedef struct _KoersServerEngine KoersServerEngine;
 KoersServerEngine *koers_server_engine_new  (KoersServerDb     *db);
 void               koers_server_engine_free (KoersServerEngine *engine);
 KoersServerDb     *koers_server_engine_get_db (KoersServerEngine *engine);
+/* The one clock of every timestamp the engine writes; tests pin it. @now returns (transfer full)
+ * the current time; NULL restores the real clock. */
+void               koers_server_engine_set_clock (KoersServerEngine *engine,
+                                                  GDateTime *      (*now) (gpointer user_data),
+                                                  gpointer           user_data);
 
 /* POST /v1/mutaties. @request is the parsed body {"mutaties": [...]}. Returns (transfer full)
  * the 200 body {"resultaten": [...], "laatsteVolgnummer": n}. On a device-number gap sets
  * KOERS_SERVER_ENGINE_ERROR_SEQUENCE_GAP and *out_expected (nullable) to the number the server
- * expects next; nothing is written. The batch is one transaction. */
+ * expects next (the device's last processed number + 1: nothing of the batch is written);
+ * a number already processed under another mutatieId is a gap too. The batch is one
+ * transaction. Storage errors: BUSY becomes UNAVAILABLE; any other keeps the
+ * KOERS_SERVER_DB_ERROR domain (500, nothing written). */
 JsonNode *koers_server_engine_push_batch (KoersServerEngine       *engine,
                                           const KoersServerCaller *caller,
                                           JsonNode                *request,
                                           gint64                  *out_expected,
                                           GError                 **error);
+
+/* As koers_server_engine_push_batch(), audited: one @audit_action row for the batch and one
+ * row per new mutation (its action, record and participant) are written in the batch's own
+ * transaction, so the batch commits only with its audit trail; a refused request gets one
+ * "mislukt" row. When the audit cannot be written nothing is committed (UNAVAILABLE). */
+JsonNode *koers_server_engine_push_batch_audited (KoersServerEngine       *engine,
+                                                  const KoersServerCaller *caller,
+                                                  JsonNode                *request,
+                                                  const char              *audit_action,
+                                                  const char              *purpose,
+                                                  gint64                  *out_expected,
+                                                  GError                 **error);
 
 typedef enum {
   KOERS_SERVER_WRITE_CREATE,    /* POST /v1/<entity>: @fields are the new record's fields */
@@ -59,7 +79,10 @@ typedef enum {
 
 /* One write from an entity resource. @if_match is the version from If-Match (ignored for
  * CREATE; PRECONDITION when it is not the current version). A field error is INVALID naming
- * the field. Returns (transfer full) the record as on the wire after the write. */
+ * the field. A CREATE of an existing id is CONFLICT; a write to a missing, tombstoned, erased
+ * or out-of-scope record is NOT_FOUND. REPLACE keeps the fixed fields (deelnemerId, note
+ * fields) when they are omitted. Returns (transfer full) the record as on the wire after the
+ * write (for DELETE: the tombstone). */
 JsonNode *koers_server_engine_write (KoersServerEngine       *engine,
                                      const KoersServerCaller *caller,
                                      const char              *entity,
@@ -69,6 +92,20 @@ JsonNode *koers_server_engine_write (KoersServerEngine       *engine,
                                      gint64                   if_match,
                                      GError                 **error);
 
+/* As koers_server_engine_write(), audited: the @audit_action row (record and participant)
+ * commits in the write's transaction, or nothing commits; a refused write gets one "mislukt"
+ * row in its own transaction (UNAVAILABLE when even that fails). */
+JsonNode *koers_server_engine_write_audited (KoersServerEngine       *engine,
+                                             const KoersServerCaller *caller,
+                                             const char              *entity,
+                                             const char              *id,
+                                             KoersServerWriteKind     kind,
+                                             JsonObject              *fields,
+                                             gint64                   if_match,
+                                             const char              *audit_action,
+                                             const char              *purpose,
+                                             GError                 **error);
+
 /* GET /v1/wijzigingen. @cursor (nullable): NULL or "0" = from the beginning. @limit 1..500.
  * Returns (transfer full) the 200 body. */
 JsonNode *koers_server_engine_pull (KoersServerEngine       *engine,
@@ -77,7 +114,8 @@ JsonNode *koers_server_engine_pull (KoersServerEngine       *engine,
                                     guint                    limit,
                                     GError                 **error);
 
-/* GET /v1/<entity>/{id}: (transfer full) the record on the wire; NOT_FOUND outside scope. */
+/* GET /v1/<entity>/{id}: (transfer full) the record on the wire; NOT_FOUND when missing,
+ * outside the caller's scope, tombstoned or erased; FORBIDDEN for the programme manager. */
 JsonNode *koers_server_engine_get (KoersServerEngine       *engine,
                                    const KoersServerCaller *caller,
                                    const char              *entity,
@@ -118,6 +156,17 @@ gboolean  koers_server_engine_audit (KoersServerEngine       *engine,
                                      const char              *purpose,
                                      gboolean                 success,
                                      GError                 **error);
+
+/* The audit of a read that returned a page (@page nullable: the read failed): one row per
+ * participant whose data the page's "items" or "wijzigingen" carry (participant_id set), all
+ * in one statement; a page that carries nobody's data leaves one row without a record. */
+gboolean  koers_server_engine_audit_page (KoersServerEngine       *engine,
+                                          const KoersServerCaller *caller,
+                                          const char              *action,
+                                          const char              *entity,
+                                          JsonNode                *page,
+                                          gboolean                 success,
+                                          GError                 **error);
 
 /* GET /v1/audit-gebeurtenissen?recordId= (ondersteuner): {"items": [...], ...}. */
 JsonNode *koers_server_engine_list_audit (KoersServerEngine          *engine,

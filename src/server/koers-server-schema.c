@@ -124,8 +124,11 @@ static const char schema_common_v1[] =
   "  PRIMARY KEY (device_id, device_sequence)\n"
   ");\n"
   "CREATE UNIQUE INDEX processed_mutations_id ON processed_mutations (device_id, mutation_id);\n"
+  /* participant_id: whose data was read or changed (for child records their participant; for
+   * a list or the feed one row per participant carried), so the trail answers "who looked at
+   * this participant". Ids are unique per organisation: uploaded ids are chosen by clients. */
   "CREATE TABLE audit (\n"
-  "  id TEXT PRIMARY KEY NOT NULL,\n"
+  "  id TEXT NOT NULL,\n"
   "  organisation_id TEXT NOT NULL REFERENCES organisations (id),\n"
   "  occurred_at TEXT NOT NULL,\n"
   "  user_id TEXT NOT NULL,\n"
@@ -135,9 +138,12 @@ static const char schema_common_v1[] =
   "  record_id TEXT,\n"
   "  purpose TEXT,\n"
   "  result TEXT NOT NULL CHECK (result IN ('gelukt', 'mislukt')),\n"
-  "  origin TEXT NOT NULL CHECK (origin IN ('server', 'client'))\n"
+  "  origin TEXT NOT NULL CHECK (origin IN ('server', 'client')),\n"
+  "  participant_id TEXT,\n"
+  "  PRIMARY KEY (organisation_id, id)\n"
   ");\n"
   "CREATE INDEX audit_record ON audit (organisation_id, record_id, occurred_at);\n"
+  "CREATE INDEX audit_participant ON audit (organisation_id, participant_id, occurred_at);\n"
   "CREATE TABLE meta (\n"
   "  key TEXT PRIMARY KEY NOT NULL,\n"
   "  value TEXT NOT NULL\n"
@@ -147,4 +153,49 @@ const char *
 koers_server_schema_common_v1 (void)
 {
   return schema_common_v1;
+}
+
+/* PostgreSQL only: row-level security on every table that holds an organisation's data, as
+ * defence in depth behind the organisation filter every query has anyway. The policy reads the
+ * setting koers_server_db_begin() makes for the transaction; without it no row is visible.
+ * FORCE makes the policies apply to the tables' owner too, which is the role koers-server
+ * connects as (it created the tables). A superuser (or a role with BYPASSRLS) always bypasses
+ * row-level security, so koers-server refuses to run as one.
+ *
+ * The tables for signing in (organisations, users, devices, tokens, auth_codes,
+ * login_attempts) and meta stay without row-level security: the token or user name is looked
+ * up before the organisation is known, so no organisation could be set yet. */
+static const char schema_postgresql_v1[] =
+  "ALTER TABLE records ENABLE ROW LEVEL SECURITY;\n"
+  "ALTER TABLE records FORCE ROW LEVEL SECURITY;\n"
+  "CREATE POLICY records_organisation ON records\n"
+  "  USING (organisation_id = current_setting('koers.organisation', true));\n"
+  "ALTER TABLE scope_exits ENABLE ROW LEVEL SECURITY;\n"
+  "ALTER TABLE scope_exits FORCE ROW LEVEL SECURITY;\n"
+  "CREATE POLICY scope_exits_organisation ON scope_exits\n"
+  "  USING (organisation_id = current_setting('koers.organisation', true));\n"
+  "ALTER TABLE history ENABLE ROW LEVEL SECURITY;\n"
+  "ALTER TABLE history FORCE ROW LEVEL SECURITY;\n"
+  "CREATE POLICY history_organisation ON history\n"
+  "  USING (organisation_id = current_setting('koers.organisation', true));\n"
+  "ALTER TABLE processed_mutations ENABLE ROW LEVEL SECURITY;\n"
+  "ALTER TABLE processed_mutations FORCE ROW LEVEL SECURITY;\n"
+  "CREATE POLICY processed_mutations_organisation ON processed_mutations\n"
+  "  USING (organisation_id = current_setting('koers.organisation', true));\n"
+  "ALTER TABLE audit ENABLE ROW LEVEL SECURITY;\n"
+  "ALTER TABLE audit FORCE ROW LEVEL SECURITY;\n"
+  "CREATE POLICY audit_organisation ON audit\n"
+  "  USING (organisation_id = current_setting('koers.organisation', true));\n";
+
+const char *
+koers_server_schema_postgresql_v1 (void)
+{
+  return schema_postgresql_v1;
+}
+
+/* SQLite has nothing of its own yet; the function keeps both back ends on one shape. */
+const char *
+koers_server_schema_sqlite_v1 (void)
+{
+  return "";
 }

@@ -13,5 +13,8 @@ G_BEGIN_DECLS
 #define KOERS_SERVER_SCHEMA_VERSION 1
 
 const char *koers_server_schema_common_v1 (void);
+/* What only one back end has, run after the common part in the same transaction. */
+const char *koers_server_schema_postgresql_v1 (void);
+const char *koers_server_schema_sqlite_v1 (void);
 
 G_END_DECLS

@@ -17,6 +17,10 @@ typedef struct {
   const char *sql;      /* run first; may hold @PLACEHOLDERS@ for the vocabularies */
   /* optional, run after @sql in the same transaction (data fixes SQL cannot express) */
   gboolean  (*func) (KoersDatabase *db, GError **error);
+  /* the step rebuilds tables other tables refer to: it runs with foreign key enforcement off
+   * (SQLite's documented way to change a table's definition) and ends with
+   * PRAGMA foreign_key_check, so it cannot commit a dangling reference */
+  gboolean    rebuilds_tables;
 } KoersMigrationStep;
 
 /* The highest version the built-in steps reach. */

@@ -28,6 +28,19 @@ gboolean koers_participant_load_status (KoersDatabase *db, const char *id,
                                         KoersStatus *out_status, gboolean *out_deleted,
                                         GError **error);
 
+/* The coach and organisation @p names exist (INVALID naming the field otherwise). */
+gboolean koers_participant_validate_references (KoersDatabase *db, KoersParticipant *p,
+                                                GError **error);
+
+/* Writes a validated new participant, its first status (unless !@with_history: a batch
+ * writes them all at once) and (when @audit) its CREATE event, in the caller's transaction,
+ * and stamps @participant on success. @now_or_null and @today_or_null: the batch's clock, read
+ * once (NULL: read it now). */
+gboolean koers_participant_write_new (KoersDatabase *db, KoersParticipant *participant,
+                                      const char *actor, gboolean audit, gboolean with_history,
+                                      const char *now_or_null, const char *today_or_null,
+                                      GError **error);
+
 /* Returns (transfer full): the participant on @stmt's current row. */
 KoersParticipant *koers_participant_from_row (sqlite3_stmt *stmt);
 

@@ -66,27 +66,15 @@ order_by (KoersCaseloadSort sort, gboolean descending)
     }
 }
 
-GArray *
-koers_participant_repository_query_rowids (KoersDatabase *db, const KoersCaseloadQuery *query,
-                                           GError **error)
+/* Appends the WHERE clause of @query to @sql and returns (transfer full) the search argument
+ * to bind as ?6, or NULL. Parameters are numbered by filter, so the SQL text (and so the cached
+ * statement) depends only on which filters are on. */
+static char *
+append_where (GString *sql, const KoersCaseloadQuery *query)
 {
-  g_autoptr(GArray) rowids = g_array_new (FALSE, FALSE, sizeof (gint64));
-  g_autoptr(GString) sql = g_string_new ("SELECT p.seq FROM participant p ");
-  g_autoptr(GError) local_error = NULL;
   g_autofree char *folded = NULL;
-  g_autofree char *search_arg = NULL;
-  sqlite3_stmt *stmt;
-  gboolean has_row = FALSE;
 
-  g_return_val_if_fail (KOERS_IS_DATABASE (db), NULL);
-  g_return_val_if_fail (query != NULL, NULL);
-
-  if (query->sort == KOERS_CASELOAD_SORT_COACH)
-    g_string_append (sql, "LEFT JOIN coach c ON c.id = p.coach_id ");
   g_string_append (sql, "WHERE p.deleted = 0");
-
-  /* Parameters are numbered by filter, so the SQL text (and so the cached statement) depends
-   * only on which filters are on. */
   if (query->status >= 0)
     g_string_append (sql, " AND p.status = ?1");
   if (query->target_group >= 0)
@@ -99,27 +87,23 @@ koers_participant_repository_query_rowids (KoersDatabase *db, const KoersCaseloa
     g_string_append (sql, " AND p.coach_id = ?5");
 
   folded = koers_repository_fold (query->search);
-  if (*folded != '\0')
-    {
-      if (g_utf8_strlen (folded, -1) >= TRIGRAM_MIN_CHARS)
-        {
-          g_string_append (sql, " AND p.seq IN (SELECT rowid FROM participant_search "
-                                "WHERE participant_search MATCH ?6)");
-          search_arg = match_phrase (folded);
-        }
-      else
-        {
-          /* One or two letters: the start of a word (see migration 4). */
-          g_string_append (sql, " AND p.seq IN (SELECT rowid FROM participant_words "
-                                "WHERE participant_words MATCH ?6)");
-          search_arg = word_prefix_phrase (folded);
-        }
-    }
-  g_string_append_printf (sql, " ORDER BY %s", order_by (query->sort, query->descending));
-
-  stmt = koers_database_prepare (db, sql->str, error);
-  if (stmt == NULL)
+  if (*folded == '\0')
     return NULL;
+  if (g_utf8_strlen (folded, -1) >= TRIGRAM_MIN_CHARS)
+    {
+      g_string_append (sql, " AND p.seq IN (SELECT rowid FROM participant_search "
+                            "WHERE participant_search MATCH ?6)");
+      return match_phrase (folded);
+    }
+  /* One or two letters: the start of a word (see migration 4). */
+  g_string_append (sql, " AND p.seq IN (SELECT rowid FROM participant_words "
+                        "WHERE participant_words MATCH ?6)");
+  return word_prefix_phrase (folded);
+}
+
+static void
+bind_where (sqlite3_stmt *stmt, const KoersCaseloadQuery *query, const char *search_arg)
+{
   if (query->status >= 0)
     koers_bind_text (stmt, 1, koers_status_to_id (query->status));
   if (query->target_group >= 0)
@@ -132,7 +116,128 @@ koers_participant_repository_query_rowids (KoersDatabase *db, const KoersCaseloa
     koers_bind_text (stmt, 5, query->coach_id);
   if (search_arg != NULL)
     koers_bind_text (stmt, 6, search_arg);
+}
 
+/* The rowids of @query in display order, at most @limit of them (G_MAXUINT: all). */
+static GArray *
+query_rowids (KoersDatabase *db, const KoersCaseloadQuery *query, guint limit, GError **error)
+{
+  g_autoptr(GArray) rowids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autoptr(GString) sql = g_string_new ("SELECT p.seq FROM participant p ");
+  g_autoptr(GError) local_error = NULL;
+  g_autofree char *search_arg = NULL;
+  sqlite3_stmt *stmt;
+  gboolean has_row = FALSE;
+
+  if (query->sort == KOERS_CASELOAD_SORT_COACH)
+    g_string_append (sql, "LEFT JOIN coach c ON c.id = p.coach_id ");
+  search_arg = append_where (sql, query);
+  g_string_append_printf (sql, " ORDER BY %s", order_by (query->sort, query->descending));
+  if (limit != G_MAXUINT)
+    g_string_append (sql, " LIMIT ?7");
+
+  stmt = koers_database_prepare (db, sql->str, error);
+  if (stmt == NULL)
+    return NULL;
+  bind_where (stmt, query, search_arg);
+  if (limit != G_MAXUINT)
+    koers_bind_int64 (stmt, 7, limit);
+
+  while (koers_database_step (db, stmt, &has_row, &local_error) && has_row)
+    {
+      gint64 rowid = koers_column_int64 (stmt, 0);
+
+      g_array_append_val (rowids, rowid);
+    }
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return NULL;
+    }
+  return g_steal_pointer (&rowids);
+}
+
+GArray *
+koers_participant_repository_query_rowids (KoersDatabase *db, const KoersCaseloadQuery *query,
+                                           GError **error)
+{
+  g_return_val_if_fail (KOERS_IS_DATABASE (db), NULL);
+  g_return_val_if_fail (query != NULL, NULL);
+
+  return query_rowids (db, query, G_MAXUINT, error);
+}
+
+GArray *
+koers_participant_repository_query_first_rowids (KoersDatabase            *db,
+                                                 const KoersCaseloadQuery *query,
+                                                 guint                     limit,
+                                                 guint                    *out_total,
+                                                 GError                  **error)
+{
+  g_autoptr(GArray) rowids = NULL;
+  g_autoptr(GString) sql = g_string_new ("SELECT count(*) FROM participant p ");
+  g_autofree char *search_arg = NULL;
+  sqlite3_stmt *stmt;
+  gboolean has_row = FALSE;
+
+  g_return_val_if_fail (KOERS_IS_DATABASE (db), NULL);
+  g_return_val_if_fail (query != NULL, NULL);
+  g_return_val_if_fail (out_total != NULL, NULL);
+
+  rowids = query_rowids (db, query, limit, error);
+  if (rowids == NULL)
+    return NULL;
+  /* Fewer rows than asked for: that is all of them, no count needed. */
+  if (rowids->len < limit)
+    {
+      *out_total = rowids->len;
+      return g_steal_pointer (&rowids);
+    }
+
+  search_arg = append_where (sql, query);
+  stmt = koers_database_prepare (db, sql->str, error);
+  if (stmt == NULL)
+    return NULL;
+  bind_where (stmt, query, search_arg);
+  if (!koers_database_step (db, stmt, &has_row, error))
+    return NULL;
+  *out_total = (guint) koers_column_int64 (stmt, 0);
+  sqlite3_reset (stmt);
+  return g_steal_pointer (&rowids);
+}
+
+GArray *
+koers_participant_repository_search_rowids (KoersDatabase *db, const char *search,
+                                            GError **error)
+{
+  g_autoptr(GArray) rowids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autoptr(GError) local_error = NULL;
+  g_autofree char *folded = NULL;
+  g_autofree char *phrase = NULL;
+  sqlite3_stmt *stmt;
+  gboolean has_row = FALSE;
+
+  g_return_val_if_fail (KOERS_IS_DATABASE (db), NULL);
+
+  folded = koers_repository_fold (search);
+  if (*folded == '\0')
+    return g_steal_pointer (&rowids);
+  /* The same two indexes, and the same rule between them, as append_where(). */
+  if (g_utf8_strlen (folded, -1) >= TRIGRAM_MIN_CHARS)
+    {
+      stmt = koers_database_prepare (db, "SELECT rowid FROM participant_search "
+                                         "WHERE participant_search MATCH ?1", error);
+      phrase = match_phrase (folded);
+    }
+  else
+    {
+      stmt = koers_database_prepare (db, "SELECT rowid FROM participant_words "
+                                         "WHERE participant_words MATCH ?1", error);
+      phrase = word_prefix_phrase (folded);
+    }
+  if (stmt == NULL)
+    return NULL;
+  koers_bind_text (stmt, 1, phrase);
   while (koers_database_step (db, stmt, &has_row, &local_error) && has_row)
     {
       gint64 rowid = koers_column_int64 (stmt, 0);

@@ -29,6 +29,21 @@ typedef struct {
   char *search_key;
 } CleanText;
 
+/* TRUE when @text is plain ASCII without white space at either end: already NFC and trimmed,
+ * as nearly every imported cell is. */
+static gboolean
+is_clean_ascii (const char *text)
+{
+  const char *p = text;
+
+  if (g_ascii_isspace (*p))
+    return FALSE;
+  for (; *p != '\0'; p++)
+    if ((guchar) *p >= 0x80)
+      return FALSE;
+  return p == text || !g_ascii_isspace (p[-1]);
+}
+
 static char *
 clean (const char *text)
 {
@@ -36,6 +51,8 @@ clean (const char *text)
 
   if (text == NULL)
     return NULL;
+  if (is_clean_ascii (text))
+    return *text != '\0' ? g_strdup (text) : NULL;
   normalized = koers_text_normalize (text);
   if (normalized != NULL && *normalized == '\0')
     g_clear_pointer (&normalized, g_free);
@@ -176,8 +193,8 @@ koers_participant_from_row (sqlite3_stmt *stmt)
 }
 
 /* The references the domain object cannot check itself: the coach and organisation must exist. */
-static gboolean
-validate_references (KoersDatabase *db, KoersParticipant *p, GError **error)
+gboolean
+koers_participant_validate_references (KoersDatabase *db, KoersParticipant *p, GError **error)
 {
   const char *coach_id = koers_participant_get_coach_id (p);
   const char *organisation_id = koers_participant_get_organisation_id (p);
@@ -222,7 +239,7 @@ validate (KoersDatabase *db, KoersParticipant *p, GError **error)
       koers_repository_set_invalid (error, first->field, "%s", first->message);
       return FALSE;
     }
-  return validate_references (db, p, error);
+  return koers_participant_validate_references (db, p, error);
 }
 
 static gboolean
@@ -251,11 +268,10 @@ insert_status_change (KoersDatabase *db, const char *participant_id, const char 
   return koers_database_step (db, stmt, NULL, error);
 }
 
-/* Writes a validated new participant, its first status and (when @audit) its CREATE event, in
- * the caller's transaction, and stamps @participant on success. */
-static gboolean
-write_new (KoersDatabase *db, KoersParticipant *participant, const char *actor, gboolean audit,
-           GError **error)
+gboolean
+koers_participant_write_new (KoersDatabase *db, KoersParticipant *participant, const char *actor,
+                             gboolean audit, gboolean with_history, const char *now_or_null,
+                             const char *today_or_null, GError **error)
 {
   g_auto(CleanText) text = { 0 };
   g_autofree char *id = NULL;
@@ -271,11 +287,11 @@ write_new (KoersDatabase *db, KoersParticipant *participant, const char *actor, 
       g_free (id);
       id = koers_database_new_id (db);
     }
-  now = koers_database_now (db);
+  now = now_or_null != NULL ? g_strdup (now_or_null) : koers_database_now (db);
   /* The first status counts from registration (KPI "guided" may start on that day). */
   changed_on = g_strdup (koers_participant_get_registered_on (participant));
   if (changed_on == NULL)
-    changed_on = koers_database_today (db);
+    changed_on = today_or_null != NULL ? g_strdup (today_or_null) : koers_database_today (db);
   status_id = koers_status_to_id (koers_participant_get_status (participant));
 
   stmt = koers_database_prepare (db,
@@ -297,8 +313,9 @@ write_new (KoersDatabase *db, KoersParticipant *participant, const char *actor, 
   if (!koers_database_step (db, stmt, NULL, error))
     return FALSE;
 
-  if (!insert_status_change (db, id, koers_participant_get_organisation_id (participant), NULL,
-                             status_id, changed_on, now, actor, error)
+  if ((with_history
+       && !insert_status_change (db, id, koers_participant_get_organisation_id (participant),
+                                 NULL, status_id, changed_on, now, actor, error))
       || (audit && !koers_audit_record (db, actor, KOERS_AUDIT_ACTION_CREATE, "participant", id,
                                         NULL, KOERS_AUDIT_RESULT_SUCCESS, error)))
     return FALSE;
@@ -326,7 +343,8 @@ koers_participant_repository_insert (KoersDatabase *db, KoersParticipant *partic
     return FALSE;
   if (!koers_database_begin (db, error))
     return FALSE;
-  if (!write_new (db, participant, actor, TRUE, error) || !koers_database_commit (db, error))
+  if (!koers_participant_write_new (db, participant, actor, TRUE, TRUE, NULL, NULL, error)
+      || !koers_database_commit (db, error))
     {
       koers_database_rollback (db);
       return FALSE;
@@ -570,156 +588,4 @@ koers_participant_repository_find_duplicates (KoersDatabase *db, KoersParticipan
       return NULL;
     }
   return g_steal_pointer (&found);
-}
-
-/* Bulk insert (an import). The search triggers on participant write each row into the two FTS5
- * indexes; inside a long transaction every later statement that opens a statement journal makes
- * FTS5 flush its pending terms as a new segment (its xSavepoint), so a row costs a segment plus
- * the merges that follow. The batch instead drops the two AFTER INSERT triggers inside its
- * transaction, indexes the batch's rows with one INSERT ... SELECT per index at the end, and
- * recreates the triggers from their stored text. The drop, the rows, the index entries and the
- * recreation commit together or roll back together, and no other connection can write while
- * the transaction holds the write lock, so no row escapes the index. */
-static const char *const bulk_triggers[] = { "participant_search_insert",
-                                             "participant_words_insert" };
-static const char *const bulk_index_sql[] = {
-  "INSERT INTO participant_search (rowid, search_key) "
-  "SELECT seq, search_key FROM participant WHERE seq > ?1",
-  "INSERT INTO participant_words (rowid, search_key) "
-  "SELECT seq, search_key FROM participant WHERE seq > ?1",
-};
-G_STATIC_ASSERT (G_N_ELEMENTS (bulk_triggers) == G_N_ELEMENTS (bulk_index_sql));
-
-struct _KoersParticipantBulk {
-  KoersDatabase *db;
-  gint64         last_seq_before;  /* rows with a larger seq are the batch's */
-  char          *trigger_sql[G_N_ELEMENTS (bulk_triggers)];
-  gboolean       audit_each;
-  gboolean       open;             /* begun and neither ended nor rolled back */
-};
-
-static gboolean
-bulk_drop_triggers (KoersParticipantBulk *bulk, GError **error)
-{
-  sqlite3_stmt *stmt;
-  gboolean has_row = FALSE;
-
-  stmt = koers_database_prepare (bulk->db, "SELECT coalesce(max(seq), 0) FROM participant",
-                                 error);
-  if (stmt == NULL || !koers_database_step (bulk->db, stmt, &has_row, error))
-    return FALSE;
-  bulk->last_seq_before = koers_column_int64 (stmt, 0);
-  sqlite3_reset (stmt);
-
-  for (guint i = 0; i < G_N_ELEMENTS (bulk_triggers); i++)
-    {
-      g_autofree char *drop = NULL;
-
-      stmt = koers_database_prepare (bulk->db, "SELECT sql FROM sqlite_master "
-                                               "WHERE type = 'trigger' AND name = ?1", error);
-      if (stmt == NULL)
-        return FALSE;
-      koers_bind_text (stmt, 1, bulk_triggers[i]);
-      if (!koers_database_step (bulk->db, stmt, &has_row, error))
-        return FALSE;
-      if (!has_row)
-        {
-          g_set_error (error, KOERS_DATABASE_ERROR, KOERS_DATABASE_ERROR_CORRUPT,
-                       _("The search index trigger %s is missing"), bulk_triggers[i]);
-          return FALSE;
-        }
-      bulk->trigger_sql[i] = g_strdup (koers_column_text (stmt, 0));
-      sqlite3_reset (stmt);
-      drop = g_strdup_printf ("DROP TRIGGER %s", bulk_triggers[i]);
-      if (!koers_database_exec (bulk->db, drop, error))
-        return FALSE;
-    }
-  return TRUE;
-}
-
-/**
- * koers_participant_repository_bulk_begin:
- *
- * Returns: (transfer full) (nullable): a batch, in a transaction of its own (nested in the
- * caller's when there is one), or %NULL with @error.
- */
-KoersParticipantBulk *
-koers_participant_repository_bulk_begin (KoersDatabase *db, gboolean audit_each, GError **error)
-{
-  KoersParticipantBulk *bulk;
-
-  g_return_val_if_fail (KOERS_IS_DATABASE (db), NULL);
-  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
-
-  if (!koers_database_begin (db, error))
-    return NULL;
-  bulk = g_new0 (KoersParticipantBulk, 1);
-  bulk->db = g_object_ref (db);
-  bulk->audit_each = audit_each;
-  bulk->open = TRUE;
-  if (!bulk_drop_triggers (bulk, error))
-    {
-      koers_participant_repository_bulk_free (bulk);
-      return NULL;
-    }
-  return bulk;
-}
-
-gboolean
-koers_participant_repository_bulk_insert (KoersParticipantBulk *bulk,
-                                          KoersParticipant     *participant,
-                                          gboolean              validated,
-                                          const char           *actor,
-                                          GError              **error)
-{
-  g_return_val_if_fail (bulk != NULL && bulk->open, FALSE);
-  g_return_val_if_fail (KOERS_IS_PARTICIPANT (participant), FALSE);
-  g_return_val_if_fail (actor != NULL, FALSE);
-
-  /* The domain rules are pure functions of the object: when the caller has just run
-   * koers_participant_validate() on this very object, a second run finds the same. The
-   * references depend on the database and are checked here every time. */
-  if (validated ? !validate_references (bulk->db, participant, error)
-                : !validate (bulk->db, participant, error))
-    return FALSE;
-  return write_new (bulk->db, participant, actor, bulk->audit_each, error);
-}
-
-gboolean
-koers_participant_repository_bulk_end (KoersParticipantBulk *bulk, GError **error)
-{
-  g_return_val_if_fail (bulk != NULL && bulk->open, FALSE);
-
-  for (guint i = 0; i < G_N_ELEMENTS (bulk_triggers); i++)
-    {
-      sqlite3_stmt *stmt = koers_database_prepare (bulk->db, bulk_index_sql[i], error);
-
-      if (stmt == NULL)
-        goto failed;
-      koers_bind_int64 (stmt, 1, bulk->last_seq_before);
-      if (!koers_database_step (bulk->db, stmt, NULL, error)
-          || !koers_database_exec (bulk->db, bulk->trigger_sql[i], error))
-        goto failed;
-    }
-  bulk->open = FALSE;
-  return koers_database_commit (bulk->db, error);
-
-failed:
-  bulk->open = FALSE;
-  koers_database_rollback (bulk->db);
-  return FALSE;
-}
-
-void
-koers_participant_repository_bulk_free (KoersParticipantBulk *bulk)
-{
-  if (bulk == NULL)
-    return;
-  /* Not ended: everything of the batch goes, the triggers come back with the rollback. */
-  if (bulk->open)
-    koers_database_rollback (bulk->db);
-  for (guint i = 0; i < G_N_ELEMENTS (bulk_triggers); i++)
-    g_free (bulk->trigger_sql[i]);
-  g_object_unref (bulk->db);
-  g_free (bulk);
 }

@@ -9,7 +9,9 @@
 
 #include "core/koers-participant.h"
 #include "core/koers-caseload-query.h"
+#include "storage/koers-activity-repository.h"
 #include "storage/koers-database.h"
+#include "storage/koers-note-repository.h"
 
 G_BEGIN_DECLS
 
@@ -35,6 +37,29 @@ gboolean koers_participant_repository_bulk_insert (KoersParticipantBulk *bulk,
                                                    KoersParticipant *participant,
                                                    gboolean validated, const char *actor,
                                                    GError **error);
+/* The same, for a batch of about @n_expected participants: one that at least doubles a table
+ * rebuilds that table's secondary indexes once at the end instead of row by row.
+ * @history_at_end: every participant's first status row is written by bulk_end, all at once;
+ * only for a batch that records no other status change of its participants (the history is
+ * read in the order it was written). */
+KoersParticipantBulk *koers_participant_repository_bulk_begin_sized (KoersDatabase *db,
+                                                                     gboolean audit_each,
+                                                                     guint n_expected,
+                                                                     gboolean history_at_end,
+                                                                     GError **error);
+/* (transfer none): the timestamp every row of the batch is stamped with. */
+const char *koers_participant_repository_bulk_get_now (KoersParticipantBulk *bulk);
+/* Adds a note (revision and revision_of as given, so a thread imports whole) without an audit
+ * event of its own: the batch's caller records one for the batch. The id is kept when set;
+ * created_by is the note's when set (the writer of an imported note), else @actor. The
+ * participant must exist. */
+gboolean koers_participant_repository_bulk_add_note (KoersParticipantBulk *bulk,
+                                                     KoersNote *note, const char *actor,
+                                                     GError **error);
+/* Adds an activity the caller validated, likewise (created by @actor, id kept when set). */
+gboolean koers_participant_repository_bulk_add_activity (KoersParticipantBulk *bulk,
+                                                         KoersActivity *activity,
+                                                         const char *actor, GError **error);
 /* Indexes the batch for search and commits its transaction; rolls back on failure. */
 gboolean koers_participant_repository_bulk_end (KoersParticipantBulk *bulk, GError **error);
 /* Frees the batch; one not ended is rolled back, with everything written in it. */
@@ -91,6 +116,33 @@ GPtrArray *koers_participant_repository_find_duplicates (KoersDatabase *db,
 GArray *koers_participant_repository_query_rowids (KoersDatabase *db,
                                                    const KoersCaseloadQuery *query,
                                                    GError **error);
+
+/**
+ * koers_participant_repository_query_first_rowids:
+ * @limit: how many rowids to return at most
+ * @out_total: (out): how many participants match @query in all
+ *
+ * The first @limit rowids of koers_participant_repository_query_rowids() and the number of
+ * matches, read by a LIMIT and a count(*) instead of every rowid: the caseload's first frame
+ * needs a screenful and an honest count, not 100,000 rowids.
+ * Returns: (transfer full): a GArray of gint64.
+ */
+GArray *koers_participant_repository_query_first_rowids (KoersDatabase *db,
+                                                         const KoersCaseloadQuery *query,
+                                                         guint limit, guint *out_total,
+                                                         GError **error);
+
+/**
+ * koers_participant_repository_search_rowids:
+ * The rowids whose folded name matches @search by the caseload search's rules (a word start
+ * for one or two letters, any part of the name from three), straight from the search index:
+ * unordered, unfiltered, tombstoned participants included. The caseload model orders and
+ * filters them against a list it already has, so search-as-you-type at 100,000 participants
+ * does not read a participant row per match.
+ * Returns: (transfer full): a GArray of gint64.
+ */
+GArray *koers_participant_repository_search_rowids (KoersDatabase *db, const char *search,
+                                                    GError **error);
 
 /**
  * koers_participant_repository_load_rows:

@@ -24,6 +24,8 @@ struct _KoersWindow
   AdwWindowTitle       *content_title;
   GtkButton            *back_button;
   GtkButton            *new_button;
+  GtkMenuButton        *primary_menu_button;
+  GMenuModel           *primary_menu;
   GtkStack             *content_stack;
 };
 
@@ -42,7 +44,15 @@ update_actions (KoersWindow *self)
 {
   gboolean on_participant = self->participant_page != NULL;
 
+  gboolean bulk_busy = FALSE;
+
+  if (self->caseload_page != NULL)
+    g_object_get (self->caseload_page, "busy", &bulk_busy, NULL);
+
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.back", on_participant);
+  /* One import or export at a time: greyed out in the menu while a dialog is open. */
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.import", !bulk_busy);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.export", !bulk_busy);
   /* Ctrl+F always works: from a participant's file it returns to the caseload's search. */
   gtk_widget_set_visible (GTK_WIDGET (self->back_button), on_participant);
 }
@@ -252,6 +262,30 @@ search_action (GtkWidget  *widget,
   koers_caseload_page_focus_search (KOERS_CASELOAD_PAGE (self->caseload_page));
 }
 
+/* The caseload page owns import and export (its list is what "the current list" means); the
+ * primary menu and the shortcuts reach them from anywhere in the window. */
+static void
+import_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  KoersWindow *self = KOERS_WINDOW (widget);
+
+  koers_window_show_caseload (self);
+  gtk_widget_activate_action (self->caseload_page, "caseload.import", NULL);
+}
+
+static void
+export_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  KoersWindow *self = KOERS_WINDOW (widget);
+
+  koers_window_show_caseload (self);
+  gtk_widget_activate_action (self->caseload_page, "caseload.export", NULL);
+}
+
 static void
 back_action (GtkWidget  *widget,
              const char *action_name,
@@ -314,6 +348,18 @@ koers_window_close_request (GtkWindow *window)
   return GTK_WINDOW_CLASS (koers_window_parent_class)->close_request (window);
 }
 
+/* The primary menu's popover and its rows are made when the menu first opens (a click, F10),
+ * not for the window's first frame, which does not show them. */
+static void
+create_primary_menu (GtkMenuButton *button,
+                     gpointer       user_data)
+{
+  KoersWindow *self = KOERS_WINDOW (user_data);
+
+  gtk_menu_button_set_menu_model (button, self->primary_menu);
+  gtk_menu_button_set_create_popup_func (button, NULL, NULL, NULL);
+}
+
 /* --- GObject ---------------------------------------------------------------------------- */
 
 static void
@@ -326,10 +372,16 @@ koers_window_constructed (GObject *object)
   g_assert (self->context != NULL);
 
   restore_window_state (self);
+  gtk_menu_button_set_create_popup_func (self->primary_menu_button, create_primary_menu, self,
+                                         NULL);
 
   self->caseload_page = koers_caseload_page_new (self->context);
   g_signal_connect_object (self->caseload_page, "participant-activated",
                            G_CALLBACK (participant_activated_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->caseload_page, "add-toast", G_CALLBACK (page_toast_cb), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->caseload_page, "notify::busy", G_CALLBACK (update_actions),
+                           self, G_CONNECT_SWAPPED);
   gtk_stack_add_named (self->content_stack, self->caseload_page, "caseload");
   gtk_stack_set_visible_child (self->content_stack, self->caseload_page);
   gtk_list_box_select_row (self->sidebar_list, self->participants_row);
@@ -420,6 +472,8 @@ koers_window_class_init (KoersWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, KoersWindow, content_title);
   gtk_widget_class_bind_template_child (widget_class, KoersWindow, back_button);
   gtk_widget_class_bind_template_child (widget_class, KoersWindow, new_button);
+  gtk_widget_class_bind_template_child (widget_class, KoersWindow, primary_menu_button);
+  gtk_widget_class_bind_template_child (widget_class, KoersWindow, primary_menu);
   gtk_widget_class_bind_template_child (widget_class, KoersWindow, content_stack);
   gtk_widget_class_bind_template_callback (widget_class, sidebar_row_activated_cb);
 
@@ -428,6 +482,8 @@ koers_window_class_init (KoersWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.search", NULL, search_action);
   gtk_widget_class_install_action (widget_class, "win.back", NULL, back_action);
   gtk_widget_class_install_action (widget_class, "win.undo-delete", "s", undo_delete_action);
+  gtk_widget_class_install_action (widget_class, "win.import", NULL, import_action);
+  gtk_widget_class_install_action (widget_class, "win.export", NULL, export_action);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_n, GDK_CONTROL_MASK,
                                        "win.new-participant", NULL);
@@ -437,6 +493,11 @@ koers_window_class_init (KoersWindowClass *klass)
                                        "win.back", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_w, GDK_CONTROL_MASK,
                                        "window.close", NULL);
+  /* Ctrl+E edits a participant's file; export takes Ctrl+Shift+E. */
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_i, GDK_CONTROL_MASK,
+                                       "win.import", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_e,
+                                       GDK_CONTROL_MASK | GDK_SHIFT_MASK, "win.export", NULL);
 }
 
 static void

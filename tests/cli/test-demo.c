@@ -8,6 +8,7 @@
 
 #include "core/koers-enums.h"
 #include "core/koers-status.h"
+#include "storage/koers-audit.h"
 #include "storage/koers-database.h"
 #include "cli-test-util.h"
 #include "koers-test-helpers.h"
@@ -224,6 +225,56 @@ test_demo_histories_consistent (void)
   g_assert_cmpuint (checked, ==, 200);
 }
 
+/* The bulk path: one audit event for the whole generated set (not one per record), and the
+ * participants' search indexes complete although they were filled once at the end. */
+static void
+test_demo_bulk_audit_and_index (void)
+{
+  g_autoptr(KoersDatabase) db = open_temp_db ();
+  g_autoptr(GError) error = NULL;
+  sqlite3_stmt *stmt = NULL;
+
+  generate (db, 120, 2, -1);
+
+  g_assert_cmpint (koers_test_query_int (db, "SELECT count(*) FROM audit_event"), ==, 1);
+  g_assert_cmpint (sqlite3_prepare_v2 (koers_database_get_handle (db),
+                                       "SELECT action, object_type, purpose FROM audit_event",
+                                       -1, &stmt, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  g_assert_cmpstr ((const char *) sqlite3_column_text (stmt, 0), ==, "create");
+  g_assert_cmpstr ((const char *) sqlite3_column_text (stmt, 1), ==, "demo");
+  g_assert_nonnull (strstr ((const char *) sqlite3_column_text (stmt, 2),
+                            "seed 2: 120 participants"));
+  sqlite3_finalize (stmt);
+  g_assert_true (koers_audit_verify_chain (db, &error));
+  g_assert_no_error (error);
+
+  /* Every participant is in both search indexes, and the indexes match the table. */
+  g_assert_cmpint (koers_test_query_int (db, "SELECT count(*) FROM participant_search"), ==, 120);
+  g_assert_cmpint (koers_test_query_int (db, "SELECT count(*) FROM participant_words"), ==, 120);
+  g_assert_true (koers_database_exec (db, "INSERT INTO participant_search (participant_search) "
+                                          "VALUES ('integrity-check');"
+                                          "INSERT INTO participant_words (participant_words) "
+                                          "VALUES ('integrity-check')", &error));
+  g_assert_no_error (error);
+  /* The triggers are back: a participant added later is indexed at once. */
+  g_assert_cmpint (koers_test_query_int (db, "SELECT count(*) FROM sqlite_master WHERE "
+                                             "type = 'trigger' AND name IN "
+                                             "('participant_search_insert', "
+                                             "'participant_words_insert')"), ==, 2);
+  /* Note bodies are stored NFC, as the note repository stores them. */
+  g_assert_cmpint (sqlite3_prepare_v2 (koers_database_get_handle (db), "SELECT body FROM note",
+                                       -1, &stmt, NULL), ==, SQLITE_OK);
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      const char *body = (const char *) sqlite3_column_text (stmt, 0);
+      g_autofree char *nfc = g_utf8_normalize (body, -1, G_NORMALIZE_NFC);
+
+      g_assert_cmpstr (body, ==, nfc);
+    }
+  sqlite3_finalize (stmt);
+}
+
 static void
 test_demo_refuses_existing_unless_append (void)
 {
@@ -323,6 +374,7 @@ main (int argc, char **argv)
   g_test_add_func ("/demo/other-seed-other-content", test_demo_other_seed_other_content);
   g_test_add_func ("/demo/covers-everything", test_demo_covers_everything);
   g_test_add_func ("/demo/histories-consistent", test_demo_histories_consistent);
+  g_test_add_func ("/demo/bulk-audit-and-index", test_demo_bulk_audit_and_index);
   g_test_add_func ("/demo/refuses-existing-unless-append",
                    test_demo_refuses_existing_unless_append);
   g_test_add_func ("/demo/note-total", test_demo_note_total);

@@ -205,6 +205,134 @@ test_failing_step_rolls_back (void)
                                                "WHERE name = 'half_done'"), ==, 0);
 }
 
+static char *
+schema_text (KoersDatabase *db)
+{
+  sqlite3_stmt *stmt = NULL;
+  GString *text = g_string_new (NULL);
+
+  g_assert_cmpint (sqlite3_prepare_v2 (koers_database_get_handle (db),
+                                       "SELECT type, name, tbl_name, sql FROM sqlite_schema "
+                                       "ORDER BY type, name", -1, &stmt, NULL), ==, SQLITE_OK);
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    g_string_append_printf (text, "%s %s %s %s\n", sqlite3_column_text (stmt, 0),
+                            sqlite3_column_text (stmt, 1), sqlite3_column_text (stmt, 2),
+                            sqlite3_column_text (stmt, 3));
+  sqlite3_finalize (stmt);
+  return g_string_free (text, FALSE);
+}
+
+/* Migration 6 rebuilds the tables with their vocabulary checks written as comparisons: a
+ * database upgraded from any version ends with exactly the schema of a new one (tables,
+ * indexes, triggers), and no table an import writes still has an IN list of text values. */
+static void
+test_v6_same_schema (void)
+{
+  g_autofree char *fresh_path = koers_test_make_temp_db_path ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KoersDatabase) fresh = koers_database_open (fresh_path, KOERS_DATABASE_OPEN_DEFAULT,
+                                                        &error);
+  g_autofree char *want = schema_text (fresh);
+
+  g_assert_no_error (error);
+  g_assert_cmpint (koers_database_get_latest_version (), >=, 6);
+  g_assert_cmpint (storage_test_query_int (fresh, "SELECT count(*) FROM sqlite_schema WHERE "
+                                                  "name IN ('participant', "
+                                                  "'participant_status_change', 'note', "
+                                                  "'activity', 'consent') AND sql LIKE "
+                                                  "'% IN (''%'"), ==, 0);
+  g_assert_cmpint (storage_test_query_int (fresh, "SELECT count(*) FROM sqlite_schema WHERE "
+                                                  "sql LIKE '%_v6%'"), ==, 0);
+  /* Up to the latest version, so later steps (v7: the sync tables) are held to the same rule. */
+  for (int version = 1; version < koers_database_get_latest_version (); version++)
+    {
+      g_autofree char *path = koers_test_make_temp_db_path ();
+      g_autoptr(KoersDatabase) db = NULL;
+      g_autofree char *got = NULL;
+
+      g_test_message ("from version %d", version);
+      make_at_version (path, version);
+      db = koers_database_open (path, KOERS_DATABASE_OPEN_DEFAULT, &error);
+      g_assert_no_error (error);
+      got = schema_text (db);
+      g_assert_cmpstr (got, ==, want);
+      /* Foreign keys are enforced again after the rebuild ran without them. */
+      g_assert_cmpint (storage_test_query_int (db, "PRAGMA foreign_keys"), ==, 1);
+      g_assert_cmpint (storage_test_query_int (db, "SELECT count(*) FROM "
+                                                   "pragma_foreign_key_check"), ==, 0);
+    }
+}
+
+typedef struct {
+  const char *sql;
+  gboolean    accepted;
+} Write;
+
+#define META "'2026-01-01T00:00:00Z', 't', '2026-01-01T00:00:00Z', 't'"
+#define PARTICIPANT(id, municipality, level, group, status, outcome) \
+  "INSERT INTO participant (id, created_at, created_by, updated_at, updated_by, name, " \
+  "municipality, dutch_level, target_group, status, outcome) VALUES ('" id "', " META \
+  ", 'X', '" municipality "', '" level "', '" group "', '" status "', '" outcome "')"
+#define CHILD(table, id, columns, values) \
+  "INSERT INTO " table " (id, created_at, created_by, updated_at, updated_by, participant_id, " \
+  columns ") VALUES ('" id "', " META ", 'ok', " values ")"
+
+/* The database itself still refuses every value outside a vocabulary, in every column that
+ * had an IN list, and takes every value inside it. */
+static void
+test_v6_refuses_bad_vocabulary (void)
+{
+  static const Write writes[] = {
+    { PARTICIPANT ("ok", "aalten", "b1", "nug", "completed", "work"), TRUE },
+    { PARTICIPANT ("p1", "amsterdam", "b1", "nug", "active", "unknown"), FALSE },
+    { PARTICIPANT ("p2", "Aalten", "b1", "nug", "active", "unknown"), FALSE },
+    { PARTICIPANT ("p3", "aalten", "b3", "nug", "active", "unknown"), FALSE },
+    { PARTICIPANT ("p4", "aalten", "b1", "tourist", "active", "unknown"), FALSE },
+    { PARTICIPANT ("p5", "aalten", "b1", "nug", "paused", "unknown"), FALSE },
+    { PARTICIPANT ("p6", "aalten", "b1", "nug", "active", "lottery"), FALSE },
+    { PARTICIPANT ("p7", "winterswijk", "unknown", "career_switcher", "dropped_out", "none"),
+      TRUE },
+    { CHILD ("participant_status_change", "s1", "to_status, changed_on, changed_at, changed_by",
+             "'active', '2026-01-01', 'x', 'y'"), TRUE },
+    { CHILD ("participant_status_change", "s2", "to_status, changed_on, changed_at, changed_by",
+             "'resting', '2026-01-01', 'x', 'y'"), FALSE },
+    { CHILD ("participant_status_change", "s3",
+             "from_status, to_status, changed_on, changed_at, changed_by",
+             "'sleeping', 'active', '2026-01-01', 'x', 'y'"), FALSE },
+    { CHILD ("participant_status_change", "s4",
+             "from_status, to_status, changed_on, changed_at, changed_by",
+             "'intake', 'active', '2026-01-01', 'x', 'y'"), TRUE },
+    { CHILD ("note", "n1", "kind, occurred_on, body", "'phone', '2026-01-01', 'b'"), TRUE },
+    { CHILD ("note", "n2", "kind, occurred_on, body", "'fax', '2026-01-01', 'b'"), FALSE },
+    { CHILD ("activity", "a1", "kind, title, sector", "'proeverij', 't', 'zorg'"), TRUE },
+    { CHILD ("activity", "a2", "kind, title", "'holiday', 't'"), FALSE },
+    { CHILD ("activity", "a3", "kind, title, sector", "'proeverij', 't', 'mining'"), FALSE },
+    { CHILD ("activity", "a4", "kind, title, sector", "'training', 't', 'zorg'"), FALSE },
+    { CHILD ("activity", "a5", "kind, title, nlqf_level", "'training', 't', 3"), FALSE },
+    { CHILD ("activity", "a6", "kind, title, nlqf_level", "'certificate', 't', 3"), TRUE },
+    { CHILD ("consent", "c1", "scope, given_on", "'monitoring', '2026-01-01'"), TRUE },
+    { CHILD ("consent", "c2", "scope, given_on", "'marketing', '2026-01-01'"), FALSE },
+  };
+  g_autofree char *path = koers_test_make_temp_db_path ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KoersDatabase) db = koers_database_open (path, KOERS_DATABASE_OPEN_DEFAULT,
+                                                     &error);
+
+  g_assert_no_error (error);
+  for (gsize i = 0; i < G_N_ELEMENTS (writes); i++)
+    {
+      gboolean ok = koers_database_exec (db, writes[i].sql, &error);
+
+      g_test_message ("%s", writes[i].sql);
+      if (writes[i].accepted)
+        g_assert_no_error (error);
+      else
+        g_assert_error (error, KOERS_DATABASE_ERROR, KOERS_DATABASE_ERROR_CONSTRAINT);
+      g_assert_cmpint (ok, ==, writes[i].accepted);
+      g_clear_error (&error);
+    }
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -217,6 +345,8 @@ main (int argc, char *argv[])
 
   g_test_add_func ("/migrations/from-every-version", test_from_every_version);
   g_test_add_func ("/migrations/failing-step-rolls-back", test_failing_step_rolls_back);
+  g_test_add_func ("/migrations/v6-same-schema", test_v6_same_schema);
+  g_test_add_func ("/migrations/v6-refuses-bad-vocabulary", test_v6_refuses_bad_vocabulary);
 
   return g_test_run ();
 }

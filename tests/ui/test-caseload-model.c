@@ -271,6 +271,153 @@ test_model_lazy_rows (void)
                    70 % KOERS_N_MUNICIPALITIES);
 }
 
+static void
+n_matches_cb (GObject    *object,
+              GParamSpec *pspec,
+              guint      *count)
+{
+  (*count)++;
+}
+
+/* The model a window opens with: a screenful of rows and the true count at once, the rest in
+ * one addition after them when asked (after the first frame). */
+static void
+test_model_first_rows (void)
+{
+  g_autoptr(KoersStore) store = koers_test_make_store ();
+  g_autoptr(KoersCaseloadModel) model = NULL;
+  g_autoptr(KoersCaseloadModel) small = NULL;
+  g_autoptr(KoersCaseloadModel) searched = NULL;
+  Recorder recorder = { 0 };
+  guint n_matches_notifies = 0;
+
+  for (guint i = 0; i < 50; i++)
+    {
+      g_autofree char *name = g_strdup_printf ("Participant %03u", i);
+      g_autofree char *id = koers_test_add_participant (store, name,
+                                                        i % KOERS_N_MUNICIPALITIES,
+                                                        i % KOERS_N_TARGET_GROUPS,
+                                                        KOERS_STATUS_REGISTERED);
+    }
+
+  model = koers_caseload_model_new_first_rows (store, 12);
+  recorder_watch (&recorder, model);
+  g_signal_connect (model, "notify::n-matches", G_CALLBACK (n_matches_cb), &n_matches_notifies);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (model)), ==, 12);
+  g_assert_cmpuint (koers_caseload_model_get_n_matches (model), ==, 50);
+  g_assert_true (koers_caseload_model_get_loading (model));
+  {
+    g_autofree char *first = name_at (model, 0);
+    g_autofree char *last = name_at (model, 11);
+
+    g_assert_cmpstr (first, ==, "Participant 000");
+    g_assert_cmpstr (last, ==, "Participant 011");
+  }
+  /* Nothing more until the rest is asked for. */
+  koers_test_spin (50);
+  assert_changes (&recorder, G_MAXUINT);
+
+  koers_caseload_model_load_rest (model);
+  settle (model);
+  assert_changes (&recorder, 12, 0, 38, G_MAXUINT);
+  g_assert_cmpuint (recorder.n_items_notifies, ==, 1);
+  g_assert_cmpuint (n_matches_notifies, ==, 0);
+  g_assert_cmpuint (koers_caseload_model_get_n_matches (model), ==, 50);
+  {
+    g_autofree char *name = name_at (model, 49);
+
+    g_assert_cmpstr (name, ==, "Participant 049");
+  }
+  /* Everything is read: asking again changes nothing. */
+  koers_caseload_model_load_rest (model);
+  koers_test_spin (50);
+  g_assert_false (koers_caseload_model_get_loading (model));
+  assert_changes (&recorder, G_MAXUINT);
+  recorder_unwatch (&recorder, model);
+
+  /* A caseload that fits is read whole and is not loading. */
+  small = koers_caseload_model_new_first_rows (store, 60);
+  g_assert_false (koers_caseload_model_get_loading (small));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (small)), ==, 50);
+  g_assert_cmpuint (koers_caseload_model_get_n_matches (small), ==, 50);
+
+  /* A search typed before the rest was read replaces the first rows with its own list. */
+  searched = koers_caseload_model_new_first_rows (store, 12);
+  recorder_watch (&recorder, searched);
+  koers_caseload_model_set_search (searched, "participant 04");
+  settle (searched);
+  assert_changes (&recorder, 0, 12, 10, G_MAXUINT);
+  g_assert_cmpuint (koers_caseload_model_get_n_matches (searched), ==, 10);
+  {
+    g_autofree char *name = name_at (searched, 0);
+
+    g_assert_cmpstr (name, ==, "Participant 040");
+  }
+  recorder_unwatch (&recorder, searched);
+}
+
+/* A search narrows the list under the filters and sort already chosen, letter by letter, and
+ * a write between two keystrokes shows up in the next result. */
+static void
+test_model_search_within_filters (void)
+{
+  g_autoptr(KoersStore) store = koers_test_make_store ();
+  g_autoptr(KoersCaseloadModel) model = NULL;
+  g_autofree char *a = NULL;
+  g_autofree char *b = NULL;
+  g_autofree char *c = NULL;
+  g_autofree char *d = NULL;
+  g_autofree char *e = NULL;
+  KoersCaseloadQuery query;
+  Recorder recorder = { 0 };
+
+  a = koers_test_add_participant (store, "Jan Jansen", KOERS_MUNICIPALITY_AALTEN,
+                                  KOERS_TARGET_GROUP_NUG, KOERS_STATUS_REGISTERED);
+  b = koers_test_add_participant (store, "Janneke Smit", KOERS_MUNICIPALITY_DOETINCHEM,
+                                  KOERS_TARGET_GROUP_NUG, KOERS_STATUS_REGISTERED);
+  c = koers_test_add_participant (store, "Pieter Jansma", KOERS_MUNICIPALITY_AALTEN,
+                                  KOERS_TARGET_GROUP_NUG, KOERS_STATUS_REGISTERED);
+  d = koers_test_add_participant (store, "Anna Bos", KOERS_MUNICIPALITY_AALTEN,
+                                  KOERS_TARGET_GROUP_NUG, KOERS_STATUS_REGISTERED);
+
+  model = koers_caseload_model_new (store);
+  recorder_watch (&recorder, model);
+  koers_caseload_query_init (&query);
+  query.municipality = KOERS_MUNICIPALITY_AALTEN;
+  query.descending = TRUE;
+  koers_caseload_model_set_query (model, &query);
+  settle (model);
+  assert_changes (&recorder, 0, 4, 3, G_MAXUINT);
+  assert_names (model, (const char *[]) { "Pieter Jansma", "Jan Jansen", "Anna Bos", NULL });
+
+  /* One letter matches word starts, three any part; Janneke lives elsewhere. */
+  koers_caseload_model_set_search (model, "j");
+  settle (model);
+  assert_changes (&recorder, 2, 1, 0, G_MAXUINT);
+  assert_names (model, (const char *[]) { "Pieter Jansma", "Jan Jansen", NULL });
+  koers_caseload_model_set_search (model, "jans");
+  settle (model);
+  assert_changes (&recorder, G_MAXUINT);
+  koers_caseload_model_set_search (model, "jansen");
+  settle (model);
+  assert_changes (&recorder, 0, 1, 0, G_MAXUINT);
+  assert_names (model, (const char *[]) { "Jan Jansen", NULL });
+
+  /* A new match written meanwhile is found. */
+  e = koers_test_add_participant (store, "Els Jansen", KOERS_MUNICIPALITY_AALTEN,
+                                  KOERS_TARGET_GROUP_NUG, KOERS_STATUS_REGISTERED);
+  settle (model);
+  assert_changes (&recorder, 1, 0, 1, G_MAXUINT);
+  assert_names (model, (const char *[]) { "Jan Jansen", "Els Jansen", NULL });
+  koers_caseload_model_set_search (model, "jan");
+  settle (model);
+  assert_changes (&recorder, 0, 0, 1, G_MAXUINT);
+  assert_names (model, (const char *[]) { "Pieter Jansma", "Jan Jansen", "Els Jansen", NULL });
+
+  recorder_unwatch (&recorder, model);
+  koers_caseload_query_clear (&query);
+}
+
 static gint64
 count_search_audits (KoersStore *store)
 {
@@ -323,6 +470,8 @@ main (int   argc,
 
   g_test_add_func ("/caseload-model/items-changed", test_model_items_changed);
   g_test_add_func ("/caseload-model/lazy-rows", test_model_lazy_rows);
+  g_test_add_func ("/caseload-model/first-rows", test_model_first_rows);
+  g_test_add_func ("/caseload-model/search-within-filters", test_model_search_within_filters);
   g_test_add_func ("/caseload-model/search-audited-once", test_model_search_audited_once);
 
   return g_test_run ();

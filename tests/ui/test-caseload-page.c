@@ -339,6 +339,8 @@ test_kpi_strip_create_destroy (Fixture       *f,
   watch = strip;
   g_object_add_weak_pointer (G_OBJECT (strip), &watch);
   g_assert_true (koers_kpi_strip_get_context (KOERS_KPI_STRIP (strip)) == f->context);
+  /* Nothing counted yet: no number. */
+  g_assert_cmpstr (strip_text (strip, "migrants_value"), ==, "…");
   f->window = GTK_WINDOW (gtk_window_new ());
   gtk_window_set_child (f->window, strip);
   gtk_window_present (f->window);
@@ -361,6 +363,78 @@ test_kpi_strip_create_destroy (Fixture       *f,
   f->window = NULL;
   koers_test_spin (10);
   g_assert_null (watch);
+}
+
+static gboolean
+card_says (GtkWidget  *strip,
+           const char *card,
+           const char *description)
+{
+  GtkWidget *widget = GTK_WIDGET (gtk_widget_get_template_child (strip, KOERS_TYPE_KPI_STRIP,
+                                                                 card));
+  /* NULL when the accessible label is @description, else the label it has. */
+  g_autofree char *differs = gtk_test_accessible_check_property (
+    GTK_ACCESSIBLE (widget), GTK_ACCESSIBLE_PROPERTY_LABEL, description);
+
+  if (differs != NULL)
+    g_test_message ("%s is described as “%s”, expected “%s”", card, differs, description);
+  return differs == NULL;
+}
+
+/* Until the KPIs are counted the strip says so ("…", "counting…"), never a 0 nobody counted;
+ * a search typed meanwhile does not wait for the count; the numbers then replace the dots, and
+ * after a write the last numbers stay, marked as updating, until the new ones arrive. The
+ * computation is held in the store (as slow as the test wants it), not timed. */
+static void
+test_page_kpi_pending (Fixture       *f,
+                       gconstpointer  data)
+{
+  GtkWidget *strip;
+
+  add_caseload (f);
+  koers_store_hold_aggregates_for_testing (f->store, TRUE);
+  fixture_show (f);
+  strip = GTK_WIDGET (child (f, "kpi_strip"));
+  koers_test_spin (100);
+
+  g_assert_false (koers_kpi_strip_get_ready (KOERS_KPI_STRIP (strip)));
+  g_assert_cmpstr (strip_text (strip, "migrants_value"), ==, "…");
+  g_assert_cmpstr (strip_text (strip, "distance_value"), ==, "…");
+  g_assert_cmpstr (strip_text (strip, "reskilling_value"), ==, "…");
+  g_assert_cmpstr (strip_text (strip, "flow_on_value"), ==, "…");
+  g_assert_cmpstr (strip_text (strip, "proeverijen_value"), ==, "…");
+  g_assert_true (card_says (strip, "migrants_card", "Migrants: counting…"));
+  g_assert_true (card_says (strip, "flow_on_card", "Flow-on: counting…"));
+
+  /* The KPI computation is still running: the search is answered before it. */
+  type_search (f, "ozdem");
+  assert_count (f, "1 participant");
+  assert_first_name (f, "Yusuf Özdemir");
+  type_search (f, "");
+  assert_count (f, "4 participants");
+  g_assert_false (koers_kpi_strip_get_ready (KOERS_KPI_STRIP (strip)));
+  g_assert_cmpstr (strip_text (strip, "migrants_value"), ==, "…");
+
+  koers_store_hold_aggregates_for_testing (f->store, FALSE);
+  g_assert_true (koers_test_wait_for_boolean (strip, "ready", TRUE, 5000));
+  assert_kpi (f, "migrants_value", "2 / 75");
+  assert_kpi (f, "flow_on_value", "– / 60%");
+  g_assert_true (card_says (strip, "migrants_card", "Migrants: 2 of 75"));
+  g_assert_false (koers_kpi_strip_get_updating (KOERS_KPI_STRIP (strip)));
+
+  /* A write: the count runs again, held; the last numbers stay, marked as updating. */
+  koers_store_hold_aggregates_for_testing (f->store, TRUE);
+  g_free (koers_test_add_participant (f->store, "Fatima Haddad", KOERS_MUNICIPALITY_AALTEN,
+                                      KOERS_TARGET_GROUP_STATUSHOLDER, KOERS_STATUS_ACTIVE));
+  assert_count (f, "5 participants");
+  g_assert_true (koers_test_wait_for_boolean (strip, "updating", TRUE, 5000));
+  g_assert_cmpstr (strip_text (strip, "migrants_value"), ==, "2 / 75");
+  g_assert_true (card_says (strip, "migrants_card", "Migrants: 2 of 75"));
+
+  koers_store_hold_aggregates_for_testing (f->store, FALSE);
+  assert_kpi (f, "migrants_value", "3 / 75");
+  g_assert_false (koers_kpi_strip_get_updating (KOERS_KPI_STRIP (strip)));
+  g_assert_true (card_says (strip, "migrants_card", "Migrants: 3 of 75"));
 }
 
 static void
@@ -537,6 +611,9 @@ main (int   argc,
       char *argv[])
 {
   g_setenv ("KOERS_TODAY", "2026-11-28", TRUE);
+  /* GTK's test accessibility context records what a screen reader would be told (the KPI
+   * cards' descriptions); "none", the suite's default, records nothing. */
+  g_setenv ("GTK_A11Y", "test", TRUE);
   gtk_test_init (&argc, &argv, NULL);
   adw_init ();
 
@@ -549,6 +626,7 @@ main (int   argc,
   ADD ("empty-caseload", test_page_empty_caseload);
   ADD ("kpi-strip", test_page_kpi_strip);
   ADD ("kpi-strip-create-destroy", test_kpi_strip_create_destroy);
+  ADD ("kpi-pending", test_page_kpi_pending);
   ADD ("activate-row", test_page_activate_row);
   ADD ("accessible-names", test_page_accessible_names);
   ADD ("cut-off-tooltip", test_page_cut_off_tooltip);

@@ -224,6 +224,133 @@ test_store_refuses_bad_file (void)
   g_assert_error (error, KOERS_DATABASE_ERROR, KOERS_DATABASE_ERROR_CORRUPT);
 }
 
+/* --- the aggregate-read worker ------------------------------------------------------------ */
+
+typedef struct
+{
+  GThread  *thread;
+  gboolean  read_only;
+  gboolean  done;
+  gpointer  result;
+  GError   *error;
+} ReadWait;
+
+static gpointer
+count_job (KoersDatabase  *db,
+           gpointer        data,
+           GCancellable   *cancellable,
+           GError        **error)
+{
+  ReadWait *wait = data;
+  sqlite3_stmt *stmt;
+  gboolean has_row = FALSE;
+  gint64 n = -1;
+
+  wait->thread = g_thread_self ();
+  wait->read_only = sqlite3_db_readonly (koers_database_get_handle (db), "main") == 1;
+  stmt = koers_database_prepare (db, "SELECT count(*) FROM participant", error);
+  if (stmt == NULL || !koers_database_step (db, stmt, &has_row, error) || !has_row)
+    return NULL;
+  n = koers_column_int64 (stmt, 0);
+  sqlite3_reset (stmt);
+  return g_memdup2 (&n, sizeof n);
+}
+
+static void
+read_done (GObject      *object,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  ReadWait *wait = user_data;
+
+  wait->result = koers_store_read_finish (KOERS_STORE (object), result, &wait->error);
+  wait->done = TRUE;
+}
+
+static gboolean
+read_is_done (gpointer data)
+{
+  return ((ReadWait *) data)->done;
+}
+
+/* A long aggregate read (the KPIs) never delays the jobs on the writing worker: a job started
+ * while the read is held finishes first; the read runs on a thread and connection of its own,
+ * read-only, and sees what was written before it started. */
+static void
+test_store_aggregate_read_beside_jobs (void)
+{
+  g_autoptr(KoersStore) store = koers_test_make_store ();
+  g_autofree char *id = NULL;
+  ReadWait wait = { 0 };
+  Fixture f = { 0 };
+
+  id = koers_test_add_participant (store, "Amina Yusuf", KOERS_MUNICIPALITY_AALTEN,
+                                   KOERS_TARGET_GROUP_STATUSHOLDER, KOERS_STATUS_ACTIVE);
+
+  koers_store_hold_aggregates_for_testing (store, TRUE);
+  koers_store_read_async (store, count_job, &wait, NULL, g_free, NULL, read_done, &wait);
+  koers_store_run_async (store, thread_job, &f, NULL, g_free, NULL, NULL, job_done, &f);
+  g_assert_true (koers_test_wait_until (is_done, &f, 5000));
+  g_assert_no_error (f.error);
+  /* The read is still held: the job did not wait for it. */
+  koers_test_spin (50);
+  g_assert_false (wait.done);
+
+  koers_store_hold_aggregates_for_testing (store, FALSE);
+  g_assert_true (koers_test_wait_until (read_is_done, &wait, 5000));
+  g_assert_no_error (wait.error);
+  g_assert_cmpint (*(gint64 *) wait.result, ==, 1);
+  g_assert_true (wait.read_only);
+  g_assert_true (wait.thread != f.job_thread);
+  g_assert_true (wait.thread != g_thread_self ());
+
+  g_free (wait.result);
+  fixture_clear (&f);
+}
+
+static void
+check_done (GObject      *object,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  ReadWait *wait = user_data;
+
+  koers_store_check_finish (KOERS_STORE (object), result, &wait->error);
+  wait->done = TRUE;
+}
+
+/* Closing leaves only the database file: the writer closes last and removes the write-ahead
+ * log, even with an aggregate read and an integrity check just run beside it. */
+static void
+test_store_close_removes_wal (void)
+{
+  g_autofree char *path = koers_test_make_temp_db_path ();
+  g_autofree char *wal = g_strconcat (path, "-wal", NULL);
+  g_autofree char *shm = g_strconcat (path, "-shm", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KoersStore) store = koers_store_new (path, "test-coach", &error);
+  ReadWait read = { 0 };
+  ReadWait check = { 0 };
+
+  g_assert_no_error (error);
+  g_free (koers_test_add_participant (store, "Piotr Nowak", KOERS_MUNICIPALITY_BERKELLAND,
+                                      KOERS_TARGET_GROUP_LABOUR_MIGRANT, KOERS_STATUS_INTAKE));
+  koers_store_read_async (store, count_job, &read, NULL, g_free, NULL, read_done, &read);
+  koers_store_check_async (store, NULL, check_done, &check);
+  g_assert_true (koers_test_wait_until (read_is_done, &read, 5000));
+  g_assert_true (koers_test_wait_until (read_is_done, &check, 5000));
+  g_assert_no_error (check.error);
+  g_assert_true (g_file_test (wal, G_FILE_TEST_EXISTS));
+
+  koers_store_close (store);
+  g_assert_false (g_file_test (wal, G_FILE_TEST_EXISTS));
+  g_assert_false (g_file_test (shm, G_FILE_TEST_EXISTS));
+  g_assert_true (g_file_test (path, G_FILE_TEST_IS_REGULAR));
+  /* Twice is harmless, and so is the finalization after it. */
+  koers_store_close (store);
+  g_free (read.result);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -238,6 +365,8 @@ main (int   argc,
   g_test_add_func ("/store/sync-write-visible-to-reader",
                    test_store_sync_write_is_visible_to_reader);
   g_test_add_func ("/store/refuses-bad-file", test_store_refuses_bad_file);
+  g_test_add_func ("/store/aggregate-read-beside-jobs", test_store_aggregate_read_beside_jobs);
+  g_test_add_func ("/store/close-removes-wal", test_store_close_removes_wal);
 
   return g_test_run ();
 }

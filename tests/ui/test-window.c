@@ -442,6 +442,36 @@ test_shortcuts_window_complete (Fixture       *f,
   koers_test_spin (200);
 }
 
+/* The primary menu is made when it first opens, not for the first frame; it opens with its
+ * entries (import, export, preferences, shortcuts, about) all the same. */
+static void
+test_window_primary_menu (Fixture       *f,
+                          gconstpointer  data)
+{
+  GtkMenuButton *button;
+  GMenuModel *menu;
+  guint n_items = 0;
+
+  show_window (f);
+  button = GTK_MENU_BUTTON (child (f, "primary_menu_button"));
+  g_assert_true (gtk_widget_get_sensitive (GTK_WIDGET (button)));
+  g_assert_null (gtk_menu_button_get_popover (button));
+
+  gtk_menu_button_popup (button);
+  g_assert_true (GTK_IS_POPOVER_MENU (gtk_menu_button_get_popover (button)));
+  menu = gtk_menu_button_get_menu_model (button);
+  g_assert_nonnull (menu);
+  for (int i = 0; i < g_menu_model_get_n_items (menu); i++)
+    {
+      g_autoptr(GMenuModel) section = g_menu_model_get_item_link (menu, i, G_MENU_LINK_SECTION);
+
+      n_items += g_menu_model_get_n_items (section);
+    }
+  g_assert_cmpuint (n_items, ==, 5);
+  gtk_menu_button_popdown (button);
+  koers_test_spin (50);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -463,6 +493,7 @@ main (int   argc,
   ADD ("narrow-shows-caseload", test_window_narrow_shows_caseload);
   ADD ("accessible-names", test_window_accessible_names);
   ADD ("shortcuts-window-complete", test_shortcuts_window_complete);
+  ADD ("primary-menu", test_window_primary_menu);
 #undef ADD
 
   return g_test_run ();

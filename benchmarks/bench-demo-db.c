@@ -1,0 +1,104 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include <glib/gstdio.h>
+
+#include "bench-demo-db.h"
+
+#include "storage/koers-database.h"
+
+/* Returns (transfer full) the path of a demo database of @participants and @notes (-1: the
+ * demo's default), made by @cli on first use. */
+char *
+bench_demo_database (const char *cli, const char *cache_dir, guint participants, int notes,
+                     guint seed)
+{
+  g_autofree char *notes_text = notes < 0 ? g_strdup ("default")
+                                          : g_strdup_printf ("%d", notes);
+  g_autofree char *name = g_strdup_printf ("demo-p%u-n%s-s%u-v%d.db", participants, notes_text,
+                                           seed, koers_database_get_latest_version ());
+  g_autofree char *dir = cache_dir != NULL
+    ? g_strdup (cache_dir) : g_build_filename (g_get_user_cache_dir (), "koers-bench", NULL);
+  g_autofree char *path = g_build_filename (dir, name, NULL);
+  g_autofree char *partial = g_strconcat (path, ".partial", NULL);
+  g_autofree char *participants_text = g_strdup_printf ("%u", participants);
+  g_autofree char *seed_text = g_strdup_printf ("%u", seed);
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KoersDatabase) db = NULL;
+  g_autofree char *out = NULL;
+  int status = 0;
+  gint64 start;
+
+  if (g_file_test (path, G_FILE_TEST_IS_REGULAR))
+    return g_steal_pointer (&path);
+
+  g_mkdir_with_parents (dir, 0700);
+  /* What an interrupted earlier attempt left behind. */
+  for (guint i = 0; i < 3; i++)
+    {
+      static const char *const suffixes[] = { "", "-wal", "-shm" };
+      g_autofree char *stale = g_strconcat (partial, suffixes[i], NULL);
+
+      g_unlink (stale);
+    }
+  g_ptr_array_add (argv, (char *) (cli != NULL ? cli : KOERS_CLI_PATH));
+  g_ptr_array_add (argv, "--database");
+  g_ptr_array_add (argv, partial);
+  g_ptr_array_add (argv, "demo");
+  g_ptr_array_add (argv, "--participants");
+  g_ptr_array_add (argv, participants_text);
+  g_ptr_array_add (argv, "--seed");
+  g_ptr_array_add (argv, seed_text);
+  if (notes >= 0)
+    {
+      g_ptr_array_add (argv, "--notes");
+      g_ptr_array_add (argv, notes_text);
+    }
+  g_ptr_array_add (argv, NULL);
+
+  g_printerr ("making %s (once) ...\n", path);
+  start = g_get_monotonic_time ();
+  if (!g_spawn_sync (NULL, (char **) argv->pdata, NULL, G_SPAWN_STDERR_TO_DEV_NULL, NULL, NULL,
+                     &out, NULL, &status, &error)
+      || !g_spawn_check_wait_status (status, &error))
+    g_error ("koers-cli demo failed: %s", error->message);
+  g_printerr ("%s(%.1f s wall clock)\n", out, (g_get_monotonic_time () - start) / 1e6);
+
+  /* Koers opens it with the same schema version, so it never migrates during a run; the
+   * write-ahead log is folded in, so no run pays for reading it. */
+  db = koers_database_open (partial, KOERS_DATABASE_OPEN_NO_CHECK, &error);
+  if (db == NULL || !koers_database_exec (db, "PRAGMA wal_checkpoint(TRUNCATE)", &error))
+    g_error ("cannot open the new database: %s", error->message);
+  g_clear_object (&db);
+  if (g_rename (partial, path) != 0)
+    g_error ("cannot rename %s", partial);
+  return g_steal_pointer (&path);
+}
+
+long
+bench_file_size_mib (const char *path)
+{
+  GStatBuf st;
+
+  return g_stat (path, &st) == 0 ? (long) (st.st_size / (1024 * 1024)) : -1;
+}
+
+static int
+compare_doubles (gconstpointer a, gconstpointer b)
+{
+  double x = *(const double *) a, y = *(const double *) b;
+  return x < y ? -1 : x > y;
+}
+
+double
+bench_percentile (GArray *values, double p)
+{
+  guint index;
+
+  if (values->len == 0)
+    return 0;
+  g_array_sort (values, compare_doubles);
+  index = (guint) (p * (values->len - 1) + 0.5);
+  return g_array_index (values, double, index);
+}

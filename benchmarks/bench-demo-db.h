@@ -1,0 +1,23 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * bench-demo-db.h: what the benchmarks share: a demo database made once by `koers-cli demo`
+ * and kept in a cache, and percentiles.
+ */
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+/* Returns (transfer full) the path of a demo database of @participants and @notes (-1: the
+ * demo's default of 2-6 each) made with @seed by @cli on first use and kept in @cache_dir
+ * (NULL: ~/.cache/koers-bench), named by its size, seed and the schema version, so a run never
+ * migrates it. @cli NULL: the koers-cli of this build. */
+char   *bench_demo_database (const char *cli, const char *cache_dir, guint participants,
+                             int notes, guint seed);
+/* The file's size in MiB, -1 when it cannot be read. */
+long    bench_file_size_mib (const char *path);
+/* Sorts @values (double) and returns the @p quantile (0..1), nearest rank. */
+double  bench_percentile (GArray *values, double p);
+
+G_END_DECLS

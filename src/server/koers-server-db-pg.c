@@ -1,0 +1,582 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * The PostgreSQL back end (libpq). The server's SQL already uses PostgreSQL's $n parameters, so
+ * statements go to PQexecParams unchanged, with every parameter as text (integers in decimal):
+ * the server infers each parameter's type from where it is used. Results come back as text;
+ * integer columns are read into integers here and booleans into 0/1, as SQLite gives them.
+ *
+ * Row-level security only protects anything when koers-server connects as an ordinary role:
+ * a superuser, or a role with BYPASSRLS, ignores every policy. The tables' owner (the role
+ * that ran the migration, normally koers-server's own) is held to the policies by FORCE ROW
+ * LEVEL SECURITY (koers-server-schema.c). So opening refuses a superuser or BYPASSRLS role.
+ */
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "server/koers-server-db-private.h"
+
+#include <libpq-fe.h>
+#include <string.h>
+
+/* The usual PostgreSQL type oids (pg_type.h is not part of libpq's public headers). */
+#define BOOLOID 16
+#define INT8OID 20
+#define INT2OID 21
+#define INT4OID 23
+
+/* Taken for the migration transaction, so two koers-server processes starting on a new
+ * database do not both create the schema. Any constant works; this one spells nothing. */
+#define SCHEMA_LOCK_KEY "7450315"
+
+/* A statement that runs longer than this is a bug or an overload; better a 503 than a
+ * connection held for minutes. */
+#define STATEMENT_TIMEOUT "30s"
+#define DEFAULT_LOCK_TIMEOUT_MS 5000
+
+typedef struct {
+  KoersServerDb  parent;
+  char          *uri;
+  PGconn        *conn;
+  guint          lock_timeout_ms;
+  gboolean       reconnecting;   /* setting up a renewed session: no second retry inside */
+} PgDb;
+
+static void
+ignore_notice (void *data, const char *message)
+{
+}
+
+static void
+set_busy (GError **error, const char *sqlstate)
+{
+  if (sqlstate != NULL)
+    g_set_error (error, KOERS_SERVER_DB_ERROR, KOERS_SERVER_DB_ERROR_BUSY,
+                 _("The database is busy or unreachable; try again later (SQLSTATE %s)"),
+                 sqlstate);
+  else
+    g_set_error (error, KOERS_SERVER_DB_ERROR, KOERS_SERVER_DB_ERROR_BUSY,
+                 _("The connection to the database was lost; try again later"));
+}
+
+static gboolean
+is_transient (const char *sqlstate)
+{
+  return g_str_equal (sqlstate, "40001")        /* serialization_failure */
+         || g_str_equal (sqlstate, "40P01")     /* deadlock_detected */
+         || g_str_equal (sqlstate, "55P03")     /* lock_not_available: lock_timeout */
+         || g_str_equal (sqlstate, "57014")     /* query_canceled: statement_timeout */
+         || g_str_has_prefix (sqlstate, "57P")  /* shutting down, cannot connect now */
+         || g_str_has_prefix (sqlstate, "53")   /* insufficient resources, too many clients */
+         || (g_str_has_prefix (sqlstate, "08")  /* connection exceptions, except a protocol */
+             && !g_str_equal (sqlstate, "08P01")); /* violation, which is a bug of ours */
+}
+
+/* The message names the SQLSTATE, constraint, table and the start of the statement, never the
+ * server's own message for bad data: PostgreSQL quotes the offending value there ("invalid input
+ * syntax for type bigint: ..."), and its DETAIL repeats key values. */
+static void
+set_error (PgDb *self, PGresult *result, const char *sql, GError **error)
+{
+  const char *sqlstate = result != NULL ? PQresultErrorField (result, PG_DIAG_SQLSTATE) : NULL;
+  g_autofree char *where = sql != NULL ? koers_server_db_describe_sql (sql) : g_strdup ("");
+
+  if (PQstatus (self->conn) == CONNECTION_BAD)
+    {
+      set_busy (error, NULL);
+      return;
+    }
+  if (sqlstate == NULL)
+    {
+      g_set_error (error, KOERS_SERVER_DB_ERROR, KOERS_SERVER_DB_ERROR_FAILED,
+                   "PostgreSQL: %s (in \"%s\")", PQerrorMessage (self->conn), where);
+      return;
+    }
+  if (is_transient (sqlstate))
+    {
+      set_busy (error, sqlstate);
+      return;
+    }
+  if (g_str_has_prefix (sqlstate, "23"))
+    {
+      const char *constraint = PQresultErrorField (result, PG_DIAG_CONSTRAINT_NAME);
+      const char *table = PQresultErrorField (result, PG_DIAG_TABLE_NAME);
+      const char *column = PQresultErrorField (result, PG_DIAG_COLUMN_NAME);
+
+      g_set_error (error, KOERS_SERVER_DB_ERROR, KOERS_SERVER_DB_ERROR_CONSTRAINT,
+                   "PostgreSQL: constraint %s failed on %s%s%s (SQLSTATE %s)",
+                   constraint != NULL ? constraint : "(unnamed)",
+                   table != NULL ? table : "(unknown table)",
+                   column != NULL ? "." : "", column != NULL ? column : "", sqlstate);
+      return;
+    }
+  if (g_str_has_prefix (sqlstate, "22"))
+    {
+      g_set_error (error, KOERS_SERVER_DB_ERROR, KOERS_SERVER_DB_ERROR_FAILED,
+                   "PostgreSQL: a value is not valid here (SQLSTATE %s, in \"%s\")",
+                   sqlstate, where);
+      return;
+    }
+  g_set_error (error, KOERS_SERVER_DB_ERROR, KOERS_SERVER_DB_ERROR_FAILED,
+               "PostgreSQL: %s (SQLSTATE %s, in \"%s\")",
+               PQresultErrorField (result, PG_DIAG_MESSAGE_PRIMARY), sqlstate, where);
+}
+
+static gboolean ensure_connected (PgDb *self, GError **error);
+
+static gboolean
+exec_simple (PgDb *self, const char *sql, GError **error)
+{
+  gboolean idle = PQtransactionStatus (self->conn) == PQTRANS_IDLE
+                  && !self->parent.in_transaction;
+  PGresult *result = PQexec (self->conn, sql);
+  ExecStatusType status = PQresultStatus (result);
+  gboolean ok = status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK;
+
+  /* As in run(): a dropped idle connection is renewed and the statement (a BEGIN, say) sent
+   * once more; never inside a transaction. */
+  if (!ok && idle && !self->reconnecting && PQstatus (self->conn) == CONNECTION_BAD)
+    {
+      PQclear (result);
+      if (!ensure_connected (self, error))
+        return FALSE;
+      result = PQexec (self->conn, sql);
+      status = PQresultStatus (result);
+      ok = status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK;
+    }
+
+  if (!ok)
+    set_error (self, result, sql, error);
+  PQclear (result);
+  return ok;
+}
+
+static gboolean
+setup_session (PgDb *self, GError **error)
+{
+  g_autofree char *settings = NULL;
+
+  PQsetNoticeProcessor (self->conn, ignore_notice, NULL);
+  settings = g_strdup_printf ("SET statement_timeout = '" STATEMENT_TIMEOUT "';"
+                              "SET lock_timeout = %u;"
+                              "SET TIME ZONE 'UTC'",
+                              self->lock_timeout_ms);
+  return exec_simple (self, settings, error);
+}
+
+/* After a lost connection, the next statement outside a transaction reconnects. Inside a
+ * transaction it must not: the statement would run outside the transaction its caller began. */
+static gboolean
+ensure_connected (PgDb *self, GError **error)
+{
+  gboolean ok;
+
+  if (PQstatus (self->conn) == CONNECTION_OK)
+    return TRUE;
+  if (self->parent.in_transaction)
+    {
+      set_busy (error, NULL);
+      return FALSE;
+    }
+  PQreset (self->conn);
+  if (PQstatus (self->conn) != CONNECTION_OK)
+    {
+      set_busy (error, NULL);
+      return FALSE;
+    }
+  self->reconnecting = TRUE;
+  ok = setup_session (self, error);
+  self->reconnecting = FALSE;
+  return ok;
+}
+
+static PGresult *
+run (PgDb *self, const char *sql, const KoersSqlValue *params, guint n_params, GError **error)
+{
+  g_autofree const char **values = NULL;
+  g_autofree char *numbers = NULL;
+  PGresult *result;
+  ExecStatusType status;
+  gboolean idle;
+  guint k;
+
+  if (!ensure_connected (self, error))
+    return NULL;
+
+  values = g_new0 (const char *, MAX (n_params, 1));
+  numbers = g_malloc0 ((gsize) MAX (n_params, 1) * 24);
+  for (k = 0; k < n_params; k++)
+    {
+      switch (params[k].type)
+        {
+        case KOERS_SQL_INT:
+          g_snprintf (numbers + k * 24, 24, "%" G_GINT64_FORMAT, params[k].i);
+          values[k] = numbers + k * 24;
+          break;
+        case KOERS_SQL_TEXT:
+          values[k] = params[k].s;
+          break;
+        case KOERS_SQL_NULL:
+        default:
+          values[k] = NULL;
+          break;
+        }
+    }
+
+  idle = PQtransactionStatus (self->conn) == PQTRANS_IDLE && !self->parent.in_transaction;
+  result = PQexecParams (self->conn, sql, (int) n_params, NULL, values, NULL, NULL, 0);
+  status = PQresultStatus (result);
+  /* PostgreSQL (or a proxy, or a failover) dropped an idle connection: libpq only notices
+   * when the next statement fails. Outside a transaction that statement ran alone, so it is
+   * sent once more on a new connection; inside one it must not be (the rest of the
+   * transaction is gone), and the caller gets BUSY. */
+  if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK && idle && !self->reconnecting
+      && PQstatus (self->conn) == CONNECTION_BAD)
+    {
+      PQclear (result);
+      if (!ensure_connected (self, error))
+        return NULL;
+      result = PQexecParams (self->conn, sql, (int) n_params, NULL, values, NULL, NULL, 0);
+      status = PQresultStatus (result);
+    }
+  if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK)
+    {
+      set_error (self, result, sql, error);
+      PQclear (result);
+      return NULL;
+    }
+  return result;
+}
+
+static gboolean
+pg_exec (KoersServerDb *db, const char *sql, const KoersSqlValue *params, guint n_params,
+         guint64 *out_changes, GError **error)
+{
+  PGresult *result = run ((PgDb *) db, sql, params, n_params, error);
+
+  if (result == NULL)
+    return FALSE;
+  /* PQcmdTuples counts the rows a SELECT returned too; a query changes nothing. */
+  if (out_changes != NULL && !g_str_has_prefix (PQcmdStatus (result), "SELECT"))
+    *out_changes = g_ascii_strtoull (PQcmdTuples (result), NULL, 10);
+  PQclear (result);
+  return TRUE;
+}
+
+static KoersSqlRows *
+pg_query (KoersServerDb *db, const char *sql, const KoersSqlValue *params, guint n_params,
+          GError **error)
+{
+  PGresult *result = run ((PgDb *) db, sql, params, n_params, error);
+  KoersSqlRows *rows;
+  int n_rows, n_columns, r, c;
+
+  if (result == NULL)
+    return NULL;
+  n_rows = PQntuples (result);
+  n_columns = PQnfields (result);
+  rows = koers_sql_rows_new ((guint) n_columns);
+  for (r = 0; r < n_rows; r++)
+    for (c = 0; c < n_columns; c++)
+      {
+        const char *value = PQgetvalue (result, r, c);
+
+        if (PQgetisnull (result, r, c))
+          {
+            koers_sql_rows_add_null (rows);
+            continue;
+          }
+        switch (PQftype (result, c))
+          {
+          case INT2OID:
+          case INT4OID:
+          case INT8OID:
+            koers_sql_rows_add_int (rows, g_ascii_strtoll (value, NULL, 10));
+            break;
+          case BOOLOID:
+            koers_sql_rows_add_int (rows, value[0] == 't' ? 1 : 0);
+            break;
+          default:
+            koers_sql_rows_add_text (rows, value, (gsize) PQgetlength (result, r, c));
+            break;
+          }
+      }
+  PQclear (result);
+  return rows;
+}
+
+static void
+pg_rollback (KoersServerDb *db)
+{
+  PgDb *self = (PgDb *) db;
+
+  if (PQstatus (self->conn) == CONNECTION_OK
+      && PQtransactionStatus (self->conn) != PQTRANS_IDLE)
+    PQclear (PQexec (self->conn, "ROLLBACK"));
+}
+
+/* One round trip: the simple-query protocol runs the statements in order and stops at the
+ * first error. The organisation id is quoted by libpq; only the organisation's own rows are
+ * visible for the rest of the transaction (set_config(..., true) is transaction-local). With
+ * @for_write, the organisation's row lock serialises its writers until commit; another
+ * organisation's writers do not wait. */
+static gboolean
+pg_begin (KoersServerDb *db, const char *organisation_id, gboolean for_write, GError **error)
+{
+  PgDb *self = (PgDb *) db;
+  g_autofree char *sql = NULL;
+  char *literal;
+
+  if (!ensure_connected (self, error))
+    return FALSE;
+  if (organisation_id == NULL)
+    return exec_simple (self, "BEGIN", error);
+
+  literal = PQescapeLiteral (self->conn, organisation_id, strlen (organisation_id));
+  if (literal == NULL)
+    {
+      set_error (self, NULL, "BEGIN", error);
+      return FALSE;
+    }
+  if (for_write)
+    sql = g_strdup_printf ("BEGIN;"
+                           "SELECT set_config('koers.organisation', %s, true);"
+                           "SELECT sequence FROM organisations WHERE id = %s FOR UPDATE",
+                           literal, literal);
+  else
+    sql = g_strdup_printf ("BEGIN;"
+                           "SELECT set_config('koers.organisation', %s, true)", literal);
+  PQfreemem (literal);
+
+  if (!exec_simple (self, sql, error))
+    {
+      pg_rollback (db);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+pg_commit (KoersServerDb *db, GError **error)
+{
+  PgDb *self = (PgDb *) db;
+
+  /* COMMIT of a failed transaction "succeeds" as a ROLLBACK: say so instead. */
+  if (PQtransactionStatus (self->conn) == PQTRANS_INERROR)
+    {
+      pg_rollback (db);
+      g_set_error (error, KOERS_SERVER_DB_ERROR, KOERS_SERVER_DB_ERROR_FAILED,
+                   "PostgreSQL: a statement of this transaction failed; it was rolled back");
+      return FALSE;
+    }
+  return exec_simple (self, "COMMIT", error);
+}
+
+static gboolean
+pg_in_transaction (KoersServerDb *db)
+{
+  PgDb *self = (PgDb *) db;
+
+  if (PQstatus (self->conn) != CONNECTION_OK)
+    return FALSE;
+  return PQtransactionStatus (self->conn) != PQTRANS_IDLE;
+}
+
+static void
+pg_set_lock_timeout (KoersServerDb *db, guint milliseconds)
+{
+  PgDb *self = (PgDb *) db;
+  g_autofree char *sql = g_strdup_printf ("SET lock_timeout = %u", milliseconds);
+
+  self->lock_timeout_ms = milliseconds;
+  /* Not connected now: setup_session() applies it on reconnecting. */
+  if (PQstatus (self->conn) == CONNECTION_OK)
+    PQclear (PQexec (self->conn, sql));
+}
+
+static gboolean
+pg_begin_schema (KoersServerDb *db, GError **error)
+{
+  PgDb *self = (PgDb *) db;
+
+  if (!exec_simple (self, "BEGIN; SELECT pg_advisory_xact_lock(" SCHEMA_LOCK_KEY ")", error))
+    {
+      pg_rollback (db);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+pg_exec_script (KoersServerDb *db, const char *script, GError **error)
+{
+  return exec_simple ((PgDb *) db, script, error);
+}
+
+static gboolean
+pg_count_tables (KoersServerDb *db, const char *name, guint *out_count, GError **error)
+{
+  g_autoptr(KoersSqlRows) rows = NULL;
+  KoersSqlValue params[] = { KOERS_SQL_TEXT_VALUE (name) };
+
+  if (name != NULL)
+    rows = pg_query (db, "SELECT count(*) FROM pg_tables "
+                         "WHERE schemaname = current_schema() AND tablename = $1",
+                     params, G_N_ELEMENTS (params), error);
+  else
+    rows = pg_query (db, "SELECT count(*) FROM pg_tables WHERE schemaname = current_schema()",
+                     NULL, 0, error);
+  if (rows == NULL)
+    return FALSE;
+  *out_count = (guint) koers_sql_rows_get_int (rows, 0, 0);
+  return TRUE;
+}
+
+static void
+pg_close (KoersServerDb *db)
+{
+  PgDb *self = (PgDb *) db;
+
+  g_clear_pointer (&self->conn, PQfinish);
+  g_free (self->uri);
+  g_free (self);
+}
+
+static const KoersServerDbClass pg_class = {
+  .close = pg_close,
+  .exec = pg_exec,
+  .query = pg_query,
+  .begin = pg_begin,
+  .commit = pg_commit,
+  .rollback = pg_rollback,
+  .in_transaction = pg_in_transaction,
+  .set_lock_timeout = pg_set_lock_timeout,
+  .begin_schema = pg_begin_schema,
+  .exec_script = pg_exec_script,
+  .count_tables = pg_count_tables,
+};
+
+/* (transfer full) libpq's @message with every occurrence of the URI's password (nullable)
+ * masked: libpq quotes option values it rejects. */
+static char *
+scrub_password (const char *message,
+                const char *password)
+{
+  g_autoptr(GString) text = g_string_new (message);
+
+  if (password != NULL && *password != '\0')
+    g_string_replace (text, password, "***", 0);
+  return g_strdup (g_strchomp (text->str));
+}
+
+char *
+koers_server_db_pg_describe (const char *uri)
+{
+  PQconninfoOption *options = PQconninfoParse (uri, NULL);
+  const char *host = NULL;
+  const char *port = NULL;
+  const char *dbname = NULL;
+  const char *password = NULL;
+  g_autofree char *raw = NULL;
+  char *text;
+
+  /* Unparseable: nothing of it is shown, since where the password ends is unknown. */
+  if (options == NULL)
+    return g_strdup (_("(a PostgreSQL URI that is not valid)"));
+  for (PQconninfoOption *option = options; option->keyword != NULL; option++)
+    {
+      if (option->val == NULL)
+        continue;
+      if (g_str_equal (option->keyword, "host"))
+        host = option->val;
+      else if (g_str_equal (option->keyword, "port"))
+        port = option->val;
+      else if (g_str_equal (option->keyword, "dbname"))
+        dbname = option->val;
+      else if (g_str_equal (option->keyword, "password"))
+        password = option->val;
+    }
+  raw = g_strdup_printf ("postgresql://%s%s%s/%s", host != NULL ? host : "",
+                         port != NULL ? ":" : "", port != NULL ? port : "",
+                         dbname != NULL ? dbname : "");
+  /* A mistyped URI can put the password where the host or port belongs. */
+  text = scrub_password (raw, password);
+  PQconninfoFree (options);
+  return text;
+}
+
+/* The URI may hold a password: messages name the database only by host, port and name. */
+KoersServerDb *
+koers_server_db_pg_open (const char *uri, GError **error)
+{
+  /* Later entries win over the URI's, earlier ones give way to it: a connect timeout unless
+   * the URI names one (else a reconnect to an unreachable host blocks without end), and always
+   * UTF-8. */
+  static const char *const keywords[] = {
+    "connect_timeout", "dbname", "fallback_application_name", "client_encoding", NULL,
+  };
+  const char *values[] = { "10", uri, "koers-server", "UTF8", NULL };
+  g_autoptr(KoersSqlRows) rows = NULL;
+  g_autoptr(GError) local_error = NULL;
+  g_autofree char *password = NULL;
+  PQconninfoOption *options = PQconninfoParse (uri, NULL);
+  PgDb *self;
+
+  /* libpq's own parse message may quote a piece of the URI, password included. */
+  if (options == NULL)
+    {
+      g_set_error (error, KOERS_SERVER_DB_ERROR, KOERS_SERVER_DB_ERROR_OPEN,
+                   _("Cannot connect to PostgreSQL: the URI is not valid "
+                     "(postgresql://USER:PASSWORD@HOST:PORT/DATABASE)"));
+      return NULL;
+    }
+  for (PQconninfoOption *option = options; option->keyword != NULL; option++)
+    if (g_str_equal (option->keyword, "password") && option->val != NULL)
+      password = g_strdup (option->val);
+  PQconninfoFree (options);
+
+  self = g_new0 (PgDb, 1);
+  self->parent.klass = &pg_class;
+  self->parent.backend = KOERS_SERVER_DB_POSTGRESQL;
+  self->uri = g_strdup (uri);
+  self->lock_timeout_ms = DEFAULT_LOCK_TIMEOUT_MS;
+
+  self->conn = PQconnectdbParams (keywords, values, 1);
+  if (self->conn == NULL || PQstatus (self->conn) != CONNECTION_OK)
+    {
+      g_autofree char *message = scrub_password (self->conn != NULL
+                                                 ? PQerrorMessage (self->conn)
+                                                 : "out of memory", password);
+      g_autofree char *where = koers_server_db_pg_describe (uri);
+
+      g_set_error (error, KOERS_SERVER_DB_ERROR, KOERS_SERVER_DB_ERROR_OPEN,
+                   _("Cannot connect to PostgreSQL at %s: %s"), where, message);
+      pg_close (&self->parent);
+      return NULL;
+    }
+  if (!setup_session (self, &local_error))
+    {
+      g_set_error (error, KOERS_SERVER_DB_ERROR, KOERS_SERVER_DB_ERROR_OPEN,
+                   _("Cannot set up the PostgreSQL session: %s"), local_error->message);
+      pg_close (&self->parent);
+      return NULL;
+    }
+
+  rows = pg_query (&self->parent, "SELECT rolsuper OR rolbypassrls FROM pg_roles "
+                                  "WHERE rolname = current_user", NULL, 0, &local_error);
+  if (rows == NULL || koers_sql_rows_get_n_rows (rows) != 1
+      || koers_sql_rows_get_int (rows, 0, 0) != 0)
+    {
+      if (rows == NULL)
+        g_set_error (error, KOERS_SERVER_DB_ERROR, KOERS_SERVER_DB_ERROR_OPEN,
+                     _("Cannot check the PostgreSQL role: %s"), local_error->message);
+      else
+        g_set_error (error, KOERS_SERVER_DB_ERROR, KOERS_SERVER_DB_ERROR_OPEN,
+                     _("koers-server does not run as the PostgreSQL role %s: a superuser or "
+                       "BYPASSRLS role ignores row-level security; connect as an ordinary "
+                       "role that owns the database"), PQuser (self->conn));
+      pg_close (&self->parent);
+      return NULL;
+    }
+  return &self->parent;
+}

@@ -1,0 +1,74 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * Between koers-server-db.c (the public face: argument checks, transaction bookkeeping, rows)
+ * and its two back ends. A back end fills a KoersServerDbClass and embeds KoersServerDb as the
+ * first member of its own connection struct.
+ */
+#pragma once
+
+#include "server/koers-server-db.h"
+
+G_BEGIN_DECLS
+
+typedef struct {
+  void          (*close)      (KoersServerDb *db);
+  gboolean      (*exec)       (KoersServerDb *db, const char *sql, const KoersSqlValue *params,
+                               guint n_params, guint64 *out_changes, GError **error);
+  KoersSqlRows *(*query)      (KoersServerDb *db, const char *sql, const KoersSqlValue *params,
+                               guint n_params, GError **error);
+  /* @for_write: take the organisation's write lock (koers_server_db_begin) or not
+   * (koers_server_db_begin_read). On failure nothing is left open. */
+  gboolean      (*begin)      (KoersServerDb *db, const char *organisation_id,
+                               gboolean for_write, GError **error);
+  gboolean      (*commit)     (KoersServerDb *db, GError **error);
+  void          (*rollback)   (KoersServerDb *db);
+  /* TRUE while the connection is inside a transaction (a failed COMMIT may leave one open). */
+  gboolean      (*in_transaction) (KoersServerDb *db);
+  void          (*set_lock_timeout) (KoersServerDb *db, guint milliseconds);
+  /* Schema work: a transaction that also excludes other processes migrating the same
+   * database, a multi-statement script without parameters, and how many tables named @name
+   * there are (0 or 1; with @name NULL, how many tables there are at all). */
+  gboolean      (*begin_schema) (KoersServerDb *db, GError **error);
+  gboolean      (*exec_script)  (KoersServerDb *db, const char *script, GError **error);
+  gboolean      (*count_tables) (KoersServerDb *db, const char *name, guint *out_count,
+                                 GError **error);
+} KoersServerDbClass;
+
+struct _KoersServerDb
+{
+  const KoersServerDbClass *klass;
+  KoersServerDbBackend      backend;
+  char                     *epoch;
+  gboolean                  in_transaction;
+  guint                     lock_timeout_ms;
+  /* The last statement, begin or commit failed with KOERS_SERVER_DB_ERROR_BUSY. */
+  gboolean                  last_busy;
+};
+
+/* TRUE when the last statement on @db failed because the database was busy (a lock held
+ * elsewhere, a lost connection): the next one would most likely wait and fail the same way. */
+gboolean       koers_server_db_last_was_busy    (KoersServerDb *db);
+/* The lock timeout last set (koers_server_db_set_lock_timeout), in milliseconds. */
+guint          koers_server_db_get_lock_timeout (KoersServerDb *db);
+
+/* (transfer full) @location as error messages may show it: an SQLite path as it is, a
+ * PostgreSQL URI as "host:port/dbname" only, never its user or password. */
+char          *koers_server_db_describe_location (const char *location);
+/* The PostgreSQL half of that (koers-server-db-pg.c). */
+char          *koers_server_db_pg_describe      (const char *uri);
+
+/* Back-end constructors: connect/open and set up the session only; koers-server-db.c then
+ * checks and migrates the schema. */
+KoersServerDb *koers_server_db_sqlite_open (const char *path, GError **error);
+KoersServerDb *koers_server_db_pg_open     (const char *uri, GError **error);
+
+/* Rows, filled by the back ends row by row, column by column. */
+KoersSqlRows *koers_sql_rows_new        (guint n_columns);
+void          koers_sql_rows_add_null   (KoersSqlRows *rows);
+void          koers_sql_rows_add_int    (KoersSqlRows *rows, gint64 value);
+void          koers_sql_rows_add_text   (KoersSqlRows *rows, const char *value, gsize length);
+
+/* A short, value-free description of @sql for error messages: its first line, cut short. */
+char         *koers_server_db_describe_sql (const char *sql);
+
+G_END_DECLS

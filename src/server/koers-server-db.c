@@ -1,0 +1,541 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "server/koers-server-db.h"
+#include "server/koers-server-db-private.h"
+
+#include "server/koers-server-schema.h"
+
+#include <string.h>
+
+G_DEFINE_QUARK (koers-server-db-error-quark, koers_server_db_error)
+
+/* One cell of a result. Texts live in the rows' string chunk, so a result is a handful of
+ * allocations however many cells it has. */
+typedef struct {
+  KoersSqlType  type;
+  gint64        i;
+  const char   *s;   /* KOERS_SQL_TEXT; for KOERS_SQL_INT filled on the first get_text() */
+} Cell;
+
+struct _KoersSqlRows
+{
+  guint         n_columns;
+  GArray       *cells;   /* Cell, row after row */
+  GStringChunk *texts;
+};
+
+gboolean
+koers_server_db_location_is_postgresql (const char *location)
+{
+  g_return_val_if_fail (location != NULL, FALSE);
+
+  return g_str_has_prefix (location, "postgresql://") || g_str_has_prefix (location, "postgres://");
+}
+
+char *
+koers_server_db_describe_location (const char *location)
+{
+  if (location == NULL)
+    return g_strdup ("");
+  if (koers_server_db_location_is_postgresql (location))
+    return koers_server_db_pg_describe (location);
+  return g_strdup (location);
+}
+
+/* Remembers whether @local_error (nullable) says "busy", then hands it on to @error. */
+static void
+note_error (KoersServerDb *db, GError *local_error, GError **error)
+{
+  db->last_busy = g_error_matches (local_error, KOERS_SERVER_DB_ERROR,
+                                   KOERS_SERVER_DB_ERROR_BUSY);
+  if (local_error != NULL)
+    g_propagate_error (error, local_error);
+}
+
+/* The current schema is created in one transaction, together with its version and a new epoch,
+ * so a crash half-way leaves an empty database that the next start creates again. */
+static gboolean
+create_schema (KoersServerDb *db, GError **error)
+{
+  g_autofree char *version = g_strdup_printf ("%d", KOERS_SERVER_SCHEMA_VERSION);
+  g_autofree char *epoch = g_uuid_string_random ();
+  static const char insert_meta[] = "INSERT INTO meta (key, value) VALUES ($1, $2)";
+  KoersSqlValue params[2];
+  const char *extra;
+
+  if (!db->klass->exec_script (db, koers_server_schema_common_v1 (), error))
+    return FALSE;
+  extra = db->backend == KOERS_SERVER_DB_POSTGRESQL ? koers_server_schema_postgresql_v1 ()
+                                                    : koers_server_schema_sqlite_v1 ();
+  if (extra != NULL && *extra != '\0' && !db->klass->exec_script (db, extra, error))
+    return FALSE;
+
+  params[0] = KOERS_SQL_TEXT_VALUE ("schema_version");
+  params[1] = KOERS_SQL_TEXT_VALUE (version);
+  if (!db->klass->exec (db, insert_meta, params, 2, NULL, error))
+    return FALSE;
+  params[0] = KOERS_SQL_TEXT_VALUE ("epoch");
+  params[1] = KOERS_SQL_TEXT_VALUE (epoch);
+  return db->klass->exec (db, insert_meta, params, 2, NULL, error);
+}
+
+static gboolean
+check_and_migrate_locked (KoersServerDb *db, const char *raw_location, GError **error)
+{
+  /* Messages reach logs and the terminal: never a PostgreSQL URI's password. */
+  g_autofree char *location = koers_server_db_describe_location (raw_location);
+  g_autoptr(KoersSqlRows) rows = NULL;
+  const char *version_text = NULL;
+  const char *epoch = NULL;
+  gint64 version;
+  guint n_meta = 0;
+  guint n_tables = 0;
+  guint i;
+
+  if (!db->klass->count_tables (db, "meta", &n_meta, error))
+    return FALSE;
+  if (n_meta == 0)
+    {
+      /* Tables but no meta: some other database, never ours to change. */
+      if (!db->klass->count_tables (db, NULL, &n_tables, error))
+        return FALSE;
+      if (n_tables > 0)
+        {
+          g_set_error (error, KOERS_SERVER_DB_ERROR, KOERS_SERVER_DB_ERROR_OPEN,
+                       _("The database %s is not a koers-server database (it has tables but no "
+                         "schema version); it was not changed"), location);
+          return FALSE;
+        }
+      if (!create_schema (db, error))
+        return FALSE;
+    }
+
+  rows = db->klass->query (db, "SELECT key, value FROM meta WHERE key IN ($1, $2)",
+                           (KoersSqlValue[]) { KOERS_SQL_TEXT_VALUE ("schema_version"),
+                                               KOERS_SQL_TEXT_VALUE ("epoch") },
+                           2, error);
+  if (rows == NULL)
+    return FALSE;
+  for (i = 0; i < koers_sql_rows_get_n_rows (rows); i++)
+    {
+      const char *key = koers_sql_rows_get_text (rows, i, 0);
+
+      if (g_strcmp0 (key, "schema_version") == 0)
+        version_text = koers_sql_rows_get_text (rows, i, 1);
+      else if (g_strcmp0 (key, "epoch") == 0)
+        epoch = koers_sql_rows_get_text (rows, i, 1);
+    }
+
+  if (version_text == NULL || epoch == NULL
+      || !g_ascii_string_to_signed (version_text, 10, 1, G_MAXINT, &version, NULL))
+    {
+      g_set_error (error, KOERS_SERVER_DB_ERROR, KOERS_SERVER_DB_ERROR_OPEN,
+                   _("The database %s has no valid schema version or epoch; it was not changed"),
+                   location);
+      return FALSE;
+    }
+  if (version > KOERS_SERVER_SCHEMA_VERSION)
+    {
+      g_set_error (error, KOERS_SERVER_DB_ERROR, KOERS_SERVER_DB_ERROR_OPEN,
+                   _("The database %s was written by a newer koers-server (schema %d, this "
+                     "version knows %d); it was not changed"),
+                   location, (int) version, KOERS_SERVER_SCHEMA_VERSION);
+      return FALSE;
+    }
+  /* Version 1 is the first: later versions add their steps here, each inside this same
+   * transaction, then update meta.schema_version. */
+
+  g_free (db->epoch);
+  db->epoch = g_strdup (epoch);
+  return TRUE;
+}
+
+static gboolean
+check_and_migrate (KoersServerDb *db, const char *location, GError **error)
+{
+  if (!db->klass->begin_schema (db, error))
+    return FALSE;
+  db->in_transaction = TRUE;
+  if (!check_and_migrate_locked (db, location, error))
+    {
+      koers_server_db_rollback (db);
+      return FALSE;
+    }
+  return koers_server_db_commit (db, error);
+}
+
+KoersServerDb *
+koers_server_db_open (const char *location, GError **error)
+{
+  KoersServerDb *db;
+
+  g_return_val_if_fail (location != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  if (koers_server_db_location_is_postgresql (location))
+    db = koers_server_db_pg_open (location, error);
+  else
+    db = koers_server_db_sqlite_open (location, error);
+  if (db == NULL)
+    return NULL;
+  /* Both back ends start with this (SQLite busy_timeout, PostgreSQL lock_timeout). */
+  db->lock_timeout_ms = 5000;
+
+  if (!check_and_migrate (db, location, error))
+    {
+      /* Whatever failed here, the database cannot be used: report it as an open error, keeping
+       * the reason (BUSY too: a server must not start half-ready). */
+      if (error != NULL && *error != NULL && (*error)->domain == KOERS_SERVER_DB_ERROR)
+        (*error)->code = KOERS_SERVER_DB_ERROR_OPEN;
+      koers_server_db_free (db);
+      return NULL;
+    }
+  return db;
+}
+
+void
+koers_server_db_free (KoersServerDb *db)
+{
+  char *epoch;
+
+  if (db == NULL)
+    return;
+  if (db->in_transaction)
+    koers_server_db_rollback (db);
+  epoch = db->epoch;
+  db->klass->close (db);   /* frees the back end's struct, db with it */
+  g_free (epoch);
+}
+
+KoersServerDbBackend
+koers_server_db_get_backend (KoersServerDb *db)
+{
+  g_return_val_if_fail (db != NULL, KOERS_SERVER_DB_SQLITE);
+
+  return db->backend;
+}
+
+const char *
+koers_server_db_get_epoch (KoersServerDb *db)
+{
+  g_return_val_if_fail (db != NULL, NULL);
+
+  return db->epoch;
+}
+
+/* Other koers-server processes on the same database keep the epoch they read at start:
+ * declare a restore while the servers are stopped, then start them again. */
+gboolean
+koers_server_db_new_epoch (KoersServerDb *db, GError **error)
+{
+  g_autofree char *epoch = g_uuid_string_random ();
+  KoersSqlValue params[] = { KOERS_SQL_TEXT_VALUE (epoch) };
+  guint64 changes = 0;
+
+  g_return_val_if_fail (db != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if (!koers_server_db_exec (db, "UPDATE meta SET value = $1 WHERE key = 'epoch'",
+                             params, G_N_ELEMENTS (params), &changes, error))
+    return FALSE;
+  if (changes != 1)
+    {
+      g_set_error (error, KOERS_SERVER_DB_ERROR, KOERS_SERVER_DB_ERROR_FAILED,
+                   _("The database has no epoch to replace"));
+      return FALSE;
+    }
+  g_free (db->epoch);
+  db->epoch = g_steal_pointer (&epoch);
+  return TRUE;
+}
+
+gboolean
+koers_server_db_exec (KoersServerDb       *db,
+                      const char          *sql,
+                      const KoersSqlValue *params,
+                      guint                n_params,
+                      guint64             *out_changes,
+                      GError             **error)
+{
+  g_return_val_if_fail (db != NULL, FALSE);
+  g_return_val_if_fail (sql != NULL, FALSE);
+  g_return_val_if_fail (params != NULL || n_params == 0, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if (out_changes != NULL)
+    *out_changes = 0;
+  {
+    GError *local_error = NULL;
+    gboolean ok = db->klass->exec (db, sql, params, n_params, out_changes, &local_error);
+
+    note_error (db, local_error, error);
+    return ok;
+  }
+}
+
+KoersSqlRows *
+koers_server_db_query (KoersServerDb       *db,
+                       const char          *sql,
+                       const KoersSqlValue *params,
+                       guint                n_params,
+                       GError             **error)
+{
+  g_return_val_if_fail (db != NULL, NULL);
+  g_return_val_if_fail (sql != NULL, NULL);
+  g_return_val_if_fail (params != NULL || n_params == 0, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  {
+    GError *local_error = NULL;
+    KoersSqlRows *rows = db->klass->query (db, sql, params, n_params, &local_error);
+
+    note_error (db, local_error, error);
+    return rows;
+  }
+}
+
+static gboolean
+begin_common (KoersServerDb *db, const char *organisation_id, gboolean for_write,
+              GError **error)
+{
+  if (db->in_transaction && db->klass->in_transaction (db))
+    {
+      g_set_error (error, KOERS_SERVER_DB_ERROR, KOERS_SERVER_DB_ERROR_FAILED,
+                   _("A transaction is already open on this connection"));
+      return FALSE;
+    }
+  db->in_transaction = FALSE;
+  {
+    GError *local_error = NULL;
+    gboolean ok = db->klass->begin (db, organisation_id, for_write, &local_error);
+
+    note_error (db, local_error, error);
+    if (!ok)
+      return FALSE;
+  }
+  db->in_transaction = TRUE;
+  return TRUE;
+}
+
+gboolean
+koers_server_db_begin (KoersServerDb *db, const char *organisation_id, GError **error)
+{
+  g_return_val_if_fail (db != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  return begin_common (db, organisation_id, TRUE, error);
+}
+
+gboolean
+koers_server_db_begin_read (KoersServerDb *db, const char *organisation_id, GError **error)
+{
+  g_return_val_if_fail (db != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  return begin_common (db, organisation_id, FALSE, error);
+}
+
+gboolean
+koers_server_db_commit (KoersServerDb *db, GError **error)
+{
+  g_return_val_if_fail (db != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if (!db->in_transaction)
+    {
+      g_set_error (error, KOERS_SERVER_DB_ERROR, KOERS_SERVER_DB_ERROR_FAILED,
+                   _("There is no transaction to commit"));
+      return FALSE;
+    }
+  {
+    GError *local_error = NULL;
+    gboolean ok = db->klass->commit (db, &local_error);
+
+    note_error (db, local_error, error);
+    if (ok)
+      {
+        db->in_transaction = FALSE;
+        return TRUE;
+      }
+  }
+  /* SQLite keeps the transaction open after some failed commits; the caller rolls back. */
+  db->in_transaction = db->klass->in_transaction (db);
+  return FALSE;
+}
+
+void
+koers_server_db_rollback (KoersServerDb *db)
+{
+  g_return_if_fail (db != NULL);
+
+  if (db->in_transaction || db->klass->in_transaction (db))
+    db->klass->rollback (db);
+  db->in_transaction = FALSE;
+}
+
+gboolean
+koers_server_db_in_transaction (KoersServerDb *db)
+{
+  g_return_val_if_fail (db != NULL, FALSE);
+
+  return db->in_transaction;
+}
+
+void
+koers_server_db_set_lock_timeout (KoersServerDb *db, guint milliseconds)
+{
+  g_return_if_fail (db != NULL);
+
+  db->klass->set_lock_timeout (db, milliseconds);
+  db->lock_timeout_ms = milliseconds;
+}
+
+guint
+koers_server_db_get_lock_timeout (KoersServerDb *db)
+{
+  g_return_val_if_fail (db != NULL, 0);
+
+  return db->lock_timeout_ms;
+}
+
+gboolean
+koers_server_db_last_was_busy (KoersServerDb *db)
+{
+  g_return_val_if_fail (db != NULL, FALSE);
+
+  return db->last_busy;
+}
+
+char *
+koers_server_db_describe_sql (const char *sql)
+{
+  const char *start = sql;
+  const char *end;
+  gsize length;
+
+  while (g_ascii_isspace (*start))
+    start++;
+  end = strchr (start, '\n');
+  length = end != NULL ? (gsize) (end - start) : strlen (start);
+  if (length > 60)
+    return g_strdup_printf ("%.*s...", 57, start);
+  return g_strndup (start, length);
+}
+
+/* Rows */
+
+KoersSqlRows *
+koers_sql_rows_new (guint n_columns)
+{
+  KoersSqlRows *rows = g_new0 (KoersSqlRows, 1);
+
+  rows->n_columns = n_columns;
+  rows->cells = g_array_new (FALSE, FALSE, sizeof (Cell));
+  rows->texts = g_string_chunk_new (512);
+  return rows;
+}
+
+void
+koers_sql_rows_add_null (KoersSqlRows *rows)
+{
+  Cell cell = { KOERS_SQL_NULL, 0, NULL };
+
+  g_array_append_val (rows->cells, cell);
+}
+
+void
+koers_sql_rows_add_int (KoersSqlRows *rows, gint64 value)
+{
+  Cell cell = { KOERS_SQL_INT, value, NULL };
+
+  g_array_append_val (rows->cells, cell);
+}
+
+void
+koers_sql_rows_add_text (KoersSqlRows *rows, const char *value, gsize length)
+{
+  Cell cell = { KOERS_SQL_TEXT, 0, NULL };
+
+  cell.s = g_string_chunk_insert_len (rows->texts, value, (gssize) length);
+  g_array_append_val (rows->cells, cell);
+}
+
+guint
+koers_sql_rows_get_n_rows (KoersSqlRows *rows)
+{
+  g_return_val_if_fail (rows != NULL, 0);
+
+  return rows->n_columns == 0 ? 0 : rows->cells->len / rows->n_columns;
+}
+
+guint
+koers_sql_rows_get_n_columns (KoersSqlRows *rows)
+{
+  g_return_val_if_fail (rows != NULL, 0);
+
+  return rows->n_columns;
+}
+
+static Cell *
+get_cell (KoersSqlRows *rows, guint row, guint column)
+{
+  g_return_val_if_fail (rows != NULL, NULL);
+  g_return_val_if_fail (column < rows->n_columns, NULL);
+  g_return_val_if_fail (row < koers_sql_rows_get_n_rows (rows), NULL);
+
+  return &g_array_index (rows->cells, Cell, row * rows->n_columns + column);
+}
+
+gboolean
+koers_sql_rows_is_null (KoersSqlRows *rows, guint row, guint column)
+{
+  Cell *cell = get_cell (rows, row, column);
+
+  return cell == NULL || cell->type == KOERS_SQL_NULL;
+}
+
+const char *
+koers_sql_rows_get_text (KoersSqlRows *rows, guint row, guint column)
+{
+  Cell *cell = get_cell (rows, row, column);
+
+  if (cell == NULL || cell->type == KOERS_SQL_NULL)
+    return NULL;
+  if (cell->type == KOERS_SQL_INT && cell->s == NULL)
+    {
+      char buffer[32];
+
+      g_snprintf (buffer, sizeof buffer, "%" G_GINT64_FORMAT, cell->i);
+      cell->s = g_string_chunk_insert (rows->texts, buffer);
+    }
+  return cell->s;
+}
+
+/* Text that is not a whole integer reads as 0, as SQL NULL does. */
+gint64
+koers_sql_rows_get_int (KoersSqlRows *rows, guint row, guint column)
+{
+  Cell *cell = get_cell (rows, row, column);
+  gint64 value = 0;
+
+  if (cell == NULL || cell->type == KOERS_SQL_NULL)
+    return 0;
+  if (cell->type == KOERS_SQL_INT)
+    return cell->i;
+  if (!g_ascii_string_to_signed (cell->s, 10, G_MININT64, G_MAXINT64, &value, NULL))
+    return 0;
+  return value;
+}
+
+void
+koers_sql_rows_free (KoersSqlRows *rows)
+{
+  if (rows == NULL)
+    return;
+  g_array_unref (rows->cells);
+  g_string_chunk_free (rows->texts);
+  g_free (rows);
+}

@@ -1,0 +1,518 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * The server audit trail: who read or changed which participant's data, when, and whether it
+ * worked; never what the data said. Clients upload their own local events to the same table.
+ */
+#include "config.h"
+
+#include "server/koers-server-engine-private.h"
+
+#include "core/koers-bsn.h"
+#include "core/koers-date.h"
+#include "core/koers-text.h"
+
+#include <string.h>
+
+#define AUDIT_MAX_UPLOAD 500
+#define AUDIT_MAX_LIMIT 500
+
+static const char * const audit_actions[] = {
+  "lezen", "zoeken", "aanmaken", "wijzigen", "verwijderen", "herstellen", "wissen",
+  "synchroniseren", "exporteren", NULL,
+};
+
+static gboolean
+invalid (GError **error, const char *place, const char *reason)
+{
+  g_set_error (error, KOERS_SERVER_ENGINE_ERROR, KOERS_SERVER_ENGINE_ERROR_INVALID, "%s: %s",
+               place, reason);
+  return FALSE;
+}
+
+/* @participant_id (nullable): when NULL, the participant of the record @entity/@record_id
+ * (a participant is its own), so "who touched this participant" finds child records too. */
+static gboolean
+insert_event (KoersServerDb *db, const KoersServerCaller *caller, const char *id,
+              const char *occurred_at, const char *action, const char *entity,
+              const char *record_id, const char *participant_id, const char *purpose,
+              gboolean success, const char *origin, guint64 *out_changes, GError **error)
+{
+  KoersSqlValue params[] = {
+    KOERS_SQL_TEXT_VALUE (id), KOERS_SQL_TEXT_VALUE (caller->organisation_id),
+    KOERS_SQL_TEXT_VALUE (occurred_at), KOERS_SQL_TEXT_VALUE (caller->user_id),
+    KOERS_SQL_TEXT_VALUE (caller->device_id), KOERS_SQL_TEXT_VALUE (action),
+    KOERS_SQL_TEXT_VALUE (entity), KOERS_SQL_TEXT_VALUE (record_id),
+    KOERS_SQL_TEXT_VALUE (purpose), KOERS_SQL_TEXT_VALUE (success ? "gelukt" : "mislukt"),
+    KOERS_SQL_TEXT_VALUE (origin), KOERS_SQL_TEXT_VALUE (participant_id),
+  };
+
+  /* A retried upload must not count an event twice. */
+  return koers_server_db_exec (db,
+                               "INSERT INTO audit (id, organisation_id, occurred_at, user_id, "
+                               "device_id, action, entity, record_id, participant_id, purpose, "
+                               "result, origin) "
+                               "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, "
+                               "COALESCE(CAST($12 AS TEXT), (SELECT r.participant_id "
+                               "FROM records r WHERE r.organisation_id = $2 AND r.entity = $7 "
+                               "AND r.id = $8)), $9, $10, $11) "
+                               "ON CONFLICT (organisation_id, id) DO NOTHING",
+                               params, G_N_ELEMENTS (params), out_changes, error);
+}
+
+gboolean
+engine_audit_insert (KoersServerEngine *engine, const KoersServerCaller *caller,
+                     const char *action, const char *entity, const char *record_id,
+                     const char *participant_id, const char *purpose, gboolean success,
+                     GError **error)
+{
+  g_autofree char *id = g_uuid_string_random ();
+  g_autofree char *now = engine_now_iso (engine);
+  GError *db_error = NULL;
+
+  if (insert_event (engine->db, caller, id, now, action, entity, record_id, participant_id,
+                    purpose, success, "server", NULL, &db_error))
+    return TRUE;
+  /* No audit, no answer: whatever the storage said, the request is refused as unavailable
+   * (503) and its transaction rolled back. */
+  g_message ("koers-server: audit row not written: %s", db_error->message);
+  g_error_free (db_error);
+  g_set_error_literal (error, KOERS_SERVER_ENGINE_ERROR, KOERS_SERVER_ENGINE_ERROR_UNAVAILABLE,
+                       "Het auditlogboek is niet bereikbaar; probeer het later opnieuw");
+  return FALSE;
+}
+
+/* One failed-request row in its own transaction, after the request's own was rolled back.
+ * When even that fails, the answer becomes 503: nothing was written and nothing unaudited
+ * goes out. */
+void
+engine_audit_failure (KoersServerEngine *engine, const KoersServerCaller *caller,
+                      const char *action, const char *entity, const char *record_id,
+                      const char *purpose, GError **error)
+{
+  GError *db_error = NULL;
+
+  if (error != NULL && *error != NULL
+      && ((*error)->domain == KOERS_SERVER_DB_ERROR
+          || g_error_matches (*error, KOERS_SERVER_ENGINE_ERROR,
+                              KOERS_SERVER_ENGINE_ERROR_UNAVAILABLE)))
+    return;
+  if (koers_server_db_begin_read (engine->db, caller->organisation_id, &db_error)
+      && engine_audit_insert (engine, caller, action, entity,
+                              engine_is_uuid (record_id) ? record_id : NULL, NULL, purpose,
+                              FALSE, &db_error)
+      && koers_server_db_commit (engine->db, &db_error))
+    return;
+  koers_server_db_rollback (engine->db);
+  if (error != NULL)
+    g_clear_error (error);
+  engine_propagate_db_error (error, db_error);
+  if (error != NULL && *error != NULL && (*error)->domain == KOERS_SERVER_DB_ERROR)
+    {
+      g_clear_error (error);
+      g_set_error_literal (error, KOERS_SERVER_ENGINE_ERROR,
+                           KOERS_SERVER_ENGINE_ERROR_UNAVAILABLE,
+                           "Het auditlogboek is niet bereikbaar");
+    }
+}
+
+/**
+ * koers_server_engine_audit:
+ *
+ * Runs inside the caller's open transaction when there is one (so the audit row commits with
+ * the change it describes), else in its own.
+ */
+gboolean
+koers_server_engine_audit (KoersServerEngine *engine, const KoersServerCaller *caller,
+                           const char *action, const char *entity, const char *record_id,
+                           const char *purpose, gboolean success, GError **error)
+{
+  gboolean own_transaction;
+  GError *db_error = NULL;
+
+  g_return_val_if_fail (engine != NULL, FALSE);
+  g_return_val_if_fail (caller != NULL, FALSE);
+  g_return_val_if_fail (action != NULL && g_strv_contains (audit_actions, action), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  own_transaction = !koers_server_db_in_transaction (engine->db);
+  if (own_transaction
+      && !koers_server_db_begin_read (engine->db, caller->organisation_id, &db_error))
+    return engine_propagate_db_error (error, db_error), FALSE;
+  if (!engine_audit_insert (engine, caller, action, entity, record_id, NULL, purpose, success,
+                            &db_error)
+      || (own_transaction && !koers_server_db_commit (engine->db, &db_error)))
+    {
+      if (own_transaction)
+        koers_server_db_rollback (engine->db);
+      return engine_propagate_db_error (error, db_error), FALSE;
+    }
+  return TRUE;
+}
+
+/* The participant an item of a list or the feed carries; NULL for a buitenBereik item. */
+static const char *
+item_participant (JsonObject *item)
+{
+  JsonObject *fields;
+  const char *entity;
+
+  if (!json_object_has_member (item, "gegevens"))
+    return NULL;
+  entity = json_object_get_string_member_with_default (item, "entiteit", "");
+  if (g_str_equal (entity, KOERS_SYNC_PARTICIPANTS))
+    return json_object_get_string_member_with_default (item, "id", NULL);
+  fields = json_object_get_object_member (item, "gegevens");
+  if (fields == NULL || !json_object_has_member (fields, "deelnemerId"))
+    return NULL;
+  return json_object_get_string_member_with_default (fields, "deelnemerId", NULL);
+}
+
+/**
+ * koers_server_engine_audit_page:
+ *
+ * See koers-server-engine.h. All rows go in one INSERT ... SELECT over a JSON array of
+ * [audit id, participant id] pairs, in one transaction.
+ */
+gboolean
+koers_server_engine_audit_page (KoersServerEngine *engine, const KoersServerCaller *caller,
+                                const char *action, const char *entity, JsonNode *page,
+                                gboolean success, GError **error)
+{
+  g_autoptr(GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonNode) pairs = NULL;
+  g_autofree char *text = NULL;
+  g_autofree char *now = NULL;
+  JsonArray *items = NULL;
+  GError *db_error = NULL;
+  guint n = 0;
+  gboolean ok;
+
+  g_return_val_if_fail (engine != NULL, FALSE);
+  g_return_val_if_fail (caller != NULL, FALSE);
+  g_return_val_if_fail (action != NULL && g_strv_contains (audit_actions, action), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if (page != NULL && JSON_NODE_HOLDS_OBJECT (page))
+    {
+      JsonObject *object = json_node_get_object (page);
+      JsonNode *list = json_object_get_member (object, "items");
+
+      if (list == NULL)
+        list = json_object_get_member (object, "wijzigingen");
+      if (list != NULL && JSON_NODE_HOLDS_ARRAY (list))
+        items = json_node_get_array (list);
+    }
+  json_builder_begin_array (builder);
+  for (guint i = 0; items != NULL && i < json_array_get_length (items); i++)
+    {
+      JsonNode *node = json_array_get_element (items, i);
+      const char *participant = JSON_NODE_HOLDS_OBJECT (node)
+                                ? item_participant (json_node_get_object (node)) : NULL;
+      g_autofree char *id = NULL;
+
+      if (participant == NULL || g_hash_table_contains (seen, participant))
+        continue;
+      g_hash_table_add (seen, (gpointer) participant);
+      id = g_uuid_string_random ();
+      json_builder_begin_array (builder);
+      json_builder_add_string_value (builder, id);
+      json_builder_add_string_value (builder, participant);
+      json_builder_end_array (builder);
+      n++;
+    }
+  json_builder_end_array (builder);
+
+  /* A request that carried nobody's data still leaves one row, naming nobody. */
+  if (n == 0)
+    return koers_server_engine_audit (engine, caller, action, entity, NULL, NULL, success,
+                                      error);
+
+  pairs = json_builder_get_root (builder);
+  text = engine_json_to_string (pairs);
+  now = engine_now_iso (engine);
+  if (!koers_server_db_begin_read (engine->db, caller->organisation_id, &db_error))
+    return engine_propagate_db_error (error, db_error), FALSE;
+  {
+    KoersSqlValue params[] = {
+      KOERS_SQL_TEXT_VALUE (caller->organisation_id), KOERS_SQL_TEXT_VALUE (now),
+      KOERS_SQL_TEXT_VALUE (caller->user_id), KOERS_SQL_TEXT_VALUE (caller->device_id),
+      KOERS_SQL_TEXT_VALUE (action), KOERS_SQL_TEXT_VALUE (entity),
+      KOERS_SQL_TEXT_VALUE (success ? "gelukt" : "mislukt"), KOERS_SQL_TEXT_VALUE (text),
+    };
+    const char *sql =
+      koers_server_db_get_backend (engine->db) == KOERS_SERVER_DB_POSTGRESQL
+      ? "INSERT INTO audit (id, organisation_id, occurred_at, user_id, device_id, action, "
+        "entity, record_id, participant_id, purpose, result, origin) "
+        "SELECT p.value ->> 0, CAST($1 AS TEXT), CAST($2 AS TEXT), CAST($3 AS TEXT), "
+        "CAST($4 AS TEXT), CAST($5 AS TEXT), CAST($6 AS TEXT), NULL, p.value ->> 1, NULL, "
+        "CAST($7 AS TEXT), 'server' FROM json_array_elements(CAST($8 AS json)) AS p"
+      : "INSERT INTO audit (id, organisation_id, occurred_at, user_id, device_id, action, "
+        "entity, record_id, participant_id, purpose, result, origin) "
+        "SELECT json_extract(p.value, '$[0]'), $1, $2, $3, $4, $5, $6, NULL, "
+        "json_extract(p.value, '$[1]'), NULL, $7, 'server' FROM json_each($8) AS p";
+
+    ok = koers_server_db_exec (engine->db, sql, params, G_N_ELEMENTS (params), NULL,
+                               &db_error)
+         && koers_server_db_commit (engine->db, &db_error);
+  }
+  if (!ok)
+    {
+      koers_server_db_rollback (engine->db);
+      return engine_propagate_db_error (error, db_error), FALSE;
+    }
+  return TRUE;
+}
+
+static void
+add_nullable (JsonBuilder *builder, const char *name, const char *value)
+{
+  json_builder_set_member_name (builder, name);
+  if (value != NULL)
+    json_builder_add_string_value (builder, value);
+  else
+    json_builder_add_null_value (builder);
+}
+
+/* The cursor is the last event's time and id, so pages follow the order events happened. */
+static char *
+make_cursor (const char *occurred_at, const char *id)
+{
+  return g_strconcat (occurred_at, "_", id, NULL);
+}
+
+static gboolean
+split_cursor (const char *cursor, char **out_time, char **out_id)
+{
+  const char *sep = strrchr (cursor, '_');
+
+  if (sep == NULL || !engine_is_uuid (sep + 1))
+    return FALSE;
+  *out_time = g_strndup (cursor, (gsize) (sep - cursor));
+  *out_id = g_strdup (sep + 1);
+  return koers_timestamp_is_valid_iso (*out_time);
+}
+
+/**
+ * koers_server_engine_list_audit:
+ *
+ * Returns: (transfer full) (nullable): {"items": [{"id", "plaatsgevondenOp", "gebruikerId",
+ *   "apparaatId", "actie", "entiteit", "recordId", "deelnemerId", "doel", "resultaat",
+ *   "herkomst"}],
+ *   "volgendeCursor"}.
+ */
+JsonNode *
+koers_server_engine_list_audit (KoersServerEngine *engine, const KoersServerCaller *caller,
+                                const char *record_id, const KoersServerListQuery *query,
+                                GError **error)
+{
+  g_autoptr(KoersSqlRows) rows = NULL;
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autofree char *after_time = NULL;
+  g_autofree char *after_id = NULL;
+  g_autofree char *next = NULL;
+  GError *db_error = NULL;
+  guint n;
+
+  g_return_val_if_fail (engine != NULL, NULL);
+  g_return_val_if_fail (caller != NULL, NULL);
+  g_return_val_if_fail (query != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  if (caller->role != KOERS_SERVER_ROLE_ONDERSTEUNER)
+    {
+      g_set_error_literal (error, KOERS_SERVER_ENGINE_ERROR, KOERS_SERVER_ENGINE_ERROR_FORBIDDEN,
+                           "Alleen een ondersteuner ziet het auditlogboek");
+      return NULL;
+    }
+  if (query->limit < 1 || query->limit > AUDIT_MAX_LIMIT)
+    return invalid (error, "limiet", "moet tussen 1 en 500 liggen"), NULL;
+  if (record_id != NULL && !engine_is_uuid (record_id))
+    return invalid (error, "recordId", "moet een UUID in kleine letters zijn"), NULL;
+  if (query->cursor != NULL && !split_cursor (query->cursor, &after_time, &after_id))
+    return invalid (error, "cursor", "is geen cursor van deze lijst"), NULL;
+
+  {
+    KoersSqlValue params[] = {
+      KOERS_SQL_TEXT_VALUE (caller->organisation_id), KOERS_SQL_TEXT_VALUE (record_id),
+      KOERS_SQL_TEXT_VALUE (after_time), KOERS_SQL_TEXT_VALUE (after_id),
+      KOERS_SQL_INT_VALUE (query->limit + 1),
+    };
+
+    if (!koers_server_db_begin_read (engine->db, caller->organisation_id, &db_error))
+      return engine_propagate_db_error (error, db_error), NULL;
+    rows = koers_server_db_query (engine->db,
+                                  "SELECT id, occurred_at, user_id, device_id, action, entity, "
+                                  "record_id, purpose, result, origin, participant_id FROM audit "
+                                  "WHERE organisation_id = $1 "
+                                  "AND (CAST($2 AS TEXT) IS NULL OR record_id = $2 "
+                                  "OR participant_id = $2) "
+                                  "AND (CAST($3 AS TEXT) IS NULL OR occurred_at > $3 "
+                                  "OR (occurred_at = $3 AND id > $4)) "
+                                  "ORDER BY occurred_at, id LIMIT $5",
+                                  params, G_N_ELEMENTS (params), &db_error);
+    if (rows == NULL || !koers_server_db_commit (engine->db, &db_error))
+      {
+        koers_server_db_rollback (engine->db);
+        return engine_propagate_db_error (error, db_error), NULL;
+      }
+  }
+
+  n = koers_sql_rows_get_n_rows (rows);
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "items");
+  json_builder_begin_array (builder);
+  for (guint i = 0; i < MIN (n, query->limit); i++)
+    {
+      json_builder_begin_object (builder);
+      add_nullable (builder, "id", koers_sql_rows_get_text (rows, i, 0));
+      add_nullable (builder, "plaatsgevondenOp", koers_sql_rows_get_text (rows, i, 1));
+      add_nullable (builder, "gebruikerId", koers_sql_rows_get_text (rows, i, 2));
+      add_nullable (builder, "apparaatId", koers_sql_rows_get_text (rows, i, 3));
+      add_nullable (builder, "actie", koers_sql_rows_get_text (rows, i, 4));
+      add_nullable (builder, "entiteit", koers_sql_rows_get_text (rows, i, 5));
+      add_nullable (builder, "recordId", koers_sql_rows_get_text (rows, i, 6));
+      add_nullable (builder, "deelnemerId", koers_sql_rows_get_text (rows, i, 10));
+      add_nullable (builder, "doel", koers_sql_rows_get_text (rows, i, 7));
+      add_nullable (builder, "resultaat", koers_sql_rows_get_text (rows, i, 8));
+      add_nullable (builder, "herkomst", koers_sql_rows_get_text (rows, i, 9));
+      json_builder_end_object (builder);
+    }
+  json_builder_end_array (builder);
+  if (n > query->limit)
+    next = make_cursor (koers_sql_rows_get_text (rows, query->limit - 1, 1),
+                        koers_sql_rows_get_text (rows, query->limit - 1, 0));
+  add_nullable (builder, "volgendeCursor", next);
+  json_builder_end_object (builder);
+  return json_builder_get_root (builder);
+}
+
+static const char *
+optional_string (JsonObject *object, const char *name, gboolean *out_ok)
+{
+  JsonNode *node = json_object_get_member (object, name);
+
+  *out_ok = TRUE;
+  if (node == NULL || JSON_NODE_HOLDS_NULL (node))
+    return NULL;
+  if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
+    {
+      *out_ok = FALSE;
+      return NULL;
+    }
+  return json_node_get_string (node);
+}
+
+/* Checks one uploaded event; on failure names the member. */
+static gboolean
+check_event (JsonNode *node, guint index, GError **error)
+{
+  g_autofree char *place = NULL;
+  JsonObject *event;
+  const char *text;
+  gboolean ok;
+
+  if (!JSON_NODE_HOLDS_OBJECT (node))
+    {
+      place = g_strdup_printf ("gebeurtenissen[%u]", index);
+      return invalid (error, place, "moet een object zijn");
+    }
+  event = json_node_get_object (node);
+#define FAIL(member, reason) \
+  { place = g_strdup_printf ("gebeurtenissen[%u]." member, index); \
+    return invalid (error, place, reason); }
+  text = optional_string (event, "id", &ok);
+  if (!engine_is_uuid (text))
+    FAIL ("id", "moet een UUID in kleine letters zijn")
+  text = optional_string (event, "plaatsgevondenOp", &ok);
+  if (text == NULL || !koers_timestamp_is_valid_iso (text))
+    FAIL ("plaatsgevondenOp", "moet een tijdstip JJJJ-MM-DDTUU:MM:SSZ zijn")
+  text = optional_string (event, "actie", &ok);
+  if (text == NULL || !g_strv_contains (audit_actions, text))
+    FAIL ("actie", "is geen bekende actie")
+  text = optional_string (event, "entiteit", &ok);
+  if (!ok || (text != NULL && koers_sync_entity_lookup (text) == NULL))
+    FAIL ("entiteit", "is geen bekende entiteit")
+  text = optional_string (event, "recordId", &ok);
+  if (!ok || (text != NULL && !engine_is_uuid (text)))
+    FAIL ("recordId", "moet een UUID in kleine letters zijn")
+  text = optional_string (event, "doel", &ok);
+  if (!ok || (text != NULL && (g_utf8_strlen (text, -1) > 200
+                               || !koers_text_check_single_line (text, NULL))))
+    FAIL ("doel", "moet tekst van hoogstens 200 tekens op een regel zijn")
+  /* The purpose is free text a person typed: it may not carry a BSN (RELIABILITY.md). */
+  if (text != NULL && koers_text_find_bsn_like (text) != NULL)
+    FAIL ("doel", "mag geen burgerservicenummer bevatten")
+  text = optional_string (event, "resultaat", &ok);
+  if (!ok || (text != NULL && !g_str_equal (text, "gelukt") && !g_str_equal (text, "mislukt")))
+    FAIL ("resultaat", "moet gelukt of mislukt zijn")
+#undef FAIL
+  return TRUE;
+}
+
+/**
+ * koers_server_engine_upload_audit:
+ *
+ * The request is {"gebeurtenissen": [{"id", "plaatsgevondenOp", "actie", "entiteit"?,
+ * "recordId"?, "doel"?, "resultaat"?}]}; all are checked before any is stored, and an event
+ * sent again is stored once (*out_n_stored counts the new ones).
+ */
+gboolean
+koers_server_engine_upload_audit (KoersServerEngine *engine, const KoersServerCaller *caller,
+                                  JsonNode *request, guint *out_n_stored, GError **error)
+{
+  JsonNode *list;
+  JsonArray *events;
+  GError *db_error = NULL;
+  guint stored = 0;
+
+  g_return_val_if_fail (engine != NULL, FALSE);
+  g_return_val_if_fail (caller != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if (out_n_stored != NULL)
+    *out_n_stored = 0;
+  if (request == NULL || !JSON_NODE_HOLDS_OBJECT (request))
+    return invalid (error, "verzoek", "moet een object zijn");
+  list = json_object_get_member (json_node_get_object (request), "gebeurtenissen");
+  if (list == NULL || !JSON_NODE_HOLDS_ARRAY (list))
+    return invalid (error, "gebeurtenissen", "moet een lijst zijn");
+  events = json_node_get_array (list);
+  if (json_array_get_length (events) > AUDIT_MAX_UPLOAD)
+    return invalid (error, "gebeurtenissen", "mag hoogstens 500 gebeurtenissen bevatten");
+  for (guint i = 0; i < json_array_get_length (events); i++)
+    if (!check_event (json_array_get_element (events, i), i, error))
+      return FALSE;
+
+  /* Audit rows need no volgnummer, so not the organisation's write lock either. */
+  if (!koers_server_db_begin_read (engine->db, caller->organisation_id, &db_error))
+    return engine_propagate_db_error (error, db_error), FALSE;
+  for (guint i = 0; i < json_array_get_length (events); i++)
+    {
+      JsonObject *event = json_array_get_object_element (events, i);
+      gboolean ok;
+      const char *result = optional_string (event, "resultaat", &ok);
+      guint64 changes = 0;
+
+      if (!insert_event (engine->db, caller, json_object_get_string_member (event, "id"),
+                         json_object_get_string_member (event, "plaatsgevondenOp"),
+                         json_object_get_string_member (event, "actie"),
+                         optional_string (event, "entiteit", &ok),
+                         optional_string (event, "recordId", &ok), NULL,
+                         optional_string (event, "doel", &ok),
+                         g_strcmp0 (result, "mislukt") != 0, "client", &changes, &db_error))
+        {
+          koers_server_db_rollback (engine->db);
+          return engine_propagate_db_error (error, db_error), FALSE;
+        }
+      stored += (guint) changes;
+    }
+  if (!koers_server_db_commit (engine->db, &db_error))
+    {
+      koers_server_db_rollback (engine->db);
+      return engine_propagate_db_error (error, db_error), FALSE;
+    }
+  if (out_n_stored != NULL)
+    *out_n_stored = stored;
+  return TRUE;
+}

@@ -1,0 +1,164 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * Inside the mutation engine: the parts shared by push, entity writes, the feed and reads.
+ * Everything here runs inside one transaction opened by the caller of these functions.
+ */
+#pragma once
+
+#include "server/koers-server-engine.h"
+
+#include "core/koers-sync-entities.h"
+
+G_BEGIN_DECLS
+
+struct _KoersServerEngine
+{
+  KoersServerDb *db;
+  GDateTime   *(*clock) (gpointer user_data);
+  gpointer       clock_data;
+};
+
+/* Pages of the feed and of lists stop once their items reach this many bytes serialized
+ * (always at least one item): a record can hold ~100 kB of text, and 500 of them would pass
+ * the client's 16 MiB response limit (docs/api-protocol.md, Limits). */
+#define ENGINE_PAGE_BYTES (4 * 1024 * 1024)
+
+/* The mutation actions, in wire order (action_names in koers-server-engine-apply.c). */
+typedef enum {
+  ENGINE_ACTION_CREATE,
+  ENGINE_ACTION_CHANGE,
+  ENGINE_ACTION_DELETE,
+  ENGINE_ACTION_RESTORE,
+  ENGINE_ACTION_RESOLVE,
+  ENGINE_ACTION_ERASE,
+  ENGINE_N_ACTIONS
+} EngineAction;
+
+/* One write transaction: who, when, through which device and mutation. */
+typedef struct {
+  KoersServerEngine       *engine;
+  KoersServerDb           *db;
+  const KoersServerCaller *caller;
+  const char              *org;
+  char                    *now;          /* ISO timestamp, one per transaction */
+  const char              *device_id;    /* (nullable) */
+  const char              *mutation_id;  /* (nullable) for history */
+  const char              *audit_purpose; /* (nullable) */
+  gboolean                 audit;        /* write an audit row per mutation */
+} EngineTxn;
+
+/* A parsed mutation. Structure was checked (400); content is checked when applied. */
+typedef struct {
+  char                  *mutation_id;
+  gint64                 device_sequence;
+  char                  *entity_name;
+  const KoersSyncEntity *entity;         /* NULL: unknown entity (afgewezen) */
+  char                  *record_id;
+  int                    action;         /* EngineAction, or -1: unknown (afgewezen) */
+  gboolean               has_base;
+  gint64                 base_version;
+  JsonObject            *fields;         /* {veld: {"was": .., "wordt": ..}}, owned ref */
+} EngineMutation;
+
+/* Why a mutation cannot apply; entity writes map it to an error code. */
+typedef enum {
+  ENGINE_REJECT_NONE,
+  ENGINE_REJECT_INVALID,
+  ENGINE_REJECT_FORBIDDEN,
+  ENGINE_REJECT_NOT_FOUND,
+  ENGINE_REJECT_CONFLICT,
+} EngineReject;
+
+typedef struct {
+  const char   *status;       /* "toegepast", "conflict", "afgewezen" (static) */
+  gint64        version;      /* 0: null */
+  GPtrArray    *conflicts;    /* char *: ids of conflict records made */
+  char         *reason;       /* Dutch, without values */
+  EngineReject  reject;
+  char         *reject_field; /* (nullable) the field the reason is about */
+} EngineResult;
+
+/* A row of records. */
+typedef struct {
+  char       *entity;
+  char       *id;
+  gint64      version;        /* 0: not stored yet */
+  char       *scope_coach_id;
+  char       *participant_id;
+  gboolean    deleted;
+  gboolean    erased;
+  JsonObject *fields;
+  char       *created_at;
+  char       *created_by;
+  char       *updated_at;
+  char       *updated_by;
+} EngineRecord;
+
+void          engine_record_free (EngineRecord *record);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (EngineRecord, engine_record_free)
+
+void          engine_mutation_free (EngineMutation *mutation);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (EngineMutation, engine_mutation_free)
+
+void          engine_result_init  (EngineResult *result);
+void          engine_result_clear (EngineResult *result);
+/* Sets a refusal; @field nullable. Returns TRUE (a refusal is not a storage error). */
+gboolean      engine_reject       (EngineResult *result, EngineReject kind, const char *field,
+                                   char *reason);
+JsonNode     *engine_result_to_json (const EngineMutation *mutation, const EngineResult *result);
+
+char         *engine_now_iso      (KoersServerEngine *engine);
+/* Maps a storage error: BUSY -> UNAVAILABLE; the rest keeps the KOERS_SERVER_DB_ERROR domain
+ * (the HTTP layer answers 500 without details). */
+void          engine_propagate_db_error (GError **dest, GError *src);
+
+/* Columns of the SELECTs below, in this order. */
+#define ENGINE_RECORD_COLUMNS \
+  "entity, id, version, scope_coach_id, participant_id, deleted, erased, fields, " \
+  "created_at, created_by, updated_at, updated_by"
+EngineRecord *engine_record_from_row (KoersSqlRows *rows, guint row, guint first_column);
+/* *out_record NULL when there is no such record in @org. */
+gboolean      engine_record_load  (KoersServerDb *db, const char *org, const char *entity,
+                                   const char *id, EngineRecord **out_record, GError **error);
+gboolean      engine_record_in_scope (const KoersServerCaller *caller,
+                                      const EngineRecord      *record);
+/* Gives @record the next volgnummer of the organisation, stores it (participants: scope and
+ * search key from the fields) and writes history (@action, @diff: nullable, {} when NULL). */
+gboolean      engine_record_save  (EngineTxn *txn, EngineRecord *record, const char *action,
+                                   JsonObject *diff, GError **error);
+JsonNode     *engine_record_to_wire (const EngineRecord *record);
+
+/* Creates a conflict record about @field of @target; returns its id (transfer full). */
+char         *engine_conflict_create (EngineTxn *txn, const EngineRecord *target,
+                                      const char *field, JsonNode *base, JsonNode *server,
+                                      JsonNode *client, GError **error);
+
+/* Applies one mutation inside the transaction. FALSE only on a storage error (the whole
+ * transaction is then rolled back); a refusal is a result with status "afgewezen". */
+gboolean      engine_apply        (EngineTxn *txn, EngineMutation *mutation,
+                                   EngineResult *result, GError **error);
+const char   *engine_action_name  (EngineAction action);
+int           engine_action_from_name (const char *name);
+
+/* One server audit row inside the open transaction. @participant_id (nullable): NULL takes
+ * the participant of the record @entity/@record_id. */
+gboolean      engine_audit_insert (KoersServerEngine *engine, const KoersServerCaller *caller,
+                                   const char *action, const char *entity,
+                                   const char *record_id, const char *participant_id,
+                                   const char *purpose, gboolean success, GError **error);
+/* After a failed request was rolled back: one "mislukt" row in its own transaction. When
+ * that fails too, *error becomes UNAVAILABLE (503). Storage errors are left alone. */
+void          engine_audit_failure (KoersServerEngine *engine, const KoersServerCaller *caller,
+                                    const char *action, const char *entity,
+                                    const char *record_id, const char *purpose,
+                                    GError **error);
+
+/* JSON helpers. NULL and JSON null are the same value. */
+gboolean      engine_json_equal   (JsonNode *a, JsonNode *b);
+char         *engine_json_to_string (JsonNode *node);
+char         *engine_object_to_string (JsonObject *object);
+JsonNode     *engine_json_parse   (const char *text);
+JsonObject   *engine_object_parse (const char *text);
+gboolean      engine_is_uuid      (const char *text);
+
+G_END_DECLS

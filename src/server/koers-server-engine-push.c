@@ -1,0 +1,551 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * POST /v1/mutaties: a device's batch. The whole request is checked before anything is
+ * written; then device numbers are checked against the device's last processed number inside
+ * the organisation's write transaction, and every mutation runs through engine_apply.
+ */
+#include "config.h"
+
+#include "server/koers-server-engine-private.h"
+
+#define MAX_MUTATIONS 100
+
+static gboolean
+invalid (GError **error, const char *place, const char *reason)
+{
+  g_set_error (error, KOERS_SERVER_ENGINE_ERROR, KOERS_SERVER_ENGINE_ERROR_INVALID, "%s: %s",
+               place, reason);
+  return FALSE;
+}
+
+/* json-glib 1.6 answers 0/NULL on a wrong type without a word, so every member's type is
+ * checked here first. */
+static JsonNode *
+member_of_type (JsonObject *object, const char *name, GType type)
+{
+  JsonNode *node = json_object_get_member (object, name);
+
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != type)
+    return NULL;
+  return node;
+}
+
+static EngineMutation *
+parse_mutation (JsonNode *node, guint index, GError **error)
+{
+  g_autoptr(EngineMutation) m = g_new0 (EngineMutation, 1);
+  g_autofree char *place = g_strdup_printf ("mutaties[%u]", index);
+  g_autofree char *sub = NULL;
+  g_autoptr(GList) names = NULL;
+  JsonObject *object;
+  JsonNode *value;
+
+  if (!JSON_NODE_HOLDS_OBJECT (node))
+    return invalid (error, place, "moet een object zijn"), NULL;
+  object = json_node_get_object (node);
+
+  value = member_of_type (object, "mutatieId", G_TYPE_STRING);
+  if (value == NULL || !engine_is_uuid (json_node_get_string (value)))
+    {
+      sub = g_strconcat (place, ".mutatieId", NULL);
+      return invalid (error, sub, "moet een UUID in kleine letters zijn"), NULL;
+    }
+  m->mutation_id = g_strdup (json_node_get_string (value));
+
+  value = member_of_type (object, "volgnummer", G_TYPE_INT64);
+  if (value == NULL || json_node_get_int (value) < 1)
+    {
+      sub = g_strconcat (place, ".volgnummer", NULL);
+      return invalid (error, sub, "moet een geheel getal vanaf 1 zijn"), NULL;
+    }
+  m->device_sequence = json_node_get_int (value);
+
+#define REQUIRE_STRING(member, target) \
+  value = member_of_type (object, member, G_TYPE_STRING); \
+  if (value == NULL) \
+    { \
+      sub = g_strconcat (place, "." member, NULL); \
+      return invalid (error, sub, "moet tekst zijn"), NULL; \
+    } \
+  target = g_strdup (json_node_get_string (value));
+  REQUIRE_STRING ("entiteit", m->entity_name)
+  REQUIRE_STRING ("recordId", m->record_id)
+  REQUIRE_STRING ("actie", sub)
+#undef REQUIRE_STRING
+  /* Unknown entities and actions can never apply: afgewezen, so a newer client's queue does
+   * not block on an older server. */
+  m->action = engine_action_from_name (sub);
+  g_clear_pointer (&sub, g_free);
+  m->entity = koers_sync_entity_lookup (m->entity_name);
+
+  value = json_object_get_member (object, "basisVersie");
+  if (value != NULL && !JSON_NODE_HOLDS_NULL (value))
+    {
+      if (!JSON_NODE_HOLDS_VALUE (value) || json_node_get_value_type (value) != G_TYPE_INT64
+          || json_node_get_int (value) < 0)
+        {
+          sub = g_strconcat (place, ".basisVersie", NULL);
+          return invalid (error, sub, "moet een geheel getal of null zijn"), NULL;
+        }
+      m->has_base = TRUE;
+      m->base_version = json_node_get_int (value);
+    }
+
+  value = json_object_get_member (object, "velden");
+  if (value == NULL || JSON_NODE_HOLDS_NULL (value))
+    {
+      m->fields = json_object_new ();
+      return g_steal_pointer (&m);
+    }
+  if (!JSON_NODE_HOLDS_OBJECT (value))
+    {
+      sub = g_strconcat (place, ".velden", NULL);
+      return invalid (error, sub, "moet een object zijn"), NULL;
+    }
+  m->fields = json_object_ref (json_node_get_object (value));
+  names = json_object_get_members (m->fields);
+  for (GList *l = names; l != NULL; l = l->next)
+    {
+      JsonNode *change = json_object_get_member (m->fields, l->data);
+
+      if (!JSON_NODE_HOLDS_OBJECT (change)
+          || !json_object_has_member (json_node_get_object (change), "wordt"))
+        {
+          sub = g_strdup_printf ("%s.velden.%s", place, (const char *) l->data);
+          return invalid (error, sub, "moet een object met \"was\" en \"wordt\" zijn"), NULL;
+        }
+    }
+  return g_steal_pointer (&m);
+}
+
+static GPtrArray *
+parse_request (JsonNode *request, GError **error)
+{
+  g_autoptr(GPtrArray) mutations = g_ptr_array_new_with_free_func (
+    (GDestroyNotify) engine_mutation_free);
+  JsonNode *list;
+  JsonArray *array;
+
+  if (request == NULL || !JSON_NODE_HOLDS_OBJECT (request))
+    return invalid (error, "verzoek", "moet een object zijn"), NULL;
+  {
+    g_autoptr(GList) names = json_object_get_members (json_node_get_object (request));
+
+    for (GList *l = names; l != NULL; l = l->next)
+      if (!g_str_equal (l->data, "mutaties"))
+        return invalid (error, "verzoek", "bevat een onbekend veld; alleen mutaties is "
+                        "toegestaan"), NULL;
+  }
+  list = json_object_get_member (json_node_get_object (request), "mutaties");
+  if (list == NULL || !JSON_NODE_HOLDS_ARRAY (list))
+    return invalid (error, "mutaties", "moet een lijst zijn"), NULL;
+  array = json_node_get_array (list);
+  if (json_array_get_length (array) > MAX_MUTATIONS)
+    return invalid (error, "mutaties", "mag hoogstens 100 mutaties bevatten"), NULL;
+  for (guint i = 0; i < json_array_get_length (array); i++)
+    {
+      EngineMutation *m = parse_mutation (json_array_get_element (array, i), i, error);
+
+      if (m == NULL)
+        return NULL;
+      g_ptr_array_add (mutations, m);
+    }
+  return g_steal_pointer (&mutations);
+}
+
+typedef enum { PLAN_NEW, PLAN_REPLAY, PLAN_REPEAT } PlanKind;
+
+typedef struct {
+  PlanKind  kind;
+  char     *stored;     /* PLAN_REPLAY: the stored result */
+  guint     earlier;    /* PLAN_REPEAT: index of the same mutation earlier in this batch */
+} Plan;
+
+static void
+plan_clear (gpointer data)
+{
+  g_free (((Plan *) data)->stored);
+}
+
+static gboolean
+sequence_gap (gint64 expected, gint64 *out_expected, GError **error)
+{
+  if (out_expected != NULL)
+    *out_expected = expected;
+  g_set_error (error, KOERS_SERVER_ENGINE_ERROR, KOERS_SERVER_ENGINE_ERROR_SEQUENCE_GAP,
+               "volgnummer: het apparaat verwacht volgnummer %" G_GINT64_FORMAT, expected);
+  return FALSE;
+}
+
+/* Decides for each mutation: new, a replay of a processed one, or a repeat within the
+ * batch. Any gap or reuse stops everything. */
+static gboolean
+plan_batch (EngineTxn *txn, GPtrArray *mutations, gint64 last, GArray *plans,
+            gint64 *out_expected, GError **error)
+{
+  gint64 next = last + 1;
+
+  for (guint i = 0; i < mutations->len; i++)
+    {
+      EngineMutation *m = g_ptr_array_index (mutations, i);
+      Plan plan = { PLAN_NEW, NULL, 0 };
+
+      if (m->device_sequence <= last)
+        {
+          g_autoptr(KoersSqlRows) rows = NULL;
+          KoersSqlValue params[] = {
+            KOERS_SQL_TEXT_VALUE (txn->device_id), KOERS_SQL_INT_VALUE (m->device_sequence),
+          };
+
+          rows = koers_server_db_query (txn->db,
+                                        "SELECT mutation_id, result FROM processed_mutations "
+                                        "WHERE device_id = $1 AND device_sequence = $2",
+                                        params, 2, error);
+          if (rows == NULL)
+            return FALSE;
+          if (koers_sql_rows_get_n_rows (rows) == 0
+              || g_strcmp0 (koers_sql_rows_get_text (rows, 0, 0), m->mutation_id) != 0)
+            return sequence_gap (last + 1, out_expected, error);
+          plan.kind = PLAN_REPLAY;
+          plan.stored = g_strdup (koers_sql_rows_get_text (rows, 0, 1));
+        }
+      else if (m->device_sequence < next)
+        {
+          guint j;
+
+          for (j = 0; j < i; j++)
+            if (((EngineMutation *) g_ptr_array_index (mutations, j))->device_sequence
+                == m->device_sequence)
+              break;
+          if (j == i || !g_str_equal (((EngineMutation *) g_ptr_array_index (mutations, j))
+                                      ->mutation_id, m->mutation_id))
+            return sequence_gap (last + 1, out_expected, error);
+          plan.kind = PLAN_REPEAT;
+          plan.earlier = j;
+        }
+      else if (m->device_sequence == next)
+        {
+          g_autoptr(KoersSqlRows) rows = NULL;
+          KoersSqlValue params[] = {
+            KOERS_SQL_TEXT_VALUE (txn->device_id), KOERS_SQL_TEXT_VALUE (m->mutation_id),
+          };
+
+          rows = koers_server_db_query (txn->db,
+                                        "SELECT 1 FROM processed_mutations "
+                                        "WHERE device_id = $1 AND mutation_id = $2",
+                                        params, 2, error);
+          if (rows == NULL)
+            return FALSE;
+          for (guint j = 0; j < i; j++)
+            if (g_str_equal (((EngineMutation *) g_ptr_array_index (mutations, j))->mutation_id,
+                             m->mutation_id))
+              return sequence_gap (last + 1, out_expected, error);
+          if (koers_sql_rows_get_n_rows (rows) > 0)
+            return sequence_gap (last + 1, out_expected, error);
+          next++;
+        }
+      else
+        return sequence_gap (last + 1, out_expected, error);
+      g_array_append_val (plans, plan);
+    }
+  return TRUE;
+}
+
+static gboolean
+store_processed (EngineTxn *txn, EngineMutation *m, JsonNode *result, GError **error)
+{
+  g_autofree char *text = engine_json_to_string (result);
+  KoersSqlValue params[] = {
+    KOERS_SQL_TEXT_VALUE (txn->org), KOERS_SQL_TEXT_VALUE (txn->device_id),
+    KOERS_SQL_INT_VALUE (m->device_sequence), KOERS_SQL_TEXT_VALUE (m->mutation_id),
+    KOERS_SQL_TEXT_VALUE (text), KOERS_SQL_TEXT_VALUE (txn->now),
+  };
+
+  return koers_server_db_exec (txn->db,
+                               "INSERT INTO processed_mutations (organisation_id, device_id, "
+                               "device_sequence, mutation_id, result, processed_at) "
+                               "VALUES ($1, $2, $3, $4, $5, $6)",
+                               params, G_N_ELEMENTS (params), NULL, error);
+}
+
+/* One audit row per new mutation, in the batch's transaction: who changed (or tried to
+ * change) which record of which participant. */
+static gboolean
+audit_mutation (EngineTxn *txn, EngineMutation *m, EngineResult *result, GError **error)
+{
+  const char *action = "synchroniseren";
+
+  if (!txn->audit)
+    return TRUE;
+  if (m->action >= 0 && m->action != ENGINE_ACTION_RESOLVE)
+    action = engine_action_name ((EngineAction) m->action);
+  else if (m->action == ENGINE_ACTION_RESOLVE)
+    action = "wijzigen";
+  return engine_audit_insert (txn->engine, txn->caller, action,
+                              m->entity != NULL ? m->entity->name : NULL,
+                              engine_is_uuid (m->record_id) ? m->record_id : NULL, NULL,
+                              txn->audit_purpose, result->reject == ENGINE_REJECT_NONE, error);
+}
+
+/* A real copy: json_node_copy() would share the object with the first answer. */
+static JsonNode *
+mark_repeated (JsonNode *result)
+{
+  g_autofree char *text = engine_json_to_string (result);
+  JsonNode *copy = engine_json_parse (text);
+
+  if (JSON_NODE_HOLDS_OBJECT (copy))
+    json_object_set_boolean_member (json_node_get_object (copy), "herhaald", TRUE);
+  return copy;
+}
+
+static gboolean
+run_batch (EngineTxn *txn, GPtrArray *mutations, gint64 *io_last, JsonArray *results,
+           gboolean *io_erased, gint64 *out_expected, GError **error)
+{
+  g_autoptr(GArray) plans = g_array_new (FALSE, TRUE, sizeof (Plan));
+  gint64 last = *io_last;
+
+  g_array_set_clear_func (plans, plan_clear);
+  if (!plan_batch (txn, mutations, last, plans, out_expected, error))
+    return FALSE;
+  for (guint i = 0; i < mutations->len; i++)
+    {
+      EngineMutation *m = g_ptr_array_index (mutations, i);
+      Plan *plan = &g_array_index (plans, Plan, i);
+      g_autoptr(JsonNode) stored = NULL;
+      EngineResult result;
+      gboolean ok;
+
+      switch (plan->kind)
+        {
+        case PLAN_REPLAY:
+          stored = engine_json_parse (plan->stored);
+          if (stored != NULL && JSON_NODE_HOLDS_OBJECT (stored))
+            json_object_set_boolean_member (json_node_get_object (stored), "herhaald", TRUE);
+          json_array_add_element (results, g_steal_pointer (&stored));
+          continue;
+        case PLAN_REPEAT:
+          json_array_add_element (results,
+                                  mark_repeated (json_array_get_element (results, plan->earlier)));
+          continue;
+        case PLAN_NEW:
+        default:
+          break;
+        }
+      engine_result_init (&result);
+      /* An afgewezen mutation leaves nothing behind but its processed row: whatever it wrote
+       * before it was refused (a restore before a refused change) goes back to the savepoint.
+       * On PostgreSQL only a savepoint lets the transaction go on after that. */
+      ok = koers_server_db_exec (txn->db, "SAVEPOINT koers_mutation", NULL, 0, NULL, error)
+           && engine_apply (txn, m, &result, error);
+      if (ok && result.reject != ENGINE_REJECT_NONE)
+        ok = koers_server_db_exec (txn->db, "ROLLBACK TO SAVEPOINT koers_mutation", NULL, 0,
+                                   NULL, error);
+      if (ok)
+        ok = koers_server_db_exec (txn->db, "RELEASE SAVEPOINT koers_mutation", NULL, 0, NULL,
+                                   error);
+      if (ok && result.reject == ENGINE_REJECT_NONE && m->action == ENGINE_ACTION_ERASE)
+        *io_erased = TRUE;
+      if (ok)
+        ok = audit_mutation (txn, m, &result, error);
+      if (ok)
+        {
+          stored = engine_result_to_json (m, &result);
+          ok = store_processed (txn, m, stored, error);
+        }
+      engine_result_clear (&result);
+      if (!ok)
+        return FALSE;
+      json_array_add_element (results, g_steal_pointer (&stored));
+      last = m->device_sequence;
+    }
+  if (last != *io_last)
+    {
+      KoersSqlValue params[] = {
+        KOERS_SQL_INT_VALUE (last), KOERS_SQL_TEXT_VALUE (txn->now),
+        KOERS_SQL_TEXT_VALUE (txn->device_id),
+      };
+
+      if (!koers_server_db_exec (txn->db,
+                                 "UPDATE devices SET last_sequence = $1, last_seen_at = $2 "
+                                 "WHERE id = $3", params, 3, NULL, error))
+        return FALSE;
+    }
+  *io_last = last;
+  return TRUE;
+}
+
+/* The device must be the caller's own and not revoked. */
+static gboolean
+load_device (EngineTxn *txn, gint64 *out_last, gboolean *out_ok, GError **error)
+{
+  g_autoptr(KoersSqlRows) rows = NULL;
+  KoersSqlValue params[] = {
+    KOERS_SQL_TEXT_VALUE (txn->device_id), KOERS_SQL_TEXT_VALUE (txn->org),
+    KOERS_SQL_TEXT_VALUE (txn->caller->user_id),
+  };
+
+  rows = koers_server_db_query (txn->db,
+                                "SELECT last_sequence FROM devices WHERE id = $1 "
+                                "AND organisation_id = $2 AND user_id = $3 "
+                                "AND revoked_at IS NULL", params, 3, error);
+  if (rows == NULL)
+    return FALSE;
+  *out_ok = koers_sql_rows_get_n_rows (rows) == 1;
+  *out_last = *out_ok ? koers_sql_rows_get_int (rows, 0, 0) : 0;
+  return TRUE;
+}
+
+/* After a committed erasure on SQLite: the erased text must not linger in the write-ahead
+ * log (the freed pages are zeroed by secure_delete). Outside any transaction; a checkpoint
+ * that cannot finish now (a reader) is no error: the next one truncates. */
+static void
+checkpoint_after_erasure (KoersServerEngine *engine)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KoersSqlRows) rows = NULL;
+
+  if (koers_server_db_get_backend (engine->db) != KOERS_SERVER_DB_SQLITE)
+    return;
+  rows = koers_server_db_query (engine->db, "PRAGMA wal_checkpoint(TRUNCATE)", NULL, 0, &error);
+  if (rows == NULL)
+    g_message ("koers-server: checkpoint after erasure failed: %s", error->message);
+}
+
+static JsonNode *
+push_batch (KoersServerEngine *engine, const KoersServerCaller *caller, JsonNode *request,
+            const char *audit_action, const char *purpose, gint64 *out_expected,
+            GError **error)
+{
+  gboolean erased = FALSE;
+  g_autoptr(GPtrArray) mutations = NULL;
+  g_autoptr(JsonArray) results = NULL;
+  g_autoptr(JsonBuilder) builder = NULL;
+  g_autofree char *now = NULL;
+  GError *db_error = NULL;
+  EngineTxn txn = { 0 };
+  gint64 last = 0;
+  gboolean device_ok = FALSE;
+  JsonNode *root;
+
+  g_return_val_if_fail (engine != NULL, NULL);
+  g_return_val_if_fail (caller != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  if (out_expected != NULL)
+    *out_expected = 0;
+  if (caller->role == KOERS_SERVER_ROLE_PROGRAMMAMANAGER)
+    {
+      g_set_error_literal (error, KOERS_SERVER_ENGINE_ERROR, KOERS_SERVER_ENGINE_ERROR_FORBIDDEN,
+                           "Een programmamanager wijzigt geen deelnemergegevens");
+      return NULL;
+    }
+  if (caller->device_id == NULL)
+    {
+      g_set_error_literal (error, KOERS_SERVER_ENGINE_ERROR, KOERS_SERVER_ENGINE_ERROR_FORBIDDEN,
+                           "Mutaties komen alleen van een geregistreerd apparaat");
+      return NULL;
+    }
+  mutations = parse_request (request, error);
+  if (mutations == NULL)
+    return NULL;
+  txn.audit = audit_action != NULL;
+  txn.audit_purpose = purpose;
+
+  now = engine_now_iso (engine);
+  txn.engine = engine;
+  txn.db = engine->db;
+  txn.caller = caller;
+  txn.org = caller->organisation_id;
+  txn.now = now;
+  txn.device_id = caller->device_id;
+  results = json_array_new ();
+
+  if (!koers_server_db_begin (engine->db, caller->organisation_id, &db_error))
+    {
+      engine_propagate_db_error (error, db_error);
+      return NULL;
+    }
+  if (!load_device (&txn, &last, &device_ok, &db_error))
+    goto db_failed;
+  if (!device_ok)
+    {
+      koers_server_db_rollback (engine->db);
+      g_set_error_literal (error, KOERS_SERVER_ENGINE_ERROR, KOERS_SERVER_ENGINE_ERROR_FORBIDDEN,
+                           "Dit apparaat is onbekend of ingetrokken");
+      return NULL;
+    }
+  if (!run_batch (&txn, mutations, &last, results, &erased, out_expected, &db_error))
+    {
+      if (db_error != NULL && db_error->domain == KOERS_SERVER_ENGINE_ERROR)
+        {
+          koers_server_db_rollback (engine->db);
+          g_propagate_error (error, db_error);
+          return NULL;
+        }
+      goto db_failed;
+    }
+  if ((audit_action != NULL
+       && !engine_audit_insert (engine, caller, audit_action, NULL, NULL, NULL, purpose, TRUE,
+                                &db_error))
+      || !koers_server_db_commit (engine->db, &db_error))
+    goto db_failed;
+  if (erased)
+    checkpoint_after_erasure (engine);
+
+  builder = json_builder_new ();
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "laatsteVolgnummer");
+  json_builder_add_int_value (builder, last);
+  json_builder_end_object (builder);
+  root = json_builder_get_root (builder);
+  json_object_set_array_member (json_node_get_object (root), "resultaten",
+                                g_steal_pointer (&results));
+  return root;
+
+db_failed:
+  koers_server_db_rollback (engine->db);
+  engine_propagate_db_error (error, db_error);
+  return NULL;
+}
+
+/**
+ * koers_server_engine_push_batch:
+ *
+ * See koers-server-engine.h. Returns: (transfer full) (nullable): the 200 body.
+ */
+JsonNode *
+koers_server_engine_push_batch (KoersServerEngine *engine, const KoersServerCaller *caller,
+                                JsonNode *request, gint64 *out_expected, GError **error)
+{
+  g_return_val_if_fail (engine != NULL, NULL);
+  g_return_val_if_fail (caller != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  return push_batch (engine, caller, request, NULL, NULL, out_expected, error);
+}
+
+/**
+ * koers_server_engine_push_batch_audited:
+ *
+ * See koers-server-engine.h. Returns: (transfer full) (nullable): the 200 body.
+ */
+JsonNode *
+koers_server_engine_push_batch_audited (KoersServerEngine *engine,
+                                        const KoersServerCaller *caller, JsonNode *request,
+                                        const char *audit_action, const char *purpose,
+                                        gint64 *out_expected, GError **error)
+{
+  JsonNode *result;
+
+  g_return_val_if_fail (engine != NULL, NULL);
+  g_return_val_if_fail (caller != NULL, NULL);
+  g_return_val_if_fail (audit_action != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  result = push_batch (engine, caller, request, audit_action, purpose, out_expected, error);
+  if (result == NULL)
+    engine_audit_failure (engine, caller, audit_action, NULL, NULL, purpose, error);
+  return result;
+}

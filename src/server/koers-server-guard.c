@@ -1,0 +1,373 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * Connection guards libsoup's SoupServer does not have: a deadline for a request's headers
+ * (slowloris) and the 1 MiB body limit enforced before the body is read.
+ *
+ * Header deadline: SoupServer emits "request-started" as soon as a connection is accepted (and
+ * again when a keep-alive connection starts waiting for its next request), before any byte of
+ * the request line is read. A one-shot timer armed there is disarmed by the message's
+ * "got-headers"; if it fires first, the connection's GSocket (which koers-server.c accepted
+ * itself and attached to the message) is shut down, libsoup's pending read fails and it drops
+ * the connection ("request-aborted"). The deadline is total, not per read, so trickling one
+ * header byte at a time does not extend it. An idle keep-alive connection is closed by the
+ * same timer. At "got-headers" the timer is re-armed for the rest of the request deadline
+ * (request-timeout, counted from the same start) and only "got-body" disarms it, so a body
+ * trickled a byte at a time cannot hold the connection either.
+ *
+ * Body limit: a Content-Length above the limit is refused in "got-headers". With
+ * "Expect: 100-continue" libsoup can answer at once; otherwise libsoup would read (and buffer)
+ * the whole body before writing any answer, so the connection is taken over
+ * (soup_server_message_steal_connection), the 413 written directly and the connection closed
+ * after a short lingering drain (so the client's TCP stack does not reset the connection
+ * before it has read the answer). A chunked body is counted in "got-chunk" and refused the
+ * same way as soon as it passes the limit.
+ */
+#include "config.h"
+
+#include "server/koers-server-guard-private.h"
+
+#include "server/koers-server-http-private.h"
+#include "server/koers-server-json.h"
+
+#define HEADER_TIMER_KEY "koers-server-header-timer"
+#define STARTED_KEY      "koers-server-request-started"
+#define SERVER_KEY       "koers-server-server"
+#define SOCKET_KEY       "koers-server-socket"
+/* After an early refusal: how long, and how much, the rest of the request is read and
+ * discarded before the connection is closed. */
+#define LINGER_SECONDS   2
+#define LINGER_MAX_BYTES (8 * 1024 * 1024)
+
+/* ---- header deadline ------------------------------------------------------------------- */
+
+/* The connection's socket. KoersServer accepts connections itself and hands them to libsoup
+ * as streams (see koers_server_listen), so soup_server_message_get_socket() is NULL; the
+ * socket is attached to each message when its request starts. */
+static GSocket *
+socket_of (SoupServerMessage *msg)
+{
+  return g_object_get_data (G_OBJECT (msg), SOCKET_KEY);
+}
+
+static gboolean
+header_deadline_cb (gpointer user_data)
+{
+  SoupServerMessage *msg = user_data;
+  GSocket *socket = socket_of (msg);
+
+  /* Shutting down (not closing) leaves the fd to libsoup, which sees its read fail and
+   * cleans the connection up itself. */
+  if (socket != NULL)
+    g_socket_shutdown (socket, TRUE, TRUE, NULL);
+
+  g_object_set_data (G_OBJECT (msg), HEADER_TIMER_KEY, NULL);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+destroy_source (gpointer data)
+{
+  GSource *source = data;
+
+  g_source_destroy (source);
+  g_source_unref (source);
+}
+
+static void
+disarm_header_deadline (SoupServerMessage *msg)
+{
+  g_object_set_data (G_OBJECT (msg), HEADER_TIMER_KEY, NULL);
+}
+
+static void
+arm_deadline_ms (SoupServerMessage *msg,
+                 guint              milliseconds)
+{
+  GSource *source = g_timeout_source_new (milliseconds);
+
+  /* The source does not own the message: the message's data owns the source, so whichever
+   * goes first (deadline, headers, message finalised) ends the other cleanly. */
+  g_source_set_callback (source, header_deadline_cb, msg, NULL);
+  g_source_set_static_name (source, "[koers-server] header deadline");
+  g_source_attach (source, g_main_context_get_thread_default ());
+  g_object_set_data_full (G_OBJECT (msg), HEADER_TIMER_KEY, source, destroy_source);
+}
+
+static void
+arm_header_deadline (SoupServerMessage *msg,
+                     guint              seconds)
+{
+  gint64 *started = g_new (gint64, 1);
+
+  *started = g_get_monotonic_time ();
+  g_object_set_data_full (G_OBJECT (msg), STARTED_KEY, started, g_free);
+  arm_deadline_ms (msg, seconds * 1000);
+}
+
+/* After the headers: what is left of the whole request's deadline, for the body. */
+static void
+arm_body_deadline (SoupServerMessage *msg,
+                   guint              request_seconds)
+{
+  const gint64 *started = g_object_get_data (G_OBJECT (msg), STARTED_KEY);
+  gint64 left_ms = (gint64) request_seconds * 1000;
+
+  if (started != NULL)
+    left_ms -= (g_get_monotonic_time () - *started) / 1000;
+  arm_deadline_ms (msg, (guint) CLAMP (left_ms, 1, G_MAXUINT));
+}
+
+/* ---- refusing a request before its body is read ----------------------------------------- */
+
+typedef struct {
+  GIOStream    *stream;
+  GSocket      *socket;
+  GBytes       *response;
+  GCancellable *cancellable;
+  guint         timeout_id;
+  gsize         drained;
+  char          buffer[8192];
+} Refusal;
+
+static void
+refusal_free (Refusal *refusal)
+{
+  g_clear_handle_id (&refusal->timeout_id, g_source_remove);
+  g_clear_object (&refusal->cancellable);
+  g_clear_pointer (&refusal->response, g_bytes_unref);
+  g_clear_object (&refusal->socket);
+  g_clear_object (&refusal->stream);
+  g_free (refusal);
+}
+
+static void
+refusal_closed_cb (GObject      *object,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_io_stream_close_finish (G_IO_STREAM (object), result, NULL);
+  refusal_free (user_data);
+}
+
+static void
+refusal_close (Refusal *refusal)
+{
+  g_clear_handle_id (&refusal->timeout_id, g_source_remove);
+  g_io_stream_close_async (refusal->stream, G_PRIORITY_DEFAULT, NULL, refusal_closed_cb,
+                           refusal);
+}
+
+static gboolean
+refusal_timeout_cb (gpointer user_data)
+{
+  Refusal *refusal = user_data;
+
+  refusal->timeout_id = 0;
+  g_cancellable_cancel (refusal->cancellable);
+  return G_SOURCE_REMOVE;
+}
+
+static void refusal_drain (Refusal *refusal);
+
+static void
+refusal_read_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  Refusal *refusal = user_data;
+  gssize n = g_input_stream_read_finish (G_INPUT_STREAM (object), result, NULL);
+
+  if (n <= 0 || (refusal->drained += (gsize) n) > LINGER_MAX_BYTES)
+    {
+      refusal_close (refusal);
+      return;
+    }
+  refusal_drain (refusal);
+}
+
+static void
+refusal_drain (Refusal *refusal)
+{
+  g_input_stream_read_async (g_io_stream_get_input_stream (refusal->stream), refusal->buffer,
+                             sizeof refusal->buffer, G_PRIORITY_DEFAULT, refusal->cancellable,
+                             refusal_read_cb, refusal);
+}
+
+static void
+refusal_written_cb (GObject      *object,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  Refusal *refusal = user_data;
+
+  if (!g_output_stream_write_all_finish (G_OUTPUT_STREAM (object), result, NULL, NULL))
+    {
+      refusal_close (refusal);
+      return;
+    }
+
+  /* The answer is out; say we are done writing, then read and discard what the client is
+   * still sending until it closes, or the linger time or byte cap runs out. */
+  if (refusal->socket != NULL)
+    g_socket_shutdown (refusal->socket, FALSE, TRUE, NULL);
+  refusal->timeout_id = g_timeout_add_seconds (LINGER_SECONDS, refusal_timeout_cb, refusal);
+  refusal_drain (refusal);
+}
+
+static GBytes *
+build_raw_response (SoupServerMessage *msg,
+                    guint              status,
+                    const char        *detail)
+{
+  g_autoptr (JsonObject) problem = NULL;
+  g_autoptr (JsonNode) node = json_node_new (JSON_NODE_OBJECT);
+  g_autoptr (GBytes) body = NULL;
+  g_autoptr (GDateTime) now = g_date_time_new_now_utc ();
+  g_autofree char *date = soup_date_time_to_string (now, SOUP_DATE_HTTP);
+  SoupMessageHeaders *headers = soup_message_headers_new (SOUP_MESSAGE_HEADERS_RESPONSE);
+  GUri *uri = soup_server_message_get_uri (msg);
+  SoupMessageHeadersIter iter;
+  const char *name, *value;
+  GString *text = g_string_new (NULL);
+  gsize length = 0;
+  const char *data;
+
+  problem = koers_server_http_problem_new (status, detail, uri != NULL ? g_uri_get_path (uri)
+                                                                       : NULL);
+  json_node_set_object (node, problem);
+  body = koers_server_json_to_bytes (node);
+  data = g_bytes_get_data (body, &length);
+
+  koers_server_http_apply_common_headers (headers);
+  soup_message_headers_replace (headers, "Date", date);
+  soup_message_headers_replace (headers, "Content-Type", "application/problem+json");
+  soup_message_headers_set_content_length (headers, (goffset) length);
+  soup_message_headers_replace (headers, "Connection", "close");
+
+  g_string_append_printf (text, "HTTP/1.1 %u %s\r\n", status, soup_status_get_phrase (status));
+  soup_message_headers_iter_init (&iter, headers);
+  while (soup_message_headers_iter_next (&iter, &name, &value))
+    g_string_append_printf (text, "%s: %s\r\n", name, value);
+  g_string_append (text, "\r\n");
+  g_string_append_len (text, data, (gssize) length);
+  soup_message_headers_unref (headers);
+
+  return g_string_free_to_bytes (text);
+}
+
+static void
+refuse_early (SoupServerMessage *msg,
+              guint              status,
+              const char        *detail,
+              gboolean           can_answer_normally)
+{
+  SoupMessageHeaders *request_headers = soup_server_message_get_request_headers (msg);
+  Refusal *refusal;
+  GSocket *socket;
+  gsize length = 0;
+  const char *data;
+
+  /* The refusal has its own linger limit from here on. */
+  disarm_header_deadline (msg);
+
+  /* The client waits for "100 Continue" before sending the body: a final status set now is
+   * written at once and the body never comes. */
+  if (can_answer_normally
+      && (soup_message_headers_get_expectations (request_headers) & SOUP_EXPECTATION_CONTINUE))
+    {
+      koers_server_http_send_problem (msg, status, detail);
+      soup_message_headers_replace (soup_server_message_get_response_headers (msg),
+                                    "Connection", "close");
+      return;
+    }
+
+  refusal = g_new0 (Refusal, 1);
+  socket = socket_of (msg);
+  refusal->socket = socket != NULL ? g_object_ref (socket) : NULL;
+  refusal->response = build_raw_response (msg, status, detail);
+  refusal->cancellable = g_cancellable_new ();
+  refusal->stream = soup_server_message_steal_connection (msg);
+  if (refusal->stream == NULL)
+    {
+      if (refusal->socket != NULL)
+        g_socket_shutdown (refusal->socket, TRUE, TRUE, NULL);
+      refusal_free (refusal);
+      return;
+    }
+
+  data = g_bytes_get_data (refusal->response, &length);
+  g_output_stream_write_all_async (g_io_stream_get_output_stream (refusal->stream), data, length,
+                                   G_PRIORITY_DEFAULT, NULL, refusal_written_cb, refusal);
+}
+
+/* ---- signal handlers ------------------------------------------------------------------- */
+
+static void
+got_chunk_cb (SoupServerMessage *msg,
+              GBytes            *chunk,
+              gpointer           user_data)
+{
+  SoupMessageBody *body = soup_server_message_get_request_body (msg);
+
+  if (body->length <= KOERS_SERVER_BODY_LIMIT)
+    return;
+
+  g_signal_handlers_disconnect_by_func (msg, got_chunk_cb, user_data);
+  refuse_early (msg, 413, "De body is groter dan 1 MiB.", FALSE);
+}
+
+static void
+got_body_cb (SoupServerMessage *msg,
+             gpointer           user_data)
+{
+  disarm_header_deadline (msg);
+}
+
+static void
+got_headers_cb (SoupServerMessage *msg,
+                gpointer           user_data)
+{
+  SoupMessageHeaders *headers = soup_server_message_get_request_headers (msg);
+  KoersServer *server = g_object_get_data (G_OBJECT (msg), SERVER_KEY);
+
+  disarm_header_deadline (msg);
+  if (server != NULL)
+    arm_body_deadline (msg, koers_server_get_request_timeout (server));
+
+  if (soup_message_headers_get_encoding (headers) == SOUP_ENCODING_CONTENT_LENGTH
+      && soup_message_headers_get_content_length (headers) > KOERS_SERVER_BODY_LIMIT)
+    {
+      g_signal_handlers_disconnect_by_func (msg, got_chunk_cb, user_data);
+      refuse_early (msg, 413, "De body is groter dan 1 MiB.", TRUE);
+    }
+}
+
+static void
+request_started_cb (SoupServer        *soup,
+                    SoupServerMessage *msg,
+                    gpointer           user_data)
+{
+  KoersServer *self = user_data;
+  GSocket *socket = koers_server_lookup_socket (self, msg);
+
+  /* Set now so that even answers libsoup makes itself (a malformed request line: 400) carry
+   * API-Version and the security headers. */
+  koers_server_http_apply_common_headers (soup_server_message_get_response_headers (msg));
+
+  if (socket != NULL)
+    g_object_set_data_full (G_OBJECT (msg), SOCKET_KEY, g_object_ref (socket), g_object_unref);
+  /* Not a reference: the server outlives its messages (disposing it disconnects them). */
+  g_object_set_data (G_OBJECT (msg), SERVER_KEY, self);
+  arm_header_deadline (msg, MIN (koers_server_get_header_timeout (self),
+                                 koers_server_get_request_timeout (self)));
+  g_signal_connect (msg, "got-headers", G_CALLBACK (got_headers_cb), NULL);
+  g_signal_connect (msg, "got-body", G_CALLBACK (got_body_cb), NULL);
+  g_signal_connect (msg, "got-chunk", G_CALLBACK (got_chunk_cb), NULL);
+}
+
+void
+koers_server_guard_attach (KoersServer *self,
+                           SoupServer  *soup)
+{
+  g_signal_connect_object (soup, "request-started", G_CALLBACK (request_started_cb), self, 0);
+}

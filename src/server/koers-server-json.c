@@ -1,0 +1,327 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include "server/koers-server-json.h"
+
+#include <string.h>
+
+G_DEFINE_QUARK (koers-server-json-error-quark, koers_server_json_error)
+
+gboolean
+koers_server_json_is_json_type (const char *content_type)
+{
+  g_autofree char *lower = NULL;
+  g_auto (GStrv) parts = NULL;
+
+  if (content_type == NULL)
+    return FALSE;
+
+  lower = g_ascii_strdown (content_type, -1);
+  parts = g_strsplit (lower, ";", -1);
+  if (g_strcmp0 (g_strstrip (parts[0]), "application/json") != 0)
+    return FALSE;
+
+  for (guint i = 1; parts[i] != NULL; i++)
+    {
+      const char *param = g_strstrip (parts[i]);
+
+      /* RFC 8259 JSON is UTF-8 only; a charset parameter may say so but nothing else. */
+      if (g_strcmp0 (param, "charset=utf-8") != 0 && g_strcmp0 (param, "charset=\"utf-8\"") != 0)
+        return FALSE;
+    }
+
+  return TRUE;
+}
+
+gboolean
+koers_server_json_depth_ok (const char *data,
+                            gsize       length,
+                            guint       max_depth)
+{
+  guint depth = 0;
+  gboolean in_string = FALSE;
+
+  g_return_val_if_fail (data != NULL || length == 0, FALSE);
+
+  for (gsize i = 0; i < length; i++)
+    {
+      char c = data[i];
+
+      if (in_string)
+        {
+          if (c == '\\')
+            i++;   /* the escaped character can never end the string */
+          else if (c == '"')
+            in_string = FALSE;
+          continue;
+        }
+
+      switch (c)
+        {
+        case '"':
+          in_string = TRUE;
+          break;
+        case '[':
+        case '{':
+          if (++depth > max_depth)
+            return FALSE;
+          break;
+        case ']':
+        case '}':
+          if (depth > 0)
+            depth--;
+          break;
+        default:
+          break;
+        }
+    }
+
+  return TRUE;
+}
+
+static int
+hex_value (char c)
+{
+  if (c >= '0' && c <= '9')
+    return c - '0';
+  if (c >= 'a' && c <= 'f')
+    return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F')
+    return c - 'A' + 10;
+  return -1;
+}
+
+/* The four hex digits of a \uXXXX escape starting at @p (the 'u'), or -1. */
+static int
+escape_value (const char *data, gsize length, gsize u)
+{
+  int value = 0;
+
+  if (u + 4 >= length)
+    return -1;
+  for (gsize k = 1; k <= 4; k++)
+    {
+      int digit = hex_value (data[u + k]);
+
+      if (digit < 0)
+        return -1;
+      value = value * 16 + digit;
+    }
+  return value;
+}
+
+gboolean
+koers_server_json_escapes_ok (const char *data,
+                              gsize       length)
+{
+  gboolean in_string = FALSE;
+
+  g_return_val_if_fail (data != NULL || length == 0, FALSE);
+
+  for (gsize i = 0; i < length; i++)
+    {
+      char c = data[i];
+
+      if (!in_string)
+        {
+          if (c == '"')
+            in_string = TRUE;
+          continue;
+        }
+      if (c == '"')
+        {
+          in_string = FALSE;
+          continue;
+        }
+      if (c != '\\')
+        continue;
+      if (i + 1 >= length)
+        return TRUE;    /* malformed: the parser says so */
+      if (data[i + 1] != 'u')
+        {
+          i++;
+          continue;
+        }
+      {
+        int value = escape_value (data, length, i + 1);
+
+        if (value < 0)
+          {
+            i++;        /* malformed: the parser says so */
+            continue;
+          }
+        /* json-glib ends a string at an escaped NUL (the rest is silently dropped) and passes
+         * a lone surrogate on as invalid UTF-8: refuse both rather than store something else
+         * than was sent. */
+        if (value == 0 || (value >= 0xDC00 && value <= 0xDFFF))
+          return FALSE;
+        if (value >= 0xD800 && value <= 0xDBFF)
+          {
+            int low = (i + 7 < length && data[i + 6] == '\\' && data[i + 7] == 'u')
+                      ? escape_value (data, length, i + 7) : -1;
+
+            if (low < 0xDC00 || low > 0xDFFF)
+              return FALSE;
+            i += 11;
+            continue;
+          }
+        i += 5;
+      }
+    }
+  return TRUE;
+}
+
+JsonNode *
+koers_server_json_parse_body (const char *content_type,
+                              GBytes     *body,
+                              GError    **error)
+{
+  g_autoptr (JsonParser) parser = NULL;
+  g_autoptr (GError) parse_error = NULL;
+  const char *data;
+  gsize length = 0;
+  JsonNode *root;
+
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  if (!koers_server_json_is_json_type (content_type))
+    {
+      g_set_error_literal (error, KOERS_SERVER_JSON_ERROR, KOERS_SERVER_JSON_ERROR_MEDIA_TYPE,
+                           "De body moet application/json zijn.");
+      return NULL;
+    }
+
+  data = body != NULL ? g_bytes_get_data (body, &length) : NULL;
+  if (length > KOERS_SERVER_BODY_LIMIT)
+    {
+      g_set_error_literal (error, KOERS_SERVER_JSON_ERROR, KOERS_SERVER_JSON_ERROR_TOO_LARGE,
+                           "De body is groter dan 1 MiB.");
+      return NULL;
+    }
+  if (length == 0)
+    {
+      g_set_error_literal (error, KOERS_SERVER_JSON_ERROR, KOERS_SERVER_JSON_ERROR_INVALID,
+                           "De body ontbreekt; verwacht wordt een JSON-object.");
+      return NULL;
+    }
+  /* g_utf8_validate() also stops at an embedded NUL, which JSON never contains. */
+  if (!g_utf8_validate (data, length, NULL))
+    {
+      g_set_error_literal (error, KOERS_SERVER_JSON_ERROR, KOERS_SERVER_JSON_ERROR_INVALID,
+                           "De body is geen geldige UTF-8.");
+      return NULL;
+    }
+  if (!koers_server_json_depth_ok (data, length, KOERS_SERVER_JSON_MAX_DEPTH))
+    {
+      g_set_error (error, KOERS_SERVER_JSON_ERROR, KOERS_SERVER_JSON_ERROR_INVALID,
+                   "De JSON is dieper genest dan %d niveaus.", KOERS_SERVER_JSON_MAX_DEPTH);
+      return NULL;
+    }
+
+  if (!koers_server_json_escapes_ok (data, length))
+    {
+      g_set_error_literal (error, KOERS_SERVER_JSON_ERROR, KOERS_SERVER_JSON_ERROR_INVALID,
+                           "De JSON bevat een \\u0000 of een ongepaarde \\uD800-\\uDFFF; zulke "
+                           "tekens worden niet opgeslagen.");
+      return NULL;
+    }
+
+  parser = json_parser_new_immutable ();
+  if (!json_parser_load_from_data (parser, data, (gssize) length, &parse_error))
+    {
+      /* json-glib's message quotes the input position and token: not for the wire. */
+      g_set_error_literal (error, KOERS_SERVER_JSON_ERROR, KOERS_SERVER_JSON_ERROR_INVALID,
+                           "De body is geen geldige JSON.");
+      return NULL;
+    }
+
+  root = json_parser_get_root (parser);
+  if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
+    {
+      g_set_error_literal (error, KOERS_SERVER_JSON_ERROR, KOERS_SERVER_JSON_ERROR_INVALID,
+                           "De body moet een JSON-object zijn.");
+      return NULL;
+    }
+
+  return json_node_copy (root);
+}
+
+GBytes *
+koers_server_json_to_bytes (JsonNode *node)
+{
+  g_autoptr (JsonGenerator) generator = NULL;
+  gsize length = 0;
+  char *text;
+
+  g_return_val_if_fail (node != NULL, NULL);
+
+  generator = json_generator_new ();
+  json_generator_set_root (generator, node);
+  text = json_generator_to_data (generator, &length);
+
+  return g_bytes_new_take (text, length);
+}
+
+static JsonNode *
+get_member (JsonObject *object,
+            const char *member)
+{
+  if (object == NULL || member == NULL)
+    return NULL;
+
+  return json_object_get_member (object, member);
+}
+
+const char *
+koers_server_json_get_string (JsonObject *object,
+                              const char *member)
+{
+  JsonNode *node = get_member (object, member);
+
+  if (node == NULL || JSON_NODE_TYPE (node) != JSON_NODE_VALUE
+      || json_node_get_value_type (node) != G_TYPE_STRING)
+    return NULL;
+
+  return json_node_get_string (node);
+}
+
+JsonObject *
+koers_server_json_get_object (JsonObject *object,
+                              const char *member)
+{
+  JsonNode *node = get_member (object, member);
+
+  if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
+    return NULL;
+
+  return json_node_get_object (node);
+}
+
+JsonArray *
+koers_server_json_get_array (JsonObject *object,
+                             const char *member)
+{
+  JsonNode *node = get_member (object, member);
+
+  if (node == NULL || !JSON_NODE_HOLDS_ARRAY (node))
+    return NULL;
+
+  return json_node_get_array (node);
+}
+
+gboolean
+koers_server_json_get_int (JsonObject *object,
+                           const char *member,
+                           gint64     *out_value)
+{
+  JsonNode *node = get_member (object, member);
+
+  if (node == NULL || JSON_NODE_TYPE (node) != JSON_NODE_VALUE
+      || json_node_get_value_type (node) != G_TYPE_INT64)
+    return FALSE;
+
+  if (out_value != NULL)
+    *out_value = json_node_get_int (node);
+
+  return TRUE;
+}

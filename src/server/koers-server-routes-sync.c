@@ -1,0 +1,176 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * The sync routes: the changes feed (pull), the mutation batches (push) and the conflict
+ * records the merge leaves for people to resolve. docs/api-protocol.md, "Pull" and "Push".
+ */
+#include "config.h"
+
+#include "server/koers-server-http-private.h"
+
+#include "server/koers-server-json.h"
+
+/* A page is audited once per participant it carries, before it is sent. */
+static gboolean
+audit_page (KoersServerRequest *request,
+            const char         *action,
+            const char         *entity,
+            JsonNode           *page)
+{
+  g_autoptr (GError) error = NULL;
+
+  if (koers_server_engine_audit_page (request->engine, request->caller, action, entity, page,
+                                      page != NULL, &error))
+    return TRUE;
+  g_message ("koers-server: audit failed, request refused: %s", error->message);
+  koers_server_http_send_unavailable (request->msg);
+  return FALSE;
+}
+
+static void
+get_changes (KoersServerRequest *request)
+{
+  const char *cursor = koers_server_http_query_get (request, "vanaf");
+  g_autoptr (GError) error = NULL;
+  g_autoptr (JsonNode) page = NULL;
+  JsonObject *object;
+  const char *next;
+  guint limit;
+
+  if (!koers_server_http_parse_limit (request->query, KOERS_SERVER_LIMIT_DEFAULT_FEED, &limit))
+    {
+      koers_server_http_send_invalid (request->msg, "limiet",
+                                      "moet een geheel getal van 1 tot en met 500 zijn");
+      return;
+    }
+
+  page = koers_server_engine_pull (request->engine, request->caller, cursor, limit, &error);
+  if (!audit_page (request, "synchroniseren", NULL, page))
+    return;
+  if (page == NULL)
+    {
+      koers_server_http_send_error (request->msg, error);
+      return;
+    }
+
+  object = json_node_get_object (page);
+  next = koers_server_json_get_string (object, "volgendeCursor");
+  if (next != NULL && json_object_get_boolean_member_with_default (object, "meerBeschikbaar",
+                                                                   FALSE))
+    koers_server_http_set_next_link (request->msg, request->path, "vanaf", next, limit,
+                                     NULL, NULL);
+  koers_server_http_send_json (request->msg, 200, page);
+}
+
+static void
+push_mutations (KoersServerRequest *request)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (JsonNode) result = NULL;
+  gint64 expected = 0;
+
+  /* The batch and its audit rows commit together (or neither does). */
+  result = koers_server_engine_push_batch_audited (request->engine, request->caller,
+                                                   request->body, "synchroniseren", NULL,
+                                                   &expected, &error);
+  if (result != NULL)
+    {
+      koers_server_http_send_json (request->msg, 200, result);
+      return;
+    }
+
+  if (g_error_matches (error, KOERS_SERVER_ENGINE_ERROR, KOERS_SERVER_ENGINE_ERROR_SEQUENCE_GAP))
+    {
+      g_autoptr (JsonObject) problem = koers_server_http_problem_new (409, error->message,
+                                                                      request->path);
+
+      json_object_set_string_member (problem, "type",
+                                     KOERS_SERVER_PROBLEM_BASE "volgnummer-gat");
+      json_object_set_string_member (problem, "title", "Volgnummers sluiten niet aan");
+      json_object_set_int_member (problem, "verwachtVolgnummer", expected);
+      koers_server_http_send_problem_object (request->msg, problem);
+      return;
+    }
+  koers_server_http_send_error (request->msg, error);
+}
+
+static void
+list_conflicts (KoersServerRequest *request)
+{
+  const char *resolved = koers_server_http_query_get (request, "opgelost");
+  KoersServerListQuery query = { .resolved = -1 };
+  g_autoptr (GError) error = NULL;
+  g_autoptr (JsonNode) page = NULL;
+
+  if (resolved != NULL)
+    {
+      if (g_strcmp0 (resolved, "true") == 0)
+        query.resolved = 1;
+      else if (g_strcmp0 (resolved, "false") == 0)
+        query.resolved = 0;
+      else
+        {
+          koers_server_http_send_invalid (request->msg, "opgelost", "moet true of false zijn");
+          return;
+        }
+    }
+  if (!koers_server_http_parse_limit (request->query, KOERS_SERVER_LIMIT_DEFAULT_LIST,
+                                      &query.limit))
+    {
+      koers_server_http_send_invalid (request->msg, "limiet",
+                                      "moet een geheel getal van 1 tot en met 500 zijn");
+      return;
+    }
+  query.cursor = koers_server_http_query_get (request, "cursor");
+
+  page = koers_server_engine_list (request->engine, request->caller, "conflicten", &query,
+                                   &error);
+  if (!audit_page (request, "lezen", "conflicten", page))
+    return;
+  if (page == NULL)
+    {
+      koers_server_http_send_error (request->msg, error);
+      return;
+    }
+  koers_server_http_send_page (request, page, query.limit, resolved != NULL ? "opgelost" : NULL,
+                               resolved);
+}
+
+static void
+get_conflict (KoersServerRequest *request)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (JsonNode) record = NULL;
+  gint64 version = 0;
+
+  record = koers_server_engine_get (request->engine, request->caller, "conflicten", request->id,
+                                    &error);
+  if (!koers_server_http_audit (request, "lezen", "conflicten", request->id, record != NULL))
+    return;
+  if (record == NULL)
+    {
+      koers_server_http_send_error (request->msg, error);
+      return;
+    }
+
+  if (koers_server_json_get_int (json_node_get_object (record), "versie", &version))
+    koers_server_http_set_etag (request->msg, version);
+  koers_server_http_send_json (request->msg, 200, record);
+}
+
+static const char * const changes_keys[] = { "vanaf", "limiet", NULL };
+static const char * const conflict_keys[] = { "opgelost", "cursor", "limiet", NULL };
+
+static const KoersServerRoute sync_routes[] = {
+  { "GET", "/v1/wijzigingen", changes_keys, 0, get_changes, NULL },
+  { "POST", "/v1/mutaties", NULL, KOERS_ROUTE_JSON_BODY | KOERS_ROUTE_PERSONAL,
+    push_mutations, NULL },
+  { "GET", "/v1/conflicten", conflict_keys, KOERS_ROUTE_PERSONAL, list_conflicts, NULL },
+  { "GET", "/v1/conflicten/{id}", NULL, KOERS_ROUTE_PERSONAL, get_conflict, NULL },
+};
+
+const KoersServerRoute *
+koers_server_routes_sync (guint *out_n)
+{
+  *out_n = G_N_ELEMENTS (sync_routes);
+  return sync_routes;
+}

@@ -1,0 +1,724 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * One thread answers every request. Routing, JSON and every database statement run on the
+ * main loop; only the Argon2id password check of a login runs on a worker thread
+ * (koers-server-auth-verify.c). That keeps one KoersServerDb connection, with transactions
+ * that never interleave, and no locking in the engine. Its price: while one statement waits,
+ * every other request waits with it. Hence the fail-fast rule: a request waits at most
+ * KOERS_SERVER_REQUEST_LOCK_TIMEOUT_MS (250 ms) for a lock another process holds (the admin
+ * tool, a second server, a backup), then answers 503 with a Retry-After of 2 s; the audit row
+ * of such a failed request gets one try without waiting (koers_server_http_audit); routes
+ * that need no database (the specification, 404, 405, 406) never touch it. Capacity grows by
+ * running more koers-server processes behind the reverse proxy (docs/api-protocol.md,
+ * "Deployment"), not threads.
+ */
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "server/koers-server.h"
+
+#include "server/koers-server-guard-private.h"
+#include "server/koers-server-http-private.h"
+#include "server/koers-server-json.h"
+
+#include <string.h>
+
+struct _KoersServer
+{
+  GObject            parent_instance;
+
+  KoersServerDb     *db;       /* borrowed */
+  KoersServerEngine *engine;
+  KoersServerAuth   *auth;
+  SoupServer        *soup;
+  GSocketService    *service;      /* accepts connections and hands them to soup */
+  GHashTable        *connections;  /* "address:port" of the peer -> GSocketConnection (weak) */
+  GPtrArray         *routes;       /* const KoersServerRoute *, in match order */
+  guint              header_timeout;
+  guint              request_timeout;
+  guint              max_connections;
+};
+
+G_DEFINE_FINAL_TYPE (KoersServer, koers_server, G_TYPE_OBJECT)
+
+enum {
+  PROP_0,
+  PROP_DB,
+  PROP_HEADER_TIMEOUT,
+  PROP_REQUEST_TIMEOUT,
+  PROP_MAX_CONNECTIONS,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+/* ---- routing ---------------------------------------------------------------------------- */
+
+static gboolean
+authorise (KoersServerRequest     *request,
+           const KoersServerRoute *route,
+           KoersServerCaller     **out_caller)
+{
+  SoupMessageHeaders *headers = soup_server_message_get_request_headers (request->msg);
+  const char *authorization = soup_message_headers_get_one (headers, "Authorization");
+  g_autoptr (GError) error = NULL;
+  KoersServerCaller *caller;
+
+  caller = koers_server_auth_check_bearer (request->auth, authorization, &error);
+  if (caller == NULL)
+    {
+      koers_server_http_send_error (request->msg, error);
+      /* RFC 6750 3.1: a token was sent but is no good (expired, revoked, unknown). */
+      if (authorization != NULL
+          && g_error_matches (error, KOERS_SERVER_AUTH_ERROR, KOERS_SERVER_AUTH_ERROR_UNAUTHORIZED))
+        soup_message_headers_replace (soup_server_message_get_response_headers (request->msg),
+                                      "WWW-Authenticate",
+                                      "Bearer realm=\"koers\", error=\"invalid_token\"");
+      return FALSE;
+    }
+  *out_caller = caller;
+
+  /* Role rules that hold whatever the record: checked here as well as in the engine, so no
+   * route can forget them. */
+  if ((route->flags & KOERS_ROUTE_PERSONAL) && caller->role == KOERS_SERVER_ROLE_PROGRAMMAMANAGER)
+    {
+      koers_server_http_send_problem (request->msg, 403,
+                                      "Deze rol heeft geen toegang tot persoonsgegevens.");
+      return FALSE;
+    }
+  if ((route->flags & KOERS_ROUTE_ONDERSTEUNER) && caller->role != KOERS_SERVER_ROLE_ONDERSTEUNER)
+    {
+      koers_server_http_send_problem (request->msg, 403,
+                                      "Alleen een ondersteuner mag dit.");
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+static gboolean
+read_body (KoersServerRequest *request)
+{
+  SoupMessageHeaders *headers = soup_server_message_get_request_headers (request->msg);
+  SoupMessageBody *body = soup_server_message_get_request_body (request->msg);
+  g_autoptr (GBytes) bytes = soup_message_body_flatten (body);
+  g_autoptr (GError) error = NULL;
+
+  request->body = koers_server_json_parse_body (soup_message_headers_get_content_type (headers,
+                                                                                     NULL),
+                                                bytes, &error);
+  if (request->body == NULL)
+    {
+      koers_server_http_send_error (request->msg, error);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+static void
+dispatch (KoersServer        *self,
+          KoersServerRequest *request,
+          const char         *method)
+{
+  SoupMessageHeaders *headers = soup_server_message_get_request_headers (request->msg);
+  g_auto (GStrv) segments = g_strsplit (request->path, "/", -1);
+  g_autoptr (GPtrArray) allowed = g_ptr_array_new ();
+  g_autoptr (KoersServerCaller) caller = NULL;
+  const KoersServerRoute *route = NULL;
+  const char *best_pattern = NULL;
+  const char *unknown_key;
+  const char *id = NULL;
+  int best = -1;
+
+  for (guint i = 0; i < self->routes->len; i++)
+    {
+      const KoersServerRoute *candidate = g_ptr_array_index (self->routes, i);
+      const char *candidate_id = NULL;
+      int score = koers_server_http_match_pattern (candidate->pattern, segments, &candidate_id);
+
+      if (score > best)
+        {
+          best = score;
+          best_pattern = candidate->pattern;
+          id = candidate_id;
+        }
+    }
+  if (best_pattern == NULL)
+    {
+      koers_server_http_send_problem (request->msg, 404, "Deze resource bestaat niet.");
+      return;
+    }
+
+  for (guint i = 0; i < self->routes->len; i++)
+    {
+      const KoersServerRoute *candidate = g_ptr_array_index (self->routes, i);
+
+      if (strcmp (candidate->pattern, best_pattern) != 0)
+        continue;
+      g_ptr_array_add (allowed, (gpointer) candidate->method);
+      /* Only the specification's methods: no implicit HEAD or OPTIONS. */
+      if (strcmp (candidate->method, method) == 0)
+        route = candidate;
+    }
+  if (route == NULL)
+    {
+      koers_server_http_send_method_not_allowed (request->msg, allowed);
+      return;
+    }
+
+  if (!koers_server_http_accepts_json (soup_message_headers_get_one (headers, "Accept")))
+    {
+      koers_server_http_send_problem (request->msg, 406,
+                                      "Deze API antwoordt alleen in application/json.");
+      return;
+    }
+
+  if (!(route->flags & KOERS_ROUTE_PUBLIC))
+    {
+      if (!authorise (request, route, &caller))
+        return;
+      request->caller = caller;
+    }
+
+  unknown_key = koers_server_http_unknown_query_key (request->query, route->query_keys);
+  if (unknown_key != NULL)
+    {
+      g_autofree char *reason = g_strdup ("is geen bekende queryparameter van deze resource");
+
+      /* The key is echoed only when it is a plain name: a client may have put anything in. */
+      koers_server_http_send_invalid (request->msg,
+                                      strlen (unknown_key) <= 40
+                                      && g_regex_match_simple ("^[A-Za-z_]+$", unknown_key, 0, 0)
+                                      ? unknown_key : "query", reason);
+      return;
+    }
+
+  if (id != NULL && !koers_server_http_is_uuid (id))
+    {
+      koers_server_http_send_invalid (request->msg, "id", "moet een UUID in kleine letters zijn");
+      return;
+    }
+  request->id = id;
+
+  if ((route->flags & KOERS_ROUTE_IF_MATCH)
+      && soup_message_headers_get_one (headers, "If-Match") == NULL)
+    {
+      koers_server_http_send_problem (request->msg, 428,
+                                      "Een wijziging vraagt If-Match met de versie (ETag).");
+      return;
+    }
+
+  if ((route->flags & KOERS_ROUTE_JSON_BODY) && !read_body (request))
+    return;
+
+  request->data = (gpointer) route->data;
+  route->func (request);
+}
+
+static void
+handle_request_cb (SoupServer        *soup,
+                   SoupServerMessage *msg,
+                   const char        *path,
+                   GHashTable        *query,
+                   gpointer           user_data)
+{
+  KoersServer *self = user_data;
+  KoersServerRequest request = { 0 };
+
+  koers_server_http_apply_common_headers (soup_server_message_get_response_headers (msg));
+
+  request.server = self;
+  request.engine = self->engine;
+  request.auth = self->auth;
+  request.msg = msg;
+  request.path = path;
+  request.query = query;
+
+  dispatch (self, &request, soup_server_message_get_method (msg));
+  g_clear_pointer (&request.body, json_node_unref);
+
+  if (soup_server_message_get_status (msg) == 0)
+    {
+      g_message ("koers-server: no answer for %s %s", soup_server_message_get_method (msg), path);
+      koers_server_http_send_problem (msg, 500, "Er ging iets mis op de server.");
+    }
+}
+
+static void
+add_routes (GPtrArray              *array,
+            const KoersServerRoute *routes,
+            guint                   n_routes)
+{
+  for (guint i = 0; i < n_routes; i++)
+    g_ptr_array_add (array, (gpointer) &routes[i]);
+}
+
+/* ---- connections ------------------------------------------------------------------------ */
+
+/* Why koers-server accepts connections itself: libsoup 3.2's own listener never releases the
+ * GSocket of an accepted connection (about 350 bytes lost per connection, for the life of the
+ * process; LeakSanitizer and valgrind show it in g_socket_accept). Connections handed over
+ * with soup_server_accept_iostream() are released properly. Doing the accepting also gives
+ * the guards (koers-server-guard.c) the connection's socket, which libsoup then does not. */
+
+static char *
+peer_key (GSocketAddress *address)
+{
+  GInetSocketAddress *inet;
+  g_autofree char *host = NULL;
+
+  if (!G_IS_INET_SOCKET_ADDRESS (address))
+    return NULL;
+
+  inet = G_INET_SOCKET_ADDRESS (address);
+  host = g_inet_address_to_string (g_inet_socket_address_get_address (inet));
+  return g_strdup_printf ("%s#%u", host, g_inet_socket_address_get_port (inet));
+}
+
+static void
+connection_gone_cb (gpointer  data,
+                    GObject  *where_the_object_was)
+{
+  KoersServer *self = data;
+  GHashTableIter iter;
+  gpointer value;
+
+  g_hash_table_iter_init (&iter, self->connections);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    {
+      if (value == (gpointer) where_the_object_was)
+        {
+          g_hash_table_iter_remove (&iter);
+          break;
+        }
+    }
+}
+
+static gboolean
+incoming_cb (GSocketService    *service,
+             GSocketConnection *connection,
+             GObject           *source_object,
+             gpointer           user_data)
+{
+  KoersServer *self = user_data;
+  g_autoptr (GSocketAddress) local = g_socket_connection_get_local_address (connection, NULL);
+  g_autoptr (GSocketAddress) remote = g_socket_connection_get_remote_address (connection, NULL);
+  g_autoptr (GError) error = NULL;
+  g_autofree char *key = NULL;
+
+  if (local == NULL || remote == NULL)
+    return TRUE;   /* the peer left already; dropping the connection closes it */
+
+  /* Every open connection costs a socket and buffers; past the cap a flood of idle
+   * connections would exhaust the process's file descriptors and starve real clients. */
+  if (g_hash_table_size (self->connections) >= self->max_connections)
+    {
+      g_io_stream_close (G_IO_STREAM (connection), NULL, NULL);
+      return TRUE;
+    }
+
+  key = peer_key (remote);
+  if (key != NULL)
+    {
+      GObject *previous = g_hash_table_lookup (self->connections, key);
+
+      if (previous != NULL)
+        g_object_weak_unref (previous, connection_gone_cb, self);
+      g_hash_table_replace (self->connections, g_steal_pointer (&key), connection);
+      g_object_weak_ref (G_OBJECT (connection), connection_gone_cb, self);
+    }
+
+  if (!soup_server_accept_iostream (self->soup, G_IO_STREAM (connection), local, remote, &error))
+    g_message ("koers-server: could not take a connection: %s", error->message);
+
+  return TRUE;
+}
+
+static void
+forget_connections (KoersServer *self)
+{
+  GHashTableIter iter;
+  gpointer value;
+
+  if (self->connections == NULL)
+    return;
+
+  g_hash_table_iter_init (&iter, self->connections);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    {
+      g_object_weak_unref (value, connection_gone_cb, self);
+      g_hash_table_iter_remove (&iter);
+    }
+}
+
+GSocket *
+koers_server_lookup_socket (KoersServer       *self,
+                            SoupServerMessage *msg)
+{
+  g_autofree char *key = NULL;
+  GSocketConnection *connection;
+
+  g_return_val_if_fail (KOERS_IS_SERVER (self), NULL);
+
+  key = peer_key (soup_server_message_get_remote_address (msg));
+  connection = key != NULL ? g_hash_table_lookup (self->connections, key) : NULL;
+
+  return connection != NULL ? g_socket_connection_get_socket (connection) : NULL;
+}
+
+/* ---- object ----------------------------------------------------------------------------- */
+
+static void
+koers_server_constructed (GObject *object)
+{
+  KoersServer *self = KOERS_SERVER (object);
+  const KoersServerRoute *routes;
+  guint n_routes = 0;
+
+  G_OBJECT_CLASS (koers_server_parent_class)->constructed (object);
+
+  g_assert (self->db != NULL);
+  /* Fail fast (see the top of this file): a request waits at most this long for a lock held
+   * elsewhere, then gets 503 + Retry-After. */
+  koers_server_db_set_lock_timeout (self->db, KOERS_SERVER_REQUEST_LOCK_TIMEOUT_MS);
+  self->engine = koers_server_engine_new (self->db);
+  self->auth = koers_server_auth_new (self->db);
+
+  self->connections = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  self->routes = g_ptr_array_new ();
+  routes = koers_server_routes_account (&n_routes);
+  add_routes (self->routes, routes, n_routes);
+  routes = koers_server_routes_sync (&n_routes);
+  add_routes (self->routes, routes, n_routes);
+  routes = koers_server_routes_entities (&n_routes);
+  add_routes (self->routes, routes, n_routes);
+
+  /* No "server-header": the server does not advertise its software. */
+  self->soup = soup_server_new (NULL, NULL);
+  koers_server_guard_attach (self, self->soup);
+  soup_server_add_handler (self->soup, NULL, handle_request_cb, self, NULL);
+  /* Longer paths win in SoupServer, so /oauth/... reaches the auth handlers. */
+  koers_server_auth_add_handlers (self->auth, self->soup);
+}
+
+static void
+koers_server_dispose (GObject *object)
+{
+  KoersServer *self = KOERS_SERVER (object);
+
+  if (self->service != NULL)
+    {
+      g_socket_service_stop (self->service);
+      g_socket_listener_close (G_SOCKET_LISTENER (self->service));
+    }
+  g_clear_object (&self->service);
+  if (self->soup != NULL)
+    soup_server_disconnect (self->soup);
+  g_clear_object (&self->soup);
+  forget_connections (self);
+
+  G_OBJECT_CLASS (koers_server_parent_class)->dispose (object);
+}
+
+static void
+koers_server_finalize (GObject *object)
+{
+  KoersServer *self = KOERS_SERVER (object);
+
+  g_clear_pointer (&self->connections, g_hash_table_unref);
+  g_clear_pointer (&self->routes, g_ptr_array_unref);
+  g_clear_pointer (&self->auth, koers_server_auth_free);
+  g_clear_pointer (&self->engine, koers_server_engine_free);
+
+  G_OBJECT_CLASS (koers_server_parent_class)->finalize (object);
+}
+
+static void
+koers_server_get_property (GObject    *object,
+                           guint       prop_id,
+                           GValue     *value,
+                           GParamSpec *pspec)
+{
+  KoersServer *self = KOERS_SERVER (object);
+
+  switch (prop_id)
+    {
+    case PROP_DB:
+      g_value_set_pointer (value, self->db);
+      break;
+    case PROP_HEADER_TIMEOUT:
+      g_value_set_uint (value, self->header_timeout);
+      break;
+    case PROP_REQUEST_TIMEOUT:
+      g_value_set_uint (value, self->request_timeout);
+      break;
+    case PROP_MAX_CONNECTIONS:
+      g_value_set_uint (value, self->max_connections);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+koers_server_set_property (GObject      *object,
+                           guint         prop_id,
+                           const GValue *value,
+                           GParamSpec   *pspec)
+{
+  KoersServer *self = KOERS_SERVER (object);
+
+  switch (prop_id)
+    {
+    case PROP_DB:
+      self->db = g_value_get_pointer (value);
+      break;
+    case PROP_HEADER_TIMEOUT:
+      koers_server_set_header_timeout (self, g_value_get_uint (value));
+      break;
+    case PROP_REQUEST_TIMEOUT:
+      koers_server_set_request_timeout (self, g_value_get_uint (value));
+      break;
+    case PROP_MAX_CONNECTIONS:
+      koers_server_set_max_connections (self, g_value_get_uint (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+koers_server_class_init (KoersServerClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->constructed = koers_server_constructed;
+  object_class->dispose = koers_server_dispose;
+  object_class->finalize = koers_server_finalize;
+  object_class->get_property = koers_server_get_property;
+  object_class->set_property = koers_server_set_property;
+
+  /**
+   * KoersServer:db:
+   *
+   * The storage (a KoersServerDb *), borrowed; it must outlive the server.
+   */
+  properties[PROP_DB] =
+    g_param_spec_pointer ("db", NULL, NULL,
+                          G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+
+  /**
+   * KoersServer:header-timeout:
+   *
+   * Seconds a connection may take to send a request's headers before it is closed.
+   */
+  properties[PROP_HEADER_TIMEOUT] =
+    g_param_spec_uint ("header-timeout", NULL, NULL,
+                       1, 3600, KOERS_SERVER_DEFAULT_HEADER_TIMEOUT,
+                       G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+
+  /**
+   * KoersServer:request-timeout:
+   *
+   * Seconds a connection may take to send a whole request, headers and body, before it is
+   * closed (a body trickled a byte at a time would otherwise hold it open for ever).
+   */
+  properties[PROP_REQUEST_TIMEOUT] =
+    g_param_spec_uint ("request-timeout", NULL, NULL,
+                       1, 3600, KOERS_SERVER_DEFAULT_REQUEST_TIMEOUT,
+                       G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+
+  /**
+   * KoersServer:max-connections:
+   *
+   * Most connections open at once; a connection beyond it is closed when accepted.
+   */
+  properties[PROP_MAX_CONNECTIONS] =
+    g_param_spec_uint ("max-connections", NULL, NULL,
+                       1, 65536, KOERS_SERVER_DEFAULT_MAX_CONNECTIONS,
+                       G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+}
+
+static void
+koers_server_init (KoersServer *self)
+{
+  self->header_timeout = KOERS_SERVER_DEFAULT_HEADER_TIMEOUT;
+  self->request_timeout = KOERS_SERVER_DEFAULT_REQUEST_TIMEOUT;
+  self->max_connections = KOERS_SERVER_DEFAULT_MAX_CONNECTIONS;
+}
+
+/* ---- public ----------------------------------------------------------------------------- */
+
+/**
+ * koers_server_new:
+ * @db: (transfer none): the storage; must outlive the server
+ *
+ * Returns: (transfer full): a server that is not listening yet
+ */
+KoersServer *
+koers_server_new (KoersServerDb *db)
+{
+  g_return_val_if_fail (db != NULL, NULL);
+
+  return g_object_new (KOERS_TYPE_SERVER, "db", db, NULL);
+}
+
+/**
+ * koers_server_listen:
+ * @self: a #KoersServer
+ * @address: (nullable): an IP address to listen on; %NULL is 127.0.0.1
+ * @port: a TCP port, or 0 for a free one
+ * @out_port: (out) (optional): the port listened on
+ * @error: return location for a #GError
+ *
+ * Returns: %TRUE when listening
+ */
+gboolean
+koers_server_listen (KoersServer *self,
+                     const char  *address,
+                     guint        port,
+                     guint       *out_port,
+                     GError     **error)
+{
+  g_autoptr (GInetAddress) inet = NULL;
+  g_autoptr (GSocketAddress) socket_address = NULL;
+  g_autoptr (GSocketAddress) effective = NULL;
+
+  g_return_val_if_fail (KOERS_IS_SERVER (self), FALSE);
+  g_return_val_if_fail (port <= G_MAXUINT16, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  inet = g_inet_address_new_from_string (address != NULL ? address : "127.0.0.1");
+  if (inet == NULL)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                   _("“%s” is not an IP address"), address);
+      return FALSE;
+    }
+
+  socket_address = g_inet_socket_address_new (inet, (guint16) port);
+  if (self->service == NULL)
+    {
+      self->service = g_socket_service_new ();
+      /* GLib's default of 10 pending connections drops connects under a burst of clients. */
+      g_socket_listener_set_backlog (G_SOCKET_LISTENER (self->service), 128);
+      g_signal_connect_object (self->service, "incoming", G_CALLBACK (incoming_cb), self, 0);
+    }
+  if (!g_socket_listener_add_address (G_SOCKET_LISTENER (self->service), socket_address,
+                                      G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP, NULL,
+                                      &effective, error))
+    return FALSE;
+  g_socket_service_start (self->service);
+
+  if (out_port != NULL)
+    *out_port = g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (effective));
+
+  return TRUE;
+}
+
+void
+koers_server_disconnect (KoersServer *self)
+{
+  g_return_if_fail (KOERS_IS_SERVER (self));
+
+  if (self->service != NULL)
+    {
+      g_socket_service_stop (self->service);
+      g_socket_listener_close (G_SOCKET_LISTENER (self->service));
+    }
+  soup_server_disconnect (self->soup);
+}
+
+KoersServerEngine *
+koers_server_get_engine (KoersServer *self)
+{
+  g_return_val_if_fail (KOERS_IS_SERVER (self), NULL);
+
+  return self->engine;
+}
+
+KoersServerAuth *
+koers_server_get_auth (KoersServer *self)
+{
+  g_return_val_if_fail (KOERS_IS_SERVER (self), NULL);
+
+  return self->auth;
+}
+
+KoersServerDb *
+koers_server_get_db (KoersServer *self)
+{
+  g_return_val_if_fail (KOERS_IS_SERVER (self), NULL);
+
+  return self->db;
+}
+
+guint
+koers_server_get_header_timeout (KoersServer *self)
+{
+  g_return_val_if_fail (KOERS_IS_SERVER (self), 0);
+
+  return self->header_timeout;
+}
+
+void
+koers_server_set_header_timeout (KoersServer *self,
+                                 guint        seconds)
+{
+  g_return_if_fail (KOERS_IS_SERVER (self));
+  g_return_if_fail (seconds > 0);
+
+  if (self->header_timeout == seconds)
+    return;
+
+  self->header_timeout = seconds;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_HEADER_TIMEOUT]);
+}
+
+guint
+koers_server_get_request_timeout (KoersServer *self)
+{
+  g_return_val_if_fail (KOERS_IS_SERVER (self), 0);
+
+  return self->request_timeout;
+}
+
+void
+koers_server_set_request_timeout (KoersServer *self,
+                                  guint        seconds)
+{
+  g_return_if_fail (KOERS_IS_SERVER (self));
+  g_return_if_fail (seconds > 0);
+
+  if (self->request_timeout == seconds)
+    return;
+
+  self->request_timeout = seconds;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_REQUEST_TIMEOUT]);
+}
+
+guint
+koers_server_get_max_connections (KoersServer *self)
+{
+  g_return_val_if_fail (KOERS_IS_SERVER (self), 0);
+
+  return self->max_connections;
+}
+
+void
+koers_server_set_max_connections (KoersServer *self,
+                                  guint        count)
+{
+  g_return_if_fail (KOERS_IS_SERVER (self));
+  g_return_if_fail (count > 0);
+
+  if (self->max_connections == count)
+    return;
+
+  self->max_connections = count;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MAX_CONNECTIONS]);
+}

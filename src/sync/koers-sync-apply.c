@@ -1,0 +1,296 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "sync/koers-sync-apply.h"
+
+#include "sync/koers-sync-json.h"
+#include "sync/koers-sync-private.h"
+#include "sync/koers-sync-schema.h"
+
+#include <string.h>
+
+void
+koers_sync_apply_result_clear (KoersSyncApplyResult *result)
+{
+  if (result == NULL)
+    return;
+  g_clear_pointer (&result->server_time, g_free);
+}
+
+static gboolean
+refuse (GError **error, const char *entity, const char *id, const char *what)
+{
+  g_set_error (error, KOERS_SYNC_ERROR, KOERS_SYNC_ERROR_REFUSED,
+               "Pull page refused: %s %s: %s", entity != NULL ? entity : "item",
+               id != NULL ? id : "?", what);
+  return FALSE;
+}
+
+/* Everything about one item that can be checked without the database. */
+static gboolean
+check_item (JsonNode *node, guint index, GError **error)
+{
+  g_autofree char *place = g_strdup_printf ("wijzigingen[%u]", index);
+  JsonObject *item, *fields;
+  const KoersSyncEntity *entity;
+  const char *name, *id;
+  gint64 version = 0;
+  gboolean ok = TRUE;
+  gboolean out_of_scope, erased;
+
+  if (!JSON_NODE_HOLDS_OBJECT (node))
+    return refuse (error, place, NULL, "not an object");
+  item = json_node_get_object (node);
+  name = koers_sync_json_string (item, "entiteit");
+  id = koers_sync_json_string (item, "id");
+  if (name == NULL || *name == '\0')
+    return refuse (error, place, id, "entiteit is missing or not text");
+  if (!koers_sync_is_uuid (id))
+    return refuse (error, name, place, "id is not a lowercase UUID");
+  if (!koers_sync_json_int (item, "versie", &version) || version < 0)
+    return refuse (error, name, id, "versie is missing or not a non-negative integer");
+  out_of_scope = koers_sync_json_bool (item, "buitenBereik", FALSE, &ok);
+  koers_sync_json_bool (item, "verwijderd", FALSE, &ok);
+  erased = koers_sync_json_bool (item, "gewist", FALSE, &ok);
+  if (!ok)
+    return refuse (error, name, id, "buitenBereik, verwijderd or gewist is not true/false");
+  if (out_of_scope)
+    return TRUE;
+  fields = koers_sync_json_object (item, "gegevens");
+  if (fields == NULL)
+    return refuse (error, name, id, "gegevens is missing or not an object");
+  for (guint i = 0; i < 4; i++)
+    {
+      static const char * const meta[] = { "aangemaaktOp", "aangemaaktDoor", "gewijzigdOp",
+                                           "gewijzigdDoor" };
+      JsonNode *value = json_object_get_member (item, meta[i]);
+
+      if (value != NULL && !JSON_NODE_HOLDS_NULL (value)
+          && koers_sync_json_string (item, meta[i]) == NULL)
+        return refuse (error, name, id, "a creation or change stamp is not text");
+    }
+  entity = koers_sync_entity_lookup (name);
+  /* A newer server's entity, and records without a working table (conflicts), stay in the
+   * shadow only: what is checked here is what reaches a working table. */
+  if (entity == NULL || entity->table == NULL || erased)
+    return TRUE;
+  for (guint i = 0; i < entity->n_fields; i++)
+    {
+      const KoersSyncField *field = &entity->fields[i];
+      g_autofree char *reason = NULL;
+      g_autofree char *what = NULL;
+
+      if (field->column == NULL
+          || koers_sync_field_check (field, json_object_get_member (fields, field->name), &reason))
+        continue;
+      what = g_strdup_printf ("field %s: %s", field->name, reason);
+      return refuse (error, name, id, what);
+    }
+  return TRUE;
+}
+
+static gboolean
+check_page (JsonNode *page, JsonArray **out_items, GError **error)
+{
+  JsonObject *root;
+  JsonArray *items;
+  const char *cursor, *epoch;
+  gboolean ok = TRUE;
+
+  if (page == NULL || !JSON_NODE_HOLDS_OBJECT (page))
+    return refuse (error, "page", NULL, "not an object");
+  root = json_node_get_object (page);
+  items = koers_sync_json_array (root, "wijzigingen");
+  cursor = koers_sync_json_string (root, "volgendeCursor");
+  epoch = koers_sync_json_string (root, "tijdperk");
+  if (items == NULL)
+    return refuse (error, "page", NULL, "wijzigingen is missing or not a list");
+  if (cursor == NULL || epoch == NULL || !g_str_has_prefix (cursor, epoch)
+      || cursor[strlen (epoch)] != '.')
+    return refuse (error, "page", NULL, "volgendeCursor or tijdperk is missing or malformed");
+  if (json_object_get_member (root, "meerBeschikbaar") == NULL)
+    return refuse (error, "page", NULL, "meerBeschikbaar is missing");
+  koers_sync_json_bool (root, "meerBeschikbaar", FALSE, &ok);
+  if (!ok)
+    return refuse (error, "page", NULL, "meerBeschikbaar is not true/false");
+  for (guint i = 0; i < json_array_get_length (items); i++)
+    if (!check_item (json_array_get_element (items, i), i, error))
+      return FALSE;
+  *out_items = items;
+  return TRUE;
+}
+
+static gboolean
+shadow_version (KoersDatabase *db, const char *entity, const char *id, gint64 *out_version,
+                GError **error)
+{
+  sqlite3_stmt *stmt;
+  gboolean has_row = FALSE;
+
+  *out_version = -1;
+  stmt = koers_database_prepare (db, "SELECT version FROM sync_shadow WHERE entity = ?1 "
+                                     "AND id = ?2", error);
+  if (stmt == NULL)
+    return FALSE;
+  koers_bind_text (stmt, 1, entity);
+  koers_bind_text (stmt, 2, id);
+  if (!koers_database_step (db, stmt, &has_row, error))
+    return FALSE;
+  if (has_row)
+    *out_version = koers_column_int64 (stmt, 0);
+  return TRUE;
+}
+
+static gboolean
+store_shadow (KoersDatabase *db, JsonNode *node, JsonObject *item, const char *entity_name,
+              const char *id, gint64 version, GError **error)
+{
+  const KoersSyncEntity *entity = koers_sync_entity_lookup (entity_name);
+  JsonObject *fields = koers_sync_json_object (item, "gegevens");
+  g_autofree char *text = koers_sync_json_to_string (node);
+  gboolean ok = TRUE;
+  sqlite3_stmt *stmt;
+
+  stmt = koers_database_prepare (db,
+    "INSERT INTO sync_shadow (entity, id, version, deleted, erased, parent_id, record) "
+    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) ON CONFLICT (entity, id) DO UPDATE SET "
+    "version = excluded.version, deleted = excluded.deleted, erased = excluded.erased, "
+    "parent_id = excluded.parent_id, record = excluded.record", error);
+  if (stmt == NULL)
+    return FALSE;
+  koers_bind_text (stmt, 1, entity_name);
+  koers_bind_text (stmt, 2, id);
+  koers_bind_int64 (stmt, 3, version);
+  koers_bind_bool (stmt, 4, koers_sync_json_bool (item, "verwijderd", FALSE, &ok));
+  koers_bind_bool (stmt, 5, koers_sync_json_bool (item, "gewist", FALSE, &ok));
+  koers_bind_text (stmt, 6, entity != NULL && entity->parent_field != NULL
+                            ? koers_sync_json_string (fields, entity->parent_field) : NULL);
+  koers_bind_text (stmt, 7, text);
+  return koers_database_step (db, stmt, NULL, error);
+}
+
+static gboolean
+apply_item (KoersDatabase *db, JsonNode *node, KoersSyncApplyResult *result, GError **error)
+{
+  JsonObject *item = json_node_get_object (node);
+  const char *name = koers_sync_json_string (item, "entiteit");
+  const char *id = koers_sync_json_string (item, "id");
+  const KoersSyncEntity *entity = koers_sync_entity_lookup (name);
+  gint64 version = 0, known = -1;
+  gboolean ok = TRUE;
+
+  koers_sync_json_int (item, "versie", &version);
+  if (!shadow_version (db, name, id, &known, error))
+    return FALSE;
+  if (known > version)
+    {
+      result->n_skipped++;            /* an older state than the one already held */
+      return TRUE;
+    }
+
+  if (koers_sync_json_bool (item, "buitenBereik", FALSE, &ok))
+    {
+      result->n_removed++;
+      if (entity == NULL)
+        {
+          sqlite3_stmt *stmt = koers_database_prepare (db, "DELETE FROM sync_shadow "
+                                                           "WHERE entity = ?1 AND id = ?2",
+                                                       error);
+          if (stmt == NULL)
+            return FALSE;
+          koers_bind_text (stmt, 1, name);
+          koers_bind_text (stmt, 2, id);
+          return koers_database_step (db, stmt, NULL, error);
+        }
+      return koers_sync_remove_record (db, entity, id,
+                                       _("The participant was moved out of your caseload "
+                                         "before this change reached the server"),
+                                       FALSE, FALSE, error);
+    }
+
+  if (!store_shadow (db, node, item, name, id, version, error))
+    return FALSE;
+  result->n_records++;
+  if (entity == NULL)
+    return TRUE;
+  if (koers_sync_json_bool (item, "gewist", FALSE, &ok))
+    {
+      result->n_erased++;
+      return koers_sync_remove_record (db, entity, id,
+                                       _("The record was erased on the server (right to "
+                                         "erasure); the change was dropped with it"),
+                                       TRUE, TRUE, error);
+    }
+  if (!koers_sync_rebuild_record (db, entity, id, error))
+    return FALSE;
+  if (entity->parent_field == NULL && !koers_sync_rebuild_children (db, id, error))
+    return FALSE;
+  return TRUE;
+}
+
+gboolean
+koers_sync_apply_page (KoersDatabase *db, JsonNode *page, KoersSyncApplyResult *out_result,
+                       GError **error)
+{
+  KoersSyncApplyResult result = { 0 };
+  g_autoptr(GError) local_error = NULL;
+  g_autofree char *cursor = NULL;
+  JsonArray *items = NULL;
+  JsonObject *root;
+  gboolean ok = TRUE;
+
+  g_return_val_if_fail (KOERS_IS_DATABASE (db), FALSE);
+  g_return_val_if_fail (page != NULL, FALSE);
+
+  if (out_result != NULL)
+    memset (out_result, 0, sizeof *out_result);
+  if (!check_page (page, &items, error))
+    return FALSE;
+  root = json_node_get_object (page);
+  result.more = koers_sync_json_bool (root, "meerBeschikbaar", FALSE, &ok);
+  result.server_time = g_strdup (koers_sync_json_string (root, "serverTijd"));
+
+  if (!koers_database_begin (db, &local_error))
+    goto failed_no_txn;
+  /* A child may arrive before its parent within a page; references are checked at commit. */
+  if (!koers_database_exec (db, "PRAGMA defer_foreign_keys = ON", &local_error)
+      || !koers_sync_guard (db, TRUE, &local_error))
+    goto failed;
+  cursor = koers_sync_state_get (db, KOERS_SYNC_STATE_CURSOR, &local_error);
+  if (local_error != NULL)
+    goto failed;
+  if (cursor == NULL
+      && (!koers_sync_state_set (db, KOERS_SYNC_STATE_INITIAL_PULL, "1", &local_error)
+          || !koers_sync_state_set (db, KOERS_SYNC_STATE_INITIAL_COMPLETE, "0", &local_error)))
+    goto failed;
+  for (guint i = 0; i < json_array_get_length (items); i++)
+    if (!apply_item (db, json_array_get_element (items, i), &result, &local_error))
+      goto failed;
+  if (!koers_sync_state_set (db, KOERS_SYNC_STATE_CURSOR,
+                             koers_sync_json_string (root, "volgendeCursor"), &local_error)
+      || !koers_sync_state_set (db, KOERS_SYNC_STATE_EPOCH,
+                                koers_sync_json_string (root, "tijdperk"), &local_error))
+    goto failed;
+  if (!result.more && koers_sync_state_get_int (db, KOERS_SYNC_STATE_INITIAL_PULL, 0) == 1
+      && (!koers_sync_state_set (db, KOERS_SYNC_STATE_INITIAL_COMPLETE, "1", &local_error)
+          || !koers_sync_state_set (db, KOERS_SYNC_STATE_INITIAL_PULL, NULL, &local_error)))
+    goto failed;
+  if (!koers_sync_guard (db, FALSE, &local_error)
+      || !koers_database_commit (db, &local_error))
+    goto failed;
+  if (out_result != NULL)
+    *out_result = result;
+  else
+    koers_sync_apply_result_clear (&result);
+  return TRUE;
+
+failed:
+  koers_database_rollback (db);
+failed_no_txn:
+  koers_sync_apply_result_clear (&result);
+  g_set_error (error, KOERS_SYNC_ERROR, KOERS_SYNC_ERROR_REFUSED,
+               "Pull page not applied (nothing changed): %s", local_error->message);
+  return FALSE;
+}

@@ -1,0 +1,45 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * koers-sync-apply.h: one page of GET /v1/wijzigingen into the local database, in one
+ * transaction (docs/sync-client.md, "Applying a pull page").
+ */
+#pragma once
+
+#include <json-glib/json-glib.h>
+
+#include "storage/koers-database.h"
+
+G_BEGIN_DECLS
+
+typedef struct {
+  guint    n_records;    /* records stored (shadow, and working row where there is a table) */
+  guint    n_removed;    /* records that left the caller's scope (buitenBereik) */
+  guint    n_erased;     /* records erased on the server (gewist) */
+  guint    n_skipped;    /* items older than what the shadow already holds */
+  gboolean more;         /* meerBeschikbaar */
+  char    *server_time;  /* serverTijd, (nullable) */
+} KoersSyncApplyResult;
+
+void     koers_sync_apply_result_clear (KoersSyncApplyResult *result);
+
+/**
+ * koers_sync_apply_page:
+ * @db: a database with the sync schema installed
+ * @page: the parsed body of a 200 answer of /v1/wijzigingen, asked with the cursor held in
+ *   sync_state (none: from 0)
+ * @out_result: (out caller-allocates) (optional): what happened
+ *
+ * Checks the whole page first (shape, types, every declared field with
+ * koers_sync_field_check); a page with any record this client cannot store is refused with
+ * KOERS_SYNC_ERROR_REFUSED naming the entity, record and field, and nothing changes. Then, in
+ * one transaction: shadow rows, working rows rebuilt as shadow + pending outbox rows (capture
+ * silenced by the apply guard), records out of scope removed (their unsent changes to
+ * quarantine), erased records emptied, the cursor and epoch advanced, and
+ * initial_sync_complete set when a pull that started from 0 reaches the end.
+ */
+gboolean koers_sync_apply_page (KoersDatabase        *db,
+                                JsonNode             *page,
+                                KoersSyncApplyResult *out_result,
+                                GError              **error);
+
+G_END_DECLS

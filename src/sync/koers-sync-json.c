@@ -1,0 +1,179 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include "sync/koers-sync-json.h"
+
+#include "sync/koers-sync-private.h"
+
+#include <string.h>
+
+G_DEFINE_QUARK (koers-sync-error-quark, koers_sync_error)
+
+/* Brackets are counted outside strings only; escapes inside strings are skipped whole. */
+gboolean
+koers_sync_json_depth_ok (const char *data, gsize length, guint max_depth)
+{
+  guint depth = 0;
+  gboolean in_string = FALSE;
+
+  g_return_val_if_fail (data != NULL || length == 0, FALSE);
+
+  for (gsize i = 0; i < length; i++)
+    {
+      char c = data[i];
+
+      if (in_string)
+        {
+          if (c == '\\')
+            i++;
+          else if (c == '"')
+            in_string = FALSE;
+          continue;
+        }
+      switch (c)
+        {
+        case '"':
+          in_string = TRUE;
+          break;
+        case '[':
+        case '{':
+          if (++depth > max_depth)
+            return FALSE;
+          break;
+        case ']':
+        case '}':
+          if (depth > 0)
+            depth--;
+          break;
+        default:
+          break;
+        }
+    }
+  return TRUE;
+}
+
+JsonNode *
+koers_sync_json_parse_response (GBytes *body, GError **error)
+{
+  g_autoptr(JsonParser) parser = NULL;
+  g_autoptr(GError) local_error = NULL;
+  const char *data;
+  gsize length = 0;
+
+  g_return_val_if_fail (body != NULL, NULL);
+
+  data = g_bytes_get_data (body, &length);
+  if (length > KOERS_SYNC_RESPONSE_LIMIT)
+    {
+      g_set_error (error, KOERS_SYNC_ERROR, KOERS_SYNC_ERROR_RESPONSE,
+                   "The server's answer is larger than %d bytes", KOERS_SYNC_RESPONSE_LIMIT);
+      return NULL;
+    }
+  if (length == 0 || !g_utf8_validate (data, (gssize) length, NULL))
+    {
+      g_set_error_literal (error, KOERS_SYNC_ERROR, KOERS_SYNC_ERROR_RESPONSE,
+                           "The server's answer is empty or not UTF-8 text");
+      return NULL;
+    }
+  if (!koers_sync_json_depth_ok (data, length, KOERS_SYNC_JSON_MAX_DEPTH))
+    {
+      g_set_error (error, KOERS_SYNC_ERROR, KOERS_SYNC_ERROR_RESPONSE,
+                   "The server's answer nests deeper than %d levels", KOERS_SYNC_JSON_MAX_DEPTH);
+      return NULL;
+    }
+  parser = json_parser_new_immutable ();
+  if (!json_parser_load_from_data (parser, data, (gssize) length, &local_error))
+    {
+      g_set_error (error, KOERS_SYNC_ERROR, KOERS_SYNC_ERROR_RESPONSE,
+                   "The server's answer is not valid JSON: %s", local_error->message);
+      return NULL;
+    }
+  if (json_parser_get_root (parser) == NULL
+      || !JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
+    {
+      g_set_error_literal (error, KOERS_SYNC_ERROR, KOERS_SYNC_ERROR_RESPONSE,
+                           "The server's answer is not a JSON object");
+      return NULL;
+    }
+  return json_node_ref (json_parser_get_root (parser));
+}
+
+static JsonNode *
+member_value (JsonObject *object, const char *member, GType type)
+{
+  JsonNode *node;
+
+  if (object == NULL)
+    return NULL;
+  node = json_object_get_member (object, member);
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != type)
+    return NULL;
+  return node;
+}
+
+const char *
+koers_sync_json_string (JsonObject *object, const char *member)
+{
+  JsonNode *node = member_value (object, member, G_TYPE_STRING);
+
+  return node != NULL ? json_node_get_string (node) : NULL;
+}
+
+JsonObject *
+koers_sync_json_object (JsonObject *object, const char *member)
+{
+  JsonNode *node = object != NULL ? json_object_get_member (object, member) : NULL;
+
+  return node != NULL && JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
+}
+
+JsonArray *
+koers_sync_json_array (JsonObject *object, const char *member)
+{
+  JsonNode *node = object != NULL ? json_object_get_member (object, member) : NULL;
+
+  return node != NULL && JSON_NODE_HOLDS_ARRAY (node) ? json_node_get_array (node) : NULL;
+}
+
+gboolean
+koers_sync_json_int (JsonObject *object, const char *member, gint64 *out_value)
+{
+  JsonNode *node = member_value (object, member, G_TYPE_INT64);
+
+  if (node == NULL)
+    return FALSE;
+  *out_value = json_node_get_int (node);
+  return TRUE;
+}
+
+gboolean
+koers_sync_json_bool (JsonObject *object, const char *member, gboolean fallback,
+                      gboolean *out_ok)
+{
+  JsonNode *node = object != NULL ? json_object_get_member (object, member) : NULL;
+
+  if (node == NULL)
+    return fallback;
+  if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_BOOLEAN)
+    {
+      *out_ok = FALSE;
+      return fallback;
+    }
+  return json_node_get_boolean (node);
+}
+
+gboolean
+koers_sync_is_uuid (const char *text)
+{
+  return text != NULL && g_uuid_string_is_valid (text)
+         && strspn (text, "0123456789abcdef-") == strlen (text);
+}
+
+char *
+koers_sync_json_to_string (JsonNode *node)
+{
+  g_autoptr(JsonGenerator) generator = json_generator_new ();
+
+  json_generator_set_root (generator, node);
+  return json_generator_to_data (generator, NULL);
+}

@@ -1,0 +1,43 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * koers-sync-json.h: the server's answers are untrusted input (RELIABILITY.md, "JSON from the
+ * network"): the decoded body is size-capped, its nesting is counted on the raw bytes before
+ * json-glib parses (1.6.6 recurses without bound), and only an object is accepted at the top.
+ */
+#pragma once
+
+#include <json-glib/json-glib.h>
+
+G_BEGIN_DECLS
+
+/* Largest decoded answer accepted (docs/api-protocol.md: 16 MiB per page). */
+#define KOERS_SYNC_RESPONSE_LIMIT (16 * 1024 * 1024)
+#define KOERS_SYNC_JSON_MAX_DEPTH 64
+
+#define KOERS_SYNC_ERROR (koers_sync_error_quark ())
+
+typedef enum {
+  KOERS_SYNC_ERROR_RESPONSE,   /* the server's answer is malformed or breaks a limit */
+  KOERS_SYNC_ERROR_REFUSED,    /* a page holds a record this client cannot store */
+  KOERS_SYNC_ERROR_HTTP,       /* an unexpected status */
+  KOERS_SYNC_ERROR_AUTH,       /* 401 after one refresh: sign in again */
+  KOERS_SYNC_ERROR_NETWORK,    /* the server could not be reached */
+  KOERS_SYNC_ERROR_RETRY,      /* 429/503: try again after the Retry-After delay */
+  KOERS_SYNC_ERROR_SEQUENCE,   /* device numbers could not be brought in line */
+} KoersSyncError;
+
+GQuark    koers_sync_error_quark (void);
+
+/* TRUE when no array or object in @data nests deeper than @max_depth (outside strings). */
+gboolean  koers_sync_json_depth_ok (const char *data, gsize length, guint max_depth);
+
+/**
+ * koers_sync_json_parse_response:
+ * @body: the decoded response body
+ *
+ * Returns: (transfer full) (nullable): the root object, or %NULL with KOERS_SYNC_ERROR_RESPONSE
+ * when the body is too large, not UTF-8, too deep, not JSON or not an object.
+ */
+JsonNode *koers_sync_json_parse_response (GBytes *body, GError **error);
+
+G_END_DECLS

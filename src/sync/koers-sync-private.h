@@ -1,0 +1,61 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * What the sync engine's files share and nobody else uses: the local column mapping of the
+ * entity declaration, type-checking JSON accessors for untrusted responses, and the working
+ * row rebuild that both a pull and a push result need.
+ */
+#pragma once
+
+#include <json-glib/json-glib.h>
+
+#include "core/koers-sync-entities.h"
+#include "storage/koers-database.h"
+
+G_BEGIN_DECLS
+
+/* A declared field that has a local column, and the local value that stands for "no value"
+ * (an SQL literal): the working tables cannot hold NULL in some columns the server may leave
+ * empty. BOOL: 0; INT: 0 (or the minimum when 0 is out of range); an ENUM with an "unknown"
+ * id: 'unknown'; the status: its first id (the workflow's start); anything else: NULL. */
+typedef struct {
+  const KoersSyncField *field;
+  char                 *fallback;
+} KoersSyncLocalColumn;
+
+/* (transfer full) (element-type KoersSyncLocalColumn): the fields of @entity with a column. */
+GPtrArray  *koers_sync_local_columns (const KoersSyncEntity *entity);
+
+/* Type-checking accessors (json-glib 1.6 returns 0/NULL silently, or logs criticals, on a
+ * wrong type). Each returns NULL/FALSE when the member is missing or of another type. */
+const char *koers_sync_json_string (JsonObject *object, const char *member);
+JsonObject *koers_sync_json_object (JsonObject *object, const char *member);
+JsonArray  *koers_sync_json_array (JsonObject *object, const char *member);
+gboolean    koers_sync_json_int (JsonObject *object, const char *member, gint64 *out_value);
+/* Missing counts as @fallback; a member of another type is FALSE with *out_ok FALSE. */
+gboolean    koers_sync_json_bool (JsonObject *object, const char *member, gboolean fallback,
+                                  gboolean *out_ok);
+gboolean    koers_sync_is_uuid (const char *text);
+/* (transfer full) compact JSON text of @node. */
+char       *koers_sync_json_to_string (JsonNode *node);
+
+/* Rebuilds the working row of one record from its shadow and its pending outbox rows (the
+ * apply guard must be set by the caller): inserted, updated, or removed when neither exists.
+ * A child whose participant is not stored locally stays in the shadow only. */
+gboolean    koers_sync_rebuild_record (KoersDatabase *db, const KoersSyncEntity *entity,
+                                       const char *id, GError **error);
+/* Rebuilds the children of @participant_id held back in the shadow (see above). */
+gboolean    koers_sync_rebuild_children (KoersDatabase *db, const char *participant_id,
+                                         GError **error);
+/* Removes a record and, for a participant, its children from the working tables and the
+ * shadow; their pending outbox rows move to quarantine with @reason (values dropped when
+ * @erased: an erasure leaves nothing behind). Guard set by the caller. */
+gboolean    koers_sync_remove_record (KoersDatabase *db, const KoersSyncEntity *entity,
+                                      const char *id, const char *reason, gboolean erased,
+                                      gboolean keep_shadow, GError **error);
+/* Moves one outbox row to quarantine with @reason. */
+gboolean    koers_sync_quarantine_row (KoersDatabase *db, gint64 outbox_seq, const char *reason,
+                                       gboolean drop_values, GError **error);
+/* Sets / clears the apply guard (inside the caller's transaction). */
+gboolean    koers_sync_guard (KoersDatabase *db, gboolean on, GError **error);
+
+G_END_DECLS

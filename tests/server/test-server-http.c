@@ -1,0 +1,791 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * koers-server over HTTP, route by route, on both back ends: statuses, headers and bodies as
+ * docs/api-protocol.md and data/api/openapi.json say (every response also passes the spec
+ * checker in the fixture), and a whole sync round trip push -> pull with a replay.
+ */
+#include "config.h"
+
+#include "koers-test-server.h"
+
+#include "koers-test-postgres.h"
+
+#include <string.h>
+
+static JsonObject *
+object_of (JsonNode *node)
+{
+  g_assert_nonnull (node);
+  g_assert_true (JSON_NODE_HOLDS_OBJECT (node));
+  return json_node_get_object (node);
+}
+
+static const char *
+header (SoupMessageHeaders *headers,
+        const char         *name)
+{
+  return soup_message_headers_get_one (headers, name);
+}
+
+/* The problem's type slug, e.g. "niet-gevonden". */
+static const char *
+problem_slug (JsonNode *node)
+{
+  const char *type = json_object_get_string_member (object_of (node), "type");
+
+  g_assert_true (g_str_has_prefix (type, "https://koers.achterhoek.nl/problemen/"));
+  return type + strlen ("https://koers.achterhoek.nl/problemen/");
+}
+
+static char *
+etag_of (gint64 version)
+{
+  return g_strdup_printf ("\"%" G_GINT64_FORMAT "\"", version);
+}
+
+/* ---- general rules ---------------------------------------------------------------------- */
+
+static void
+test_general (KoersServerDbBackend backend)
+{
+  g_autoptr (KoersTestServer) f = koers_test_server_new (backend);
+  const char *coach = koers_test_server_token (f, KOERS_TEST_A_COACH);
+  g_autoptr (KoersTestReply) reply = NULL;
+  g_autoptr (JsonNode) node = NULL;
+  g_autoptr (SoupMessageHeaders) headers = NULL;
+  guint status = 0;
+
+  /* The specification needs no login and is the document itself. */
+  node = koers_test_server_request (f, "GET", "/v1/openapi.json", NULL, NULL, &status, NULL);
+  g_assert_cmpuint (status, ==, 200);
+  g_assert_true (json_object_has_member (object_of (node), "openapi"));
+  g_assert_true (json_object_has_member (object_of (node), "paths"));
+  g_clear_pointer (&node, json_node_unref);
+
+  /* Unknown paths: 404 problem+json, still with API-Version (checked by the fixture). */
+  node = koers_test_server_request (f, "GET", "/v1/bestaat-niet", coach, NULL, &status,
+                                    &headers);
+  g_assert_cmpuint (status, ==, 404);
+  g_assert_cmpstr (header (headers, "API-Version"), ==, "1.0.0");
+  g_assert_cmpstr (problem_slug (node), ==, "niet-gevonden");
+  g_assert_cmpstr (json_object_get_string_member (object_of (node), "instance"), ==,
+                   "/v1/bestaat-niet");
+  g_clear_pointer (&node, json_node_unref);
+  g_clear_pointer (&headers, soup_message_headers_unref);
+  node = koers_test_server_request (f, "GET", "/", NULL, NULL, &status, NULL);
+  g_assert_cmpuint (status, ==, 404);
+  g_clear_pointer (&node, json_node_unref);
+  node = koers_test_server_request (f, "GET", "/v1/deelnemers/", coach, NULL, &status, NULL);
+  g_assert_cmpuint (status, ==, 404);
+  g_clear_pointer (&node, json_node_unref);
+
+  /* A method the path does not have: 405 with Allow. */
+  node = koers_test_server_request (f, "PATCH", "/v1/deelnemers", coach, "{}", &status,
+                                    &headers);
+  g_assert_cmpuint (status, ==, 405);
+  g_assert_nonnull (strstr (header (headers, "Allow"), "POST"));
+  g_clear_pointer (&node, json_node_unref);
+  g_clear_pointer (&headers, soup_message_headers_unref);
+  node = koers_test_server_request (f, "GET", "/v1/deelnemers/_zoek", coach, NULL, &status,
+                                    NULL);
+  g_assert_cmpuint (status, ==, 405);
+  g_clear_pointer (&node, json_node_unref);
+
+  /* No token, a made-up token: 401 with WWW-Authenticate: Bearer. */
+  node = koers_test_server_request (f, "GET", "/v1/profiel", NULL, NULL, &status, &headers);
+  g_assert_cmpuint (status, ==, 401);
+  g_assert_true (g_str_has_prefix (header (headers, "WWW-Authenticate"), "Bearer"));
+  g_clear_pointer (&node, json_node_unref);
+  g_clear_pointer (&headers, soup_message_headers_unref);
+  node = koers_test_server_request (f, "GET", "/v1/profiel",
+                                    "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA", NULL,
+                                    &status, &headers);
+  g_assert_cmpuint (status, ==, 401);
+  g_assert_nonnull (strstr (header (headers, "WWW-Authenticate"), "error=\"invalid_token\""));
+  g_clear_pointer (&node, json_node_unref);
+  g_clear_pointer (&headers, soup_message_headers_unref);
+
+  /* Unknown query keys and bad page sizes are bad input, named in ongeldigeVelden. */
+  node = koers_test_server_request (f, "GET", "/v1/deelnemers?sorteer=naam", coach, NULL,
+                                    &status, NULL);
+  g_assert_cmpuint (status, ==, 400);
+  g_assert_cmpstr (problem_slug (node), ==, "ongeldige-invoer");
+  g_assert_cmpstr (json_object_get_string_member (
+                     json_array_get_object_element (
+                       json_object_get_array_member (object_of (node), "ongeldigeVelden"), 0),
+                     "naam"), ==, "sorteer");
+  g_clear_pointer (&node, json_node_unref);
+  for (guint i = 0; i < 3; i++)
+    {
+      const char *paths[] = { "/v1/deelnemers?limiet=0", "/v1/deelnemers?limiet=501",
+                              "/v1/wijzigingen?limiet=tien" };
+
+      node = koers_test_server_request (f, "GET", paths[i], coach, NULL, &status, NULL);
+      g_assert_cmpuint (status, ==, 400);
+      g_clear_pointer (&node, json_node_unref);
+    }
+  node = koers_test_server_request (f, "GET", "/v1/deelnemers/GEEN-UUID", coach, NULL, &status,
+                                    NULL);
+  g_assert_cmpuint (status, ==, 400);
+  g_clear_pointer (&node, json_node_unref);
+
+  /* Bodies: malformed JSON 400, not an object 400, wrong media type 415, Accept 406. */
+  node = koers_test_server_request (f, "POST", "/v1/deelnemers", coach, "{\"naam\": ", &status,
+                                    NULL);
+  g_assert_cmpuint (status, ==, 400);
+  g_clear_pointer (&node, json_node_unref);
+  node = koers_test_server_request (f, "POST", "/v1/deelnemers", coach, "[1, 2]", &status, NULL);
+  g_assert_cmpuint (status, ==, 400);
+  g_clear_pointer (&node, json_node_unref);
+  {
+    g_autoptr (GBytes) body = g_bytes_new_static ("naam=x", 6);
+
+    reply = koers_test_server_send (f, "POST", "/v1/deelnemers", coach, NULL,
+                                    "application/x-www-form-urlencoded", body);
+    g_assert_cmpuint (reply->status, ==, 415);
+    g_clear_pointer (&reply, koers_test_reply_free);
+  }
+  {
+    const char *extra[] = { "Accept: text/html", NULL };
+
+    reply = koers_test_server_send (f, "GET", "/v1/profiel", coach, extra, NULL, NULL);
+    g_assert_cmpuint (reply->status, ==, 406);
+    g_clear_pointer (&reply, koers_test_reply_free);
+  }
+
+  /* The profile: who, which role, which organisation, which device. */
+  node = koers_test_server_request (f, "GET", "/v1/profiel", coach, NULL, &status, NULL);
+  g_assert_cmpuint (status, ==, 200);
+  g_assert_cmpstr (json_object_get_string_member (object_of (node), "gebruikerId"), ==,
+                   f->users[KOERS_TEST_A_COACH].user_id);
+  g_assert_cmpstr (json_object_get_string_member (object_of (node), "rol"), ==, "coach");
+  g_assert_cmpstr (json_object_get_string_member (object_of (node), "apparaatId"), ==,
+                   f->users[KOERS_TEST_A_COACH].device_id);
+  g_assert_cmpstr (json_object_get_string_member (
+                     json_object_get_object_member (object_of (node), "organisatie"), "naam"),
+                   ==, "Werkplein Achterhoek");
+  g_clear_pointer (&node, json_node_unref);
+
+  /* Only the specification's methods: OPTIONS is not one of them. */
+  reply = koers_test_server_send (f, "OPTIONS", "/v1/profiel", coach, NULL, NULL, NULL);
+  g_assert_cmpuint (reply->status, ==, 405);
+  g_assert_cmpstr (header (reply->headers, "Allow"), ==, "GET");
+}
+
+/* ---- participants as a REST resource ---------------------------------------------------- */
+
+static void
+test_participants (KoersServerDbBackend backend)
+{
+  g_autoptr (KoersTestServer) f = koers_test_server_new (backend);
+  const char *coach = koers_test_server_token (f, KOERS_TEST_A_COACH);
+  const char *supporter = koers_test_server_token (f, KOERS_TEST_A_ONDERSTEUNER);
+  g_autoptr (JsonNode) node = NULL;
+  g_autoptr (SoupMessageHeaders) headers = NULL;
+  g_autofree char *body = NULL;
+  g_autofree char *location = NULL;
+  g_autofree char *id = NULL;
+  g_autofree char *etag = NULL;
+  g_autofree char *stale = NULL;
+  g_autofree char *path = NULL;
+  guint status = 0;
+
+  koers_spec_check_forbid_text (f->check, "Fatima Yilmaz");
+  koers_spec_check_forbid_text (f->check, "Yilmaz");
+  body = g_strdup_printf ("{\"naam\": \"Fatima Yilmaz\", \"gemeente\": \"aalten\", "
+                          "\"doelgroep\": \"statusholder\", \"status\": \"registered\", "
+                          "\"coachId\": \"%s\"}", f->users[KOERS_TEST_A_COACH].user_id);
+  node = koers_test_server_request (f, "POST", "/v1/deelnemers", coach, body, &status, &headers);
+  g_assert_cmpuint (status, ==, 201);
+  id = g_strdup (json_object_get_string_member (object_of (node), "id"));
+  location = g_strdup_printf ("/v1/deelnemers/%s", id);
+  g_assert_cmpstr (header (headers, "Location"), ==, location);
+  etag = etag_of (json_object_get_int_member (object_of (node), "versie"));
+  g_assert_cmpstr (header (headers, "ETag"), ==, etag);
+  g_assert_cmpstr (json_object_get_string_member (
+                     json_object_get_object_member (object_of (node), "gegevens"), "naam"),
+                   ==, "Fatima Yilmaz");
+  g_clear_pointer (&node, json_node_unref);
+  g_clear_pointer (&headers, soup_message_headers_unref);
+
+  /* Read back at the Location, with the same ETag. */
+  node = koers_test_server_request (f, "GET", location, coach, NULL, &status, &headers);
+  g_assert_cmpuint (status, ==, 200);
+  g_assert_cmpstr (header (headers, "ETag"), ==, etag);
+  g_clear_pointer (&node, json_node_unref);
+  g_clear_pointer (&headers, soup_message_headers_unref);
+
+  /* A bad field is 400 naming the field, without echoing the value. */
+  node = koers_test_server_request (f, "POST", "/v1/deelnemers", coach,
+                                    "{\"naam\": \"Yilmaz\", \"gemeente\": \"parijs\", "
+                                    "\"doelgroep\": \"statusholder\"}", &status, NULL);
+  g_assert_cmpuint (status, ==, 400);
+  g_assert_true (json_object_has_member (object_of (node), "ongeldigeVelden"));
+  g_clear_pointer (&node, json_node_unref);
+
+  /* Writes need If-Match: missing 428, stale 412, current 200 with a new ETag. */
+  g_clear_pointer (&body, g_free);
+  body = g_strdup_printf ("{\"naam\": \"Fatima Yilmaz\", \"gemeente\": \"aalten\", "
+                          "\"doelgroep\": \"statusholder\", \"status\": \"intake\", "
+                          "\"coachId\": \"%s\"}", f->users[KOERS_TEST_A_COACH].user_id);
+  node = koers_test_server_request (f, "PUT", location, coach, body, &status, NULL);
+  g_assert_cmpuint (status, ==, 428);
+  g_assert_cmpstr (problem_slug (node), ==, "if-match-vereist");
+  g_clear_pointer (&node, json_node_unref);
+  {
+    const char *extra[] = { "If-Match: \"999999\"", NULL };
+    g_autoptr (GBytes) bytes = g_bytes_new (body, strlen (body));
+    g_autoptr (KoersTestReply) reply = koers_test_server_send (f, "PUT", location, coach, extra,
+                                                               NULL, bytes);
+
+    g_assert_cmpuint (reply->status, ==, 412);
+  }
+  {
+    g_autofree char *if_match = g_strdup_printf ("If-Match: %s", etag);
+    const char *extra[] = { if_match, NULL };
+    g_autoptr (GBytes) bytes = g_bytes_new (body, strlen (body));
+    g_autoptr (KoersTestReply) reply = koers_test_server_send (f, "PUT", location, coach, extra,
+                                                               NULL, bytes);
+
+    if (reply->status != 200)
+      g_error ("PUT: %s", (const char *) g_bytes_get_data (reply->body, NULL));
+    g_assert_cmpuint (reply->status, ==, 200);
+    g_assert_cmpstr (header (reply->headers, "ETag"), !=, etag);
+    g_assert_cmpstr (json_object_get_string_member (
+                       json_object_get_object_member (object_of (reply->json), "gegevens"),
+                       "status"), ==, "intake");
+    stale = g_steal_pointer (&etag);
+    etag = g_strdup (header (reply->headers, "ETag"));
+  }
+
+  /* The outcome resource: two fields of the participant, same ETag. */
+  path = g_strdup_printf ("%s/uitkomst", location);
+  node = koers_test_server_request (f, "GET", path, coach, NULL, &status, &headers);
+  g_assert_cmpuint (status, ==, 200);
+  g_assert_cmpstr (header (headers, "ETag"), ==, etag);
+  g_assert_true (json_object_get_null_member (object_of (node), "uitkomst"));
+  g_clear_pointer (&node, json_node_unref);
+  g_clear_pointer (&headers, soup_message_headers_unref);
+  {
+    g_autofree char *if_match = g_strdup_printf ("If-Match: %s", etag);
+    const char *extra[] = { if_match, NULL };
+    const char *outcome = "{\"uitkomst\": \"work\", \"uitkomstDatum\": \"2026-11-20\"}";
+    const char *not_outcome = "{\"naam\": \"x\"}";
+    g_autoptr (GBytes) bytes = g_bytes_new_static (outcome, strlen (outcome));
+    g_autoptr (GBytes) wrong = g_bytes_new_static (not_outcome, strlen (not_outcome));
+    g_autoptr (KoersTestReply) reply = NULL;
+
+    reply = koers_test_server_send (f, "PUT", path, coach, extra, NULL, wrong);
+    g_assert_cmpuint (reply->status, ==, 400);
+    g_clear_pointer (&reply, koers_test_reply_free);
+    reply = koers_test_server_send (f, "PUT", path, coach, extra, NULL, bytes);
+    g_assert_cmpuint (reply->status, ==, 200);
+    g_assert_cmpstr (json_object_get_string_member (object_of (reply->json), "uitkomst"), ==,
+                     "work");
+    g_free (etag);
+    etag = g_strdup (header (reply->headers, "ETag"));
+  }
+
+  /* Lists: pages with Link rel="next"; a second participant makes two pages of one. */
+  g_free (koers_test_server_add_participant (f, KOERS_TEST_A_ONDERSTEUNER,
+                                             f->users[KOERS_TEST_A_COACH].user_id,
+                                             "Jan de Vries"));
+  node = koers_test_server_request (f, "GET", "/v1/deelnemers?limiet=1", coach, NULL, &status,
+                                    &headers);
+  g_assert_cmpuint (status, ==, 200);
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (object_of (node),
+                                                                         "items")), ==, 1);
+  g_assert_nonnull (header (headers, "Link"));
+  g_assert_nonnull (strstr (header (headers, "Link"), "rel=\"next\""));
+  {
+    const char *link = header (headers, "Link");
+    const char *start = strchr (link, '<') + 1;
+    g_autofree char *next = g_strndup (start, strchr (link, '>') - start);
+    g_autoptr (JsonNode) page = NULL;
+    g_autoptr (SoupMessageHeaders) page_headers = NULL;
+
+    page = koers_test_server_request (f, "GET", next, coach, NULL, &status, &page_headers);
+    g_assert_cmpuint (status, ==, 200);
+    g_assert_cmpuint (json_array_get_length (json_object_get_array_member (object_of (page),
+                                                                           "items")), ==, 1);
+    g_assert_null (header (page_headers, "Link"));
+    g_assert_true (json_object_get_null_member (object_of (page), "volgendeCursor"));
+  }
+  g_clear_pointer (&node, json_node_unref);
+  g_clear_pointer (&headers, soup_message_headers_unref);
+
+  /* Search by name, in the body only. */
+  node = koers_test_server_request (f, "POST", "/v1/deelnemers/_zoek", coach,
+                                    "{\"zoekterm\": \"yilmaz\"}", &status, NULL);
+  g_assert_cmpuint (status, ==, 200);
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (object_of (node),
+                                                                         "items")), ==, 1);
+  g_clear_pointer (&node, json_node_unref);
+  node = koers_test_server_request (f, "POST", "/v1/deelnemers/_zoek", coach,
+                                    "{\"zoekterm\": \"yilmaz\", \"sorteer\": 1}", &status, NULL);
+  g_assert_cmpuint (status, ==, 400);
+  g_clear_pointer (&node, json_node_unref);
+
+  /* Every read of the participant left an audit row the ondersteuner can see. */
+  g_free (path);
+  path = g_strdup_printf ("/v1/audit-gebeurtenissen?recordId=%s", id);
+  node = koers_test_server_request (f, "GET", path, supporter, NULL, &status, NULL);
+  g_assert_cmpuint (status, ==, 200);
+  {
+    JsonArray *items = json_object_get_array_member (object_of (node), "items");
+    gboolean read = FALSE, created = FALSE, changed = FALSE, listed = FALSE, searched = FALSE;
+
+    /* Lists and searches name every participant they returned (deelnemerId), so "who looked
+     * at this participant" includes them. */
+    for (guint i = 0; i < json_array_get_length (items); i++)
+      {
+        JsonObject *event = json_array_get_object_element (items, i);
+        const char *action = json_object_get_string_member (event, "actie");
+        gboolean single = !json_object_get_null_member (event, "recordId");
+
+        g_assert_cmpstr (json_object_get_string_member (event, "deelnemerId"), ==, id);
+        if (single)
+          g_assert_cmpstr (json_object_get_string_member (event, "recordId"), ==, id);
+        read |= g_str_equal (action, "lezen") && single;
+        listed |= g_str_equal (action, "lezen") && !single;
+        searched |= g_str_equal (action, "zoeken");
+        created |= g_str_equal (action, "aanmaken");
+        changed |= g_str_equal (action, "wijzigen");
+      }
+    g_assert_true (read && created && changed);
+    g_assert_true (listed && searched);
+  }
+  g_clear_pointer (&node, json_node_unref);
+
+  /* Delete: If-Match required, 204 with the new version, then gone. */
+  node = koers_test_server_request (f, "DELETE", location, coach, NULL, &status, NULL);
+  g_assert_cmpuint (status, ==, 428);
+  g_clear_pointer (&node, json_node_unref);
+  {
+    g_autofree char *if_match = g_strdup_printf ("If-Match: %s", etag);
+    const char *extra[] = { if_match, NULL };
+    g_autoptr (KoersTestReply) reply = koers_test_server_send (f, "DELETE", location, coach,
+                                                               extra, NULL, NULL);
+
+    g_assert_cmpuint (reply->status, ==, 204);
+    g_assert_nonnull (header (reply->headers, "ETag"));
+    g_assert_cmpstr (header (reply->headers, "ETag"), !=, etag);
+  }
+  node = koers_test_server_request (f, "GET", "/v1/deelnemers", coach, NULL, &status, NULL);
+  g_assert_cmpuint (status, ==, 200);
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (object_of (node),
+                                                                         "items")), ==, 1);
+  g_clear_pointer (&node, json_node_unref);
+}
+
+/* ---- child records ---------------------------------------------------------------------- */
+
+static void
+test_children (KoersServerDbBackend backend)
+{
+  g_autoptr (KoersTestServer) f = koers_test_server_new (backend);
+  const char *coach = koers_test_server_token (f, KOERS_TEST_A_COACH);
+  g_autofree char *participant = koers_test_server_add_participant (f, KOERS_TEST_A_COACH,
+                                                                    f->users[KOERS_TEST_A_COACH]
+                                                                    .user_id, "Piet Jansen");
+  g_autoptr (JsonNode) node = NULL;
+  g_autoptr (SoupMessageHeaders) headers = NULL;
+  g_autofree char *body = NULL;
+  g_autofree char *path = NULL;
+  guint status = 0;
+
+  body = g_strdup_printf ("{\"deelnemerId\": \"%s\", \"soort\": \"phone\", "
+                          "\"datum\": \"2026-11-20\", \"tekst\": \"Gebeld over de cursus.\"}",
+                          participant);
+  node = koers_test_server_request (f, "POST", "/v1/notities", coach, body, &status, &headers);
+  g_assert_cmpuint (status, ==, 201);
+  path = g_strdup (header (headers, "Location"));
+  g_assert_true (g_str_has_prefix (path, "/v1/notities/"));
+  g_clear_pointer (&node, json_node_unref);
+  g_clear_pointer (&headers, soup_message_headers_unref);
+
+  node = koers_test_server_request (f, "GET", path, coach, NULL, &status, NULL);
+  g_assert_cmpuint (status, ==, 200);
+  g_clear_pointer (&node, json_node_unref);
+
+  /* Notes are append-only: no PUT, no DELETE. */
+  node = koers_test_server_request (f, "PUT", path, coach, body, &status, &headers);
+  g_assert_cmpuint (status, ==, 405);
+  g_assert_null (strstr (header (headers, "Allow"), "PUT"));
+  g_clear_pointer (&node, json_node_unref);
+  g_clear_pointer (&headers, soup_message_headers_unref);
+
+  g_free (path);
+  path = g_strdup_printf ("/v1/notities?deelnemerId=%s", participant);
+  node = koers_test_server_request (f, "GET", path, coach, NULL, &status, NULL);
+  g_assert_cmpuint (status, ==, 200);
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (object_of (node),
+                                                                         "items")), ==, 1);
+  g_clear_pointer (&node, json_node_unref);
+  node = koers_test_server_request (f, "GET", "/v1/notities?deelnemerId=nee", coach, NULL,
+                                    &status, NULL);
+  g_assert_cmpuint (status, ==, 400);
+  g_clear_pointer (&node, json_node_unref);
+  /* A colleague asking for this participant's notes gets [] and is not recorded as having
+   * read them; the coach's read and note are on the participant's trail. */
+  node = koers_test_server_request (f, "GET", path, koers_test_server_token (
+                                      f, KOERS_TEST_A_COLLEAGUE), NULL, &status, NULL);
+  g_assert_cmpuint (status, ==, 200);
+  g_clear_pointer (&node, json_node_unref);
+  g_free (path);
+  path = g_strdup_printf ("/v1/audit-gebeurtenissen?recordId=%s", participant);
+  node = koers_test_server_request (f, "GET", path, koers_test_server_token (
+                                      f, KOERS_TEST_A_ONDERSTEUNER), NULL, &status, NULL);
+  {
+    JsonArray *items = json_object_get_array_member (object_of (node), "items");
+    guint notes = 0;
+
+    for (guint i = 0; i < json_array_get_length (items); i++)
+      {
+        JsonObject *event = json_array_get_object_element (items, i);
+
+        g_assert_cmpstr (json_object_get_string_member (event, "gebruikerId"), ==,
+                         f->users[KOERS_TEST_A_COACH].user_id);
+        notes += g_strcmp0 (json_object_get_string_member (event, "entiteit"), "notities") == 0;
+      }
+    g_assert_cmpuint (notes, ==, 3);   /* created, read, listed */
+  }
+  g_clear_pointer (&node, json_node_unref);
+
+  /* Aggregates are numbers only. */
+  node = koers_test_server_request (f, "GET", "/v1/kengetallen", coach, NULL, &status, NULL);
+  g_assert_cmpuint (status, ==, 200);
+  g_assert_cmpint (json_object_get_int_member (object_of (node), "totaal"), ==, 1);
+  g_clear_pointer (&node, json_node_unref);
+}
+
+/* ---- devices ---------------------------------------------------------------------------- */
+
+static void
+test_devices (KoersServerDbBackend backend)
+{
+  g_autoptr (KoersTestServer) f = koers_test_server_new (backend);
+  const char *coach = koers_test_server_token (f, KOERS_TEST_A_COACH);
+  g_autoptr (JsonNode) node = NULL;
+  g_autofree char *path = NULL;
+  guint status = 0;
+
+  node = koers_test_server_request (f, "GET", "/v1/apparaten", coach, NULL, &status, NULL);
+  g_assert_cmpuint (status, ==, 200);
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (object_of (node),
+                                                                         "items")), ==, 1);
+  g_clear_pointer (&node, json_node_unref);
+
+  /* Revoking the device ends its token at once. */
+  path = g_strdup_printf ("/v1/apparaten/%s", f->users[KOERS_TEST_A_COACH].device_id);
+  node = koers_test_server_request (f, "DELETE", path, coach, NULL, &status, NULL);
+  g_assert_cmpuint (status, ==, 204);
+  g_assert_null (node);
+  node = koers_test_server_request (f, "GET", "/v1/profiel", coach, NULL, &status, NULL);
+  g_assert_cmpuint (status, ==, 401);
+  g_clear_pointer (&node, json_node_unref);
+}
+
+/* ---- sync round trip -------------------------------------------------------------------- */
+
+static char *
+mutation (const char *mutation_id,
+          gint64      number,
+          const char *entity,
+          const char *record_id,
+          const char *action,
+          const char *base,
+          const char *fields)
+{
+  return g_strdup_printf ("{\"mutatieId\": \"%s\", \"volgnummer\": %" G_GINT64_FORMAT ", "
+                          "\"entiteit\": \"%s\", \"recordId\": \"%s\", \"actie\": \"%s\", "
+                          "\"basisVersie\": %s, \"velden\": %s}",
+                          mutation_id, number, entity, record_id, action, base, fields);
+}
+
+static JsonArray *
+results_of (JsonNode *node)
+{
+  return json_object_get_array_member (object_of (node), "resultaten");
+}
+
+static void
+test_sync_round_trip (KoersServerDbBackend backend)
+{
+  g_autoptr (KoersTestServer) f = koers_test_server_new (backend);
+  const char *coach = koers_test_server_token (f, KOERS_TEST_A_COACH);
+  const char *colleague = koers_test_server_token (f, KOERS_TEST_A_COLLEAGUE);
+  const char *manager = koers_test_server_token (f, KOERS_TEST_A_MANAGER);
+  g_autofree char *participant = g_uuid_string_random ();
+  g_autofree char *note = g_uuid_string_random ();
+  g_autofree char *m1 = g_uuid_string_random ();
+  g_autofree char *m2 = g_uuid_string_random ();
+  g_autofree char *m3 = g_uuid_string_random ();
+  g_autofree char *create = NULL, *add_note = NULL, *change = NULL;
+  g_autofree char *batch = NULL, *gap = NULL, *fields = NULL, *note_fields = NULL;
+  g_autofree char *first_reply = NULL;
+  g_autoptr (JsonNode) node = NULL;
+  g_autoptr (JsonNode) again = NULL;
+  g_autoptr (SoupMessageHeaders) headers = NULL;
+  g_autofree char *cursor = NULL;
+  guint status = 0;
+  guint seen = 0;
+
+  fields = g_strdup_printf ("{\"naam\": {\"was\": null, \"wordt\": \"Sara Bakker\"}, "
+                            "\"gemeente\": {\"was\": null, \"wordt\": \"doetinchem\"}, "
+                            "\"doelgroep\": {\"was\": null, \"wordt\": \"nug\"}, "
+                            "\"status\": {\"was\": null, \"wordt\": \"registered\"}, "
+                            "\"coachId\": {\"was\": null, \"wordt\": \"%s\"}}",
+                            f->users[KOERS_TEST_A_COACH].user_id);
+  note_fields = g_strdup_printf ("{\"deelnemerId\": {\"was\": null, \"wordt\": \"%s\"}, "
+                                 "\"soort\": {\"was\": null, \"wordt\": \"conversation\"}, "
+                                 "\"datum\": {\"was\": null, \"wordt\": \"2026-11-21\"}, "
+                                 "\"tekst\": {\"was\": null, \"wordt\": \"Eerste gesprek.\"}}",
+                                 participant);
+  koers_spec_check_forbid_text (f->check, "Sara Bakker");
+  create = mutation (m1, 1, "deelnemers", participant, "aanmaken", "null", fields);
+  add_note = mutation (m2, 2, "notities", note, "aanmaken", "null", note_fields);
+  batch = g_strdup_printf ("{\"mutaties\": [%s, %s]}", create, add_note);
+
+  node = koers_test_server_request (f, "POST", "/v1/mutaties", coach, batch, &status, NULL);
+  g_assert_cmpuint (status, ==, 200);
+  g_assert_cmpuint (json_array_get_length (results_of (node)), ==, 2);
+  for (guint i = 0; i < 2; i++)
+    {
+      JsonObject *result = json_array_get_object_element (results_of (node), i);
+
+      g_assert_cmpstr (json_object_get_string_member (result, "status"), ==, "toegepast");
+      g_assert_false (json_object_get_boolean_member (result, "herhaald"));
+    }
+  g_assert_cmpint (json_object_get_int_member (object_of (node), "laatsteVolgnummer"), ==, 2);
+  first_reply = g_strdup (json_object_get_string_member (
+                            json_array_get_object_element (results_of (node), 0), "mutatieId"));
+  g_clear_pointer (&node, json_node_unref);
+
+  /* The same batch again (a lost response): the stored results, marked herhaald; nothing
+   * new is written. */
+  again = koers_test_server_request (f, "POST", "/v1/mutaties", coach, batch, &status, NULL);
+  g_assert_cmpuint (status, ==, 200);
+  for (guint i = 0; i < 2; i++)
+    {
+      JsonObject *result = json_array_get_object_element (results_of (again), i);
+
+      g_assert_cmpstr (json_object_get_string_member (result, "status"), ==, "toegepast");
+      g_assert_true (json_object_get_boolean_member (result, "herhaald"));
+    }
+  g_assert_cmpstr (json_object_get_string_member (
+                     json_array_get_object_element (results_of (again), 0), "mutatieId"),
+                   ==, first_reply);
+
+  /* A gap in device numbers: 409 with the expected number, nothing written. */
+  change = mutation (m3, 5, "deelnemers", participant, "wijzigen", "1",
+                     "{\"status\": {\"was\": \"registered\", \"wordt\": \"intake\"}}");
+  gap = g_strdup_printf ("{\"mutaties\": [%s]}", change);
+  node = koers_test_server_request (f, "POST", "/v1/mutaties", coach, gap, &status, NULL);
+  g_assert_cmpuint (status, ==, 409);
+  g_assert_cmpstr (problem_slug (node), ==, "volgnummer-gat");
+  g_assert_cmpint (json_object_get_int_member (object_of (node), "verwachtVolgnummer"), ==, 3);
+  g_clear_pointer (&node, json_node_unref);
+
+  /* The programme manager never pushes. */
+  node = koers_test_server_request (f, "POST", "/v1/mutaties", manager, batch, &status, NULL);
+  g_assert_cmpuint (status, ==, 403);
+  g_clear_pointer (&node, json_node_unref);
+
+  /* Pull from the beginning, one item a page, following Link rel="next" to the end. */
+  node = koers_test_server_request (f, "GET", "/v1/wijzigingen?limiet=1", coach, NULL, &status,
+                                    &headers);
+  for (guint page = 0; page < 10; page++)
+    {
+      JsonObject *body = object_of (node);
+      JsonArray *items = json_object_get_array_member (body, "wijzigingen");
+      const char *link = header (headers, "Link");
+
+      g_assert_cmpuint (status, ==, 200);
+      seen += json_array_get_length (items);
+      g_free (cursor);
+      cursor = g_strdup (json_object_get_string_member (body, "volgendeCursor"));
+      if (!json_object_get_boolean_member (body, "meerBeschikbaar"))
+        {
+          g_assert_null (link);
+          break;
+        }
+      g_assert_nonnull (link);
+      {
+        const char *start = strchr (link, '<') + 1;
+        g_autofree char *next = g_strndup (start, strchr (link, '>') - start);
+
+        g_assert_true (g_str_has_prefix (next, "/v1/wijzigingen?vanaf="));
+        g_clear_pointer (&node, json_node_unref);
+        g_clear_pointer (&headers, soup_message_headers_unref);
+        node = koers_test_server_request (f, "GET", next, coach, NULL, &status, &headers);
+      }
+    }
+  g_assert_cmpuint (seen, ==, 2);
+  g_clear_pointer (&node, json_node_unref);
+  g_clear_pointer (&headers, soup_message_headers_unref);
+
+  /* The colleague's feed holds nothing of this caseload. */
+  node = koers_test_server_request (f, "GET", "/v1/wijzigingen", colleague, NULL, &status, NULL);
+  g_assert_cmpuint (status, ==, 200);
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (object_of (node),
+                                                                         "wijzigingen")), ==, 0);
+  g_clear_pointer (&node, json_node_unref);
+
+  /* A cursor of another epoch (a restored server): 410, pull again from 0. */
+  node = koers_test_server_request (f, "GET", "/v1/wijzigingen?vanaf=anderTijdperk.1", coach,
+                                    NULL, &status, NULL);
+  g_assert_cmpuint (status, ==, 410);
+  g_assert_cmpstr (problem_slug (node), ==, "cursor-verlopen");
+  g_clear_pointer (&node, json_node_unref);
+
+  /* Pulling from the end: nothing new. */
+  {
+    g_autofree char *path = g_strdup_printf ("/v1/wijzigingen?vanaf=%s", cursor);
+
+    node = koers_test_server_request (f, "GET", path, coach, NULL, &status, NULL);
+    g_assert_cmpuint (status, ==, 200);
+    g_assert_cmpuint (json_array_get_length (json_object_get_array_member (object_of (node),
+                                                                           "wijzigingen")),
+                      ==, 0);
+    g_clear_pointer (&node, json_node_unref);
+  }
+
+  /* Client audit events upload. */
+  {
+    g_autofree char *event = g_uuid_string_random ();
+    g_autofree char *upload = g_strdup_printf ("{\"gebeurtenissen\": [{\"id\": \"%s\", "
+                                               "\"plaatsgevondenOp\": \"2026-11-21T09:00:00Z\", "
+                                               "\"actie\": \"lezen\", \"entiteit\": "
+                                               "\"deelnemers\", \"recordId\": \"%s\", "
+                                               "\"resultaat\": \"gelukt\"}]}",
+                                               event, participant);
+
+    node = koers_test_server_request (f, "POST", "/v1/audit-gebeurtenissen", coach, upload,
+                                      &status, NULL);
+    g_assert_cmpuint (status, ==, 200);
+    g_assert_cmpint (json_object_get_int_member (object_of (node), "aantalOpgeslagen"), ==, 1);
+    g_clear_pointer (&node, json_node_unref);
+  }
+}
+
+/* ---- no unaudited data ------------------------------------------------------------------ */
+
+static void
+test_audit_failure (KoersServerDbBackend backend)
+{
+  g_autoptr (KoersTestServer) f = koers_test_server_new (backend);
+  const char *coach = koers_test_server_token (f, KOERS_TEST_A_COACH);
+  g_autofree char *participant = koers_test_server_add_participant (f, KOERS_TEST_A_COACH,
+                                                                    f->users[KOERS_TEST_A_COACH]
+                                                                    .user_id, "Noor Visser");
+  g_autofree char *path = g_strdup_printf ("/v1/deelnemers/%s", participant);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (JsonNode) node = NULL;
+  g_autoptr (SoupMessageHeaders) headers = NULL;
+  guint status = 0;
+
+  g_autofree char *etag = NULL;
+  g_autofree char *put = g_strdup_printf ("{\"naam\": \"Noor de Visser\", \"gemeente\": "
+                                          "\"aalten\", \"doelgroep\": \"statusholder\", "
+                                          "\"coachId\": \"%s\"}",
+                                          f->users[KOERS_TEST_A_COACH].user_id);
+
+  node = koers_test_server_request (f, "GET", path, coach, NULL, &status, &headers);
+  g_assert_cmpuint (status, ==, 200);
+  etag = g_strdup (header (headers, "ETag"));
+  g_clear_pointer (&node, json_node_unref);
+  g_clear_pointer (&headers, soup_message_headers_unref);
+
+  /* The audit trail cannot be written: the record is not served (503, Retry-After), and the
+   * answer holds nothing of it. */
+  koers_server_db_exec (f->db, "ALTER TABLE audit RENAME TO audit_weg", NULL, 0, NULL, &error);
+  g_assert_no_error (error);
+  node = koers_test_server_request (f, "GET", path, coach, NULL, &status, &headers);
+  g_assert_cmpuint (status, ==, 503);
+  g_assert_nonnull (header (headers, "Retry-After"));
+  g_assert_false (json_object_has_member (object_of (node), "gegevens"));
+  g_clear_pointer (&node, json_node_unref);
+  g_clear_pointer (&headers, soup_message_headers_unref);
+  node = koers_test_server_request (f, "GET", "/v1/deelnemers", coach, NULL, &status, NULL);
+  g_assert_cmpuint (status, ==, 503);
+  g_clear_pointer (&node, json_node_unref);
+
+  /* A write whose audit row cannot be written does not commit either: 503 is then true, and
+   * a retry does not apply it twice. */
+  {
+    g_autofree char *if_match = g_strdup_printf ("If-Match: %s", etag);
+    const char *extra[] = { if_match, NULL };
+    g_autoptr (GBytes) bytes = g_bytes_new (put, strlen (put));
+    g_autoptr (KoersTestReply) reply = koers_test_server_send (f, "PUT", path, coach, extra,
+                                                               NULL, bytes);
+
+    g_assert_cmpuint (reply->status, ==, 503);
+  }
+  node = koers_test_server_request (f, "POST", "/v1/deelnemers", coach, put, &status, NULL);
+  g_assert_cmpuint (status, ==, 503);
+  g_clear_pointer (&node, json_node_unref);
+
+  /* Requests that touch no participant data do not need the trail. */
+  node = koers_test_server_request (f, "GET", "/v1/profiel", coach, NULL, &status, NULL);
+  g_assert_cmpuint (status, ==, 200);
+  g_clear_pointer (&node, json_node_unref);
+
+  koers_server_db_exec (f->db, "ALTER TABLE audit_weg RENAME TO audit", NULL, 0, NULL, &error);
+  g_assert_no_error (error);
+  node = koers_test_server_request (f, "GET", path, coach, NULL, &status, &headers);
+  g_assert_cmpuint (status, ==, 200);
+  g_assert_cmpstr (header (headers, "ETag"), ==, etag);
+  g_clear_pointer (&node, json_node_unref);
+  node = koers_test_server_request (f, "GET", "/v1/deelnemers", coach, NULL, &status, NULL);
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (object_of (node),
+                                                                         "items")), ==, 1);
+}
+
+/* Bodies json-glib would silently change: an escaped NUL ends its string there, a lone
+ * surrogate becomes invalid UTF-8. Both are refused before parsing. */
+static void
+test_raw_bodies (KoersServerDbBackend backend)
+{
+  g_autoptr (KoersTestServer) f = koers_test_server_new (backend);
+  const char *coach = koers_test_server_token (f, KOERS_TEST_A_COACH);
+  const char *bodies[] = {
+    "{\"naam\": \"Ada\\u0000 Jansen\", \"gemeente\": \"aalten\", \"doelgroep\": \"nug\"}",
+    "{\"naam\": \"Ada\", \"x\\ud800\": 1}",
+    "{\"naam\": \"Ada\\udc00\", \"gemeente\": \"aalten\", \"doelgroep\": \"nug\"}",
+  };
+  guint status = 0;
+
+  for (guint i = 0; i < G_N_ELEMENTS (bodies); i++)
+    {
+      g_autoptr (JsonNode) node = koers_test_server_request (f, "POST", "/v1/deelnemers", coach,
+                                                             bodies[i], &status, NULL);
+
+      g_assert_cmpuint (status, ==, 400);
+    }
+  {
+    g_autoptr (JsonNode) node = koers_test_server_request (f, "POST", "/v1/deelnemers/_zoek",
+                                                           coach,
+                                                           "{\"zoekterm\": \"\\ud83d\\ude00\"}",
+                                                           &status, NULL);
+
+    g_assert_cmpuint (status, ==, 200);   /* a valid surrogate pair passes the scan */
+  }
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+
+  koers_test_server_db_add ("/server-http/general", test_general);
+  koers_test_server_db_add ("/server-http/participants", test_participants);
+  koers_test_server_db_add ("/server-http/children", test_children);
+  koers_test_server_db_add ("/server-http/devices", test_devices);
+  koers_test_server_db_add ("/server-http/sync-round-trip", test_sync_round_trip);
+  koers_test_server_db_add ("/server-http/audit-failure", test_audit_failure);
+  koers_test_server_db_add ("/server-http/raw-bodies", test_raw_bodies);
+
+  return g_test_run ();
+}

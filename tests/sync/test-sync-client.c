@@ -1,0 +1,582 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * The sync engine end to end against the real koers-server on loopback: the scenarios of
+ * SYNC.md that need no process kills, each ending with the oracle, each on both back ends
+ * (SQLite and a throwaway PostgreSQL).
+ */
+#include "config.h"
+
+#include "koers-test-sync.h"
+
+#include "koers-test-postgres.h"
+
+#include "sync/koers-sync-conflicts.h"
+#include "sync/koers-sync-json.h"
+#include "sync/koers-sync-push.h"
+#include "sync/koers-sync-schema.h"
+
+static const char *
+user_id (KoersTestSync *sync, KoersTestUserId user)
+{
+  return sync->server->users[user].user_id;
+}
+
+/* A participant made on one laptop reaches a colleague's second laptop of the same coach and
+ * the ondersteuner; nobody in the other organisation sees it. */
+static void
+test_create_push_pull (KoersServerDbBackend backend)
+{
+  g_autoptr(KoersTestSync) sync = koers_test_sync_new (backend);
+  KoersTestPeer *a = koers_test_sync_add_peer (sync, KOERS_TEST_A_COACH);
+  KoersTestPeer *a2 = koers_test_sync_add_peer (sync, KOERS_TEST_A_COACH);
+  KoersTestPeer *support = koers_test_sync_add_peer (sync, KOERS_TEST_A_ONDERSTEUNER);
+  KoersTestPeer *other = koers_test_sync_add_peer (sync, KOERS_TEST_B_COACH);
+  g_autofree char *id = NULL;
+  g_autofree char *name = NULL;
+  g_autofree char *seen_by_support = NULL;
+  g_autofree char *seen_by_other = NULL;
+  KoersSyncRunStats stats;
+
+  id = koers_test_peer_create_participant (sync, a, "Amina Haddou");
+  g_assert_cmpint (koers_sync_schema_count_pending (a->db), >=, 1);
+  stats = koers_test_peer_sync_ok (a);
+  g_assert_cmpuint (stats.pushed, >=, 1);
+  g_assert_cmpuint (stats.quarantined, ==, 0);
+  g_assert_cmpint (koers_sync_schema_count_pending (a->db), ==, 0);
+  g_assert_true (koers_sync_client_get_initial_sync_complete (a->client));
+
+  koers_test_peer_sync_ok (a2);
+  name = koers_test_peer_get_text (a2, "participant", id, "name");
+  g_assert_cmpstr (name, ==, "Amina Haddou");
+  /* The rebuild wrote nothing back to the outbox. */
+  g_assert_cmpint (koers_sync_schema_count_pending (a2->db), ==, 0);
+  koers_test_peer_sync_ok (support);
+  seen_by_support = koers_test_peer_get_text (support, "participant", id, "name");
+  g_assert_cmpstr (seen_by_support, ==, "Amina Haddou");
+  koers_test_peer_sync_ok (other);
+  seen_by_other = koers_test_peer_get_text (other, "participant", id, "name");
+  g_assert_null (seen_by_other);
+
+  koers_test_sync_check_invariants (sync);
+}
+
+/* Two laptops of one coach edit different fields offline: both values end up everywhere. */
+static void
+test_merge_different_fields (KoersServerDbBackend backend)
+{
+  g_autoptr(KoersTestSync) sync = koers_test_sync_new (backend);
+  KoersTestPeer *a = koers_test_sync_add_peer (sync, KOERS_TEST_A_COACH);
+  KoersTestPeer *b = koers_test_sync_add_peer (sync, KOERS_TEST_A_COACH);
+  g_autofree char *id = koers_test_peer_create_participant (sync, a, "Daan Jansen");
+  g_autofree char *phone_a = NULL, *phone_b = NULL, *mail_a = NULL, *mail_b = NULL;
+
+  koers_test_peer_sync_ok (a);
+  koers_test_peer_sync_ok (b);
+  /* Offline on both. */
+  koers_test_peer_set_text (sync, a, "participant", id, "phone", "0612345678");
+  koers_test_peer_set_text (sync, b, "participant", id, "email", "daan@example.nl");
+  koers_test_peer_sync_ok (a);
+  koers_test_peer_sync_ok (b);
+  koers_test_peer_sync_ok (a);
+
+  phone_a = koers_test_peer_get_text (a, "participant", id, "phone");
+  phone_b = koers_test_peer_get_text (b, "participant", id, "phone");
+  mail_a = koers_test_peer_get_text (a, "participant", id, "email");
+  mail_b = koers_test_peer_get_text (b, "participant", id, "email");
+  g_assert_cmpstr (phone_a, ==, "0612345678");
+  g_assert_cmpstr (phone_b, ==, "0612345678");
+  g_assert_cmpstr (mail_a, ==, "daan@example.nl");
+  g_assert_cmpstr (mail_b, ==, "daan@example.nl");
+  g_assert_cmpint (koers_test_peer_count (a, "SELECT count(*) FROM sync_shadow "
+                                             "WHERE entity = 'conflicten'"), ==, 0);
+  koers_test_sync_check_invariants (sync);
+}
+
+/* Same field on both: the server keeps the first value that arrived, the second becomes a
+ * conflict record both devices receive, holding the second value. */
+static void
+test_same_field_conflict (KoersServerDbBackend backend)
+{
+  g_autoptr(KoersTestSync) sync = koers_test_sync_new (backend);
+  KoersTestPeer *a = koers_test_sync_add_peer (sync, KOERS_TEST_A_COACH);
+  KoersTestPeer *b = koers_test_sync_add_peer (sync, KOERS_TEST_A_COACH);
+  g_autofree char *id = koers_test_peer_create_participant (sync, a, "Fatima Zahra");
+  g_autofree char *on_a = NULL, *on_b = NULL, *on_server = NULL;
+  KoersSyncRunStats stats;
+
+  koers_test_peer_sync_ok (a);
+  koers_test_peer_sync_ok (b);
+  koers_test_peer_set_text (sync, a, "participant", id, "next_action", "Bellen over taalcursus");
+  koers_test_peer_set_text (sync, b, "participant", id, "next_action", "Intake plannen");
+  koers_test_peer_sync_ok (a);
+  stats = koers_test_peer_sync_ok (b);
+  g_assert_cmpuint (stats.conflicts, ==, 1);
+  koers_test_peer_sync_ok (a);
+
+  on_server = koers_test_server_field (sync->server, KOERS_TEST_A_COACH, "deelnemers", id,
+                                       "volgendeActie");
+  on_a = koers_test_peer_get_text (a, "participant", id, "next_action");
+  on_b = koers_test_peer_get_text (b, "participant", id, "next_action");
+  g_assert_cmpstr (on_server, ==, "Bellen over taalcursus");
+  g_assert_cmpstr (on_a, ==, on_server);
+  g_assert_cmpstr (on_b, ==, on_server);
+  /* The losing value is in a conflict record on both devices. */
+  g_assert_cmpint (koers_test_peer_count (a, "SELECT count(*) FROM sync_shadow WHERE "
+                                             "entity = 'conflicten' AND "
+                                             "record ->> '$.gegevens.client' = "
+                                             "'Intake plannen'"), ==, 1);
+  g_assert_cmpint (koers_test_peer_count (b, "SELECT count(*) FROM sync_shadow WHERE "
+                                             "entity = 'conflicten' AND "
+                                             "record ->> '$.gegevens.client' = "
+                                             "'Intake plannen'"), ==, 1);
+
+  /* B keeps its own value: the resolution goes up as a mutation and reaches A. */
+  {
+    g_autofree char *conflict = koers_test_peer_get_text_sql (b, "SELECT id FROM sync_shadow "
+                                                                 "WHERE entity = 'conflicten'");
+    g_autofree char *resolved_a = NULL, *resolved_server = NULL;
+    g_autoptr(GError) error = NULL;
+
+    g_assert_true (koers_sync_resolve_conflict (b->db, conflict, "mijn", NULL, &error));
+    g_assert_no_error (error);
+    g_assert_false (koers_sync_resolve_conflict (b->db, conflict, "iets", NULL, &error));
+    g_assert_error (error, KOERS_DATABASE_ERROR, KOERS_DATABASE_ERROR_INVALID);
+    koers_test_peer_sync_ok (b);
+    koers_test_peer_sync_ok (a);
+    resolved_server = koers_test_server_field (sync->server, KOERS_TEST_A_COACH, "deelnemers",
+                                               id, "volgendeActie");
+    resolved_a = koers_test_peer_get_text (a, "participant", id, "next_action");
+    g_assert_cmpstr (resolved_server, ==, "Intake plannen");
+    g_assert_cmpstr (resolved_a, ==, "Intake plannen");
+    g_assert_cmpint (koers_test_peer_count (a, "SELECT count(*) FROM sync_shadow WHERE "
+                                               "entity = 'conflicten' AND "
+                                               "record ->> '$.gegevens.opgelost' = 1"), ==, 1);
+  }
+  koers_test_sync_check_invariants (sync);
+}
+
+/* One laptop deletes, the other edits: the tombstone wins and the edit stays restorable in a
+ * conflict. */
+static void
+test_delete_vs_edit (KoersServerDbBackend backend)
+{
+  g_autoptr(KoersTestSync) sync = koers_test_sync_new (backend);
+  KoersTestPeer *a = koers_test_sync_add_peer (sync, KOERS_TEST_A_COACH);
+  KoersTestPeer *b = koers_test_sync_add_peer (sync, KOERS_TEST_A_COACH);
+  g_autofree char *id = koers_test_peer_create_participant (sync, a, "Piet de Vries");
+  g_autofree char *deleted_b = NULL;
+
+  koers_test_peer_sync_ok (a);
+  koers_test_peer_sync_ok (b);
+  koers_test_peer_set_deleted (a, "participant", id, TRUE);
+  koers_test_peer_set_text (sync, b, "participant", id, "phone", "0687654321");
+  koers_test_peer_sync_ok (a);
+  koers_test_peer_sync_ok (b);
+  koers_test_peer_sync_ok (a);
+  deleted_b = koers_test_peer_get_text (b, "participant", id, "deleted");
+  g_assert_cmpstr (deleted_b, ==, "1");
+  koers_test_sync_check_invariants (sync);
+}
+
+
+/* The answer to a push is lost; the laptop sends the same batch again: the server answers from
+ * its record of processed mutations and nothing is applied twice. */
+static void
+test_replay_after_lost_answer (KoersServerDbBackend backend)
+{
+  g_autoptr(KoersTestSync) sync = koers_test_sync_new (backend);
+  KoersTestPeer *a = koers_test_sync_add_peer (sync, KOERS_TEST_A_COACH);
+  g_autofree char *id = koers_test_peer_create_participant (sync, a, "Joost Bakker");
+  g_autofree char *token = koers_token_source_dup_access_token (KOERS_TOKEN_SOURCE (a->tokens));
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) batch = NULL;
+  g_autoptr(JsonNode) lost = NULL;
+  g_autofree char *body = NULL;
+  KoersSyncRunStats stats;
+  guint status = 0, n = 0;
+
+  g_assert_true (koers_sync_push_number (a->db, &error));
+  batch = koers_sync_push_next_batch (a->db, KOERS_SYNC_PUSH_BATCH, &n, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (n, >=, 1);
+  body = json_to_string (batch, FALSE);
+  lost = koers_test_server_request (sync->server, "POST", "/v1/mutaties", token, body, &status,
+                                    NULL);
+  g_assert_cmpuint (status, ==, 200);
+  /* The answer never arrived: the outbox still holds the rows, with the same numbers. */
+  g_assert_cmpint (koers_sync_schema_count_pending (a->db), ==, n);
+  stats = koers_test_peer_sync_ok (a);
+  g_assert_cmpuint (stats.replayed, ==, n);
+  g_assert_cmpint (koers_sync_schema_count_pending (a->db), ==, 0);
+  koers_test_sync_check_invariants (sync);
+}
+
+/* One change the server can never apply sits between two good ones: it goes to quarantine
+ * with the server's reason, the others are applied, and the queue does not block. */
+static void
+test_poison_mutation (KoersServerDbBackend backend)
+{
+  g_autoptr(KoersTestSync) sync = koers_test_sync_new (backend);
+  KoersTestPeer *a = koers_test_sync_add_peer (sync, KOERS_TEST_A_COACH);
+  g_autofree char *p1 = koers_test_peer_create_participant (sync, a, "Eva Smit");
+  g_autofree char *p2 = koers_test_peer_create_participant (sync, a, "Sven Mulder");
+  g_autofree char *p3 = koers_test_peer_create_participant (sync, a, "Noor Visser");
+  g_autofree char *coach_sql = NULL;
+  g_autofree char *coach_after = NULL, *phone1 = NULL, *phone3 = NULL;
+  g_autoptr(GError) error = NULL;
+  KoersSyncRunStats stats;
+
+  koers_test_peer_sync_ok (a);
+  coach_sql = g_strdup_printf ("INSERT OR IGNORE INTO coach (id, created_at, created_by, "
+                               "updated_at, updated_by, name) VALUES ('%s', 'x', 'x', 'x', 'x', "
+                               "'Collega')", user_id (sync, KOERS_TEST_A_COLLEAGUE));
+  koers_database_exec (a->db, coach_sql, &error);
+  g_assert_no_error (error);
+  koers_test_peer_set_text (sync, a, "participant", p1, "phone", "0611111111");
+  /* A coach may not move a participant to another caseload: afgewezen. */
+  koers_test_peer_set_text (sync, a, "participant", p2, "coach_id",
+                            user_id (sync, KOERS_TEST_A_COLLEAGUE));
+  koers_test_peer_set_text (sync, a, "participant", p3, "phone", "0633333333");
+  stats = koers_test_peer_sync_ok (a);
+  g_assert_cmpuint (stats.pushed, ==, 3);
+  g_assert_cmpuint (stats.quarantined, ==, 1);
+  g_assert_cmpint (koers_sync_schema_count_pending (a->db), ==, 0);
+  g_assert_cmpint (koers_sync_schema_count_quarantined (a->db), ==, 1);
+  g_assert_cmpint (koers_test_peer_count (a, "SELECT count(*) FROM sync_quarantine "
+                                             "WHERE action = 'wijzigen' AND "
+                                             "length(reason) > 0 AND "
+                                             "diff ->> '$.coachId.wordt' IS NOT NULL"), ==, 1);
+  /* The working row shows the server's value again. */
+  coach_after = koers_test_peer_get_text (a, "participant", p2, "coach_id");
+  g_assert_cmpstr (coach_after, ==, user_id (sync, KOERS_TEST_A_COACH));
+  phone1 = koers_test_server_field (sync->server, KOERS_TEST_A_COACH, "deelnemers", p1,
+                                    "telefoon");
+  phone3 = koers_test_server_field (sync->server, KOERS_TEST_A_COACH, "deelnemers", p3,
+                                    "telefoon");
+  g_assert_cmpstr (phone1, ==, "0611111111");
+  g_assert_cmpstr (phone3, ==, "0633333333");
+  koers_test_sync_check_invariants (sync);
+}
+
+/* The ondersteuner moves a participant to a colleague while the old coach has an unsent edit:
+ * the edit is refused by the server (out of scope) and kept in quarantine; the old coach's
+ * next pull removes the participant and its children locally; the colleague gets it whole. */
+static void
+test_reassignment_with_pending_edit (KoersServerDbBackend backend)
+{
+  g_autoptr(KoersTestSync) sync = koers_test_sync_new (backend);
+  KoersTestPeer *coach = koers_test_sync_add_peer (sync, KOERS_TEST_A_COACH);
+  KoersTestPeer *support = koers_test_sync_add_peer (sync, KOERS_TEST_A_ONDERSTEUNER);
+  KoersTestPeer *colleague = koers_test_sync_add_peer (sync, KOERS_TEST_A_COLLEAGUE);
+  g_autofree char *id = koers_test_peer_create_participant (sync, coach, "Lotte Kok");
+  g_autofree char *note_id = NULL;
+  g_autofree char *gone = NULL, *arrived = NULL;
+  KoersSyncRunStats stats;
+
+  koers_test_peer_sync_ok (coach);
+  note_id = koers_test_server_add_child (sync->server, KOERS_TEST_A_COACH, "notities", id);
+  koers_test_peer_sync_ok (coach);
+  g_assert_cmpint (koers_test_peer_count (coach, "SELECT count(*) FROM note"), ==, 1);
+  koers_test_peer_sync_ok (support);
+  koers_test_peer_sync_ok (colleague);
+
+  koers_test_peer_set_text (sync, coach, "participant", id, "phone", "0655555555");
+  {
+    g_autofree char *sql = g_strdup_printf ("INSERT OR IGNORE INTO coach (id, created_at, "
+                                            "created_by, updated_at, updated_by, name) VALUES "
+                                            "('%s', 'x', 'x', 'x', 'x', 'Collega')",
+                                            user_id (sync, KOERS_TEST_A_COLLEAGUE));
+    g_autoptr(GError) error = NULL;
+
+    koers_database_exec (support->db, sql, &error);
+    g_assert_no_error (error);
+  }
+  koers_test_peer_set_text (sync, support, "participant", id, "coach_id",
+                            user_id (sync, KOERS_TEST_A_COLLEAGUE));
+  stats = koers_test_peer_sync_ok (support);
+  g_assert_cmpuint (stats.quarantined, ==, 0);
+
+  stats = koers_test_peer_sync_ok (coach);
+  g_assert_cmpuint (stats.quarantined, ==, 1);
+  gone = koers_test_peer_get_text (coach, "participant", id, "name");
+  g_assert_null (gone);
+  g_assert_cmpint (koers_test_peer_count (coach, "SELECT count(*) FROM note"), ==, 0);
+  g_assert_cmpint (koers_test_peer_count (coach, "SELECT count(*) FROM sync_quarantine WHERE "
+                                                 "diff ->> '$.telefoon.wordt' = "
+                                                 "'0655555555'"), ==, 1);
+  koers_test_peer_sync_ok (colleague);
+  arrived = koers_test_peer_get_text (colleague, "participant", id, "name");
+  g_assert_cmpstr (arrived, ==, "Lotte Kok");
+  g_assert_cmpint (koers_test_peer_count (colleague, "SELECT count(*) FROM note"), ==, 1);
+  koers_test_sync_check_invariants (sync);
+}
+
+/* The server restored from a backup answers 410: the client pulls everything again from 0 and
+ * keeps its unsent changes. */
+static void
+test_epoch_change_keeps_outbox (KoersServerDbBackend backend)
+{
+  g_autoptr(KoersTestSync) sync = koers_test_sync_new (backend);
+  KoersTestPeer *a = koers_test_sync_add_peer (sync, KOERS_TEST_A_COACH);
+  g_autofree char *id = koers_test_peer_create_participant (sync, a, "Ruben Bos");
+  g_autofree char *phone = NULL;
+  g_autoptr(GError) error = NULL;
+  KoersSyncRunStats stats;
+
+  koers_test_peer_sync_ok (a);
+  g_assert_true (koers_server_db_new_epoch (sync->server->db, &error));
+  g_assert_no_error (error);
+  koers_test_peer_set_text (sync, a, "participant", id, "phone", "0677777777");
+  stats = koers_test_peer_sync_ok (a);
+  g_assert_cmpuint (stats.full_repulls, ==, 1);
+  g_assert_true (koers_sync_client_get_initial_sync_complete (a->client));
+  phone = koers_test_server_field (sync->server, KOERS_TEST_A_COACH, "deelnemers", id,
+                                   "telefoon");
+  g_assert_cmpstr (phone, ==, "0677777777");
+
+  /* The reset itself: shadow and cursor go, the outbox stays. */
+  koers_test_peer_set_text (sync, a, "participant", id, "email", "ruben@example.nl");
+  g_assert_true (koers_sync_reset_for_full_pull (a->db, &error));
+  g_assert_cmpint (koers_sync_schema_count_pending (a->db), ==, 1);
+  g_assert_cmpint (koers_test_peer_count (a, "SELECT count(*) FROM sync_shadow"), ==, 0);
+  koers_test_sync_check_invariants (sync);
+}
+
+static void
+cancel_after_pages_cb (KoersSyncClient *client, guint n_items, gpointer user_data)
+{
+  guint *pages = user_data;
+
+  if (++pages[0] == pages[1])
+    g_cancellable_cancel (g_object_get_data (G_OBJECT (client), "test-cancellable"));
+}
+
+/* A first sync of a few thousand records is interrupted after 5 of its pages: the next run
+ * resumes from the cursor, and the data is called complete only at the end. */
+static void
+test_interrupted_first_sync (KoersServerDbBackend backend)
+{
+  g_autoptr(KoersTestSync) sync = koers_test_sync_new (backend);
+  KoersTestPeer *a = koers_test_sync_add_peer (sync, KOERS_TEST_A_COACH);
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  const guint n_records = 2000;
+  guint pages[2] = { 0, 5 };
+  KoersSyncRunStats stats;
+  gulong handler;
+
+  for (guint i = 0; i < n_records; i++)
+    {
+      g_autofree char *name = g_strdup_printf ("Deelnemer %04u", i);
+      g_autofree char *id = koers_test_server_add_participant (sync->server, KOERS_TEST_A_COACH,
+                                                               user_id (sync,
+                                                                        KOERS_TEST_A_COACH),
+                                                               name);
+    }
+  koers_sync_client_set_page_size (a->client, 100);
+  g_object_set_data (G_OBJECT (a->client), "test-cancellable", cancellable);
+  handler = g_signal_connect (a->client, "page-applied", G_CALLBACK (cancel_after_pages_cb),
+                              pages);
+  koers_sync_client_sync_async (a->client, cancellable, NULL, NULL);
+  while (koers_sync_client_get_state (a->client) == KOERS_SYNC_CLIENT_SYNCING)
+    g_main_context_iteration (NULL, TRUE);
+  g_signal_handler_disconnect (a->client, handler);
+  g_assert_cmpuint (pages[0], ==, 5);
+  g_assert_false (koers_sync_client_get_initial_sync_complete (a->client));
+  g_assert_cmpint (koers_test_peer_count (a, "SELECT count(*) FROM participant"), ==, 500);
+  g_assert_cmpint (koers_test_peer_count (a, "SELECT value = '1' FROM sync_state "
+                                             "WHERE key = 'initial_pull_active'"), ==, 1);
+
+  stats = koers_test_peer_sync_ok (a);
+  /* Resumed from the cursor: only the 15 pages not yet applied. */
+  g_assert_cmpuint (stats.pages, ==, n_records / 100 - 5);
+  g_assert_true (koers_sync_client_get_initial_sync_complete (a->client));
+  g_assert_cmpint (koers_test_peer_count (a, "SELECT count(*) FROM participant"), ==, n_records);
+  koers_test_sync_check_invariants (sync);
+}
+
+/* An expired access token: one refresh through /oauth/token, then the run goes on. */
+static void
+test_token_refresh (KoersServerDbBackend backend)
+{
+  g_autoptr(KoersTestSync) sync = koers_test_sync_new (backend);
+  KoersTestPeer *a = koers_test_sync_add_peer (sync, KOERS_TEST_A_COACH);
+  g_autofree char *id = koers_test_peer_create_participant (sync, a, "Ilse de Boer");
+  g_autoptr(GError) error = NULL;
+
+  koers_memory_token_source_set_access_token (a->tokens, "verlopen-token");
+  koers_test_peer_sync_ok (a);
+  g_assert_cmpuint (koers_memory_token_source_get_n_refreshes (a->tokens), ==, 1);
+
+  /* With a refresh token that no longer works the run stops with an auth error; the outbox
+   * is kept. */
+  koers_test_peer_set_text (sync, a, "participant", id, "phone", "0699999999");
+  g_object_unref (a->tokens);
+  a->tokens = koers_memory_token_source_new ("verlopen-token", "ook-verlopen");
+  g_object_unref (a->client);
+  {
+    g_autofree char *url = g_strdup_printf ("http://127.0.0.1:%u", sync->server->port);
+    const char *device = NULL;
+
+    a->client = koers_sync_client_new (a->db, url, KOERS_TOKEN_SOURCE (a->tokens));
+    (void) device;
+  }
+  g_assert_false (koers_test_peer_sync (a, NULL, &error));
+  g_assert_error (error, KOERS_SYNC_ERROR, KOERS_SYNC_ERROR_AUTH);
+  g_assert_cmpint (koers_sync_client_get_state (a->client), ==, KOERS_SYNC_CLIENT_ERROR);
+  g_assert_cmpint (koers_sync_schema_count_pending (a->db), ==, 1);
+}
+
+/* The server is down and nobody touches the laptop: the retry timer drains the outbox once it
+ * is back, without a new local write. */
+static void
+test_outbox_drains_by_itself (KoersServerDbBackend backend)
+{
+  g_autoptr(KoersTestSync) sync = koers_test_sync_new (backend);
+  KoersTestPeer *a = koers_test_sync_add_peer (sync, KOERS_TEST_A_COACH);
+  g_autoptr(KoersServer) later = NULL;
+  g_autofree char *id = NULL;
+  g_autofree char *url = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 deadline;
+  guint port = 0;
+  guint delay;
+
+  /* A port where nothing listens yet: taken by a server that is closed again at once. */
+  {
+    g_autoptr(KoersServer) probe = koers_server_new (sync->server->db);
+
+    koers_server_listen (probe, "127.0.0.1", 0, &port, &error);
+    g_assert_no_error (error);
+    koers_server_disconnect (probe);
+  }
+  url = g_strdup_printf ("http://127.0.0.1:%u", port);
+  koers_test_peer_set_url (a, url);
+  id = koers_test_peer_create_participant (sync, a, "Hanna Peters");
+  koers_sync_client_start (a->client);
+  deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+  while (koers_sync_client_get_state (a->client) != KOERS_SYNC_CLIENT_OFFLINE)
+    {
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      g_main_context_iteration (NULL, TRUE);
+    }
+  delay = koers_sync_client_get_retry_delay (a->client);
+  g_assert_cmpuint (delay, >=, KOERS_SYNC_BACKOFF_MIN_MS);
+  g_assert_cmpuint (delay, <=, 2 * KOERS_SYNC_BACKOFF_MIN_MS);
+  g_assert_cmpint (koers_sync_client_get_pending_count (a->client), >, 0);
+
+  /* The server comes up; nobody touches the laptop. */
+  later = koers_server_new (sync->server->db);
+  koers_server_listen (later, "127.0.0.1", port, NULL, &error);
+  g_assert_no_error (error);
+  deadline = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
+  while (koers_sync_client_get_pending_count (a->client) > 0
+         || koers_sync_client_get_state (a->client) != KOERS_SYNC_CLIENT_IDLE)
+    {
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      g_main_context_iteration (NULL, TRUE);
+    }
+  koers_sync_client_stop (a->client);
+  g_assert_nonnull (koers_sync_client_get_last_sync (a->client));
+  koers_test_sync_check_invariants (sync);
+  koers_server_disconnect (later);
+}
+
+static GDateTime *
+ten_minutes_ahead (gpointer user_data)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+
+  (void) user_data;
+  return g_date_time_add_minutes (now, 10);
+}
+
+/* A server clock 10 minutes ahead is reported. */
+static void
+test_clock_skew_reported (KoersServerDbBackend backend)
+{
+  g_autoptr(KoersTestSync) sync = koers_test_sync_new (backend);
+  KoersTestPeer *a = koers_test_sync_add_peer (sync, KOERS_TEST_A_COACH);
+
+  koers_test_peer_sync_ok (a);
+  g_assert_false (koers_sync_client_get_clock_skewed (a->client));
+  koers_server_engine_set_clock (koers_server_get_engine (sync->server->server),
+                                 ten_minutes_ahead, NULL);
+  koers_test_peer_sync_ok (a);
+  g_assert_true (koers_sync_client_get_clock_skewed (a->client));
+  g_assert_cmpint (koers_sync_client_get_clock_offset (a->client), >=, 590);
+  g_assert_cmpint (koers_sync_client_get_clock_offset (a->client), <=, 610);
+  koers_server_engine_set_clock (koers_server_get_engine (sync->server->server), NULL, NULL);
+}
+
+/* The oracle itself: a value that was typed but reached nowhere, and a device holding a row
+ * its user may not see, each fail it (a check that cannot fail proves nothing). */
+static void
+test_oracle_catches_lost_write (void)
+{
+  if (g_test_subprocess ())
+    {
+      g_autoptr(KoersTestSync) sync = koers_test_sync_new (KOERS_SERVER_DB_SQLITE);
+      KoersTestPeer *a = koers_test_sync_add_peer (sync, KOERS_TEST_A_COACH);
+      g_autofree char *id = koers_test_peer_create_participant (sync, a, "Echt Getypt");
+
+      koers_test_sync_typed (sync, "deelnemers", id, "telefoon", "0600000000");
+      koers_test_sync_check_invariants (sync);
+      return;
+    }
+  g_test_trap_subprocess (NULL, 0, G_TEST_SUBPROCESS_DEFAULT);
+  g_test_trap_assert_failed ();
+  g_test_trap_assert_stderr ("*invariant 2 (no lost write)*0600000000*");
+}
+
+static void
+test_oracle_catches_isolation_breach (void)
+{
+  if (g_test_subprocess ())
+    {
+      g_autoptr(KoersTestSync) sync = koers_test_sync_new (KOERS_SERVER_DB_SQLITE);
+      KoersTestPeer *a = koers_test_sync_add_peer (sync, KOERS_TEST_A_COACH);
+      KoersTestPeer *b = koers_test_sync_add_peer (sync, KOERS_TEST_B_COACH);
+      g_autofree char *id = koers_test_peer_create_participant (sync, a, "Alleen Voor A");
+      g_autoptr(GError) error = NULL;
+
+      koers_test_peer_sync_ok (a);
+      koers_test_peer_sync_ok (b);
+      /* Organisation B's device gets A's row behind the engine's back. */
+      koers_database_exec (b->db, "INSERT INTO sync_shadow (entity, id, version, record) "
+                                  "VALUES ('deelnemers', 'x', 1, '{}')", &error);
+      g_assert_no_error (error);
+      koers_test_sync_check_invariants (sync);
+      return;
+    }
+  g_test_trap_subprocess (NULL, 0, G_TEST_SUBPROCESS_DEFAULT);
+  g_test_trap_assert_failed ();
+  g_test_trap_assert_stderr ("*invariant 5 (isolation)*");
+}
+
+int
+main (int argc, char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+  koers_test_server_db_add ("/sync/client/create-push-pull", test_create_push_pull);
+  koers_test_server_db_add ("/sync/client/merge-different-fields",
+                            test_merge_different_fields);
+  koers_test_server_db_add ("/sync/client/same-field-conflict", test_same_field_conflict);
+  koers_test_server_db_add ("/sync/client/delete-vs-edit", test_delete_vs_edit);
+  koers_test_server_db_add ("/sync/client/replay-after-lost-answer",
+                            test_replay_after_lost_answer);
+  koers_test_server_db_add ("/sync/client/poison-mutation", test_poison_mutation);
+  koers_test_server_db_add ("/sync/client/reassignment-with-pending-edit",
+                            test_reassignment_with_pending_edit);
+  koers_test_server_db_add ("/sync/client/epoch-change-keeps-outbox",
+                            test_epoch_change_keeps_outbox);
+  koers_test_server_db_add ("/sync/client/interrupted-first-sync",
+                            test_interrupted_first_sync);
+  koers_test_server_db_add ("/sync/client/token-refresh", test_token_refresh);
+  koers_test_server_db_add ("/sync/client/outbox-drains-by-itself",
+                            test_outbox_drains_by_itself);
+  koers_test_server_db_add ("/sync/client/clock-skew-reported", test_clock_skew_reported);
+  g_test_add_func ("/sync/oracle/catches-lost-write", test_oracle_catches_lost_write);
+  g_test_add_func ("/sync/oracle/catches-isolation-breach",
+                   test_oracle_catches_isolation_breach);
+  return g_test_run ();
+}
