@@ -129,6 +129,36 @@ store_job_new (KoersStoreJobFunc func,
   return job;
 }
 
+/* An asynchronous job: its GTask reports back in the caller's thread-default context. */
+static StoreJob *
+store_job_new_task (KoersStore          *self,
+                    KoersStoreJobFunc    func,
+                    gpointer             data,
+                    GDestroyNotify       data_destroy,
+                    GDestroyNotify       result_destroy,
+                    const char          *changes,
+                    GCancellable        *cancellable,
+                    GAsyncReadyCallback  callback,
+                    gpointer             user_data)
+{
+  StoreJob *job = store_job_new (func, data, data_destroy, changes, cancellable);
+
+  job->result_destroy = result_destroy;
+  job->task = g_task_new (self, cancellable, callback, user_data);
+  job->context = g_main_context_ref_thread_default ();
+  return job;
+}
+
+static gpointer
+store_task_finish (KoersStore    *self,
+                   GAsyncResult  *result,
+                   GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
 /* Back in the context that started the job: tell the models first, then the caller. */
 static gboolean
 store_job_complete_async (gpointer user_data)
@@ -547,12 +577,10 @@ koers_store_read_async (KoersStore          *self,
   g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
   g_return_if_fail (!self->closed);
 
-  job = store_job_new (func, data, data_destroy, NULL, cancellable);
-  job->result_destroy = result_destroy;
-  job->task = g_task_new (self, cancellable, callback, user_data);
+  job = store_job_new_task (self, func, data, data_destroy, result_destroy, NULL, cancellable,
+                            callback, user_data);
   g_task_set_source_tag (job->task, koers_store_read_async);
   g_task_set_name (job->task, "[koers] store aggregate read");
-  job->context = g_main_context_ref_thread_default ();
 
   if (self->aggregates.thread == NULL)
     store_worker_start (self, &self->aggregates, "koers-store-read");
@@ -565,9 +593,8 @@ koers_store_read_finish (KoersStore    *self,
                          GError       **error)
 {
   g_return_val_if_fail (KOERS_IS_STORE (self), NULL);
-  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
 
-  return g_task_propagate_pointer (G_TASK (result), error);
+  return store_task_finish (self, result, error);
 }
 
 void
@@ -633,12 +660,10 @@ koers_store_run_async (KoersStore          *self,
   g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
   g_return_if_fail (!self->closed);
 
-  job = store_job_new (func, data, data_destroy, changes, cancellable);
-  job->result_destroy = result_destroy;
-  job->task = g_task_new (self, cancellable, callback, user_data);
+  job = store_job_new_task (self, func, data, data_destroy, result_destroy, changes,
+                            cancellable, callback, user_data);
   g_task_set_source_tag (job->task, koers_store_run_async);
   g_task_set_name (job->task, "[koers] store job");
-  job->context = g_main_context_ref_thread_default ();
 
   g_async_queue_push (self->writer.queue, job);
 }
@@ -649,9 +674,8 @@ koers_store_run_finish (KoersStore    *self,
                         GError       **error)
 {
   g_return_val_if_fail (KOERS_IS_STORE (self), NULL);
-  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
 
-  return g_task_propagate_pointer (G_TASK (result), error);
+  return store_task_finish (self, result, error);
 }
 
 gpointer

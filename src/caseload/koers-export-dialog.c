@@ -11,6 +11,7 @@
 
 #include "caseload/koers-export-dialog.h"
 #include "caseload/koers-export-dialog-private.h"
+#include "caseload/koers-transfer-dialog-util.h"
 
 #include "cli/koers-export.h"
 #include "core/koers-date.h"
@@ -460,11 +461,7 @@ koers_export_dialog_unrealize (GtkWidget *widget)
 {
   KoersExportDialog *self = KOERS_EXPORT_DIALOG (widget);
 
-  /* gtk_window_destroy() unrealizes the window but disposes of it only at its last reference,
-   * and a job's callback holds one: the job stops now, not when it would have finished. */
-  if (self->cancellable != NULL)
-    g_cancellable_cancel (self->cancellable);
-  self->closed = TRUE;
+  koers_transfer_dialog_stop_on_unrealize (self->cancellable, &self->closed);
 
   GTK_WIDGET_CLASS (koers_export_dialog_parent_class)->unrealize (widget);
 }

@@ -5,6 +5,7 @@
 
 #include "caseload/koers-import-dialog.h"
 #include "caseload/koers-import-dialog-private.h"
+#include "caseload/koers-transfer-dialog-util.h"
 
 G_DEFINE_FINAL_TYPE (KoersImportDialog, koers_import_dialog, ADW_TYPE_WINDOW)
 
@@ -192,11 +193,7 @@ koers_import_dialog_unrealize (GtkWidget *widget)
 {
   KoersImportDialog *self = KOERS_IMPORT_DIALOG (widget);
 
-  /* gtk_window_destroy() unrealizes the window but disposes of it only at its last reference,
-   * and a job's callback holds one: the job stops now, not when it would have finished. */
-  if (self->cancellable != NULL)
-    g_cancellable_cancel (self->cancellable);
-  self->closed = TRUE;
+  koers_transfer_dialog_stop_on_unrealize (self->cancellable, &self->closed);
 
   GTK_WIDGET_CLASS (koers_import_dialog_parent_class)->unrealize (widget);
 }

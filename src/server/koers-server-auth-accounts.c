@@ -32,16 +32,12 @@ organisation_exists (KoersServerAuth *auth,
                      GError         **error)
 {
   g_autoptr(KoersSqlRows) rows = NULL;
-  g_autoptr(GError) db_error = NULL;
   KoersSqlValue params[] = { KOERS_SQL_TEXT_VALUE (organisation_id) };
 
-  rows = koers_server_db_query (auth->db, "SELECT 1 FROM organisations WHERE id = $1",
-                                params, G_N_ELEMENTS (params), &db_error);
+  rows = koers_server_auth_query (auth, "SELECT 1 FROM organisations WHERE id = $1",
+                                  params, G_N_ELEMENTS (params), error);
   if (rows == NULL)
-    {
-      koers_server_auth_storage_error (error, g_steal_pointer (&db_error));
-      return FALSE;
-    }
+    return FALSE;
   if (koers_sql_rows_get_n_rows (rows) == 0)
     {
       g_set_error (error, KOERS_SERVER_AUTH_ERROR, KOERS_SERVER_AUTH_ERROR_NOT_FOUND,
@@ -60,7 +56,6 @@ koers_server_auth_add_organisation (KoersServerAuth *auth,
   g_autofree char *reason = NULL;
   g_autofree char *id = g_uuid_string_random ();
   g_autofree char *now = NULL;
-  g_autoptr(GError) db_error = NULL;
 
   g_return_val_if_fail (auth != NULL, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
@@ -75,14 +70,11 @@ koers_server_auth_add_organisation (KoersServerAuth *auth,
       KOERS_SQL_TEXT_VALUE (id), KOERS_SQL_TEXT_VALUE (normalized), KOERS_SQL_TEXT_VALUE (now),
     };
 
-    if (!koers_server_db_exec (auth->db,
-                               "INSERT INTO organisations (id, name, created_at) "
-                               "VALUES ($1, $2, $3)",
-                               params, G_N_ELEMENTS (params), NULL, &db_error))
-      {
-        koers_server_auth_storage_error (error, g_steal_pointer (&db_error));
-        return NULL;
-      }
+    if (!koers_server_auth_exec (auth,
+                                 "INSERT INTO organisations (id, name, created_at) "
+                                 "VALUES ($1, $2, $3)",
+                                 params, G_N_ELEMENTS (params), NULL, error))
+      return NULL;
   }
   return g_steal_pointer (&id);
 }
@@ -202,7 +194,6 @@ koers_server_auth_list_users (KoersServerAuth *auth,
                               GError         **error)
 {
   g_autoptr(KoersSqlRows) rows = NULL;
-  g_autoptr(GError) db_error = NULL;
   g_autoptr(JsonBuilder) builder = json_builder_new ();
   KoersSqlValue params[] = { KOERS_SQL_TEXT_VALUE (organisation_id) };
 
@@ -212,15 +203,12 @@ koers_server_auth_list_users (KoersServerAuth *auth,
 
   if (!organisation_exists (auth, organisation_id, error))
     return NULL;
-  rows = koers_server_db_query (auth->db,
-                                "SELECT id, username, display_name, role, disabled, created_at "
-                                "FROM users WHERE organisation_id = $1 ORDER BY username",
-                                params, G_N_ELEMENTS (params), &db_error);
+  rows = koers_server_auth_query (auth,
+                                  "SELECT id, username, display_name, role, disabled, created_at "
+                                  "FROM users WHERE organisation_id = $1 ORDER BY username",
+                                  params, G_N_ELEMENTS (params), error);
   if (rows == NULL)
-    {
-      koers_server_auth_storage_error (error, g_steal_pointer (&db_error));
-      return NULL;
-    }
+    return NULL;
 
   json_builder_begin_array (builder);
   for (guint i = 0; i < koers_sql_rows_get_n_rows (rows); i++)

@@ -70,6 +70,20 @@ char      *koers_server_auth_format_time  (GDateTime       *time);
 /* Turns a storage error into KOERS_SERVER_AUTH_ERROR_UNAVAILABLE (logged without values). */
 void       koers_server_auth_storage_error (GError  **error,
                                             GError   *db_error);
+/* Runs one statement on the auth database; a failure becomes the storage error above. */
+gboolean   koers_server_auth_exec         (KoersServerAuth     *auth,
+                                           const char          *sql,
+                                           const KoersSqlValue *params,
+                                           guint                n_params,
+                                           guint64             *out_changes,
+                                           GError             **error);
+/* Runs one query on the auth database: (transfer full) its rows, or NULL with the storage
+ * error above. */
+KoersSqlRows *koers_server_auth_query     (KoersServerAuth     *auth,
+                                           const char          *sql,
+                                           const KoersSqlValue *params,
+                                           guint                n_params,
+                                           GError             **error);
 
 /* Token material (koers-server-auth-tokens.c). */
 char      *koers_server_auth_random_token (void);

@@ -124,21 +124,17 @@ insert_token (KoersServerAuth *auth,
 {
   g_autofree char *hash = koers_server_auth_hash_token (token);
   g_autofree char *expires_at = koers_server_auth_timestamp (auth, lifetime);
-  g_autoptr(GError) db_error = NULL;
   KoersSqlValue params[] = {
     KOERS_SQL_TEXT_VALUE (hash), KOERS_SQL_TEXT_VALUE (kind), KOERS_SQL_TEXT_VALUE (user_id),
     KOERS_SQL_TEXT_VALUE (device_id), KOERS_SQL_TEXT_VALUE (family_id),
     KOERS_SQL_TEXT_VALUE (expires_at),
   };
 
-  if (!koers_server_db_exec (auth->db,
-                             "INSERT INTO tokens (token_hash, kind, user_id, device_id, "
-                             "family_id, expires_at) VALUES ($1, $2, $3, $4, $5, $6)",
-                             params, G_N_ELEMENTS (params), NULL, &db_error))
-    {
-      koers_server_auth_storage_error (error, g_steal_pointer (&db_error));
-      return FALSE;
-    }
+  if (!koers_server_auth_exec (auth,
+                               "INSERT INTO tokens (token_hash, kind, user_id, device_id, "
+                               "family_id, expires_at) VALUES ($1, $2, $3, $4, $5, $6)",
+                               params, G_N_ELEMENTS (params), NULL, error))
+    return FALSE;
   return TRUE;
 }
 
@@ -206,17 +202,13 @@ revoke_family (KoersServerAuth *auth,
                GError         **error)
 {
   g_autofree char *now = koers_server_auth_timestamp (auth, 0);
-  g_autoptr(GError) db_error = NULL;
   KoersSqlValue params[] = { KOERS_SQL_TEXT_VALUE (now), KOERS_SQL_TEXT_VALUE (family_id) };
 
-  if (!koers_server_db_exec (auth->db,
-                             "UPDATE tokens SET revoked_at = $1 "
-                             "WHERE family_id = $2 AND revoked_at IS NULL",
-                             params, G_N_ELEMENTS (params), NULL, &db_error))
-    {
-      koers_server_auth_storage_error (error, g_steal_pointer (&db_error));
-      return FALSE;
-    }
+  if (!koers_server_auth_exec (auth,
+                               "UPDATE tokens SET revoked_at = $1 "
+                               "WHERE family_id = $2 AND revoked_at IS NULL",
+                               params, G_N_ELEMENTS (params), NULL, error))
+    return FALSE;
   return TRUE;
 }
 
@@ -260,21 +252,17 @@ register_device (KoersServerAuth *auth,
 {
   g_autofree char *device_id = g_uuid_string_random ();
   g_autofree char *now = koers_server_auth_timestamp (auth, 0);
-  g_autoptr(GError) db_error = NULL;
   KoersSqlValue params[] = {
     KOERS_SQL_TEXT_VALUE (device_id), KOERS_SQL_TEXT_VALUE (user_id),
     KOERS_SQL_TEXT_VALUE (organisation_id), KOERS_SQL_TEXT_VALUE (device_name),
     KOERS_SQL_TEXT_VALUE (now),
   };
 
-  if (!koers_server_db_exec (auth->db,
-                             "INSERT INTO devices (id, user_id, organisation_id, name, "
-                             "registered_at, last_seen_at) VALUES ($1, $2, $3, $4, $5, $5)",
-                             params, G_N_ELEMENTS (params), NULL, &db_error))
-    {
-      koers_server_auth_storage_error (error, g_steal_pointer (&db_error));
-      return NULL;
-    }
+  if (!koers_server_auth_exec (auth,
+                               "INSERT INTO devices (id, user_id, organisation_id, name, "
+                               "registered_at, last_seen_at) VALUES ($1, $2, $3, $4, $5, $5)",
+                               params, G_N_ELEMENTS (params), NULL, error))
+    return NULL;
   return g_steal_pointer (&device_id);
 }
 
@@ -287,19 +275,15 @@ start_family (KoersServerAuth    *auth,
               KoersAuthTokenPair *pair,
               GError            **error)
 {
-  g_autoptr(GError) db_error = NULL;
   g_autoptr(KoersSqlRows) rows = NULL;
   g_autofree char *device_id = NULL;
   KoersSqlValue params[] = { KOERS_SQL_TEXT_VALUE (user_id) };
 
-  rows = koers_server_db_query (auth->db,
-                                "SELECT organisation_id, disabled FROM users WHERE id = $1",
-                                params, G_N_ELEMENTS (params), &db_error);
+  rows = koers_server_auth_query (auth,
+                                  "SELECT organisation_id, disabled FROM users WHERE id = $1",
+                                  params, G_N_ELEMENTS (params), error);
   if (rows == NULL)
-    {
-      koers_server_auth_storage_error (error, g_steal_pointer (&db_error));
-      return FALSE;
-    }
+    return FALSE;
   if (koers_sql_rows_get_n_rows (rows) == 0)
     {
       g_set_error (error, KOERS_SERVER_AUTH_ERROR, KOERS_SERVER_AUTH_ERROR_NOT_FOUND,

@@ -137,6 +137,37 @@ koers_server_auth_storage_error (GError **error,
 }
 
 gboolean
+koers_server_auth_exec (KoersServerAuth     *auth,
+                        const char          *sql,
+                        const KoersSqlValue *params,
+                        guint                n_params,
+                        guint64             *out_changes,
+                        GError             **error)
+{
+  g_autoptr(GError) db_error = NULL;
+
+  if (koers_server_db_exec (auth->db, sql, params, n_params, out_changes, &db_error))
+    return TRUE;
+  koers_server_auth_storage_error (error, g_steal_pointer (&db_error));
+  return FALSE;
+}
+
+KoersSqlRows *
+koers_server_auth_query (KoersServerAuth     *auth,
+                         const char          *sql,
+                         const KoersSqlValue *params,
+                         guint                n_params,
+                         GError             **error)
+{
+  g_autoptr(GError) db_error = NULL;
+  KoersSqlRows *rows = koers_server_db_query (auth->db, sql, params, n_params, &db_error);
+
+  if (rows == NULL)
+    koers_server_auth_storage_error (error, g_steal_pointer (&db_error));
+  return rows;
+}
+
+gboolean
 koers_server_auth_is_valid_username (const char *username)
 {
   gsize length;

@@ -8,7 +8,27 @@
 
 #include "server/koers-server-engine-private.h"
 
+#include <stdlib.h>
+
 #define MAX_MUTATIONS 100
+
+/* A named crash point for the crash-safety tests (like the client's named crash points,
+ * issue 5): with KOERS_SERVER_CRASH_POINT=push-mid-batch the server aborts after half of a
+ * batch is written and before the commit, so a test can show that a server killed mid-batch
+ * leaves nothing of it. Read once, so the hot path costs a load and a compare. */
+static gboolean
+crash_mid_batch (void)
+{
+  static gsize once = 0;
+  static gboolean wanted = FALSE;
+
+  if (g_once_init_enter (&once))
+    {
+      wanted = g_strcmp0 (g_getenv ("KOERS_SERVER_CRASH_POINT"), "push-mid-batch") == 0;
+      g_once_init_leave (&once, 1);
+    }
+  return wanted;
+}
 
 static gboolean
 invalid (GError **error, const char *place, const char *reason)
@@ -359,6 +379,8 @@ run_batch (EngineTxn *txn, GPtrArray *mutations, gint64 *io_last, JsonArray *res
         return FALSE;
       json_array_add_element (results, g_steal_pointer (&stored));
       last = m->device_sequence;
+      if (i + 1 == mutations->len / 2 && crash_mid_batch ())
+        abort ();
     }
   if (last != *io_last)
     {

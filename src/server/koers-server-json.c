@@ -3,6 +3,8 @@
 
 #include "server/koers-server-json.h"
 
+#include "core/koers-json-guard.h"
+
 #include <string.h>
 
 G_DEFINE_QUARK (koers-server-json-error-quark, koers_server_json_error)
@@ -28,52 +30,6 @@ koers_server_json_is_json_type (const char *content_type)
       /* RFC 8259 JSON is UTF-8 only; a charset parameter may say so but nothing else. */
       if (g_strcmp0 (param, "charset=utf-8") != 0 && g_strcmp0 (param, "charset=\"utf-8\"") != 0)
         return FALSE;
-    }
-
-  return TRUE;
-}
-
-gboolean
-koers_server_json_depth_ok (const char *data,
-                            gsize       length,
-                            guint       max_depth)
-{
-  guint depth = 0;
-  gboolean in_string = FALSE;
-
-  g_return_val_if_fail (data != NULL || length == 0, FALSE);
-
-  for (gsize i = 0; i < length; i++)
-    {
-      char c = data[i];
-
-      if (in_string)
-        {
-          if (c == '\\')
-            i++;   /* the escaped character can never end the string */
-          else if (c == '"')
-            in_string = FALSE;
-          continue;
-        }
-
-      switch (c)
-        {
-        case '"':
-          in_string = TRUE;
-          break;
-        case '[':
-        case '{':
-          if (++depth > max_depth)
-            return FALSE;
-          break;
-        case ']':
-        case '}':
-          if (depth > 0)
-            depth--;
-          break;
-        default:
-          break;
-        }
     }
 
   return TRUE;
@@ -211,7 +167,7 @@ koers_server_json_parse_body (const char *content_type,
                            "De body is geen geldige UTF-8.");
       return NULL;
     }
-  if (!koers_server_json_depth_ok (data, length, KOERS_SERVER_JSON_MAX_DEPTH))
+  if (!koers_json_depth_ok (data, length, KOERS_SERVER_JSON_MAX_DEPTH))
     {
       g_set_error (error, KOERS_SERVER_JSON_ERROR, KOERS_SERVER_JSON_ERROR_INVALID,
                    "De JSON is dieper genest dan %d niveaus.", KOERS_SERVER_JSON_MAX_DEPTH);

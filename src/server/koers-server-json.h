@@ -29,12 +29,6 @@ GQuark    koers_server_json_error_quark      (void);
  * no parameter but an optional charset=utf-8. */
 gboolean  koers_server_json_is_json_type     (const char *content_type);
 
-/* Checks that no array or object in @data nests deeper than @max_depth, counting only
- * brackets outside strings. Cheap, linear and never recursive. */
-gboolean  koers_server_json_depth_ok         (const char *data,
-                                              gsize       length,
-                                              guint       max_depth);
-
 /* Checks the \u escapes inside strings of @data: FALSE for \u0000 and for a surrogate escape
  * that is not a high one directly followed by a low one. Linear, on the raw bytes. */
 gboolean  koers_server_json_escapes_ok       (const char *data,

@@ -3,53 +3,18 @@
 
 #include "sync/koers-sync-json.h"
 
+#include "core/koers-json-guard.h"
 #include "sync/koers-sync-private.h"
 
 #include <string.h>
 
 G_DEFINE_QUARK (koers-sync-error-quark, koers_sync_error)
 
-/* Brackets are counted outside strings only; escapes inside strings are skipped whole. */
+/* Kept for callers of the sync API; the check itself is shared with the server. */
 gboolean
 koers_sync_json_depth_ok (const char *data, gsize length, guint max_depth)
 {
-  guint depth = 0;
-  gboolean in_string = FALSE;
-
-  g_return_val_if_fail (data != NULL || length == 0, FALSE);
-
-  for (gsize i = 0; i < length; i++)
-    {
-      char c = data[i];
-
-      if (in_string)
-        {
-          if (c == '\\')
-            i++;
-          else if (c == '"')
-            in_string = FALSE;
-          continue;
-        }
-      switch (c)
-        {
-        case '"':
-          in_string = TRUE;
-          break;
-        case '[':
-        case '{':
-          if (++depth > max_depth)
-            return FALSE;
-          break;
-        case ']':
-        case '}':
-          if (depth > 0)
-            depth--;
-          break;
-        default:
-          break;
-        }
-    }
-  return TRUE;
+  return koers_json_depth_ok (data, length, max_depth);
 }
 
 JsonNode *
