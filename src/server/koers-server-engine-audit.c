@@ -149,6 +149,40 @@ koers_server_engine_audit (KoersServerEngine *engine, const KoersServerCaller *c
   return TRUE;
 }
 
+gboolean
+koers_server_engine_audit_many (KoersServerEngine *engine, const KoersServerCaller **callers,
+                                const char **actions, const char **entities,
+                                const char **record_ids, const gboolean *successes,
+                                guint n_rows, GError **error)
+{
+  GError *db_error = NULL;
+
+  g_return_val_if_fail (engine != NULL, FALSE);
+  g_return_val_if_fail (n_rows > 0 && callers != NULL && callers[0] != NULL, FALSE);
+  g_return_val_if_fail (!koers_server_db_in_transaction (engine->db), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if (!koers_server_db_begin_read (engine->db, callers[0]->organisation_id, &db_error))
+    return engine_propagate_db_error (error, db_error), FALSE;
+  for (guint i = 0; i < n_rows; i++)
+    {
+      g_assert (g_str_equal (callers[i]->organisation_id, callers[0]->organisation_id));
+      g_assert (g_strv_contains (audit_actions, actions[i]));
+      if (!engine_audit_insert (engine, callers[i], actions[i], entities[i], record_ids[i], NULL,
+                                NULL, successes[i], error))
+        {
+          koers_server_db_rollback (engine->db);
+          return FALSE;
+        }
+    }
+  if (!koers_server_db_commit (engine->db, &db_error))
+    {
+      koers_server_db_rollback (engine->db);
+      return engine_propagate_db_error (error, db_error), FALSE;
+    }
+  return TRUE;
+}
+
 /* The participant an item of a list or the feed carries; NULL for a buitenBereik item. */
 static const char *
 item_participant (JsonObject *item)

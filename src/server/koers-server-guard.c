@@ -3,16 +3,20 @@
  * Connection guards libsoup's SoupServer does not have: a deadline for a request's headers
  * (slowloris) and the 1 MiB body limit enforced before the body is read.
  *
- * Header deadline: SoupServer emits "request-started" as soon as a connection is accepted (and
- * again when a keep-alive connection starts waiting for its next request), before any byte of
- * the request line is read. A one-shot timer armed there is disarmed by the message's
+ * Header deadline: SoupServer emits "request-started" as soon as a connection is accepted,
+ * before any byte of the request line is read. A one-shot timer armed there is disarmed by the message's
  * "got-headers"; if it fires first, the connection's GSocket (which koers-server.c accepted
  * itself and attached to the message) is shut down, libsoup's pending read fails and it drops
  * the connection ("request-aborted"). The deadline is total, not per read, so trickling one
- * header byte at a time does not extend it. An idle keep-alive connection is closed by the
- * same timer. At "got-headers" the timer is re-armed for the rest of the request deadline
+ * header byte at a time does not extend it. At "got-headers" the timer is re-armed for the rest of the request deadline
  * (request-timeout, counted from the same start) and only "got-body" disarms it, so a body
  * trickled a byte at a time cannot hold the connection either.
+ *
+ * Idle deadline: on a kept-alive connection libsoup 3.2 emits "request-started" for the next
+ * request only when its first bytes arrive, so nothing above would ever close a connection
+ * that falls silent after an answer. "request-finished" therefore arms a timer on the
+ * connection's socket (the header timeout again); the next "request-started" on that socket
+ * disarms it, and if it fires first the socket is shut down the same way.
  *
  * Body limit: a Content-Length above the limit is refused in "got-headers". With
  * "Expect: 100-continue" libsoup can answer at once; otherwise libsoup would read (and buffer)
@@ -33,6 +37,7 @@
 #define STARTED_KEY      "koers-server-request-started"
 #define SERVER_KEY       "koers-server-server"
 #define SOCKET_KEY       "koers-server-socket"
+#define IDLE_TIMER_KEY   "koers-server-idle-timer"
 /* After an early refusal: how long, and how much, the rest of the request is read and
  * discarded before the connection is closed. */
 #define LINGER_SECONDS   2
@@ -115,6 +120,31 @@ arm_body_deadline (SoupServerMessage *msg,
   if (started != NULL)
     left_ms -= (g_get_monotonic_time () - *started) / 1000;
   arm_deadline_ms (msg, (guint) CLAMP (left_ms, 1, G_MAXUINT));
+}
+
+/* ---- idle deadline --------------------------------------------------------------------- */
+
+static gboolean
+idle_deadline_cb (gpointer user_data)
+{
+  GSocket *socket = user_data;
+
+  g_socket_shutdown (socket, TRUE, TRUE, NULL);
+  g_object_set_data (G_OBJECT (socket), IDLE_TIMER_KEY, NULL);
+  return G_SOURCE_REMOVE;
+}
+
+/* Like the header timer, the socket's data owns the source, not the other way round. */
+static void
+arm_idle_deadline (GSocket *socket,
+                   guint    seconds)
+{
+  GSource *source = g_timeout_source_new_seconds (seconds);
+
+  g_source_set_callback (source, idle_deadline_cb, socket, NULL);
+  g_source_set_static_name (source, "[koers-server] idle deadline");
+  g_source_attach (source, g_main_context_get_thread_default ());
+  g_object_set_data_full (G_OBJECT (socket), IDLE_TIMER_KEY, source, destroy_source);
 }
 
 /* ---- refusing a request before its body is read ----------------------------------------- */
@@ -355,7 +385,11 @@ request_started_cb (SoupServer        *soup,
   koers_server_http_apply_common_headers (soup_server_message_get_response_headers (msg));
 
   if (socket != NULL)
-    g_object_set_data_full (G_OBJECT (msg), SOCKET_KEY, g_object_ref (socket), g_object_unref);
+    {
+      g_object_set_data (G_OBJECT (socket), IDLE_TIMER_KEY, NULL);
+      g_object_set_data_full (G_OBJECT (msg), SOCKET_KEY, g_object_ref (socket),
+                              g_object_unref);
+    }
   /* Not a reference: the server outlives its messages (disposing it disconnects them). */
   g_object_set_data (G_OBJECT (msg), SERVER_KEY, self);
   arm_header_deadline (msg, MIN (koers_server_get_header_timeout (self),
@@ -365,9 +399,24 @@ request_started_cb (SoupServer        *soup,
   g_signal_connect (msg, "got-chunk", G_CALLBACK (got_chunk_cb), NULL);
 }
 
+/* The answer is out; the connection may now wait for another request (see the top). */
+static void
+request_finished_cb (SoupServer        *soup,
+                     SoupServerMessage *msg,
+                     gpointer           user_data)
+{
+  KoersServer *self = user_data;
+  GSocket *socket = socket_of (msg);
+
+  disarm_header_deadline (msg);
+  if (socket != NULL && !g_socket_is_closed (socket))
+    arm_idle_deadline (socket, koers_server_get_header_timeout (self));
+}
+
 void
 koers_server_guard_attach (KoersServer *self,
                            SoupServer  *soup)
 {
   g_signal_connect_object (soup, "request-started", G_CALLBACK (request_started_cb), self, 0);
+  g_signal_connect_object (soup, "request-finished", G_CALLBACK (request_finished_cb), self, 0);
 }

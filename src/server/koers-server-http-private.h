@@ -11,6 +11,7 @@
 #include <libsoup/soup.h>
 
 #include "server/koers-server.h"
+#include "server/koers-server-audit-queue.h"
 
 G_BEGIN_DECLS
 
@@ -136,13 +137,19 @@ gboolean  koers_server_http_accepts_json     (const char        *accept);
 void      koers_server_http_send_method_not_allowed (SoupServerMessage *msg,
                                                      GPtrArray         *allowed);
 
-/* Writes an audit row for a request that read or changed participant data. FALSE (and a 503
- * already set on the message) when the audit could not be written: no data goes out unaudited. */
+/* Audits a request that read or changed participant data. Inside an open transaction the row
+ * is written at once and commits with it; otherwise it goes to the server's audit queue
+ * (koers-server-audit-queue.h), which holds the answer back until the row is written and
+ * turns it into 503 if that fails. FALSE (and a 503 already set on the message) when an
+ * immediate write failed: no data goes out unaudited. */
 gboolean  koers_server_http_audit            (KoersServerRequest *request,
                                               const char         *action,
                                               const char         *entity,
                                               const char         *record_id,
                                               gboolean            success);
+
+/* (transfer none) */
+KoersServerAuditQueue *koers_server_get_audit_queue (KoersServer *self);
 
 /* Sends @node as a collection page: the body, plus Link rel="next" when "volgendeCursor" is
  * set. */

@@ -458,6 +458,12 @@ koers_server_http_audit (KoersServerRequest *request,
   g_return_val_if_fail (request != NULL && request->caller != NULL, FALSE);
 
   db = koers_server_get_db (request->server);
+  if (!koers_server_db_in_transaction (db) && (success || !koers_server_db_last_was_busy (db)))
+    {
+      koers_server_audit_queue_add (koers_server_get_audit_queue (request->server), request->msg,
+                                    request->caller, action, entity, record_id, success);
+      return TRUE;
+    }
   lock_timeout = koers_server_db_get_lock_timeout (db);
   /* The request just failed because the database was busy: the audit row would wait for
    * the same lock a second time before the 503. It gets one try without waiting. */

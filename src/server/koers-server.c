@@ -18,6 +18,8 @@
 
 #include "server/koers-server.h"
 
+#include "server/koers-server-accept-private.h"
+#include "server/koers-server-audit-queue.h"
 #include "server/koers-server-guard-private.h"
 #include "server/koers-server-http-private.h"
 #include "server/koers-server-json.h"
@@ -32,8 +34,8 @@ struct _KoersServer
   KoersServerEngine *engine;
   KoersServerAuth   *auth;
   SoupServer        *soup;
-  GSocketService    *service;      /* accepts connections and hands them to soup */
-  GHashTable        *connections;  /* "address:port" of the peer -> GSocketConnection (weak) */
+  KoersServerAcceptor *acceptor; /* takes connections and hands them to soup */
+  KoersServerAuditQueue *audit_queue; /* the reads' audit rows, committed together */
   GPtrArray         *routes;       /* const KoersServerRoute *, in match order */
   guint              header_timeout;
   guint              request_timeout;
@@ -257,115 +259,13 @@ add_routes (GPtrArray              *array,
 
 /* ---- connections ------------------------------------------------------------------------ */
 
-/* Why koers-server accepts connections itself: libsoup 3.2's own listener never releases the
- * GSocket of an accepted connection (about 350 bytes lost per connection, for the life of the
- * process; LeakSanitizer and valgrind show it in g_socket_accept). Connections handed over
- * with soup_server_accept_iostream() are released properly. Doing the accepting also gives
- * the guards (koers-server-guard.c) the connection's socket, which libsoup then does not. */
-
-static char *
-peer_key (GSocketAddress *address)
-{
-  GInetSocketAddress *inet;
-  g_autofree char *host = NULL;
-
-  if (!G_IS_INET_SOCKET_ADDRESS (address))
-    return NULL;
-
-  inet = G_INET_SOCKET_ADDRESS (address);
-  host = g_inet_address_to_string (g_inet_socket_address_get_address (inet));
-  return g_strdup_printf ("%s#%u", host, g_inet_socket_address_get_port (inet));
-}
-
-static void
-connection_gone_cb (gpointer  data,
-                    GObject  *where_the_object_was)
-{
-  KoersServer *self = data;
-  GHashTableIter iter;
-  gpointer value;
-
-  g_hash_table_iter_init (&iter, self->connections);
-  while (g_hash_table_iter_next (&iter, NULL, &value))
-    {
-      if (value == (gpointer) where_the_object_was)
-        {
-          g_hash_table_iter_remove (&iter);
-          break;
-        }
-    }
-}
-
-static gboolean
-incoming_cb (GSocketService    *service,
-             GSocketConnection *connection,
-             GObject           *source_object,
-             gpointer           user_data)
-{
-  KoersServer *self = user_data;
-  g_autoptr (GSocketAddress) local = g_socket_connection_get_local_address (connection, NULL);
-  g_autoptr (GSocketAddress) remote = g_socket_connection_get_remote_address (connection, NULL);
-  g_autoptr (GError) error = NULL;
-  g_autofree char *key = NULL;
-
-  if (local == NULL || remote == NULL)
-    return TRUE;   /* the peer left already; dropping the connection closes it */
-
-  /* Every open connection costs a socket and buffers; past the cap a flood of idle
-   * connections would exhaust the process's file descriptors and starve real clients. */
-  if (g_hash_table_size (self->connections) >= self->max_connections)
-    {
-      g_io_stream_close (G_IO_STREAM (connection), NULL, NULL);
-      return TRUE;
-    }
-
-  key = peer_key (remote);
-  if (key != NULL)
-    {
-      GObject *previous = g_hash_table_lookup (self->connections, key);
-
-      if (previous != NULL)
-        g_object_weak_unref (previous, connection_gone_cb, self);
-      g_hash_table_replace (self->connections, g_steal_pointer (&key), connection);
-      g_object_weak_ref (G_OBJECT (connection), connection_gone_cb, self);
-    }
-
-  if (!soup_server_accept_iostream (self->soup, G_IO_STREAM (connection), local, remote, &error))
-    g_message ("koers-server: could not take a connection: %s", error->message);
-
-  return TRUE;
-}
-
-static void
-forget_connections (KoersServer *self)
-{
-  GHashTableIter iter;
-  gpointer value;
-
-  if (self->connections == NULL)
-    return;
-
-  g_hash_table_iter_init (&iter, self->connections);
-  while (g_hash_table_iter_next (&iter, NULL, &value))
-    {
-      g_object_weak_unref (value, connection_gone_cb, self);
-      g_hash_table_iter_remove (&iter);
-    }
-}
-
 GSocket *
 koers_server_lookup_socket (KoersServer       *self,
                             SoupServerMessage *msg)
 {
-  g_autofree char *key = NULL;
-  GSocketConnection *connection;
-
   g_return_val_if_fail (KOERS_IS_SERVER (self), NULL);
 
-  key = peer_key (soup_server_message_get_remote_address (msg));
-  connection = key != NULL ? g_hash_table_lookup (self->connections, key) : NULL;
-
-  return connection != NULL ? g_socket_connection_get_socket (connection) : NULL;
+  return koers_server_acceptor_lookup_socket (self->acceptor, msg);
 }
 
 /* ---- object ----------------------------------------------------------------------------- */
@@ -385,8 +285,8 @@ koers_server_constructed (GObject *object)
   koers_server_db_set_lock_timeout (self->db, KOERS_SERVER_REQUEST_LOCK_TIMEOUT_MS);
   self->engine = koers_server_engine_new (self->db);
   self->auth = koers_server_auth_new (self->db);
+  self->audit_queue = koers_server_audit_queue_new (self->engine);
 
-  self->connections = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->routes = g_ptr_array_new ();
   routes = koers_server_routes_account (&n_routes);
   add_routes (self->routes, routes, n_routes);
@@ -397,6 +297,7 @@ koers_server_constructed (GObject *object)
 
   /* No "server-header": the server does not advertise its software. */
   self->soup = soup_server_new (NULL, NULL);
+  self->acceptor = koers_server_acceptor_new (self->soup, self->max_connections);
   koers_server_guard_attach (self, self->soup);
   soup_server_add_handler (self->soup, NULL, handle_request_cb, self, NULL);
   /* Longer paths win in SoupServer, so /oauth/... reaches the auth handlers. */
@@ -408,16 +309,14 @@ koers_server_dispose (GObject *object)
 {
   KoersServer *self = KOERS_SERVER (object);
 
-  if (self->service != NULL)
-    {
-      g_socket_service_stop (self->service);
-      g_socket_listener_close (G_SOCKET_LISTENER (self->service));
-    }
-  g_clear_object (&self->service);
+  if (self->acceptor != NULL)
+    koers_server_acceptor_stop (self->acceptor);
+  /* Reads waiting for their audit rows are written and answered before the clients go. */
+  g_clear_pointer (&self->audit_queue, koers_server_audit_queue_free);
   if (self->soup != NULL)
     soup_server_disconnect (self->soup);
+  g_clear_pointer (&self->acceptor, koers_server_acceptor_free);
   g_clear_object (&self->soup);
-  forget_connections (self);
 
   G_OBJECT_CLASS (koers_server_parent_class)->dispose (object);
 }
@@ -427,7 +326,6 @@ koers_server_finalize (GObject *object)
 {
   KoersServer *self = KOERS_SERVER (object);
 
-  g_clear_pointer (&self->connections, g_hash_table_unref);
   g_clear_pointer (&self->routes, g_ptr_array_unref);
   g_clear_pointer (&self->auth, koers_server_auth_free);
   g_clear_pointer (&self->engine, koers_server_engine_free);
@@ -586,7 +484,6 @@ koers_server_listen (KoersServer *self,
 {
   g_autoptr (GInetAddress) inet = NULL;
   g_autoptr (GSocketAddress) socket_address = NULL;
-  g_autoptr (GSocketAddress) effective = NULL;
 
   g_return_val_if_fail (KOERS_IS_SERVER (self), FALSE);
   g_return_val_if_fail (port <= G_MAXUINT16, FALSE);
@@ -601,23 +498,7 @@ koers_server_listen (KoersServer *self,
     }
 
   socket_address = g_inet_socket_address_new (inet, (guint16) port);
-  if (self->service == NULL)
-    {
-      self->service = g_socket_service_new ();
-      /* GLib's default of 10 pending connections drops connects under a burst of clients. */
-      g_socket_listener_set_backlog (G_SOCKET_LISTENER (self->service), 128);
-      g_signal_connect_object (self->service, "incoming", G_CALLBACK (incoming_cb), self, 0);
-    }
-  if (!g_socket_listener_add_address (G_SOCKET_LISTENER (self->service), socket_address,
-                                      G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP, NULL,
-                                      &effective, error))
-    return FALSE;
-  g_socket_service_start (self->service);
-
-  if (out_port != NULL)
-    *out_port = g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (effective));
-
-  return TRUE;
+  return koers_server_acceptor_listen (self->acceptor, socket_address, out_port, error);
 }
 
 void
@@ -625,11 +506,7 @@ koers_server_disconnect (KoersServer *self)
 {
   g_return_if_fail (KOERS_IS_SERVER (self));
 
-  if (self->service != NULL)
-    {
-      g_socket_service_stop (self->service);
-      g_socket_listener_close (G_SOCKET_LISTENER (self->service));
-    }
+  koers_server_acceptor_stop (self->acceptor);
   soup_server_disconnect (self->soup);
 }
 
@@ -639,6 +516,14 @@ koers_server_get_engine (KoersServer *self)
   g_return_val_if_fail (KOERS_IS_SERVER (self), NULL);
 
   return self->engine;
+}
+
+KoersServerAuditQueue *
+koers_server_get_audit_queue (KoersServer *self)
+{
+  g_return_val_if_fail (KOERS_IS_SERVER (self), NULL);
+
+  return self->audit_queue;
 }
 
 KoersServerAuth *
@@ -720,5 +605,7 @@ koers_server_set_max_connections (KoersServer *self,
     return;
 
   self->max_connections = count;
+  if (self->acceptor != NULL)
+    koers_server_acceptor_set_max_connections (self->acceptor, count);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MAX_CONNECTIONS]);
 }

@@ -426,3 +426,21 @@ koers_test_server_version (KoersTestServer *fixture,
 
   return json_object_get_int_member (json_node_get_object (record), "versie");
 }
+
+JsonObject *
+koers_test_object_of (JsonNode *node)
+{
+  g_assert_nonnull (node);
+  g_assert_true (JSON_NODE_HOLDS_OBJECT (node));
+  return json_node_get_object (node);
+}
+
+const char *
+koers_test_problem_slug (JsonNode *node)
+{
+  static const char prefix[] = "https://koers.achterhoek.nl/problemen/";
+  const char *type = json_object_get_string_member (koers_test_object_of (node), "type");
+
+  g_assert_true (g_str_has_prefix (type, prefix));
+  return type + strlen (prefix);
+}

@@ -120,4 +120,9 @@ gint64           koers_test_server_version         (KoersTestServer *fixture,
                                                     const char      *entity,
                                                     const char      *id);
 
+/* (transfer none) @node's object; fails the test when @node is not one. */
+JsonObject      *koers_test_object_of              (JsonNode        *node);
+/* The problem+json type slug of @node, e.g. "niet-gevonden". */
+const char      *koers_test_problem_slug           (JsonNode        *node);
+
 G_END_DECLS

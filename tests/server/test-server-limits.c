@@ -3,147 +3,21 @@
  * koers-server's limits (docs/api-protocol.md, "Limits"), each tested at and just above the
  * limit: request body 1 MiB (413, refused before the body is read, by Content-Length and while
  * a chunked body arrives), JSON nesting 64 (400, checked before json-glib parses, so a body of
- * a hundred thousand '[' does not crash the server), the header deadline (a client that
- * trickles its headers is disconnected), the whole-request deadline (a body trickled a byte
- * at a time), the connection cap, failing fast (503 + Retry-After) when another process holds
- * the database's write lock, and the login back-off's 429 + Retry-After passed through the
- * server with its headers.
+ * a hundred thousand '[' does not crash the server), failing fast (503 + Retry-After) when
+ * another process holds the database's write lock, and the login back-off's 429 +
+ * Retry-After passed through the server with its headers. The connection limits (deadlines,
+ * the cap) are in test-server-connections.c.
  */
 #include "config.h"
 
 #include "koers-test-server.h"
 
 #include "koers-test-postgres.h"
+#include "koers-test-raw-client.h"
 #include "server/koers-server-json.h"
 #include "server/koers-server-db-private.h"
 
 #include <string.h>
-
-/* ---- a raw client, for what SoupSession will not send ----------------------------------- */
-
-typedef struct {
-  GSocketConnection *connection;
-  GByteArray        *received;
-  gboolean           closed;
-  gboolean           reading;
-  char               buffer[4096];
-} RawClient;
-
-static void
-raw_read_cb (GObject      *object,
-             GAsyncResult *result,
-             gpointer      user_data)
-{
-  RawClient *client = user_data;
-  gssize n = g_input_stream_read_finish (G_INPUT_STREAM (object), result, NULL);
-
-  client->reading = FALSE;
-  if (n <= 0)
-    {
-      client->closed = TRUE;
-      return;
-    }
-  g_byte_array_append (client->received, (const guint8 *) client->buffer, (guint) n);
-}
-
-static RawClient *
-raw_connect (KoersTestServer *f)
-{
-  g_autoptr (GSocketClient) socket_client = g_socket_client_new ();
-  g_autoptr (GError) error = NULL;
-  RawClient *client = g_new0 (RawClient, 1);
-
-  client->connection = g_socket_client_connect_to_host (socket_client, "127.0.0.1", f->port,
-                                                        NULL, &error);
-  g_assert_no_error (error);
-  client->received = g_byte_array_new ();
-  return client;
-}
-
-static void
-raw_free (RawClient *client)
-{
-  g_io_stream_close (G_IO_STREAM (client->connection), NULL, NULL);
-  /* A read may still be pending; let it finish against the closed stream. */
-  while (client->reading)
-    g_main_context_iteration (NULL, TRUE);
-  g_object_unref (client->connection);
-  g_byte_array_unref (client->received);
-  g_free (client);
-}
-
-/* Writes while the server runs on the same main context (blocking writes of more than the
- * socket buffer would wait for a server that cannot run). */
-static gboolean
-raw_write (RawClient  *client,
-           const void *data,
-           gsize       length)
-{
-  GOutputStream *out = g_io_stream_get_output_stream (G_IO_STREAM (client->connection));
-  gsize written = 0;
-
-  while (written < length)
-    {
-      g_autoptr (GError) error = NULL;
-      gssize n = g_pollable_output_stream_write_nonblocking (G_POLLABLE_OUTPUT_STREAM (out),
-                                                             (const char *) data + written,
-                                                             length - written, NULL, &error);
-
-      if (n < 0 && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_WOULD_BLOCK))
-        {
-          g_main_context_iteration (NULL, FALSE);
-          continue;
-        }
-      if (n < 0)
-        return FALSE;
-      written += (gsize) n;
-    }
-  return TRUE;
-}
-
-/* Pumps the main context until the server closed the connection or @ms passed; reads what
- * arrives. Returns TRUE when the connection was closed. */
-static gboolean
-raw_wait_closed (RawClient *client,
-                 guint      ms)
-{
-  gint64 end = g_get_monotonic_time () + (gint64) ms * 1000;
-  GInputStream *in = g_io_stream_get_input_stream (G_IO_STREAM (client->connection));
-
-  while (!client->closed && g_get_monotonic_time () < end)
-    {
-      if (!client->reading)
-        {
-          client->reading = TRUE;
-          g_input_stream_read_async (in, client->buffer, sizeof client->buffer,
-                                     G_PRIORITY_DEFAULT, NULL, raw_read_cb, client);
-        }
-      if (!g_main_context_iteration (NULL, FALSE))
-        g_usleep (1000);
-    }
-  return client->closed;
-}
-
-/* Parses the HTTP response the raw client received; checks it like any other response. */
-static guint
-raw_check_response (KoersTestServer *f,
-                    RawClient       *client,
-                    const char      *method,
-                    const char      *path)
-{
-  const char *data = (const char *) client->received->data;
-  const char *end = g_strstr_len (data, client->received->len, "\r\n\r\n");
-  g_autoptr (SoupMessageHeaders) headers = soup_message_headers_new (SOUP_MESSAGE_HEADERS_RESPONSE);
-  g_autoptr (GBytes) body = NULL;
-  guint status = 0;
-
-  g_assert_nonnull (end);
-  g_assert_true (soup_headers_parse_response (data, (int) (end - data) + 2, headers, NULL,
-                                              &status, NULL));
-  body = g_bytes_new (end + 4, client->received->len - (gsize) (end + 4 - data));
-  koers_test_server_check (f, method, path, status, headers, body);
-  return status;
-}
 
 /* ---- body size -------------------------------------------------------------------------- */
 
@@ -306,159 +180,6 @@ test_json_depth (KoersServerDbBackend backend)
   g_assert_cmpuint (status, ==, 200);
 }
 
-/* ---- header deadline -------------------------------------------------------------------- */
-
-static void
-test_slow_headers (KoersServerDbBackend backend)
-{
-  g_autoptr (KoersTestServer) f = koers_test_server_new (backend);
-  const char *coach = koers_test_server_token (f, KOERS_TEST_A_COACH);
-  g_autoptr (JsonNode) node = NULL;
-  RawClient *client;
-  gint64 start;
-  gint64 elapsed;
-  guint status = 0;
-  guint lines = 0;
-
-  g_assert_cmpuint (koers_server_get_header_timeout (f->server), ==, 10);
-  koers_server_set_header_timeout (f->server, 1);
-
-  /* Slowloris: a header line every 200 ms keeps the connection busy but never finishes. The
-   * deadline is total, so the trickle does not extend it. */
-  client = raw_connect (f);
-  start = g_get_monotonic_time ();
-  g_assert_true (raw_write (client, "GET /v1/profiel HTTP/1.1\r\n", 26));
-  while (!client->closed && g_get_monotonic_time () - start < 5 * G_USEC_PER_SEC)
-    {
-      if (raw_wait_closed (client, 200))
-        break;
-      if (!raw_write (client, "X-Langzaam: ja\r\n", 16))
-        break;
-      lines++;
-    }
-  elapsed = g_get_monotonic_time () - start;
-  g_assert_true (raw_wait_closed (client, 3000));
-  elapsed = g_get_monotonic_time () - start;
-  g_assert_cmpint (elapsed, >=, 900 * 1000);
-  g_assert_cmpint (elapsed, <, 4 * G_USEC_PER_SEC);
-  g_assert_cmpuint (lines, >=, 3);
-  /* Dropped, not answered: nothing was sent back. */
-  g_assert_cmpuint (client->received->len, ==, 0);
-  raw_free (client);
-
-  /* A connection that sends nothing at all is dropped too. */
-  client = raw_connect (f);
-  start = g_get_monotonic_time ();
-  g_assert_true (raw_wait_closed (client, 4000));
-  g_assert_cmpint (g_get_monotonic_time () - start, <, 4 * G_USEC_PER_SEC);
-  raw_free (client);
-
-  /* A request whose headers come in time is served as usual. */
-  client = raw_connect (f);
-  {
-    g_autofree char *request = g_strdup_printf ("GET /v1/profiel HTTP/1.1\r\nHost: 127.0.0.1\r\n"
-                                                "Authorization: Bearer %s\r\n"
-                                                "Connection: close\r\n\r\n", coach);
-
-    g_assert_true (raw_write (client, request, strlen (request)));
-  }
-  g_assert_true (raw_wait_closed (client, 3000));
-  g_assert_cmpuint (raw_check_response (f, client, "GET", "/v1/profiel"), ==, 200);
-  raw_free (client);
-
-  node = koers_test_server_request (f, "GET", "/v1/profiel", coach, NULL, &status, NULL);
-  g_assert_cmpuint (status, ==, 200);
-}
-
-/* ---- body deadline ---------------------------------------------------------------------- */
-
-static void
-test_slow_body (KoersServerDbBackend backend)
-{
-  g_autoptr (KoersTestServer) f = koers_test_server_new (backend);
-  const char *coach = koers_test_server_token (f, KOERS_TEST_A_COACH);
-  g_autofree char *head = g_strdup_printf ("POST /v1/mutaties HTTP/1.1\r\n"
-                                           "Host: 127.0.0.1\r\n"
-                                           "Authorization: Bearer %s\r\n"
-                                           "Content-Type: application/json\r\n"
-                                           "Content-Length: 100000\r\n\r\n{", coach);
-  g_autoptr (JsonNode) node = NULL;
-  RawClient *client;
-  gint64 start;
-  gint64 elapsed;
-  guint status = 0;
-  guint bytes = 0;
-
-  g_assert_cmpuint (koers_server_get_request_timeout (f->server), ==, 60);
-  koers_server_set_header_timeout (f->server, 1);
-  koers_server_set_request_timeout (f->server, 2);
-
-  /* The headers come at once; then the body trickles, a byte every 200 ms: the connection
-   * is dropped when the request deadline (2 s from the start) passes, not kept for ever. */
-  client = raw_connect (f);
-  start = g_get_monotonic_time ();
-  g_assert_true (raw_write (client, head, strlen (head)));
-  while (!client->closed && g_get_monotonic_time () - start < 6 * G_USEC_PER_SEC)
-    {
-      if (raw_wait_closed (client, 200))
-        break;
-      if (!raw_write (client, " ", 1))
-        break;
-      bytes++;
-    }
-  g_assert_true (raw_wait_closed (client, 3000));
-  elapsed = g_get_monotonic_time () - start;
-  g_assert_cmpint (elapsed, >=, 1800 * 1000);
-  g_assert_cmpint (elapsed, <, 5 * G_USEC_PER_SEC);
-  /* Past the 1 s header deadline: that one no longer applied once the headers were in. */
-  g_assert_cmpuint (bytes, >=, 6);
-  g_assert_cmpuint (client->received->len, ==, 0);
-  raw_free (client);
-
-  /* A request whose body comes in time is served as usual. */
-  node = koers_test_server_request (f, "POST", "/v1/mutaties", coach, "{\"mutaties\": []}",
-                                    &status, NULL);
-  g_assert_cmpuint (status, ==, 200);
-}
-
-/* ---- connection cap --------------------------------------------------------------------- */
-
-static void
-test_connection_cap (KoersServerDbBackend backend)
-{
-  g_autoptr (KoersTestServer) f = koers_test_server_new (backend);
-  const char *coach = koers_test_server_token (f, KOERS_TEST_A_COACH);
-  g_autoptr (JsonNode) node = NULL;
-  RawClient *held[2];
-  RawClient *extra;
-  guint status = 0;
-
-  g_assert_cmpuint (koers_server_get_max_connections (f->server), ==, 512);
-  koers_server_set_max_connections (f->server, 2);
-
-  /* Two idle connections fill the cap (the fixture's client has none open yet). */
-  for (guint i = 0; i < G_N_ELEMENTS (held); i++)
-    {
-      held[i] = raw_connect (f);
-      g_assert_false (raw_wait_closed (held[i], 200));
-    }
-  /* One more is closed at once, unanswered. */
-  extra = raw_connect (f);
-  g_assert_true (raw_wait_closed (extra, 2000));
-  g_assert_cmpuint (extra->received->len, ==, 0);
-  raw_free (extra);
-  /* The two held are still open. */
-  for (guint i = 0; i < G_N_ELEMENTS (held); i++)
-    g_assert_false (raw_wait_closed (held[i], 50));
-
-  /* Once they close, there is room again. */
-  for (guint i = 0; i < G_N_ELEMENTS (held); i++)
-    raw_free (held[i]);
-  koers_test_server_spin (300);
-  node = koers_test_server_request (f, "GET", "/v1/profiel", coach, NULL, &status, NULL);
-  g_assert_cmpuint (status, ==, 200);
-}
-
 /* ---- fail fast when the database is locked elsewhere ------------------------------------ */
 
 /* Another process (the admin tool, a second server, a backup) holds organisation A's write
@@ -610,9 +331,6 @@ main (int    argc,
   koers_test_server_db_add ("/server-limits/body", test_body_limit);
   koers_test_server_db_add ("/server-limits/chunked-body", test_chunked_body_limit);
   koers_test_server_db_add ("/server-limits/json-depth", test_json_depth);
-  koers_test_server_db_add ("/server-limits/slow-headers", test_slow_headers);
-  koers_test_server_db_add ("/server-limits/slow-body", test_slow_body);
-  koers_test_server_db_add ("/server-limits/connection-cap", test_connection_cap);
   koers_test_server_db_add ("/server-limits/lock-fails-fast", test_lock_fails_fast);
   koers_test_server_db_add ("/server-limits/login-backoff", test_login_backoff);
   koers_test_server_db_add ("/server-limits/hostile-member-names", test_hostile_member_names);

@@ -1,0 +1,234 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * koers-server's connections, on both back ends: a connection is kept open for the next
+ * request (keep-alive: a client does not pay a TCP handshake per request), yet no connection
+ * is held for ever: the header deadline (a client that trickles its headers, or an idle
+ * kept-alive connection, is disconnected), the whole-request deadline (a body trickled a byte
+ * at a time) and the connection cap.
+ */
+#include "config.h"
+
+#include "koers-test-server.h"
+
+#include "koers-test-postgres.h"
+#include "koers-test-raw-client.h"
+
+#include <string.h>
+
+/* ---- keep-alive ------------------------------------------------------------------------- */
+
+static char *
+profile_request (const char *token,
+                 gboolean    close)
+{
+  return g_strdup_printf ("GET /v1/profiel HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                          "Authorization: Bearer %s\r\n%s\r\n", token,
+                          close ? "Connection: close\r\n" : "");
+}
+
+static void
+test_keep_alive (KoersServerDbBackend backend)
+{
+  g_autoptr (KoersTestServer) f = koers_test_server_new (backend);
+  const char *coach = koers_test_server_token (f, KOERS_TEST_A_COACH);
+  g_autofree char *first = profile_request (coach, FALSE);
+  g_autofree char *last = profile_request (coach, TRUE);
+  RawClient *client;
+  gint64 start;
+
+  koers_server_set_header_timeout (f->server, 1);
+
+  /* Three requests, one connection: each answered, the connection still open after the
+   * first two (HTTP/1.1 keeps it unless someone says close). */
+  client = raw_connect (f);
+  for (guint i = 0; i < 2; i++)
+    {
+      g_assert_true (raw_write (client, first, strlen (first)));
+      g_assert_true (raw_wait_response (client, 3000));
+      g_assert_cmpuint (raw_check_response (f, client, "GET", "/v1/profiel"), ==, 200);
+      g_assert_false (client->closed);
+    }
+  g_assert_true (raw_write (client, last, strlen (last)));
+  g_assert_true (raw_wait_closed (client, 3000));
+  g_assert_cmpuint (raw_check_response (f, client, "GET", "/v1/profiel"), ==, 200);
+  raw_free (client);
+
+  /* A kept-alive connection that then stays silent gets the header deadline again: it is
+   * closed after a second, unanswered, not held open for ever. */
+  client = raw_connect (f);
+  g_assert_true (raw_write (client, first, strlen (first)));
+  g_assert_true (raw_wait_response (client, 3000));
+  g_assert_cmpuint (raw_check_response (f, client, "GET", "/v1/profiel"), ==, 200);
+  start = g_get_monotonic_time ();
+  g_assert_true (raw_wait_closed (client, 4000));
+  g_assert_cmpint (g_get_monotonic_time () - start, >=, 500 * 1000);
+  g_assert_cmpuint (client->received->len, ==, 0);
+  raw_free (client);
+}
+
+/* ---- header deadline -------------------------------------------------------------------- */
+
+static void
+test_slow_headers (KoersServerDbBackend backend)
+{
+  g_autoptr (KoersTestServer) f = koers_test_server_new (backend);
+  const char *coach = koers_test_server_token (f, KOERS_TEST_A_COACH);
+  g_autoptr (JsonNode) node = NULL;
+  RawClient *client;
+  gint64 start;
+  gint64 elapsed;
+  guint status = 0;
+  guint lines = 0;
+
+  g_assert_cmpuint (koers_server_get_header_timeout (f->server), ==, 10);
+  koers_server_set_header_timeout (f->server, 1);
+
+  /* Slowloris: a header line every 200 ms keeps the connection busy but never finishes. The
+   * deadline is total, so the trickle does not extend it. */
+  client = raw_connect (f);
+  start = g_get_monotonic_time ();
+  g_assert_true (raw_write (client, "GET /v1/profiel HTTP/1.1\r\n", 26));
+  while (!client->closed && g_get_monotonic_time () - start < 5 * G_USEC_PER_SEC)
+    {
+      if (raw_wait_closed (client, 200))
+        break;
+      if (!raw_write (client, "X-Langzaam: ja\r\n", 16))
+        break;
+      lines++;
+    }
+  elapsed = g_get_monotonic_time () - start;
+  g_assert_true (raw_wait_closed (client, 3000));
+  elapsed = g_get_monotonic_time () - start;
+  g_assert_cmpint (elapsed, >=, 900 * 1000);
+  g_assert_cmpint (elapsed, <, 4 * G_USEC_PER_SEC);
+  g_assert_cmpuint (lines, >=, 3);
+  /* Dropped, not answered: nothing was sent back. */
+  g_assert_cmpuint (client->received->len, ==, 0);
+  raw_free (client);
+
+  /* A connection that sends nothing at all is dropped too. */
+  client = raw_connect (f);
+  start = g_get_monotonic_time ();
+  g_assert_true (raw_wait_closed (client, 4000));
+  g_assert_cmpint (g_get_monotonic_time () - start, <, 4 * G_USEC_PER_SEC);
+  raw_free (client);
+
+  /* A request whose headers come in time is served as usual. */
+  client = raw_connect (f);
+  {
+    g_autofree char *request = g_strdup_printf ("GET /v1/profiel HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                                                "Authorization: Bearer %s\r\n"
+                                                "Connection: close\r\n\r\n", coach);
+
+    g_assert_true (raw_write (client, request, strlen (request)));
+  }
+  g_assert_true (raw_wait_closed (client, 3000));
+  g_assert_cmpuint (raw_check_response (f, client, "GET", "/v1/profiel"), ==, 200);
+  raw_free (client);
+
+  node = koers_test_server_request (f, "GET", "/v1/profiel", coach, NULL, &status, NULL);
+  g_assert_cmpuint (status, ==, 200);
+}
+
+/* ---- body deadline ---------------------------------------------------------------------- */
+
+static void
+test_slow_body (KoersServerDbBackend backend)
+{
+  g_autoptr (KoersTestServer) f = koers_test_server_new (backend);
+  const char *coach = koers_test_server_token (f, KOERS_TEST_A_COACH);
+  g_autofree char *head = g_strdup_printf ("POST /v1/mutaties HTTP/1.1\r\n"
+                                           "Host: 127.0.0.1\r\n"
+                                           "Authorization: Bearer %s\r\n"
+                                           "Content-Type: application/json\r\n"
+                                           "Content-Length: 100000\r\n\r\n{", coach);
+  g_autoptr (JsonNode) node = NULL;
+  RawClient *client;
+  gint64 start;
+  gint64 elapsed;
+  guint status = 0;
+  guint bytes = 0;
+
+  g_assert_cmpuint (koers_server_get_request_timeout (f->server), ==, 60);
+  koers_server_set_header_timeout (f->server, 1);
+  koers_server_set_request_timeout (f->server, 2);
+
+  /* The headers come at once; then the body trickles, a byte every 200 ms: the connection
+   * is dropped when the request deadline (2 s from the start) passes, not kept for ever. */
+  client = raw_connect (f);
+  start = g_get_monotonic_time ();
+  g_assert_true (raw_write (client, head, strlen (head)));
+  while (!client->closed && g_get_monotonic_time () - start < 6 * G_USEC_PER_SEC)
+    {
+      if (raw_wait_closed (client, 200))
+        break;
+      if (!raw_write (client, " ", 1))
+        break;
+      bytes++;
+    }
+  g_assert_true (raw_wait_closed (client, 3000));
+  elapsed = g_get_monotonic_time () - start;
+  g_assert_cmpint (elapsed, >=, 1800 * 1000);
+  g_assert_cmpint (elapsed, <, 5 * G_USEC_PER_SEC);
+  /* Past the 1 s header deadline: that one no longer applied once the headers were in. */
+  g_assert_cmpuint (bytes, >=, 6);
+  g_assert_cmpuint (client->received->len, ==, 0);
+  raw_free (client);
+
+  /* A request whose body comes in time is served as usual. */
+  node = koers_test_server_request (f, "POST", "/v1/mutaties", coach, "{\"mutaties\": []}",
+                                    &status, NULL);
+  g_assert_cmpuint (status, ==, 200);
+}
+
+/* ---- connection cap --------------------------------------------------------------------- */
+
+static void
+test_connection_cap (KoersServerDbBackend backend)
+{
+  g_autoptr (KoersTestServer) f = koers_test_server_new (backend);
+  const char *coach = koers_test_server_token (f, KOERS_TEST_A_COACH);
+  g_autoptr (JsonNode) node = NULL;
+  RawClient *held[2];
+  RawClient *extra;
+  guint status = 0;
+
+  g_assert_cmpuint (koers_server_get_max_connections (f->server), ==, 512);
+  koers_server_set_max_connections (f->server, 2);
+
+  /* Two idle connections fill the cap (the fixture's client has none open yet). */
+  for (guint i = 0; i < G_N_ELEMENTS (held); i++)
+    {
+      held[i] = raw_connect (f);
+      g_assert_false (raw_wait_closed (held[i], 200));
+    }
+  /* One more is closed at once, unanswered. */
+  extra = raw_connect (f);
+  g_assert_true (raw_wait_closed (extra, 2000));
+  g_assert_cmpuint (extra->received->len, ==, 0);
+  raw_free (extra);
+  /* The two held are still open. */
+  for (guint i = 0; i < G_N_ELEMENTS (held); i++)
+    g_assert_false (raw_wait_closed (held[i], 50));
+
+  /* Once they close, there is room again. */
+  for (guint i = 0; i < G_N_ELEMENTS (held); i++)
+    raw_free (held[i]);
+  koers_test_server_spin (300);
+  node = koers_test_server_request (f, "GET", "/v1/profiel", coach, NULL, &status, NULL);
+  g_assert_cmpuint (status, ==, 200);
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+
+  koers_test_server_db_add ("/server-connections/keep-alive", test_keep_alive);
+  koers_test_server_db_add ("/server-connections/slow-headers", test_slow_headers);
+  koers_test_server_db_add ("/server-connections/slow-body", test_slow_body);
+  koers_test_server_db_add ("/server-connections/connection-cap", test_connection_cap);
+
+  return g_test_run ();
+}
