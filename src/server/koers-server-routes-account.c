@@ -96,6 +96,52 @@ revoke_device (KoersServerRequest *request)
     koers_server_http_send_empty (request->msg, 204);
 }
 
+/* The organisation's users, so a client can name the coach of a participant instead of
+ * showing an id. Staff names and roles only; nothing about participants. */
+static void
+list_staff (KoersServerRequest *request)
+{
+  KoersSqlValue params[] = { KOERS_SQL_TEXT_VALUE (request->caller->organisation_id) };
+  g_autoptr (KoersSqlRows) rows = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (JsonBuilder) builder = json_builder_new ();
+  g_autoptr (JsonNode) body = NULL;
+
+  rows = koers_server_db_query (koers_server_get_db (request->server),
+                                "SELECT id, display_name, role, disabled FROM users "
+                                "WHERE organisation_id = $1 ORDER BY display_name, id",
+                                params, G_N_ELEMENTS (params), &error);
+  if (rows == NULL)
+    {
+      koers_server_http_send_error (request->msg, error);
+      return;
+    }
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "items");
+  json_builder_begin_array (builder);
+  for (guint i = 0; i < koers_sql_rows_get_n_rows (rows); i++)
+    {
+      json_builder_begin_object (builder);
+      json_builder_set_member_name (builder, "id");
+      json_builder_add_string_value (builder, koers_sql_rows_get_text (rows, i, 0));
+      json_builder_set_member_name (builder, "naam");
+      json_builder_add_string_value (builder, koers_sql_rows_get_text (rows, i, 1));
+      json_builder_set_member_name (builder, "rol");
+      json_builder_add_string_value (builder, koers_sql_rows_get_text (rows, i, 2));
+      json_builder_set_member_name (builder, "actief");
+      json_builder_add_boolean_value (builder, koers_sql_rows_get_int (rows, i, 3) == 0);
+      json_builder_end_object (builder);
+    }
+  json_builder_end_array (builder);
+  json_builder_set_member_name (builder, "volgendeCursor");
+  json_builder_add_null_value (builder);
+  json_builder_end_object (builder);
+
+  body = json_builder_get_root (builder);
+  koers_server_http_send_json (request->msg, 200, body);
+}
+
 static void
 get_counts (KoersServerRequest *request)
 {
@@ -174,6 +220,7 @@ static const KoersServerRoute account_routes[] = {
   { "GET", "/v1/profiel", NULL, 0, get_profile, NULL },
   { "GET", "/v1/apparaten", NULL, 0, list_devices, NULL },
   { "DELETE", "/v1/apparaten/{id}", NULL, 0, revoke_device, NULL },
+  { "GET", "/v1/medewerkers", NULL, 0, list_staff, NULL },
   { "GET", "/v1/kengetallen", NULL, 0, get_counts, NULL },
   { "GET", "/v1/audit-gebeurtenissen", audit_keys, KOERS_ROUTE_ONDERSTEUNER, list_audit, NULL },
   { "POST", "/v1/audit-gebeurtenissen", NULL, KOERS_ROUTE_JSON_BODY, upload_audit, NULL },

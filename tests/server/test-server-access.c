@@ -96,6 +96,7 @@ static const PolicyRow policy[] = {
       { "200", "200", "200", "200" } } },
   { "GET", "/v1/profiel", NULL, TARGET_NONE, FALSE, ANYONE ("200") },
   { "GET", "/v1/apparaten", NULL, TARGET_NONE, FALSE, ANYONE ("200") },
+  { "GET", "/v1/medewerkers", NULL, TARGET_NONE, FALSE, ANYONE ("200") },
   { "GET", "/v1/kengetallen", NULL, TARGET_NONE, FALSE, ANYONE ("200") },
   { "POST", "/v1/audit-gebeurtenissen", NULL, TARGET_NONE, TRUE, ANYONE ("200") },
 

@@ -469,6 +469,51 @@ test_devices (KoersServerDbBackend backend)
   g_clear_pointer (&node, json_node_unref);
 }
 
+/* ---- staff ------------------------------------------------------------------------------ */
+
+/* The coach names a client shows: the caller's own organisation only, every role, disabled
+ * users marked, and nothing of another organisation. */
+static void
+test_staff (KoersServerDbBackend backend)
+{
+  g_autoptr (KoersTestServer) f = koers_test_server_new (backend);
+  const char *coach = koers_test_server_token (f, KOERS_TEST_A_COACH);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (JsonNode) node = NULL;
+  JsonArray *items;
+  guint status = 0;
+  gboolean colleague_seen = FALSE;
+
+  g_assert_true (koers_server_auth_set_user_disabled (koers_server_get_auth (f->server),
+                                                      f->users[KOERS_TEST_A_COLLEAGUE].user_id,
+                                                      TRUE, &error));
+  g_assert_no_error (error);
+
+  node = koers_test_server_request (f, "GET", "/v1/medewerkers", coach, NULL, &status, NULL);
+  g_assert_cmpuint (status, ==, 200);
+  items = json_object_get_array_member (koers_test_object_of (node), "items");
+  /* Organisation A: two coaches, an ondersteuner, a programme manager. */
+  g_assert_cmpuint (json_array_get_length (items), ==, 4);
+  for (guint i = 0; i < json_array_get_length (items); i++)
+    {
+      JsonObject *item = json_array_get_object_element (items, i);
+      const char *id = json_object_get_string_member (item, "id");
+
+      g_assert_cmpstr (id, !=, f->users[KOERS_TEST_B_COACH].user_id);
+      g_assert_cmpstr (id, !=, f->users[KOERS_TEST_B_ONDERSTEUNER].user_id);
+      g_assert_cmpuint (strlen (json_object_get_string_member (item, "naam")), >, 0);
+      if (g_str_equal (id, f->users[KOERS_TEST_A_COLLEAGUE].user_id))
+        {
+          colleague_seen = TRUE;
+          g_assert_false (json_object_get_boolean_member (item, "actief"));
+          g_assert_cmpstr (json_object_get_string_member (item, "rol"), ==, "coach");
+        }
+      else
+        g_assert_true (json_object_get_boolean_member (item, "actief"));
+    }
+  g_assert_true (colleague_seen);
+}
+
 /* ---- no unaudited data ------------------------------------------------------------------ */
 
 static void
@@ -583,6 +628,7 @@ main (int    argc,
   koers_test_server_db_add ("/server-http/participants", test_participants);
   koers_test_server_db_add ("/server-http/children", test_children);
   koers_test_server_db_add ("/server-http/devices", test_devices);
+  koers_test_server_db_add ("/server-http/staff", test_staff);
   koers_test_server_db_add ("/server-http/audit-failure", test_audit_failure);
   koers_test_server_db_add ("/server-http/raw-bodies", test_raw_bodies);
 

@@ -242,7 +242,7 @@ test_lists_operations (Fixture *fixture, gconstpointer data)
     "PUT /v1/deelnemers/{id}/uitkomst", "POST /v1/notities", "GET /v1/notities/{id}",
     "PUT /v1/activiteiten/{id}", "DELETE /v1/vaardigheden/{id}", "POST /v1/toestemmingen",
     "GET /v1/statuswijzigingen", "GET /v1/audit-gebeurtenissen",
-    "POST /v1/audit-gebeurtenissen", "GET /v1/kengetallen",
+    "POST /v1/audit-gebeurtenissen", "GET /v1/kengetallen", "GET /v1/medewerkers",
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (expected); i++)
@@ -254,7 +254,7 @@ test_lists_operations (Fixture *fixture, gconstpointer data)
   g_assert_false (g_ptr_array_find_with_equal_func (operations,
                                                     "DELETE /v1/statuswijzigingen/{id}",
                                                     g_str_equal, NULL));
-  g_assert_cmpuint (operations->len, ==, 40);
+  g_assert_cmpuint (operations->len, ==, 41);
 }
 
 static void
