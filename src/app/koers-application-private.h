@@ -34,6 +34,9 @@ KoersStore  *koers_application_open_store (KoersApplication *self, GError **erro
 /* The main window on @store, with the daily backup scheduled. */
 KoersWindow *koers_application_show_main_window (KoersApplication *self, KoersStore *store);
 
+/* Ends the sync thread and closes its connection (shutdown, recovery, another caseload). */
+void         koers_application_stop_sync (KoersApplication *self);
+
 /* First start (koers-application-first-start.c). */
 void         koers_application_show_welcome (KoersApplication *self);
 /* A first start the user walked away from leaves no file. */

@@ -11,6 +11,7 @@
 #include "core/koers-i18n.h"
 #include "storage/koers-backup.h"
 #include "storage/koers-paths.h"
+#include "window/koers-sign-in-dialog.h"
 #include "window/koers-window.h"
 
 /* The daily backup waits this long after the window opens: a VACUUM INTO of a large caseload
@@ -212,9 +213,15 @@ koers_application_show_main_window (KoersApplication *self,
                   KoersStore       *store)
 {
   KoersWindow *window;
+  g_autoptr(KoersSyncService) sync = NULL;
 
+  koers_application_stop_sync (self);
   g_clear_object (&self->context);
-  self->context = koers_context_new (store, self->settings);
+  /* Sync runs on a thread of its own from the start; it resumes a sign-in on record. */
+  sync = koers_sync_service_new (store);
+  koers_sync_service_start (sync);
+  koers_sync_service_resume (sync);
+  self->context = koers_context_new_full (store, self->settings, sync);
   window = koers_window_new (GTK_APPLICATION (self), self->context);
   if (g_strcmp0 (g_getenv ("KOERS_BENCHMARK"), "first-populated-frame") == 0)
     g_signal_connect (window, "map", G_CALLBACK (benchmark_window_mapped), NULL);
@@ -223,6 +230,16 @@ koers_application_show_main_window (KoersApplication *self,
   g_clear_handle_id (&self->backup_source, g_source_remove);
   self->backup_source = g_timeout_add_seconds (BACKUP_DELAY_SECONDS, backup_timeout, self);
   return window;
+}
+
+void
+koers_application_stop_sync (KoersApplication *self)
+{
+  KoersSyncService *sync = self->context != NULL
+                           ? koers_context_get_sync_service (self->context) : NULL;
+
+  if (sync != NULL)
+    koers_sync_service_shutdown (sync);
 }
 
 /* --- opening an existing database ------------------------------------------------------- */
@@ -365,6 +382,7 @@ check_done (GObject      *object,
   recovery->fallback_source = g_timeout_add_seconds (3, recovery_fallback, recovery);
 
   g_clear_handle_id (&self->backup_source, g_source_remove);
+  koers_application_stop_sync (self);
   while ((window = gtk_application_get_active_window (GTK_APPLICATION (self))) != NULL)
     gtk_window_destroy (window);
   g_clear_object (&self->context);
@@ -475,12 +493,62 @@ koers_application_activate (GApplication *application)
     open_existing (self);
 }
 
+/* The browser hands the sign-in's answer back as `koers nl.achterhoek.koers:/oauth/terug?...`,
+ * which reaches the running Koers here. Only the sign-in dialog whose attempt it belongs to
+ * (the state matches) takes it; anything else is left alone, and its text (a code, a path) is
+ * never written to a log. */
+static void
+koers_application_open (GApplication  *application,
+                        GFile        **files,
+                        int            n_files,
+                        const char    *hint)
+{
+  KoersApplication *self = KOERS_APPLICATION (application);
+  GListModel *toplevels = gtk_window_get_toplevels ();
+  guint stale = 0;
+  guint other = 0;
+
+  for (int i = 0; i < n_files; i++)
+    {
+      g_autofree char *uri = g_file_get_uri (files[i]);
+      g_autofree char *scheme = g_uri_parse_scheme (uri);
+      gboolean taken = FALSE;
+
+      if (g_ascii_strcasecmp (scheme != NULL ? scheme : "", KOERS_SIGN_IN_URI_SCHEME) != 0)
+        {
+          other++;
+          continue;
+        }
+      for (guint j = 0; !taken && j < g_list_model_get_n_items (toplevels); j++)
+        {
+          g_autoptr(GtkWindow) window = g_list_model_get_item (toplevels, j);
+
+          taken = KOERS_IS_SIGN_IN_DIALOG (window)
+                  && koers_sign_in_dialog_handle_redirect (KOERS_SIGN_IN_DIALOG (window), uri);
+        }
+      if (!taken)
+        stale++;
+    }
+  if (stale > 0)
+    g_message ("A sign-in answer arrived that belongs to no sign-in in progress; it was "
+               "ignored");
+  if (other > 0)
+    g_message ("Koers opens no files or addresses; %u given at start were ignored", other);
+
+  /* Started by the browser while Koers was not running: open as usual. */
+  if (gtk_application_get_active_window (GTK_APPLICATION (self)) == NULL)
+    koers_application_activate (application);
+}
+
 static void
 koers_application_shutdown (GApplication *application)
 {
   KoersApplication *self = KOERS_APPLICATION (application);
 
   g_clear_handle_id (&self->backup_source, g_source_remove);
+  /* The sync thread's connection is a writer too: it ends first, so the store's writer is
+   * the last to close. */
+  koers_application_stop_sync (self);
   /* Whoever still holds the store (a check or a job finishing on another thread), its file
    * is closed now, the writer last, so no empty write-ahead log is left beside it. */
   if (self->context != NULL)
@@ -526,6 +594,7 @@ koers_application_class_init (KoersApplicationClass *klass)
   object_class->finalize = koers_application_finalize;
   app_class->startup = koers_application_startup;
   app_class->activate = koers_application_activate;
+  app_class->open = koers_application_open;
   app_class->shutdown = koers_application_shutdown;
 }
 
@@ -539,7 +608,8 @@ koers_application_new (void)
 {
   return g_object_new (KOERS_TYPE_APPLICATION,
                        "application-id", APPLICATION_ID,
-                       "flags", G_APPLICATION_DEFAULT_FLAGS,
+                       /* The sign-in's answer comes back from the browser as a URI. */
+                       "flags", G_APPLICATION_DEFAULT_FLAGS | G_APPLICATION_HANDLES_OPEN,
                        /* The same resources for the .Devel build. */
                        "resource-base-path", "/nl/achterhoek/Koers",
                        NULL);

@@ -9,6 +9,7 @@
 #include <gio/gio.h>
 
 #include "app/koers-store.h"
+#include "app/koers-sync-service.h"
 
 G_BEGIN_DECLS
 
@@ -17,7 +18,12 @@ G_DECLARE_FINAL_TYPE (KoersContext, koers_context, KOERS, CONTEXT, GObject)
 
 /* @settings: (nullable) the app's GSettings (window state, preferences); tests pass their own. */
 KoersContext *koers_context_new (KoersStore *store, GSettings *settings);
+/* @sync_service: (nullable) the app's sync; without one the window shows no sync. */
+KoersContext *koers_context_new_full (KoersStore *store, GSettings *settings,
+                                      KoersSyncService *sync_service);
 KoersStore   *koers_context_get_store (KoersContext *self);
+/* (transfer none) (nullable) */
+KoersSyncService *koers_context_get_sync_service (KoersContext *self);
 GSettings    *koers_context_get_settings (KoersContext *self);
 /* Who works in this session; audit events and updated-by name them. */
 const char   *koers_context_get_actor (KoersContext *self);

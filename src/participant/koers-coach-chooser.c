@@ -7,6 +7,7 @@
 
 #include "participant/koers-participant-display.h"
 #include "storage/koers-organisation-repository.h"
+#include "sync/koers-sync-staff.h"
 
 struct _KoersCoachChooser
 {
@@ -18,7 +19,24 @@ struct _KoersCoachChooser
   GPtrArray    *ids;          /* ids[i] for row i; ids[0] is NULL = unassigned */
   char         *selected_id;  /* until the list is in */
   gboolean      loaded;
+  gboolean      default_to_self;
 };
+
+/* What the list job finds: the coaches, and the signed-in coach a new participant gets. */
+typedef struct {
+  GPtrArray *coaches;
+  char      *self_id;   /* (nullable) */
+} CoachList;
+
+static void
+coach_list_free (gpointer data)
+{
+  CoachList *list = data;
+
+  g_clear_pointer (&list->coaches, g_ptr_array_unref);
+  g_free (list->self_id);
+  g_free (list);
+}
 
 G_DEFINE_FINAL_TYPE (KoersCoachChooser, koers_coach_chooser, G_TYPE_OBJECT)
 
@@ -35,7 +53,19 @@ list_coaches_run (KoersDatabase *db,
                   GCancellable  *cancellable,
                   GError       **error)
 {
-  return koers_coach_repository_list (db, error);
+  CoachList *list = g_new0 (CoachList, 1);
+
+  list->coaches = koers_coach_repository_list (db, error);
+  if (list->coaches == NULL)
+    {
+      coach_list_free (list);
+      return NULL;
+    }
+  /* Signed in as a coach: the server takes new participants from a coach only in their own
+   * caseload, so that is the default. */
+  if (GPOINTER_TO_INT (data))
+    list->self_id = koers_sync_staff_dup_default_coach (db);
+  return list;
 }
 
 static void
@@ -45,20 +75,27 @@ list_coaches_done (GObject      *source,
 {
   g_autoptr(KoersCoachChooser) self = user_data;
   g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) coaches = NULL;
+  CoachList *list = NULL;
+  GPtrArray *coaches;
   g_autoptr(GtkStringList) labels = NULL;
   guint selected = 0;
 
-  coaches = koers_store_run_finish (KOERS_STORE (source), result, &error);
+  list = koers_store_run_finish (KOERS_STORE (source), result, &error);
   if (self->row == NULL || g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    return;
-  if (coaches == NULL)
+    {
+      g_clear_pointer (&list, coach_list_free);
+      return;
+    }
+  if (list == NULL)
     {
       /* The participant can still be saved; the coach stays as it was. */
       g_warning ("Could not load coaches: %s", error->message);
       return;
     }
 
+  coaches = list->coaches;
+  if (self->selected_id == NULL && list->self_id != NULL)
+    self->selected_id = g_strdup (list->self_id);
   labels = gtk_string_list_new (NULL);
   gtk_string_list_append (labels, _("Unassigned"));
   g_ptr_array_set_size (self->ids, 0);
@@ -77,6 +114,7 @@ list_coaches_done (GObject      *source,
   self->loaded = TRUE;
   adw_combo_row_set_model (self->row, G_LIST_MODEL (labels));
   adw_combo_row_set_selected (self->row, selected);
+  coach_list_free (list);
   g_signal_emit (self, signals[LOADED], 0);
 }
 
@@ -123,30 +161,51 @@ koers_coach_chooser_init (KoersCoachChooser *self)
   self->ids = g_ptr_array_new_with_free_func (g_free);
 }
 
-KoersCoachChooser *
-koers_coach_chooser_new (AdwComboRow  *row,
-                         KoersContext *context,
-                         const char   *selected_id)
+static KoersCoachChooser *
+coach_chooser_new (AdwComboRow  *row,
+                   KoersContext *context,
+                   const char   *selected_id,
+                   gboolean      default_to_self)
 {
   KoersCoachChooser *self;
   g_autoptr(GtkStringList) labels = NULL;
-
-  g_return_val_if_fail (ADW_IS_COMBO_ROW (row), NULL);
-  g_return_val_if_fail (KOERS_IS_CONTEXT (context), NULL);
 
   self = g_object_new (KOERS_TYPE_COACH_CHOOSER, NULL);
   g_set_weak_pointer (&self->row, row);
   self->context = g_object_ref (context);
   self->selected_id = g_strdup (selected_id);
+  self->default_to_self = default_to_self;
 
   labels = gtk_string_list_new (NULL);
-  gtk_string_list_append (labels, selected_id != NULL ? _("Loading…") : _("Unassigned"));
+  gtk_string_list_append (labels, selected_id != NULL || default_to_self ? _("Loading…")
+                                                                           : _("Unassigned"));
   adw_combo_row_set_model (row, G_LIST_MODEL (labels));
 
-  koers_store_run_async (koers_context_get_store (context), list_coaches_run, NULL, NULL,
-                         (GDestroyNotify) g_ptr_array_unref, NULL, self->cancellable,
-                         list_coaches_done, g_object_ref (self));
+  koers_store_run_async (koers_context_get_store (context), list_coaches_run,
+                         GINT_TO_POINTER (default_to_self), NULL, coach_list_free, NULL,
+                         self->cancellable, list_coaches_done, g_object_ref (self));
   return self;
+}
+
+KoersCoachChooser *
+koers_coach_chooser_new (AdwComboRow  *row,
+                         KoersContext *context,
+                         const char   *selected_id)
+{
+  g_return_val_if_fail (ADW_IS_COMBO_ROW (row), NULL);
+  g_return_val_if_fail (KOERS_IS_CONTEXT (context), NULL);
+
+  return coach_chooser_new (row, context, selected_id, FALSE);
+}
+
+KoersCoachChooser *
+koers_coach_chooser_new_for_new_participant (AdwComboRow  *row,
+                                             KoersContext *context)
+{
+  g_return_val_if_fail (ADW_IS_COMBO_ROW (row), NULL);
+  g_return_val_if_fail (KOERS_IS_CONTEXT (context), NULL);
+
+  return coach_chooser_new (row, context, NULL, TRUE);
 }
 
 const char *

@@ -18,6 +18,10 @@ G_DECLARE_FINAL_TYPE (KoersCoachChooser, koers_coach_chooser, KOERS, COACH_CHOOS
 KoersCoachChooser *koers_coach_chooser_new (AdwComboRow  *row,
                                             KoersContext *context,
                                             const char   *selected_id);
+/* For a participant being made: when signed in as a coach, that coach is chosen at first
+ * (a coach's new participants must be their own on the server); otherwise "Unassigned". */
+KoersCoachChooser *koers_coach_chooser_new_for_new_participant (AdwComboRow  *row,
+                                                                KoersContext *context);
 /* Returns (nullable): the chosen coach's id, %NULL for unassigned. */
 const char        *koers_coach_chooser_get_selected_id (KoersCoachChooser *self);
 

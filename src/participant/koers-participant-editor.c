@@ -574,10 +574,12 @@ koers_participant_editor_constructed (GObject *object)
 
   g_assert (self->context != NULL);
   self->loading = TRUE;
-  self->coaches = koers_coach_chooser_new (self->coach_row, self->context,
-                                           self->original != NULL
-                                           ? koers_participant_get_coach_id (self->original)
-                                           : NULL);
+  if (self->original != NULL)
+    self->coaches = koers_coach_chooser_new (self->coach_row, self->context,
+                                             koers_participant_get_coach_id (self->original));
+  else
+    self->coaches = koers_coach_chooser_new_for_new_participant (self->coach_row,
+                                                                 self->context);
   koers_participant_editor_fill (self);
   g_signal_connect_object (self->coaches, "loaded", G_CALLBACK (on_coaches_loaded), self,
                            G_CONNECT_SWAPPED);

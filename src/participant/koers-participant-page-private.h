@@ -21,6 +21,7 @@ typedef struct {
   GPtrArray        *activities;    /* (element-type KoersActivity) */
   GPtrArray        *skills;        /* (element-type KoersSkill) */
   GPtrArray        *consents;      /* (element-type KoersConsent) */
+  GPtrArray        *conflicts;     /* (element-type KoersSyncConflict) open sync conflicts */
 } KoersParticipantFile;
 
 void koers_participant_file_free (KoersParticipantFile *file);
@@ -41,6 +42,8 @@ struct _KoersParticipantPage
   GtkStack                *stack;
   AdwStatusPage           *error_status;
   GtkLabel                *name_label;
+  AdwBin                  *name_badge_bin;
+  GtkWidget               *name_badge;
   GtkLabel                *summary_label;
   GtkLabel                *status_message;
   GtkMenuButton           *status_button;

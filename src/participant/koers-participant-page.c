@@ -7,6 +7,7 @@
 #include "participant/koers-participant-page-private.h"
 
 #include "core/koers-status.h"
+#include "participant/koers-conflict-badge.h"
 #include "participant/koers-participant-display.h"
 #include "storage/koers-activity-repository.h"
 #include "storage/koers-organisation-repository.h"
@@ -14,6 +15,7 @@
 #include "storage/koers-note-repository.h"
 #include "storage/koers-participant-repository.h"
 #include "storage/koers-skill-repository.h"
+#include "sync/koers-sync-review.h"
 
 G_DEFINE_FINAL_TYPE (KoersParticipantPage, koers_participant_page, ADW_TYPE_BIN)
 
@@ -49,6 +51,7 @@ koers_participant_file_free (KoersParticipantFile *file)
   g_clear_pointer (&file->activities, g_ptr_array_unref);
   g_clear_pointer (&file->skills, g_ptr_array_unref);
   g_clear_pointer (&file->consents, g_ptr_array_unref);
+  g_clear_pointer (&file->conflicts, g_ptr_array_unref);
   g_free (file);
 }
 
@@ -155,6 +158,14 @@ load_job_run (KoersDatabase *db,
   file->consents = koers_consent_repository_list (db, job->id, error);
   if (file->consents == NULL)
     return NULL;
+  /* Fields changed here and on another device show a badge (issue 5). */
+  {
+    g_autoptr(KoersSyncReview) review = koers_sync_review_load (db, job->id, error);
+
+    if (review == NULL)
+      return NULL;
+    file->conflicts = g_ptr_array_ref (review->conflicts);
+  }
   return g_steal_pointer (&file);
 }
 
@@ -178,6 +189,23 @@ rebuild_status_menu (KoersParticipantPage *self)
       g_menu_append_item (menu, item);
     }
   gtk_menu_button_set_menu_model (self->status_button, G_MENU_MODEL (menu));
+}
+
+static void
+show_name_badge (KoersParticipantPage *self)
+{
+  const char *conflict_id = NULL;
+
+  for (guint i = 0; i < self->file->conflicts->len && conflict_id == NULL; i++)
+    {
+      KoersSyncConflict *conflict = g_ptr_array_index (self->file->conflicts, i);
+
+      if (!conflict->waiting && g_strcmp0 (conflict->entity, "deelnemers") == 0
+          && (g_strcmp0 (conflict->field, "naam") == 0
+              || g_strcmp0 (conflict->field, "roepnaam") == 0))
+        conflict_id = conflict->id;
+    }
+  koers_conflict_badge_set_conflict (self->name_badge, conflict_id);
 }
 
 static void
@@ -213,6 +241,8 @@ koers_participant_page_show_file (KoersParticipantPage *self)
   gtk_label_set_text (self->summary_label, summary);
 
   koers_participant_profile_set_participant (self->profile, p, self->file->coach_name);
+  koers_participant_profile_set_conflicts (self->profile, self->file->conflicts);
+  show_name_badge (self);
   koers_notes_timeline_set_notes (self->notes, self->file->note_threads);
   koers_activities_list_set_items (self->activities, self->file->activities);
   koers_skills_list_set_items (self->skills, self->file->skills);
@@ -520,6 +550,7 @@ koers_participant_page_class_init (KoersParticipantPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, KoersParticipantPage, stack);
   gtk_widget_class_bind_template_child (widget_class, KoersParticipantPage, error_status);
   gtk_widget_class_bind_template_child (widget_class, KoersParticipantPage, name_label);
+  gtk_widget_class_bind_template_child (widget_class, KoersParticipantPage, name_badge_bin);
   gtk_widget_class_bind_template_child (widget_class, KoersParticipantPage, summary_label);
   gtk_widget_class_bind_template_child (widget_class, KoersParticipantPage, status_message);
   gtk_widget_class_bind_template_child (widget_class, KoersParticipantPage, status_button);
@@ -536,6 +567,8 @@ static void
 koers_participant_page_init (KoersParticipantPage *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  self->name_badge = koers_conflict_badge_new ();
+  adw_bin_set_child (self->name_badge_bin, self->name_badge);
   self->cancellable = g_cancellable_new ();
   koers_participant_page_update_actions (self);
 }

@@ -5,7 +5,9 @@
 
 #include "participant/koers-participant-profile.h"
 
+#include "participant/koers-conflict-badge.h"
 #include "participant/koers-participant-display.h"
+#include "sync/koers-sync-review.h"
 
 typedef enum {
   ROW_STATUS,
@@ -46,6 +48,34 @@ static const char * const row_titles[N_ROWS] = {
   N_("Ambitions"),
 };
 
+/* Which fact shows each synced field of a participant (deelnemers). */
+static const struct {
+  const char *field;
+  ProfileRow  row;
+} field_rows[] = {
+  { "status", ROW_STATUS },
+  { "uitkomst", ROW_OUTCOME },
+  { "uitkomstDatum", ROW_OUTCOME },
+  { "coachId", ROW_COACH },
+  { "projectlijn", ROW_PROJECT_LINE },
+  { "aanmeldDatum", ROW_REGISTERED_ON },
+  { "volgendeActie", ROW_NEXT_ACTION },
+  { "volgendeActieDatum", ROW_NEXT_ACTION },
+  { "geboortejaar", ROW_BIRTH_YEAR },
+  { "gemeente", ROW_MUNICIPALITY },
+  { "telefoon", ROW_CONTACT },
+  { "email", ROW_CONTACT },
+  { "talen", ROW_LANGUAGES },
+  { "voorkeurstaal", ROW_LANGUAGES },
+  { "niveauNederlands", ROW_DUTCH_LEVEL },
+  { "digitaleVaardighedenNodig", ROW_NEEDS },
+  { "basisvaardighedenNodig", ROW_NEEDS },
+  { "doelgroep", ROW_TARGET_GROUP },
+  { "inburgeringsplicht", ROW_CIVIC_INTEGRATION },
+  { "interesses", ROW_INTERESTS },
+  { "ambities", ROW_AMBITIONS },
+};
+
 struct _KoersParticipantProfile
 {
   AdwBin               parent_instance;
@@ -53,6 +83,7 @@ struct _KoersParticipantProfile
   AdwPreferencesGroup *trajectory_group;
   AdwPreferencesGroup *profile_group;
   AdwActionRow        *rows[N_ROWS];
+  GtkWidget           *badges[N_ROWS];
 };
 
 G_DEFINE_FINAL_TYPE (KoersParticipantProfile, koers_participant_profile, ADW_TYPE_BIN)
@@ -194,6 +225,30 @@ koers_participant_profile_set_participant (KoersParticipantProfile *self,
   set_row (self, ROW_AMBITIONS, koers_participant_get_ambitions (p));
 }
 
+void
+koers_participant_profile_set_conflicts (KoersParticipantProfile *self,
+                                         GPtrArray               *conflicts)
+{
+  const char *shown[N_ROWS] = { NULL };
+
+  g_return_if_fail (KOERS_IS_PARTICIPANT_PROFILE (self));
+
+  for (guint i = 0; conflicts != NULL && i < conflicts->len; i++)
+    {
+      KoersSyncConflict *conflict = g_ptr_array_index (conflicts, i);
+
+      /* A conflict the user already decided here waits for the server: no badge. */
+      if (conflict->waiting || g_strcmp0 (conflict->entity, "deelnemers") != 0)
+        continue;
+      for (guint j = 0; j < G_N_ELEMENTS (field_rows); j++)
+        if (g_strcmp0 (field_rows[j].field, conflict->field) == 0
+            && shown[field_rows[j].row] == NULL)
+          shown[field_rows[j].row] = conflict->id;
+    }
+  for (guint i = 0; i < N_ROWS; i++)
+    koers_conflict_badge_set_conflict (self->badges[i], shown[i]);
+}
+
 static void
 koers_participant_profile_dispose (GObject *object)
 {
@@ -228,6 +283,8 @@ koers_participant_profile_init (KoersParticipantProfile *self)
       adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), _(row_titles[i]));
       adw_action_row_set_subtitle_lines (ADW_ACTION_ROW (row), 0);
       self->rows[i] = ADW_ACTION_ROW (row);
+      self->badges[i] = koers_conflict_badge_new ();
+      adw_action_row_add_suffix (ADW_ACTION_ROW (row), self->badges[i]);
       adw_preferences_group_add (i <= ROW_NEXT_ACTION ? self->trajectory_group
                                                       : self->profile_group, row);
     }

@@ -525,6 +525,24 @@ koers_column_bool (sqlite3_stmt *stmt, int column)
   return sqlite3_column_int (stmt, column) != 0;
 }
 
+/* A cached statement that returned the one row its caller wanted stays "busy" until its next
+ * reset, and in WAL mode a busy statement keeps the connection's read snapshot open. When
+ * another connection (the store's writer, the sync thread's) commits meanwhile, that stale
+ * snapshot makes BEGIN IMMEDIATE fail at once with SQLITE_BUSY ("database is locked") instead
+ * of waiting. Outside a transaction nobody is still reading from them (writes are not started
+ * in the middle of iterating a query), so they are reset before a transaction begins. */
+static void
+release_finished_reads (KoersDatabase *self)
+{
+  GHashTableIter iter;
+  gpointer value;
+
+  g_hash_table_iter_init (&iter, self->statements);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    if (sqlite3_stmt_busy (value))
+      sqlite3_reset (value);
+}
+
 gboolean
 koers_database_begin (KoersDatabase *self, GError **error)
 {
@@ -542,6 +560,7 @@ koers_database_begin (KoersDatabase *self, GError **error)
       return TRUE;
     }
 
+  release_finished_reads (self);
   /* IMMEDIATE takes the write lock up front, so a busy database waits (busy_timeout) at the
    * start instead of failing halfway with SQLITE_BUSY on the first write. */
   if (!exec_sql (self, self->read_only ? "BEGIN" : "BEGIN IMMEDIATE", error))

@@ -391,6 +391,16 @@ migrate_7 (KoersDatabase  *db,
   return koers_sync_schema_install (db, error);
 }
 
+/* v8: sync_repull_known, the ids a full re-pull after a server restore expects back (the
+ * laptop re-sends what the restored server lost). Installing again adds it and regenerates
+ * the triggers; every statement of the install is idempotent and keeps the rows. */
+static gboolean
+migrate_8 (KoersDatabase  *db,
+           GError        **error)
+{
+  return koers_sync_schema_install (db, error);
+}
+
 static const KoersMigrationStep builtin_steps[] = {
   { 1, migration_1, NULL, FALSE },
   { 2, migration_2, NULL, FALSE },
@@ -399,6 +409,7 @@ static const KoersMigrationStep builtin_steps[] = {
   { 5, migration_5, NULL, FALSE },
   { 6, "", migrate_6, TRUE },
   { 7, "", migrate_7, FALSE },
+  { 8, "", migrate_8, FALSE },
 };
 
 int

@@ -49,6 +49,7 @@ typedef struct {
   guint replayed;      /* answers marked "herhaald" */
   guint pages;         /* pull pages applied */
   guint full_repulls;  /* 410 answers that restarted the pull from 0 */
+  guint requeued;      /* records the server no longer had after a 410, sent back to it */
 } KoersSyncRunStats;
 
 #define KOERS_TYPE_SYNC_CLIENT (koers_sync_client_get_type ())

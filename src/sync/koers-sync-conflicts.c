@@ -29,7 +29,10 @@ koers_sync_resolve_conflict (KoersDatabase *db, const char *conflict_id, const c
                    _("A conflict is resolved with “mine”, “theirs”, or an edited value"));
       return FALSE;
     }
-  stmt = koers_database_prepare (db, "SELECT version FROM sync_shadow WHERE entity = "
+  stmt = koers_database_prepare (db, "SELECT version, CASE WHEN json_valid(record) THEN "
+                                     "record ->> '$.gegevens.entiteit' END, CASE WHEN "
+                                     "json_valid(record) THEN record ->> '$.gegevens.veld' END "
+                                     "FROM sync_shadow WHERE entity = "
                                      "'conflicten' AND id = ?1 AND erased = 0", error);
   if (stmt == NULL)
     return FALSE;
@@ -43,6 +46,26 @@ koers_sync_resolve_conflict (KoersDatabase *db, const char *conflict_id, const c
       return FALSE;
     }
   version = koers_column_int64 (stmt, 0);
+  if (value != NULL)
+    {
+      /* An edited value is checked like any change before it is queued: the server would
+       * refuse it anyway, and a refused resolution only lands in quarantine. */
+      const KoersSyncEntity *entity = koers_sync_entity_lookup (koers_column_text (stmt, 1));
+      const KoersSyncField *field = entity != NULL && koers_column_text (stmt, 2) != NULL
+                                    ? koers_sync_entity_field (entity, koers_column_text (stmt, 2))
+                                    : NULL;
+      g_autofree char *reason = NULL;
+
+      if (field != NULL && !koers_sync_field_check (field, value, &reason))
+        {
+          g_set_error (error, KOERS_DATABASE_ERROR, KOERS_DATABASE_ERROR_INVALID,
+                       /* Translators: a field's wire name and the server's (Dutch) reason */
+                       _("The edited value of %s is refused: %s"), field->name, reason);
+          sqlite3_reset (stmt);
+          return FALSE;
+        }
+    }
+  sqlite3_reset (stmt);
 
   json_builder_begin_object (builder);
   json_builder_set_member_name (builder, "keuze");

@@ -19,7 +19,10 @@ G_BEGIN_DECLS
  * @value: (nullable): the edited value, for "bewerkt" only
  *
  * Queues the `oplossen` mutation in one transaction. Fails with KOERS_DATABASE_ERROR_INVALID
- * for an unknown conflict or choice, or an edited value with another choice.
+ * for an unknown choice, an edited value with another choice, or an edited value the field's
+ * check (koers_sync_field_check) refuses; KOERS_DATABASE_ERROR_NOT_FOUND for an unknown
+ * conflict. Nothing is queued on failure. The Conflicts page goes through
+ * koers_sync_review_resolve(), which parses what the user typed and says why in their words.
  */
 gboolean koers_sync_resolve_conflict (KoersDatabase *db,
                                       const char    *conflict_id,

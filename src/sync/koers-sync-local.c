@@ -119,8 +119,9 @@ koers_sync_quarantine_row (KoersDatabase *db, gint64 outbox_seq, const char *rea
 
 /* The record's wire state as this device sees it: shadow plus pending rows. */
 typedef struct {
-  JsonObject *values;     /* gegevens */
+  JsonObject *values;     /* gegevens; shared with shadow until a pending row changes it */
   JsonObject *shadow;     /* the whole shadow record, or NULL */
+  gboolean    values_own; /* values is this state's own copy */
   gboolean    exists;
   gboolean    deleted;
   gboolean    erased;
@@ -134,41 +135,84 @@ record_state_clear (RecordState *state)
   g_clear_pointer (&state->shadow, json_object_unref);
 }
 
+/* The shadow's own values until a pending change needs a copy to write into: a pull applies
+ * thousands of records with nothing pending, and copying (then freeing) each one's fields was
+ * about 5% of the apply. */
+static JsonObject *
+writable_values (RecordState *state)
+{
+  if (!state->values_own)
+    {
+      JsonObject *copy = json_object_new ();
+      g_autoptr(GList) names = json_object_get_members (state->values);
+
+      for (GList *l = names; l != NULL; l = l->next)
+        json_object_set_member (copy, l->data,
+                                json_node_copy (json_object_get_member (state->values, l->data)));
+      json_object_unref (state->values);
+      state->values = copy;
+      state->values_own = TRUE;
+    }
+  return state->values;
+}
+
+static void
+state_from_shadow (RecordState *state, JsonObject *shadow)
+{
+  JsonObject *fields;
+
+  state->shadow = shadow;
+  fields = koers_sync_json_object (shadow, "gegevens");
+  if (fields != NULL)
+    state->values = json_object_ref (fields);
+}
+
+/* @shadow (nullable): the shadow record as just stored by the caller, which saves reading it
+ * back and parsing it again; NULL reads it from sync_shadow. */
 static gboolean
 load_state (KoersDatabase *db, const KoersSyncEntity *entity, const char *id,
-            RecordState *state, GError **error)
+            JsonObject *shadow, RecordState *state, GError **error)
 {
   sqlite3_stmt *stmt;
   gboolean has_row = FALSE;
+  gboolean ok = TRUE;
 
   memset (state, 0, sizeof *state);
-  state->values = json_object_new ();
-  stmt = koers_database_prepare (db, "SELECT version, deleted, erased, record FROM sync_shadow "
-                                     "WHERE entity = ?1 AND id = ?2", error);
-  if (stmt == NULL)
-    return FALSE;
-  koers_bind_text (stmt, 1, entity->name);
-  koers_bind_text (stmt, 2, id);
-  if (!koers_database_step (db, stmt, &has_row, error))
-    return FALSE;
-  if (has_row)
+  if (shadow != NULL)
     {
-      JsonObject *fields;
+      gint64 version = 0;
 
       state->exists = TRUE;
-      state->version = koers_column_int64 (stmt, 0);
-      state->deleted = koers_column_bool (stmt, 1);
-      state->erased = koers_column_bool (stmt, 2);
-      state->shadow = parse_object_text (koers_column_text (stmt, 3));
-      fields = koers_sync_json_object (state->shadow, "gegevens");
-      if (fields != NULL)
+      koers_sync_json_int (shadow, "versie", &version);
+      state->version = version;
+      state->deleted = koers_sync_json_bool (shadow, "verwijderd", FALSE, &ok);
+      state->erased = koers_sync_json_bool (shadow, "gewist", FALSE, &ok);
+      state_from_shadow (state, json_object_ref (shadow));
+    }
+  else
+    {
+      stmt = koers_database_prepare (db, "SELECT version, deleted, erased, record "
+                                         "FROM sync_shadow WHERE entity = ?1 AND id = ?2", error);
+      if (stmt == NULL)
+        return FALSE;
+      koers_bind_text (stmt, 1, entity->name);
+      koers_bind_text (stmt, 2, id);
+      if (!koers_database_step (db, stmt, &has_row, error))
+        return FALSE;
+      if (has_row)
         {
-          g_autoptr(GList) names = json_object_get_members (fields);
-
-          for (GList *l = names; l != NULL; l = l->next)
-            json_object_set_member (state->values, l->data,
-                                    json_node_copy (json_object_get_member (fields, l->data)));
+          state->exists = TRUE;
+          state->version = koers_column_int64 (stmt, 0);
+          state->deleted = koers_column_bool (stmt, 1);
+          state->erased = koers_column_bool (stmt, 2);
+          state_from_shadow (state, parse_object_text (koers_column_text (stmt, 3)));
+          sqlite3_reset (stmt);
         }
+    }
+  if (state->values == NULL)
+    {
+      state->values = json_object_new ();
+      state->values_own = TRUE;
     }
   stmt = koers_database_prepare (db, "SELECT action, diff FROM sync_outbox "
                                      "WHERE entity = ?1 AND record_id = ?2 ORDER BY seq", error);
@@ -197,7 +241,7 @@ load_state (KoersDatabase *db, const KoersSyncEntity *entity, const char *id,
           JsonNode *becomes = change != NULL ? json_object_get_member (change, "wordt") : NULL;
 
           if (becomes != NULL)
-            json_object_set_member (state->values, l->data, json_node_copy (becomes));
+            json_object_set_member (writable_values (state), l->data, json_node_copy (becomes));
         }
     }
   return error == NULL || *error == NULL;
@@ -208,11 +252,14 @@ participant_stored (KoersDatabase *db, const char *id, gboolean *out_stored, GEr
 {
   sqlite3_stmt *stmt = koers_database_prepare (db, "SELECT 1 FROM participant WHERE id = ?1",
                                                error);
+  gboolean ok;
 
   if (stmt == NULL)
     return FALSE;
   koers_bind_text (stmt, 1, id);
-  return koers_database_step (db, stmt, out_stored, error);
+  ok = koers_database_step (db, stmt, out_stored, error);
+  sqlite3_reset (stmt);
+  return ok;
 }
 
 /* Deletes one working row and the rows of other tables that refer to it (children, import
@@ -319,7 +366,11 @@ append_local_extras (const KoersSyncEntity *entity, GString *cols, GString *vals
       g_string_append_printf (vals, ", koers_fold(?%d), koers_fold(?%d) || char(10) || "
                               "koers_fold(coalesce(?%d, ''))", name_param, name_param,
                               preferred_param > 0 ? preferred_param : name_param);
-      g_string_append (sets, ", name_key = excluded.name_key, search_key = excluded.search_key");
+      /* With a preferred name, search_key is left to the plan's follow-up statement (see
+       * UpsertPlan). */
+      g_string_append (sets, preferred_param > 0 ? ", name_key = excluded.name_key"
+                                                 : ", name_key = excluded.name_key, "
+                                                   "search_key = excluded.search_key");
     }
   else if (g_strcmp0 (entity->table, "participant_status_change") == 0)
     {
@@ -348,11 +399,39 @@ extra_json (const KoersSyncEntity *entity, RecordState *state)
   return koers_sync_json_to_string (node);
 }
 
-static gboolean
-upsert_working_row (KoersDatabase *db, const KoersSyncEntity *entity, const char *id,
-                    RecordState *state, GError **error)
+/* The working-row upsert of one entity: its SQL and local columns.
+ *
+ * A participant's search_key feeds two FTS5 indexes through AFTER UPDATE OF search_key
+ * triggers, which fire whenever an UPDATE names the column, changed or not: each delete and
+ * re-insert of the same terms made FTS5 write a segment (it flushes at every statement
+ * boundary inside a transaction), most of the cost of applying a change to a participant. The
+ * upsert sets search_key only for a new row; @after_sql then sets it on an existing row only
+ * when the name or the preferred name changed it. */
+typedef struct {
+  GPtrArray  *columns;   /* KoersSyncLocalColumn */
+  char       *sql;
+  const char *after_sql; /* (nullable) run after @sql with the record id as ?1 */
+} UpsertPlan;
+
+#define PARTICIPANT_SEARCH_KEY \
+  "name_key || char(10) || koers_fold(coalesce(preferred_name, ''))"
+
+static void
+upsert_plan_free (UpsertPlan *plan)
 {
-  g_autoptr(GPtrArray) columns = koers_sync_local_columns (entity);
+  g_ptr_array_unref (plan->columns);
+  g_free (plan->sql);
+  g_free (plan);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (UpsertPlan, upsert_plan_free)
+
+#define UPSERT_FIRST_PARAM 9
+
+static UpsertPlan *
+upsert_plan_new (const KoersSyncEntity *entity)
+{
+  UpsertPlan *plan = g_new0 (UpsertPlan, 1);
   g_autoptr(GString) cols = g_string_new ("id, version, deleted, extra, created_at, created_by, "
                                           "updated_at, updated_by");
   g_autoptr(GString) vals = g_string_new ("?1, ?2, ?3, ?6, coalesce(?7, " NOW_SQL "), "
@@ -362,15 +441,13 @@ upsert_working_row (KoersDatabase *db, const KoersSyncEntity *entity, const char
                                           "deleted = excluded.deleted, extra = excluded.extra, "
                                           "updated_at = excluded.updated_at, "
                                           "updated_by = excluded.updated_by");
-  g_autofree char *sql = NULL;
-  g_autofree char *extra = extra_json (entity, state);
   int name_param = 0, preferred_param = 0;
-  const int first = 9;
-  sqlite3_stmt *stmt;
+  const int first = UPSERT_FIRST_PARAM;
 
-  for (guint i = 0; i < columns->len; i++)
+  plan->columns = koers_sync_local_columns (entity);
+  for (guint i = 0; i < plan->columns->len; i++)
     {
-      const KoersSyncLocalColumn *col = g_ptr_array_index (columns, i);
+      const KoersSyncLocalColumn *col = g_ptr_array_index (plan->columns, i);
 
       g_string_append_printf (cols, ", \"%s\"", col->field->column);
       g_string_append_printf (vals, ", coalesce(?%u, %s)", first + i, col->fallback);
@@ -382,9 +459,49 @@ upsert_working_row (KoersDatabase *db, const KoersSyncEntity *entity, const char
         preferred_param = first + (int) i;
     }
   append_local_extras (entity, cols, vals, sets, name_param, preferred_param);
-  sql = g_strdup_printf ("INSERT INTO \"%s\" (%s) VALUES (%s) ON CONFLICT (id) DO UPDATE SET %s",
-                         entity->table, cols->str, vals->str, sets->str);
-  stmt = koers_database_prepare (db, sql, error);
+  plan->sql = g_strdup_printf ("INSERT INTO \"%s\" (%s) VALUES (%s) ON CONFLICT (id) "
+                               "DO UPDATE SET %s", entity->table, cols->str, vals->str,
+                               sets->str);
+  if (g_strcmp0 (entity->table, "participant") == 0 && name_param > 0 && preferred_param > 0)
+    plan->after_sql = "UPDATE participant SET search_key = " PARTICIPANT_SEARCH_KEY " "
+                      "WHERE id = ?1 AND search_key IS NOT (" PARTICIPANT_SEARCH_KEY ")";
+  return plan;
+}
+
+#define MAX_PLANNED_ENTITIES 64
+
+/* (transfer none) (nullable): @entity's plan, built once per process (the declaration never
+ * changes while it runs): building the SQL text per record cost more than running it. NULL for
+ * an entity outside the declaration's table. */
+static const UpsertPlan *
+upsert_plan (const KoersSyncEntity *entity)
+{
+  static UpsertPlan *plans[MAX_PLANNED_ENTITIES];
+  guint n = 0;
+  const KoersSyncEntity *all = koers_sync_entities (&n);
+
+  for (guint i = 0; i < n && i < MAX_PLANNED_ENTITIES; i++)
+    if (&all[i] == entity)
+      {
+        if (g_once_init_enter (&plans[i]))
+          g_once_init_leave (&plans[i], upsert_plan_new (entity));
+        return plans[i];
+      }
+  return NULL;
+}
+
+static gboolean
+upsert_working_row (KoersDatabase *db, const KoersSyncEntity *entity, const char *id,
+                    RecordState *state, GError **error)
+{
+  g_autoptr(UpsertPlan) own_plan = NULL;
+  const UpsertPlan *plan = upsert_plan (entity);
+  g_autofree char *extra = extra_json (entity, state);
+  sqlite3_stmt *stmt;
+
+  if (plan == NULL)
+    plan = own_plan = upsert_plan_new (entity);
+  stmt = koers_database_prepare (db, plan->sql, error);
   if (stmt == NULL)
     return FALSE;
   koers_bind_text (stmt, 1, id);
@@ -395,26 +512,34 @@ upsert_working_row (KoersDatabase *db, const KoersSyncEntity *entity, const char
   koers_bind_text (stmt, 6, extra);
   koers_bind_text (stmt, 7, koers_sync_json_string (state->shadow, "aangemaaktOp"));
   koers_bind_text (stmt, 8, koers_sync_json_string (state->shadow, "aangemaaktDoor"));
-  for (guint i = 0; i < columns->len; i++)
+  for (guint i = 0; i < plan->columns->len; i++)
     {
-      const KoersSyncLocalColumn *col = g_ptr_array_index (columns, i);
+      const KoersSyncLocalColumn *col = g_ptr_array_index (plan->columns, i);
       JsonNode *node = json_object_get_member (state->values, col->field->name);
 
-      bind_node (stmt, first + (int) i, col->field, node);
+      bind_node (stmt, UPSERT_FIRST_PARAM + (int) i, col->field, node);
     }
+  if (!koers_database_step (db, stmt, NULL, error))
+    return FALSE;
+  if (plan->after_sql == NULL)
+    return TRUE;
+  stmt = koers_database_prepare (db, plan->after_sql, error);
+  if (stmt == NULL)
+    return FALSE;
+  koers_bind_text (stmt, 1, id);
   return koers_database_step (db, stmt, NULL, error);
 }
 
-gboolean
-koers_sync_rebuild_record (KoersDatabase *db, const KoersSyncEntity *entity, const char *id,
-                           GError **error)
+static gboolean
+rebuild_record (KoersDatabase *db, const KoersSyncEntity *entity, const char *id,
+                JsonObject *shadow, GError **error)
 {
   RecordState state;
   gboolean ok = FALSE;
 
   if (entity->table == NULL)
     return TRUE;
-  if (!load_state (db, entity, id, &state, error))
+  if (!load_state (db, entity, id, shadow, &state, error))
     goto out;
   if (!state.exists || state.erased)
     {
@@ -445,6 +570,22 @@ koers_sync_rebuild_record (KoersDatabase *db, const KoersSyncEntity *entity, con
 out:
   record_state_clear (&state);
   return ok;
+}
+
+gboolean
+koers_sync_rebuild_record (KoersDatabase *db, const KoersSyncEntity *entity, const char *id,
+                           GError **error)
+{
+  return rebuild_record (db, entity, id, NULL, error);
+}
+
+gboolean
+koers_sync_rebuild_record_from (KoersDatabase *db, const KoersSyncEntity *entity, const char *id,
+                                JsonObject *shadow, GError **error)
+{
+  g_return_val_if_fail (shadow != NULL, FALSE);
+
+  return rebuild_record (db, entity, id, shadow, error);
 }
 
 gboolean

@@ -43,6 +43,10 @@ char       *koers_sync_json_to_string (JsonNode *node);
  * A child whose participant is not stored locally stays in the shadow only. */
 gboolean    koers_sync_rebuild_record (KoersDatabase *db, const KoersSyncEntity *entity,
                                        const char *id, GError **error);
+/* The same, from @shadow: the record the caller has just stored as the shadow (its whole
+ * object as received), which saves reading it back. */
+gboolean    koers_sync_rebuild_record_from (KoersDatabase *db, const KoersSyncEntity *entity,
+                                            const char *id, JsonObject *shadow, GError **error);
 /* Rebuilds the children of @participant_id held back in the shadow (see above). */
 gboolean    koers_sync_rebuild_children (KoersDatabase *db, const char *participant_id,
                                          GError **error);

@@ -332,6 +332,8 @@ koers_sync_reset_for_full_pull (KoersDatabase *db, GError **error)
       || !koers_sync_state_set (db, KOERS_SYNC_STATE_EPOCH, NULL, error)
       || !koers_sync_state_set (db, KOERS_SYNC_STATE_INITIAL_PULL, NULL, error)
       || !koers_sync_state_set (db, KOERS_SYNC_STATE_INITIAL_COMPLETE, "0", error)
+      || !koers_database_exec (db, "INSERT OR IGNORE INTO sync_repull_known (entity, id) "
+                                   "SELECT entity, id FROM sync_shadow WHERE erased = 0", error)
       || !koers_database_exec (db, "DELETE FROM sync_shadow", error)
       || !koers_database_commit (db, error))
     {

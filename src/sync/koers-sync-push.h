@@ -54,7 +54,8 @@ gboolean  koers_sync_push_apply_results (KoersDatabase *db, JsonNode *batch, Jso
 gboolean  koers_sync_push_renumber (KoersDatabase *db, gint64 expected, GError **error);
 
 /* After a 410 on pull (another server epoch): forgets the cursor and the shadow so the next
- * pull starts from 0; the outbox is kept. One transaction. */
+ * pull starts from 0; the outbox is kept, and the records the shadow held are listed for
+ * koers_sync_schema_enqueue_lost() at the end of that pull. One transaction. */
 gboolean  koers_sync_reset_for_full_pull (KoersDatabase *db, GError **error);
 
 G_END_DECLS

@@ -11,10 +11,13 @@
 #include "sync/koers-sync-client-private.h"
 
 #include "sync/koers-sync-apply.h"
+#include "sync/koers-sync-crash.h"
+#include "sync/koers-key-store.h"
 #include "sync/koers-sync-json.h"
 #include "sync/koers-sync-private.h"
 #include "sync/koers-sync-push.h"
 #include "sync/koers-sync-schema.h"
+#include "sync/koers-sync-staff.h"
 
 #include <string.h>
 
@@ -200,6 +203,17 @@ refresh_cb (GObject *object, GAsyncResult *result, gpointer user_data)
 
   if (!koers_token_source_refresh_finish (KOERS_TOKEN_SOURCE (object), result, &error))
     {
+      /* Only a refused refresh means signing in again; a server that could not be reached
+       * or was busy is tried again later like any other request, and the key store's own
+       * error (locked, absent) is said as it is. */
+      if (g_error_matches (error, KOERS_SYNC_ERROR, KOERS_SYNC_ERROR_NETWORK)
+          || g_error_matches (error, KOERS_SYNC_ERROR, KOERS_SYNC_ERROR_RETRY)
+          || g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED)
+          || error->domain == KOERS_KEY_STORE_ERROR)
+        {
+          finish (task, g_steal_pointer (&error));
+          return;
+        }
       fail (task, KOERS_SYNC_ERROR_AUTH, _("Signing in again is needed: %s"), error->message);
       return;
     }
@@ -374,6 +388,7 @@ send_request (GTask *task, const char *method, const char *path, JsonNode *body,
 
 static void push_step (GTask *task);
 static void pull_step (GTask *task);
+static void staff_step (GTask *task);
 
 static void
 push_done (GTask *task, guint status, GBytes *body)
@@ -384,6 +399,7 @@ push_done (GTask *task, guint status, GBytes *body)
   g_autoptr(JsonNode) root = NULL;
   KoersSyncPushStats stats = { 0 };
 
+  koers_sync_crash_point ("after-send");
   if (status != SOUP_STATUS_OK && status != SOUP_STATUS_CONFLICT)
     {
       fail (task, KOERS_SYNC_ERROR_HTTP, _("The server refused the changes (HTTP %u)"), status);
@@ -458,6 +474,7 @@ push_step (GTask *task)
       pull_step (task);
       return;
     }
+  koers_sync_crash_point ("before-send");
   send_request (task, "POST", "/v1/mutaties", run->batch, push_done);
 }
 
@@ -470,6 +487,7 @@ pull_done (GTask *task, guint status, GBytes *body)
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonNode) root = NULL;
   KoersSyncApplyResult result = { 0 };
+  guint requeued = 0;
   gboolean more;
 
   if (status == SOUP_STATUS_GONE)
@@ -509,9 +527,24 @@ pull_done (GTask *task, guint status, GBytes *body)
                                   result.server_time);
   koers_sync_apply_result_clear (&result);
   if (more)
-    pull_step (task);
-  else
-    finish (task, NULL);
+    {
+      pull_step (task);
+      return;
+    }
+  /* The end of a pull a 410 started: what this device held and the (restored) server lost
+   * goes back up in this run, and the pull after that push brings it down as the server's. */
+  if (!koers_sync_schema_enqueue_lost (db, &requeued, &error))
+    {
+      finish (task, g_steal_pointer (&error));
+      return;
+    }
+  if (requeued > 0)
+    {
+      run->stats.requeued += requeued;
+      push_step (task);
+      return;
+    }
+  staff_step (task);
 }
 
 static void
@@ -536,6 +569,40 @@ pull_step (GTask *task)
   path = g_strdup_printf ("/v1/wijzigingen?vanaf=%s&limiet=%u", escaped,
                           koers_sync_client_get_page_size (client));
   send_request (task, "GET", path, NULL, pull_done);
+}
+
+/* The coaches' names are a courtesy, not part of the sync: a server without the list (404) or
+ * an answer that does not check out leaves the names as they were and the run succeeds. */
+static void
+staff_done (GTask *task, guint status, GBytes *body)
+{
+  KoersDatabase *db = koers_sync_client_get_db (client_of (task));
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) root = NULL;
+
+  if (status == SOUP_STATUS_OK)
+    {
+      root = koers_sync_json_parse_response (body, &error);
+      if (root == NULL || !koers_sync_staff_apply (db, root, &error))
+        g_debug ("sync: staff names not updated: %s", error->message);
+    }
+  finish (task, NULL);
+}
+
+/* After a pull that brought records (new participants may name coaches this device has not
+ * seen), and after the first sync, the organisation's staff, so coaches show by name. */
+static void
+staff_step (GTask *task)
+{
+  KoersDatabase *db = koers_sync_client_get_db (client_of (task));
+  g_autofree char *synced = koers_sync_state_get (db, KOERS_SYNC_STATE_STAFF_SYNCED, NULL);
+
+  if (run_of (task)->stats.pulled == 0 && synced != NULL)
+    {
+      finish (task, NULL);
+      return;
+    }
+  send_request (task, "GET", KOERS_SYNC_STAFF_PATH, NULL, staff_done);
 }
 
 void

@@ -61,6 +61,14 @@ static const char tables_sql[] =
   "  created_at TEXT NOT NULL,\n"
   "  quarantined_at TEXT NOT NULL\n"
   ");\n"
+  /* Records this device held from the server when a 410 (a restored server, an expired
+   * cursor) made it pull everything again; koers_sync_schema_enqueue_lost() sends back the
+   * ones the server no longer has. */
+  "CREATE TABLE IF NOT EXISTS sync_repull_known (\n"
+  "  entity TEXT NOT NULL,\n"
+  "  id TEXT NOT NULL,\n"
+  "  PRIMARY KEY (entity, id)\n"
+  ") WITHOUT ROWID;\n"
   "CREATE TABLE IF NOT EXISTS sync_apply_guard (\n"
   "  active INTEGER PRIMARY KEY CHECK (active = 1)\n"
   ");\n"
@@ -271,13 +279,14 @@ koers_sync_schema_set_capture (KoersDatabase *db, gboolean enabled, GError **err
   return koers_sync_state_set (db, KOERS_SYNC_STATE_CAPTURE, enabled ? "1" : "0", error);
 }
 
-gboolean
-koers_sync_schema_enqueue_all (KoersDatabase *db, guint *out_n, GError **error)
+/* Queues an `aanmaken` for each working row with no shadow row and no outbox row: every such
+ * row (@lost FALSE: not deleted), or only the rows listed in sync_repull_known (@lost TRUE:
+ * deleted ones too, followed by their `verwijderen`, so the tombstone stays restorable). */
+static gboolean
+enqueue_records (KoersDatabase *db, gboolean lost, guint *out_n, GError **error)
 {
   const KoersSyncEntity *entities;
   guint n = 0;
-
-  g_return_val_if_fail (KOERS_IS_DATABASE (db), FALSE);
 
   if (out_n != NULL)
     *out_n = 0;
@@ -291,24 +300,44 @@ koers_sync_schema_enqueue_all (KoersDatabase *db, guint *out_n, GError **error)
       g_autoptr(GPtrArray) columns = NULL;
       g_autofree char *diff = NULL;
       g_autofree char *insert = NULL;
+      g_autofree char *which = NULL;
 
       if (entities[i].table == NULL)
         continue;
       columns = koers_sync_local_columns (&entities[i]);
       diff = create_diff (columns, "t");
+      which = lost ? g_strdup_printf ("EXISTS (SELECT 1 FROM sync_repull_known k "
+                                      "WHERE k.entity = '%s' AND k.id = t.id)",
+                                      entities[i].name)
+                   : g_strdup ("t.deleted = 0");
       insert = g_strdup_printf (
         "INSERT INTO sync_outbox (entity, record_id, action, base_version, diff, created_at) "
         "SELECT '%s', t.id, 'aanmaken', NULL, %s, " NOW_SQL " FROM %s t "
-        "WHERE t.deleted = 0 "
+        "WHERE %s "
         "AND NOT EXISTS (SELECT 1 FROM sync_shadow s WHERE s.entity = '%s' AND s.id = t.id) "
         "AND NOT EXISTS (SELECT 1 FROM sync_outbox o WHERE o.entity = '%s' "
         "AND o.record_id = t.id) ORDER BY t.rowid",
-        entities[i].name, diff, entities[i].table, entities[i].name, entities[i].name);
+        entities[i].name, diff, entities[i].table, which, entities[i].name, entities[i].name);
       if (!koers_database_exec (db, insert, error))
         goto failed;
       if (out_n != NULL)
         *out_n += (guint) sqlite3_changes (koers_database_get_handle (db));
+      if (!lost)
+        continue;
+      g_free (insert);
+      insert = g_strdup_printf (
+        "INSERT INTO sync_outbox (entity, record_id, action, base_version, diff, created_at) "
+        "SELECT '%s', t.id, 'verwijderen', NULL, '{}', " NOW_SQL " FROM %s t "
+        "WHERE t.deleted = 1 AND %s "
+        "AND NOT EXISTS (SELECT 1 FROM sync_shadow s WHERE s.entity = '%s' AND s.id = t.id) "
+        "AND (SELECT group_concat(o.action) FROM sync_outbox o WHERE o.entity = '%s' "
+        "AND o.record_id = t.id) = 'aanmaken' ORDER BY t.rowid",
+        entities[i].name, entities[i].table, which, entities[i].name, entities[i].name);
+      if (!koers_database_exec (db, insert, error))
+        goto failed;
     }
+  if (lost && !koers_database_exec (db, "DELETE FROM sync_repull_known", error))
+    goto failed;
   if (!koers_database_commit (db, error))
     goto failed;
   return TRUE;
@@ -320,11 +349,40 @@ failed:
   return FALSE;
 }
 
+gboolean
+koers_sync_schema_enqueue_all (KoersDatabase *db, guint *out_n, GError **error)
+{
+  g_return_val_if_fail (KOERS_IS_DATABASE (db), FALSE);
+
+  return enqueue_records (db, FALSE, out_n, error);
+}
+
+gboolean
+koers_sync_schema_enqueue_lost (KoersDatabase *db, guint *out_n, GError **error)
+{
+  sqlite3_stmt *stmt;
+  gboolean has_row = FALSE;
+
+  g_return_val_if_fail (KOERS_IS_DATABASE (db), FALSE);
+
+  if (out_n != NULL)
+    *out_n = 0;
+  /* Called after every complete pull: nothing to do unless a 410 left a list. */
+  stmt = koers_database_prepare (db, "SELECT 1 FROM sync_repull_known LIMIT 1", error);
+  if (stmt == NULL || !koers_database_step (db, stmt, &has_row, error))
+    return FALSE;
+  sqlite3_reset (stmt);   /* a statement left at its row would pin a read snapshot */
+  if (!has_row)
+    return TRUE;
+  return enqueue_records (db, TRUE, out_n, error);
+}
+
 char *
 koers_sync_state_get (KoersDatabase *db, const char *key, GError **error)
 {
   sqlite3_stmt *stmt;
   gboolean has_row = FALSE;
+  char *value;
 
   g_return_val_if_fail (KOERS_IS_DATABASE (db), NULL);
   g_return_val_if_fail (key != NULL, NULL);
@@ -335,7 +393,10 @@ koers_sync_state_get (KoersDatabase *db, const char *key, GError **error)
   koers_bind_text (stmt, 1, key);
   if (!koers_database_step (db, stmt, &has_row, error) || !has_row)
     return NULL;
-  return g_strdup (koers_column_text (stmt, 0));
+  value = g_strdup (koers_column_text (stmt, 0));
+  /* Not left busy: a busy statement holds a read snapshot open (see koers-database.c). */
+  sqlite3_reset (stmt);
+  return value;
 }
 
 gboolean
@@ -375,10 +436,13 @@ count_rows (KoersDatabase *db, const char *sql)
 {
   sqlite3_stmt *stmt = koers_database_prepare (db, sql, NULL);
   gboolean has_row = FALSE;
+  gint64 count;
 
   if (stmt == NULL || !koers_database_step (db, stmt, &has_row, NULL) || !has_row)
     return -1;
-  return koers_column_int64 (stmt, 0);
+  count = koers_column_int64 (stmt, 0);
+  sqlite3_reset (stmt);
+  return count;
 }
 
 gint64

@@ -67,6 +67,18 @@ gboolean  koers_sync_schema_set_capture (KoersDatabase *db, gboolean enabled, GE
  */
 gboolean  koers_sync_schema_enqueue_all (KoersDatabase *db, guint *out_n, GError **error);
 
+/**
+ * koers_sync_schema_enqueue_lost:
+ * @out_n: (out) (optional): how many records were queued
+ *
+ * After a full pull that a 410 started (a server restored from an older backup): queues an
+ * `aanmaken` (and a `verwijderen` for a tombstone) for every record this device held from the
+ * server before the 410 that the server no longer has, with the working row's values, so the
+ * devices give back what the restored server lost. Does nothing unless a 410 reset listed
+ * records (koers_sync_reset_for_full_pull); clears the list. One transaction.
+ */
+gboolean  koers_sync_schema_enqueue_lost (KoersDatabase *db, guint *out_n, GError **error);
+
 /* sync_state access. (transfer full) (nullable) value; NULL when unset. */
 char     *koers_sync_state_get (KoersDatabase *db, const char *key, GError **error);
 gboolean  koers_sync_state_set (KoersDatabase *db, const char *key, const char *value,

@@ -5,10 +5,9 @@
 
 #include "sync/koers-token-source.h"
 
+#include "sync/koers-key-store-private.h"
 #include "sync/koers-sync-json.h"
-#include "sync/koers-sync-private.h"
-
-#include <string.h>
+#include "sync/koers-token-source-private.h"
 
 G_DEFINE_INTERFACE (KoersTokenSource, koers_token_source, G_TYPE_OBJECT)
 
@@ -65,8 +64,8 @@ koers_memory_token_source_finalize (GObject *object)
 {
   KoersMemoryTokenSource *self = KOERS_MEMORY_TOKEN_SOURCE (object);
 
-  g_free (self->access_token);
-  g_free (self->refresh_token);
+  koers_secret_free (self->access_token);
+  koers_secret_free (self->refresh_token);
   G_OBJECT_CLASS (koers_memory_token_source_parent_class)->finalize (object);
 }
 
@@ -93,43 +92,20 @@ refresh_done_cb (GObject *object, GAsyncResult *result, gpointer user_data)
 {
   g_autoptr(GTask) task = user_data;
   KoersMemoryTokenSource *self = g_task_get_source_object (task);
-  SoupMessage *msg = g_task_get_task_data (task);
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GBytes) body = NULL;
-  g_autoptr(JsonNode) root = NULL;
-  const char *access, *refresh;
+  g_autoptr(KoersTokenGrant) grant = NULL;
+  GError *error = NULL;
 
-  body = soup_session_send_and_read_finish (SOUP_SESSION (object), result, &error);
-  if (body == NULL)
+  (void) object;
+  grant = koers_token_request_finish (result, NULL, &error);
+  if (grant == NULL)
     {
-      g_task_return_error (task, g_steal_pointer (&error));
+      g_task_return_error (task, error);
       return;
     }
-  if (soup_message_get_status (msg) != SOUP_STATUS_OK)
-    {
-      g_task_return_new_error (task, KOERS_SYNC_ERROR, KOERS_SYNC_ERROR_AUTH,
-                               _("The server refused to renew the sign-in (HTTP %u): sign in "
-                                 "again"), soup_message_get_status (msg));
-      return;
-    }
-  root = koers_sync_json_parse_response (body, &error);
-  if (root == NULL)
-    {
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
-  access = koers_sync_json_string (json_node_get_object (root), "access_token");
-  refresh = koers_sync_json_string (json_node_get_object (root), "refresh_token");
-  if (access == NULL || refresh == NULL)
-    {
-      g_task_return_new_error (task, KOERS_SYNC_ERROR, KOERS_SYNC_ERROR_AUTH,
-                               _("The server's token answer has no tokens: sign in again"));
-      return;
-    }
-  g_free (self->access_token);
-  self->access_token = g_strdup (access);
-  g_free (self->refresh_token);
-  self->refresh_token = g_strdup (refresh);
+  koers_secret_free (self->access_token);
+  self->access_token = g_steal_pointer (&grant->access_token);
+  koers_secret_free (self->refresh_token);
+  self->refresh_token = g_steal_pointer (&grant->refresh_token);
   self->n_refreshes++;
   g_task_return_boolean (task, TRUE);
 }
@@ -141,11 +117,7 @@ memory_refresh_async (KoersTokenSource *source, SoupSession *session, const char
 {
   KoersMemoryTokenSource *self = KOERS_MEMORY_TOKEN_SOURCE (source);
   g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
-  g_autofree char *url = g_strconcat (server_url, "/oauth/token", NULL);
-  g_autofree char *form = NULL;
-  g_autoptr(GBytes) body = NULL;
-  SoupMessage *msg;
-  gsize length;
+  char *form;
 
   g_task_set_source_tag (task, memory_refresh_async);
   if (self->refresh_token == NULL)
@@ -154,21 +126,11 @@ memory_refresh_async (KoersTokenSource *source, SoupSession *session, const char
                                _("The sign-in has expired: sign in again"));
       return;
     }
-  msg = soup_message_new ("POST", url);
-  if (msg == NULL)
-    {
-      g_task_return_new_error (task, KOERS_SYNC_ERROR, KOERS_SYNC_ERROR_NETWORK,
-                               _("The server address is not a valid URL"));
-      return;
-    }
   form = soup_form_encode ("grant_type", "refresh_token", "refresh_token", self->refresh_token,
-                           "client_id", "koers-desktop", NULL);
-  length = strlen (form);
-  body = g_bytes_new_take (g_steal_pointer (&form), length);
-  soup_message_set_request_body_from_bytes (msg, "application/x-www-form-urlencoded", body);
-  g_task_set_task_data (task, msg, g_object_unref);
-  soup_session_send_and_read_async (session, msg, G_PRIORITY_DEFAULT, cancellable,
-                                    refresh_done_cb, g_object_ref (task));
+                           "client_id", KOERS_SIGN_IN_CLIENT_ID, NULL);
+  koers_token_request_async (session, server_url, form, cancellable, refresh_done_cb,
+                             g_steal_pointer (&task));
+  koers_secret_free (form);
 }
 
 static gboolean

@@ -1,9 +1,9 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * koers-token-source.h: where the sync client gets its bearer token, and how it asks for a
- * fresh one after a 401. The real implementation (the OS key store plus the OAuth PKCE
- * sign-in, issue 5 "Sign-in and secrets") comes later behind this same interface; for now
- * KoersMemoryTokenSource holds the tokens in memory (tests, `koers-cli sync`).
+ * fresh one after a 401. The app's implementation is KoersStoredTokenSource
+ * (sync/koers-sign-in.h: the refresh token in the OS key store); KoersMemoryTokenSource holds
+ * both tokens in memory (tests, `koers-cli sync`).
  *
  * Tokens never go to the database, a log or the command line.
  */

@@ -4,30 +4,13 @@
 #include <glib/gi18n.h>
 
 #include "window/koers-window.h"
+#include "window/koers-window-private.h"
+#include "window/koers-sync-indicator.h"
 #include "caseload/koers-caseload-page.h"
 #include "participant/koers-participant-editor.h"
 #include "participant/koers-participant-page.h"
 #include "storage/koers-participant-repository.h"
 
-struct _KoersWindow
-{
-  AdwApplicationWindow  parent_instance;
-
-  KoersContext         *context;
-  GtkWidget            *caseload_page;
-  GtkWidget            *participant_page;  /* (nullable): the page pushed over the caseload */
-
-  AdwToastOverlay      *toast_overlay;
-  AdwLeaflet           *leaflet;
-  GtkListBox           *sidebar_list;
-  GtkListBoxRow        *participants_row;
-  AdwWindowTitle       *content_title;
-  GtkButton            *back_button;
-  GtkButton            *new_button;
-  GtkMenuButton        *primary_menu_button;
-  GMenuModel           *primary_menu;
-  GtkStack             *content_stack;
-};
 
 G_DEFINE_FINAL_TYPE (KoersWindow, koers_window, ADW_TYPE_APPLICATION_WINDOW)
 
@@ -39,8 +22,8 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
-static void
-update_actions (KoersWindow *self)
+void
+koers_window_update_actions (KoersWindow *self)
 {
   gboolean on_participant = self->participant_page != NULL;
 
@@ -53,14 +36,23 @@ update_actions (KoersWindow *self)
   /* One import or export at a time: greyed out in the menu while a dialog is open. */
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.import", !bulk_busy);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.export", !bulk_busy);
+  {
+    KoersSyncService *sync = koers_context_get_sync_service (self->context);
+    gboolean signed_in = sync != NULL && koers_sync_service_get_signed_in (sync);
+
+    gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.sync-now",
+                                   signed_in && !koers_sync_service_get_needs_sign_in (sync));
+    gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.sign-out", signed_in);
+    gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.sign-in", sync != NULL);
+  }
   /* Ctrl+F always works: from a participant's file it returns to the caseload's search. */
   gtk_widget_set_visible (GTK_WIDGET (self->back_button), on_participant);
 }
 
 /* --- participant pages ------------------------------------------------------------------ */
 
-static void
-drop_participant_page (KoersWindow *self)
+void
+koers_window_drop_participant_page (KoersWindow *self)
 {
   GtkWidget *page = g_steal_pointer (&self->participant_page);
 
@@ -75,10 +67,11 @@ koers_window_show_caseload (KoersWindow *self)
 
   gtk_stack_set_visible_child (self->content_stack, self->caseload_page);
   adw_window_title_set_title (self->content_title, _("Participants"));
+  gtk_list_box_select_row (self->sidebar_list, self->participants_row);
   /* Removed after the transition would look nicer, but a closed file should be gone from the
    * widget tree at once: nothing may keep reading it. */
-  drop_participant_page (self);
-  update_actions (self);
+  koers_window_drop_participant_page (self);
+  koers_window_update_actions (self);
 }
 
 typedef struct
@@ -198,7 +191,7 @@ koers_window_open_participant (KoersWindow *self,
   g_return_if_fail (KOERS_IS_WINDOW (self));
   g_return_if_fail (participant_id != NULL);
 
-  drop_participant_page (self);
+  koers_window_drop_participant_page (self);
 
   page = GTK_WIDGET (koers_participant_page_new (self->context, participant_id));
   g_signal_connect_object (page, "deleted", G_CALLBACK (participant_deleted_cb), self,
@@ -214,7 +207,7 @@ koers_window_open_participant (KoersWindow *self,
   gtk_stack_set_visible_child (self->content_stack, page);
   adw_window_title_set_title (self->content_title, _("Participant"));
   adw_leaflet_navigate (self->leaflet, ADW_NAVIGATION_DIRECTION_FORWARD);
-  update_actions (self);
+  koers_window_update_actions (self);
 }
 
 static void
@@ -301,6 +294,8 @@ sidebar_row_activated_cb (KoersWindow   *self,
 {
   if (row == self->participants_row)
     koers_window_show_caseload (self);
+  else if (row == self->conflicts_row)
+    koers_window_show_conflicts (self, NULL);
   adw_leaflet_navigate (self->leaflet, ADW_NAVIGATION_DIRECTION_FORWARD);
 }
 
@@ -380,11 +375,14 @@ koers_window_constructed (GObject *object)
                            G_CALLBACK (participant_activated_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->caseload_page, "add-toast", G_CALLBACK (page_toast_cb), self,
                            G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->caseload_page, "notify::busy", G_CALLBACK (update_actions),
+  g_signal_connect_object (self->caseload_page, "notify::busy", G_CALLBACK (koers_window_update_actions),
                            self, G_CONNECT_SWAPPED);
   gtk_stack_add_named (self->content_stack, self->caseload_page, "caseload");
   gtk_stack_set_visible_child (self->content_stack, self->caseload_page);
   gtk_list_box_select_row (self->sidebar_list, self->participants_row);
+  g_signal_connect_object (self->sync_indicator, "add-toast", G_CALLBACK (page_toast_cb), self,
+                           G_CONNECT_SWAPPED);
+  koers_window_init_sync (self);
   /* A narrow window folds the sidebar away: the coach lands on the caseload, not on a list
    * with one area in it (the back button leads to the sidebar). */
   adw_leaflet_set_visible_child_name (self->leaflet, "content");
@@ -393,7 +391,7 @@ koers_window_constructed (GObject *object)
   gtk_widget_add_css_class (GTK_WIDGET (self), "devel");
 #endif
 
-  update_actions (self);
+  koers_window_update_actions (self);
 }
 
 static void
@@ -404,6 +402,7 @@ koers_window_dispose (GObject *object)
   gtk_widget_dispose_template (GTK_WIDGET (self), KOERS_TYPE_WINDOW);
   self->caseload_page = NULL;
   self->participant_page = NULL;
+  self->conflicts_page = NULL;
   g_clear_object (&self->context);
 
   G_OBJECT_CLASS (koers_window_parent_class)->dispose (object);
@@ -463,18 +462,22 @@ koers_window_class_init (KoersWindowClass *klass)
                          G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
+  g_type_ensure (KOERS_TYPE_SYNC_INDICATOR);
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/nl/achterhoek/Koers/window/koers-window.ui");
   gtk_widget_class_bind_template_child (widget_class, KoersWindow, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, KoersWindow, leaflet);
   gtk_widget_class_bind_template_child (widget_class, KoersWindow, sidebar_list);
   gtk_widget_class_bind_template_child (widget_class, KoersWindow, participants_row);
+  gtk_widget_class_bind_template_child (widget_class, KoersWindow, conflicts_row);
+  gtk_widget_class_bind_template_child (widget_class, KoersWindow, conflicts_badge);
   gtk_widget_class_bind_template_child (widget_class, KoersWindow, content_title);
   gtk_widget_class_bind_template_child (widget_class, KoersWindow, back_button);
   gtk_widget_class_bind_template_child (widget_class, KoersWindow, new_button);
   gtk_widget_class_bind_template_child (widget_class, KoersWindow, primary_menu_button);
   gtk_widget_class_bind_template_child (widget_class, KoersWindow, primary_menu);
   gtk_widget_class_bind_template_child (widget_class, KoersWindow, content_stack);
+  gtk_widget_class_bind_template_child (widget_class, KoersWindow, sync_indicator);
   gtk_widget_class_bind_template_callback (widget_class, sidebar_row_activated_cb);
 
   gtk_widget_class_install_action (widget_class, "win.new-participant", NULL,
@@ -484,6 +487,7 @@ koers_window_class_init (KoersWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.undo-delete", "s", undo_delete_action);
   gtk_widget_class_install_action (widget_class, "win.import", NULL, import_action);
   gtk_widget_class_install_action (widget_class, "win.export", NULL, export_action);
+  koers_window_class_init_sync (widget_class);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_n, GDK_CONTROL_MASK,
                                        "win.new-participant", NULL);
@@ -498,6 +502,10 @@ koers_window_class_init (KoersWindowClass *klass)
                                        "win.import", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_e,
                                        GDK_CONTROL_MASK | GDK_SHIFT_MASK, "win.export", NULL);
+  /* Refresh, as in other GNOME apps. */
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F5, 0, "win.sync-now", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_r, GDK_CONTROL_MASK,
+                                       "win.sync-now", NULL);
 }
 
 static void

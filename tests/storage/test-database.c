@@ -336,6 +336,43 @@ test_statement_cache (void)
   g_assert_error (error, KOERS_DATABASE_ERROR, KOERS_DATABASE_ERROR_SQL);
 }
 
+/* Two writers on one file, as the store and the sync thread are: a one-row read that left its
+ * cached statement busy must not make this connection's next transaction fail with
+ * "database is locked" after the other connection committed. */
+static void
+test_two_writers_after_a_read (void)
+{
+  g_autofree char *path = NULL;
+  g_autoptr(KoersDatabase) db = open_fresh (&path);
+  g_autoptr(KoersDatabase) other = NULL;
+  g_autoptr(GError) error = NULL;
+  sqlite3_stmt *stmt;
+  gboolean has_row = FALSE;
+
+  other = koers_database_open (path, KOERS_DATABASE_OPEN_DEFAULT, &error);
+  g_assert_no_error (error);
+
+  /* A read of one row; the statement is left as callers leave it, on its row. */
+  stmt = koers_database_prepare (db, "SELECT count(*) FROM organisation", &error);
+  g_assert_no_error (error);
+  g_assert_true (koers_database_step (db, stmt, &has_row, &error));
+  g_assert_true (has_row);
+
+  g_assert_true (koers_database_exec (other, "INSERT INTO organisation (id, created_at, "
+                                             "created_by, updated_at, updated_by, name) "
+                                             "VALUES ('o1', 'a', 'b', 'c', 'd', 'e')", &error));
+  g_assert_no_error (error);
+
+  g_assert_true (koers_database_begin (db, &error));
+  g_assert_no_error (error);
+  g_assert_true (koers_database_exec (db, "INSERT INTO organisation (id, created_at, "
+                                          "created_by, updated_at, updated_by, name) "
+                                          "VALUES ('o2', 'a', 'b', 'c', 'd', 'e')", &error));
+  g_assert_no_error (error);
+  g_assert_true (koers_database_commit (db, &error));
+  g_assert_no_error (error);
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -343,6 +380,7 @@ main (int argc, char *argv[])
 
   g_test_add_func ("/database/pragmas", test_pragmas);
   g_test_add_func ("/database/read-only", test_read_only_second_connection);
+  g_test_add_func ("/database/two-writers-after-a-read", test_two_writers_after_a_read);
   g_test_add_func ("/database/nested-transactions", test_nested_transactions);
   g_test_add_func ("/database/rollback-on-error", test_rollback_on_error);
   g_test_add_func ("/database/garbage-file", test_garbage_file);

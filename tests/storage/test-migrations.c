@@ -205,6 +205,33 @@ test_failing_step_rolls_back (void)
                                                "WHERE name = 'half_done'"), ==, 0);
 }
 
+/* A laptop whose database was made at v7, before the re-send table existed (session 2), gets
+ * it at v8, and what it had queued stays. */
+static void
+test_v8_adds_repull_table (void)
+{
+  g_autofree char *path = koers_test_make_temp_db_path ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KoersDatabase) db = NULL;
+
+  make_at_version (path, 7);
+  db = koers_database_open (path, KOERS_DATABASE_OPEN_NO_MIGRATE, &error);
+  g_assert_no_error (error);
+  g_assert_true (koers_database_exec (db, "DROP TABLE sync_repull_known;"
+                                          "INSERT INTO sync_state (key, value) "
+                                          "VALUES ('cursor', '1.42')", &error));
+  g_assert_no_error (error);
+  g_clear_object (&db);
+
+  db = koers_database_open (path, KOERS_DATABASE_OPEN_DEFAULT, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (koers_database_get_user_version (db), ==, 8);
+  g_assert_cmpint (storage_test_query_int (db, "SELECT count(*) FROM sqlite_schema "
+                                               "WHERE name = 'sync_repull_known'"), ==, 1);
+  g_assert_cmpint (storage_test_query_int (db, "SELECT count(*) FROM sync_state "
+                                               "WHERE key = 'cursor' AND value = '1.42'"), ==, 1);
+}
+
 static char *
 schema_text (KoersDatabase *db)
 {
@@ -347,6 +374,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/migrations/failing-step-rolls-back", test_failing_step_rolls_back);
   g_test_add_func ("/migrations/v6-same-schema", test_v6_same_schema);
   g_test_add_func ("/migrations/v6-refuses-bad-vocabulary", test_v6_refuses_bad_vocabulary);
+  g_test_add_func ("/migrations/v8-adds-repull-table", test_v8_adds_repull_table);
 
   return g_test_run ();
 }

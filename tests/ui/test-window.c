@@ -105,6 +105,37 @@ test_window_create_destroy (Fixture       *f,
     }
 }
 
+/* The Conflicts area is not there for a caseload that never synced; a field's conflict badge
+ * (win.show-conflicts) brings it up, in the sidebar and as the page shown. */
+static void
+test_window_conflicts_area (Fixture       *f,
+                            gconstpointer  data)
+{
+  GtkStack *stack;
+
+  show_window (f);
+  g_assert_true (class_has_action (KOERS_TYPE_WINDOW, "win.show-conflicts"));
+  g_assert_false (gtk_widget_get_visible (child (f, "conflicts_row")));
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.show-conflicts", "s",
+                                             ""));
+  stack = child (f, "content_stack");
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (stack), ==, "conflicts");
+  g_assert_cmpstr (adw_window_title_get_title (child (f, "content_title")), ==, "Conflicts");
+  g_assert_true (gtk_widget_get_visible (child (f, "conflicts_row")));
+  g_assert_true (gtk_list_box_get_selected_row (child (f, "sidebar_list"))
+                 == child (f, "conflicts_row"));
+  /* Nothing open: no number beside it. */
+  koers_test_spin (200);
+  g_assert_false (gtk_widget_get_visible (child (f, "conflicts_badge")));
+
+  /* Back to the caseload through the sidebar's first row. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.search", NULL));
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (stack), ==, "caseload");
+  g_assert_true (gtk_list_box_get_selected_row (child (f, "sidebar_list"))
+                 == child (f, "participants_row"));
+}
+
 static void
 test_window_actions (Fixture       *f,
                      gconstpointer  data)
@@ -486,6 +517,7 @@ main (int   argc,
   g_test_add ("/window/" path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
   ADD ("create-destroy", test_window_create_destroy);
   ADD ("actions", test_window_actions);
+  ADD ("conflicts-area", test_window_conflicts_area);
   ADD ("size-restored", test_window_size_restored);
   ADD ("participant-and-undo", test_window_participant_and_undo);
   ADD ("preferences", test_preferences_window);
