@@ -405,12 +405,13 @@ extra_json (const KoersSyncEntity *entity, RecordState *state)
  * triggers, which fire whenever an UPDATE names the column, changed or not: each delete and
  * re-insert of the same terms made FTS5 write a segment (it flushes at every statement
  * boundary inside a transaction), most of the cost of applying a change to a participant. The
- * upsert sets search_key only for a new row; @after_sql then sets it on an existing row only
- * when the name or the preferred name changed it. */
+ * upsert sets search_key only for a new row and returns whether the row's key is now stale;
+ * only then @after_sql sets it (a changed name or preferred name). */
 typedef struct {
   GPtrArray  *columns;   /* KoersSyncLocalColumn */
   char       *sql;
-  const char *after_sql; /* (nullable) run after @sql with the record id as ?1 */
+  const char *after_sql; /* (nullable) run after @sql, with the record id as ?1, when @sql
+                          * returned TRUE */
 } UpsertPlan;
 
 #define PARTICIPANT_SEARCH_KEY \
@@ -459,12 +460,13 @@ upsert_plan_new (const KoersSyncEntity *entity)
         preferred_param = first + (int) i;
     }
   append_local_extras (entity, cols, vals, sets, name_param, preferred_param);
-  plan->sql = g_strdup_printf ("INSERT INTO \"%s\" (%s) VALUES (%s) ON CONFLICT (id) "
-                               "DO UPDATE SET %s", entity->table, cols->str, vals->str,
-                               sets->str);
   if (g_strcmp0 (entity->table, "participant") == 0 && name_param > 0 && preferred_param > 0)
     plan->after_sql = "UPDATE participant SET search_key = " PARTICIPANT_SEARCH_KEY " "
-                      "WHERE id = ?1 AND search_key IS NOT (" PARTICIPANT_SEARCH_KEY ")";
+                      "WHERE id = ?1";
+  plan->sql = g_strdup_printf ("INSERT INTO \"%s\" (%s) VALUES (%s) ON CONFLICT (id) "
+                               "DO UPDATE SET %s%s", entity->table, cols->str, vals->str,
+                               sets->str, plan->after_sql != NULL
+                               ? " RETURNING search_key IS NOT (" PARTICIPANT_SEARCH_KEY ")" : "");
   return plan;
 }
 
@@ -498,6 +500,7 @@ upsert_working_row (KoersDatabase *db, const KoersSyncEntity *entity, const char
   const UpsertPlan *plan = upsert_plan (entity);
   g_autofree char *extra = extra_json (entity, state);
   sqlite3_stmt *stmt;
+  gboolean has_row = FALSE, stale;
 
   if (plan == NULL)
     plan = own_plan = upsert_plan_new (entity);
@@ -519,9 +522,14 @@ upsert_working_row (KoersDatabase *db, const KoersSyncEntity *entity, const char
 
       bind_node (stmt, UPSERT_FIRST_PARAM + (int) i, col->field, node);
     }
-  if (!koers_database_step (db, stmt, NULL, error))
+  if (!koers_database_step (db, stmt, &has_row, error))
     return FALSE;
-  if (plan->after_sql == NULL)
+  stale = has_row && sqlite3_column_int (stmt, 0) != 0;
+  /* To its end: resetting a RETURNING statement early fails ("SQL logic error") and rolls the
+   * transaction back when the row's triggers wrote to FTS5 (SQLite 3.40). */
+  if (has_row && !koers_database_step (db, stmt, &has_row, error))
+    return FALSE;
+  if (!stale)
     return TRUE;
   stmt = koers_database_prepare (db, plan->after_sql, error);
   if (stmt == NULL)
