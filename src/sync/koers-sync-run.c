@@ -589,15 +589,15 @@ staff_done (GTask *task, guint status, GBytes *body)
   finish (task, NULL);
 }
 
-/* After a pull that brought records (new participants may name coaches this device has not
- * seen), and after the first sync, the organisation's staff, so coaches show by name. */
+/* The organisation's staff, so coaches show by name: after the first sync, when a pull made a
+ * placeholder for a coach this device had not seen, and otherwise at most once an hour (not
+ * on every sync: it would add a round trip to each incremental sync). */
 static void
 staff_step (GTask *task)
 {
   KoersDatabase *db = koers_sync_client_get_db (client_of (task));
-  g_autofree char *synced = koers_sync_state_get (db, KOERS_SYNC_STATE_STAFF_SYNCED, NULL);
 
-  if (run_of (task)->stats.pulled == 0 && synced != NULL)
+  if (!koers_sync_staff_is_due (db))
     {
       finish (task, NULL);
       return;

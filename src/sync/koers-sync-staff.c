@@ -89,6 +89,8 @@ koers_sync_staff_apply (KoersDatabase *db,
 {
   JsonNode *items_node;
   JsonArray *items;
+  g_autoptr(GDateTime) now = NULL;
+  g_autofree char *now_text = NULL;
   guint n;
 
   g_return_val_if_fail (KOERS_IS_DATABASE (db), FALSE);
@@ -105,6 +107,8 @@ koers_sync_staff_apply (KoersDatabase *db,
     }
   items = json_node_get_array (items_node);
   n = json_array_get_length (items);
+  now = g_date_time_new_now_utc ();
+  now_text = g_strdup_printf ("%" G_GINT64_FORMAT, g_date_time_to_unix (now));
   for (guint i = 0; i < n; i++)
     if (!check_item (json_array_get_element (items, i), i, error))
       return FALSE;
@@ -119,7 +123,7 @@ koers_sync_staff_apply (KoersDatabase *db,
                          json_object_get_string_member (item, "naam"), error))
         goto failed;
     }
-  if (!koers_sync_state_set (db, KOERS_SYNC_STATE_STAFF_SYNCED, "1", error))
+  if (!koers_sync_state_set (db, KOERS_SYNC_STATE_STAFF_SYNCED, now_text, error))
     goto failed;
   return koers_database_commit (db, error);
 
@@ -185,4 +189,34 @@ koers_sync_staff_dup_default_coach (KoersDatabase *db)
   if (g_strcmp0 (role, "coach") != 0)
     return NULL;
   return koers_sync_state_get (db, KOERS_SYNC_STATE_USER_ID, NULL);
+}
+
+gboolean
+koers_sync_staff_is_due (KoersDatabase *db)
+{
+  g_autofree char *synced = NULL;
+  gint64 when = 0;
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  sqlite3_stmt *stmt;
+  gboolean has_row = FALSE;
+  gboolean placeholders = FALSE;
+
+  g_return_val_if_fail (KOERS_IS_DATABASE (db), FALSE);
+
+  synced = koers_sync_state_get (db, KOERS_SYNC_STATE_STAFF_SYNCED, NULL);
+  if (synced == NULL
+      || !g_ascii_string_to_signed (synced, 10, 0, G_MAXINT64, &when, NULL)
+      || g_date_time_to_unix (now) - when >= KOERS_SYNC_STAFF_MAX_AGE_S
+      || g_date_time_to_unix (now) < when)
+    return TRUE;
+
+  /* A pull made a placeholder for a coach this device had not seen. */
+  stmt = koers_database_prepare (db, "SELECT EXISTS (SELECT 1 FROM coach WHERE created_by = "
+                                     "'sync' AND updated_by = 'sync' AND name = 'Coach ' || "
+                                     "substr (id, 1, 8))", NULL);
+  if (stmt != NULL && koers_database_step (db, stmt, &has_row, NULL) && has_row)
+    placeholders = sqlite3_column_int (stmt, 0) != 0;
+  if (stmt != NULL)
+    sqlite3_reset (stmt);
+  return placeholders;
 }

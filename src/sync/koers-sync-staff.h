@@ -57,6 +57,13 @@ gboolean koers_sync_staff_set_self (KoersDatabase *db,
                                     const char    *role,
                                     GError       **error);
 
+/* The staff list is fetched again after this long (renames reach the laptop within it). */
+#define KOERS_SYNC_STAFF_MAX_AGE_S (60 * 60)
+
+/* TRUE when the staff list should be fetched: never fetched, older than
+ * KOERS_SYNC_STAFF_MAX_AGE_S, or a placeholder coach waits for its name. */
+gboolean koers_sync_staff_is_due (KoersDatabase *db);
+
 /* (transfer full) (nullable): the coach id a new participant gets by default: the
  * signed-in user's when they are a coach, else %NULL. */
 char    *koers_sync_staff_dup_default_coach (KoersDatabase *db);

@@ -11,6 +11,7 @@
 #include "koers-test-postgres.h"
 
 #include "sync/koers-sync-json.h"
+#include "sync/koers-sync-schema.h"
 #include "sync/koers-sync-staff.h"
 
 #include <string.h>
@@ -158,6 +159,39 @@ test_self (void)
   g_assert_null (none);
 }
 
+/* Not on every sync: the list is due when never fetched, older than an hour, or when a pull
+ * made a placeholder for a coach this device had not seen. */
+static void
+test_due (void)
+{
+  g_autoptr(KoersTestSync) sync = koers_test_sync_new (KOERS_SERVER_DB_SQLITE);
+  KoersTestPeer *peer = koers_test_sync_add_peer (sync, KOERS_TEST_A_ONDERSTEUNER);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autofree char *recent = g_strdup_printf ("%" G_GINT64_FORMAT,
+                                             g_date_time_to_unix (now) - 60);
+  g_autofree char *old = g_strdup_printf ("%" G_GINT64_FORMAT,
+                                          g_date_time_to_unix (now) - 2 * 60 * 60);
+
+  g_assert_true (koers_sync_staff_is_due (peer->db));
+  g_assert_true (koers_sync_state_set (peer->db, KOERS_SYNC_STATE_STAFF_SYNCED, recent, &error));
+  g_assert_false (koers_sync_staff_is_due (peer->db));
+
+  g_assert_true (koers_database_exec (peer->db,
+                                      "INSERT INTO coach (id, created_at, created_by, "
+                                      "updated_at, updated_by, name) VALUES "
+                                      "('0b0e7a2e-7c55-4d0e-9a5e-0c6d1e1f2a3b', 'x', 'sync', "
+                                      "'x', 'sync', 'Coach 0b0e7a2e')", &error));
+  g_assert_true (koers_sync_staff_is_due (peer->db));
+  g_assert_true (koers_database_exec (peer->db, "UPDATE coach SET name = 'Noor Visser'",
+                                      &error));
+  g_assert_false (koers_sync_staff_is_due (peer->db));
+
+  g_assert_true (koers_sync_state_set (peer->db, KOERS_SYNC_STATE_STAFF_SYNCED, old, &error));
+  g_assert_true (koers_sync_staff_is_due (peer->db));
+  g_assert_no_error (error);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -168,6 +202,7 @@ main (int    argc,
   /* Local only: the server back end does not matter. */
   g_test_add_func ("/sync/staff/bad-answers", test_bad_answers);
   g_test_add_func ("/sync/staff/self", test_self);
+  g_test_add_func ("/sync/staff/due", test_due);
 
   return g_test_run ();
 }
