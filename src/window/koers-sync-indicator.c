@@ -6,6 +6,8 @@
 #include "window/koers-sync-indicator.h"
 #include "window/koers-sync-indicator-private.h"
 
+#include "participant/koers-participant-display.h"
+
 #include "core/koers-date.h"
 #include "core/koers-i18n.h"
 
@@ -126,14 +128,19 @@ server_host (const char *url)
 static char *
 format_account (const KoersSyncStatus *s)
 {
-  g_autofree char *host = server_host (s->server_url);
+  g_autofree char *raw_host = server_host (s->server_url);
+  /* Isolated, so a Latin name and address keep their order inside an Arabic sentence (and
+   * an Arabic name inside a Dutch one). */
+  g_autofree char *host = koers_display_isolate (raw_host);
+  g_autofree char *user = s->user_name != NULL ? koers_display_isolate (s->user_name) : NULL;
+  g_autofree char *organisation = s->organisation != NULL
+                                  ? koers_display_isolate (s->organisation) : NULL;
 
-  if (s->user_name != NULL && s->organisation != NULL)
+  if (user != NULL && organisation != NULL)
     /* Translators: "Signed in as Sanne Hulshof (Werkplein Achterhoek) at api.example.nl" */
-    return g_strdup_printf (_("Signed in as %s (%s) at %s"), s->user_name, s->organisation,
-                            host);
-  if (s->user_name != NULL)
-    return g_strdup_printf (_("Signed in as %s at %s"), s->user_name, host);
+    return g_strdup_printf (_("Signed in as %s (%s) at %s"), user, organisation, host);
+  if (user != NULL)
+    return g_strdup_printf (_("Signed in as %s at %s"), user, host);
   /* Translators: %s is the server's name, "api.example.nl" */
   return g_strdup_printf (_("Signed in at %s"), host);
 }

@@ -238,9 +238,11 @@ test_synced (Fixture       *f,
   assert_label_has (f, "detail", "Last synced at 10:42");
   g_assert_true (action_enabled (f, "win.sync-now"));
   g_assert_true (action_enabled (f, "win.sign-out"));
+  /* Each name and the address isolated (FSI ... PDI), so they keep their order in Arabic. */
   assert_label_has (f, "account",
-                    "Signed in as Sanne Hulshof (Werkplein Achterhoek) at "
-                    "api.werkplein-achterhoek.nl");
+                    "Signed in as \xe2\x81\xa8Sanne Hulshof\xe2\x81\xa9 "
+                    "(\xe2\x81\xa8Werkplein Achterhoek\xe2\x81\xa9) at "
+                    "\xe2\x81\xa8" "api.werkplein-achterhoek.nl\xe2\x81\xa9");
   g_assert_null (label (f, "pending"));
   g_assert_null (label (f, "first-sync"));
   g_assert_true (button_shown (f, "win.sync-now"));
