@@ -22,6 +22,8 @@
  */
 #include "config.h"
 
+#include "bench-net.h"
+
 #include "server/koers-server-auth.h"
 #include "server/koers-server-engine.h"
 
@@ -285,39 +287,6 @@ out:
   return ok;
 }
 
-static guint
-free_port (void)
-{
-  g_autoptr(GSocket) socket = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM,
-                                            G_SOCKET_PROTOCOL_TCP, NULL);
-  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
-  g_autoptr(GSocketAddress) any = g_inet_socket_address_new (loopback, 0);
-  g_autoptr(GSocketAddress) bound = NULL;
-
-  if (socket == NULL || !g_socket_bind (socket, any, FALSE, NULL))
-    return 0;
-  bound = g_socket_get_local_address (socket, NULL);
-  return bound != NULL ? g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound)) : 0;
-}
-
-/* Polls until the server accepts connections (at most 15 s). */
-static gboolean
-wait_for_server (guint port)
-{
-  g_autoptr(GSocketClient) client = g_socket_client_new ();
-
-  for (guint i = 0; i < 300; i++)
-    {
-      g_autoptr(GSocketConnection) connection =
-        g_socket_client_connect_to_host (client, "127.0.0.1", port, NULL, NULL);
-
-      if (connection != NULL)
-        return TRUE;
-      g_usleep (50 * 1000);
-    }
-  return FALSE;
-}
-
 /* Sends one request; returns the status and (nullable) the body. */
 static guint
 http (SoupSession  *session,
@@ -543,12 +512,12 @@ run_backend (KoersServerDbBackend backend,
   if (!prepare (location, result, &token, &participant, &cursor))
     goto out;
 
-  port = free_port ();
+  port = bench_free_port ();
   listen = g_strdup_printf ("127.0.0.1:%u", port);
   base = g_strdup_printf ("http://127.0.0.1:%u", port);
   server = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_SILENCE, &error, opt_server,
                              "--database", location, "--listen", listen, NULL);
-  if (server == NULL || !wait_for_server (port))
+  if (server == NULL || !bench_wait_for_server (port))
     {
       g_printerr ("bench-server: koers-server did not start: %s\n",
                   error != NULL ? error->message : "no answer on its port");

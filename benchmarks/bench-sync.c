@@ -33,6 +33,8 @@
  */
 #include "config.h"
 
+#include "bench-net.h"
+
 #include "bench-sync.h"
 
 #include "koers-test-postgres.h"
@@ -89,38 +91,6 @@ quantile (GArray *values,
   return g_array_index (values, double, CLAMP (rank, 1, values->len) - 1);
 }
 
-static guint
-free_port (void)
-{
-  g_autoptr(GSocket) socket = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM,
-                                            G_SOCKET_PROTOCOL_TCP, NULL);
-  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
-  g_autoptr(GSocketAddress) any = g_inet_socket_address_new (loopback, 0);
-  g_autoptr(GSocketAddress) bound = NULL;
-
-  if (socket == NULL || !g_socket_bind (socket, any, FALSE, NULL))
-    return 0;
-  bound = g_socket_get_local_address (socket, NULL);
-  return bound != NULL ? g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound)) : 0;
-}
-
-static gboolean
-wait_for_server (guint port)
-{
-  g_autoptr(GSocketClient) client = g_socket_client_new ();
-
-  for (guint i = 0; i < 300; i++)
-    {
-      g_autoptr(GSocketConnection) connection =
-        g_socket_client_connect_to_host (client, "127.0.0.1", port, NULL, NULL);
-
-      if (connection != NULL)
-        return TRUE;
-      g_usleep (50 * 1000);
-    }
-  return FALSE;
-}
-
 /* ---- one back end ----------------------------------------------------------------------- */
 
 enum { HTTP_FLOOR, SQL_FLOOR, SQL_SHADOW_FLOOR, KOERS, N_KINDS };
@@ -171,14 +141,14 @@ static gboolean
 start_server (Bench *b, GSubprocess **out_server)
 {
   g_autoptr(GError) error = NULL;
-  guint port = free_port ();
+  guint port = bench_free_port ();
   g_autofree char *listen = g_strdup_printf ("127.0.0.1:%u", port);
   const char *args[] = { opt_server, "--database", b->location, "--listen", listen, NULL };
   g_autoptr(GPtrArray) argv = wrapped (opt_wrap_server, args);
 
   *out_server = g_subprocess_newv ((const char * const *) argv->pdata,
                                    G_SUBPROCESS_FLAGS_STDOUT_SILENCE, &error);
-  if (*out_server == NULL || !wait_for_server (port))
+  if (*out_server == NULL || !bench_wait_for_server (port))
     {
       g_printerr ("bench-sync: koers-server did not start: %s\n",
                   error != NULL ? error->message : "no answer on its port");
