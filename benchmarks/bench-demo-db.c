@@ -102,3 +102,15 @@ bench_percentile (GArray *values, double p)
   index = (guint) (p * (values->len - 1) + 0.5);
   return g_array_index (values, double, index);
 }
+
+void
+bench_spin_for (guint ms)
+{
+  gint64 until = g_get_monotonic_time () + ms * 1000;
+
+  while (g_get_monotonic_time () < until)
+    {
+      if (!g_main_context_iteration (NULL, FALSE))
+        g_usleep (1000);
+    }
+}

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * bench-demo-db.h: what the benchmarks share: a demo database made once by `koers-cli demo`
- * and kept in a cache, and percentiles.
+ * and kept in a cache, percentiles, and letting a window settle.
  */
 #pragma once
 
@@ -19,5 +19,7 @@ char   *bench_demo_database (const char *cli, const char *cache_dir, guint parti
 long    bench_file_size_mib (const char *path);
 /* Sorts @values (double) and returns the @p quantile (0..1), nearest rank. */
 double  bench_percentile (GArray *values, double p);
+/* Runs the default main context for @ms (a window's first frames, idle work). */
+void    bench_spin_for (guint ms);
 
 G_END_DECLS

@@ -137,19 +137,6 @@ widget_mapped (gpointer data)
   return gtk_widget_get_mapped (data);
 }
 
-/* Lets a window settle (first frames, idle work) for @ms. */
-static void
-spin_for (guint ms)
-{
-  gint64 until = g_get_monotonic_time () + ms * 1000;
-
-  while (g_get_monotonic_time () < until)
-    {
-      if (!g_main_context_iteration (NULL, FALSE))
-        g_usleep (1000);
-    }
-}
-
 static void
 run_scroll (Scroll *scroll, GtkWidget *view, guint pages, guint jumps)
 {
@@ -246,13 +233,13 @@ scroll_floor (guint n_rows, guint pages, guint jumps)
   gtk_window_set_default_size (GTK_WINDOW (window), WIDTH, HEIGHT);
   gtk_window_present (GTK_WINDOW (window));
   spin_until (widget_mapped, view, 30, "the floor's window");
-  spin_for (500);
+  bench_spin_for (500);
 
   run_scroll (&scroll, view, pages, jumps);
   report (&scroll);
   scroll_clear (&scroll);
   gtk_window_destroy (GTK_WINDOW (window));
-  spin_for (200);
+  bench_spin_for (200);
 }
 
 /* --- Koers ------------------------------------------------------------------------------ */
@@ -316,13 +303,13 @@ scroll_koers (const char *database, guint pages, guint jumps)
                                                         "kpi_strip"),
               300, "the KPI strip");
   n = g_list_model_get_n_items (G_LIST_MODEL (model));
-  spin_for (500);
+  bench_spin_for (500);
 
   run_scroll (&scroll, view, pages, jumps);
   report (&scroll);
   scroll_clear (&scroll);
   gtk_window_destroy (GTK_WINDOW (window));
-  spin_for (200);
+  bench_spin_for (200);
   return n;
 }
 

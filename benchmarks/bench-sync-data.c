@@ -430,3 +430,16 @@ failed:
   g_printerr ("bench-sync: SQLite floor: %s\n", error != NULL ? error->message : "?");
   return FALSE;
 }
+
+/* The organisation and the coach whose caseload is seeded, in b->db. */
+gboolean
+add_coach (Bench *b, GError **error)
+{
+  b->auth = koers_server_auth_new (b->db);
+  b->org = koers_server_auth_add_organisation (b->auth, "Bench Achterhoek", error);
+  if (b->org == NULL)
+    return FALSE;
+  b->coach_id = koers_server_auth_add_user (b->auth, b->org, "coach", "Coach Bench",
+                                           KOERS_SERVER_ROLE_COACH, "bench-wachtwoord-1", error);
+  return b->coach_id != NULL;
+}

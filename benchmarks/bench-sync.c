@@ -262,13 +262,7 @@ run_backend (KoersServerDbBackend backend, Result *res)
                : koers_test_postgres_new_database (&error);
   if (b.location == NULL || (b.db = koers_server_db_open (b.location, &error)) == NULL)
     goto out;
-  b.auth = koers_server_auth_new (b.db);
-  b.org = koers_server_auth_add_organisation (b.auth, "Bench Achterhoek", &error);
-  if (b.org == NULL)
-    goto out;
-  b.coach_id = koers_server_auth_add_user (b.auth, b.org, "coach", "Coach Bench",
-                                           KOERS_SERVER_ROLE_COACH, "bench-wachtwoord-1", &error);
-  if (b.coach_id == NULL)
+  if (!add_coach (&b, &error))
     goto out;
   g_print ("%s: seeding %u participants ...\n", res->backend, opt_participants);
   start = g_get_monotonic_time ();

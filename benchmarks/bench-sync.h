@@ -68,6 +68,8 @@ double   self_cpu_ms        (void);
 /* User + system CPU ms of process @pid so far (/proc/PID/stat), or < 0. */
 double   process_cpu_ms     (const char *pid);
 void     remove_sqlite_file (const char *path);
+/* Sets b->auth, b->org and b->coach_id: an organisation and its coach in b->db. */
+gboolean add_coach          (Bench *b, GError **error);
 /* Makes b->people and writes them into the server database (b->n_people, a multiple of
  * SEED_ROWS). */
 gboolean seed               (Bench *b, GError **error);

@@ -39,6 +39,7 @@ struct _KoersServerDb
   const KoersServerDbClass *klass;
   KoersServerDbBackend      backend;
   char                     *epoch;
+  char                     *location;  /* as opened, for koers_server_db_open_another() */
   gboolean                  in_transaction;
   guint                     lock_timeout_ms;
   /* The last statement, begin or commit failed with KOERS_SERVER_DB_ERROR_BUSY. */

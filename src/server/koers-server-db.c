@@ -167,8 +167,19 @@ check_and_migrate (KoersServerDb *db, const char *location, GError **error)
   return koers_server_db_commit (db, error);
 }
 
+/**
+ * koers_server_db_connect:
+ * @location: as for koers_server_db_open()
+ * @error: return location for a #GError
+ *
+ * Another connection to a database this process has already opened with
+ * koers_server_db_open(), for work on another thread: it connects and sets up the session
+ * but leaves the schema alone (it was checked and migrated then). No epoch is read.
+ *
+ * Returns: (transfer full) (nullable): the connection, or %NULL with @error set
+ */
 KoersServerDb *
-koers_server_db_open (const char *location, GError **error)
+koers_server_db_connect (const char *location, GError **error)
 {
   KoersServerDb *db;
 
@@ -183,7 +194,21 @@ koers_server_db_open (const char *location, GError **error)
     return NULL;
   /* Both back ends start with this (SQLite busy_timeout, PostgreSQL lock_timeout). */
   db->lock_timeout_ms = 5000;
+  db->location = g_strdup (location);
+  return db;
+}
 
+KoersServerDb *
+koers_server_db_open (const char *location, GError **error)
+{
+  KoersServerDb *db;
+
+  g_return_val_if_fail (location != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  db = koers_server_db_connect (location, error);
+  if (db == NULL)
+    return NULL;
   if (!check_and_migrate (db, location, error))
     {
       /* Whatever failed here, the database cannot be used: report it as an open error, keeping
@@ -196,18 +221,29 @@ koers_server_db_open (const char *location, GError **error)
   return db;
 }
 
+const char *
+koers_server_db_get_location (KoersServerDb *db)
+{
+  g_return_val_if_fail (db != NULL, NULL);
+
+  return db->location;
+}
+
 void
 koers_server_db_free (KoersServerDb *db)
 {
   char *epoch;
+  char *location;
 
   if (db == NULL)
     return;
   if (db->in_transaction)
     koers_server_db_rollback (db);
   epoch = db->epoch;
+  location = db->location;
   db->klass->close (db);   /* frees the back end's struct, db with it */
   g_free (epoch);
+  g_free (location);
 }
 
 KoersServerDbBackend

@@ -73,6 +73,10 @@ typedef struct _KoersSqlRows  KoersSqlRows;
  * Opens, checks and migrates the schema to the latest version in one transaction. */
 KoersServerDb        *koers_server_db_open        (const char     *location,
                                                    GError        **error);
+KoersServerDb        *koers_server_db_connect     (const char     *location,
+                                                   GError        **error);
+/* The location it was opened with (may hold a PostgreSQL password: never show it). */
+const char           *koers_server_db_get_location (KoersServerDb *db);
 void                  koers_server_db_free        (KoersServerDb  *db);
 KoersServerDbBackend  koers_server_db_get_backend (KoersServerDb  *db);
 

@@ -7,6 +7,8 @@
 
 #include "server/koers-server-engine-private.h"
 
+#include "server/koers-server-audit-batch.h"
+
 #include "core/koers-bsn.h"
 #include "core/koers-date.h"
 #include "core/koers-text.h"
@@ -150,152 +152,32 @@ koers_server_engine_audit (KoersServerEngine *engine, const KoersServerCaller *c
 }
 
 gboolean
-koers_server_engine_audit_many (KoersServerEngine *engine, const KoersServerCaller **callers,
-                                const char **actions, const char **entities,
-                                const char **record_ids, const gboolean *successes,
-                                guint n_rows, GError **error)
+engine_audit_action_is_known (const char *action)
 {
-  GError *db_error = NULL;
-
-  g_return_val_if_fail (engine != NULL, FALSE);
-  g_return_val_if_fail (n_rows > 0 && callers != NULL && callers[0] != NULL, FALSE);
-  g_return_val_if_fail (!koers_server_db_in_transaction (engine->db), FALSE);
-  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
-
-  if (!koers_server_db_begin_read (engine->db, callers[0]->organisation_id, &db_error))
-    return engine_propagate_db_error (error, db_error), FALSE;
-  for (guint i = 0; i < n_rows; i++)
-    {
-      g_assert (g_str_equal (callers[i]->organisation_id, callers[0]->organisation_id));
-      g_assert (g_strv_contains (audit_actions, actions[i]));
-      if (!engine_audit_insert (engine, callers[i], actions[i], entities[i], record_ids[i], NULL,
-                                NULL, successes[i], error))
-        {
-          koers_server_db_rollback (engine->db);
-          return FALSE;
-        }
-    }
-  if (!koers_server_db_commit (engine->db, &db_error))
-    {
-      koers_server_db_rollback (engine->db);
-      return engine_propagate_db_error (error, db_error), FALSE;
-    }
-  return TRUE;
-}
-
-/* The participant an item of a list or the feed carries; NULL for a buitenBereik item. */
-static const char *
-item_participant (JsonObject *item)
-{
-  JsonObject *fields;
-  const char *entity;
-
-  if (!json_object_has_member (item, "gegevens"))
-    return NULL;
-  entity = json_object_get_string_member_with_default (item, "entiteit", "");
-  if (g_str_equal (entity, KOERS_SYNC_PARTICIPANTS))
-    return json_object_get_string_member_with_default (item, "id", NULL);
-  fields = json_object_get_object_member (item, "gegevens");
-  if (fields == NULL || !json_object_has_member (fields, "deelnemerId"))
-    return NULL;
-  return json_object_get_string_member_with_default (fields, "deelnemerId", NULL);
+  return action != NULL && g_strv_contains (audit_actions, action);
 }
 
 /**
  * koers_server_engine_audit_page:
  *
- * See koers-server-engine.h. All rows go in one INSERT ... SELECT over a JSON array of
- * [audit id, participant id] pairs, in one transaction.
+ * See koers-server-engine.h. The rows go in through an audit batch: one statement, one
+ * transaction.
  */
 gboolean
 koers_server_engine_audit_page (KoersServerEngine *engine, const KoersServerCaller *caller,
                                 const char *action, const char *entity, JsonNode *page,
                                 gboolean success, GError **error)
 {
-  g_autoptr(GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
-  g_autoptr(JsonBuilder) builder = json_builder_new ();
-  g_autoptr(JsonNode) pairs = NULL;
-  g_autofree char *text = NULL;
-  g_autofree char *now = NULL;
-  JsonArray *items = NULL;
-  GError *db_error = NULL;
-  guint n = 0;
-  gboolean ok;
+  g_autoptr (KoersServerAuditBatch) batch = NULL;
 
   g_return_val_if_fail (engine != NULL, FALSE);
   g_return_val_if_fail (caller != NULL, FALSE);
-  g_return_val_if_fail (action != NULL && g_strv_contains (audit_actions, action), FALSE);
+  g_return_val_if_fail (engine_audit_action_is_known (action), FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
-  if (page != NULL && JSON_NODE_HOLDS_OBJECT (page))
-    {
-      JsonObject *object = json_node_get_object (page);
-      JsonNode *list = json_object_get_member (object, "items");
-
-      if (list == NULL)
-        list = json_object_get_member (object, "wijzigingen");
-      if (list != NULL && JSON_NODE_HOLDS_ARRAY (list))
-        items = json_node_get_array (list);
-    }
-  json_builder_begin_array (builder);
-  for (guint i = 0; items != NULL && i < json_array_get_length (items); i++)
-    {
-      JsonNode *node = json_array_get_element (items, i);
-      const char *participant = JSON_NODE_HOLDS_OBJECT (node)
-                                ? item_participant (json_node_get_object (node)) : NULL;
-      g_autofree char *id = NULL;
-
-      if (participant == NULL || g_hash_table_contains (seen, participant))
-        continue;
-      g_hash_table_add (seen, (gpointer) participant);
-      id = g_uuid_string_random ();
-      json_builder_begin_array (builder);
-      json_builder_add_string_value (builder, id);
-      json_builder_add_string_value (builder, participant);
-      json_builder_end_array (builder);
-      n++;
-    }
-  json_builder_end_array (builder);
-
-  /* A request that carried nobody's data still leaves one row, naming nobody. */
-  if (n == 0)
-    return koers_server_engine_audit (engine, caller, action, entity, NULL, NULL, success,
-                                      error);
-
-  pairs = json_builder_get_root (builder);
-  text = engine_json_to_string (pairs);
-  now = engine_now_iso (engine);
-  if (!koers_server_db_begin_read (engine->db, caller->organisation_id, &db_error))
-    return engine_propagate_db_error (error, db_error), FALSE;
-  {
-    KoersSqlValue params[] = {
-      KOERS_SQL_TEXT_VALUE (caller->organisation_id), KOERS_SQL_TEXT_VALUE (now),
-      KOERS_SQL_TEXT_VALUE (caller->user_id), KOERS_SQL_TEXT_VALUE (caller->device_id),
-      KOERS_SQL_TEXT_VALUE (action), KOERS_SQL_TEXT_VALUE (entity),
-      KOERS_SQL_TEXT_VALUE (success ? "gelukt" : "mislukt"), KOERS_SQL_TEXT_VALUE (text),
-    };
-    const char *sql =
-      koers_server_db_get_backend (engine->db) == KOERS_SERVER_DB_POSTGRESQL
-      ? "INSERT INTO audit (id, organisation_id, occurred_at, user_id, device_id, action, "
-        "entity, record_id, participant_id, purpose, result, origin) "
-        "SELECT p.value ->> 0, CAST($1 AS TEXT), CAST($2 AS TEXT), CAST($3 AS TEXT), "
-        "CAST($4 AS TEXT), CAST($5 AS TEXT), CAST($6 AS TEXT), NULL, p.value ->> 1, NULL, "
-        "CAST($7 AS TEXT), 'server' FROM json_array_elements(CAST($8 AS json)) AS p"
-      : "INSERT INTO audit (id, organisation_id, occurred_at, user_id, device_id, action, "
-        "entity, record_id, participant_id, purpose, result, origin) "
-        "SELECT json_extract(p.value, '$[0]'), $1, $2, $3, $4, $5, $6, NULL, "
-        "json_extract(p.value, '$[1]'), NULL, $7, 'server' FROM json_each($8) AS p";
-
-    ok = koers_server_db_exec (engine->db, sql, params, G_N_ELEMENTS (params), NULL,
-                               &db_error)
-         && koers_server_db_commit (engine->db, &db_error);
-  }
-  if (!ok)
-    {
-      koers_server_db_rollback (engine->db);
-      return engine_propagate_db_error (error, db_error), FALSE;
-    }
-  return TRUE;
+  batch = koers_server_audit_batch_new (caller->organisation_id);
+  koers_server_audit_batch_add_page (batch, engine, caller, action, entity, page, success);
+  return koers_server_audit_batch_write (batch, engine->db, error);
 }
 
 static void

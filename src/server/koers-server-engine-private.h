@@ -140,6 +140,8 @@ gboolean      engine_apply        (EngineTxn *txn, EngineMutation *mutation,
 const char   *engine_action_name  (EngineAction action);
 int           engine_action_from_name (const char *name);
 
+/* TRUE for the actions an audit row may name ("lezen", "zoeken", ...). */
+gboolean      engine_audit_action_is_known (const char *action);
 /* One server audit row inside the open transaction. @participant_id (nullable): NULL takes
  * the participant of the record @entity/@record_id. */
 gboolean      engine_audit_insert (KoersServerEngine *engine, const KoersServerCaller *caller,

@@ -157,18 +157,6 @@ gboolean  koers_server_engine_audit (KoersServerEngine       *engine,
                                      gboolean                 success,
                                      GError                 **error);
 
-/* The same for many requests of one organisation at once, in one transaction (a group
- * commit: one disk flush for the lot). @callers, @actions, @entities, @record_ids (entries
- * nullable) and @successes are parallel arrays of @n_rows. All or none are written. */
-gboolean  koers_server_engine_audit_many (KoersServerEngine        *engine,
-                                          const KoersServerCaller **callers,
-                                          const char              **actions,
-                                          const char              **entities,
-                                          const char              **record_ids,
-                                          const gboolean           *successes,
-                                          guint                     n_rows,
-                                          GError                  **error);
-
 /* The audit of a read that returned a page (@page nullable: the read failed): one row per
  * participant whose data the page's "items" or "wijzigingen" carry (participant_id set), all
  * in one statement; a page that carries nobody's data leaves one row without a record. */

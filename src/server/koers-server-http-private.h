@@ -148,6 +148,13 @@ gboolean  koers_server_http_audit            (KoersServerRequest *request,
                                               const char         *record_id,
                                               gboolean            success);
 
+/* The same for a read that returned a page (@page nullable: the read failed): one row per
+ * participant whose data the page carries (koers_server_engine_audit_page()). */
+gboolean  koers_server_http_audit_page       (KoersServerRequest *request,
+                                              const char         *action,
+                                              const char         *entity,
+                                              JsonNode           *page);
+
 /* (transfer none) */
 KoersServerAuditQueue *koers_server_get_audit_queue (KoersServer *self);
 

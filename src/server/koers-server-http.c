@@ -443,6 +443,43 @@ koers_server_http_is_uuid (const char *text)
   return TRUE;
 }
 
+/* The audit row(s) written at once on the server's connection: inside the request's open
+ * transaction (they commit with it), or for a read that failed. @page: the rows of a page
+ * (nullable: a failed read) when @is_page, else one row for @record_id. */
+static gboolean
+audit_at_once (KoersServerRequest *request,
+               const char         *action,
+               const char         *entity,
+               const char         *record_id,
+               gboolean            is_page,
+               JsonNode           *page,
+               gboolean            success)
+{
+  g_autoptr (GError) error = NULL;
+  KoersServerDb *db = koers_server_get_db (request->server);
+  guint lock_timeout = koers_server_db_get_lock_timeout (db);
+  gboolean audited;
+
+  /* The request just failed because the database was busy: the audit row would wait for
+   * the same lock a second time before the 503. It gets one try without waiting. */
+  if (!success && koers_server_db_last_was_busy (db))
+    koers_server_db_set_lock_timeout (db, 1);
+  if (is_page)
+    audited = koers_server_engine_audit_page (request->engine, request->caller, action, entity,
+                                              page, success, &error);
+  else
+    audited = koers_server_engine_audit (request->engine, request->caller, action, entity,
+                                         record_id, NULL, success, &error);
+  if (koers_server_db_get_lock_timeout (db) != lock_timeout)
+    koers_server_db_set_lock_timeout (db, lock_timeout);
+  if (audited)
+    return TRUE;
+
+  g_message ("koers-server: audit failed, request refused: %s", error->message);
+  koers_server_http_send_unavailable (request->msg);
+  return FALSE;
+}
+
 gboolean
 koers_server_http_audit (KoersServerRequest *request,
                          const char         *action,
@@ -450,10 +487,7 @@ koers_server_http_audit (KoersServerRequest *request,
                          const char         *record_id,
                          gboolean            success)
 {
-  g_autoptr (GError) error = NULL;
   KoersServerDb *db;
-  guint lock_timeout;
-  gboolean audited;
 
   g_return_val_if_fail (request != NULL && request->caller != NULL, FALSE);
 
@@ -464,21 +498,24 @@ koers_server_http_audit (KoersServerRequest *request,
                                     request->caller, action, entity, record_id, success);
       return TRUE;
     }
-  lock_timeout = koers_server_db_get_lock_timeout (db);
-  /* The request just failed because the database was busy: the audit row would wait for
-   * the same lock a second time before the 503. It gets one try without waiting. */
-  if (!success && koers_server_db_last_was_busy (db))
-    koers_server_db_set_lock_timeout (db, 1);
-  audited = koers_server_engine_audit (request->engine, request->caller, action, entity,
-                                       record_id, NULL, success, &error);
-  if (koers_server_db_get_lock_timeout (db) != lock_timeout)
-    koers_server_db_set_lock_timeout (db, lock_timeout);
-  if (audited)
-    return TRUE;
+  return audit_at_once (request, action, entity, record_id, FALSE, NULL, success);
+}
 
-  g_message ("koers-server: audit failed, request refused: %s", error->message);
-  koers_server_http_send_unavailable (request->msg);
-  return FALSE;
+gboolean
+koers_server_http_audit_page (KoersServerRequest *request,
+                              const char         *action,
+                              const char         *entity,
+                              JsonNode           *page)
+{
+  g_return_val_if_fail (request != NULL && request->caller != NULL, FALSE);
+
+  if (page != NULL && !koers_server_db_in_transaction (koers_server_get_db (request->server)))
+    {
+      koers_server_audit_queue_add_page (koers_server_get_audit_queue (request->server),
+                                         request->msg, request->caller, action, entity, page);
+      return TRUE;
+    }
+  return audit_at_once (request, action, entity, NULL, TRUE, page, page != NULL);
 }
 
 void

@@ -58,22 +58,6 @@ send_record (KoersServerRequest *request,
 
 /* ---- collections ------------------------------------------------------------------------ */
 
-/* A page of records is audited once per participant it carries, before it is sent. */
-static gboolean
-audit_page (KoersServerRequest *request,
-            const char         *action,
-            JsonNode           *page)
-{
-  g_autoptr (GError) error = NULL;
-
-  if (koers_server_engine_audit_page (request->engine, request->caller, action,
-                                      entity_of (request), page, page != NULL, &error))
-    return TRUE;
-  g_message ("koers-server: audit failed, request refused: %s", error->message);
-  koers_server_http_send_unavailable (request->msg);
-  return FALSE;
-}
-
 static gboolean
 read_list_query (KoersServerRequest   *request,
                  KoersServerListQuery *query)
@@ -111,7 +95,7 @@ list_records (KoersServerRequest *request)
 
   page = koers_server_engine_list (request->engine, request->caller, entity_of (request), &query,
                                    &error);
-  if (!audit_page (request, "lezen", page))
+  if (!koers_server_http_audit_page (request, "lezen", entity_of (request), page))
     return;
   if (page == NULL)
     {
@@ -179,7 +163,7 @@ search_participants (KoersServerRequest *request)
 
   page = koers_server_engine_list (request->engine, request->caller, PARTICIPANTS, &query,
                                    &error);
-  if (!audit_page (request, "zoeken", page))
+  if (!koers_server_http_audit_page (request, "zoeken", entity_of (request), page))
     return;
   if (page == NULL)
     {

@@ -9,23 +9,6 @@
 
 #include "server/koers-server-json.h"
 
-/* A page is audited once per participant it carries, before it is sent. */
-static gboolean
-audit_page (KoersServerRequest *request,
-            const char         *action,
-            const char         *entity,
-            JsonNode           *page)
-{
-  g_autoptr (GError) error = NULL;
-
-  if (koers_server_engine_audit_page (request->engine, request->caller, action, entity, page,
-                                      page != NULL, &error))
-    return TRUE;
-  g_message ("koers-server: audit failed, request refused: %s", error->message);
-  koers_server_http_send_unavailable (request->msg);
-  return FALSE;
-}
-
 static void
 get_changes (KoersServerRequest *request)
 {
@@ -44,7 +27,7 @@ get_changes (KoersServerRequest *request)
     }
 
   page = koers_server_engine_pull (request->engine, request->caller, cursor, limit, &error);
-  if (!audit_page (request, "synchroniseren", NULL, page))
+  if (!koers_server_http_audit_page (request, "synchroniseren", NULL, page))
     return;
   if (page == NULL)
     {
@@ -124,7 +107,7 @@ list_conflicts (KoersServerRequest *request)
 
   page = koers_server_engine_list (request->engine, request->caller, "conflicten", &query,
                                    &error);
-  if (!audit_page (request, "lezen", "conflicten", page))
+  if (!koers_server_http_audit_page (request, "lezen", "conflicten", page))
     return;
   if (page == NULL)
     {

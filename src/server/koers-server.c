@@ -1,16 +1,18 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
- * One thread answers every request. Routing, JSON and every database statement run on the
- * main loop; only the Argon2id password check of a login runs on a worker thread
- * (koers-server-auth-verify.c). That keeps one KoersServerDb connection, with transactions
- * that never interleave, and no locking in the engine. Its price: while one statement waits,
- * every other request waits with it. Hence the fail-fast rule: a request waits at most
- * KOERS_SERVER_REQUEST_LOCK_TIMEOUT_MS (250 ms) for a lock another process holds (the admin
- * tool, a second server, a backup), then answers 503 with a Retry-After of 2 s; the audit row
- * of such a failed request gets one try without waiting (koers_server_http_audit); routes
- * that need no database (the specification, 404, 405, 406) never touch it. Capacity grows by
- * running more koers-server processes behind the reverse proxy (docs/api-protocol.md,
- * "Deployment"), not threads.
+ * One thread answers every request. Routing, JSON and every database statement of a request
+ * run on the main loop; two kinds of work run on threads of their own: the Argon2id password
+ * check of a login (koers-server-auth-verify.c) and the commit of the reads' audit rows
+ * (koers-server-audit-queue.c, its own connection), which the answers wait for without
+ * holding up the thread. That keeps one KoersServerDb connection for requests, with
+ * transactions that never interleave, and no locking in the engine. Its price: while one
+ * statement waits, every other request waits with it. Hence the fail-fast rule: a request
+ * waits at most KOERS_SERVER_REQUEST_LOCK_TIMEOUT_MS (250 ms) for a lock another connection
+ * holds (the admin tool, a second server, a backup, the audit writer), then answers 503 with
+ * a Retry-After of 2 s; the audit row of such a failed request gets one try without waiting
+ * (koers_server_http_audit); routes that need no database (the specification, 404, 405, 406)
+ * never touch it. Capacity grows by running more koers-server processes behind the reverse
+ * proxy (docs/api-protocol.md, "Deployment"), not threads.
  */
 #include "config.h"
 
@@ -285,7 +287,7 @@ koers_server_constructed (GObject *object)
   koers_server_db_set_lock_timeout (self->db, KOERS_SERVER_REQUEST_LOCK_TIMEOUT_MS);
   self->engine = koers_server_engine_new (self->db);
   self->auth = koers_server_auth_new (self->db);
-  self->audit_queue = koers_server_audit_queue_new (self->engine);
+  self->audit_queue = koers_server_audit_queue_new (self->engine, self->db);
 
   self->routes = g_ptr_array_new ();
   routes = koers_server_routes_account (&n_routes);

@@ -462,6 +462,79 @@ test_model_search_audited_once (void)
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (model)), ==, 1);
 }
 
+/* A change all through a long list (a sync's pages landing between the rows already there, or
+ * a search cleared) goes out as a removal and then an insertion, not as one large replace:
+ * GTK 4.8's list view would look through every added row for the removed rows' widgets,
+ * reading the rows from disk on the main thread. At every signal the model holds the list
+ * the signals so far describe. */
+typedef struct
+{
+  guint    n_items;
+  gboolean consistent;
+} CountCheck;
+
+static void
+count_check_cb (GListModel *model,
+                guint       position,
+                guint       removed,
+                guint       added,
+                CountCheck *check)
+{
+  check->n_items = check->n_items - removed + added;
+  if (g_list_model_get_n_items (model) != check->n_items)
+    check->consistent = FALSE;
+}
+
+static void
+test_model_large_change (void)
+{
+  g_autoptr(KoersStore) store = koers_test_make_store ();
+  g_autoptr(KoersCaseloadModel) model = NULL;
+  Recorder recorder = { 0 };
+  CountCheck check = { 0, TRUE };
+
+  for (guint i = 0; i < 600; i++)
+    {
+      g_autofree char *name = g_strdup_printf ("Noor %03u %s", i, i % 2 == 0 ? "Jansen" : "Visser");
+      g_autofree char *id = koers_test_add_participant (store, name,
+                                                        i % KOERS_N_MUNICIPALITIES,
+                                                        i % KOERS_N_TARGET_GROUPS,
+                                                        KOERS_STATUS_REGISTERED);
+    }
+  model = koers_caseload_model_new (store);
+  koers_caseload_model_set_search (model, "jansen");
+  settle (model);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (model)), ==, 300);
+
+  recorder_watch (&recorder, model);
+  check.n_items = 300;
+  g_signal_connect (model, "items-changed", G_CALLBACK (count_check_cb), &check);
+  koers_caseload_model_set_search (model, "");
+  settle (model);
+  /* "Noor 000 Jansen" stays first; everything after it is replaced. */
+  assert_changes (&recorder, 1, 299, 0, 1, 0, 599, G_MAXUINT);
+  g_assert_true (check.consistent);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (model)), ==, 600);
+  {
+    g_autofree char *second = name_at (model, 1);
+    g_autofree char *last = name_at (model, 599);
+
+    g_assert_cmpstr (second, ==, "Noor 001 Visser");
+    g_assert_cmpstr (last, ==, "Noor 599 Visser");
+  }
+
+  /* A small change stays one replace (a renamed row keeps its place in the view). */
+  koers_caseload_model_set_search (model, "noor 00");
+  settle (model);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (model)), ==, 10);
+  g_array_set_size (recorder.changes, 0);
+  koers_caseload_model_set_search (model, "noor 01");
+  settle (model);
+  assert_changes (&recorder, 0, 10, 10, G_MAXUINT);
+  g_signal_handlers_disconnect_by_func (model, count_check_cb, &check);
+  recorder_unwatch (&recorder, model);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -470,6 +543,7 @@ main (int   argc,
 
   g_test_add_func ("/caseload-model/items-changed", test_model_items_changed);
   g_test_add_func ("/caseload-model/lazy-rows", test_model_lazy_rows);
+  g_test_add_func ("/caseload-model/large-change", test_model_large_change);
   g_test_add_func ("/caseload-model/first-rows", test_model_first_rows);
   g_test_add_func ("/caseload-model/search-within-filters", test_model_search_within_filters);
   g_test_add_func ("/caseload-model/search-audited-once", test_model_search_audited_once);

@@ -1,0 +1,264 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include "server/koers-server-audit-batch.h"
+
+#include "server/koers-server-engine-private.h"
+
+/* The rows travel to the database as one JSON array of arrays, taken apart there by one
+ * INSERT ... SELECT: one statement for a whole feed page (500 rows) instead of 500. */
+struct _KoersServerAuditBatch
+{
+  char    *organisation_id;
+  GString *rows;     /* "[[id, occurredAt, user, device, action, entity, record, participant,
+                      * result], ..." without its closing bracket */
+  guint    n_rows;
+};
+
+KoersServerAuditBatch *
+koers_server_audit_batch_new (const char *organisation_id)
+{
+  KoersServerAuditBatch *batch;
+
+  g_return_val_if_fail (organisation_id != NULL, NULL);
+
+  batch = g_new0 (KoersServerAuditBatch, 1);
+  batch->organisation_id = g_strdup (organisation_id);
+  batch->rows = g_string_new ("[");
+  return batch;
+}
+
+void
+koers_server_audit_batch_free (KoersServerAuditBatch *batch)
+{
+  if (batch == NULL)
+    return;
+
+  g_free (batch->organisation_id);
+  g_string_free (batch->rows, TRUE);
+  g_free (batch);
+}
+
+const char *
+koers_server_audit_batch_get_organisation (KoersServerAuditBatch *batch)
+{
+  g_return_val_if_fail (batch != NULL, NULL);
+
+  return batch->organisation_id;
+}
+
+guint
+koers_server_audit_batch_get_n_rows (KoersServerAuditBatch *batch)
+{
+  g_return_val_if_fail (batch != NULL, 0);
+
+  return batch->n_rows;
+}
+
+/* A JSON string (or null). The values are ids, times and names the server made or checked,
+ * but a stored participant id is data: escaped all the same. */
+static void
+append_json_string (GString *out, const char *value)
+{
+  if (value == NULL)
+    {
+      g_string_append (out, "null");
+      return;
+    }
+  g_string_append_c (out, '"');
+  for (const char *p = value; *p != '\0'; p++)
+    {
+      if (*p == '"' || *p == '\\')
+        {
+          g_string_append_c (out, '\\');
+          g_string_append_c (out, *p);
+        }
+      else if ((guchar) *p < 0x20)
+        g_string_append_printf (out, "\\u%04x", (guint) (guchar) *p);
+      else
+        g_string_append_c (out, *p);
+    }
+  g_string_append_c (out, '"');
+}
+
+/* A version-7 UUID (RFC 9562): the time in milliseconds first, then random bits. Rows made
+ * together sort together, so the audit table's key grows at its end instead of at a random
+ * place per row (a feed page's 500 rows touched ~500 leaf pages with random ids). */
+static char *
+time_ordered_uuid (void)
+{
+  guint64 ms = (guint64) (g_get_real_time () / 1000);
+  guint8 b[16];
+
+  for (guint i = 0; i < 6; i++)
+    b[i] = (guint8) (ms >> (8 * (5 - i)));
+  for (guint i = 6; i < 16; i += 2)
+    {
+      guint32 r = g_random_int ();
+
+      b[i] = (guint8) r;
+      b[i + 1] = (guint8) (r >> 8);
+    }
+  b[6] = (guint8) (0x70 | (b[6] & 0x0f));
+  b[8] = (guint8) (0x80 | (b[8] & 0x3f));
+  return g_strdup_printf ("%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-"
+                          "%02x%02x%02x%02x%02x%02x",
+                          b[0], b[1], b[2], b[3], b[4], b[5], b[6], b[7], b[8], b[9],
+                          b[10], b[11], b[12], b[13], b[14], b[15]);
+}
+
+static void
+append_row (KoersServerAuditBatch *batch, const char *occurred_at,
+            const KoersServerCaller *caller, const char *action, const char *entity,
+            const char *record_id, const char *participant_id, gboolean success)
+{
+  g_autofree char *id = time_ordered_uuid ();
+  const char *values[] = {
+    id, occurred_at, caller->user_id, caller->device_id, action, entity, record_id,
+    participant_id, success ? "gelukt" : "mislukt",
+  };
+
+  g_string_append (batch->rows, batch->n_rows == 0 ? "[" : ",[");
+  for (guint i = 0; i < G_N_ELEMENTS (values); i++)
+    {
+      if (i > 0)
+        g_string_append_c (batch->rows, ',');
+      append_json_string (batch->rows, values[i]);
+    }
+  g_string_append_c (batch->rows, ']');
+  batch->n_rows++;
+}
+
+void
+koers_server_audit_batch_add (KoersServerAuditBatch   *batch,
+                              KoersServerEngine       *engine,
+                              const KoersServerCaller *caller,
+                              const char              *action,
+                              const char              *entity,
+                              const char              *record_id,
+                              gboolean                 success)
+{
+  g_autofree char *now = NULL;
+
+  g_return_if_fail (batch != NULL && engine != NULL && caller != NULL);
+  g_return_if_fail (g_str_equal (caller->organisation_id, batch->organisation_id));
+  g_return_if_fail (engine_audit_action_is_known (action));
+
+  now = engine_now_iso (engine);
+  append_row (batch, now, caller, action, entity, record_id, NULL, success);
+}
+
+/* The participant an item of a list or the feed carries; NULL for a buitenBereik item. */
+static const char *
+item_participant (JsonObject *item)
+{
+  JsonObject *fields;
+  const char *entity;
+
+  if (!json_object_has_member (item, "gegevens"))
+    return NULL;
+  entity = json_object_get_string_member_with_default (item, "entiteit", "");
+  if (g_str_equal (entity, KOERS_SYNC_PARTICIPANTS))
+    return json_object_get_string_member_with_default (item, "id", NULL);
+  fields = json_object_get_object_member (item, "gegevens");
+  if (fields == NULL || !json_object_has_member (fields, "deelnemerId"))
+    return NULL;
+  return json_object_get_string_member_with_default (fields, "deelnemerId", NULL);
+}
+
+void
+koers_server_audit_batch_add_page (KoersServerAuditBatch   *batch,
+                                   KoersServerEngine       *engine,
+                                   const KoersServerCaller *caller,
+                                   const char              *action,
+                                   const char              *entity,
+                                   JsonNode                *page,
+                                   gboolean                 success)
+{
+  g_autoptr (GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autofree char *now = NULL;
+  JsonArray *items = NULL;
+  guint n = 0;
+
+  g_return_if_fail (batch != NULL && engine != NULL && caller != NULL);
+  g_return_if_fail (g_str_equal (caller->organisation_id, batch->organisation_id));
+  g_return_if_fail (engine_audit_action_is_known (action));
+
+  now = engine_now_iso (engine);
+  if (page != NULL && JSON_NODE_HOLDS_OBJECT (page))
+    {
+      JsonObject *object = json_node_get_object (page);
+      JsonNode *list = json_object_get_member (object, "items");
+
+      if (list == NULL)
+        list = json_object_get_member (object, "wijzigingen");
+      if (list != NULL && JSON_NODE_HOLDS_ARRAY (list))
+        items = json_node_get_array (list);
+    }
+  for (guint i = 0; items != NULL && i < json_array_get_length (items); i++)
+    {
+      JsonNode *node = json_array_get_element (items, i);
+      const char *participant = JSON_NODE_HOLDS_OBJECT (node)
+                                ? item_participant (json_node_get_object (node)) : NULL;
+
+      if (participant == NULL || !g_hash_table_add (seen, (gpointer) participant))
+        continue;
+      append_row (batch, now, caller, action, entity, NULL, participant, success);
+      n++;
+    }
+
+  /* A request that carried nobody's data still leaves one row, naming nobody. */
+  if (n == 0)
+    append_row (batch, now, caller, action, entity, NULL, NULL, success);
+}
+
+gboolean
+koers_server_audit_batch_write (KoersServerAuditBatch *batch,
+                                KoersServerDb         *db,
+                                GError               **error)
+{
+  /* A row without a participant names the record's, if it has one (a participant is its
+   * own), so "who touched this participant" finds reads of child records too. */
+  static const char sql_sqlite[] =
+    "INSERT INTO audit (id, organisation_id, occurred_at, user_id, device_id, action, entity, "
+    "record_id, participant_id, purpose, result, origin) "
+    "SELECT r.value ->> 0, $1, r.value ->> 1, r.value ->> 2, r.value ->> 3, r.value ->> 4, "
+    "r.value ->> 5, r.value ->> 6, COALESCE(r.value ->> 7, (SELECT x.participant_id "
+    "FROM records x WHERE x.organisation_id = $1 AND x.entity = r.value ->> 5 "
+    "AND x.id = r.value ->> 6)), NULL, r.value ->> 8, 'server' FROM json_each($2) AS r";
+  static const char sql_postgresql[] =
+    "INSERT INTO audit (id, organisation_id, occurred_at, user_id, device_id, action, entity, "
+    "record_id, participant_id, purpose, result, origin) "
+    "SELECT r.value ->> 0, CAST($1 AS TEXT), r.value ->> 1, r.value ->> 2, r.value ->> 3, "
+    "r.value ->> 4, r.value ->> 5, r.value ->> 6, COALESCE(r.value ->> 7, "
+    "(SELECT x.participant_id FROM records x WHERE x.organisation_id = CAST($1 AS TEXT) "
+    "AND x.entity = r.value ->> 5 AND x.id = r.value ->> 6)), NULL, r.value ->> 8, 'server' "
+    "FROM json_array_elements(CAST($2 AS json)) AS r";
+  g_autofree char *rows = NULL;
+  GError *db_error = NULL;
+
+  g_return_val_if_fail (batch != NULL && db != NULL, FALSE);
+  g_return_val_if_fail (!koers_server_db_in_transaction (db), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if (batch->n_rows == 0)
+    return TRUE;
+
+  rows = g_strconcat (batch->rows->str, "]", NULL);
+  {
+    KoersSqlValue params[] = {
+      KOERS_SQL_TEXT_VALUE (batch->organisation_id), KOERS_SQL_TEXT_VALUE (rows),
+    };
+    const char *sql = koers_server_db_get_backend (db) == KOERS_SERVER_DB_POSTGRESQL
+                      ? sql_postgresql : sql_sqlite;
+
+    if (koers_server_db_begin_read (db, batch->organisation_id, &db_error)
+        && koers_server_db_exec (db, sql, params, G_N_ELEMENTS (params), NULL, &db_error)
+        && koers_server_db_commit (db, &db_error))
+      return TRUE;
+  }
+  if (koers_server_db_in_transaction (db))
+    koers_server_db_rollback (db);
+  engine_propagate_db_error (error, db_error);
+  return FALSE;
+}
