@@ -77,6 +77,10 @@ void              koers_sync_service_shutdown (KoersSyncService *self);
 
 /* "Sync now". Does nothing when not signed in. */
 void              koers_sync_service_sync_now (KoersSyncService *self);
+/* Holds back the sync local writes start until released (an undo still on offer); nests. */
+void              koers_sync_service_hold (KoersSyncService *self);
+void              koers_sync_service_release (KoersSyncService *self);
+gboolean          koers_sync_service_get_held (KoersSyncService *self);
 
 /**
  * koers_sync_service_sign_in_async:

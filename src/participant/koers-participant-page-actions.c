@@ -6,6 +6,7 @@
 #include "participant/koers-participant-page-private.h"
 
 #include "core/koers-i18n.h"
+#include "app/koers-sync-service.h"
 #include "core/koers-status.h"
 #include "participant/koers-activity-dialog.h"
 #include "participant/koers-consent-dialog.h"
@@ -155,7 +156,53 @@ typedef struct {
   char         *id;
   char         *actor;
   KoersStatus   status;  /* UNDO_STATUS: the status the change led to */
+  gboolean      holding; /* holds the sync back while the toast shows (hold_sync) */
 } Undo;
+
+/* A status step cannot be undone on the server (its workflow has no step back), only on this
+ * computer before it was sent: while its Undo is on offer the sync that writes start is held
+ * back, and an undo then cancels the step in the outbox (koers_sync_outbox_compact). */
+static gboolean
+hold_sync (KoersContext *context)
+{
+  KoersSyncService *sync = koers_context_get_sync_service (context);
+
+  if (sync == NULL)
+    return FALSE;
+  koers_sync_service_hold (sync);
+  return TRUE;
+}
+
+static void
+release_sync (KoersContext *context)
+{
+  KoersSyncService *sync = koers_context_get_sync_service (context);
+
+  if (sync != NULL)
+    koers_sync_service_release (sync);
+}
+
+/* For g_object_set_data_full: releases the hold a dialog took, when the dialog goes. */
+static void
+release_sync_and_unref (gpointer data)
+{
+  KoersContext *context = data;
+
+  release_sync (context);
+  g_object_unref (context);
+}
+
+/* The toast went (timed out, closed, or its Undo was clicked and the undo is on its way): the
+ * step, or the undo that cancels it, may go. */
+static void
+undo_toast_dismissed (AdwToast *toast,
+                      Undo     *undo)
+{
+  if (!undo->holding)
+    return;
+  undo->holding = FALSE;
+  release_sync (undo->context);
+}
 
 static void
 undo_free (gpointer  data,
@@ -163,6 +210,8 @@ undo_free (gpointer  data,
 {
   Undo *undo = data;
 
+  if (undo->holding)
+    release_sync (undo->context);
   g_clear_object (&undo->context);
   g_weak_ref_clear (&undo->page);
   g_free (undo->id);
@@ -269,11 +318,14 @@ offer_status_undo (KoersParticipantPage *self,
   toast = adw_toast_new (text);
   undo = attach_undo (self, toast, UNDO_STATUS, self->participant_id);
   undo->status = to;
+  undo->holding = hold_sync (self->context);
+  g_signal_connect (toast, "dismissed", G_CALLBACK (undo_toast_dismissed), undo);
   koers_participant_page_emit_toast (self, toast);
 }
 
 typedef struct {
   KoersParticipantPage *page;
+  KoersContext         *context;  /* held the sync from before the write (hold_sync) */
   KoersStatus           to;
 } StatusCall;
 
@@ -286,18 +338,22 @@ status_changed (GObject      *source,
 {
   StatusCall *call = user_data;
   g_autoptr(KoersParticipantPage) self = call->page;
+  g_autoptr(KoersContext) context = call->context;
   g_autoptr(GError) error = NULL;
   g_autofree char *id = NULL;
   KoersStatus to = call->to;
 
   g_free (call);
   id = koers_store_run_finish (KOERS_STORE (source), result, &error);
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) || self->context == NULL)
-    return;
-  if (id == NULL)
-    koers_participant_page_show_message (self, error->message);
-  else
-    offer_status_undo (self, to);
+  if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) && self->context != NULL)
+    {
+      if (id == NULL)
+        koers_participant_page_show_message (self, error->message);
+      else
+        offer_status_undo (self, to);
+    }
+  /* The toast holds the sync now (or there is nothing to hold it for). */
+  release_sync (context);
 }
 
 typedef struct {
@@ -572,6 +628,16 @@ status_is_next (KoersStatus from,
   return FALSE;
 }
 
+/* Closed, saved or not: its hold goes (a saved step's Undo toast holds by then). */
+static void
+status_dialog_hidden (GtkWidget *dialog)
+{
+  KoersContext *context = g_object_steal_data (G_OBJECT (dialog), "koers-sync-hold");
+
+  if (context != NULL)
+    release_sync_and_unref (context);
+}
+
 static void
 on_status_dialog_saved (GtkWindow            *dialog,
                         KoersParticipantPage *self)
@@ -606,6 +672,14 @@ action_change_status (GtkWidget  *widget,
       dialog = koers_status_dialog_new (koers_participant_page_get_window (self), self->context,
                                         p, to);
       g_object_set_data (G_OBJECT (dialog), "koers-status-to", GINT_TO_POINTER (to));
+      /* The dialog writes the step when saved; held until the dialog goes, and by then its
+       * Undo toast holds (on_status_dialog_saved). */
+      if (hold_sync (self->context))
+        {
+          g_object_set_data_full (G_OBJECT (dialog), "koers-sync-hold",
+                                  g_object_ref (self->context), release_sync_and_unref);
+          g_signal_connect (dialog, "hide", G_CALLBACK (status_dialog_hidden), NULL);
+        }
       g_signal_connect_object (dialog, "saved", G_CALLBACK (on_status_dialog_saved), self, 0);
       present (dialog);
       return;
@@ -623,6 +697,9 @@ action_change_status (GtkWidget  *widget,
   call = g_new0 (StatusCall, 1);
   call->page = g_object_ref (self);
   call->to = to;
+  /* Held from before the write: the write itself would start a sync 3 s later. */
+  call->context = g_object_ref (self->context);
+  hold_sync (call->context);
   koers_participant_page_show_message (self, NULL);
   koers_store_run_async (koers_context_get_store (self->context), update_job_run, job,
                          page_job_free, g_free, "participants", self->cancellable,

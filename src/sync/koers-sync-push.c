@@ -24,6 +24,8 @@ koers_sync_push_number (KoersDatabase *db, GError **error)
 
   if (!koers_database_begin (db, error))
     return FALSE;
+  if (!koers_sync_outbox_compact (db, error))
+    goto failed;
   last = koers_sync_state_get_int (db, KOERS_SYNC_STATE_DEVICE_NUMBER, 0);
   stmt = koers_database_prepare (db, "SELECT seq FROM sync_outbox WHERE device_number IS NULL "
                                      "ORDER BY seq", error);

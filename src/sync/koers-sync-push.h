@@ -22,8 +22,12 @@ typedef struct {
 } KoersSyncPushStats;
 
 /* Gives every unnumbered outbox row, in order, the next device number and a mutation id;
- * numbers are kept for every resend. One transaction. */
+ * numbers are kept for every resend. Compacts the unnumbered rows first
+ * (koers_sync_outbox_compact). One transaction. */
 gboolean  koers_sync_push_number (KoersDatabase *db, GError **error);
+/* Inside an open transaction: removes or merges unnumbered outbox rows that cancel out on
+ * this device (koers-sync-compact.c). */
+gboolean  koers_sync_outbox_compact (KoersDatabase *db, GError **error);
 
 /**
  * koers_sync_push_next_batch:

@@ -10,6 +10,7 @@
 
 #include "koers-test-postgres.h"
 
+#include "storage/koers-participant-repository.h"
 #include "sync/koers-sync-conflicts.h"
 #include "sync/koers-sync-json.h"
 #include "sync/koers-sync-push.h"
@@ -553,6 +554,65 @@ test_oracle_catches_isolation_breach (void)
   g_test_trap_assert_stderr ("*invariant 5 (isolation)*");
 }
 
+/* A status step taken back before anything was sent sends nothing: the status change and its
+ * undo cancel out on the laptop. Sent as they are, the server would refuse both (a status
+ * change is append-only and the workflow has no step back) and the undo would land in
+ * quarantine. A step taken back after it was sent is not compacted away: it goes, and is
+ * refused with its reason. SQLite only: the outbox is the client's. */
+static void
+test_undo_before_send (void)
+{
+  g_autoptr(KoersTestSync) sync = koers_test_sync_new (KOERS_SERVER_DB_SQLITE);
+  KoersTestPeer *a = koers_test_sync_add_peer (sync, KOERS_TEST_A_COACH);
+  g_autofree char *id = koers_test_peer_create_participant (sync, a, "Ilse Bosman");
+  g_autoptr(KoersParticipant) participant = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *status = NULL;
+  const char *coach = sync->server->users[KOERS_TEST_A_COACH].user_id;
+  KoersSyncRunStats stats;
+  gint64 changes_on_server;
+
+  koers_test_peer_sync_ok (a);
+  changes_on_server = koers_test_peer_count (a, "SELECT count(*) FROM sync_shadow "
+                                                "WHERE entity = 'statuswijzigingen'");
+
+  /* Offline: registered -> intake, then Undo. */
+  participant = koers_participant_repository_get (a->db, id, coach, "status change", &error);
+  g_assert_no_error (error);
+  koers_participant_set_status (participant, KOERS_STATUS_INTAKE);
+  g_assert_true (koers_participant_repository_update (a->db, participant, coach, &error));
+  g_assert_no_error (error);
+  g_assert_true (koers_participant_repository_undo_status_change (a->db, id, KOERS_STATUS_INTAKE,
+                                                                  coach, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (koers_sync_schema_count_pending (a->db), >=, 3);
+
+  stats = koers_test_peer_sync_ok (a);
+  g_assert_cmpuint (stats.pushed, ==, 0);
+  g_assert_cmpuint (stats.quarantined, ==, 0);
+  g_assert_cmpint (koers_sync_schema_count_pending (a->db), ==, 0);
+  g_assert_cmpint (koers_test_peer_count (a, "SELECT count(*) FROM sync_quarantine"), ==, 0);
+  status = koers_test_server_field (sync->server, KOERS_TEST_A_COACH, "deelnemers", id,
+                                    "status");
+  g_assert_cmpstr (status, ==, koers_status_to_id (KOERS_STATUS_REGISTERED));
+  g_assert_cmpint (koers_test_peer_count (a, "SELECT count(*) FROM sync_shadow "
+                                             "WHERE entity = 'statuswijzigingen'"),
+                   ==, changes_on_server);
+
+  /* Sent first, taken back after: both steps go, and the server's refusal says why. */
+  g_clear_object (&participant);
+  participant = koers_participant_repository_get (a->db, id, coach, "status change", &error);
+  koers_participant_set_status (participant, KOERS_STATUS_INTAKE);
+  g_assert_true (koers_participant_repository_update (a->db, participant, coach, &error));
+  g_assert_true (koers_sync_push_number (a->db, &error));
+  g_assert_no_error (error);
+  g_assert_true (koers_participant_repository_undo_status_change (a->db, id, KOERS_STATUS_INTAKE,
+                                                                  coach, &error));
+  stats = koers_test_peer_sync_ok (a);
+  g_assert_cmpuint (stats.quarantined, >=, 1);
+  koers_test_sync_check_invariants (sync);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -575,6 +635,7 @@ main (int argc, char **argv)
   koers_test_server_db_add ("/sync/client/outbox-drains-by-itself",
                             test_outbox_drains_by_itself);
   koers_test_server_db_add ("/sync/client/clock-skew-reported", test_clock_skew_reported);
+  g_test_add_func ("/sync/client/sqlite/undo-before-send", test_undo_before_send);
   g_test_add_func ("/sync/oracle/catches-lost-write", test_oracle_catches_lost_write);
   g_test_add_func ("/sync/oracle/catches-isolation-breach",
                    test_oracle_catches_isolation_breach);

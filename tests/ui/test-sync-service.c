@@ -573,6 +573,32 @@ test_never_signed_in (Fixture       *f,
   g_assert_cmpuint (koers_test_key_store_n_saves (f->key_store), ==, 0);
 }
 
+/* While an undo is on offer the window holds the sync a write would start: the write stays on
+ * this computer (an undo can still cancel it) until the hold is released, and then goes up
+ * by itself. */
+static void
+test_hold (Fixture       *f,
+           gconstpointer  data)
+{
+  g_autofree char *held_id = NULL;
+  OnServer held = { f, NULL };
+
+  sign_in_with_tokens (f);
+  wait_synced (f);
+
+  koers_sync_service_hold (f->service);
+  held_id = write_participant (f, "Anouk Wachtend");
+  held.id = held_id;
+  /* Longer than the debounce: without the hold it would be on the server by now. */
+  koers_test_spin (KOERS_SYNC_DEBOUNCE_MS + 1500);
+  g_assert_false (on_server (&held));
+  g_assert_cmpint (koers_sync_service_get_status (f->service)->pending_count, >=, 1);
+
+  koers_sync_service_release (f->service);
+  g_assert_true (koers_test_wait_until (on_server, &held, WAIT_MS));
+  wait_synced (f);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -584,6 +610,7 @@ main (int   argc,
   ADD ("round-trip", test_round_trip);
   ADD ("unsent-asked", test_unsent_asked);
   ADD ("store-writes-after-sync", test_store_writes_after_sync);
+  ADD ("hold", test_hold);
   ADD ("key-store-resume-sign-out", test_key_store_resume_sign_out);
   ADD ("key-store-fails", test_key_store_fails);
   ADD ("shutdown-during-sync", test_shutdown_during_sync);
