@@ -55,6 +55,7 @@ struct _KoersSyncWorker
   KoersSyncStatus         status;        /* the thread's view, sent as copies */
   char                   *device_id;
   gboolean                first_sync_active;
+  gboolean                held;          /* koers_sync_service_hold: applied to each client */
   gboolean                run_dirty;     /* records arrived that the models have not seen */
   gint64                  changed_posted_at;
   guint                   n_clients;     /* clients not yet finalized (a run may end late) */
@@ -83,6 +84,8 @@ void             koers_sync_worker_set_string (char **field, const char *value);
 void             koers_sync_worker_status_from_database (KoersSyncWorker *worker);
 /* Stops and lets go of the client; a run it had in flight ends by itself (cancelled). */
 void             koers_sync_worker_drop_client (KoersSyncWorker *worker);
+/* Holds every run of this client and of any it starts later (koers_sync_service_hold). */
+void             koers_sync_worker_set_held (KoersSyncWorker *worker, gboolean held);
 /* The token source the client gets: @inner, and a refresh that fails because the sign-in is
  * gone signs the service out (koers-sync-service-tokens.c). (transfer full) */
 KoersTokenSource *koers_sync_worker_guard_tokens (KoersSyncWorker *worker,

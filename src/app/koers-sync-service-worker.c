@@ -286,8 +286,18 @@ start_client (KoersSyncWorker  *worker,
   worker->status.records_received = 0;
   worker->status.needs_sign_in = FALSE;
   status_from_client (worker);
+  koers_sync_client_set_held (worker->client, worker->held);
   koers_sync_client_start (worker->client);
   koers_sync_worker_post_status (worker);
+}
+
+void
+koers_sync_worker_set_held (KoersSyncWorker *worker,
+                            gboolean         held)
+{
+  worker->held = held;
+  if (worker->client != NULL)
+    koers_sync_client_set_held (worker->client, held);
 }
 
 /* --- sign-in, sign-out -------------------------------------------------------------------- */

@@ -6,7 +6,6 @@
 #include "app/koers-sync-service.h"
 
 #include "app/koers-sync-service-private.h"
-#include "sync/koers-sync-schema.h"
 
 #include <string.h>
 
@@ -29,7 +28,6 @@ struct _KoersSyncService
   gboolean              emitting;    /* our own "changed": not a local write */
   gboolean              shut_down;
   guint                 holds;       /* koers_sync_service_hold() not yet released */
-  gboolean              held_write;  /* a local write came during a hold */
 };
 
 G_DEFINE_FINAL_TYPE (KoersSyncService, koers_sync_service, G_TYPE_OBJECT)
@@ -266,22 +264,6 @@ schedule_soon_run (gpointer data)
   return G_SOURCE_REMOVE;
 }
 
-/* A write held back (koers_sync_service_hold): not sent yet, but counted, so the window's
- * "pending" is true. */
-static gboolean
-count_pending_run (gpointer data)
-{
-  KoersSyncWorker *worker = data;
-  gint64 pending;
-
-  if (worker->db == NULL)
-    return G_SOURCE_REMOVE;
-  pending = koers_sync_schema_count_pending (worker->db);
-  worker->status.pending_count = MAX (pending, 0);
-  koers_sync_worker_post_status (worker);
-  return G_SOURCE_REMOVE;
-}
-
 static void
 store_changed_cb (KoersSyncService *self,
                   const char       *what,
@@ -289,30 +271,40 @@ store_changed_cb (KoersSyncService *self,
 {
   if (self->emitting || self->worker == NULL)
     return;
-  if (self->holds > 0)
-    {
-      self->held_write = TRUE;
-      koers_sync_worker_invoke (self->worker, count_pending_run, self->worker, NULL);
-      return;
-    }
+  /* Also while held: the client counts the write as pending and runs once released. */
   koers_sync_worker_invoke (self->worker, schedule_soon_run, self->worker, NULL);
+}
+
+static gboolean
+hold_run (gpointer data)
+{
+  koers_sync_worker_set_held (data, TRUE);
+  return G_SOURCE_REMOVE;
+}
+
+static gboolean
+release_run (gpointer data)
+{
+  koers_sync_worker_set_held (data, FALSE);
+  return G_SOURCE_REMOVE;
 }
 
 /**
  * koers_sync_service_hold:
  *
- * Holds back the sync a local write would start 3 s later, until as many
+ * Holds back every sync run (the one a local write starts 3 s later, the 5-minute timer,
+ * the network coming back, "Sync now"; a run already going finishes) until as many
  * koers_sync_service_release() calls: a change the window still offers to undo stays on this
  * computer, where its undo cancels it before anything is sent (koers_sync_outbox_compact).
- * A run started otherwise (the 5-minute timer, the network coming back, "Sync now") is not
- * held.
+ * Writes made meanwhile count as pending and go in the run that follows the release.
  */
 void
 koers_sync_service_hold (KoersSyncService *self)
 {
   g_return_if_fail (KOERS_IS_SYNC_SERVICE (self));
 
-  self->holds++;
+  if (self->holds++ == 0 && self->worker != NULL)
+    koers_sync_worker_invoke (self->worker, hold_run, self->worker, NULL);
 }
 
 gboolean
@@ -329,11 +321,8 @@ koers_sync_service_release (KoersSyncService *self)
   g_return_if_fail (KOERS_IS_SYNC_SERVICE (self));
   g_return_if_fail (self->holds > 0);
 
-  if (--self->holds > 0 || !self->held_write)
-    return;
-  self->held_write = FALSE;
-  if (self->worker != NULL)
-    koers_sync_worker_invoke (self->worker, schedule_soon_run, self->worker, NULL);
+  if (--self->holds == 0 && self->worker != NULL)
+    koers_sync_worker_invoke (self->worker, release_run, self->worker, NULL);
 }
 
 void

@@ -41,6 +41,8 @@ struct _KoersSyncClient
   gboolean              started;
   gboolean              running;
   gboolean              again;
+  gboolean              held;         /* koers_sync_client_set_held */
+  gboolean              held_wanted;  /* a run was asked for while held */
   GCancellable         *run_cancellable;
   guint                 failures;
   guint                 retry_delay;
@@ -519,6 +521,11 @@ internal_done_cb (GObject *object, GAsyncResult *result, gpointer user_data)
 static void
 trigger_run (KoersSyncClient *self)
 {
+  if (self->held)
+    {
+      self->held_wanted = TRUE;
+      return;
+    }
   if (self->running)
     {
       self->again = TRUE;
@@ -605,6 +612,30 @@ koers_sync_client_schedule_soon (KoersSyncClient *self)
   refresh_from_db (self);
   clear_source (&self->debounce_source);
   self->debounce_source = add_timeout (self, KOERS_SYNC_DEBOUNCE_MS, debounce_cb);
+}
+
+/**
+ * koers_sync_client_set_held:
+ * @held: %TRUE: no run starts (a run already going finishes); %FALSE: a run asked for in
+ *   the meantime starts after the debounce
+ *
+ * For the window while it offers an undo that only works before the change is sent
+ * (koers_sync_outbox_compact): every trigger waits, the timers, the network and "Sync now"
+ * alike. koers_sync_client_sync_async() itself is not held.
+ */
+void
+koers_sync_client_set_held (KoersSyncClient *self, gboolean held)
+{
+  g_return_if_fail (KOERS_IS_SYNC_CLIENT (self));
+
+  if (self->held == !!held)
+    return;
+  self->held = !!held;
+  if (!self->held && self->held_wanted)
+    {
+      self->held_wanted = FALSE;
+      koers_sync_client_schedule_soon (self);
+    }
 }
 
 void

@@ -75,6 +75,8 @@ void                 koers_sync_client_stop (KoersSyncClient *self);
 void                 koers_sync_client_schedule_soon (KoersSyncClient *self);
 /* "Sync now": a run as soon as the current one (if any) is done. */
 void                 koers_sync_client_sync_now (KoersSyncClient *self);
+/* While held no trigger starts a run; released, a run asked for meanwhile follows. */
+void                 koers_sync_client_set_held (KoersSyncClient *self, gboolean held);
 
 /* One run: push all, pull until done. Only one runs at a time (a second call while one runs
  * fails with G_IO_ERROR_PENDING). Cancelling stops between steps; every step that finished
