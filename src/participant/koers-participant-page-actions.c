@@ -5,8 +5,8 @@
 
 #include "participant/koers-participant-page-private.h"
 
-#include "core/koers-i18n.h"
 #include "app/koers-sync-service.h"
+#include "core/koers-i18n.h"
 #include "core/koers-status.h"
 #include "participant/koers-activity-dialog.h"
 #include "participant/koers-consent-dialog.h"
@@ -160,8 +160,8 @@ typedef struct {
 } Undo;
 
 /* A status step cannot be undone on the server (its workflow has no step back), only on this
- * computer before it was sent: while its Undo is on offer the sync that writes start is held
- * back, and an undo then cancels the step in the outbox (koers_sync_outbox_compact). */
+ * computer before it was sent: while its Undo is on offer no sync run starts, and an undo then
+ * cancels the step in the outbox (koers_sync_outbox_compact). */
 static gboolean
 hold_sync (KoersContext *context)
 {
@@ -180,16 +180,6 @@ release_sync (KoersContext *context)
 
   if (sync != NULL)
     koers_sync_service_release (sync);
-}
-
-/* For g_object_set_data_full: releases the hold a dialog took, when the dialog goes. */
-static void
-release_sync_and_unref (gpointer data)
-{
-  KoersContext *context = data;
-
-  release_sync (context);
-  g_object_unref (context);
 }
 
 /* The toast went (timed out, closed, or its Undo was clicked and the undo is on its way): the
@@ -628,16 +618,6 @@ status_is_next (KoersStatus from,
   return FALSE;
 }
 
-/* Closed, saved or not: its hold goes (a saved step's Undo toast holds by then). */
-static void
-status_dialog_hidden (GtkWidget *dialog)
-{
-  KoersContext *context = g_object_steal_data (G_OBJECT (dialog), "koers-sync-hold");
-
-  if (context != NULL)
-    release_sync_and_unref (context);
-}
-
 static void
 on_status_dialog_saved (GtkWindow            *dialog,
                         KoersParticipantPage *self)
@@ -672,14 +652,9 @@ action_change_status (GtkWidget  *widget,
       dialog = koers_status_dialog_new (koers_participant_page_get_window (self), self->context,
                                         p, to);
       g_object_set_data (G_OBJECT (dialog), "koers-status-to", GINT_TO_POINTER (to));
-      /* The dialog writes the step when saved; held until the dialog goes, and by then its
-       * Undo toast holds (on_status_dialog_saved). */
-      if (hold_sync (self->context))
-        {
-          g_object_set_data_full (G_OBJECT (dialog), "koers-sync-hold",
-                                  g_object_ref (self->context), release_sync_and_unref);
-          g_signal_connect (dialog, "hide", G_CALLBACK (status_dialog_hidden), NULL);
-        }
+      /* Not held while the dialog is open (a coach may leave it for long): its step is
+       * written on save, and the Undo toast's hold comes right after, well within the 3 s a
+       * write waits before its sync starts. */
       g_signal_connect_object (dialog, "saved", G_CALLBACK (on_status_dialog_saved), self, 0);
       present (dialog);
       return;
@@ -697,7 +672,7 @@ action_change_status (GtkWidget  *widget,
   call = g_new0 (StatusCall, 1);
   call->page = g_object_ref (self);
   call->to = to;
-  /* Held from before the write: the write itself would start a sync 3 s later. */
+  /* Held from before the write, so no run can slip in between the write and its toast. */
   call->context = g_object_ref (self->context);
   hold_sync (call->context);
   koers_participant_page_show_message (self, NULL);
