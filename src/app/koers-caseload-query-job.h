@@ -17,13 +17,17 @@ G_BEGIN_DECLS
 
 typedef struct {
   KoersCaseloadQuery  query;
-  GArray             *base;   /* (nullable): rowids of query without its search, in order */
+  GArray             *base;    /* (nullable): rowids of query without its search, in order */
+  GArray             *refresh; /* (nullable): rowids whose rows the model holds and wants read
+                                * again after a change (read here, not on the UI thread) */
 } KoersCaseloadQueryJob;
 
 typedef struct {
   GArray             *rowids;     /* the result, in display order */
   GArray             *base;       /* rowids of base_query, for the next keystroke */
   KoersCaseloadQuery  base_query; /* the query without its search */
+  GArray             *refreshed_ids;  /* (nullable): the job's refresh rowids ... */
+  GPtrArray          *refreshed_rows; /* ... and their rows, read again (KoersCaseloadRow) */
 } KoersCaseloadQueryResult;
 
 /* (transfer full): a job for @query; @base (nullable) is used when it belongs to @base_query
