@@ -115,7 +115,8 @@ write_round (KoersServerDb **db, const char *location, Round *round)
         continue;
       g_message ("koers-server: audit failed, %u rows refused: %s",
                  koers_server_audit_batch_get_n_rows (batch),
-                 error != NULL ? error->message : open_error->message);
+                 error != NULL ? error->message
+                 : open_error != NULL ? open_error->message : "no reason given");
       g_hash_table_add (round->failed, g_strdup (organisation_id));
     }
   if (g_hash_table_size (round->failed) > 0)

@@ -475,7 +475,8 @@ audit_at_once (KoersServerRequest *request,
   if (audited)
     return TRUE;
 
-  g_message ("koers-server: audit failed, request refused: %s", error->message);
+  g_message ("koers-server: audit failed, request refused: %s",
+             error != NULL ? error->message : "no reason given");
   koers_server_http_send_unavailable (request->msg);
   return FALSE;
 }
