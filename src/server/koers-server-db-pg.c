@@ -40,6 +40,7 @@ typedef struct {
   PGconn        *conn;
   guint          lock_timeout_ms;
   gboolean       reconnecting;   /* setting up a renewed session: no second retry inside */
+  char          *read_organisation; /* a read transaction begun but not sent yet (pg_begin) */
 } PgDb;
 
 static void
@@ -190,6 +191,106 @@ ensure_connected (PgDb *self, GError **error)
   return ok;
 }
 
+/* Sends BEGIN, the organisation setting and @sql together (libpq's pipeline mode): a read
+ * transaction costs the round trip of its first statement only, where BEGIN went alone before
+ * (a record read was four round trips on the server's one thread: token, BEGIN, SELECT,
+ * COMMIT). (transfer full) @sql's result, or NULL with @error set; the results of BEGIN and
+ * the setting are checked here. */
+static PGresult *
+send_pipeline (PgDb *self, const char *organisation, const char *sql,
+               const char * const *values, guint n_params, gboolean *out_connection_lost,
+               GError **error)
+{
+  const char *setting[] = { organisation };
+  const char *statements[] = { "BEGIN", "SELECT set_config('koers.organisation', $1, true)",
+                               sql };
+  PGresult *results[G_N_ELEMENTS (statements)] = { NULL };
+  PGresult *extra;
+  gboolean sent;
+  guint failed = G_N_ELEMENTS (statements);
+
+  *out_connection_lost = FALSE;
+  if (!PQenterPipelineMode (self->conn))
+    {
+      *out_connection_lost = PQstatus (self->conn) == CONNECTION_BAD;
+      set_error (self, NULL, "BEGIN", error);
+      return NULL;
+    }
+  sent = PQsendQueryParams (self->conn, statements[0], 0, NULL, NULL, NULL, NULL, 0)
+         && PQsendQueryParams (self->conn, statements[1], 1, NULL, setting, NULL, NULL, 0)
+         && PQsendQueryParams (self->conn, sql, (int) n_params, NULL, values, NULL, NULL, 0)
+         && PQpipelineSync (self->conn);
+  for (guint i = 0; sent && i < G_N_ELEMENTS (statements); i++)
+    {
+      ExecStatusType status;
+
+      results[i] = PQgetResult (self->conn);
+      status = PQresultStatus (results[i]);
+      if (failed == G_N_ELEMENTS (statements) && status != PGRES_COMMAND_OK
+          && status != PGRES_TUPLES_OK)
+        failed = i;
+      /* Each statement's results end with a NULL. */
+      while ((extra = PQgetResult (self->conn)) != NULL)
+        PQclear (extra);
+    }
+  if (sent)
+    {
+      while ((extra = PQgetResult (self->conn)) != NULL
+             && PQresultStatus (extra) != PGRES_PIPELINE_SYNC)
+        PQclear (extra);
+      PQclear (extra);
+    }
+  PQexitPipelineMode (self->conn);
+
+  if (!sent || failed < G_N_ELEMENTS (statements))
+    {
+      *out_connection_lost = PQstatus (self->conn) == CONNECTION_BAD;
+      set_error (self, sent ? results[failed] : NULL,
+                 sent ? statements[failed] : "BEGIN", error);
+      for (guint i = 0; i < G_N_ELEMENTS (statements); i++)
+        PQclear (results[i]);
+      return NULL;
+    }
+  PQclear (results[0]);
+  PQclear (results[1]);
+  return results[2];
+}
+
+/* The first statement of a read transaction (pg_begin deferred its BEGIN). A connection that
+ * turns out dropped before anything ran is renewed and the lot sent once more, as a lone
+ * BEGIN was before. */
+static PGresult *
+run_after_begin (PgDb *self, const char *sql, const char * const *values, guint n_params,
+                 GError **error)
+{
+  g_autofree char *organisation = g_steal_pointer (&self->read_organisation);
+  g_autoptr(GError) first_error = NULL;
+  gboolean lost = FALSE;
+  PGresult *result;
+
+  result = send_pipeline (self, organisation, sql, values, n_params, &lost, &first_error);
+  if (result != NULL || !lost || self->reconnecting)
+    {
+      if (first_error != NULL)
+        g_propagate_error (error, g_steal_pointer (&first_error));
+      return result;
+    }
+  PQreset (self->conn);
+  if (PQstatus (self->conn) != CONNECTION_OK)
+    {
+      set_busy (error, NULL);
+      return NULL;
+    }
+  self->reconnecting = TRUE;
+  if (!setup_session (self, error))
+    {
+      self->reconnecting = FALSE;
+      return NULL;
+    }
+  self->reconnecting = FALSE;
+  return send_pipeline (self, organisation, sql, values, n_params, &lost, error);
+}
+
 static PGresult *
 run (PgDb *self, const char *sql, const KoersSqlValue *params, guint n_params, GError **error)
 {
@@ -200,7 +301,8 @@ run (PgDb *self, const char *sql, const KoersSqlValue *params, guint n_params, G
   gboolean idle;
   guint k;
 
-  if (!ensure_connected (self, error))
+  /* A pending read transaction renews a dropped connection itself (run_after_begin). */
+  if (self->read_organisation == NULL && !ensure_connected (self, error))
     return NULL;
 
   values = g_new0 (const char *, MAX (n_params, 1));
@@ -222,6 +324,9 @@ run (PgDb *self, const char *sql, const KoersSqlValue *params, guint n_params, G
           break;
         }
     }
+
+  if (self->read_organisation != NULL)
+    return run_after_begin (self, sql, values, n_params, error);
 
   idle = PQtransactionStatus (self->conn) == PQTRANS_IDLE && !self->parent.in_transaction;
   result = PQexecParams (self->conn, sql, (int) n_params, NULL, values, NULL, NULL, 0);
@@ -310,13 +415,15 @@ pg_rollback (KoersServerDb *db)
 {
   PgDb *self = (PgDb *) db;
 
+  g_clear_pointer (&self->read_organisation, g_free);
   if (PQstatus (self->conn) == CONNECTION_OK
       && PQtransactionStatus (self->conn) != PQTRANS_IDLE)
     PQclear (PQexec (self->conn, "ROLLBACK"));
 }
 
-/* One round trip: the simple-query protocol runs the statements in order and stops at the
- * first error. The organisation id is quoted by libpq; only the organisation's own rows are
+/* A write: one round trip, the simple-query protocol runs the statements in order and stops at
+ * the first error. A read sends nothing yet: its BEGIN goes with its first statement
+ * (run_after_begin). The organisation id is quoted by libpq; only the organisation's own rows are
  * visible for the rest of the transaction (set_config(..., true) is transaction-local). With
  * @for_write, the organisation's row lock serialises its writers until commit; another
  * organisation's writers do not wait. */
@@ -338,14 +445,18 @@ pg_begin (KoersServerDb *db, const char *organisation_id, gboolean for_write, GE
       set_error (self, NULL, "BEGIN", error);
       return FALSE;
     }
-  if (for_write)
-    sql = g_strdup_printf ("BEGIN;"
-                           "SELECT set_config('koers.organisation', %s, true);"
-                           "SELECT sequence FROM organisations WHERE id = %s FOR UPDATE",
-                           literal, literal);
-  else
-    sql = g_strdup_printf ("BEGIN;"
-                           "SELECT set_config('koers.organisation', %s, true)", literal);
+  if (!for_write)
+    {
+      /* Sent with the transaction's first statement (run_after_begin). */
+      PQfreemem (literal);
+      g_free (self->read_organisation);
+      self->read_organisation = g_strdup (organisation_id);
+      return TRUE;
+    }
+  sql = g_strdup_printf ("BEGIN;"
+                         "SELECT set_config('koers.organisation', %s, true);"
+                         "SELECT sequence FROM organisations WHERE id = %s FOR UPDATE",
+                         literal, literal);
   PQfreemem (literal);
 
   if (!exec_simple (self, sql, error))
@@ -361,6 +472,12 @@ pg_commit (KoersServerDb *db, GError **error)
 {
   PgDb *self = (PgDb *) db;
 
+  /* A read transaction in which nothing ran was never sent: nothing to end. */
+  if (self->read_organisation != NULL)
+    {
+      g_clear_pointer (&self->read_organisation, g_free);
+      return TRUE;
+    }
   /* COMMIT of a failed transaction "succeeds" as a ROLLBACK: say so instead. */
   if (PQtransactionStatus (self->conn) == PQTRANS_INERROR)
     {
@@ -377,6 +494,8 @@ pg_in_transaction (KoersServerDb *db)
 {
   PgDb *self = (PgDb *) db;
 
+  if (self->read_organisation != NULL)
+    return TRUE;
   if (PQstatus (self->conn) != CONNECTION_OK)
     return FALSE;
   return PQtransactionStatus (self->conn) != PQTRANS_IDLE;
@@ -438,6 +557,7 @@ pg_close (KoersServerDb *db)
   PgDb *self = (PgDb *) db;
 
   g_clear_pointer (&self->conn, PQfinish);
+  g_free (self->read_organisation);
   g_free (self->uri);
   g_free (self);
 }

@@ -622,7 +622,26 @@ test_postgresql_reconnect_idle (void)
   rows = koers_server_db_query (db, "SHOW lock_timeout", NULL, 0, &error);
   g_assert_no_error (error);
   g_assert_cmpstr (koers_sql_rows_get_text (rows, 0, 0), ==, "1234ms");
+  g_clear_pointer (&rows, koers_sql_rows_free);
   koers_server_db_rollback (db);
+  /* A read transaction's BEGIN goes out with its first statement (one round trip): lost
+   * before it, the lot is sent again, and the statement sees the organisation's setting. */
+  terminate_backend_of (other, db);
+  g_assert_true (koers_server_db_begin_read (db, ORG_A, &error));
+  g_assert_no_error (error);
+  g_assert_true (koers_server_db_in_transaction (db));
+  rows = koers_server_db_query (db, "SELECT current_setting('koers.organisation')", NULL, 0,
+                                &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (koers_sql_rows_get_text (rows, 0, 0), ==, ORG_A);
+  g_assert_true (koers_server_db_commit (db, &error));
+  g_assert_no_error (error);
+  g_clear_pointer (&rows, koers_sql_rows_free);
+  /* Outside it the setting is gone: it was the transaction's own. */
+  rows = koers_server_db_query (db, "SELECT coalesce(current_setting('koers.organisation', "
+                                    "true), '')", NULL, 0, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (koers_sql_rows_get_text (rows, 0, 0), ==, "");
 
   /* Inside a transaction: never sent again. */
   g_assert_true (koers_server_db_begin (db, NULL, &error));
