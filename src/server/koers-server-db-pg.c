@@ -434,6 +434,8 @@ pg_begin (KoersServerDb *db, const char *organisation_id, gboolean for_write, GE
   g_autofree char *sql = NULL;
   char *literal;
 
+  /* A read begun and never ended (nothing ran in it) must not ride on this transaction. */
+  g_clear_pointer (&self->read_organisation, g_free);
   if (!ensure_connected (self, error))
     return FALSE;
   if (organisation_id == NULL)
