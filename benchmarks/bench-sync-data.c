@@ -9,6 +9,7 @@
 
 #include "core/koers-enums.h"
 #include "core/koers-text.h"
+#include "core/koers-uuid.h"
 #include "storage/koers-database.h"
 #include "sync/koers-sync-schema.h"
 
@@ -85,7 +86,7 @@ person_free (gpointer data)
 
 /* Participant @i (version i + 1), deterministic; the fields as a coach's device creates them. */
 static Person *
-person_new (guint i, GRand *rand, const char *coach_id)
+person_new (guint i, GRand *rand, const char *coach_id, gboolean random_ids)
 {
   static const char *const given[] = { "Fatma", "Jan", "Thi Lan", "Sanne", "Mohammed", "Olena",
                                        "Gerrit", "Aster", "Dimitris", "Ayşe" };
@@ -99,7 +100,9 @@ person_new (guint i, GRand *rand, const char *coach_id)
   g_autofree char *name_key = NULL;
   g_autofree char *preferred_key = NULL;
 
-  p->id = g_uuid_string_random ();
+  /* Koers makes time-ordered ids (koers-uuid.h); --random-ids measures data whose ids come
+   * in no order at all (another system's, or records whose changes reordered the feed). */
+  p->id = random_ids ? g_uuid_string_random () : koers_uuid_new_time_ordered ();
   p->version = (gint64) i + 1;
   p->name = g_strdup_printf ("%s %s %u", given[i % 10], family[(i / 10) % 10], i);
   p->preferred = i % 3 == 0 ? g_strdup (given[i % 10]) : NULL;
@@ -188,7 +191,7 @@ seed (Bench *b, GError **error)
     }
   b->people = g_ptr_array_new_with_free_func (person_free);
   for (guint i = 0; i < b->n_people; i++)
-    g_ptr_array_add (b->people, person_new (i, rand, b->coach_id));
+    g_ptr_array_add (b->people, person_new (i, rand, b->coach_id, b->random_ids));
 
   if (!koers_server_db_begin (b->db, b->org, error))
     return FALSE;

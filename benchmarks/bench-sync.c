@@ -46,6 +46,7 @@
 static guint opt_participants = 100000;
 static guint opt_runs = 3;
 static guint opt_page_size = 500;
+static gboolean opt_random_ids = FALSE;
 static guint opt_changes = 100;
 static guint opt_rounds = 20;
 static guint opt_cli_rounds = 5;
@@ -249,6 +250,7 @@ run_backend (KoersServerDbBackend backend, Result *res)
   b.backend = res->backend;
   b.n_people = opt_participants;
   b.page_size = opt_page_size;
+  b.random_ids = opt_random_ids;
   b.changes = opt_changes;
   b.rounds = opt_rounds;
   b.cli_rounds = opt_cli_rounds;
@@ -392,6 +394,8 @@ main (int argc, char **argv)
       "Incremental rounds through koers-cli (5)", "N" },
     { "interrupt", 0, 0, G_OPTION_ARG_DOUBLE, &opt_interrupt,
       "Kill the interrupted first sync at this fraction (0.4)", "F" },
+    { "random-ids", 0, 0, G_OPTION_ARG_NONE, &opt_random_ids,
+      "Version-4 (random) ids instead of Koers' time-ordered ones", NULL },
     { "backend", 0, 0, G_OPTION_ARG_STRING, &opt_backend, "sqlite, postgresql or both", "B" },
     { "server", 0, 0, G_OPTION_ARG_FILENAME, &opt_server, "koers-server binary", "PATH" },
     { "cli", 0, 0, G_OPTION_ARG_FILENAME, &opt_cli, "koers-cli binary", "PATH" },
@@ -432,8 +436,9 @@ main (int argc, char **argv)
       return 2;
     }
 
-  g_print ("load average at start: %.2f; %u participants, page size %u, %u runs\n",
-           load_average (), opt_participants, opt_page_size, opt_runs);
+  g_print ("load average at start: %.2f; %u participants, page size %u, %u runs, %s ids\n",
+           load_average (), opt_participants, opt_page_size, opt_runs,
+           opt_random_ids ? "random (v4)" : "time-ordered (v7)");
   for (guint i = 0; i < 2; i++)
     {
       KoersServerDbBackend backend = i == 0 ? KOERS_SERVER_DB_SQLITE : KOERS_SERVER_DB_POSTGRESQL;

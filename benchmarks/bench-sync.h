@@ -57,6 +57,7 @@ typedef struct {
   GPtrArray      *people;     /* Person */
   guint           n_people;   /* --participants */
   guint           page_size;
+  gboolean        random_ids; /* version-4 ids (the worst case) instead of Koers' own (v7) */
   guint           changes;    /* local changes per incremental round */
   guint           rounds;     /* in-process incremental rounds */
   guint           cli_rounds; /* incremental rounds through koers-cli */

@@ -5,6 +5,8 @@
 
 #include "server/koers-server-engine-private.h"
 
+#include "core/koers-uuid.h"
+
 /* The rows travel to the database as one JSON array of arrays, taken apart there by one
  * INSERT ... SELECT: one statement for a whole feed page (500 rows) instead of 500. */
 struct _KoersServerAuditBatch
@@ -81,38 +83,12 @@ append_json_string (GString *out, const char *value)
   g_string_append_c (out, '"');
 }
 
-/* A version-7 UUID (RFC 9562): the time in milliseconds first, then random bits. Rows made
- * together sort together, so the audit table's key grows at its end instead of at a random
- * place per row (a feed page's 500 rows touched ~500 leaf pages with random ids). */
-static char *
-time_ordered_uuid (void)
-{
-  guint64 ms = (guint64) (g_get_real_time () / 1000);
-  guint8 b[16];
-
-  for (guint i = 0; i < 6; i++)
-    b[i] = (guint8) (ms >> (8 * (5 - i)));
-  for (guint i = 6; i < 16; i += 2)
-    {
-      guint32 r = g_random_int ();
-
-      b[i] = (guint8) r;
-      b[i + 1] = (guint8) (r >> 8);
-    }
-  b[6] = (guint8) (0x70 | (b[6] & 0x0f));
-  b[8] = (guint8) (0x80 | (b[8] & 0x3f));
-  return g_strdup_printf ("%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-"
-                          "%02x%02x%02x%02x%02x%02x",
-                          b[0], b[1], b[2], b[3], b[4], b[5], b[6], b[7], b[8], b[9],
-                          b[10], b[11], b[12], b[13], b[14], b[15]);
-}
-
 static void
 append_row (KoersServerAuditBatch *batch, const char *occurred_at,
             const KoersServerCaller *caller, const char *action, const char *entity,
             const char *record_id, const char *participant_id, gboolean success)
 {
-  g_autofree char *id = time_ordered_uuid ();
+  g_autofree char *id = koers_uuid_new_time_ordered ();
   const char *values[] = {
     id, occurred_at, caller->user_id, caller->device_id, action, entity, record_id,
     participant_id, success ? "gelukt" : "mislukt",

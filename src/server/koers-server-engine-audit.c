@@ -12,6 +12,7 @@
 #include "core/koers-bsn.h"
 #include "core/koers-date.h"
 #include "core/koers-text.h"
+#include "core/koers-uuid.h"
 
 #include <string.h>
 
@@ -67,7 +68,7 @@ engine_audit_insert (KoersServerEngine *engine, const KoersServerCaller *caller,
                      const char *participant_id, const char *purpose, gboolean success,
                      GError **error)
 {
-  g_autofree char *id = g_uuid_string_random ();
+  g_autofree char *id = koers_uuid_new_time_ordered ();
   g_autofree char *now = engine_now_iso (engine);
   GError *db_error = NULL;
 

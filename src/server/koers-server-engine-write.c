@@ -8,6 +8,8 @@
 
 #include "server/koers-server-engine-private.h"
 
+#include "core/koers-uuid.h"
+
 #include "server/koers-server-engine-ops.h"
 
 static JsonNode *
@@ -102,7 +104,7 @@ write_record (KoersServerEngine *engine, const KoersServerCaller *caller,
     return fail (error, KOERS_SERVER_ENGINE_ERROR_NOT_FOUND,
                  "Het record bestaat niet of valt buiten uw bereik");
   if (kind == KOERS_SERVER_WRITE_CREATE && id == NULL)
-    id = new_id = g_uuid_string_random ();
+    id = new_id = koers_uuid_new_time_ordered ();
   if (!engine_is_uuid (id))
     return fail (error, kind == KOERS_SERVER_WRITE_CREATE ? KOERS_SERVER_ENGINE_ERROR_INVALID
                                                            : KOERS_SERVER_ENGINE_ERROR_NOT_FOUND,
@@ -151,7 +153,7 @@ write_record (KoersServerEngine *engine, const KoersServerCaller *caller,
     }
 
   m = g_new0 (EngineMutation, 1);
-  m->mutation_id = g_uuid_string_random ();
+  m->mutation_id = koers_uuid_new_time_ordered ();
   m->entity_name = g_strdup (entity->name);
   m->entity = entity;
   m->record_id = g_strdup (id);

@@ -4,6 +4,7 @@
 #include "server/koers-server-engine.h"
 
 #include "core/koers-text.h"
+#include "core/koers-uuid.h"
 #include "server/koers-server-engine-private.h"
 
 #include <string.h>
@@ -560,7 +561,7 @@ engine_conflict_create (EngineTxn *txn, const EngineRecord *target, const char *
   fields = json_object_new ();
 
   conflict->entity = g_strdup (KOERS_SYNC_CONFLICTS);
-  conflict->id = g_uuid_string_random ();
+  conflict->id = koers_uuid_new_time_ordered ();
   conflict->scope_coach_id = g_strdup (target->scope_coach_id);
   conflict->participant_id = g_strdup (target->participant_id);
   conflict->fields = fields;

@@ -9,6 +9,8 @@
 
 #include "server/koers-server-http-private.h"
 
+#include "core/koers-uuid.h"
+
 #include "server/koers-server-json.h"
 
 #define PARTICIPANTS "deelnemers"
@@ -198,7 +200,7 @@ get_record (KoersServerRequest *request)
 static void
 create_record (KoersServerRequest *request)
 {
-  g_autofree char *id = g_uuid_string_random ();
+  g_autofree char *id = koers_uuid_new_time_ordered ();
   g_autofree char *location = NULL;
   g_autoptr (GError) error = NULL;
   g_autoptr (JsonNode) record = NULL;

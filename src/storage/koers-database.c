@@ -9,6 +9,7 @@
 #include "storage/koers-migrations.h"
 #include "storage/koers-repository-private.h"
 #include "core/koers-date.h"
+#include "core/koers-uuid.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -714,5 +715,5 @@ koers_database_new_id (KoersDatabase *self)
 
   if (self->id_func != NULL)
     return self->id_func (self->id_data);
-  return g_uuid_string_random ();
+  return koers_uuid_new_time_ordered ();
 }

@@ -401,6 +401,15 @@ migrate_8 (KoersDatabase  *db,
   return koers_sync_schema_install (db, error);
 }
 
+/* v9: sync_shadow keeps its records in arrival order with a unique (entity, id) index, instead
+ * of in (entity, id) order; see koers-sync-schema.c. */
+static gboolean
+migrate_9 (KoersDatabase  *db,
+           GError        **error)
+{
+  return koers_sync_schema_upgrade_shadow (db, error);
+}
+
 static const KoersMigrationStep builtin_steps[] = {
   { 1, migration_1, NULL, FALSE },
   { 2, migration_2, NULL, FALSE },
@@ -410,6 +419,7 @@ static const KoersMigrationStep builtin_steps[] = {
   { 6, "", migrate_6, TRUE },
   { 7, "", migrate_7, FALSE },
   { 8, "", migrate_8, FALSE },
+  { 9, "", migrate_9, FALSE },
 };
 
 int

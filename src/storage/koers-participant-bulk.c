@@ -35,6 +35,7 @@
 #include "core/koers-text.h"
 #include "storage/koers-participant-private.h"
 #include "storage/koers-repository-private.h"
+#include "storage/koers-table-indexes.h"
 
 static const char *const bulk_triggers[] = { "participant_search_insert",
                                              "participant_words_insert" };
@@ -143,43 +144,16 @@ table_count (KoersDatabase *db, const char *table, gint64 *out_count, GError **e
 static gboolean
 bulk_drop_indexes (KoersParticipantBulk *bulk, guint n_expected, GError **error)
 {
-  g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
-
   if (n_expected < BULK_MIN_ROWS_FOR_REINDEX)
     return TRUE;
   for (guint t = 0; t < G_N_ELEMENTS (bulk_tables); t++)
     {
       gint64 count = 0;
-      sqlite3_stmt *stmt;
-      gboolean has_row = FALSE;
 
       if (!table_count (bulk->db, bulk_tables[t], &count, error))
         return FALSE;
-      if (count > n_expected)
-        continue;
-      stmt = koers_database_prepare (bulk->db, "SELECT name, sql FROM sqlite_master "
-                                               "WHERE type = 'index' AND tbl_name = ?1 "
-                                               "AND sql IS NOT NULL "
-                                               "AND sql NOT LIKE 'CREATE UNIQUE%' ORDER BY name",
-                                     error);
-      if (stmt == NULL)
-        return FALSE;
-      koers_bind_text (stmt, 1, bulk_tables[t]);
-      while (koers_database_step (bulk->db, stmt, &has_row, error) && has_row)
-        {
-          g_ptr_array_add (names, g_strdup (koers_column_text (stmt, 0)));
-          g_ptr_array_add (bulk->index_sql, g_strdup (koers_column_text (stmt, 1)));
-        }
-      if (error != NULL && *error != NULL)
-        return FALSE;
-    }
-  for (guint i = 0; i < names->len; i++)
-    {
-      char *drop = sqlite3_mprintf ("DROP INDEX \"%w\"", (const char *) names->pdata[i]);
-      gboolean ok = koers_database_exec (bulk->db, drop, error);
-
-      sqlite3_free (drop);
-      if (!ok)
+      if (count <= n_expected
+          && !koers_table_indexes_drop (bulk->db, bulk_tables[t], bulk->index_sql, error))
         return FALSE;
     }
   return TRUE;
@@ -414,9 +388,9 @@ koers_participant_repository_bulk_end (KoersParticipantBulk *bulk, GError **erro
           || !koers_database_exec (bulk->db, bulk->trigger_sql[i], error))
         goto failed;
     }
-  for (guint i = 0; i < bulk->index_sql->len; i++)
-    if (!koers_database_exec (bulk->db, g_ptr_array_index (bulk->index_sql, i), error))
-      goto failed;
+  if (!koers_table_indexes_create (bulk->db, (const char *const *) bulk->index_sql->pdata,
+                                   bulk->index_sql->len, error))
+    goto failed;
   bulk->open = FALSE;
   return koers_database_commit (bulk->db, error);
 

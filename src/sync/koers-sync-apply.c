@@ -6,6 +6,7 @@
 #include "sync/koers-sync-apply.h"
 
 #include "storage/koers-participant-repository.h"
+#include "storage/koers-table-indexes.h"
 #include "sync/koers-sync-crash.h"
 #include "sync/koers-sync-json.h"
 #include "sync/koers-sync-private.h"
@@ -192,6 +193,74 @@ restore_cache (KoersDatabase *db)
     g_object_set_data (G_OBJECT (db), CACHE_BEFORE_KEY, NULL);
 }
 
+/* A first sync inserts every participant into a table with nine secondary indexes, each
+ * walked at a random place per row: that was about half of the SQLite work of a 100,000-record
+ * first sync. While an initial pull has more pages to come, the participant table's plain
+ * indexes are dropped (their statements kept in sync_state, in the same transaction) and the
+ * page that ends the pull makes them again, sorting the table once per index, in the
+ * transaction that marks the data complete. In between, the caseload's queries still work
+ * (they scan instead of seek; the worker runs them off the main thread), unique constraints
+ * and the search indexes stay, and a pull cut short keeps them deferred until a later pull
+ * ends. Any page applied outside an initial pull puts them back first (a safety net: an
+ * initial pull always ends in a page that does). */
+static gboolean
+defer_indexes (KoersDatabase *db, GError **error)
+{
+  g_autoptr(GPtrArray) sql = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(JsonBuilder) builder = NULL;
+  g_autoptr(JsonNode) list = NULL;
+  g_autofree char *deferred = koers_sync_state_get (db, KOERS_SYNC_STATE_DEFERRED_INDEXES,
+                                                    error);
+  g_autofree char *text = NULL;
+
+  if (deferred != NULL || (error != NULL && *error != NULL))
+    return deferred != NULL;
+  if (!koers_table_indexes_drop (db, "participant", sql, error))
+    return FALSE;
+  builder = json_builder_new ();
+  json_builder_begin_array (builder);
+  for (guint i = 0; i < sql->len; i++)
+    json_builder_add_string_value (builder, g_ptr_array_index (sql, i));
+  json_builder_end_array (builder);
+  list = json_builder_get_root (builder);
+  text = json_to_string (list, FALSE);
+  return koers_sync_state_set (db, KOERS_SYNC_STATE_DEFERRED_INDEXES, text, error);
+}
+
+static gboolean
+restore_indexes (KoersDatabase *db, GError **error)
+{
+  g_autofree char *deferred = koers_sync_state_get (db, KOERS_SYNC_STATE_DEFERRED_INDEXES,
+                                                    error);
+  g_autoptr(JsonNode) list = NULL;
+  g_autoptr(GPtrArray) sql = g_ptr_array_new ();
+  JsonArray *array;
+
+  if (deferred == NULL)
+    return error == NULL || *error == NULL;
+  /* Our own text; anything else is a damaged database, said as such. */
+  list = json_from_string (deferred, NULL);
+  array = list != NULL && JSON_NODE_HOLDS_ARRAY (list) ? json_node_get_array (list) : NULL;
+  for (guint i = 0; array != NULL && i < json_array_get_length (array); i++)
+    {
+      JsonNode *element = json_array_get_element (array, i);
+
+      if (!JSON_NODE_HOLDS_VALUE (element)
+          || json_node_get_value_type (element) != G_TYPE_STRING)
+        array = NULL;
+      else
+        g_ptr_array_add (sql, (gpointer) json_node_get_string (element));
+    }
+  if (array == NULL)
+    {
+      g_set_error (error, KOERS_SYNC_ERROR, KOERS_SYNC_ERROR_REFUSED,
+                   "The participant indexes set aside for the first sync cannot be read back");
+      return FALSE;
+    }
+  return koers_table_indexes_create (db, (const char *const *) sql->pdata, sql->len, error)
+         && koers_sync_state_set (db, KOERS_SYNC_STATE_DEFERRED_INDEXES, NULL, error);
+}
+
 static gboolean
 shadow_version (KoersDatabase *db, const char *entity, const char *id, gint64 *out_version,
                 GError **error)
@@ -324,6 +393,7 @@ koers_sync_apply_page (KoersDatabase *db, JsonNode *page, KoersSyncApplyResult *
   JsonObject *root;
   PageShape shape;
   gboolean ok = TRUE;
+  gboolean initial;
 
   g_return_val_if_fail (KOERS_IS_DATABASE (db), FALSE);
   g_return_val_if_fail (page != NULL, FALSE);
@@ -355,10 +425,14 @@ koers_sync_apply_page (KoersDatabase *db, JsonNode *page, KoersSyncApplyResult *
    * indexes the page's new rows in one statement per index at the end. It only knows which
    * rows are new (rowid above the largest before), so a page that names a record twice (it
    * could insert and then change a row) goes row by row. */
-  if (koers_sync_state_get_int (db, KOERS_SYNC_STATE_INITIAL_PULL, 0) == 1)
+  initial = koers_sync_state_get_int (db, KOERS_SYNC_STATE_INITIAL_PULL, 0) == 1;
+  if (initial)
     raise_cache (db);
-  if (shape.distinct && shape.n_participants >= BULK_MIN_PARTICIPANTS
-      && koers_sync_state_get_int (db, KOERS_SYNC_STATE_INITIAL_PULL, 0) == 1)
+  if (initial && result.more && !defer_indexes (db, &local_error))
+    goto failed;
+  if (!initial && !restore_indexes (db, &local_error))
+    goto failed;
+  if (shape.distinct && shape.n_participants >= BULK_MIN_PARTICIPANTS && initial)
     {
       bulk = koers_participant_repository_bulk_begin_sized (db, FALSE, 0, FALSE, &local_error);
       if (bulk == NULL)
@@ -374,8 +448,9 @@ koers_sync_apply_page (KoersDatabase *db, JsonNode *page, KoersSyncApplyResult *
       || !koers_sync_state_set (db, KOERS_SYNC_STATE_EPOCH,
                                 koers_sync_json_string (root, "tijdperk"), &local_error))
     goto failed;
-  if (!result.more && koers_sync_state_get_int (db, KOERS_SYNC_STATE_INITIAL_PULL, 0) == 1
-      && (!koers_sync_state_set (db, KOERS_SYNC_STATE_INITIAL_COMPLETE, "1", &local_error)
+  if (!result.more && initial
+      && (!restore_indexes (db, &local_error)
+          || !koers_sync_state_set (db, KOERS_SYNC_STATE_INITIAL_COMPLETE, "1", &local_error)
           || !koers_sync_state_set (db, KOERS_SYNC_STATE_INITIAL_PULL, NULL, &local_error)))
     goto failed;
   if (!koers_sync_guard (db, FALSE, &local_error)

@@ -5,6 +5,7 @@
 
 #include "sync/koers-sync-push.h"
 
+#include "core/koers-uuid.h"
 #include "sync/koers-sync-json.h"
 #include "sync/koers-sync-private.h"
 #include "sync/koers-sync-schema.h"
@@ -41,7 +42,7 @@ koers_sync_push_number (KoersDatabase *db, GError **error)
     goto failed;
   for (guint i = 0; i < seqs->len; i++)
     {
-      g_autofree char *mutation_id = g_uuid_string_random ();
+      g_autofree char *mutation_id = koers_uuid_new_time_ordered ();
 
       stmt = koers_database_prepare (db, "UPDATE sync_outbox SET device_number = ?2, "
                                          "mutation_id = coalesce(mutation_id, ?3) "

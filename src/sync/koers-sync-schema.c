@@ -17,22 +17,31 @@
  * sync_shadow.parent_id lets a pull find the children it held back until their participant
  * arrived (the compacted feed may deliver a child before a parent that changed later).
  */
+/* sync_shadow is a rowid table: the records (about 1 KB each) are appended in the order they
+ * arrive and only the small entries of the (entity, id) index land at random places. Up to
+ * schema 8 the records themselves were kept in (entity, id) order (WITHOUT ROWID): with random
+ * UUIDs every stored record dirtied a page of its own, which cost a 100,000-record first sync
+ * about 10 s of page writes (docs/performance.md, "Sync", session 5). */
+#define SHADOW_TABLE_SQL \
+  "CREATE TABLE IF NOT EXISTS sync_shadow (\n" \
+  "  entity TEXT NOT NULL,\n" \
+  "  id TEXT NOT NULL,\n" \
+  "  version INTEGER NOT NULL CHECK (version >= 0),\n" \
+  "  deleted INTEGER NOT NULL DEFAULT 0 CHECK (deleted IN (0, 1)),\n" \
+  "  erased INTEGER NOT NULL DEFAULT 0 CHECK (erased IN (0, 1)),\n" \
+  "  parent_id TEXT,\n" \
+  "  record TEXT NOT NULL CHECK (json_valid(record)),\n" \
+  "  UNIQUE (entity, id)\n" \
+  ");\n" \
+  "CREATE INDEX IF NOT EXISTS sync_shadow_parent ON sync_shadow (parent_id);\n"
+#define SHADOW_COLUMNS "entity, id, version, deleted, erased, parent_id, record"
+
 static const char tables_sql[] =
   "CREATE TABLE IF NOT EXISTS sync_state (\n"
   "  key TEXT PRIMARY KEY NOT NULL,\n"
   "  value TEXT\n"
   ");\n"
-  "CREATE TABLE IF NOT EXISTS sync_shadow (\n"
-  "  entity TEXT NOT NULL,\n"
-  "  id TEXT NOT NULL,\n"
-  "  version INTEGER NOT NULL CHECK (version >= 0),\n"
-  "  deleted INTEGER NOT NULL DEFAULT 0 CHECK (deleted IN (0, 1)),\n"
-  "  erased INTEGER NOT NULL DEFAULT 0 CHECK (erased IN (0, 1)),\n"
-  "  parent_id TEXT,\n"
-  "  record TEXT NOT NULL CHECK (json_valid(record)),\n"
-  "  PRIMARY KEY (entity, id)\n"
-  ") WITHOUT ROWID;\n"
-  "CREATE INDEX IF NOT EXISTS sync_shadow_parent ON sync_shadow (parent_id);\n"
+  SHADOW_TABLE_SQL
   "CREATE TABLE IF NOT EXISTS sync_outbox (\n"
   "  seq INTEGER PRIMARY KEY AUTOINCREMENT,\n"
   "  mutation_id TEXT UNIQUE,\n"
@@ -375,6 +384,36 @@ koers_sync_schema_enqueue_lost (KoersDatabase *db, guint *out_n, GError **error)
   if (!has_row)
     return TRUE;
   return enqueue_records (db, TRUE, out_n, error);
+}
+
+/* Rows go through a holding table because SQLite can rename a table only while every
+ * trigger that names it still parses, and the capture triggers name sync_shadow; a table that
+ * is dropped and made again under its own name leaves them as they are, and the schema text
+ * is exactly that of a new database. */
+gboolean
+koers_sync_schema_upgrade_shadow (KoersDatabase *db, GError **error)
+{
+  sqlite3_stmt *stmt;
+  gboolean has_row = FALSE;
+  gboolean without_rowid;
+
+  g_return_val_if_fail (KOERS_IS_DATABASE (db), FALSE);
+
+  stmt = koers_database_prepare (db, "SELECT sql LIKE '%WITHOUT ROWID%' FROM sqlite_schema "
+                                     "WHERE type = 'table' AND name = 'sync_shadow'", error);
+  if (stmt == NULL || !koers_database_step (db, stmt, &has_row, error))
+    return FALSE;
+  without_rowid = has_row && koers_column_int64 (stmt, 0) == 1;
+  sqlite3_reset (stmt);
+  if (!without_rowid)
+    return TRUE;
+  return koers_database_exec (db,
+    "CREATE TABLE sync_shadow_before_v9 AS SELECT " SHADOW_COLUMNS " FROM sync_shadow;\n"
+    "DROP TABLE sync_shadow;\n"
+    SHADOW_TABLE_SQL
+    "INSERT INTO sync_shadow (" SHADOW_COLUMNS ") SELECT " SHADOW_COLUMNS
+    " FROM sync_shadow_before_v9;\n"
+    "DROP TABLE sync_shadow_before_v9;\n", error);
 }
 
 char *

@@ -30,6 +30,9 @@ G_BEGIN_DECLS
 #define KOERS_SYNC_STATE_DEVICE_NUMBER     "last_device_number"
 #define KOERS_SYNC_STATE_CAPTURE           "capture"
 #define KOERS_SYNC_STATE_SERVER_URL        "server_url"
+/* The participant table's secondary indexes while a first sync defers them (a JSON list of
+ * their CREATE INDEX statements; see koers-sync-apply.c). */
+#define KOERS_SYNC_STATE_DEFERRED_INDEXES  "deferred_indexes"
 
 /**
  * koers_sync_schema_get_sql:
@@ -53,6 +56,10 @@ char     *koers_sync_schema_get_sql (void);
  * Returns: %FALSE with @error set when any statement failed (nothing changed).
  */
 gboolean  koers_sync_schema_install (KoersDatabase *db, GError **error);
+
+/* Schema 9: sync_shadow from a WITHOUT ROWID table to a rowid table with a unique (entity, id)
+ * index, rows kept; does nothing to a table that has the new layout. Call in a transaction. */
+gboolean  koers_sync_schema_upgrade_shadow (KoersDatabase *db, GError **error);
 
 /* Turns change capture on or off (sync_state "capture"). */
 gboolean  koers_sync_schema_set_capture (KoersDatabase *db, gboolean enabled, GError **error);

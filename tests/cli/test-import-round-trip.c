@@ -299,10 +299,10 @@ test_bulk_reindex (void)
   koers_database_check (db, TRUE, &error);
   g_assert_no_error (error);
   /* Each participant's first status, written for the whole batch at once: one row each, a
-   * distinct random UUID, counted from today (no registration date in the file). */
+   * distinct time-ordered UUID, counted from today (no registration date in the file). */
   g_assert_cmpint (koers_test_query_int (db, "SELECT count(DISTINCT id) FROM "
                                              "participant_status_change WHERE length (id) = 36 "
-                                             "AND id GLOB '[0-9a-f][0-9a-f]*-*-4*-[89ab]*-*' "
+                                             "AND id GLOB '[0-9a-f][0-9a-f]*-*-7*-[89ab]*-*' "
                                              "AND id NOT GLOB '*[^0-9a-f-]*' AND from_status IS "
                                              "NULL AND to_status = 'registered' AND changed_by "
                                              "= 'tester' AND changed_on = date ('now')"), ==,

@@ -225,7 +225,8 @@ test_v8_adds_repull_table (void)
 
   db = koers_database_open (path, KOERS_DATABASE_OPEN_DEFAULT, &error);
   g_assert_no_error (error);
-  g_assert_cmpint (koers_database_get_user_version (db), ==, 8);
+  g_assert_cmpint (koers_database_get_user_version (db), ==,
+                   koers_database_get_latest_version ());
   g_assert_cmpint (storage_test_query_int (db, "SELECT count(*) FROM sqlite_schema "
                                                "WHERE name = 'sync_repull_known'"), ==, 1);
   g_assert_cmpint (storage_test_query_int (db, "SELECT count(*) FROM sync_state "
@@ -288,6 +289,59 @@ test_v6_same_schema (void)
       g_assert_cmpint (storage_test_query_int (db, "SELECT count(*) FROM "
                                                    "pragma_foreign_key_check"), ==, 0);
     }
+}
+
+/* A laptop that synced before v9 holds its shadow rows in a WITHOUT ROWID table: v9 moves
+ * them into the rowid table (koers-sync-schema.c), every row kept, and the schema ends exactly
+ * as a new database's. */
+static void
+test_v9_rebuilds_shadow (void)
+{
+  g_autofree char *fresh_path = koers_test_make_temp_db_path ();
+  g_autofree char *path = koers_test_make_temp_db_path ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KoersDatabase) fresh = koers_database_open (fresh_path, KOERS_DATABASE_OPEN_DEFAULT,
+                                                        &error);
+  g_autoptr(KoersDatabase) db = NULL;
+  g_autofree char *want = schema_text (fresh);
+  g_autofree char *got = NULL;
+
+  g_assert_no_error (error);
+  g_assert_cmpint (storage_test_query_int (fresh, "SELECT count(*) FROM sqlite_schema WHERE "
+                                                  "name = 'sync_shadow' AND sql LIKE "
+                                                  "'%WITHOUT ROWID%'"), ==, 0);
+  make_at_version (path, 8);
+  db = koers_database_open (path, KOERS_DATABASE_OPEN_NO_MIGRATE, &error);
+  g_assert_no_error (error);
+  g_assert_true (koers_database_exec (db,
+    "DROP TABLE sync_shadow;"
+    "CREATE TABLE sync_shadow (entity TEXT NOT NULL, id TEXT NOT NULL, "
+    "  version INTEGER NOT NULL CHECK (version >= 0), "
+    "  deleted INTEGER NOT NULL DEFAULT 0 CHECK (deleted IN (0, 1)), "
+    "  erased INTEGER NOT NULL DEFAULT 0 CHECK (erased IN (0, 1)), parent_id TEXT, "
+    "  record TEXT NOT NULL CHECK (json_valid(record)), PRIMARY KEY (entity, id)) "
+    "  WITHOUT ROWID;"
+    "CREATE INDEX sync_shadow_parent ON sync_shadow (parent_id);"
+    "INSERT INTO sync_shadow VALUES ('deelnemers', 'p1', 3, 0, 0, NULL, '{\"naam\":\"A\"}'),"
+    "  ('notities', 'n1', 1, 0, 0, 'p1', '{}'), ('deelnemers', 'p2', 1, 1, 0, NULL, '{}')",
+    &error));
+  g_assert_no_error (error);
+  g_clear_object (&db);
+
+  db = koers_database_open (path, KOERS_DATABASE_OPEN_DEFAULT, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (koers_database_get_user_version (db), ==,
+                   koers_database_get_latest_version ());
+  got = schema_text (db);
+  g_assert_cmpstr (got, ==, want);
+  g_assert_cmpint (storage_test_query_int (db, "SELECT count(*) FROM sync_shadow"), ==, 3);
+  g_assert_cmpint (storage_test_query_int (db, "SELECT version FROM sync_shadow WHERE entity = "
+                                               "'deelnemers' AND id = 'p1' AND record = "
+                                               "'{\"naam\":\"A\"}'"), ==, 3);
+  g_assert_cmpint (storage_test_query_int (db, "SELECT count(*) FROM sync_shadow WHERE "
+                                               "parent_id = 'p1' AND deleted = 0"), ==, 1);
+  g_assert_true (koers_database_check (db, TRUE, &error));
+  g_assert_no_error (error);
 }
 
 typedef struct {
@@ -375,6 +429,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/migrations/v6-same-schema", test_v6_same_schema);
   g_test_add_func ("/migrations/v6-refuses-bad-vocabulary", test_v6_refuses_bad_vocabulary);
   g_test_add_func ("/migrations/v8-adds-repull-table", test_v8_adds_repull_table);
+  g_test_add_func ("/migrations/v9-rebuilds-shadow", test_v9_rebuilds_shadow);
 
   return g_test_run ();
 }

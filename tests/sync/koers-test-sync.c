@@ -218,9 +218,14 @@ koers_test_peer_get_text (KoersTestPeer *peer, const char *table, const char *id
 
   g_assert_no_error (error);
   koers_bind_text (stmt, 1, id);
+  char *text;
+
   koers_database_step (peer->db, stmt, &has_row, &error);
   g_assert_no_error (error);
-  return has_row ? g_strdup (koers_column_text (stmt, 0)) : NULL;
+  text = has_row ? g_strdup (koers_column_text (stmt, 0)) : NULL;
+  /* Not left on its row: a busy statement would lock the schema against a later DROP. */
+  sqlite3_reset (stmt);
+  return text;
 }
 
 gint64
@@ -229,12 +234,15 @@ koers_test_peer_count (KoersTestPeer *peer, const char *sql)
   g_autoptr(GError) error = NULL;
   sqlite3_stmt *stmt = koers_database_prepare (peer->db, sql, &error);
   gboolean has_row = FALSE;
+  gint64 count;
 
   g_assert_no_error (error);
   koers_database_step (peer->db, stmt, &has_row, &error);
   g_assert_no_error (error);
   g_assert_true (has_row);
-  return koers_column_int64 (stmt, 0);
+  count = koers_column_int64 (stmt, 0);
+  sqlite3_reset (stmt);   /* see koers_test_peer_get_text_sql */
+  return count;
 }
 
 void
@@ -289,7 +297,12 @@ koers_test_peer_get_text_sql (KoersTestPeer *peer, const char *sql)
   gboolean has_row = FALSE;
 
   g_assert_no_error (error);
+  char *text;
+
   koers_database_step (peer->db, stmt, &has_row, &error);
   g_assert_no_error (error);
-  return has_row ? g_strdup (koers_column_text (stmt, 0)) : NULL;
+  text = has_row ? g_strdup (koers_column_text (stmt, 0)) : NULL;
+  /* Not left on its row: a busy statement would lock the schema against a later DROP. */
+  sqlite3_reset (stmt);
+  return text;
 }

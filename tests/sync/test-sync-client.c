@@ -352,8 +352,14 @@ cancel_after_pages_cb (KoersSyncClient *client, guint n_items, gpointer user_dat
     g_cancellable_cancel (g_object_get_data (G_OBJECT (client), "test-cancellable"));
 }
 
+#define PARTICIPANT_INDEXES_SQL \
+  "SELECT group_concat (sql, ';') FROM (SELECT sql FROM sqlite_master WHERE type = 'index' " \
+  "AND tbl_name = 'participant' AND sql IS NOT NULL ORDER BY name)"
+
 /* A first sync of a few thousand records is interrupted after 5 of its pages: the next run
- * resumes from the cursor, and the data is called complete only at the end. */
+ * resumes from the cursor, and the data is called complete only at the end. Meanwhile the
+ * participant table's secondary indexes are set aside (koers-sync-apply.c): the caseload
+ * still answers, and the end of the pull puts back exactly the indexes there were. */
 static void
 test_interrupted_first_sync (KoersServerDbBackend backend)
 {
@@ -363,6 +369,9 @@ test_interrupted_first_sync (KoersServerDbBackend backend)
   const guint n_records = 2000;
   guint pages[2] = { 0, 5 };
   KoersSyncRunStats stats;
+  g_autofree char *indexes_before = koers_test_peer_get_text_sql (a, PARTICIPANT_INDEXES_SQL);
+  g_autofree char *indexes_after = NULL;
+  g_autoptr(GError) error = NULL;
   gulong handler;
 
   for (guint i = 0; i < n_records; i++)
@@ -386,12 +395,43 @@ test_interrupted_first_sync (KoersServerDbBackend backend)
   g_assert_cmpint (koers_test_peer_count (a, "SELECT count(*) FROM participant"), ==, 500);
   g_assert_cmpint (koers_test_peer_count (a, "SELECT value = '1' FROM sync_state "
                                              "WHERE key = 'initial_pull_active'"), ==, 1);
+  /* The nine plain indexes are set aside; the unique one on id stays, and the caseload's
+   * query by name still finds everyone pulled so far. */
+  g_assert_nonnull (strstr (indexes_before, "participant_name"));
+  g_assert_cmpint (koers_test_peer_count (a, "SELECT count(*) FROM sqlite_master WHERE type = "
+                                             "'index' AND tbl_name = 'participant' AND sql "
+                                             "NOT LIKE 'CREATE UNIQUE%'"), ==, 0);
+  g_assert_cmpint (koers_test_peer_count (a, "SELECT count(*) FROM sync_state "
+                                             "WHERE key = 'deferred_indexes'"), ==, 1);
+  g_assert_cmpint (koers_test_peer_count (a, "SELECT count(*) FROM participant WHERE deleted = 0 "
+                                             "AND name_key >= 'deelnemer 0100'"), ==, 400);
 
   stats = koers_test_peer_sync_ok (a);
   /* Resumed from the cursor: only the 15 pages not yet applied. */
   g_assert_cmpuint (stats.pages, ==, n_records / 100 - 5);
   g_assert_true (koers_sync_client_get_initial_sync_complete (a->client));
   g_assert_cmpint (koers_test_peer_count (a, "SELECT count(*) FROM participant"), ==, n_records);
+  indexes_after = koers_test_peer_get_text_sql (a, PARTICIPANT_INDEXES_SQL);
+  g_assert_cmpstr (indexes_after, ==, indexes_before);
+  g_assert_cmpint (koers_test_peer_count (a, "SELECT count(*) FROM sync_state "
+                                             "WHERE key = 'deferred_indexes'"), ==, 0);
+  g_assert_cmpint (koers_test_peer_count (a, "SELECT count(*) FROM pragma_integrity_check "
+                                             "WHERE integrity_check <> 'ok'"), ==, 0);
+
+  /* Any later page puts back what is still set aside (as if an older build had left it). */
+  koers_database_exec (a->db,
+    "INSERT INTO sync_state (key, value) SELECT 'deferred_indexes', json_array (sql) "
+    "FROM sqlite_master WHERE name = 'participant_name'; DROP INDEX participant_name", &error);
+  g_assert_no_error (error);
+  g_clear_pointer (&indexes_after, g_free);
+  indexes_after = koers_test_peer_get_text_sql (a, PARTICIPANT_INDEXES_SQL);
+  g_assert_cmpstr (indexes_after, !=, indexes_before);
+  koers_test_peer_sync_ok (a);
+  g_clear_pointer (&indexes_after, g_free);
+  indexes_after = koers_test_peer_get_text_sql (a, PARTICIPANT_INDEXES_SQL);
+  g_assert_cmpstr (indexes_after, ==, indexes_before);
+  g_assert_cmpint (koers_test_peer_count (a, "SELECT count(*) FROM sync_state "
+                                             "WHERE key = 'deferred_indexes'"), ==, 0);
   koers_test_sync_check_invariants (sync);
 }
 

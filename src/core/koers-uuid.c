@@ -1,0 +1,27 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include "core/koers-uuid.h"
+
+char *
+koers_uuid_new_time_ordered (void)
+{
+  guint64 ms = (guint64) (g_get_real_time () / 1000);
+  guint8 b[16];
+
+  for (guint i = 0; i < 6; i++)
+    b[i] = (guint8) (ms >> (8 * (5 - i)));
+  for (guint i = 6; i < 16; i += 2)
+    {
+      guint32 r = g_random_int ();
+
+      b[i] = (guint8) r;
+      b[i + 1] = (guint8) (r >> 8);
+    }
+  b[6] = (guint8) (0x70 | (b[6] & 0x0f));   /* version 7 */
+  b[8] = (guint8) (0x80 | (b[8] & 0x3f));   /* variant 10 */
+  return g_strdup_printf ("%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-"
+                          "%02x%02x%02x%02x%02x%02x",
+                          b[0], b[1], b[2], b[3], b[4], b[5], b[6], b[7], b[8], b[9],
+                          b[10], b[11], b[12], b[13], b[14], b[15]);
+}

@@ -1,0 +1,55 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include "core/koers-uuid.h"
+
+#include <string.h>
+
+/* A valid lowercase UUID of version 7, variant 10, that GLib reads as a UUID too. */
+static void
+test_shape (void)
+{
+  for (guint i = 0; i < 1000; i++)
+    {
+      g_autofree char *id = koers_uuid_new_time_ordered ();
+
+      g_assert_cmpuint (strlen (id), ==, 36);
+      g_assert_true (g_uuid_string_is_valid (id));
+      g_assert_cmpint (id[14], ==, '7');
+      g_assert_nonnull (strchr ("89ab", id[19]));
+      for (const char *p = id; *p != '\0'; p++)
+        g_assert_true (*p == '-' || g_ascii_isdigit (*p) || (*p >= 'a' && *p <= 'f'));
+    }
+}
+
+/* The first 48 bits are the clock in milliseconds: an id made later sorts later, and the
+ * random part makes ids of one millisecond differ. */
+static void
+test_time_ordered (void)
+{
+  g_autoptr(GHashTable) seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  gint64 before = g_get_real_time () / 1000;
+  g_autofree char *first = koers_uuid_new_time_ordered ();
+  g_autofree char *second = NULL;
+  g_autofree char *hex = g_strndup (first, 8);
+  guint64 stamp;
+
+  g_assert_true (g_ascii_string_to_unsigned (hex, 16, 0, G_MAXUINT32, &stamp, NULL));
+  stamp = (stamp << 16) | g_ascii_strtoull (first + 9, NULL, 16);
+  g_assert_cmpuint (stamp, >=, (guint64) before);
+  g_assert_cmpuint (stamp, <=, (guint64) (g_get_real_time () / 1000));
+  g_usleep (2000);
+  second = koers_uuid_new_time_ordered ();
+  g_assert_cmpint (strcmp (first, second), <, 0);
+  for (guint i = 0; i < 10000; i++)
+    g_assert_true (g_hash_table_add (seen, koers_uuid_new_time_ordered ()));
+}
+
+int
+main (int argc, char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+  g_test_add_func ("/uuid/shape", test_shape);
+  g_test_add_func ("/uuid/time-ordered", test_time_ordered);
+  return g_test_run ();
+}
