@@ -3,6 +3,13 @@
  * One run of the loop: push every outbox row in order (batches of at most 100), pull until
  * the feed says there is no more. Requests use libsoup's async API on the client's context;
  * the database work between them is one short transaction per step.
+ *
+ * A pull page that says more follows is not applied at once: the request for the next page
+ * goes out first (its cursor is in the page), and the page is applied from an idle callback
+ * while the server prepares the next one, so the two take turns instead of waiting for each
+ * other. At most one page waits; it is always applied before anything else happens in the run
+ * (the next page's answer, a 410, the run's end), and a failure to apply it cancels the
+ * request in flight and ends the run with that failure.
  */
 #include "config.h"
 
@@ -49,6 +56,10 @@ typedef struct {
   gboolean           connect_timed_out;
   GInputStream      *stream;
   GByteArray        *buffer;
+  /* a fetched page waiting to be applied while the next one is fetched */
+  JsonNode          *pending_page;
+  GSource           *apply_source;
+  GError            *apply_error;
 } Run;
 
 static void
@@ -77,6 +88,13 @@ run_free (gpointer data)
   g_clear_object (&run->request_cancellable);
   g_clear_object (&run->stream);
   g_clear_pointer (&run->buffer, g_byte_array_unref);
+  if (run->apply_source != NULL)
+    {
+      g_source_destroy (run->apply_source);
+      g_clear_pointer (&run->apply_source, g_source_unref);
+    }
+  g_clear_pointer (&run->pending_page, json_node_unref);
+  g_clear_error (&run->apply_error);
   g_free (run);
 }
 
@@ -92,12 +110,22 @@ run_of (GTask *task)
   return g_task_get_task_data (task);
 }
 
-/* Ends the run: the client updates its state and schedules a retry, then the caller hears. */
+static gboolean apply_pending (GTask *task);
+
+/* Ends the run: the client updates its state and schedules a retry, then the caller hears. A
+ * page still waiting is the server's and whole: it is stored even when the run stops, and a
+ * failure to store it is what the run ends with. */
 static void
 finish (GTask *task, GError *error)
 {
   Run *run = run_of (task);
 
+  apply_pending (task);
+  if (run->apply_error != NULL)
+    {
+      g_clear_error (&error);
+      error = g_steal_pointer (&run->apply_error);
+    }
   disconnect_request (run);
   koers_sync_client_run_done (client_of (task), &run->stats, error, run->retry_after);
   if (error != NULL)
@@ -478,18 +506,112 @@ push_step (GTask *task)
   send_request (task, "POST", "/v1/mutaties", run->batch, push_done);
 }
 
+/* Stores one page (one transaction) and counts it. */
+static gboolean
+apply_page (GTask *task, JsonNode *page, gboolean *out_more, GError **error)
+{
+  Run *run = run_of (task);
+  KoersSyncClient *client = client_of (task);
+  KoersSyncApplyResult result = { 0 };
+
+  if (!koers_sync_apply_page (koers_sync_client_get_db (client), page, &result, error))
+    return FALSE;
+  run->stats.pages++;
+  run->stats.pulled += result.n_records + result.n_removed;
+  if (out_more != NULL)
+    *out_more = result.more;
+  koers_sync_client_page_applied (client, result.n_records + result.n_removed,
+                                  result.server_time);
+  koers_sync_apply_result_clear (&result);
+  return TRUE;
+}
+
+/* Applies the page that waits, if any. FALSE when it (or an earlier one) could not be
+ * applied: the reason is in run->apply_error, and the request in flight is cancelled so the
+ * run ends with it. */
+static gboolean
+apply_pending (GTask *task)
+{
+  Run *run = run_of (task);
+  g_autoptr(JsonNode) page = g_steal_pointer (&run->pending_page);
+
+  if (run->apply_source != NULL)
+    {
+      g_source_destroy (run->apply_source);
+      g_clear_pointer (&run->apply_source, g_source_unref);
+    }
+  if (page == NULL)
+    return run->apply_error == NULL;
+  if (apply_page (task, page, NULL, &run->apply_error))
+    return TRUE;
+  if (run->request_cancellable != NULL)
+    g_cancellable_cancel (run->request_cancellable);
+  return FALSE;
+}
+
+static gboolean
+apply_pending_cb (gpointer user_data)
+{
+  GTask *task = user_data;
+  Run *run = run_of (task);
+
+  g_clear_pointer (&run->apply_source, g_source_unref);
+  apply_pending (task);
+  return G_SOURCE_REMOVE;
+}
+
+static void pull_done (GTask *task, guint status, GBytes *body);
+
+static void
+send_pull_request (GTask *task, const char *cursor)
+{
+  g_autofree char *escaped = g_uri_escape_string (cursor != NULL ? cursor : "0", NULL, FALSE);
+  g_autofree char *path = g_strdup_printf ("/v1/wijzigingen?vanaf=%s&limiet=%u", escaped,
+                                           koers_sync_client_get_page_size (client_of (task)));
+
+  send_request (task, "GET", path, NULL, pull_done);
+}
+
+/* When @page says more follows: keeps it to be applied while the next page is fetched (see
+ * the top of this file). The idle callback runs once libsoup has nothing ready, i.e. when the
+ * request is out and its answer not yet in. */
+static gboolean
+fetch_ahead (GTask *task, JsonNode *page)
+{
+  Run *run = run_of (task);
+  JsonObject *object = json_node_get_object (page);
+  const char *cursor = koers_sync_json_string (object, "volgendeCursor");
+  gboolean ok = TRUE;
+
+  if (cursor == NULL || !koers_sync_json_bool (object, "meerBeschikbaar", FALSE, &ok) || !ok)
+    return FALSE;
+  g_assert (run->pending_page == NULL);
+  run->pending_page = json_node_ref (page);
+  run->apply_source = g_idle_source_new ();
+  /* Below libsoup's own sources, so the request is written before the page is applied. */
+  g_source_set_priority (run->apply_source, G_PRIORITY_LOW);
+  g_source_set_callback (run->apply_source, apply_pending_cb, task, NULL);
+  g_source_attach (run->apply_source, g_main_context_get_thread_default ());
+  send_pull_request (task, cursor);
+  return TRUE;
+}
+
 static void
 pull_done (GTask *task, guint status, GBytes *body)
 {
   Run *run = run_of (task);
-  KoersSyncClient *client = client_of (task);
-  KoersDatabase *db = koers_sync_client_get_db (client);
+  KoersDatabase *db = koers_sync_client_get_db (client_of (task));
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonNode) root = NULL;
-  KoersSyncApplyResult result = { 0 };
   guint requeued = 0;
-  gboolean more;
+  gboolean more = FALSE;
 
+  /* The page before this one first: the pages go in in the order they came. */
+  if (!apply_pending (task))
+    {
+      finish (task, NULL);
+      return;
+    }
   if (status == SOUP_STATUS_GONE)
     {
       /* Another epoch (a restored server, an expired cursor): everything again from 0; the
@@ -515,17 +637,18 @@ pull_done (GTask *task, guint status, GBytes *body)
       return;
     }
   root = koers_sync_json_parse_response (body, &error);
-  if (root == NULL || !koers_sync_apply_page (db, root, &result, &error))
+  if (root == NULL)
     {
       finish (task, g_steal_pointer (&error));
       return;
     }
-  run->stats.pages++;
-  run->stats.pulled += result.n_records + result.n_removed;
-  more = result.more;
-  koers_sync_client_page_applied (client, result.n_records + result.n_removed,
-                                  result.server_time);
-  koers_sync_apply_result_clear (&result);
+  if (fetch_ahead (task, root))
+    return;
+  if (!apply_page (task, root, &more, &error))
+    {
+      finish (task, g_steal_pointer (&error));
+      return;
+    }
   if (more)
     {
       pull_step (task);
@@ -552,8 +675,6 @@ pull_step (GTask *task)
 {
   KoersSyncClient *client = client_of (task);
   g_autofree char *cursor = NULL;
-  g_autofree char *escaped = NULL;
-  g_autofree char *path = NULL;
   g_autoptr(GError) error = NULL;
 
   if (stop_if_cancelled (task))
@@ -565,10 +686,7 @@ pull_step (GTask *task)
       finish (task, g_steal_pointer (&error));
       return;
     }
-  escaped = g_uri_escape_string (cursor != NULL ? cursor : "0", NULL, FALSE);
-  path = g_strdup_printf ("/v1/wijzigingen?vanaf=%s&limiet=%u", escaped,
-                          koers_sync_client_get_page_size (client));
-  send_request (task, "GET", path, NULL, pull_done);
+  send_pull_request (task, cursor);
 }
 
 /* The coaches' names are a courtesy, not part of the sync: a server without the list (404) or

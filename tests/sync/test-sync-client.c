@@ -653,6 +653,68 @@ test_undo_before_send (void)
   koers_test_sync_check_invariants (sync);
 }
 
+/* Sets participant @id's birth year on the server behind the engine's back (SQLite): @value
+ * is SQL, so it can be what no client accepts. */
+static void
+set_birth_year_on_server (KoersTestSync *sync, const char *id, const char *value)
+{
+  g_autofree char *sql = g_strdup_printf ("UPDATE records SET fields = json_set (fields, "
+                                          "'$.geboortejaar', %s) WHERE id = $1", value);
+  KoersSqlValue params[] = { KOERS_SQL_TEXT_VALUE (id) };
+  g_autoptr(GError) error = NULL;
+  guint64 changed = 0;
+
+  koers_server_db_begin (sync->server->db, sync->server->organisation_a, &error);
+  g_assert_no_error (error);
+  koers_server_db_exec (sync->server->db, sql, params, 1, &changed, &error);
+  g_assert_no_error (error);
+  koers_server_db_commit (sync->server->db, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (changed, ==, 1);
+}
+
+/* A pull page is applied while the next one is fetched (koers-sync-run.c). A page this laptop
+ * cannot store ends the run with the reason: the page after it, already asked for, is not
+ * applied either, the pages before it stay, and the sync goes on from there once the server
+ * sends something it can store. */
+static void
+test_unusable_page_while_fetching_ahead (void)
+{
+  g_autoptr(KoersTestSync) sync = koers_test_sync_new (KOERS_SERVER_DB_SQLITE);
+  KoersTestPeer *a = koers_test_sync_add_peer (sync, KOERS_TEST_A_COACH);
+  g_autoptr(GPtrArray) ids = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GError) error = NULL;
+  KoersSyncRunStats stats;
+
+  for (guint i = 0; i < 30; i++)
+    {
+      g_autofree char *name = g_strdup_printf ("Vooruit Deelnemer %02u", i);
+
+      g_ptr_array_add (ids, koers_test_server_add_participant (sync->server, KOERS_TEST_A_COACH,
+                                                              user_id (sync,
+                                                                       KOERS_TEST_A_COACH),
+                                                              name));
+    }
+  set_birth_year_on_server (sync, g_ptr_array_index (ids, 14), "'negentienhonderd'");
+  koers_sync_client_set_page_size (a->client, 10);
+
+  g_assert_false (koers_test_peer_sync (a, &stats, &error));
+  g_assert_error (error, KOERS_SYNC_ERROR, KOERS_SYNC_ERROR_REFUSED);
+  g_assert_nonnull (strstr (error->message, g_ptr_array_index (ids, 14)));
+  g_clear_error (&error);
+  g_assert_cmpint (koers_test_peer_count (a, "SELECT count(*) FROM participant"), ==, 10);
+  g_assert_cmpint (koers_test_peer_count (a, "SELECT count(*) FROM sync_shadow"), ==, 10);
+  g_assert_false (koers_sync_client_get_initial_sync_complete (a->client));
+
+  set_birth_year_on_server (sync, g_ptr_array_index (ids, 14), "1990");
+  stats = koers_test_peer_sync_ok (a);
+  g_assert_cmpuint (stats.pages, ==, 2);
+  g_assert_true (koers_sync_client_get_initial_sync_complete (a->client));
+  g_assert_cmpint (koers_test_peer_count (a, "SELECT count(*) FROM participant"), ==, 30);
+  g_assert_cmpint (koers_test_peer_count (a, "SELECT count(*) FROM participant "
+                                             "WHERE birth_year = 1990"), ==, 1);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -676,6 +738,8 @@ main (int argc, char **argv)
                             test_outbox_drains_by_itself);
   koers_test_server_db_add ("/sync/client/clock-skew-reported", test_clock_skew_reported);
   g_test_add_func ("/sync/client/sqlite/undo-before-send", test_undo_before_send);
+  g_test_add_func ("/sync/client/sqlite/unusable-page-while-fetching-ahead",
+                   test_unusable_page_while_fetching_ahead);
   g_test_add_func ("/sync/oracle/catches-lost-write", test_oracle_catches_lost_write);
   g_test_add_func ("/sync/oracle/catches-isolation-breach",
                    test_oracle_catches_isolation_breach);
