@@ -1,0 +1,72 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * Inside one run of the loop: its state, shared by the steps (koers-sync-run.c: push, pull,
+ * fetching ahead, the staff list) and the requests they make (koers-sync-request.c: send,
+ * connect timeout, one token refresh on 401, the answer read with its size cap, Retry-After).
+ */
+#pragma once
+
+#include <json-glib/json-glib.h>
+#include <libsoup/soup.h>
+
+#include "sync/koers-sync-client.h"
+
+G_BEGIN_DECLS
+
+typedef struct _KoersSyncRun KoersSyncRun;
+
+/* What a step does with its request's answer (any status but 401, 429 and 503, which the
+ * request handles itself). */
+typedef void (*KoersSyncResponseFunc) (GTask *task, guint status, GBytes *body);
+
+struct _KoersSyncRun {
+  KoersSyncRunStats      stats;
+  gboolean               refreshed;
+  gboolean               renumbered;
+  guint                  retry_after;
+  JsonNode              *batch;
+  /* the request in flight, kept whole so a 401 can send it again after a refresh */
+  char                  *method;
+  char                  *path;
+  GBytes                *body;
+  KoersSyncResponseFunc  on_response;
+  SoupMessage           *msg;
+  GCancellable          *request_cancellable;   /* this request; cancelled with the run */
+  GCancellable          *run_cancellable;       /* (unowned) the task's */
+  gulong                 cancel_handler;
+  GSource               *connect_timer;
+  gboolean               connect_timed_out;
+  GInputStream          *stream;
+  GByteArray            *buffer;
+  /* a fetched page waiting to be applied while the next one is fetched */
+  JsonNode              *pending_page;
+  GSource               *apply_source;
+  GError                *apply_error;
+};
+
+static inline KoersSyncRun *
+koers_sync_run_of (GTask *task)
+{
+  return g_task_get_task_data (task);
+}
+
+static inline KoersSyncClient *
+koers_sync_run_client_of (GTask *task)
+{
+  return g_task_get_source_object (task);
+}
+
+/* Ends the run with @error (transfer full; NULL: success). */
+void koers_sync_run_finish (GTask *task, GError *error);
+void koers_sync_run_fail   (GTask *task, int code, const char *format, ...)
+  G_GNUC_PRINTF (3, 4);
+
+/* Sends @method @path (with @body as JSON when not NULL) and hands the answer to @on_response. */
+void koers_sync_request_send       (GTask *task, const char *method, const char *path,
+                                    JsonNode *body, KoersSyncResponseFunc on_response);
+/* Stops following the run's cancellable for the request (at the run's end). */
+void koers_sync_request_disconnect (KoersSyncRun *run);
+/* Frees what the request holds (at the run's end). */
+void koers_sync_request_clear      (KoersSyncRun *run);
+
+G_END_DECLS
