@@ -87,22 +87,6 @@ run_child (const char * const *argv, PollFunc poll, gpointer data, Measure *m,
   return TRUE;
 }
 
-/* @args behind the words of @wrapper (nullable: "perf record -g --"). */
-GPtrArray *
-wrapped (const char *wrapper, const char * const *args)
-{
-  GPtrArray *argv = g_ptr_array_new_with_free_func (g_free);
-  g_auto(GStrv) words = NULL;
-
-  if (wrapper != NULL && g_shell_parse_argv (wrapper, NULL, &words, NULL))
-    for (guint i = 0; words[i] != NULL; i++)
-      g_ptr_array_add (argv, g_strdup (words[i]));
-  for (guint i = 0; args[i] != NULL; i++)
-    g_ptr_array_add (argv, g_strdup (args[i]));
-  g_ptr_array_add (argv, NULL);
-  return argv;
-}
-
 /* koers-cli --database @db_path sync with a new device's token (or @token_file). */
 gboolean
 run_cli (Bench *b, const char *db_path, const char *token_file, PollFunc poll, gpointer data,

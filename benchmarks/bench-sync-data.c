@@ -7,6 +7,8 @@
 
 #include "bench-sync.h"
 
+#include "bench-net.h"
+
 #include "core/koers-enums.h"
 #include "core/koers-text.h"
 #include "core/koers-uuid.h"
@@ -432,6 +434,46 @@ floor_sqlite (Bench *b, gboolean shadow, Measure *m)
 failed:
   g_printerr ("bench-sync: SQLite floor: %s\n", error != NULL ? error->message : "?");
   return FALSE;
+}
+
+/* @args behind the words of @wrapper (nullable: "perf record -g --"). */
+GPtrArray *
+wrapped (const char *wrapper, const char * const *args)
+{
+  GPtrArray *argv = g_ptr_array_new_with_free_func (g_free);
+  g_auto(GStrv) words = NULL;
+
+  if (wrapper != NULL && g_shell_parse_argv (wrapper, NULL, &words, NULL))
+    for (guint i = 0; words[i] != NULL; i++)
+      g_ptr_array_add (argv, g_strdup (words[i]));
+  for (guint i = 0; args[i] != NULL; i++)
+    g_ptr_array_add (argv, g_strdup (args[i]));
+  g_ptr_array_add (argv, NULL);
+  return argv;
+}
+
+/* koers-server on b->location at a free loopback port (behind @wrapper, nullable); sets
+ * b->base and b->server_pid. */
+gboolean
+start_server (Bench *b, const char *server, const char *wrapper, GSubprocess **out_server)
+{
+  g_autoptr(GError) error = NULL;
+  guint port = bench_free_port ();
+  g_autofree char *listen = g_strdup_printf ("127.0.0.1:%u", port);
+  const char *args[] = { server, "--database", b->location, "--listen", listen, NULL };
+  g_autoptr(GPtrArray) argv = wrapped (wrapper, args);
+
+  *out_server = g_subprocess_newv ((const char * const *) argv->pdata,
+                                   G_SUBPROCESS_FLAGS_STDOUT_SILENCE, &error);
+  if (*out_server == NULL || !bench_wait_for_server (port))
+    {
+      g_printerr ("bench: koers-server did not start: %s\n",
+                  error != NULL ? error->message : "no answer on its port");
+      return FALSE;
+    }
+  b->base = g_strdup_printf ("http://127.0.0.1:%u", port);
+  b->server_pid = g_strdup (g_subprocess_get_identifier (*out_server));
+  return TRUE;
 }
 
 /* The organisation and the coach whose caseload is seeded, in b->db. */

@@ -127,25 +127,6 @@ sync_complete (KoersSyncService *service)
   return status->initial_sync_complete && status->state == KOERS_SYNC_CLIENT_IDLE;
 }
 
-static gboolean
-start_server (Bench *b, GSubprocess **out_server)
-{
-  g_autoptr(GError) error = NULL;
-  guint port = bench_free_port ();
-  g_autofree char *listen = g_strdup_printf ("127.0.0.1:%u", port);
-
-  *out_server = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_SILENCE, &error, KOERS_SERVER_PATH,
-                                  "--database", b->location, "--listen", listen, NULL);
-  if (*out_server == NULL || !bench_wait_for_server (port))
-    {
-      g_printerr ("bench-sync-window: koers-server did not start: %s\n",
-                  error != NULL ? error->message : "no answer on its port");
-      return FALSE;
-    }
-  b->base = g_strdup_printf ("http://127.0.0.1:%u", port);
-  return TRUE;
-}
-
 /* The window, the sign-in and the two phases. */
 static gboolean
 measure (Bench *b, const char *client_db, gboolean glide)
@@ -275,7 +256,7 @@ main (int argc, char *argv[])
   if (!add_coach (&b, &error))
     goto out;
   g_print ("seeding %u participants ...\n", b.n_people);
-  if (!seed (&b, &error) || !start_server (&b, &server))
+  if (!seed (&b, &error) || !start_server (&b, KOERS_SERVER_PATH, NULL, &server))
     goto out;
   ok = measure (&b, client_db, glide);
 

@@ -139,28 +139,6 @@ print_measure (const char *backend, const char *what, const Measure *m)
 }
 
 static gboolean
-start_server (Bench *b, GSubprocess **out_server)
-{
-  g_autoptr(GError) error = NULL;
-  guint port = bench_free_port ();
-  g_autofree char *listen = g_strdup_printf ("127.0.0.1:%u", port);
-  const char *args[] = { opt_server, "--database", b->location, "--listen", listen, NULL };
-  g_autoptr(GPtrArray) argv = wrapped (opt_wrap_server, args);
-
-  *out_server = g_subprocess_newv ((const char * const *) argv->pdata,
-                                   G_SUBPROCESS_FLAGS_STDOUT_SILENCE, &error);
-  if (*out_server == NULL || !bench_wait_for_server (port))
-    {
-      g_printerr ("bench-sync: koers-server did not start: %s\n",
-                  error != NULL ? error->message : "no answer on its port");
-      return FALSE;
-    }
-  b->base = g_strdup_printf ("http://127.0.0.1:%u", port);
-  b->server_pid = g_strdup (g_subprocess_get_identifier (*out_server));
-  return TRUE;
-}
-
-static gboolean
 first_syncs (Bench *b, Result *res, char **out_last_db)
 {
   guint pages = 0;
@@ -271,7 +249,7 @@ run_backend (KoersServerDbBackend backend, Result *res)
   if (!seed (&b, &error))
     goto out;
   res->seed_s = (g_get_monotonic_time () - start) / 1e6;
-  if (!start_server (&b, &server))
+  if (!start_server (&b, opt_server, opt_wrap_server, &server))
     goto out;
   g_print ("%s: seeded in %.1f s; koers-server pid %s, load average %.2f\n", res->backend,
            res->seed_s, b.server_pid, load_average ());

@@ -71,6 +71,12 @@ double   process_cpu_ms     (const char *pid);
 void     remove_sqlite_file (const char *path);
 /* Sets b->auth, b->org and b->coach_id: an organisation and its coach in b->db. */
 gboolean add_coach          (Bench *b, GError **error);
+/* @args behind the words of @wrapper (nullable: "perf record -g --"); (transfer full). */
+GPtrArray *wrapped          (const char *wrapper, const char * const *args);
+/* koers-server @server on b->location at a free loopback port, behind @wrapper (nullable);
+ * sets b->base and b->server_pid. */
+gboolean start_server       (Bench *b, const char *server, const char *wrapper,
+                             GSubprocess **out_server);
 /* Makes b->people and writes them into the server database (b->n_people, a multiple of
  * SEED_ROWS). */
 gboolean seed               (Bench *b, GError **error);
@@ -94,8 +100,6 @@ typedef struct {
   gint64      last_look;   /* monotonic time of the last look */
 } Interrupt;
 
-/* @args behind the words of @wrapper (nullable: "perf record -g --"); (transfer full). */
-GPtrArray *wrapped           (const char *wrapper, const char * const *args);
 /* koers-cli --database @db_path sync with a new device's token (or @token_file); @poll
  * (nullable) may kill it; @wrap: behind b->wrap_cli. */
 gboolean   run_cli           (Bench *b, const char *db_path, const char *token_file,
