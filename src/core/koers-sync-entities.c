@@ -291,7 +291,6 @@ check_special (const KoersSyncField *field, JsonNode *value, char **out_reason)
 static gboolean
 check_text (const KoersSyncField *field, const char *text, char **out_reason)
 {
-  g_autofree char *normalized = NULL;
   g_autofree char *text_reason = NULL;
   glong length;
 
@@ -305,8 +304,7 @@ check_text (const KoersSyncField *field, const char *text, char **out_reason)
                            : "bevat regeleinden, onzichtbare of niet-toegestane tekens"));
   /* Stored NFC and trimmed: a value that is not is refused rather than silently changed, so
    * the three-way merge compares what the client really holds. */
-  normalized = koers_text_normalize (text);
-  if (!g_str_equal (normalized, text))
+  if (!koers_text_is_normalized (text))
     return fail (out_reason, g_strdup ("moet in Unicode-NFC zonder witruimte aan begin of eind"));
   /* Koers has no ground to process a BSN (RELIABILITY.md): free text carrying one is refused
    * like the import refuses it; the reason never repeats the number. */

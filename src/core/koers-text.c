@@ -41,6 +41,23 @@ koers_text_normalize (const char *text)
   return trim_unicode (nfc != NULL ? nfc : valid);
 }
 
+gboolean
+koers_text_is_normalized (const char *text)
+{
+  g_autofree char *normalized = NULL;
+  gsize n = 0;
+
+  g_return_val_if_fail (text != NULL, FALSE);
+
+  while (text[n] != '\0' && (guchar) text[n] < 0x80)
+    n++;
+  if (text[n] == '\0')
+    return n == 0 || (!g_unichar_isspace ((gunichar) (guchar) text[0])
+                      && !g_unichar_isspace ((gunichar) (guchar) text[n - 1]));
+  normalized = koers_text_normalize (text);
+  return g_str_equal (normalized, text);
+}
+
 static gboolean
 is_mark (gunichar c)
 {

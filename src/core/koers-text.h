@@ -13,6 +13,9 @@ G_BEGIN_DECLS
 
 /* Returns (transfer full): @text in NFC with surrounding white space trimmed. */
 char    *koers_text_normalize (const char *text);
+/* TRUE when koers_text_normalize (@text) would return @text unchanged; without copying for
+ * plain ASCII (already NFC: only the trim can change it), which most stored values are. */
+gboolean koers_text_is_normalized (const char *text);
 /* Returns (transfer full): the search key for @text (see above); "" for NULL. */
 char    *koers_text_fold (const char *text);
 /* FALSE with a translated, specific *out_reason (transfer full) when @text holds C0/C1 control

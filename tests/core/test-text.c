@@ -144,12 +144,37 @@ test_check_multi_line (void)
   g_clear_pointer (&reason, g_free);
 }
 
+/* The quick answer (no copy for ASCII) agrees with comparing against the normalized copy. */
+static void
+test_is_normalized (void)
+{
+  static const char *const texts[] = {
+    "", "Jan", "Jan de Vries", " Jan", "Jan ", "\tJan", "Jan\n", "\r", " ", "a\vb",
+    "Ay\xc5\x9f" "e", "Ayse\xcc\xa7" /* NFD */, "Jan\xc2\xa0" /* NBSP at the end */,
+    "\xe2\x80\x83Jan" /* em space */, "\xd9\x85\xd8\xad\xd9\x85\xd8\xaf",
+    "Nguye\xcc\x82\xcc\x83n", "Nguy\xe1\xbb\x85n", "0612345678", "a  b",
+  };
+
+  for (gsize i = 0; i < G_N_ELEMENTS (texts); i++)
+    {
+      g_autofree char *normalized = koers_text_normalize (texts[i]);
+
+      g_test_message ("%s", texts[i]);
+      g_assert_cmpint (koers_text_is_normalized (texts[i]), ==,
+                       g_str_equal (normalized, texts[i]));
+    }
+  g_assert_true (koers_text_is_normalized ("Jan de Vries"));
+  g_assert_false (koers_text_is_normalized ("Jan "));
+  g_assert_false (koers_text_is_normalized ("Ayse\xcc\xa7"));
+}
+
 int
 main (int argc, char **argv)
 {
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/text/normalize", test_normalize_nfc_and_trim);
+  g_test_add_func ("/text/is-normalized", test_is_normalized);
   g_test_add_func ("/text/fold/latin", test_fold_latin);
   g_test_add_func ("/text/fold/distinct", test_fold_distinct_names_stay_distinct);
   g_test_add_func ("/text/fold/arabic", test_fold_arabic);
