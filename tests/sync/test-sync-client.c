@@ -343,98 +343,6 @@ test_epoch_change_keeps_outbox (KoersServerDbBackend backend)
   koers_test_sync_check_invariants (sync);
 }
 
-static void
-cancel_after_pages_cb (KoersSyncClient *client, guint n_items, gpointer user_data)
-{
-  guint *pages = user_data;
-
-  if (++pages[0] == pages[1])
-    g_cancellable_cancel (g_object_get_data (G_OBJECT (client), "test-cancellable"));
-}
-
-#define PARTICIPANT_INDEXES_SQL \
-  "SELECT group_concat (sql, ';') FROM (SELECT sql FROM sqlite_master WHERE type = 'index' " \
-  "AND tbl_name = 'participant' AND sql IS NOT NULL ORDER BY name)"
-
-/* A first sync of a few thousand records is interrupted after 5 of its pages: the next run
- * resumes from the cursor, and the data is called complete only at the end. Meanwhile the
- * participant table's secondary indexes are set aside (koers-sync-apply.c): the caseload
- * still answers, and the end of the pull puts back exactly the indexes there were. */
-static void
-test_interrupted_first_sync (KoersServerDbBackend backend)
-{
-  g_autoptr(KoersTestSync) sync = koers_test_sync_new (backend);
-  KoersTestPeer *a = koers_test_sync_add_peer (sync, KOERS_TEST_A_COACH);
-  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
-  const guint n_records = 2000;
-  guint pages[2] = { 0, 5 };
-  KoersSyncRunStats stats;
-  g_autofree char *indexes_before = koers_test_peer_get_text_sql (a, PARTICIPANT_INDEXES_SQL);
-  g_autofree char *indexes_after = NULL;
-  g_autoptr(GError) error = NULL;
-  gulong handler;
-
-  for (guint i = 0; i < n_records; i++)
-    {
-      g_autofree char *name = g_strdup_printf ("Deelnemer %04u", i);
-      g_autofree char *id = koers_test_server_add_participant (sync->server, KOERS_TEST_A_COACH,
-                                                               user_id (sync,
-                                                                        KOERS_TEST_A_COACH),
-                                                               name);
-    }
-  koers_sync_client_set_page_size (a->client, 100);
-  g_object_set_data (G_OBJECT (a->client), "test-cancellable", cancellable);
-  handler = g_signal_connect (a->client, "page-applied", G_CALLBACK (cancel_after_pages_cb),
-                              pages);
-  koers_sync_client_sync_async (a->client, cancellable, NULL, NULL);
-  while (koers_sync_client_get_state (a->client) == KOERS_SYNC_CLIENT_SYNCING)
-    g_main_context_iteration (NULL, TRUE);
-  g_signal_handler_disconnect (a->client, handler);
-  g_assert_cmpuint (pages[0], ==, 5);
-  g_assert_false (koers_sync_client_get_initial_sync_complete (a->client));
-  g_assert_cmpint (koers_test_peer_count (a, "SELECT count(*) FROM participant"), ==, 500);
-  g_assert_cmpint (koers_test_peer_count (a, "SELECT value = '1' FROM sync_state "
-                                             "WHERE key = 'initial_pull_active'"), ==, 1);
-  /* The nine plain indexes are set aside; the unique one on id stays, and the caseload's
-   * query by name still finds everyone pulled so far. */
-  g_assert_nonnull (strstr (indexes_before, "participant_name"));
-  g_assert_cmpint (koers_test_peer_count (a, "SELECT count(*) FROM sqlite_master WHERE type = "
-                                             "'index' AND tbl_name = 'participant' AND sql "
-                                             "NOT LIKE 'CREATE UNIQUE%'"), ==, 0);
-  g_assert_cmpint (koers_test_peer_count (a, "SELECT count(*) FROM sync_state "
-                                             "WHERE key = 'deferred_indexes'"), ==, 1);
-  g_assert_cmpint (koers_test_peer_count (a, "SELECT count(*) FROM participant WHERE deleted = 0 "
-                                             "AND name_key >= 'deelnemer 0100'"), ==, 400);
-
-  stats = koers_test_peer_sync_ok (a);
-  /* Resumed from the cursor: only the 15 pages not yet applied. */
-  g_assert_cmpuint (stats.pages, ==, n_records / 100 - 5);
-  g_assert_true (koers_sync_client_get_initial_sync_complete (a->client));
-  g_assert_cmpint (koers_test_peer_count (a, "SELECT count(*) FROM participant"), ==, n_records);
-  indexes_after = koers_test_peer_get_text_sql (a, PARTICIPANT_INDEXES_SQL);
-  g_assert_cmpstr (indexes_after, ==, indexes_before);
-  g_assert_cmpint (koers_test_peer_count (a, "SELECT count(*) FROM sync_state "
-                                             "WHERE key = 'deferred_indexes'"), ==, 0);
-  g_assert_cmpint (koers_test_peer_count (a, "SELECT count(*) FROM pragma_integrity_check "
-                                             "WHERE integrity_check <> 'ok'"), ==, 0);
-
-  /* Any later page puts back what is still set aside (as if an older build had left it). */
-  koers_database_exec (a->db,
-    "INSERT INTO sync_state (key, value) SELECT 'deferred_indexes', json_array (sql) "
-    "FROM sqlite_master WHERE name = 'participant_name'; DROP INDEX participant_name", &error);
-  g_assert_no_error (error);
-  g_clear_pointer (&indexes_after, g_free);
-  indexes_after = koers_test_peer_get_text_sql (a, PARTICIPANT_INDEXES_SQL);
-  g_assert_cmpstr (indexes_after, !=, indexes_before);
-  koers_test_peer_sync_ok (a);
-  g_clear_pointer (&indexes_after, g_free);
-  indexes_after = koers_test_peer_get_text_sql (a, PARTICIPANT_INDEXES_SQL);
-  g_assert_cmpstr (indexes_after, ==, indexes_before);
-  g_assert_cmpint (koers_test_peer_count (a, "SELECT count(*) FROM sync_state "
-                                             "WHERE key = 'deferred_indexes'"), ==, 0);
-  koers_test_sync_check_invariants (sync);
-}
-
 /* An expired access token: one refresh through /oauth/token, then the run goes on. */
 static void
 test_token_refresh (KoersServerDbBackend backend)
@@ -653,68 +561,6 @@ test_undo_before_send (void)
   koers_test_sync_check_invariants (sync);
 }
 
-/* Sets participant @id's birth year on the server behind the engine's back (SQLite): @value
- * is SQL, so it can be what no client accepts. */
-static void
-set_birth_year_on_server (KoersTestSync *sync, const char *id, const char *value)
-{
-  g_autofree char *sql = g_strdup_printf ("UPDATE records SET fields = json_set (fields, "
-                                          "'$.geboortejaar', %s) WHERE id = $1", value);
-  KoersSqlValue params[] = { KOERS_SQL_TEXT_VALUE (id) };
-  g_autoptr(GError) error = NULL;
-  guint64 changed = 0;
-
-  koers_server_db_begin (sync->server->db, sync->server->organisation_a, &error);
-  g_assert_no_error (error);
-  koers_server_db_exec (sync->server->db, sql, params, 1, &changed, &error);
-  g_assert_no_error (error);
-  koers_server_db_commit (sync->server->db, &error);
-  g_assert_no_error (error);
-  g_assert_cmpuint (changed, ==, 1);
-}
-
-/* A pull page is applied while the next one is fetched (koers-sync-run.c). A page this laptop
- * cannot store ends the run with the reason: the page after it, already asked for, is not
- * applied either, the pages before it stay, and the sync goes on from there once the server
- * sends something it can store. */
-static void
-test_unusable_page_while_fetching_ahead (void)
-{
-  g_autoptr(KoersTestSync) sync = koers_test_sync_new (KOERS_SERVER_DB_SQLITE);
-  KoersTestPeer *a = koers_test_sync_add_peer (sync, KOERS_TEST_A_COACH);
-  g_autoptr(GPtrArray) ids = g_ptr_array_new_with_free_func (g_free);
-  g_autoptr(GError) error = NULL;
-  KoersSyncRunStats stats;
-
-  for (guint i = 0; i < 30; i++)
-    {
-      g_autofree char *name = g_strdup_printf ("Vooruit Deelnemer %02u", i);
-
-      g_ptr_array_add (ids, koers_test_server_add_participant (sync->server, KOERS_TEST_A_COACH,
-                                                              user_id (sync,
-                                                                       KOERS_TEST_A_COACH),
-                                                              name));
-    }
-  set_birth_year_on_server (sync, g_ptr_array_index (ids, 14), "'negentienhonderd'");
-  koers_sync_client_set_page_size (a->client, 10);
-
-  g_assert_false (koers_test_peer_sync (a, &stats, &error));
-  g_assert_error (error, KOERS_SYNC_ERROR, KOERS_SYNC_ERROR_REFUSED);
-  g_assert_nonnull (strstr (error->message, g_ptr_array_index (ids, 14)));
-  g_clear_error (&error);
-  g_assert_cmpint (koers_test_peer_count (a, "SELECT count(*) FROM participant"), ==, 10);
-  g_assert_cmpint (koers_test_peer_count (a, "SELECT count(*) FROM sync_shadow"), ==, 10);
-  g_assert_false (koers_sync_client_get_initial_sync_complete (a->client));
-
-  set_birth_year_on_server (sync, g_ptr_array_index (ids, 14), "1990");
-  stats = koers_test_peer_sync_ok (a);
-  g_assert_cmpuint (stats.pages, ==, 2);
-  g_assert_true (koers_sync_client_get_initial_sync_complete (a->client));
-  g_assert_cmpint (koers_test_peer_count (a, "SELECT count(*) FROM participant"), ==, 30);
-  g_assert_cmpint (koers_test_peer_count (a, "SELECT count(*) FROM participant "
-                                             "WHERE birth_year = 1990"), ==, 1);
-}
-
 int
 main (int argc, char **argv)
 {
@@ -731,15 +577,11 @@ main (int argc, char **argv)
                             test_reassignment_with_pending_edit);
   koers_test_server_db_add ("/sync/client/epoch-change-keeps-outbox",
                             test_epoch_change_keeps_outbox);
-  koers_test_server_db_add ("/sync/client/interrupted-first-sync",
-                            test_interrupted_first_sync);
   koers_test_server_db_add ("/sync/client/token-refresh", test_token_refresh);
   koers_test_server_db_add ("/sync/client/outbox-drains-by-itself",
                             test_outbox_drains_by_itself);
   koers_test_server_db_add ("/sync/client/clock-skew-reported", test_clock_skew_reported);
   g_test_add_func ("/sync/client/sqlite/undo-before-send", test_undo_before_send);
-  g_test_add_func ("/sync/client/sqlite/unusable-page-while-fetching-ahead",
-                   test_unusable_page_while_fetching_ahead);
   g_test_add_func ("/sync/oracle/catches-lost-write", test_oracle_catches_lost_write);
   g_test_add_func ("/sync/oracle/catches-isolation-breach",
                    test_oracle_catches_isolation_breach);
