@@ -31,26 +31,6 @@ koers_sync_request_disconnect (KoersSyncRun *run)
   run->cancel_handler = 0;
 }
 
-void
-koers_sync_request_clear (KoersSyncRun *run)
-{
-  koers_sync_request_disconnect (run);
-  g_free (run->method);
-  g_free (run->path);
-  g_clear_pointer (&run->body, g_bytes_unref);
-  g_clear_object (&run->msg);
-  if (run->connect_timer != NULL)
-    {
-      g_source_destroy (run->connect_timer);
-      g_clear_pointer (&run->connect_timer, g_source_unref);
-    }
-  g_clear_object (&run->request_cancellable);
-  g_clear_object (&run->stream);
-  g_clear_pointer (&run->buffer, g_byte_array_unref);
-}
-
-static void send_current (GTask *task);
-
 static void
 stop_connect_timer (KoersSyncRun *run)
 {
@@ -59,6 +39,22 @@ stop_connect_timer (KoersSyncRun *run)
   g_source_destroy (run->connect_timer);
   g_clear_pointer (&run->connect_timer, g_source_unref);
 }
+
+void
+koers_sync_request_clear (KoersSyncRun *run)
+{
+  koers_sync_request_disconnect (run);
+  g_free (run->method);
+  g_free (run->path);
+  g_clear_pointer (&run->body, g_bytes_unref);
+  g_clear_object (&run->msg);
+  stop_connect_timer (run);
+  g_clear_object (&run->request_cancellable);
+  g_clear_object (&run->stream);
+  g_clear_pointer (&run->buffer, g_byte_array_unref);
+}
+
+static void send_current (GTask *task);
 
 static gboolean
 connect_timeout_cb (gpointer user_data)

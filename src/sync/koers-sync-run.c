@@ -33,17 +33,22 @@
 #define MAX_FULL_REPULLS 2
 
 static void
+stop_apply_source (KoersSyncRun *run)
+{
+  if (run->apply_source == NULL)
+    return;
+  g_source_destroy (run->apply_source);
+  g_clear_pointer (&run->apply_source, g_source_unref);
+}
+
+static void
 run_free (gpointer data)
 {
   KoersSyncRun *run = data;
 
   g_clear_pointer (&run->batch, json_node_unref);
   koers_sync_request_clear (run);
-  if (run->apply_source != NULL)
-    {
-      g_source_destroy (run->apply_source);
-      g_clear_pointer (&run->apply_source, g_source_unref);
-    }
+  stop_apply_source (run);
   g_clear_pointer (&run->pending_page, json_node_unref);
   g_clear_error (&run->apply_error);
   g_free (run);
@@ -220,11 +225,7 @@ apply_pending (GTask *task)
   KoersSyncRun *run = koers_sync_run_of (task);
   g_autoptr(JsonNode) page = g_steal_pointer (&run->pending_page);
 
-  if (run->apply_source != NULL)
-    {
-      g_source_destroy (run->apply_source);
-      g_clear_pointer (&run->apply_source, g_source_unref);
-    }
+  stop_apply_source (run);
   if (page == NULL)
     return run->apply_error == NULL;
   if (apply_page (task, page, NULL, &run->apply_error))
