@@ -24,6 +24,7 @@ struct _KoersSyncIndicator
   gboolean          saw_first_sync;   /* a first sync ran while this window was open */
   gboolean          first_sync_done;  /* ... and it completed */
   guint             pulse_source;
+  guint             fit_source;       /* the popover's first fit, after the first frame */
 
   GtkMenuButton    *button;
   GtkPopover       *popover;
@@ -369,7 +370,10 @@ update (KoersSyncIndicator *self)
   g_strdelimit (summary, "\n", ' ');
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->button),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, summary, -1);
-  fit_height (self);
+  /* Measuring wrapped text lays it out (20 ms of start-up for the first text Koers measures):
+   * not while the window is being built, but after its first frame (map_cb). */
+  if (gtk_widget_get_mapped (GTK_WIDGET (self)))
+    fit_height (self);
 }
 
 void
@@ -414,6 +418,25 @@ static void
 popover_unmapped_cb (KoersSyncIndicator *self)
 {
   update_pulse (self, FALSE);
+}
+
+static gboolean
+fit_after_first_frame_cb (gpointer user_data)
+{
+  KoersSyncIndicator *self = user_data;
+
+  self->fit_source = 0;
+  fit_height (self);
+  return G_SOURCE_REMOVE;
+}
+
+/* Below the frame clock's priority, so the window's first frame comes first; opening the
+ * popover before then fits it anyway (popover_mapped_cb). */
+static void
+map_cb (KoersSyncIndicator *self)
+{
+  if (self->fit_source == 0)
+    self->fit_source = g_idle_add_full (G_PRIORITY_LOW, fit_after_first_frame_cb, self, NULL);
 }
 
 /* --- public ------------------------------------------------------------------------------- */
@@ -512,6 +535,7 @@ koers_sync_indicator_dispose (GObject *object)
   KoersSyncIndicator *self = KOERS_SYNC_INDICATOR (object);
 
   g_clear_handle_id (&self->pulse_source, g_source_remove);
+  g_clear_handle_id (&self->fit_source, g_source_remove);
   if (self->service != NULL)
     g_signal_handlers_disconnect_by_data (self->service, self);
   g_clear_object (&self->service);
@@ -605,5 +629,6 @@ static void
 koers_sync_indicator_init (KoersSyncIndicator *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  g_signal_connect (self, "map", G_CALLBACK (map_cb), NULL);
   update (self);
 }
