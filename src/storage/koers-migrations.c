@@ -410,6 +410,15 @@ migrate_9 (KoersDatabase  *db,
   return koers_sync_schema_upgrade_shadow (db, error);
 }
 
+/* v10: sync_repull_shadow, the shadow rows a 410 keeps so that values a restored server lost
+ * go back up (koers-sync-recover.c). Installing again adds it; idempotent as in v8. */
+static gboolean
+migrate_10 (KoersDatabase  *db,
+            GError        **error)
+{
+  return koers_sync_schema_install (db, error);
+}
+
 static const KoersMigrationStep builtin_steps[] = {
   { 1, migration_1, NULL, FALSE },
   { 2, migration_2, NULL, FALSE },
@@ -420,6 +429,7 @@ static const KoersMigrationStep builtin_steps[] = {
   { 7, "", migrate_7, FALSE },
   { 8, "", migrate_8, FALSE },
   { 9, "", migrate_9, FALSE },
+  { 10, "", migrate_10, FALSE },
 };
 
 int

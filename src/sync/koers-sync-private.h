@@ -24,6 +24,10 @@ typedef struct {
 
 /* (transfer full) (element-type KoersSyncLocalColumn): the fields of @entity with a column. */
 GPtrArray  *koers_sync_local_columns (const KoersSyncEntity *entity);
+/* (transfer full) An SQL expression for the local value that a wire value is stored as;
+ * @json: an SQL expression of JSON text (NULL: no value), @fallback: the column's "no value". */
+char       *koers_sync_sql_decode (const KoersSyncField *field, const char *json,
+                                   const char *fallback);
 
 /* Type-checking accessors (json-glib 1.6 returns 0/NULL silently, or logs criticals, on a
  * wrong type). Each returns NULL/FALSE when the member is missing or of another type. */

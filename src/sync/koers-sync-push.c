@@ -8,6 +8,7 @@
 #include "core/koers-uuid.h"
 #include "sync/koers-sync-json.h"
 #include "sync/koers-sync-private.h"
+#include "sync/koers-sync-recover.h"
 #include "sync/koers-sync-schema.h"
 
 #include <string.h>
@@ -337,6 +338,7 @@ koers_sync_reset_for_full_pull (KoersDatabase *db, GError **error)
       || !koers_sync_state_set (db, KOERS_SYNC_STATE_INITIAL_COMPLETE, "0", error)
       || !koers_database_exec (db, "INSERT OR IGNORE INTO sync_repull_known (entity, id) "
                                    "SELECT entity, id FROM sync_shadow WHERE erased = 0", error)
+      || !koers_sync_recover_keep_shadow (db, error)
       || !koers_database_exec (db, "DELETE FROM sync_shadow", error)
       || !koers_database_commit (db, error))
     {

@@ -7,6 +7,7 @@
 
 #include "core/koers-sync-entities.h"
 #include "sync/koers-sync-private.h"
+#include "sync/koers-sync-recover.h"
 
 #include <string.h>
 
@@ -78,6 +79,16 @@ static const char tables_sql[] =
   "  id TEXT NOT NULL,\n"
   "  PRIMARY KEY (entity, id)\n"
   ") WITHOUT ROWID;\n"
+  /* The shadow rows of the mergeable entities at that 410, for the values a restored server
+   * lost (koers-sync-recover.c). */
+  "CREATE TABLE IF NOT EXISTS sync_repull_shadow (\n"
+  "  entity TEXT NOT NULL,\n"
+  "  id TEXT NOT NULL,\n"
+  "  version INTEGER NOT NULL,\n"
+  "  deleted INTEGER NOT NULL,\n"
+  "  record TEXT NOT NULL,\n"
+  "  PRIMARY KEY (entity, id)\n"
+  ") WITHOUT ROWID;\n"
   "CREATE TABLE IF NOT EXISTS sync_apply_guard (\n"
   "  active INTEGER PRIMARY KEY CHECK (active = 1)\n"
   ");\n"
@@ -130,9 +141,8 @@ normalize (const KoersSyncField *field, const char *ref)
                                                : g_strdup (ref);
 }
 
-/* The local value a wire value (@json: an SQL expression of JSON text) is stored as. */
-static char *
-decode (const KoersSyncField *field, const char *json, const char *fallback)
+char *
+koers_sync_sql_decode (const KoersSyncField *field, const char *json, const char *fallback)
 {
   if (field->type == KOERS_SYNC_FIELD_TEXT)
     return g_strdup_printf ("coalesce(nullif(json_extract(%s, '$'), ''), %s)", json, fallback);
@@ -153,7 +163,7 @@ append_update_pair (GString *sql, const KoersSyncEntity *entity, const KoersSync
   g_autofree char *new_enc = encode (field, new_ref);
   g_autofree char *old_norm = normalize (field, old_ref);
   g_autofree char *new_norm = normalize (field, new_ref);
-  g_autofree char *base_dec = decode (field, "b", col->fallback);
+  g_autofree char *base_dec = koers_sync_sql_decode (field, "b", col->fallback);
 
   g_string_append_printf (sql,
     "SELECT '%s' AS k, json_object('was', json((SELECT CASE WHEN %s IS %s THEN b ELSE %s END "
@@ -345,8 +355,16 @@ enqueue_records (KoersDatabase *db, gboolean lost, guint *out_n, GError **error)
       if (!koers_database_exec (db, insert, error))
         goto failed;
     }
-  if (lost && !koers_database_exec (db, "DELETE FROM sync_repull_known", error))
-    goto failed;
+  if (lost)
+    {
+      guint recovered = 0;
+
+      if (!koers_sync_recover_values (db, &recovered, error)
+          || !koers_database_exec (db, "DELETE FROM sync_repull_known", error))
+        goto failed;
+      if (out_n != NULL)
+        *out_n += recovered;
+    }
   if (!koers_database_commit (db, error))
     goto failed;
   return TRUE;

@@ -233,6 +233,32 @@ test_v8_adds_repull_table (void)
                                                "WHERE key = 'cursor' AND value = '1.42'"), ==, 1);
 }
 
+/* A laptop at v9 gets the table a 410 keeps its shadow rows in at v10; its queue stays. */
+static void
+test_v10_adds_repull_shadow (void)
+{
+  g_autofree char *path = koers_test_make_temp_db_path ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KoersDatabase) db = NULL;
+
+  /* The steps before run today's install, so the table is taken away as v9 had it. */
+  make_at_version (path, 9);
+  db = koers_database_open (path, KOERS_DATABASE_OPEN_NO_MIGRATE, &error);
+  g_assert_no_error (error);
+  g_assert_true (koers_database_exec (db, "DROP TABLE sync_repull_shadow;"
+                                          "INSERT INTO sync_repull_known (entity, id) "
+                                          "VALUES ('deelnemers', 'x')", &error));
+  g_assert_no_error (error);
+  g_clear_object (&db);
+
+  db = koers_database_open (path, KOERS_DATABASE_OPEN_DEFAULT, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (koers_database_get_user_version (db), ==, 10);
+  g_assert_cmpint (storage_test_query_int (db, "SELECT count(*) FROM sqlite_schema "
+                                               "WHERE name = 'sync_repull_shadow'"), ==, 1);
+  g_assert_cmpint (storage_test_query_int (db, "SELECT count(*) FROM sync_repull_known"), ==, 1);
+}
+
 static char *
 schema_text (KoersDatabase *db)
 {
@@ -430,6 +456,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/migrations/v6-refuses-bad-vocabulary", test_v6_refuses_bad_vocabulary);
   g_test_add_func ("/migrations/v8-adds-repull-table", test_v8_adds_repull_table);
   g_test_add_func ("/migrations/v9-rebuilds-shadow", test_v9_rebuilds_shadow);
+  g_test_add_func ("/migrations/v10-adds-repull-shadow", test_v10_adds_repull_shadow);
 
   return g_test_run ();
 }

@@ -359,6 +359,84 @@ test_restored_from_older_backup (KoersServerDbBackend backend)
   koers_test_sync_check_invariants (sync);
 }
 
+static void
+assert_server_field (KoersTestSync *sync, const char *id, const char *field, const char *expected)
+{
+  g_autofree char *value = koers_test_server_field (sync->server, KOERS_TEST_A_COACH,
+                                                    "deelnemers", id, field);
+
+  g_assert_cmpstr (value, ==, expected);
+}
+
+/* Records the restored server still has, in the state of the backup: a field changed after
+ * it and a deletion made after it come back from the laptop that holds them, once; a laptop
+ * that already had them sends nothing; a laptop that last synced before the backup does not
+ * turn the server's newer value back into its own older one. */
+static void
+test_lost_values (KoersServerDbBackend backend)
+{
+  g_autoptr(KoersTestSync) sync = koers_test_sync_new (backend);
+  KoersTestPeer *a = koers_test_sync_add_peer (sync, KOERS_TEST_A_COACH);
+  KoersTestPeer *a2 = koers_test_sync_add_peer (sync, KOERS_TEST_A_COACH);
+  KoersTestPeer *late = koers_test_sync_add_peer (sync, KOERS_TEST_A_COACH);
+  g_autofree char *kept = NULL, *deleted = NULL, *backup = NULL, *value = NULL;
+  KoersSyncRunStats stats;
+
+  kept = koers_test_peer_create_participant (sync, a, "Waarde Na Back-up");
+  deleted = koers_test_peer_create_participant (sync, a, "Verwijderd Na Back-up");
+  koers_test_peer_sync_ok (a);
+  koers_test_peer_sync_ok (a2);
+  koers_test_peer_sync_ok (late);
+  /* In the backup, but never seen by the late laptop. */
+  koers_test_peer_set_text (sync, a, "participant", kept, "email", "voor@example.nl");
+  koers_test_peer_sync_ok (a);
+  backup = backup_server (sync);
+
+  /* After the backup, synced by a2 and pulled by a. */
+  koers_test_peer_set_text (sync, a2, "participant", kept, "phone", "0611111111");
+  koers_test_peer_set_deleted (a2, "participant", deleted, TRUE);
+  koers_test_peer_sync_ok (a2);
+  koers_test_peer_sync_ok (a);
+
+  restore_server (sync, backup);
+  assert_server_field (sync, kept, "telefoon", NULL);
+  g_assert_cmpint (koers_test_server_version (sync->server, KOERS_TEST_A_COACH, "deelnemers",
+                                              deleted), >, 0);
+
+  /* a gives back the phone number and the deletion. */
+  stats = koers_test_peer_sync_ok (a);
+  g_assert_cmpuint (stats.full_repulls, ==, 1);
+  g_assert_cmpuint (stats.requeued, ==, 2);
+  assert_server_field (sync, kept, "telefoon", "0611111111");
+  assert_server_field (sync, kept, "email", "voor@example.nl");
+  g_assert_cmpint (koers_test_server_version (sync->server, KOERS_TEST_A_COACH, "deelnemers",
+                                              deleted), ==, 0);
+  value = koers_test_peer_get_text (a, "participant", kept, "phone");
+  g_assert_cmpstr (value, ==, "0611111111");
+  g_clear_pointer (&value, g_free);
+  value = koers_test_peer_get_text (a, "participant", deleted, "deleted");
+  g_assert_cmpstr (value, ==, "1");
+  g_clear_pointer (&value, g_free);
+
+  /* a2 held the same values: nothing to send. */
+  stats = koers_test_peer_sync_ok (a2);
+  g_assert_cmpuint (stats.full_repulls, ==, 1);
+  g_assert_cmpuint (stats.requeued, ==, 0);
+
+  /* The late laptop's e-mail address is older than the backup's: the server's stays. */
+  stats = koers_test_peer_sync_ok (late);
+  g_assert_cmpuint (stats.full_repulls, ==, 1);
+  g_assert_cmpuint (stats.requeued, ==, 0);
+  assert_server_field (sync, kept, "email", "voor@example.nl");
+  value = koers_test_peer_get_text (late, "participant", kept, "email");
+  g_assert_cmpstr (value, ==, "voor@example.nl");
+  g_clear_pointer (&value, g_free);
+  value = koers_test_peer_get_text (late, "participant", kept, "phone");
+  g_assert_cmpstr (value, ==, "0611111111");
+
+  koers_test_sync_check_invariants (sync);
+}
+
 /* Signed in again on the same database: a new device of the same user. */
 static void
 sign_in_again (KoersTestSync *sync, KoersTestPeer *peer, const char *name)
@@ -460,6 +538,7 @@ main (int argc, char **argv)
   g_test_init (&argc, &argv, NULL);
   koers_test_server_db_add ("/sync/restore/restored-from-older-backup",
                             test_restored_from_older_backup);
+  koers_test_server_db_add ("/sync/restore/lost-values", test_lost_values);
   koers_test_server_db_add ("/sync/restore/device-revoked", test_device_revoked);
   return g_test_run ();
 }
