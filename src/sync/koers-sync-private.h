@@ -24,6 +24,11 @@ typedef struct {
 
 /* (transfer full) (element-type KoersSyncLocalColumn): the fields of @entity with a column. */
 GPtrArray  *koers_sync_local_columns (const KoersSyncEntity *entity);
+/* TRUE when the server kept the value of @self_user_id (the conflict's @server_by) and the
+ * value that could not be applied is someone else's (@client_by): then "mine" on this
+ * computer is the conflict's server value. Any of them NULL: FALSE. */
+gboolean    koers_sync_conflict_mine_is_server (const char *server_by, const char *client_by,
+                                                const char *self_user_id);
 /* (transfer full) An SQL expression for the local value that a wire value is stored as;
  * @json: an SQL expression of JSON text (NULL: no value), @fallback: the column's "no value". */
 char       *koers_sync_sql_decode (const KoersSyncField *field, const char *json,

@@ -12,6 +12,8 @@
 #include "core/koers-sync-entities.h"
 #include "sync/koers-sync-json.h"
 #include "sync/koers-sync-private.h"
+#include "sync/koers-sync-schema.h"
+#include "sync/koers-sync-staff.h"
 
 #include <string.h>
 
@@ -161,8 +163,17 @@ participant_name (KoersDatabase *db, const char *participant_id, GError **error)
   return name;
 }
 
+gboolean
+koers_sync_conflict_mine_is_server (const char *server_by, const char *client_by,
+                                    const char *self_user_id)
+{
+  return self_user_id != NULL && g_strcmp0 (server_by, self_user_id) == 0
+         && g_strcmp0 (client_by, self_user_id) != 0;
+}
+
 static KoersSyncConflict *
-decode_conflict (const char *id, gint64 version, const char *parent_id, const char *text)
+decode_conflict (const char *id, gint64 version, const char *parent_id, const char *text,
+                 const char *self_user_id)
 {
   g_autoptr(JsonObject) record = decode_object (text);
   g_autoptr(KoersSyncConflict) conflict = NULL;
@@ -192,6 +203,21 @@ decode_conflict (const char *id, gint64 version, const char *parent_id, const ch
   conflict->mine_by = dup_string (fields, "clientDoor");
   conflict->theirs_at = dup_string (fields, "serverOp");
   conflict->mine_at = dup_string (fields, "clientOp");
+  if (koers_sync_conflict_mine_is_server (conflict->theirs_by, conflict->mine_by, self_user_id))
+    {
+      JsonNode *node = conflict->mine;
+      char *text_swap;
+
+      conflict->mine = conflict->theirs;
+      conflict->theirs = node;
+      text_swap = conflict->mine_by;
+      conflict->mine_by = conflict->theirs_by;
+      conflict->theirs_by = text_swap;
+      text_swap = conflict->mine_at;
+      conflict->mine_at = conflict->theirs_at;
+      conflict->theirs_at = text_swap;
+      conflict->mine_is_server = TRUE;
+    }
   return g_steal_pointer (&conflict);
 }
 
@@ -200,8 +226,14 @@ load_conflicts (KoersDatabase *db, const char *participant_id, GPtrArray *out, G
 {
   g_autoptr(GPtrArray) found = g_ptr_array_new_with_free_func (
                                  (GDestroyNotify) koers_sync_conflict_free);
+  g_autofree char *self_user_id = NULL;
   sqlite3_stmt *stmt;
   gboolean has_row = FALSE;
+
+  /* Known once the profile was read after signing in; before that nothing is swapped. */
+  self_user_id = koers_sync_state_get (db, KOERS_SYNC_STATE_USER_ID, error);
+  if (error != NULL && *error != NULL)
+    return FALSE;
 
   /* `opgelost` is read in C, not with json_extract: one damaged record must not make the
    * whole list fail. */
@@ -218,7 +250,8 @@ load_conflicts (KoersDatabase *db, const char *participant_id, GPtrArray *out, G
       KoersSyncConflict *conflict = decode_conflict (koers_column_text (stmt, 0),
                                                      koers_column_int64 (stmt, 1),
                                                      koers_column_text (stmt, 2),
-                                                     koers_column_text (stmt, 3));
+                                                     koers_column_text (stmt, 3),
+                                                     self_user_id);
 
       if (conflict == NULL)
         {

@@ -36,12 +36,18 @@ typedef struct {
   char     *participant_name;  /* (nullable) as this device knows it */
   char     *field;             /* wire name, or KOERS_SYNC_DELETED_FIELD */
   JsonNode *base;              /* "was": never NULL (JSON null for no value) */
-  JsonNode *theirs;            /* the server's value, kept */
-  JsonNode *mine;              /* the value that could not be applied ("client") */
+  /* Seen from this computer's user: "mine" is the value they typed. On the side of the
+   * change that could not be applied that is the conflict's client value; on the side whose
+   * value the server kept (the signed-in user is the conflict's serverDoor and not its
+   * clientDoor) the two are swapped (mine_is_server). Otherwise, for someone who typed
+   * neither, "mine" is the client value. */
+  JsonNode *theirs;
+  JsonNode *mine;
   char     *theirs_by;         /* (nullable) user ids and ISO timestamps */
   char     *mine_by;
   char     *theirs_at;
   char     *mine_at;
+  gboolean  mine_is_server;    /* the server kept this user's value */
   gboolean  waiting;           /* a resolution is queued here and not yet confirmed */
 } KoersSyncConflict;
 
@@ -91,7 +97,7 @@ guint     koers_sync_review_count_attention (KoersSyncReview *review);
 
 /**
  * koers_sync_review_resolve:
- * @choice: "mijn", "hun" or "bewerkt"
+ * @choice: "mijn" (keep the value shown as mine), "hun" (the other) or "bewerkt"
  * @edited_text: (nullable): for "bewerkt": what the user typed, parsed and checked as
  *   koers_sync_review_parse_value() does
  *

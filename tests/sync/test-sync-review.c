@@ -15,6 +15,7 @@
 #include "sync/koers-sync-push.h"
 #include "sync/koers-sync-review.h"
 #include "sync/koers-sync-schema.h"
+#include "sync/koers-sync-staff.h"
 
 #include <string.h>
 
@@ -127,6 +128,73 @@ test_open_conflicts_only (KoersServerDbBackend backend)
   server_value = koers_test_server_field (sync->server, KOERS_TEST_A_COACH, "deelnemers", id,
                                           "volgendeActie");
   g_assert_cmpstr (server_value, ==, "Bellen over taalcursus");
+  koers_test_sync_check_invariants (sync);
+}
+
+static void
+set_self (KoersTestSync *sync, KoersTestPeer *peer, const char *name, const char *role)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (koers_sync_staff_set_self (peer->db, sync->server->users[peer->user].user_id,
+                                            name, role, &error));
+  g_assert_no_error (error);
+}
+
+/* A coach and the ondersteuner type different next actions; the coach's reaches the server
+ * first. Each sees their own value as "mine", and "keep mine" on the coach's laptop keeps the
+ * coach's value (the server's), which on that side is the wire's "hun". */
+static void
+test_mine_is_own_value (KoersServerDbBackend backend)
+{
+  g_autoptr(KoersTestSync) sync = koers_test_sync_new (backend);
+  KoersTestPeer *coach = koers_test_sync_add_peer (sync, KOERS_TEST_A_COACH);
+  KoersTestPeer *support = koers_test_sync_add_peer (sync, KOERS_TEST_A_ONDERSTEUNER);
+  g_autofree char *id = koers_test_peer_create_participant (sync, coach, "Yohannes Tesfaye");
+  g_autoptr(KoersSyncReview) on_coach = NULL;
+  g_autoptr(KoersSyncReview) on_support = NULL;
+  g_autoptr(KoersSyncReview) after = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *server_value = NULL;
+  KoersSyncConflict *conflict;
+
+  set_self (sync, coach, "Coach A", "coach");
+  set_self (sync, support, "Ondersteuner A", "ondersteuner");
+  koers_test_peer_sync_ok (coach);
+  koers_test_peer_sync_ok (support);
+  koers_test_peer_set_text (sync, coach, "participant", id, "next_action", "Van de coach");
+  koers_test_peer_set_text (sync, support, "participant", id, "next_action",
+                            "Van de ondersteuner");
+  koers_test_peer_sync_ok (coach);
+  koers_test_peer_sync_ok (support);
+  koers_test_peer_sync_ok (coach);
+
+  on_coach = load_ok (coach);
+  g_assert_cmpuint (on_coach->conflicts->len, ==, 1);
+  conflict = g_ptr_array_index (on_coach->conflicts, 0);
+  g_assert_true (conflict->mine_is_server);
+  g_assert_cmpstr (json_node_get_string (conflict->mine), ==, "Van de coach");
+  g_assert_cmpstr (json_node_get_string (conflict->theirs), ==, "Van de ondersteuner");
+  g_assert_cmpstr (conflict->mine_by, ==, sync->server->users[KOERS_TEST_A_COACH].user_id);
+  g_assert_cmpstr (conflict->theirs_by, ==,
+                   sync->server->users[KOERS_TEST_A_ONDERSTEUNER].user_id);
+
+  on_support = load_ok (support);
+  g_assert_cmpuint (on_support->conflicts->len, ==, 1);
+  g_assert_false (((KoersSyncConflict *) g_ptr_array_index (on_support->conflicts,
+                                                            0))->mine_is_server);
+  g_assert_cmpstr (json_node_get_string (((KoersSyncConflict *) g_ptr_array_index (
+                     on_support->conflicts, 0))->mine), ==, "Van de ondersteuner");
+
+  g_assert_true (koers_sync_review_resolve (coach->db, conflict->id, "mijn", NULL, &error));
+  g_assert_no_error (error);
+  koers_test_peer_sync_ok (coach);
+  koers_test_peer_sync_ok (support);
+  server_value = koers_test_server_field (sync->server, KOERS_TEST_A_COACH, "deelnemers", id,
+                                          "volgendeActie");
+  g_assert_cmpstr (server_value, ==, "Van de coach");
+  after = load_ok (support);
+  g_assert_cmpuint (after->conflicts->len, ==, 0);
   koers_test_sync_check_invariants (sync);
 }
 
@@ -376,6 +444,7 @@ main (int argc, char **argv)
 {
   g_test_init (&argc, &argv, NULL);
   koers_test_server_db_add ("/sync/review/open-conflicts-only", test_open_conflicts_only);
+  koers_test_server_db_add ("/sync/review/mine-is-own-value", test_mine_is_own_value);
   koers_test_server_db_add ("/sync/review/resend-fixed", test_resend_fixed);
   koers_test_server_db_add ("/sync/review/discard", test_discard);
   g_test_add_func ("/sync/review/bad-records-skipped", test_bad_records_skipped);
