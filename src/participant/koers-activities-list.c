@@ -7,6 +7,7 @@
 
 #include "participant/koers-participant-display.h"
 #include "participant/koers-section-util.h"
+#include "core/koers-sync-entities.h"
 #include "storage/koers-activity-repository.h"
 
 struct _KoersActivitiesList
@@ -58,7 +59,8 @@ activity_subtitle (const KoersActivity *activity)
 
 void
 koers_activities_list_set_items (KoersActivitiesList *self,
-                                 GPtrArray           *items)
+                                 GPtrArray           *items,
+                                 GPtrArray           *conflicts)
 {
   g_return_if_fail (KOERS_IS_ACTIVITIES_LIST (self));
   g_return_if_fail (items != NULL);
@@ -80,6 +82,8 @@ koers_activities_list_set_items (KoersActivitiesList *self,
       adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
       adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
       adw_action_row_set_subtitle_lines (ADW_ACTION_ROW (row), 0);
+      koers_section_add_conflict_badge (ADW_ACTION_ROW (row), conflicts, KOERS_SYNC_ACTIVITIES,
+                                        activity->meta.id);
       adw_action_row_add_suffix (ADW_ACTION_ROW (row),
                                  koers_section_button ("document-edit-symbolic",
                                                        _("Edit Activity"),

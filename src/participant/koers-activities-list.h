@@ -11,7 +11,10 @@ G_DECLARE_FINAL_TYPE (KoersActivitiesList, koers_activities_list, KOERS, ACTIVIT
 
 GtkWidget *koers_activities_list_new (void);
 /* @items: (element-type KoersActivity): shown in the given order; not kept. */
-void       koers_activities_list_set_items (KoersActivitiesList *self, GPtrArray *items);
+/* @conflicts: (nullable) (element-type KoersSyncConflict): the participant's open conflicts;
+ * an activity with one gets a badge that leads to it. */
+void       koers_activities_list_set_items (KoersActivitiesList *self, GPtrArray *items,
+                                            GPtrArray *conflicts);
 guint      koers_activities_list_get_n_items (KoersActivitiesList *self);
 
 G_END_DECLS

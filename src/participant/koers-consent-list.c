@@ -5,6 +5,7 @@
 
 #include "participant/koers-consent-list.h"
 
+#include "core/koers-sync-entities.h"
 #include "participant/koers-participant-display.h"
 #include "participant/koers-section-util.h"
 #include "storage/koers-consent-repository.h"
@@ -22,7 +23,8 @@ G_DEFINE_FINAL_TYPE (KoersConsentList, koers_consent_list, ADW_TYPE_BIN)
 
 void
 koers_consent_list_set_items (KoersConsentList *self,
-                              GPtrArray        *items)
+                              GPtrArray        *items,
+                              GPtrArray        *conflicts)
 {
   g_return_if_fail (KOERS_IS_CONSENT_LIST (self));
   g_return_if_fail (items != NULL);
@@ -57,6 +59,8 @@ koers_consent_list_set_items (KoersConsentList *self,
       adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row),
                                      koers_consent_scope_label (consent->scope));
       adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
+      koers_section_add_conflict_badge (ADW_ACTION_ROW (row), conflicts, KOERS_SYNC_CONSENTS,
+                                        consent->meta.id);
       if (consent->withdrawn_on == NULL)
         {
           GtkWidget *button = gtk_button_new_with_mnemonic (_("_Withdraw…"));

@@ -11,7 +11,10 @@ G_DECLARE_FINAL_TYPE (KoersConsentList, koers_consent_list, KOERS, CONSENT_LIST,
 
 GtkWidget *koers_consent_list_new (void);
 /* @items: (element-type KoersConsent): shown in the given order; not kept. */
-void       koers_consent_list_set_items (KoersConsentList *self, GPtrArray *items);
+/* @conflicts: (nullable) (element-type KoersSyncConflict): the participant's open conflicts;
+ * a consent record with one gets a badge that leads to it. */
+void       koers_consent_list_set_items (KoersConsentList *self, GPtrArray *items,
+                                         GPtrArray *conflicts);
 guint      koers_consent_list_get_n_items (KoersConsentList *self);
 
 G_END_DECLS

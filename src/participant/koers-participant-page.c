@@ -244,9 +244,10 @@ koers_participant_page_show_file (KoersParticipantPage *self)
   koers_participant_profile_set_conflicts (self->profile, self->file->conflicts);
   show_name_badge (self);
   koers_notes_timeline_set_notes (self->notes, self->file->note_threads);
-  koers_activities_list_set_items (self->activities, self->file->activities);
-  koers_skills_list_set_items (self->skills, self->file->skills);
-  koers_consent_list_set_items (self->consents, self->file->consents);
+  koers_activities_list_set_items (self->activities, self->file->activities,
+                                   self->file->conflicts);
+  koers_skills_list_set_items (self->skills, self->file->skills, self->file->conflicts);
+  koers_consent_list_set_items (self->consents, self->file->consents, self->file->conflicts);
   rebuild_status_menu (self);
 
   gtk_stack_set_visible_child_name (self->stack, "content");

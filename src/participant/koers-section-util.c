@@ -5,6 +5,9 @@
 
 #include "participant/koers-section-util.h"
 
+#include "participant/koers-conflict-badge.h"
+#include "sync/koers-sync-review.h"
+
 void
 koers_section_clear (GtkListBox *list)
 {
@@ -34,6 +37,31 @@ koers_section_add_empty (GtkListBox *list,
   gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), FALSE);
   gtk_widget_set_name (row, "empty");
   gtk_list_box_append (list, row);
+}
+
+void
+koers_section_add_conflict_badge (AdwActionRow *row,
+                                  GPtrArray    *conflicts,
+                                  const char   *entity,
+                                  const char   *record_id)
+{
+  GtkWidget *badge;
+
+  g_return_if_fail (ADW_IS_ACTION_ROW (row));
+
+  for (guint i = 0; conflicts != NULL && i < conflicts->len; i++)
+    {
+      KoersSyncConflict *conflict = g_ptr_array_index (conflicts, i);
+
+      /* A conflict the user already decided here waits for the server: no badge. */
+      if (conflict->waiting || g_strcmp0 (conflict->entity, entity) != 0
+          || g_strcmp0 (conflict->record_id, record_id) != 0)
+        continue;
+      badge = koers_conflict_badge_new ();
+      koers_conflict_badge_set_conflict (badge, conflict->id);
+      adw_action_row_add_suffix (row, badge);
+      return;
+    }
 }
 
 GtkWidget *

@@ -6,6 +6,7 @@
 #include "participant/koers-skills-list.h"
 
 #include "core/koers-i18n.h"
+#include "core/koers-sync-entities.h"
 #include "participant/koers-participant-display.h"
 #include "participant/koers-section-util.h"
 #include "storage/koers-skill-repository.h"
@@ -108,7 +109,8 @@ skill_subtitle (const KoersSkill *skill,
 
 void
 koers_skills_list_set_items (KoersSkillsList *self,
-                             GPtrArray       *items)
+                             GPtrArray       *items,
+                             GPtrArray       *conflicts)
 {
   g_return_if_fail (KOERS_IS_SKILLS_LIST (self));
   g_return_if_fail (items != NULL);
@@ -131,6 +133,8 @@ koers_skills_list_set_items (KoersSkillsList *self,
       adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
       adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
       adw_action_row_set_subtitle_lines (ADW_ACTION_ROW (row), 0);
+      koers_section_add_conflict_badge (ADW_ACTION_ROW (row), conflicts, KOERS_SYNC_SKILLS,
+                                        skill->meta.id);
       adw_action_row_add_suffix (ADW_ACTION_ROW (row),
                                  koers_section_button ("document-edit-symbolic", _("Edit Skill"),
                                                        "participant.edit-skill",

@@ -11,7 +11,10 @@ G_DECLARE_FINAL_TYPE (KoersSkillsList, koers_skills_list, KOERS, SKILLS_LIST, Ad
 
 GtkWidget *koers_skills_list_new (void);
 /* @items: (element-type KoersSkill): shown in the given order; not kept. */
-void       koers_skills_list_set_items (KoersSkillsList *self, GPtrArray *items);
+/* @conflicts: (nullable) (element-type KoersSyncConflict): the participant's open conflicts;
+ * a skill with one gets a badge that leads to it. */
+void       koers_skills_list_set_items (KoersSkillsList *self, GPtrArray *items,
+                                        GPtrArray *conflicts);
 guint      koers_skills_list_get_n_items (KoersSkillsList *self);
 
 G_END_DECLS

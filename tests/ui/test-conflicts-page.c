@@ -3,8 +3,9 @@
  * The Conflicts page and the participant page's conflict badges, on devices ("peers") that
  * really sync with the in-process koers-server (tests/sync/koers-test-sync.h): a conflict two
  * laptops made is listed and resolved with "Keep Theirs" until both converge and the page is
- * empty; the badge sits on the conflicted field and leads to the conflict; a refused change
- * fixed with a value that is still bad shows why and stays; discard can be undone.
+ * empty; the badge sits on the conflicted field (or activity row) and leads to the conflict; a
+ * refused change fixed with a value that is still bad shows why and stays; discard can be
+ * undone.
  *
  * Run with --lang en|nl|ar -p /conflicts-page/screenshots it saves the pictures
  * conflicts-<lang>.png, conflicts-editing-<lang>.png and participant-conflict-<lang>.png.
@@ -17,6 +18,7 @@
 
 #include "conflicts/koers-conflicts-page.h"
 #include "participant/koers-participant-page.h"
+#include "storage/koers-activity-repository.h"
 #include "sync/koers-sync-schema.h"
 
 #include "koers-screenshot-helpers.h"
@@ -393,6 +395,64 @@ test_badge (Fixture *f, gconstpointer data)
   g_assert_cmpstr (shown, ==, conflict);
 }
 
+/* Two laptops rename the same activity: on the participant page of the laptop that lost, that
+ * activity's row has the badge (leading to the conflict) and the other activity's has none. */
+static void
+test_activity_badge (Fixture *f, gconstpointer data)
+{
+  g_autoptr(GSimpleActionGroup) group = g_simple_action_group_new ();
+  g_autoptr(GSimpleAction) show = g_simple_action_new ("show-conflicts", G_VARIANT_TYPE_STRING);
+  g_autoptr(KoersActivity) renamed = koers_activity_new ();
+  g_autoptr(KoersActivity) other = koers_activity_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *shown = NULL;
+  g_autofree char *conflict = NULL;
+  GtkWidget *page, *badge;
+
+  f->participant = koers_test_peer_create_participant (f->sync, f->a, "Mehmet Yilmaz");
+  renamed->participant_id = g_strdup (f->participant);
+  renamed->kind = KOERS_ACTIVITY_TRAINING;
+  renamed->title = g_strdup ("Taalcursus");
+  other->participant_id = g_strdup (f->participant);
+  other->kind = KOERS_ACTIVITY_TRAINING;
+  other->title = g_strdup ("Rekenen");
+  g_assert_true (koers_activity_repository_insert (f->a->db, renamed, "test", &error));
+  g_assert_true (koers_activity_repository_insert (f->a->db, other, "test", &error));
+  g_assert_no_error (error);
+  koers_test_peer_sync_ok (f->a);
+  koers_test_peer_sync_ok (f->b);
+  koers_test_peer_set_text (f->sync, f->a, "activity", renamed->meta.id, "title",
+                            "Taalcursus B1");
+  koers_test_peer_set_text (f->sync, f->b, "activity", renamed->meta.id, "title",
+                            "Taalcursus A2");
+  koers_test_peer_sync_ok (f->a);
+  koers_test_peer_sync_ok (f->b);
+  conflict = koers_test_peer_get_text_sql (f->b, "SELECT id FROM sync_shadow "
+                                                 "WHERE entity = 'conflicten'");
+  g_assert_nonnull (conflict);
+
+  open_store (f, f->b);
+  page = show_in_window (f, GTK_WIDGET (koers_participant_page_new (f->context,
+                                                                      f->participant)),
+                         900, 1500);
+  g_signal_connect (show, "activate", G_CALLBACK (show_conflicts_cb), &shown);
+  g_action_map_add_action (G_ACTION_MAP (group), G_ACTION (show));
+  gtk_widget_insert_action_group (GTK_WIDGET (f->window), "win", G_ACTION_GROUP (group));
+  g_assert_true (koers_test_wait_for_boolean (page, "loaded", TRUE, 5000));
+
+  badge = ptest_find_action (gtk_widget_get_ancestor (ptest_find_label (page, "Taalcursus"),
+                                                      ADW_TYPE_ACTION_ROW),
+                             "win.show-conflicts");
+  g_assert_nonnull (badge);
+  g_assert_true (gtk_widget_is_visible (badge));
+  g_assert_null (ptest_find_action (gtk_widget_get_ancestor (ptest_find_label (page, "Rekenen"),
+                                                             ADW_TYPE_ACTION_ROW),
+                                    "win.show-conflicts"));
+  koers_test_assert_accessible_names (page);
+  click (badge);
+  g_assert_cmpstr (shown, ==, conflict);
+}
+
 /* A refused change: "Fix and Resend…" with a value that is still refused shows the reason and
  * leaves everything; a good value goes up as a new change and the server applies it. */
 static void
@@ -567,6 +627,7 @@ main (int argc, char **argv)
   ADD ("keep-theirs", test_keep_theirs);
   ADD ("edit-refused", test_edit_refused);
   ADD ("badge", test_badge);
+  ADD ("activity-badge", test_activity_badge);
   ADD ("fix-and-resend", test_fix_and_resend);
   ADD ("discard-undo", test_discard_undo);
   ADD ("screenshots", test_screenshots);

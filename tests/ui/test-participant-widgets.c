@@ -3,6 +3,7 @@
 #include "config.h"
 
 #include "participant/koers-activities-list.h"
+#include "participant/koers-conflict-badge.h"
 #include "participant/koers-activity-dialog.h"
 #include "participant/koers-coach-chooser.h"
 #include "participant/koers-consent-dialog.h"
@@ -15,7 +16,10 @@
 #include "participant/koers-status-dialog.h"
 #include "core/koers-i18n.h"
 #include "storage/koers-organisation-repository.h"
+#include "storage/koers-consent-repository.h"
 #include "storage/koers-skill-repository.h"
+#include "core/koers-sync-entities.h"
+#include "sync/koers-sync-review.h"
 
 #include "koers-test-helpers.h"
 #include "koers-ui-test-helpers.h"
@@ -85,7 +89,7 @@ test_activities_list (void)
   a->nlqf_level = 2;
   a->sector = -1;
   g_ptr_array_add (items, a);
-  koers_activities_list_set_items (KOERS_ACTIVITIES_LIST (list), items);
+  koers_activities_list_set_items (KOERS_ACTIVITIES_LIST (list), items, NULL);
   g_assert_cmpuint (koers_activities_list_get_n_items (KOERS_ACTIVITIES_LIST (list)), ==, 1);
   g_assert_nonnull (ptest_find_label (list, "NLQF 2"));
   show_and_destroy (list);
@@ -107,7 +111,7 @@ test_skills_list (void)
   skill->isco_code = g_strdup ("8344");
   skill->nlqf_level = 2;
   g_ptr_array_add (items, skill);
-  koers_skills_list_set_items (KOERS_SKILLS_LIST (list), items);
+  koers_skills_list_set_items (KOERS_SKILLS_LIST (list), items, NULL);
   /* Each framework name reads left to right with its code, also inside an Arabic line. */
   codes = ptest_find_label (list, "8344");
   g_assert_nonnull (codes);
@@ -214,6 +218,106 @@ test_consent_list (void)
   show_and_destroy (list);
 }
 
+static KoersSyncConflict *
+conflict_on (const char *id, const char *entity, const char *record_id, gboolean waiting)
+{
+  KoersSyncConflict *conflict = g_new0 (KoersSyncConflict, 1);
+
+  conflict->id = g_strdup (id);
+  conflict->entity = g_strdup (entity);
+  conflict->record_id = g_strdup (record_id);
+  conflict->field = g_strdup ("titel");
+  conflict->base = json_node_new (JSON_NODE_NULL);
+  conflict->theirs = json_node_new (JSON_NODE_NULL);
+  conflict->mine = json_node_new (JSON_NODE_NULL);
+  conflict->waiting = waiting;
+  return conflict;
+}
+
+/* The conflict that the badge of the row showing @text leads to, or NULL without one. */
+static char *
+badge_target (GtkWidget *list, const char *text)
+{
+  GtkWidget *label = ptest_find_label (list, text);
+  GtkWidget *row = label != NULL ? gtk_widget_get_ancestor (label, ADW_TYPE_ACTION_ROW) : NULL;
+  GtkWidget *badge;
+  GVariant *target;
+
+  g_assert_nonnull (row);
+  badge = ptest_find_action (row, KOERS_SHOW_CONFLICTS_ACTION);
+  if (badge == NULL || !gtk_widget_get_visible (badge))
+    return NULL;
+  target = gtk_actionable_get_action_target_value (GTK_ACTIONABLE (badge));
+  return g_variant_dup_string (target, NULL);
+}
+
+/* An activity, a skill or a consent changed here and on another device shows a badge on its
+ * row that leads to the conflict; one already decided here, or on another record, does not. */
+static void
+test_record_conflict_badges (void)
+{
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
+  GtkWidget *activities = koers_activities_list_new ();
+  GtkWidget *skills = koers_skills_list_new ();
+  GtkWidget *consents = koers_consent_list_new ();
+  g_autoptr(GPtrArray) conflicts =
+    g_ptr_array_new_with_free_func ((GDestroyNotify) koers_sync_conflict_free);
+  g_autoptr(GPtrArray) activity_items =
+    g_ptr_array_new_with_free_func ((GDestroyNotify) koers_activity_free);
+  g_autoptr(GPtrArray) skill_items =
+    g_ptr_array_new_with_free_func ((GDestroyNotify) koers_skill_free);
+  g_autoptr(GPtrArray) consent_items =
+    g_ptr_array_new_with_free_func ((GDestroyNotify) koers_consent_free);
+  const char *titles[] = { "VCA Basis", "Proeverij Zorg" };
+  g_autofree char *first = NULL, *second = NULL, *skill = NULL, *consent = NULL;
+
+  for (guint i = 0; i < G_N_ELEMENTS (titles); i++)
+    {
+      KoersActivity *a = koers_activity_new ();
+
+      a->meta.id = g_strdup_printf ("a%u", i + 1);
+      a->kind = KOERS_ACTIVITY_TRAINING;
+      a->title = g_strdup (titles[i]);
+      a->sector = -1;
+      g_ptr_array_add (activity_items, a);
+    }
+  {
+    KoersSkill *s = koers_skill_new ();
+    KoersConsent *c = koers_consent_new ();
+
+    s->meta.id = g_strdup ("s1");
+    s->label = g_strdup ("Heftruck rijden");
+    g_ptr_array_add (skill_items, s);
+    c->meta.id = g_strdup ("c1");
+    c->scope = KOERS_CONSENT_SCOPE_PARTNERS;
+    c->given_on = g_strdup ("2026-09-01");
+    g_ptr_array_add (consent_items, c);
+  }
+  g_ptr_array_add (conflicts, conflict_on ("k-activity", KOERS_SYNC_ACTIVITIES, "a2", FALSE));
+  g_ptr_array_add (conflicts, conflict_on ("k-skill", KOERS_SYNC_SKILLS, "s1", TRUE));
+  g_ptr_array_add (conflicts, conflict_on ("k-consent", KOERS_SYNC_CONSENTS, "c1", FALSE));
+  /* Another entity's record with the same id: not this row's. */
+  g_ptr_array_add (conflicts, conflict_on ("k-other", KOERS_SYNC_SKILLS, "a1", FALSE));
+
+  koers_activities_list_set_items (KOERS_ACTIVITIES_LIST (activities), activity_items,
+                                   conflicts);
+  koers_skills_list_set_items (KOERS_SKILLS_LIST (skills), skill_items, conflicts);
+  koers_consent_list_set_items (KOERS_CONSENT_LIST (consents), consent_items, conflicts);
+  gtk_box_append (GTK_BOX (box), activities);
+  gtk_box_append (GTK_BOX (box), skills);
+  gtk_box_append (GTK_BOX (box), consents);
+
+  first = badge_target (activities, "VCA Basis");
+  second = badge_target (activities, "Proeverij Zorg");
+  skill = badge_target (skills, "Heftruck rijden");
+  consent = badge_target (consents, koers_consent_scope_label (KOERS_CONSENT_SCOPE_PARTNERS));
+  g_assert_null (first);
+  g_assert_cmpstr (second, ==, "k-activity");
+  g_assert_null (skill);
+  g_assert_cmpstr (consent, ==, "k-consent");
+  show_and_destroy (box);
+}
+
 static void
 test_dialogs (void)
 {
@@ -242,6 +346,7 @@ main (int   argc,
   g_test_add_func ("/participant-widgets/activities-list", test_activities_list);
   g_test_add_func ("/participant-widgets/skills-list", test_skills_list);
   g_test_add_func ("/participant-widgets/consent-list", test_consent_list);
+  g_test_add_func ("/participant-widgets/record-conflict-badges", test_record_conflict_badges);
   g_test_add_func ("/participant-widgets/coach-chooser", test_coach_chooser);
   g_test_add_func ("/participant-widgets/dialogs", test_dialogs);
 
