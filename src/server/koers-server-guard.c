@@ -25,6 +25,16 @@
  * after a short lingering drain (so the client's TCP stack does not reset the connection
  * before it has read the answer). A chunked body is counted in "got-chunk" and refused the
  * same way as soon as it passes the limit.
+ *
+ * Refusals libsoup writes itself: a request libsoup 3.2 cannot read (a request line that is not
+ * HTTP: 400; an unknown Transfer-Encoding: 501; an Expect other than 100-continue: 417; an HTTP
+ * version other than 1.x: 505) is answered without any handler or signal before the answer is
+ * written, with whatever the response holds. So from "request-started" until the headers have
+ * been read the response is problem+json with no length and no data yet (its end is the end of
+ * the connection, which libsoup closes after such a refusal; chunks would not do, the answer
+ * may be HTTP/1.0): libsoup writes the status line and headers, and "wrote-headers" then adds
+ * the problem for the status it chose, before libsoup asks for the body. A request whose
+ * headers parse ("got-headers") gets an ordinary response back before any handler runs.
  */
 #include "config.h"
 
@@ -353,6 +363,57 @@ got_body_cb (SoupServerMessage *msg,
   disarm_header_deadline (msg);
 }
 
+/* ---- refusals libsoup writes itself ----------------------------------------------------- */
+
+#define SELF_MADE_KEY "koers-server-self-made-refusal"
+
+static void
+self_made_wrote_headers_cb (SoupServerMessage *msg,
+                            gpointer           user_data)
+{
+  guint status = soup_server_message_get_status (msg);
+  g_autoptr(JsonObject) problem = NULL;
+  g_autoptr(JsonNode) node = json_node_new (JSON_NODE_OBJECT);
+  g_autoptr(GBytes) bytes = NULL;
+  SoupMessageBody *body = soup_server_message_get_response_body (msg);
+
+  g_signal_handlers_disconnect_by_func (msg, self_made_wrote_headers_cb, user_data);
+  /* Never the request's own text: it could not be read, and may hold anything. */
+  problem = koers_server_http_problem_new (status, "Dit is geen HTTP/1.1-verzoek dat de server "
+                                                   "kan lezen.", NULL);
+  json_node_set_object (node, problem);
+  bytes = koers_server_json_to_bytes (node);
+  soup_message_body_append_bytes (body, bytes);
+  soup_message_body_complete (body);
+}
+
+static void
+expect_self_made_refusal (SoupServerMessage *msg)
+{
+  SoupMessageHeaders *response = soup_server_message_get_response_headers (msg);
+
+  g_object_set_data (G_OBJECT (msg), SELF_MADE_KEY,
+                     GINT_TO_POINTER (soup_message_headers_get_encoding (response) + 1));
+  soup_message_headers_set_encoding (response, SOUP_ENCODING_EOF);
+  soup_message_headers_replace (response, "Content-Type", "application/problem+json");
+  g_signal_connect (msg, "wrote-headers", G_CALLBACK (self_made_wrote_headers_cb), NULL);
+}
+
+/* The headers parsed: the handlers answer, as usual. */
+static void
+no_self_made_refusal (SoupServerMessage *msg)
+{
+  SoupMessageHeaders *response = soup_server_message_get_response_headers (msg);
+  int encoding = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (msg), SELF_MADE_KEY));
+
+  if (encoding == 0)
+    return;
+  g_object_set_data (G_OBJECT (msg), SELF_MADE_KEY, NULL);
+  g_signal_handlers_disconnect_by_func (msg, self_made_wrote_headers_cb, NULL);
+  soup_message_headers_remove (response, "Content-Type");
+  soup_message_headers_set_encoding (response, (SoupEncoding) (encoding - 1));
+}
+
 static void
 got_headers_cb (SoupServerMessage *msg,
                 gpointer           user_data)
@@ -361,6 +422,7 @@ got_headers_cb (SoupServerMessage *msg,
   KoersServer *server = g_object_get_data (G_OBJECT (msg), SERVER_KEY);
 
   disarm_header_deadline (msg);
+  no_self_made_refusal (msg);
   if (server != NULL)
     arm_body_deadline (msg, koers_server_get_request_timeout (server));
 
@@ -383,6 +445,7 @@ request_started_cb (SoupServer        *soup,
   /* Set now so that even answers libsoup makes itself (a malformed request line: 400) carry
    * API-Version and the security headers. */
   koers_server_http_apply_common_headers (soup_server_message_get_response_headers (msg));
+  expect_self_made_refusal (msg);
 
   if (socket != NULL)
     {

@@ -29,9 +29,12 @@ static const ProblemKind problem_kinds[] = {
   { 413, "te-groot", "Verzoek te groot" },
   { 415, "mediatype-niet-ondersteund", "Mediatype niet ondersteund" },
   { 428, "if-match-vereist", "If-Match vereist" },
+  { 417, "verwachting-niet-ondersteund", "Expect niet ondersteund" },
   { 429, "te-veel-verzoeken", "Te veel verzoeken" },
   { 500, "interne-fout", "Interne fout" },
+  { 501, "niet-ondersteund", "Niet ondersteund" },
   { 503, "niet-beschikbaar", "Tijdelijk niet beschikbaar" },
+  { 505, "http-versie-niet-ondersteund", "HTTP-versie niet ondersteund" },
 };
 
 /* Seconds a client waits before retrying after a 503: short, since the usual cause is a lock

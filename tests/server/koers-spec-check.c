@@ -517,6 +517,18 @@ koers_spec_check_response (KoersSpecCheck *check, const char *method, const char
   if (body != NULL)
     body_size = g_bytes_get_size (body);
 
+  /* Refusals of the HTTP layer, before any operation is chosen (an unknown Transfer-Encoding,
+   * an Expect the server does not do, another HTTP version): no operation documents them, and
+   * they must still be a proper problem. */
+  if (status == SOUP_STATUS_EXPECTATION_FAILED || status == SOUP_STATUS_NOT_IMPLEMENTED
+      || status == SOUP_STATUS_HTTP_VERSION_NOT_SUPPORTED)
+    {
+      ok = check_unrouted (check, status, headers, body, error);
+      if (!ok)
+        g_prefix_error (error, "%s %s -> %u (refused by the HTTP layer): ", method, path, status);
+      return ok;
+    }
+
   item = NULL;
   if (g_str_has_prefix (path, check->base_path)
       && path[strlen (check->base_path)] == '/')

@@ -126,6 +126,9 @@ first_response_length (RawClient *client)
   headers = soup_message_headers_new (SOUP_MESSAGE_HEADERS_RESPONSE);
   if (!soup_headers_parse_response (data, (int) head_length - 2, headers, NULL, NULL, NULL))
     return 0;
+  /* No length (a refusal libsoup writes itself): the body ends with the connection. */
+  if (soup_message_headers_get_encoding (headers) == SOUP_ENCODING_EOF)
+    return client->closed ? client->received->len : 0;
   body_length = soup_message_headers_get_content_length (headers);
   if (client->received->len < head_length + (gsize) body_length)
     return 0;

@@ -283,6 +283,40 @@ test_gone_while_audited (void)
   g_assert_cmpint (koers_sql_rows_get_int (rows, 0, 0), ==, 2);
 }
 
+/* ---- answers libsoup writes itself ------------------------------------------------------ */
+
+/* Requests libsoup 3.2 refuses before any handler runs: each answer is still problem+json
+ * with the common headers (checked as every response is), and nothing of the request. */
+static void
+test_unreadable_requests (KoersServerDbBackend backend)
+{
+  g_autoptr(KoersTestServer) f = koers_test_server_new (backend);
+  const struct {
+    const char *request;
+    guint       status;
+  } cases[] = {
+    { "BLAH /v1/profiel?naam=Fatima\r\n\r\n", 400 },
+    { "GET /v1/profiel HTTP/1.1\r\nHost: 127.0.0.1\r\nTransfer-Encoding: gzip\r\n\r\n", 501 },
+    { "GET /v1/profiel HTTP/1.1\r\nHost: 127.0.0.1\r\nExpect: 200-ok\r\n\r\n", 417 },
+    { "GET /v1/profiel HTTP/2.0\r\nHost: 127.0.0.1\r\n\r\n", 505 },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      RawClient *client = raw_connect (f);
+      const char *data;
+
+      g_assert_true (raw_write (client, cases[i].request, strlen (cases[i].request)));
+      /* The answer has no length: it ends where libsoup closes the connection. */
+      g_assert_true (raw_wait_closed (client, 3000));
+      data = (const char *) client->received->data;
+      g_assert_null (g_strstr_len (data, client->received->len, "Fatima"));
+      g_assert_cmpuint (raw_check_response (f, client, "GET", "/v1/profiel"), ==,
+                        cases[i].status);
+      raw_free (client);
+    }
+}
+
 int
 main (int    argc,
       char **argv)
@@ -293,6 +327,8 @@ main (int    argc,
   koers_test_server_db_add ("/server-connections/slow-headers", test_slow_headers);
   koers_test_server_db_add ("/server-connections/slow-body", test_slow_body);
   koers_test_server_db_add ("/server-connections/connection-cap", test_connection_cap);
+  koers_test_server_db_add ("/server-connections/unreadable-requests",
+                            test_unreadable_requests);
   g_test_add_func ("/server-connections/sqlite/gone-while-audited", test_gone_while_audited);
 
   return g_test_run ();
