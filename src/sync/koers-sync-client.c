@@ -621,7 +621,9 @@ koers_sync_client_schedule_soon (KoersSyncClient *self)
  *
  * For the window while it offers an undo that only works before the change is sent
  * (koers_sync_outbox_compact): every trigger waits, the timers, the network and "Sync now"
- * alike. koers_sync_client_sync_async() itself is not held.
+ * alike. koers_sync_client_sync_async() itself is not held, but no run, one already going
+ * included, sends a change written while held: its push sends only what was numbered before
+ * (koers-sync-run.c).
  */
 void
 koers_sync_client_set_held (KoersSyncClient *self, gboolean held)
@@ -636,6 +638,14 @@ koers_sync_client_set_held (KoersSyncClient *self, gboolean held)
       self->held_wanted = FALSE;
       koers_sync_client_schedule_soon (self);
     }
+}
+
+gboolean
+koers_sync_client_get_held (KoersSyncClient *self)
+{
+  g_return_val_if_fail (KOERS_IS_SYNC_CLIENT (self), FALSE);
+
+  return self->held;
 }
 
 void

@@ -77,6 +77,7 @@ void                 koers_sync_client_schedule_soon (KoersSyncClient *self);
 void                 koers_sync_client_sync_now (KoersSyncClient *self);
 /* While held no trigger starts a run; released, a run asked for meanwhile follows. */
 void                 koers_sync_client_set_held (KoersSyncClient *self, gboolean held);
+gboolean             koers_sync_client_get_held (KoersSyncClient *self);
 
 /* One run: push all, pull until done. Only one runs at a time (a second call while one runs
  * fails with G_IO_ERROR_PENDING). Cancelling stops between steps; every step that finished

@@ -176,7 +176,10 @@ push_step (GTask *task)
   if (stop_if_cancelled (task))
     return;
   g_clear_pointer (&run->batch, json_node_unref);
-  if (!koers_sync_push_number (db, &error))
+  /* Held (an undo is on offer): what was written since waits unnumbered, so the undo can
+   * still cancel it; what was numbered before goes, it may have reached the server. */
+  if (!koers_sync_client_get_held (koers_sync_run_client_of (task))
+      && !koers_sync_push_number (db, &error))
     {
       koers_sync_run_finish (task, g_steal_pointer (&error));
       return;

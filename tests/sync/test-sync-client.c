@@ -10,6 +10,7 @@
 
 #include "koers-test-postgres.h"
 
+#include "core/koers-status.h"
 #include "storage/koers-participant-repository.h"
 #include "sync/koers-sync-conflicts.h"
 #include "sync/koers-sync-json.h"
@@ -517,6 +518,8 @@ test_undo_before_send (void)
   g_autoptr(GError) error = NULL;
   g_autofree char *status = NULL;
   const char *coach = sync->server->users[KOERS_TEST_A_COACH].user_id;
+  const KoersStatus *next;
+  guint n_next = 0;
   KoersSyncRunStats stats;
   gint64 changes_on_server;
 
@@ -558,6 +561,30 @@ test_undo_before_send (void)
                                                                   coach, &error));
   stats = koers_test_peer_sync_ok (a);
   g_assert_cmpuint (stats.quarantined, >=, 1);
+
+  /* A run while the undo is on offer (one already going, or asked for directly) sends
+   * nothing written since the hold; the undo then cancels the step, and nothing is sent. */
+  g_clear_object (&participant);
+  koers_sync_client_set_held (a->client, TRUE);
+  participant = koers_participant_repository_get (a->db, id, coach, "status change", &error);
+  g_assert_no_error (error);
+  /* The server kept the step to intake; the next step on from there. */
+  next = koers_status_next (koers_participant_get_status (participant), &n_next);
+  g_assert_cmpuint (n_next, >, 0);
+  koers_participant_set_status (participant, next[0]);
+  g_assert_true (koers_participant_repository_update (a->db, participant, coach, &error));
+  g_assert_no_error (error);
+  stats = koers_test_peer_sync_ok (a);
+  g_assert_cmpuint (stats.pushed, ==, 0);
+  g_assert_cmpint (koers_sync_schema_count_pending (a->db), >=, 2);
+  g_assert_true (koers_participant_repository_undo_status_change (a->db, id, next[0], coach,
+                                                                  &error));
+  g_assert_no_error (error);
+  koers_sync_client_set_held (a->client, FALSE);
+  stats = koers_test_peer_sync_ok (a);
+  g_assert_cmpuint (stats.pushed, ==, 0);
+  g_assert_cmpuint (stats.quarantined, ==, 0);
+  g_assert_cmpint (koers_sync_schema_count_pending (a->db), ==, 0);
   koers_test_sync_check_invariants (sync);
 }
 
