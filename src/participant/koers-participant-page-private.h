@@ -1,10 +1,11 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* koers-participant-page-private.h: shared between the page and its actions. */
+/* koers-participant-page-private.h: shared between the page, its actions and its writes. */
 #pragma once
 
 #include "participant/koers-participant-page.h"
 
 #include "core/koers-participant.h"
+#include "core/koers-status.h"
 #include "participant/koers-activities-list.h"
 #include "participant/koers-consent-list.h"
 #include "participant/koers-notes-timeline.h"
@@ -66,5 +67,18 @@ GtkWindow *koers_participant_page_get_window (KoersParticipantPage *self);
 
 /* koers-participant-page-actions.c */
 void koers_participant_page_class_init_actions (GtkWidgetClass *widget_class);
+
+/* koers-participant-page-writes.c: written at once, without asking. Deleting the participant
+ * emits "deleted" (the window offers the undo); a removal or a status step offers its own
+ * Undo in a toast, and a status step holds the sync back until that toast is gone. */
+void koers_participant_page_delete_participant (KoersParticipantPage *self);
+void koers_participant_page_remove_activity (KoersParticipantPage *self, const char *id,
+                                             const char *title);
+void koers_participant_page_remove_skill (KoersParticipantPage *self, const char *id,
+                                          const char *title);
+/* @to must be a step koers_status_check_transition() allows. */
+void koers_participant_page_write_status (KoersParticipantPage *self, KoersStatus to);
+/* The Undo toast of a status step already written (by the status dialog). */
+void koers_participant_page_offer_status_undo (KoersParticipantPage *self, KoersStatus to);
 
 G_END_DECLS
