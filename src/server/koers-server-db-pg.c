@@ -14,9 +14,8 @@
 
 #include <glib/gi18n.h>
 
-#include "server/koers-server-db-private.h"
+#include "server/koers-server-db-pg-private.h"
 
-#include <libpq-fe.h>
 #include <string.h>
 
 /* The usual PostgreSQL type oids (pg_type.h is not part of libpq's public headers). */
@@ -29,335 +28,14 @@
  * database do not both create the schema. Any constant works; this one spells nothing. */
 #define SCHEMA_LOCK_KEY "7450315"
 
-/* A statement that runs longer than this is a bug or an overload; better a 503 than a
- * connection held for minutes. */
-#define STATEMENT_TIMEOUT "30s"
+/* How long a writer waits for another writer of its organisation, unless set otherwise. */
 #define DEFAULT_LOCK_TIMEOUT_MS 5000
-
-typedef struct {
-  KoersServerDb  parent;
-  char          *uri;
-  PGconn        *conn;
-  guint          lock_timeout_ms;
-  gboolean       reconnecting;   /* setting up a renewed session: no second retry inside */
-  char          *read_organisation; /* a read transaction begun but not sent yet (pg_begin) */
-} PgDb;
-
-static void
-ignore_notice (void *data, const char *message)
-{
-}
-
-static void
-set_busy (GError **error, const char *sqlstate)
-{
-  if (sqlstate != NULL)
-    g_set_error (error, KOERS_SERVER_DB_ERROR, KOERS_SERVER_DB_ERROR_BUSY,
-                 _("The database is busy or unreachable; try again later (SQLSTATE %s)"),
-                 sqlstate);
-  else
-    g_set_error (error, KOERS_SERVER_DB_ERROR, KOERS_SERVER_DB_ERROR_BUSY,
-                 _("The connection to the database was lost; try again later"));
-}
-
-static gboolean
-is_transient (const char *sqlstate)
-{
-  return g_str_equal (sqlstate, "40001")        /* serialization_failure */
-         || g_str_equal (sqlstate, "40P01")     /* deadlock_detected */
-         || g_str_equal (sqlstate, "55P03")     /* lock_not_available: lock_timeout */
-         || g_str_equal (sqlstate, "57014")     /* query_canceled: statement_timeout */
-         || g_str_has_prefix (sqlstate, "57P")  /* shutting down, cannot connect now */
-         || g_str_has_prefix (sqlstate, "53")   /* insufficient resources, too many clients */
-         || (g_str_has_prefix (sqlstate, "08")  /* connection exceptions, except a protocol */
-             && !g_str_equal (sqlstate, "08P01")); /* violation, which is a bug of ours */
-}
-
-/* The message names the SQLSTATE, constraint, table and the start of the statement, never the
- * server's own message for bad data: PostgreSQL quotes the offending value there ("invalid input
- * syntax for type bigint: ..."), and its DETAIL repeats key values. */
-static void
-set_error (PgDb *self, PGresult *result, const char *sql, GError **error)
-{
-  const char *sqlstate = result != NULL ? PQresultErrorField (result, PG_DIAG_SQLSTATE) : NULL;
-  g_autofree char *where = sql != NULL ? koers_server_db_describe_sql (sql) : g_strdup ("");
-
-  if (PQstatus (self->conn) == CONNECTION_BAD)
-    {
-      set_busy (error, NULL);
-      return;
-    }
-  if (sqlstate == NULL)
-    {
-      g_set_error (error, KOERS_SERVER_DB_ERROR, KOERS_SERVER_DB_ERROR_FAILED,
-                   "PostgreSQL: %s (in \"%s\")", PQerrorMessage (self->conn), where);
-      return;
-    }
-  if (is_transient (sqlstate))
-    {
-      set_busy (error, sqlstate);
-      return;
-    }
-  if (g_str_has_prefix (sqlstate, "23"))
-    {
-      const char *constraint = PQresultErrorField (result, PG_DIAG_CONSTRAINT_NAME);
-      const char *table = PQresultErrorField (result, PG_DIAG_TABLE_NAME);
-      const char *column = PQresultErrorField (result, PG_DIAG_COLUMN_NAME);
-
-      g_set_error (error, KOERS_SERVER_DB_ERROR, KOERS_SERVER_DB_ERROR_CONSTRAINT,
-                   "PostgreSQL: constraint %s failed on %s%s%s (SQLSTATE %s)",
-                   constraint != NULL ? constraint : "(unnamed)",
-                   table != NULL ? table : "(unknown table)",
-                   column != NULL ? "." : "", column != NULL ? column : "", sqlstate);
-      return;
-    }
-  if (g_str_has_prefix (sqlstate, "22"))
-    {
-      g_set_error (error, KOERS_SERVER_DB_ERROR, KOERS_SERVER_DB_ERROR_FAILED,
-                   "PostgreSQL: a value is not valid here (SQLSTATE %s, in \"%s\")",
-                   sqlstate, where);
-      return;
-    }
-  g_set_error (error, KOERS_SERVER_DB_ERROR, KOERS_SERVER_DB_ERROR_FAILED,
-               "PostgreSQL: %s (SQLSTATE %s, in \"%s\")",
-               PQresultErrorField (result, PG_DIAG_MESSAGE_PRIMARY), sqlstate, where);
-}
-
-static gboolean ensure_connected (PgDb *self, GError **error);
-
-static gboolean
-exec_simple (PgDb *self, const char *sql, GError **error)
-{
-  gboolean idle = PQtransactionStatus (self->conn) == PQTRANS_IDLE
-                  && !self->parent.in_transaction;
-  PGresult *result = PQexec (self->conn, sql);
-  ExecStatusType status = PQresultStatus (result);
-  gboolean ok = status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK;
-
-  /* As in run(): a dropped idle connection is renewed and the statement (a BEGIN, say) sent
-   * once more; never inside a transaction. */
-  if (!ok && idle && !self->reconnecting && PQstatus (self->conn) == CONNECTION_BAD)
-    {
-      PQclear (result);
-      if (!ensure_connected (self, error))
-        return FALSE;
-      result = PQexec (self->conn, sql);
-      status = PQresultStatus (result);
-      ok = status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK;
-    }
-
-  if (!ok)
-    set_error (self, result, sql, error);
-  PQclear (result);
-  return ok;
-}
-
-static gboolean
-setup_session (PgDb *self, GError **error)
-{
-  g_autofree char *settings = NULL;
-
-  PQsetNoticeProcessor (self->conn, ignore_notice, NULL);
-  settings = g_strdup_printf ("SET statement_timeout = '" STATEMENT_TIMEOUT "';"
-                              "SET lock_timeout = %u;"
-                              "SET TIME ZONE 'UTC'",
-                              self->lock_timeout_ms);
-  return exec_simple (self, settings, error);
-}
-
-/* After a lost connection, the next statement outside a transaction reconnects. Inside a
- * transaction it must not: the statement would run outside the transaction its caller began. */
-static gboolean
-ensure_connected (PgDb *self, GError **error)
-{
-  gboolean ok;
-
-  if (PQstatus (self->conn) == CONNECTION_OK)
-    return TRUE;
-  if (self->parent.in_transaction)
-    {
-      set_busy (error, NULL);
-      return FALSE;
-    }
-  PQreset (self->conn);
-  if (PQstatus (self->conn) != CONNECTION_OK)
-    {
-      set_busy (error, NULL);
-      return FALSE;
-    }
-  self->reconnecting = TRUE;
-  ok = setup_session (self, error);
-  self->reconnecting = FALSE;
-  return ok;
-}
-
-/* Sends BEGIN, the organisation setting and @sql together (libpq's pipeline mode): a read
- * transaction costs the round trip of its first statement only, where BEGIN went alone before
- * (a record read was four round trips on the server's one thread: token, BEGIN, SELECT,
- * COMMIT). (transfer full) @sql's result, or NULL with @error set; the results of BEGIN and
- * the setting are checked here. */
-static PGresult *
-send_pipeline (PgDb *self, const char *organisation, const char *sql,
-               const char * const *values, guint n_params, gboolean *out_connection_lost,
-               GError **error)
-{
-  const char *setting[] = { organisation };
-  const char *statements[] = { "BEGIN", "SELECT set_config('koers.organisation', $1, true)",
-                               sql };
-  PGresult *results[G_N_ELEMENTS (statements)] = { NULL };
-  PGresult *extra;
-  gboolean sent;
-  guint failed = G_N_ELEMENTS (statements);
-
-  *out_connection_lost = FALSE;
-  if (!PQenterPipelineMode (self->conn))
-    {
-      *out_connection_lost = PQstatus (self->conn) == CONNECTION_BAD;
-      set_error (self, NULL, "BEGIN", error);
-      return NULL;
-    }
-  sent = PQsendQueryParams (self->conn, statements[0], 0, NULL, NULL, NULL, NULL, 0)
-         && PQsendQueryParams (self->conn, statements[1], 1, NULL, setting, NULL, NULL, 0)
-         && PQsendQueryParams (self->conn, sql, (int) n_params, NULL, values, NULL, NULL, 0)
-         && PQpipelineSync (self->conn);
-  for (guint i = 0; sent && i < G_N_ELEMENTS (statements); i++)
-    {
-      ExecStatusType status;
-
-      results[i] = PQgetResult (self->conn);
-      status = PQresultStatus (results[i]);
-      if (failed == G_N_ELEMENTS (statements) && status != PGRES_COMMAND_OK
-          && status != PGRES_TUPLES_OK)
-        failed = i;
-      /* Each statement's results end with a NULL. */
-      while ((extra = PQgetResult (self->conn)) != NULL)
-        PQclear (extra);
-    }
-  if (sent)
-    {
-      while ((extra = PQgetResult (self->conn)) != NULL
-             && PQresultStatus (extra) != PGRES_PIPELINE_SYNC)
-        PQclear (extra);
-      PQclear (extra);
-    }
-  PQexitPipelineMode (self->conn);
-
-  if (!sent || failed < G_N_ELEMENTS (statements))
-    {
-      *out_connection_lost = PQstatus (self->conn) == CONNECTION_BAD;
-      set_error (self, sent ? results[failed] : NULL,
-                 sent ? statements[failed] : "BEGIN", error);
-      for (guint i = 0; i < G_N_ELEMENTS (statements); i++)
-        PQclear (results[i]);
-      return NULL;
-    }
-  PQclear (results[0]);
-  PQclear (results[1]);
-  return results[2];
-}
-
-/* The first statement of a read transaction (pg_begin deferred its BEGIN). A connection that
- * turns out dropped before anything ran is renewed and the lot sent once more, as a lone
- * BEGIN was before. */
-static PGresult *
-run_after_begin (PgDb *self, const char *sql, const char * const *values, guint n_params,
-                 GError **error)
-{
-  g_autofree char *organisation = g_steal_pointer (&self->read_organisation);
-  g_autoptr(GError) first_error = NULL;
-  gboolean lost = FALSE;
-  PGresult *result;
-
-  result = send_pipeline (self, organisation, sql, values, n_params, &lost, &first_error);
-  if (result != NULL || !lost || self->reconnecting)
-    {
-      if (first_error != NULL)
-        g_propagate_error (error, g_steal_pointer (&first_error));
-      return result;
-    }
-  PQreset (self->conn);
-  if (PQstatus (self->conn) != CONNECTION_OK)
-    {
-      set_busy (error, NULL);
-      return NULL;
-    }
-  self->reconnecting = TRUE;
-  if (!setup_session (self, error))
-    {
-      self->reconnecting = FALSE;
-      return NULL;
-    }
-  self->reconnecting = FALSE;
-  return send_pipeline (self, organisation, sql, values, n_params, &lost, error);
-}
-
-static PGresult *
-run (PgDb *self, const char *sql, const KoersSqlValue *params, guint n_params, GError **error)
-{
-  g_autofree const char **values = NULL;
-  g_autofree char *numbers = NULL;
-  PGresult *result;
-  ExecStatusType status;
-  gboolean idle;
-  guint k;
-
-  /* A pending read transaction renews a dropped connection itself (run_after_begin). */
-  if (self->read_organisation == NULL && !ensure_connected (self, error))
-    return NULL;
-
-  values = g_new0 (const char *, MAX (n_params, 1));
-  numbers = g_malloc0 ((gsize) MAX (n_params, 1) * 24);
-  for (k = 0; k < n_params; k++)
-    {
-      switch (params[k].type)
-        {
-        case KOERS_SQL_INT:
-          g_snprintf (numbers + k * 24, 24, "%" G_GINT64_FORMAT, params[k].i);
-          values[k] = numbers + k * 24;
-          break;
-        case KOERS_SQL_TEXT:
-          values[k] = params[k].s;
-          break;
-        case KOERS_SQL_NULL:
-        default:
-          values[k] = NULL;
-          break;
-        }
-    }
-
-  if (self->read_organisation != NULL)
-    return run_after_begin (self, sql, values, n_params, error);
-
-  idle = PQtransactionStatus (self->conn) == PQTRANS_IDLE && !self->parent.in_transaction;
-  result = PQexecParams (self->conn, sql, (int) n_params, NULL, values, NULL, NULL, 0);
-  status = PQresultStatus (result);
-  /* PostgreSQL (or a proxy, or a failover) dropped an idle connection: libpq only notices
-   * when the next statement fails. Outside a transaction that statement ran alone, so it is
-   * sent once more on a new connection; inside one it must not be (the rest of the
-   * transaction is gone), and the caller gets BUSY. */
-  if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK && idle && !self->reconnecting
-      && PQstatus (self->conn) == CONNECTION_BAD)
-    {
-      PQclear (result);
-      if (!ensure_connected (self, error))
-        return NULL;
-      result = PQexecParams (self->conn, sql, (int) n_params, NULL, values, NULL, NULL, 0);
-      status = PQresultStatus (result);
-    }
-  if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK)
-    {
-      set_error (self, result, sql, error);
-      PQclear (result);
-      return NULL;
-    }
-  return result;
-}
 
 static gboolean
 pg_exec (KoersServerDb *db, const char *sql, const KoersSqlValue *params, guint n_params,
          guint64 *out_changes, GError **error)
 {
-  PGresult *result = run ((PgDb *) db, sql, params, n_params, error);
+  PGresult *result = koers_server_db_pg_run ((PgDb *) db, sql, params, n_params, error);
 
   if (result == NULL)
     return FALSE;
@@ -372,7 +50,7 @@ static KoersSqlRows *
 pg_query (KoersServerDb *db, const char *sql, const KoersSqlValue *params, guint n_params,
           GError **error)
 {
-  PGresult *result = run ((PgDb *) db, sql, params, n_params, error);
+  PGresult *result = koers_server_db_pg_run ((PgDb *) db, sql, params, n_params, error);
   KoersSqlRows *rows;
   int n_rows, n_columns, r, c;
 
@@ -423,10 +101,10 @@ pg_rollback (KoersServerDb *db)
 
 /* A write: one round trip, the simple-query protocol runs the statements in order and stops at
  * the first error. A read sends nothing yet: its BEGIN goes with its first statement
- * (run_after_begin). The organisation id is quoted by libpq; only the organisation's own rows are
- * visible for the rest of the transaction (set_config(..., true) is transaction-local). With
- * @for_write, the organisation's row lock serialises its writers until commit; another
- * organisation's writers do not wait. */
+ * (run_after_begin, koers-server-db-pg-connection.c). The organisation id is quoted by libpq;
+ * only the organisation's own rows are visible for the rest of the transaction
+ * (set_config(..., true) is transaction-local). With @for_write, the organisation's row lock
+ * serialises its writers until commit; another organisation's writers do not wait. */
 static gboolean
 pg_begin (KoersServerDb *db, const char *organisation_id, gboolean for_write, GError **error)
 {
@@ -436,20 +114,20 @@ pg_begin (KoersServerDb *db, const char *organisation_id, gboolean for_write, GE
 
   /* A read begun and never ended (nothing ran in it) must not ride on this transaction. */
   g_clear_pointer (&self->read_organisation, g_free);
-  if (!ensure_connected (self, error))
+  if (!koers_server_db_pg_ensure_connected (self, error))
     return FALSE;
   if (organisation_id == NULL)
-    return exec_simple (self, "BEGIN", error);
+    return koers_server_db_pg_exec_simple (self, "BEGIN", error);
 
   literal = PQescapeLiteral (self->conn, organisation_id, strlen (organisation_id));
   if (literal == NULL)
     {
-      set_error (self, NULL, "BEGIN", error);
+      koers_server_db_pg_set_error (self, NULL, "BEGIN", error);
       return FALSE;
     }
   if (!for_write)
     {
-      /* Sent with the transaction's first statement (run_after_begin). */
+      /* Sent with the transaction's first statement (koers_server_db_pg_run). */
       PQfreemem (literal);
       g_free (self->read_organisation);
       self->read_organisation = g_strdup (organisation_id);
@@ -461,7 +139,7 @@ pg_begin (KoersServerDb *db, const char *organisation_id, gboolean for_write, GE
                          literal, literal);
   PQfreemem (literal);
 
-  if (!exec_simple (self, sql, error))
+  if (!koers_server_db_pg_exec_simple (self, sql, error))
     {
       pg_rollback (db);
       return FALSE;
@@ -488,7 +166,7 @@ pg_commit (KoersServerDb *db, GError **error)
                    "PostgreSQL: a statement of this transaction failed; it was rolled back");
       return FALSE;
     }
-  return exec_simple (self, "COMMIT", error);
+  return koers_server_db_pg_exec_simple (self, "COMMIT", error);
 }
 
 static gboolean
@@ -510,7 +188,7 @@ pg_set_lock_timeout (KoersServerDb *db, guint milliseconds)
   g_autofree char *sql = g_strdup_printf ("SET lock_timeout = %u", milliseconds);
 
   self->lock_timeout_ms = milliseconds;
-  /* Not connected now: setup_session() applies it on reconnecting. */
+  /* Not connected now: koers_server_db_pg_setup_session() applies it on reconnecting. */
   if (PQstatus (self->conn) == CONNECTION_OK)
     PQclear (PQexec (self->conn, sql));
 }
@@ -520,7 +198,9 @@ pg_begin_schema (KoersServerDb *db, GError **error)
 {
   PgDb *self = (PgDb *) db;
 
-  if (!exec_simple (self, "BEGIN; SELECT pg_advisory_xact_lock(" SCHEMA_LOCK_KEY ")", error))
+  if (!koers_server_db_pg_exec_simple (self,
+                                       "BEGIN; SELECT pg_advisory_xact_lock(" SCHEMA_LOCK_KEY ")",
+                                       error))
     {
       pg_rollback (db);
       return FALSE;
@@ -531,7 +211,7 @@ pg_begin_schema (KoersServerDb *db, GError **error)
 static gboolean
 pg_exec_script (KoersServerDb *db, const char *script, GError **error)
 {
-  return exec_simple ((PgDb *) db, script, error);
+  return koers_server_db_pg_exec_simple ((PgDb *) db, script, error);
 }
 
 static gboolean
@@ -676,7 +356,7 @@ koers_server_db_pg_open (const char *uri, GError **error)
       pg_close (&self->parent);
       return NULL;
     }
-  if (!setup_session (self, &local_error))
+  if (!koers_server_db_pg_setup_session (self, &local_error))
     {
       g_set_error (error, KOERS_SERVER_DB_ERROR, KOERS_SERVER_DB_ERROR_OPEN,
                    _("Cannot set up the PostgreSQL session: %s"), local_error->message);
