@@ -196,20 +196,18 @@ koers_server_audit_batch_write (KoersServerAuditBatch *batch,
   /* A row without a participant names the record's, if it has one (a participant is its
    * own), so "who touched this participant" finds reads of child records too. */
   static const char sql_sqlite[] =
-    "INSERT INTO audit (id, organisation_id, occurred_at, user_id, device_id, action, entity, "
-    "record_id, participant_id, purpose, result, origin) "
+    ENGINE_AUDIT_INSERT_SQL
     "SELECT r.value ->> 0, $1, r.value ->> 1, r.value ->> 2, r.value ->> 3, r.value ->> 4, "
-    "r.value ->> 5, r.value ->> 6, COALESCE(r.value ->> 7, (SELECT x.participant_id "
-    "FROM records x WHERE x.organisation_id = $1 AND x.entity = r.value ->> 5 "
-    "AND x.id = r.value ->> 6)), NULL, r.value ->> 8, 'server' FROM json_each($2) AS r";
+    "r.value ->> 5, r.value ->> 6, "
+    ENGINE_AUDIT_PARTICIPANT_SQL ("r.value ->> 7", "$1", "r.value ->> 5", "r.value ->> 6")
+    ", NULL, r.value ->> 8, 'server' FROM json_each($2) AS r";
   static const char sql_postgresql[] =
-    "INSERT INTO audit (id, organisation_id, occurred_at, user_id, device_id, action, entity, "
-    "record_id, participant_id, purpose, result, origin) "
+    ENGINE_AUDIT_INSERT_SQL
     "SELECT r.value ->> 0, CAST($1 AS TEXT), r.value ->> 1, r.value ->> 2, r.value ->> 3, "
-    "r.value ->> 4, r.value ->> 5, r.value ->> 6, COALESCE(r.value ->> 7, "
-    "(SELECT x.participant_id FROM records x WHERE x.organisation_id = CAST($1 AS TEXT) "
-    "AND x.entity = r.value ->> 5 AND x.id = r.value ->> 6)), NULL, r.value ->> 8, 'server' "
-    "FROM json_array_elements(CAST($2 AS json)) AS r";
+    "r.value ->> 4, r.value ->> 5, r.value ->> 6, "
+    ENGINE_AUDIT_PARTICIPANT_SQL ("r.value ->> 7", "CAST($1 AS TEXT)", "r.value ->> 5",
+                                  "r.value ->> 6")
+    ", NULL, r.value ->> 8, 'server' FROM json_array_elements(CAST($2 AS json)) AS r";
   g_autofree char *rows = NULL;
   GError *db_error = NULL;
 

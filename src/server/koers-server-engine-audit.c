@@ -51,13 +51,10 @@ insert_event (KoersServerDb *db, const KoersServerCaller *caller, const char *id
 
   /* A retried upload must not count an event twice. */
   return koers_server_db_exec (db,
-                               "INSERT INTO audit (id, organisation_id, occurred_at, user_id, "
-                               "device_id, action, entity, record_id, participant_id, purpose, "
-                               "result, origin) "
+                               ENGINE_AUDIT_INSERT_SQL
                                "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, "
-                               "COALESCE(CAST($12 AS TEXT), (SELECT r.participant_id "
-                               "FROM records r WHERE r.organisation_id = $2 AND r.entity = $7 "
-                               "AND r.id = $8)), $9, $10, $11) "
+                               ENGINE_AUDIT_PARTICIPANT_SQL ("CAST($12 AS TEXT)", "$2", "$7", "$8")
+                               ", $9, $10, $11) "
                                "ON CONFLICT (organisation_id, id) DO NOTHING",
                                params, G_N_ELEMENTS (params), out_changes, error);
 }

@@ -148,6 +148,18 @@ gboolean      engine_audit_insert (KoersServerEngine *engine, const KoersServerC
                                    const char *action, const char *entity,
                                    const char *record_id, const char *participant_id,
                                    const char *purpose, gboolean success, GError **error);
+/* The SQL both audit writers share (engine_audit_insert, one row; koers_server_audit_batch_write,
+ * a batch of read rows): the columns of an audit row in the order they fill them, and the
+ * row's participant: @participant, or when that is NULL the participant of record
+ * @entity/@record_id of @organisation (a participant is its own), so "who touched this
+ * participant" finds child records too. Each argument is an SQL expression, pasted in. */
+#define ENGINE_AUDIT_INSERT_SQL \
+  "INSERT INTO audit (id, organisation_id, occurred_at, user_id, device_id, action, entity, " \
+  "record_id, participant_id, purpose, result, origin) "
+#define ENGINE_AUDIT_PARTICIPANT_SQL(participant, organisation, entity, record_id) \
+  "COALESCE(" participant ", (SELECT x.participant_id FROM records x " \
+  "WHERE x.organisation_id = " organisation " AND x.entity = " entity \
+  " AND x.id = " record_id "))"
 /* After a failed request was rolled back: one "mislukt" row in its own transaction. When
  * that fails too, *error becomes UNAVAILABLE (503). Storage errors are left alone. */
 void          engine_audit_failure (KoersServerEngine *engine, const KoersServerCaller *caller,
