@@ -29,4 +29,14 @@ KoersKeyStore *koers_key_store_secret_new (void);
 /* Overwrites a secret's bytes before freeing it (tokens, PKCE verifier). NULL is fine. */
 void koers_secret_free (char *secret);
 
+/* The *_finish methods of a backend whose *_async methods return through a GTask with the
+ * store as its source object (both backends do): save and erase finish with a boolean,
+ * lookup with the secret (transfer full, nullable). */
+gboolean koers_key_store_task_finish_boolean (KoersKeyStore  *store,
+                                              GAsyncResult   *result,
+                                              GError        **error);
+char    *koers_key_store_task_finish_secret  (KoersKeyStore  *store,
+                                              GAsyncResult   *result,
+                                              GError        **error);
+
 G_END_DECLS

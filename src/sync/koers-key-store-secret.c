@@ -111,15 +111,6 @@ secret_save_async (KoersKeyStore       *store,
                           cancellable, stored_cb, task);
 }
 
-static gboolean
-secret_save_finish (KoersKeyStore  *store,
-                    GAsyncResult   *result,
-                    GError        **error)
-{
-  g_return_val_if_fail (g_task_is_valid (result, store), FALSE);
-  return g_task_propagate_boolean (G_TASK (result), error);
-}
-
 static void
 looked_up_cb (GObject      *source,
               GAsyncResult *result,
@@ -161,15 +152,6 @@ secret_lookup_async (KoersKeyStore       *store,
   secret_password_lookupv (token_schema (), attributes, cancellable, looked_up_cb, task);
 }
 
-static char *
-secret_lookup_finish (KoersKeyStore  *store,
-                      GAsyncResult   *result,
-                      GError        **error)
-{
-  g_return_val_if_fail (g_task_is_valid (result, store), NULL);
-  return g_task_propagate_pointer (G_TASK (result), error);
-}
-
 static void
 cleared_cb (GObject      *source,
             GAsyncResult *result,
@@ -201,24 +183,15 @@ secret_erase_async (KoersKeyStore       *store,
   secret_password_clearv (token_schema (), attributes, cancellable, cleared_cb, task);
 }
 
-static gboolean
-secret_erase_finish (KoersKeyStore  *store,
-                     GAsyncResult   *result,
-                     GError        **error)
-{
-  g_return_val_if_fail (g_task_is_valid (result, store), FALSE);
-  return g_task_propagate_boolean (G_TASK (result), error);
-}
-
 static void
 koers_key_store_secret_iface_init (KoersKeyStoreInterface *iface)
 {
   iface->save_async = secret_save_async;
-  iface->save_finish = secret_save_finish;
+  iface->save_finish = koers_key_store_task_finish_boolean;
   iface->lookup_async = secret_lookup_async;
-  iface->lookup_finish = secret_lookup_finish;
+  iface->lookup_finish = koers_key_store_task_finish_secret;
   iface->erase_async = secret_erase_async;
-  iface->erase_finish = secret_erase_finish;
+  iface->erase_finish = koers_key_store_task_finish_boolean;
 }
 
 static void

@@ -236,15 +236,6 @@ windows_save_async (KoersKeyStore       *store,
   g_task_run_in_thread (task, save_thread);
 }
 
-static gboolean
-windows_save_finish (KoersKeyStore  *store,
-                     GAsyncResult   *result,
-                     GError        **error)
-{
-  g_return_val_if_fail (g_task_is_valid (result, store), FALSE);
-  return g_task_propagate_boolean (G_TASK (result), error);
-}
-
 static void
 windows_lookup_async (KoersKeyStore       *store,
                       const char          *account,
@@ -256,15 +247,6 @@ windows_lookup_async (KoersKeyStore       *store,
                                     cancellable, callback, user_data);
 
   g_task_run_in_thread (task, lookup_thread);
-}
-
-static char *
-windows_lookup_finish (KoersKeyStore  *store,
-                       GAsyncResult   *result,
-                       GError        **error)
-{
-  g_return_val_if_fail (g_task_is_valid (result, store), NULL);
-  return g_task_propagate_pointer (G_TASK (result), error);
 }
 
 static void
@@ -280,24 +262,15 @@ windows_erase_async (KoersKeyStore       *store,
   g_task_run_in_thread (task, erase_thread);
 }
 
-static gboolean
-windows_erase_finish (KoersKeyStore  *store,
-                      GAsyncResult   *result,
-                      GError        **error)
-{
-  g_return_val_if_fail (g_task_is_valid (result, store), FALSE);
-  return g_task_propagate_boolean (G_TASK (result), error);
-}
-
 static void
 koers_key_store_windows_iface_init (KoersKeyStoreInterface *iface)
 {
   iface->save_async = windows_save_async;
-  iface->save_finish = windows_save_finish;
+  iface->save_finish = koers_key_store_task_finish_boolean;
   iface->lookup_async = windows_lookup_async;
-  iface->lookup_finish = windows_lookup_finish;
+  iface->lookup_finish = koers_key_store_task_finish_secret;
   iface->erase_async = windows_erase_async;
-  iface->erase_finish = windows_erase_finish;
+  iface->erase_finish = koers_key_store_task_finish_boolean;
 }
 
 static void

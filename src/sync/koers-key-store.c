@@ -131,6 +131,24 @@ koers_key_store_erase_finish (KoersKeyStore  *self,
   return KOERS_KEY_STORE_GET_IFACE (self)->erase_finish (self, result, error);
 }
 
+gboolean
+koers_key_store_task_finish_boolean (KoersKeyStore  *store,
+                                     GAsyncResult   *result,
+                                     GError        **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, store), FALSE);
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+char *
+koers_key_store_task_finish_secret (KoersKeyStore  *store,
+                                    GAsyncResult   *result,
+                                    GError        **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, store), NULL);
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
 void
 koers_secret_free (char *secret)
 {
