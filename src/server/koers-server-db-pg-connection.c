@@ -136,20 +136,13 @@ koers_server_db_pg_setup_session (PgDb *self, GError **error)
   return koers_server_db_pg_exec_simple (self, settings, error);
 }
 
-/* After a lost connection, the next statement outside a transaction reconnects. Inside a
- * transaction it must not: the statement would run outside the transaction its caller began. */
-gboolean
-koers_server_db_pg_ensure_connected (PgDb *self, GError **error)
+/* Connects again and sets the new session up as the old one was; BUSY when PostgreSQL is not
+ * reachable (yet). The caller knows no transaction is lost by it. */
+static gboolean
+renew_connection (PgDb *self, GError **error)
 {
   gboolean ok;
 
-  if (PQstatus (self->conn) == CONNECTION_OK)
-    return TRUE;
-  if (self->parent.in_transaction)
-    {
-      set_busy (error, NULL);
-      return FALSE;
-    }
   PQreset (self->conn);
   if (PQstatus (self->conn) != CONNECTION_OK)
     {
@@ -160,6 +153,21 @@ koers_server_db_pg_ensure_connected (PgDb *self, GError **error)
   ok = koers_server_db_pg_setup_session (self, error);
   self->reconnecting = FALSE;
   return ok;
+}
+
+/* After a lost connection, the next statement outside a transaction reconnects. Inside a
+ * transaction it must not: the statement would run outside the transaction its caller began. */
+gboolean
+koers_server_db_pg_ensure_connected (PgDb *self, GError **error)
+{
+  if (PQstatus (self->conn) == CONNECTION_OK)
+    return TRUE;
+  if (self->parent.in_transaction)
+    {
+      set_busy (error, NULL);
+      return FALSE;
+    }
+  return renew_connection (self, error);
 }
 
 /* Sends BEGIN, the organisation setting and @sql together (libpq's pipeline mode): a read
@@ -246,19 +254,9 @@ run_after_begin (PgDb *self, const char *sql, const char * const *values, guint 
         g_propagate_error (error, g_steal_pointer (&first_error));
       return result;
     }
-  PQreset (self->conn);
-  if (PQstatus (self->conn) != CONNECTION_OK)
-    {
-      set_busy (error, NULL);
-      return NULL;
-    }
-  self->reconnecting = TRUE;
-  if (!koers_server_db_pg_setup_session (self, error))
-    {
-      self->reconnecting = FALSE;
-      return NULL;
-    }
-  self->reconnecting = FALSE;
+  /* Nothing of the transaction had run: renewing the connection loses none of it. */
+  if (!renew_connection (self, error))
+    return NULL;
   return send_pipeline (self, organisation, sql, values, n_params, &lost, error);
 }
 
