@@ -21,6 +21,8 @@ typedef struct {
   guint          lock_timeout_ms;
   gboolean       reconnecting;   /* setting up a renewed session: no second retry inside */
   char          *read_organisation; /* a read transaction begun but not sent yet (pg_begin) */
+  GHashTable    *prepared;       /* SQL text -> name of its prepared statement in this session */
+  guint          n_prepared;     /* names given out on this connection, never reused */
 } PgDb;
 
 /* Session settings on a new or renewed connection: statement and lock timeouts, UTC. */

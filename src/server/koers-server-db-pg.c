@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * The PostgreSQL back end (libpq). The server's SQL already uses PostgreSQL's $n parameters, so
- * statements go to PQexecParams unchanged, with every parameter as text (integers in decimal):
+ * statements are prepared unchanged, with every parameter as text (integers in decimal):
  * the server infers each parameter's type from where it is used. Results come back as text;
  * integer columns are read into integers here and booleans into 0/1, as SQLite gives them.
  *
@@ -239,6 +239,7 @@ pg_close (KoersServerDb *db)
   PgDb *self = (PgDb *) db;
 
   g_clear_pointer (&self->conn, PQfinish);
+  g_clear_pointer (&self->prepared, g_hash_table_unref);
   g_free (self->read_organisation);
   g_free (self->uri);
   g_free (self);
