@@ -249,6 +249,16 @@ state_int (KoersTestPeer *peer, const char *key)
   return koers_sync_state_get_int (peer->db, key, -1);
 }
 
+/* The first sync after the restore: one pull from 0, and @requeued changes given back. */
+static void
+sync_after_restore (KoersTestPeer *peer, guint requeued)
+{
+  KoersSyncRunStats stats = koers_test_peer_sync_ok (peer);
+
+  g_assert_cmpuint (stats.full_repulls, ==, 1);
+  g_assert_cmpuint (stats.requeued, ==, requeued);
+}
+
 /* A coach's two laptops and the ondersteuner's; organisation B alongside. After the backup the
  * laptops create participants and sync them; the server is then restored and forgets them.
  * Laptop A also has an unsent edit of an older participant when the restore happens. */
@@ -336,12 +346,8 @@ test_restored_from_older_backup (KoersServerDbBackend backend)
 
   /* The other laptop and the ondersteuner held the same records: they re-pull and find them
    * back on the server, so they send nothing again. */
-  stats = koers_test_peer_sync_ok (a2);
-  g_assert_cmpuint (stats.full_repulls, ==, 1);
-  g_assert_cmpuint (stats.requeued, ==, 0);
-  stats = koers_test_peer_sync_ok (support);
-  g_assert_cmpuint (stats.full_repulls, ==, 1);
-  g_assert_cmpuint (stats.requeued, ==, 0);
+  sync_after_restore (a2, 0);
+  sync_after_restore (support, 0);
   stats = koers_test_peer_sync_ok (other);
   g_assert_cmpuint (stats.full_repulls, ==, 1);
   /* The oracle allows no record outside the server's view: the unshared one goes. */
@@ -380,7 +386,6 @@ test_lost_values (KoersServerDbBackend backend)
   KoersTestPeer *a2 = koers_test_sync_add_peer (sync, KOERS_TEST_A_COACH);
   KoersTestPeer *late = koers_test_sync_add_peer (sync, KOERS_TEST_A_COACH);
   g_autofree char *kept = NULL, *deleted = NULL, *backup = NULL, *value = NULL;
-  KoersSyncRunStats stats;
 
   kept = koers_test_peer_create_participant (sync, a, "Waarde Na Back-up");
   deleted = koers_test_peer_create_participant (sync, a, "Verwijderd Na Back-up");
@@ -404,9 +409,7 @@ test_lost_values (KoersServerDbBackend backend)
                                               deleted), >, 0);
 
   /* a gives back the phone number and the deletion. */
-  stats = koers_test_peer_sync_ok (a);
-  g_assert_cmpuint (stats.full_repulls, ==, 1);
-  g_assert_cmpuint (stats.requeued, ==, 2);
+  sync_after_restore (a, 2);
   assert_server_field (sync, kept, "telefoon", "0611111111");
   assert_server_field (sync, kept, "email", "voor@example.nl");
   g_assert_cmpint (koers_test_server_version (sync->server, KOERS_TEST_A_COACH, "deelnemers",
@@ -419,14 +422,10 @@ test_lost_values (KoersServerDbBackend backend)
   g_clear_pointer (&value, g_free);
 
   /* a2 held the same values: nothing to send. */
-  stats = koers_test_peer_sync_ok (a2);
-  g_assert_cmpuint (stats.full_repulls, ==, 1);
-  g_assert_cmpuint (stats.requeued, ==, 0);
+  sync_after_restore (a2, 0);
 
   /* The late laptop's e-mail address is older than the backup's: the server's stays. */
-  stats = koers_test_peer_sync_ok (late);
-  g_assert_cmpuint (stats.full_repulls, ==, 1);
-  g_assert_cmpuint (stats.requeued, ==, 0);
+  sync_after_restore (late, 0);
   assert_server_field (sync, kept, "email", "voor@example.nl");
   value = koers_test_peer_get_text (late, "participant", kept, "email");
   g_assert_cmpstr (value, ==, "voor@example.nl");

@@ -359,13 +359,31 @@ show_conflicts_cb (GSimpleAction *action, GVariant *param, gpointer user_data)
   *shown = g_variant_dup_string (param, NULL);
 }
 
+/* The participant's page on laptop b, loaded, in a window whose win.show-conflicts writes the
+ * conflict it is asked for into *@shown (as the real window would show it). */
+static GtkWidget *
+show_participant_page (Fixture *f, char **shown)
+{
+  g_autoptr(GSimpleActionGroup) group = g_simple_action_group_new ();
+  g_autoptr(GSimpleAction) show = g_simple_action_new ("show-conflicts", G_VARIANT_TYPE_STRING);
+  GtkWidget *page;
+
+  open_store (f, f->b);
+  page = show_in_window (f, GTK_WIDGET (koers_participant_page_new (f->context,
+                                                                      f->participant)),
+                         900, 1500);
+  g_signal_connect (show, "activate", G_CALLBACK (show_conflicts_cb), shown);
+  g_action_map_add_action (G_ACTION_MAP (group), G_ACTION (show));
+  gtk_widget_insert_action_group (GTK_WIDGET (f->window), "win", G_ACTION_GROUP (group));
+  g_assert_true (koers_test_wait_for_boolean (page, "loaded", TRUE, 5000));
+  return page;
+}
+
 /* The participant page marks the conflicted field, and only that one; the badge asks the
  * window to show the conflict. */
 static void
 test_badge (Fixture *f, gconstpointer data)
 {
-  g_autoptr(GSimpleActionGroup) group = g_simple_action_group_new ();
-  g_autoptr(GSimpleAction) show = g_simple_action_new ("show-conflicts", G_VARIANT_TYPE_STRING);
   g_autofree char *shown = NULL;
   g_autofree char *conflict = NULL;
   GtkWidget *page, *row, *badge;
@@ -373,14 +391,7 @@ test_badge (Fixture *f, gconstpointer data)
   make_conflict (f, "Fatima Zahra", "Bellen over taalcursus", "Intake plannen");
   conflict = koers_test_peer_get_text_sql (f->b, "SELECT id FROM sync_shadow "
                                                  "WHERE entity = 'conflicten'");
-  open_store (f, f->b);
-  page = show_in_window (f, GTK_WIDGET (koers_participant_page_new (f->context,
-                                                                      f->participant)),
-                         900, 1500);
-  g_signal_connect (show, "activate", G_CALLBACK (show_conflicts_cb), &shown);
-  g_action_map_add_action (G_ACTION_MAP (group), G_ACTION (show));
-  gtk_widget_insert_action_group (GTK_WIDGET (f->window), "win", G_ACTION_GROUP (group));
-  g_assert_true (koers_test_wait_for_boolean (page, "loaded", TRUE, 5000));
+  page = show_participant_page (f, &shown);
 
   row = ptest_find_row (page, "Next action");
   badge = ptest_find_action (row, "win.show-conflicts");
@@ -400,8 +411,6 @@ test_badge (Fixture *f, gconstpointer data)
 static void
 test_activity_badge (Fixture *f, gconstpointer data)
 {
-  g_autoptr(GSimpleActionGroup) group = g_simple_action_group_new ();
-  g_autoptr(GSimpleAction) show = g_simple_action_new ("show-conflicts", G_VARIANT_TYPE_STRING);
   g_autoptr(KoersActivity) renamed = koers_activity_new ();
   g_autoptr(KoersActivity) other = koers_activity_new ();
   g_autoptr(GError) error = NULL;
@@ -431,14 +440,7 @@ test_activity_badge (Fixture *f, gconstpointer data)
                                                  "WHERE entity = 'conflicten'");
   g_assert_nonnull (conflict);
 
-  open_store (f, f->b);
-  page = show_in_window (f, GTK_WIDGET (koers_participant_page_new (f->context,
-                                                                      f->participant)),
-                         900, 1500);
-  g_signal_connect (show, "activate", G_CALLBACK (show_conflicts_cb), &shown);
-  g_action_map_add_action (G_ACTION_MAP (group), G_ACTION (show));
-  gtk_widget_insert_action_group (GTK_WIDGET (f->window), "win", G_ACTION_GROUP (group));
-  g_assert_true (koers_test_wait_for_boolean (page, "loaded", TRUE, 5000));
+  page = show_participant_page (f, &shown);
 
   badge = ptest_find_action (gtk_widget_get_ancestor (ptest_find_label (page, "Taalcursus"),
                                                       ADW_TYPE_ACTION_ROW),
