@@ -182,20 +182,32 @@ koers_server_db_pg_ensure_connected (PgDb *self, GError **error)
 /* Sends BEGIN, the organisation setting and @sql together (libpq's pipeline mode): a read
  * transaction costs the round trip of its first statement only, where BEGIN went alone before
  * (a record read was four round trips on the server's one thread: token, BEGIN, SELECT,
- * COMMIT). (transfer full) @sql's result, or NULL with @error set; the results of BEGIN and
- * the setting are checked here. */
+ * COMMIT). The setting and @sql are prepared statements too, a text new to the session being
+ * prepared in the same pipeline. (transfer full) @sql's result, or NULL with @error set; the
+ * results of BEGIN, the setting and any preparation are checked here. */
 static PGresult *
 send_pipeline (PgDb *self, const char *organisation, const char *sql,
                const char * const *values, guint n_params, gboolean *out_connection_lost,
                GError **error)
 {
   const char *setting[] = { organisation };
-  const char *statements[] = { "BEGIN", "SELECT set_config('koers.organisation', $1, true)",
-                               sql };
-  PGresult *results[G_N_ELEMENTS (statements)] = { NULL };
+  const struct {
+    const char         *sql;
+    const char * const *values;
+    guint               n_params;
+  } pieces[] = {
+    { "SELECT set_config('koers.organisation', $1, true)", setting, 1 },
+    { sql, values, n_params },
+  };
+  /* What each result answers (its SQL), in the order they come; at most BEGIN and, for each
+   * piece, its preparation and itself. */
+  const char *answers[1 + 2 * G_N_ELEMENTS (pieces)];
+  PGresult *results[G_N_ELEMENTS (answers)] = { NULL };
+  char *new_names[G_N_ELEMENTS (pieces)] = { NULL };
+  guint n_answers = 0;
   PGresult *extra;
   gboolean sent;
-  guint failed = G_N_ELEMENTS (statements);
+  guint failed;
 
   *out_connection_lost = FALSE;
   if (!PQenterPipelineMode (self->conn))
@@ -204,18 +216,38 @@ send_pipeline (PgDb *self, const char *organisation, const char *sql,
       koers_server_db_pg_set_error (self, NULL, "BEGIN", error);
       return NULL;
     }
-  sent = PQsendQueryParams (self->conn, statements[0], 0, NULL, NULL, NULL, NULL, 0)
-         && PQsendQueryParams (self->conn, statements[1], 1, NULL, setting, NULL, NULL, 0)
-         && PQsendQueryParams (self->conn, sql, (int) n_params, NULL, values, NULL, NULL, 0)
-         && PQpipelineSync (self->conn);
-  for (guint i = 0; sent && i < G_N_ELEMENTS (statements); i++)
+  sent = PQsendQueryParams (self->conn, "BEGIN", 0, NULL, NULL, NULL, NULL, 0);
+  answers[n_answers++] = "BEGIN";
+  /* Prepared as exec_statement() does, the preparation in the same pipeline. */
+  for (guint i = 0; sent && i < G_N_ELEMENTS (pieces); i++)
+    {
+      const char *name = g_hash_table_lookup (self->prepared, pieces[i].sql);
+
+      if (name == NULL && g_hash_table_size (self->prepared) + i < MAX_PREPARED)
+        {
+          new_names[i] = g_strdup_printf ("koers_%u", ++self->n_prepared);
+          name = new_names[i];
+          sent = PQsendPrepare (self->conn, name, pieces[i].sql, (int) pieces[i].n_params,
+                                NULL);
+          answers[n_answers++] = pieces[i].sql;
+        }
+      if (sent && name != NULL)
+        sent = PQsendQueryPrepared (self->conn, name, (int) pieces[i].n_params,
+                                    pieces[i].values, NULL, NULL, 0);
+      else if (sent)
+        sent = PQsendQueryParams (self->conn, pieces[i].sql, (int) pieces[i].n_params, NULL,
+                                  pieces[i].values, NULL, NULL, 0);
+      answers[n_answers++] = pieces[i].sql;
+    }
+  sent = sent && PQpipelineSync (self->conn);
+  failed = n_answers;
+  for (guint i = 0; sent && i < n_answers; i++)
     {
       ExecStatusType status;
 
       results[i] = PQgetResult (self->conn);
       status = PQresultStatus (results[i]);
-      if (failed == G_N_ELEMENTS (statements) && status != PGRES_COMMAND_OK
-          && status != PGRES_TUPLES_OK)
+      if (failed == n_answers && status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK)
         failed = i;
       /* Each statement's results end with a NULL. */
       while ((extra = PQgetResult (self->conn)) != NULL)
@@ -230,18 +262,25 @@ send_pipeline (PgDb *self, const char *organisation, const char *sql,
     }
   PQexitPipelineMode (self->conn);
 
-  if (!sent || failed < G_N_ELEMENTS (statements))
+  if (!sent || failed < n_answers)
     {
       *out_connection_lost = PQstatus (self->conn) == CONNECTION_BAD;
       koers_server_db_pg_set_error (self, sent ? results[failed] : NULL,
-                 sent ? statements[failed] : "BEGIN", error);
-      for (guint i = 0; i < G_N_ELEMENTS (statements); i++)
+                                    sent ? answers[failed] : "BEGIN", error);
+      for (guint i = 0; i < n_answers; i++)
         PQclear (results[i]);
+      /* A preparation that did go through stays unnamed here; the next one takes a new
+       * name, so no two texts ever share one. */
+      for (guint i = 0; i < G_N_ELEMENTS (pieces); i++)
+        g_free (new_names[i]);
       return NULL;
     }
-  PQclear (results[0]);
-  PQclear (results[1]);
-  return results[2];
+  for (guint i = 0; i < G_N_ELEMENTS (pieces); i++)
+    if (new_names[i] != NULL)
+      g_hash_table_insert (self->prepared, g_strdup (pieces[i].sql), new_names[i]);
+  for (guint i = 0; i + 1 < n_answers; i++)
+    PQclear (results[i]);
+  return results[n_answers - 1];
 }
 
 /* The first statement of a read transaction (pg_begin deferred its BEGIN). A connection that
