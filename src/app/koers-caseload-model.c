@@ -5,35 +5,13 @@
 
 #include "app/koers-caseload-model.h"
 #include "app/koers-caseload-model-audit.h"
+#include "app/koers-caseload-model-private.h"
 #include "app/koers-caseload-query-job.h"
 #include "storage/koers-participant-repository.h"
 
-/* Rows are read from disk this many at a time: one indexed read per screenful. */
-#define PAGE_SIZE 64
-/* Above this many cached rows, a requery evicts the rows nobody but the cache holds. */
-#define CACHE_SOFT_LIMIT 512
 /* Replaces of at least this many rows on both sides are sent as a removal and an insertion
  * (apply_rowids). */
 #define SPLIT_REPLACE_MIN 256
-
-struct _KoersCaseloadModel
-{
-  GObject             parent_instance;
-
-  KoersStore         *store;
-  KoersCaseloadQuery  query;
-  GArray             *rowids;        /* gint64, display order */
-  GArray             *base;          /* (nullable): the list for base_query, for searches */
-  KoersCaseloadQuery  base_query;    /* the query without its search */
-  GHashTable         *rows;          /* gint64 *rowid -> KoersCaseloadRow */
-  GCancellable       *cancellable;   /* the query in flight */
-  KoersCaseloadSearchAudit *audit;   /* koers-caseload-model-audit.c */
-  guint               first_rows;     /* construct-only; 0: the first list is read whole */
-  guint               n_matches;      /* participants the query matches */
-  guint               loading : 1;
-  guint               refresh_rows : 1; /* data changed since the rows were read */
-  guint               partial : 1;   /* rowids holds only the first rows of the list */
-};
 
 static void koers_caseload_model_list_model_init (GListModelInterface *iface);
 
@@ -54,172 +32,6 @@ enum {
 static GParamSpec *properties[N_PROPS];
 
 static void start_query (KoersCaseloadModel *self);
-
-/* --- rows cache ------------------------------------------------------------------------- */
-
-static void
-cache_insert (KoersCaseloadModel *self,
-              gint64              rowid,
-              KoersCaseloadRow   *row)
-{
-  gint64 *key = g_new (gint64, 1);
-
-  *key = rowid;
-  g_hash_table_replace (self->rows, key, g_object_ref (row));
-}
-
-static KoersCaseloadRow *
-placeholder_row (gint64 rowid)
-{
-  return koers_caseload_row_new (rowid, "", "", 0, 0, 0, NULL, NULL);
-}
-
-static void
-load_page (KoersCaseloadModel *self,
-           guint               position)
-{
-  guint start = position - position % PAGE_SIZE;
-  guint end = MIN (start + PAGE_SIZE, self->rowids->len);
-  g_autoptr(GArray) missing = g_array_sized_new (FALSE, FALSE, sizeof (gint64), PAGE_SIZE);
-  g_autoptr(GPtrArray) loaded = NULL;
-  g_autoptr(GError) error = NULL;
-
-  for (guint i = start; i < end; i++)
-    {
-      gint64 rowid = g_array_index (self->rowids, gint64, i);
-
-      if (!g_hash_table_contains (self->rows, &rowid))
-        g_array_append_val (missing, rowid);
-    }
-
-  loaded = koers_participant_repository_load_rows (koers_store_get_reader (self->store),
-                                                   (const gint64 *) missing->data, missing->len,
-                                                   &error);
-  for (guint i = 0; i < missing->len; i++)
-    {
-      gint64 rowid = g_array_index (missing, gint64, i);
-
-      if (loaded != NULL && i < loaded->len)
-        {
-          cache_insert (self, rowid, g_ptr_array_index (loaded, i));
-        }
-      else
-        {
-          g_autoptr(KoersCaseloadRow) row = placeholder_row (rowid);
-
-          cache_insert (self, rowid, row);
-        }
-    }
-
-  if (error != NULL)
-    g_warning ("Could not read caseload rows: %s", error->message);
-}
-
-/* Rows only the cache holds are not on screen; dropping them costs one re-read later. */
-static void
-cache_evict_unused (KoersCaseloadModel *self)
-{
-  GHashTableIter iter;
-  gpointer value;
-
-  g_hash_table_iter_init (&iter, self->rows);
-  while (g_hash_table_iter_next (&iter, NULL, &value))
-    {
-      if (G_OBJECT (value)->ref_count == 1)
-        g_hash_table_iter_remove (&iter);
-    }
-}
-
-static gboolean
-rows_equal (KoersCaseloadRow *a,
-            KoersCaseloadRow *b)
-{
-  return g_strcmp0 (koers_caseload_row_get_id (a), koers_caseload_row_get_id (b)) == 0 &&
-         g_strcmp0 (koers_caseload_row_get_name (a), koers_caseload_row_get_name (b)) == 0 &&
-         koers_caseload_row_get_municipality (a) == koers_caseload_row_get_municipality (b) &&
-         koers_caseload_row_get_target_group (a) == koers_caseload_row_get_target_group (b) &&
-         koers_caseload_row_get_status (a) == koers_caseload_row_get_status (b) &&
-         g_strcmp0 (koers_caseload_row_get_coach_name (a),
-                    koers_caseload_row_get_coach_name (b)) == 0 &&
-         g_strcmp0 (koers_caseload_row_get_next_action_date (a),
-                    koers_caseload_row_get_next_action_date (b)) == 0;
-}
-
-/* (transfer full) the rowids of the rows the view may still show, after dropping the rest. */
-static GArray *
-cache_keys (KoersCaseloadModel *self)
-{
-  GArray *keys;
-  GHashTableIter iter;
-  gpointer key;
-
-  cache_evict_unused (self);
-  keys = g_array_sized_new (FALSE, FALSE, sizeof (gint64), g_hash_table_size (self->rows));
-  g_hash_table_iter_init (&iter, self->rows);
-  while (g_hash_table_iter_next (&iter, &key, NULL))
-    g_array_append_val (keys, *(gint64 *) key);
-  return keys;
-}
-
-/* Takes rows read again into the cache; adds the rowids whose content changed to @changed. */
-static void
-cache_take (KoersCaseloadModel *self,
-            const gint64       *ids,
-            GPtrArray          *rows,
-            guint               n,
-            GHashTable         *changed)
-{
-  for (guint i = 0; i < n && i < rows->len; i++)
-    {
-      KoersCaseloadRow *old = g_hash_table_lookup (self->rows, &ids[i]);
-      KoersCaseloadRow *row = g_ptr_array_index (rows, i);
-
-      if (old != NULL && rows_equal (old, row))
-        continue;
-
-      cache_insert (self, ids[i], row);
-      g_hash_table_add (changed, g_memdup2 (&ids[i], sizeof (gint64)));
-    }
-}
-
-/* After a write, the rows the view may still show, read again: by the query's worker when it
- * did (@ids, @rows nullable), else here. Returns (transfer full) the set of rowids whose
- * content changed, so their lines can be redrawn. */
-static GHashTable *
-cache_refresh (KoersCaseloadModel *self,
-               GArray             *ids,
-               GPtrArray          *rows)
-{
-  g_autoptr(GHashTable) changed = g_hash_table_new_full (g_int64_hash, g_int64_equal,
-                                                          g_free, NULL);
-  g_autoptr(GArray) keys = NULL;
-
-  if (ids != NULL && rows != NULL)
-    {
-      cache_take (self, (const gint64 *) ids->data, rows, ids->len, changed);
-      return g_steal_pointer (&changed);
-    }
-
-  keys = cache_keys (self);
-  for (guint start = 0; start < keys->len; start += PAGE_SIZE)
-    {
-      guint n = MIN (PAGE_SIZE, keys->len - start);
-      const gint64 *page = &g_array_index (keys, gint64, start);
-      g_autoptr(GPtrArray) loaded = NULL;
-      g_autoptr(GError) error = NULL;
-
-      loaded = koers_participant_repository_load_rows (koers_store_get_reader (self->store),
-                                                       page, n, &error);
-      if (loaded == NULL)
-        {
-          g_warning ("Could not re-read caseload rows: %s", error->message);
-          break;
-        }
-      cache_take (self, page, loaded, n, changed);
-    }
-
-  return g_steal_pointer (&changed);
-}
 
 /* --- query ------------------------------------------------------------------------------ */
 
@@ -264,12 +76,12 @@ apply_rowids (KoersCaseloadModel *self,
 
   if (self->refresh_rows)
     {
-      changed = cache_refresh (self, refreshed_ids, refreshed_rows);
+      changed = koers_caseload_model_cache_refresh (self, refreshed_ids, refreshed_rows);
       self->refresh_rows = FALSE;
     }
-  else if (g_hash_table_size (self->rows) > CACHE_SOFT_LIMIT)
+  else if (g_hash_table_size (self->rows) > KOERS_CASELOAD_CACHE_SOFT_LIMIT)
     {
-      cache_evict_unused (self);
+      koers_caseload_model_cache_evict_unused (self);
     }
 
   while (prefix < common &&
@@ -375,7 +187,7 @@ start_query (KoersCaseloadModel *self)
   job = koers_caseload_query_job_new (&self->query, self->base, &self->base_query);
   /* Read again on the worker with the list: 12-45 ms of SQLite a step of a large sync. */
   if (self->refresh_rows)
-    job->refresh = cache_keys (self);
+    job->refresh = koers_caseload_model_cache_keys (self);
   set_loading (self, TRUE);
   koers_store_run_async (self->store, koers_caseload_query_job_run, job,
                          koers_caseload_query_job_free, koers_caseload_query_result_free, NULL,
@@ -476,7 +288,7 @@ koers_caseload_model_get_item (GListModel *model,
   row = g_hash_table_lookup (self->rows, &rowid);
   if (row == NULL)
     {
-      load_page (self, position);
+      koers_caseload_model_load_page (self, position);
       row = g_hash_table_lookup (self->rows, &rowid);
     }
   g_assert (row != NULL);

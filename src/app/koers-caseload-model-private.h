@@ -1,0 +1,53 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * Between the caseload model's two halves: koers-caseload-model.c (the list, its queries and
+ * GListModel) and koers-caseload-model-cache.c (the rows read from disk a page at a time and
+ * kept while the view may show them).
+ */
+#pragma once
+
+#include "app/koers-caseload-model.h"
+#include "app/koers-caseload-model-audit.h"
+
+G_BEGIN_DECLS
+
+/* Rows are read from disk this many at a time: one indexed read per screenful. */
+#define KOERS_CASELOAD_PAGE_SIZE 64
+/* Above this many cached rows, a requery evicts the rows nobody but the cache holds. */
+#define KOERS_CASELOAD_CACHE_SOFT_LIMIT 512
+
+struct _KoersCaseloadModel
+{
+  GObject             parent_instance;
+
+  KoersStore         *store;
+  KoersCaseloadQuery  query;
+  GArray             *rowids;        /* gint64, display order */
+  GArray             *base;          /* (nullable): the list for base_query, for searches */
+  KoersCaseloadQuery  base_query;    /* the query without its search */
+  GHashTable         *rows;          /* gint64 *rowid -> KoersCaseloadRow */
+  GCancellable       *cancellable;   /* the query in flight */
+  KoersCaseloadSearchAudit *audit;   /* koers-caseload-model-audit.c */
+  guint               first_rows;     /* construct-only; 0: the first list is read whole */
+  guint               n_matches;      /* participants the query matches */
+  guint               loading : 1;
+  guint               refresh_rows : 1; /* data changed since the rows were read */
+  guint               partial : 1;   /* rowids holds only the first rows of the list */
+};
+
+/* Reads the page of rows around @position that the cache does not hold (a placeholder for a
+ * row that cannot be read). */
+void        koers_caseload_model_load_page         (KoersCaseloadModel *self,
+                                                    guint               position);
+/* Drops the rows only the cache holds (not on screen; one re-read later). */
+void        koers_caseload_model_cache_evict_unused (KoersCaseloadModel *self);
+/* (transfer full) the rowids of the rows the view may still show, after dropping the rest. */
+GArray     *koers_caseload_model_cache_keys         (KoersCaseloadModel *self);
+/* After a write, the rows the view may still show, read again: by the query's worker when it
+ * did (@ids, @rows nullable), else here. Returns (transfer full) the set of rowids whose
+ * content changed, so their lines can be redrawn. */
+GHashTable *koers_caseload_model_cache_refresh      (KoersCaseloadModel *self,
+                                                    GArray             *ids,
+                                                    GPtrArray          *rows);
+
+G_END_DECLS
