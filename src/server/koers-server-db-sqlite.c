@@ -4,6 +4,7 @@
 #include <glib/gi18n.h>
 
 #include "server/koers-server-db-private.h"
+#include "storage/koers-database.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -476,6 +477,7 @@ koers_server_db_sqlite_open (const char *path, GError **error)
   self->path = g_strdup (path);
   self->statements = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, statement_free);
 
+  koers_database_init_library ();
   /* NOMUTEX: one connection is used by one thread at a time (koers-server-db.h). */
   rc = sqlite3_open_v2 (path, &self->handle,
                         SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL);

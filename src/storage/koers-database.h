@@ -38,6 +38,8 @@ typedef enum {
 #define KOERS_TYPE_DATABASE (koers_database_get_type ())
 G_DECLARE_FINAL_TYPE (KoersDatabase, koers_database, KOERS, DATABASE, GObject)
 
+void koers_database_init_library (void);
+
 /**
  * koers_database_open:
  * @path: file name; created when missing (unless read-only)

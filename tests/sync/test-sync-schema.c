@@ -12,6 +12,7 @@
 #include "storage/koers-participant-repository.h"
 #include "sync/koers-sync-apply.h"
 #include "sync/koers-sync-json.h"
+#include "sync/koers-sync-private.h"
 #include "sync/koers-sync-schema.h"
 
 #include <string.h>
@@ -408,6 +409,30 @@ test_untrusted_limits (void)
   g_assert_error (error, KOERS_SYNC_ERROR, KOERS_SYNC_ERROR_RESPONSE);
 }
 
+/* The shadow's text of a record reads back as the same record: text with quotes, backslashes,
+ * control characters, Arabic and an emoji; numbers, truth values, null, nesting; the members
+ * in the order the server sent them. */
+static void
+test_json_text_round_trip (void)
+{
+  static const char source[] =
+    "{\"naam\":\"Sara \\\"Saar\\\" \\\\ \u0645\u0631\u064a\u0645 \\ud83d\\ude00\","
+    "\"notitie\":\"regel 1\\nregel 2\\tmet tab\\r\\u0001\\u001f einde\","
+    "\"versie\":-9007199254740993,\"verwijderd\":false,\"gewist\":true,\"leeg\":null,"
+    "\"bedrag\":2.5,\"lijst\":[1,\"twee\",[],{}],\"a\":{\"z\":1,\"b\":2}}";
+  static const char expected[] =
+    "{\"naam\":\"Sara \\\"Saar\\\" \\\\ \u0645\u0631\u064a\u0645 \U0001F600\","
+    "\"notitie\":\"regel 1\\nregel 2\\tmet tab\\r\\u0001\\u001f einde\","
+    "\"versie\":-9007199254740993,\"verwijderd\":false,\"gewist\":true,\"leeg\":null,"
+    "\"bedrag\":2.5,\"lijst\":[1,\"twee\",[],{}],\"a\":{\"z\":1,\"b\":2}}";
+  g_autoptr(JsonNode) node = parse (source);
+  g_autofree char *text = koers_sync_json_to_string (node);
+  g_autoptr(JsonNode) again = parse (text);
+
+  g_assert_cmpstr (text, ==, expected);
+  g_assert_true (json_node_equal (node, again));
+}
+
 int
 main (int argc, char **argv)
 {
@@ -423,5 +448,6 @@ main (int argc, char **argv)
   ADD ("/sync/schema/child-before-parent", test_child_before_parent);
 #undef ADD
   g_test_add_func ("/sync/schema/untrusted-limits", test_untrusted_limits);
+  g_test_add_func ("/sync/schema/json-text-round-trip", test_json_text_round_trip);
   return g_test_run ();
 }
