@@ -322,9 +322,68 @@ quarantined_participant (KoersDatabase *db, KoersSyncQuarantined *item, GError *
   return id;
 }
 
+/* A refused resolution is listed with the choice it sent, and the wire's "mijn" is always the
+ * conflict's client value. On the side whose own value the server kept, the Conflicts page
+ * calls that value "Mine" (decode_conflict), so the choice is shown in the same terms: "mijn"
+ * and "hun" trade places. */
+static gboolean
+show_choice_as_user_saw_it (KoersDatabase *db, KoersSyncQuarantined *item,
+                            const char *self_user_id, GError **error)
+{
+  g_autofree char *server_by = NULL, *client_by = NULL;
+  JsonObject *change;
+  const char *sent;
+  sqlite3_stmt *stmt;
+  gboolean has_row = FALSE;
+
+  change = g_strcmp0 (item->entity, "conflicten") == 0 && self_user_id != NULL
+           ? koers_sync_json_object (item->diff, "keuze") : NULL;
+  sent = koers_sync_json_string (change, "wordt");
+  if (sent == NULL || !(g_str_equal (sent, "mijn") || g_str_equal (sent, "hun")))
+    return TRUE;
+  stmt = koers_database_prepare (db,
+    "SELECT CASE WHEN json_valid(record) THEN record ->> '$.gegevens.serverDoor' END, "
+    "CASE WHEN json_valid(record) THEN record ->> '$.gegevens.clientDoor' END "
+    "FROM sync_shadow WHERE entity = 'conflicten' AND id = ?1", error);
+  if (stmt == NULL)
+    return FALSE;
+  koers_bind_text (stmt, 1, item->record_id);
+  if (!koers_database_step (db, stmt, &has_row, error))
+    return FALSE;
+  if (has_row)
+    {
+      server_by = g_strdup (koers_column_text (stmt, 0));
+      client_by = g_strdup (koers_column_text (stmt, 1));
+    }
+  sqlite3_reset (stmt);
+  if (koers_sync_conflict_mine_is_server (server_by, client_by, self_user_id))
+    {
+      /* The parsed diff is sealed (koers_sync_json_parse_response): a copy says it the other
+       * way round. */
+      JsonObject *shown = json_object_new ();
+      JsonObject *shown_change = json_object_new ();
+      g_autoptr(GList) names = json_object_get_members (item->diff);
+
+      for (GList *l = names; l != NULL; l = l->next)
+        if (!g_str_equal (l->data, "keuze"))
+          json_object_set_member (shown, l->data,
+                                  json_node_copy (json_object_get_member (item->diff, l->data)));
+      if (json_object_has_member (change, "was"))
+        json_object_set_member (shown_change, "was",
+                                json_node_copy (json_object_get_member (change, "was")));
+      json_object_set_string_member (shown_change, "wordt",
+                                     g_str_equal (sent, "mijn") ? "hun" : "mijn");
+      json_object_set_object_member (shown, "keuze", shown_change);
+      json_object_unref (item->diff);
+      item->diff = shown;
+    }
+  return TRUE;
+}
+
 static gboolean
 load_quarantine (KoersDatabase *db, const char *participant_id, GPtrArray *out, GError **error)
 {
+  g_autofree char *self_user_id = NULL;
   g_autoptr(GPtrArray) found = g_ptr_array_new_with_free_func (
                                  (GDestroyNotify) koers_sync_quarantined_free);
   sqlite3_stmt *stmt;
@@ -352,10 +411,15 @@ load_quarantine (KoersDatabase *db, const char *participant_id, GPtrArray *out, 
   if (error != NULL && *error != NULL)
     return FALSE;
 
+  self_user_id = koers_sync_state_get (db, KOERS_SYNC_STATE_USER_ID, error);
+  if (error != NULL && *error != NULL)
+    return FALSE;
   for (guint i = 0; i < found->len; i++)
     {
       KoersSyncQuarantined *item = g_ptr_array_index (found, i);
 
+      if (!show_choice_as_user_saw_it (db, item, self_user_id, error))
+        return FALSE;
       item->participant_id = quarantined_participant (db, item, error);
       if (error != NULL && *error != NULL)
         return FALSE;

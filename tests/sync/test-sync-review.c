@@ -198,6 +198,67 @@ test_mine_is_own_value (KoersServerDbBackend backend)
   koers_test_sync_check_invariants (sync);
 }
 
+/* Both sides keep their own value: the ondersteuner's resolution reaches the server first, the
+ * coach's is refused ("al anders opgelost"). The coach's refused change lists the choice as the
+ * coach made it, "Keep Mine", although the wire said "hun" (the server's value). */
+static void
+test_refused_choice_as_seen (KoersServerDbBackend backend)
+{
+  g_autoptr(KoersTestSync) sync = koers_test_sync_new (backend);
+  KoersTestPeer *coach = koers_test_sync_add_peer (sync, KOERS_TEST_A_COACH);
+  KoersTestPeer *support = koers_test_sync_add_peer (sync, KOERS_TEST_A_ONDERSTEUNER);
+  g_autofree char *id = koers_test_peer_create_participant (sync, coach, "Yohannes Tesfaye");
+  g_autoptr(KoersSyncReview) on_coach = NULL;
+  g_autoptr(KoersSyncReview) on_support = NULL;
+  g_autoptr(KoersSyncReview) after = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *label = NULL;
+  KoersSyncConflict *conflict;
+  KoersSyncQuarantined *refused;
+  JsonObject *choice;
+  KoersSyncRunStats stats;
+
+  set_self (sync, coach, "Coach A", "coach");
+  set_self (sync, support, "Ondersteuner A", "ondersteuner");
+  koers_test_peer_sync_ok (coach);
+  koers_test_peer_sync_ok (support);
+  koers_test_peer_set_text (sync, coach, "participant", id, "next_action", "Van de coach");
+  koers_test_peer_set_text (sync, support, "participant", id, "next_action",
+                            "Van de ondersteuner");
+  koers_test_peer_sync_ok (coach);
+  koers_test_peer_sync_ok (support);
+  koers_test_peer_sync_ok (coach);
+
+  on_support = load_ok (support);
+  g_assert_cmpuint (on_support->conflicts->len, ==, 1);
+  conflict = g_ptr_array_index (on_support->conflicts, 0);
+  g_assert_true (koers_sync_review_resolve (support->db, conflict->id, "mijn", NULL, &error));
+  g_assert_no_error (error);
+  koers_test_peer_sync_ok (support);
+
+  on_coach = load_ok (coach);
+  g_assert_cmpuint (on_coach->conflicts->len, ==, 1);
+  conflict = g_ptr_array_index (on_coach->conflicts, 0);
+  g_assert_true (conflict->mine_is_server);
+  g_assert_true (koers_sync_review_resolve (coach->db, conflict->id, "mijn", NULL, &error));
+  g_assert_no_error (error);
+  stats = koers_test_peer_sync_ok (coach);
+  g_assert_cmpuint (stats.quarantined, ==, 1);
+
+  after = load_ok (coach);
+  g_assert_cmpuint (after->quarantined->len, ==, 1);
+  refused = g_ptr_array_index (after->quarantined, 0);
+  g_assert_cmpstr (refused->entity, ==, "conflicten");
+  choice = json_object_get_object_member (refused->diff, "keuze");
+  g_assert_cmpstr (json_object_get_string_member (choice, "wordt"), ==, "mijn");
+  label = koers_sync_review_value_label ("conflicten", "keuze",
+                                         json_object_get_member (choice, "wordt"), NULL);
+  g_assert_cmpstr (label, ==, "Mine");
+  /* What the wire said is unchanged in the database. */
+  g_assert_cmpint (koers_test_peer_count (coach, "SELECT count(*) FROM sync_quarantine "
+                                                 "WHERE diff ->> '$.keuze.wordt' = 'hun'"), ==, 1);
+}
+
 /* Poison: free text with a BSN-like number is refused by the server. A fix that is still bad
  * changes nothing; the good fix is queued as a new row, shows locally at once and is applied
  * by the next sync under a new mutation id. */
@@ -445,6 +506,7 @@ main (int argc, char **argv)
   g_test_init (&argc, &argv, NULL);
   koers_test_server_db_add ("/sync/review/open-conflicts-only", test_open_conflicts_only);
   koers_test_server_db_add ("/sync/review/mine-is-own-value", test_mine_is_own_value);
+  koers_test_server_db_add ("/sync/review/refused-choice-as-seen", test_refused_choice_as_seen);
   koers_test_server_db_add ("/sync/review/resend-fixed", test_resend_fixed);
   koers_test_server_db_add ("/sync/review/discard", test_discard);
   g_test_add_func ("/sync/review/bad-records-skipped", test_bad_records_skipped);
