@@ -24,12 +24,12 @@
 #include "sync/koers-key-store.h"
 #include "sync/koers-sign-in.h"
 #include "sync/koers-sync-client.h"
+#include "sync/koers-sync-staff.h"
 #include "sync/koers-token-source.h"
 
 G_BEGIN_DECLS
 
 /* Keys of sync_state the service adds beside the engine's (koers-sync-schema.h). */
-#define KOERS_SYNC_STATE_DEVICE_ID    "device_id"
 #define KOERS_SYNC_STATE_USER_NAME    "user_name"
 #define KOERS_SYNC_STATE_ORGANISATION "organisation"
 

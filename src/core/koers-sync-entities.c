@@ -151,6 +151,8 @@ static KoersSyncField conflict_fields[] = {
   F_SERVER ("client", KOERS_SYNC_FIELD_JSON),
   F_SERVER ("serverDoor", KOERS_SYNC_FIELD_UUID),
   F_SERVER ("clientDoor", KOERS_SYNC_FIELD_UUID),
+  F_SERVER ("serverApparaat", KOERS_SYNC_FIELD_UUID),
+  F_SERVER ("clientApparaat", KOERS_SYNC_FIELD_UUID),
   F_SERVER_TEXT ("serverOp"),
   F_SERVER_TEXT ("clientOp"),
   F_SERVER ("opgelost", KOERS_SYNC_FIELD_BOOL),

@@ -508,11 +508,21 @@ set_or_null (JsonObject *object, const char *name, JsonNode *value)
                           value != NULL ? json_node_copy (value) : json_node_new (JSON_NODE_NULL));
 }
 
-/* Who wrote the value the server keeps, and when: the latest change of @field in the
- * record's recent history; else the record's last change. */
+static void
+set_or_null_text (JsonObject *object, const char *name, const char *value)
+{
+  if (value != NULL)
+    json_object_set_string_member (object, name, value);
+  else
+    json_object_set_null_member (object, name);
+}
+
+/* Who wrote the value the server keeps, on which device (nullable: a change made without
+ * one) and when: the latest change of @field in the record's recent history; else the
+ * record's last change. */
 static gboolean
 field_author (EngineTxn *txn, const EngineRecord *target, const char *field, char **out_by,
-              char **out_at, GError **error)
+              char **out_device, char **out_at, GError **error)
 {
   g_autoptr(KoersSqlRows) rows = NULL;
   KoersSqlValue params[] = {
@@ -521,7 +531,7 @@ field_author (EngineTxn *txn, const EngineRecord *target, const char *field, cha
   };
 
   rows = koers_server_db_query (txn->db,
-                                "SELECT user_id, changed_at, diff FROM history "
+                                "SELECT user_id, changed_at, diff, device_id FROM history "
                                 "WHERE organisation_id = $1 AND entity = $2 AND id = $3 "
                                 "ORDER BY version DESC LIMIT 50",
                                 params, G_N_ELEMENTS (params), error);
@@ -534,11 +544,14 @@ field_author (EngineTxn *txn, const EngineRecord *target, const char *field, cha
       if (json_object_has_member (diff, field))
         {
           *out_by = g_strdup (koers_sql_rows_get_text (rows, i, 0));
+          *out_device = g_strdup (koers_sql_rows_get_text (rows, i, 3));
           *out_at = g_strdup (koers_sql_rows_get_text (rows, i, 1));
           return TRUE;
         }
     }
   *out_by = g_strdup (target->updated_by);
+  *out_device = koers_sql_rows_get_n_rows (rows) > 0
+                ? g_strdup (koers_sql_rows_get_text (rows, 0, 3)) : NULL;
   *out_at = g_strdup (target->updated_at);
   return TRUE;
 }
@@ -553,10 +566,11 @@ engine_conflict_create (EngineTxn *txn, const EngineRecord *target, const char *
   g_autoptr(JsonObject) diff = json_object_new ();
   g_autoptr(GList) names = NULL;
   g_autofree char *server_by = NULL;
+  g_autofree char *server_device = NULL;
   g_autofree char *server_at = NULL;
   JsonObject *fields;
 
-  if (!field_author (txn, target, field, &server_by, &server_at, error))
+  if (!field_author (txn, target, field, &server_by, &server_device, &server_at, error))
     return NULL;
   fields = json_object_new ();
 
@@ -574,6 +588,9 @@ engine_conflict_create (EngineTxn *txn, const EngineRecord *target, const char *
   set_or_null (fields, "client", client);
   json_object_set_string_member (fields, "serverDoor", server_by);
   json_object_set_string_member (fields, "clientDoor", txn->caller->user_id);
+  /* One person on two laptops is both sides: the devices tell their values apart. */
+  set_or_null_text (fields, "serverApparaat", server_device);
+  set_or_null_text (fields, "clientApparaat", txn->caller->device_id);
   json_object_set_string_member (fields, "serverOp", server_at);
   json_object_set_string_member (fields, "clientOp", txn->now);
   json_object_set_boolean_member (fields, "opgelost", FALSE);

@@ -24,11 +24,37 @@ typedef struct {
 
 /* (transfer full) (element-type KoersSyncLocalColumn): the fields of @entity with a column. */
 GPtrArray  *koers_sync_local_columns (const KoersSyncEntity *entity);
-/* TRUE when the server kept the value of @self_user_id (the conflict's @server_by) and the
- * value that could not be applied is someone else's (@client_by): then "mine" on this
- * computer is the conflict's server value. Any of them NULL: FALSE. */
-gboolean    koers_sync_conflict_mine_is_server (const char *server_by, const char *client_by,
-                                                const char *self_user_id);
+/* Who wrote the two sides of a conflict (serverDoor, clientDoor, serverApparaat,
+ * clientApparaat; each nullable), and who this computer is (the signed-in user and this
+ * device, from sync_state; nullable before the first sign-in). */
+typedef struct {
+  const char *server_by;
+  const char *client_by;
+  const char *server_device;
+  const char *client_device;
+} KoersSyncConflictSides;
+
+typedef struct {
+  char *user_id;
+  char *device_id;
+} KoersSyncSelf;
+
+/* TRUE when "mine" on this computer is the conflict's server value: this device wrote it;
+ * or, when neither side came from this device, the signed-in user wrote the server's value
+ * and someone else the client's. Otherwise (and when nothing is known) FALSE: "mine" is the
+ * value that could not be applied. */
+gboolean    koers_sync_conflict_mine_is_server (const KoersSyncConflictSides *sides,
+                                                const KoersSyncSelf          *self);
+/* Reads the signed-in user and this device from sync_state into @self, whose strings the
+ * caller frees with koers_sync_self_clear(). */
+gboolean    koers_sync_self_read (KoersDatabase *db, KoersSyncSelf *self, GError **error);
+void        koers_sync_self_clear (KoersSyncSelf *self);
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (KoersSyncSelf, koers_sync_self_clear)
+/* The stored conflict @conflict_id: its entity and field (both NULL when it is not on this
+ * computer or its record does not read) and whether "mine" here is its server value. */
+gboolean    koers_sync_conflict_read_stored (KoersDatabase *db, const char *conflict_id,
+                                             char **out_entity, char **out_field,
+                                             gboolean *out_mine_is_server, GError **error);
 /* (transfer full) An SQL expression for the local value that a wire value is stored as;
  * @json: an SQL expression of JSON text (NULL: no value), @fallback: the column's "no value". */
 char       *koers_sync_sql_decode (const KoersSyncField *field, const char *json,

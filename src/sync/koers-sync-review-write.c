@@ -42,37 +42,16 @@ koers_sync_review_resolve (KoersDatabase *db, const char *conflict_id, const cha
                            const char *edited_text, GError **error)
 {
   g_autoptr(JsonNode) value = NULL;
-  g_autofree char *entity = NULL, *field = NULL, *server_by = NULL, *client_by = NULL;
-  g_autofree char *self_user_id = NULL;
-  sqlite3_stmt *stmt;
-  gboolean has_row = FALSE;
+  g_autofree char *entity = NULL, *field = NULL;
+  gboolean mine_is_server = FALSE;
 
   g_return_val_if_fail (KOERS_IS_DATABASE (db), FALSE);
   g_return_val_if_fail (conflict_id != NULL, FALSE);
   g_return_val_if_fail (choice != NULL, FALSE);
 
-  self_user_id = koers_sync_state_get (db, KOERS_SYNC_STATE_USER_ID, error);
-  if (error != NULL && *error != NULL)
+  if (!koers_sync_conflict_read_stored (db, conflict_id, &entity, &field, &mine_is_server,
+                                        error))
     return FALSE;
-  stmt = koers_database_prepare (db,
-    "SELECT CASE WHEN json_valid(record) THEN record ->> '$.gegevens.entiteit' END, "
-    "CASE WHEN json_valid(record) THEN record ->> '$.gegevens.veld' END, "
-    "CASE WHEN json_valid(record) THEN record ->> '$.gegevens.serverDoor' END, "
-    "CASE WHEN json_valid(record) THEN record ->> '$.gegevens.clientDoor' END "
-    "FROM sync_shadow WHERE entity = 'conflicten' AND id = ?1", error);
-  if (stmt == NULL)
-    return FALSE;
-  koers_bind_text (stmt, 1, conflict_id);
-  if (!koers_database_step (db, stmt, &has_row, error))
-    return FALSE;
-  if (has_row)
-    {
-      entity = g_strdup (koers_column_text (stmt, 0));
-      field = g_strdup (koers_column_text (stmt, 1));
-      server_by = g_strdup (koers_column_text (stmt, 2));
-      client_by = g_strdup (koers_column_text (stmt, 3));
-    }
-  sqlite3_reset (stmt);
   if (entity == NULL || field == NULL)
     {
       g_set_error (error, KOERS_DATABASE_ERROR, KOERS_DATABASE_ERROR_NOT_FOUND,
@@ -88,7 +67,7 @@ koers_sync_review_resolve (KoersDatabase *db, const char *conflict_id, const cha
     }
   /* The page says "mine" for this user's own value (koers_sync_review_load); the wire's
    * "mijn" is always the conflict's client value. */
-  else if (koers_sync_conflict_mine_is_server (server_by, client_by, self_user_id))
+  else if (mine_is_server)
     choice = g_str_equal (choice, "mijn") ? "hun" : g_str_equal (choice, "hun") ? "mijn" : choice;
   return koers_sync_resolve_conflict (db, conflict_id, choice, value, error);
 }

@@ -164,17 +164,81 @@ participant_name (KoersDatabase *db, const char *participant_id, GError **error)
 }
 
 gboolean
-koers_sync_conflict_mine_is_server (const char *server_by, const char *client_by,
-                                    const char *self_user_id)
+koers_sync_conflict_mine_is_server (const KoersSyncConflictSides *sides,
+                                    const KoersSyncSelf          *self)
 {
-  return self_user_id != NULL && g_strcmp0 (server_by, self_user_id) == 0
-         && g_strcmp0 (client_by, self_user_id) != 0;
+  /* One person on two laptops is both sides; the devices tell which value this one typed. */
+  if (self->device_id != NULL && g_strcmp0 (sides->server_device, self->device_id) == 0)
+    return TRUE;
+  if (self->device_id != NULL && g_strcmp0 (sides->client_device, self->device_id) == 0)
+    return FALSE;
+  return self->user_id != NULL && g_strcmp0 (sides->server_by, self->user_id) == 0
+         && g_strcmp0 (sides->client_by, self->user_id) != 0;
+}
+
+gboolean
+koers_sync_self_read (KoersDatabase *db, KoersSyncSelf *self, GError **error)
+{
+  memset (self, 0, sizeof *self);
+  /* Known once the profile was read after signing in; before that nothing is swapped. */
+  self->user_id = koers_sync_state_get (db, KOERS_SYNC_STATE_USER_ID, error);
+  if (error != NULL && *error != NULL)
+    return FALSE;
+  self->device_id = koers_sync_state_get (db, KOERS_SYNC_STATE_DEVICE_ID, error);
+  return error == NULL || *error == NULL;
+}
+
+void
+koers_sync_self_clear (KoersSyncSelf *self)
+{
+  g_clear_pointer (&self->user_id, g_free);
+  g_clear_pointer (&self->device_id, g_free);
+}
+
+gboolean
+koers_sync_conflict_read_stored (KoersDatabase *db, const char *conflict_id, char **out_entity,
+                                 char **out_field, gboolean *out_mine_is_server,
+                                 GError **error)
+{
+  g_auto(KoersSyncSelf) self = { 0 };
+  KoersSyncConflictSides sides;
+  sqlite3_stmt *stmt;
+  gboolean has_row = FALSE;
+
+  *out_entity = *out_field = NULL;
+  *out_mine_is_server = FALSE;
+  if (!koers_sync_self_read (db, &self, error))
+    return FALSE;
+  stmt = koers_database_prepare (db,
+    "SELECT g ->> 'entiteit', g ->> 'veld', g ->> 'serverDoor', g ->> 'clientDoor', "
+    "g ->> 'serverApparaat', g ->> 'clientApparaat' "
+    "FROM (SELECT CASE WHEN json_valid(record) AND json_type(record, '$.gegevens') = 'object' "
+    "             THEN record -> '$.gegevens' END AS g "
+    "      FROM sync_shadow WHERE entity = 'conflicten' AND id = ?1)", error);
+  if (stmt == NULL)
+    return FALSE;
+  koers_bind_text (stmt, 1, conflict_id);
+  if (!koers_database_step (db, stmt, &has_row, error))
+    return FALSE;
+  if (has_row)
+    {
+      sides.server_by = koers_column_text (stmt, 2);
+      sides.client_by = koers_column_text (stmt, 3);
+      sides.server_device = koers_column_text (stmt, 4);
+      sides.client_device = koers_column_text (stmt, 5);
+      *out_entity = g_strdup (koers_column_text (stmt, 0));
+      *out_field = g_strdup (koers_column_text (stmt, 1));
+      *out_mine_is_server = koers_sync_conflict_mine_is_server (&sides, &self);
+    }
+  sqlite3_reset (stmt);
+  return TRUE;
 }
 
 static KoersSyncConflict *
 decode_conflict (const char *id, gint64 version, const char *parent_id, const char *text,
-                 const char *self_user_id)
+                 const KoersSyncSelf *self)
 {
+  KoersSyncConflictSides sides;
   g_autoptr(JsonObject) record = decode_object (text);
   g_autoptr(KoersSyncConflict) conflict = NULL;
   JsonObject *fields;
@@ -203,7 +267,11 @@ decode_conflict (const char *id, gint64 version, const char *parent_id, const ch
   conflict->mine_by = dup_string (fields, "clientDoor");
   conflict->theirs_at = dup_string (fields, "serverOp");
   conflict->mine_at = dup_string (fields, "clientOp");
-  if (koers_sync_conflict_mine_is_server (conflict->theirs_by, conflict->mine_by, self_user_id))
+  sides.server_by = conflict->theirs_by;
+  sides.client_by = conflict->mine_by;
+  sides.server_device = koers_sync_json_string (fields, "serverApparaat");
+  sides.client_device = koers_sync_json_string (fields, "clientApparaat");
+  if (koers_sync_conflict_mine_is_server (&sides, self))
     {
       JsonNode *node = conflict->mine;
       char *text_swap;
@@ -226,13 +294,11 @@ load_conflicts (KoersDatabase *db, const char *participant_id, GPtrArray *out, G
 {
   g_autoptr(GPtrArray) found = g_ptr_array_new_with_free_func (
                                  (GDestroyNotify) koers_sync_conflict_free);
-  g_autofree char *self_user_id = NULL;
+  g_auto(KoersSyncSelf) self = { 0 };
   sqlite3_stmt *stmt;
   gboolean has_row = FALSE;
 
-  /* Known once the profile was read after signing in; before that nothing is swapped. */
-  self_user_id = koers_sync_state_get (db, KOERS_SYNC_STATE_USER_ID, error);
-  if (error != NULL && *error != NULL)
+  if (!koers_sync_self_read (db, &self, error))
     return FALSE;
 
   /* `opgelost` is read in C, not with json_extract: one damaged record must not make the
@@ -251,7 +317,7 @@ load_conflicts (KoersDatabase *db, const char *participant_id, GPtrArray *out, G
                                                      koers_column_int64 (stmt, 1),
                                                      koers_column_text (stmt, 2),
                                                      koers_column_text (stmt, 3),
-                                                     self_user_id);
+                                                     &self);
 
       if (conflict == NULL)
         {
@@ -327,36 +393,21 @@ quarantined_participant (KoersDatabase *db, KoersSyncQuarantined *item, GError *
  * calls that value "Mine" (decode_conflict), so the choice is shown in the same terms: "mijn"
  * and "hun" trade places. */
 static gboolean
-show_choice_as_user_saw_it (KoersDatabase *db, KoersSyncQuarantined *item,
-                            const char *self_user_id, GError **error)
+show_choice_as_user_saw_it (KoersDatabase *db, KoersSyncQuarantined *item, GError **error)
 {
-  g_autofree char *server_by = NULL, *client_by = NULL;
+  g_autofree char *entity = NULL, *field = NULL;
   JsonObject *change;
   const char *sent;
-  sqlite3_stmt *stmt;
-  gboolean has_row = FALSE;
+  gboolean swapped = FALSE;
 
-  change = g_strcmp0 (item->entity, "conflicten") == 0 && self_user_id != NULL
+  change = g_strcmp0 (item->entity, "conflicten") == 0
            ? koers_sync_json_object (item->diff, "keuze") : NULL;
   sent = koers_sync_json_string (change, "wordt");
   if (sent == NULL || !(g_str_equal (sent, "mijn") || g_str_equal (sent, "hun")))
     return TRUE;
-  stmt = koers_database_prepare (db,
-    "SELECT CASE WHEN json_valid(record) THEN record ->> '$.gegevens.serverDoor' END, "
-    "CASE WHEN json_valid(record) THEN record ->> '$.gegevens.clientDoor' END "
-    "FROM sync_shadow WHERE entity = 'conflicten' AND id = ?1", error);
-  if (stmt == NULL)
+  if (!koers_sync_conflict_read_stored (db, item->record_id, &entity, &field, &swapped, error))
     return FALSE;
-  koers_bind_text (stmt, 1, item->record_id);
-  if (!koers_database_step (db, stmt, &has_row, error))
-    return FALSE;
-  if (has_row)
-    {
-      server_by = g_strdup (koers_column_text (stmt, 0));
-      client_by = g_strdup (koers_column_text (stmt, 1));
-    }
-  sqlite3_reset (stmt);
-  if (koers_sync_conflict_mine_is_server (server_by, client_by, self_user_id))
+  if (swapped)
     {
       /* The parsed diff is sealed (koers_sync_json_parse_response): a copy says it the other
        * way round. */
@@ -383,7 +434,6 @@ show_choice_as_user_saw_it (KoersDatabase *db, KoersSyncQuarantined *item,
 static gboolean
 load_quarantine (KoersDatabase *db, const char *participant_id, GPtrArray *out, GError **error)
 {
-  g_autofree char *self_user_id = NULL;
   g_autoptr(GPtrArray) found = g_ptr_array_new_with_free_func (
                                  (GDestroyNotify) koers_sync_quarantined_free);
   sqlite3_stmt *stmt;
@@ -411,14 +461,11 @@ load_quarantine (KoersDatabase *db, const char *participant_id, GPtrArray *out, 
   if (error != NULL && *error != NULL)
     return FALSE;
 
-  self_user_id = koers_sync_state_get (db, KOERS_SYNC_STATE_USER_ID, error);
-  if (error != NULL && *error != NULL)
-    return FALSE;
   for (guint i = 0; i < found->len; i++)
     {
       KoersSyncQuarantined *item = g_ptr_array_index (found, i);
 
-      if (!show_choice_as_user_saw_it (db, item, self_user_id, error))
+      if (!show_choice_as_user_saw_it (db, item, error))
         return FALSE;
       item->participant_id = quarantined_participant (db, item, error);
       if (error != NULL && *error != NULL)

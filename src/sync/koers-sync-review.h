@@ -36,18 +36,19 @@ typedef struct {
   char     *participant_name;  /* (nullable) as this device knows it */
   char     *field;             /* wire name, or KOERS_SYNC_DELETED_FIELD */
   JsonNode *base;              /* "was": never NULL (JSON null for no value) */
-  /* Seen from this computer's user: "mine" is the value they typed. On the side of the
-   * change that could not be applied that is the conflict's client value; on the side whose
-   * value the server kept (the signed-in user is the conflict's serverDoor and not its
-   * clientDoor) the two are swapped (mine_is_server). Otherwise, for someone who typed
-   * neither, "mine" is the client value. */
+  /* Seen from this computer: "mine" is the value typed here. On the device whose change
+   * could not be applied that is the conflict's client value; on the device that wrote the
+   * value the server kept (serverApparaat) the two are swapped (mine_is_server). On any other
+   * device the user decides: swapped when the signed-in user wrote the server's value
+   * (serverDoor) and someone else the client's; otherwise, for someone who typed neither,
+   * "mine" is the client value. */
   JsonNode *theirs;
   JsonNode *mine;
   char     *theirs_by;         /* (nullable) user ids and ISO timestamps */
   char     *mine_by;
   char     *theirs_at;
   char     *mine_at;
-  gboolean  mine_is_server;    /* the server kept this user's value */
+  gboolean  mine_is_server;    /* the server kept the value typed here */
   gboolean  waiting;           /* a resolution is queued here and not yet confirmed */
 } KoersSyncConflict;
 

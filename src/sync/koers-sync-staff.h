@@ -19,6 +19,9 @@ G_BEGIN_DECLS
  * get their own server id as coachId (the server refuses anything else from a coach), and
  * whether the staff list was ever applied. */
 #define KOERS_SYNC_STATE_USER_ID      "user_id"
+/* This device's id on the server (set at sign-in): a conflict between two devices of one user
+ * is told apart by it. */
+#define KOERS_SYNC_STATE_DEVICE_ID    "device_id"
 #define KOERS_SYNC_STATE_USER_ROLE    "user_role"
 #define KOERS_SYNC_STATE_STAFF_SYNCED "staff_synced"
 

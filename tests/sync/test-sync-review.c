@@ -141,6 +141,18 @@ set_self (KoersTestSync *sync, KoersTestPeer *peer, const char *name, const char
   g_assert_no_error (error);
 }
 
+/* This laptop's device id, as signing in stores it. */
+static void
+set_device (KoersTestPeer *peer)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (koers_sync_state_set (peer->db, KOERS_SYNC_STATE_DEVICE_ID,
+                                       g_object_get_data (G_OBJECT (peer->client), "device-id"),
+                                       &error));
+  g_assert_no_error (error);
+}
+
 /* A coach and the ondersteuner type different next actions; the coach's reaches the server
  * first. Each sees their own value as "mine", and "keep mine" on the coach's laptop keeps the
  * coach's value (the server's), which on that side is the wire's "hun". */
@@ -194,6 +206,61 @@ test_mine_is_own_value (KoersServerDbBackend backend)
                                           "volgendeActie");
   g_assert_cmpstr (server_value, ==, "Van de coach");
   after = load_ok (support);
+  g_assert_cmpuint (after->conflicts->len, ==, 0);
+  koers_test_sync_check_invariants (sync);
+}
+
+/* One coach on two laptops types two next actions offline; the first laptop's reaches the
+ * server first. Each laptop calls the value typed on it "mine" (the user alone cannot tell
+ * them apart), and "keep mine" on the first laptop keeps its value. */
+static void
+test_mine_on_two_devices (KoersServerDbBackend backend)
+{
+  g_autoptr(KoersTestSync) sync = koers_test_sync_new (backend);
+  KoersTestPeer *first = koers_test_sync_add_peer (sync, KOERS_TEST_A_COACH);
+  KoersTestPeer *second = koers_test_sync_add_peer (sync, KOERS_TEST_A_COACH);
+  g_autofree char *id = koers_test_peer_create_participant (sync, first, "Yohannes Tesfaye");
+  g_autoptr(KoersSyncReview) on_first = NULL;
+  g_autoptr(KoersSyncReview) on_second = NULL;
+  g_autoptr(KoersSyncReview) after = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *server_value = NULL;
+  KoersSyncConflict *conflict;
+
+  set_self (sync, first, "Coach A", "coach");
+  set_self (sync, second, "Coach A", "coach");
+  set_device (first);
+  set_device (second);
+  koers_test_peer_sync_ok (first);
+  koers_test_peer_sync_ok (second);
+  koers_test_peer_set_text (sync, first, "participant", id, "next_action", "Op de laptop");
+  koers_test_peer_set_text (sync, second, "participant", id, "next_action", "Op de desktop");
+  koers_test_peer_sync_ok (first);
+  koers_test_peer_sync_ok (second);
+  koers_test_peer_sync_ok (first);
+
+  on_first = load_ok (first);
+  g_assert_cmpuint (on_first->conflicts->len, ==, 1);
+  conflict = g_ptr_array_index (on_first->conflicts, 0);
+  g_assert_true (conflict->mine_is_server);
+  g_assert_cmpstr (json_node_get_string (conflict->mine), ==, "Op de laptop");
+  g_assert_cmpstr (json_node_get_string (conflict->theirs), ==, "Op de desktop");
+
+  on_second = load_ok (second);
+  g_assert_cmpuint (on_second->conflicts->len, ==, 1);
+  g_assert_false (((KoersSyncConflict *) g_ptr_array_index (on_second->conflicts,
+                                                            0))->mine_is_server);
+  g_assert_cmpstr (json_node_get_string (((KoersSyncConflict *) g_ptr_array_index (
+                     on_second->conflicts, 0))->mine), ==, "Op de desktop");
+
+  g_assert_true (koers_sync_review_resolve (first->db, conflict->id, "mijn", NULL, &error));
+  g_assert_no_error (error);
+  koers_test_peer_sync_ok (first);
+  koers_test_peer_sync_ok (second);
+  server_value = koers_test_server_field (sync->server, KOERS_TEST_A_COACH, "deelnemers", id,
+                                          "volgendeActie");
+  g_assert_cmpstr (server_value, ==, "Op de laptop");
+  after = load_ok (second);
   g_assert_cmpuint (after->conflicts->len, ==, 0);
   koers_test_sync_check_invariants (sync);
 }
@@ -507,6 +574,7 @@ main (int argc, char **argv)
   koers_test_server_db_add ("/sync/review/open-conflicts-only", test_open_conflicts_only);
   koers_test_server_db_add ("/sync/review/mine-is-own-value", test_mine_is_own_value);
   koers_test_server_db_add ("/sync/review/refused-choice-as-seen", test_refused_choice_as_seen);
+  koers_test_server_db_add ("/sync/review/mine-on-two-devices", test_mine_on_two_devices);
   koers_test_server_db_add ("/sync/review/resend-fixed", test_resend_fixed);
   koers_test_server_db_add ("/sync/review/discard", test_discard);
   g_test_add_func ("/sync/review/bad-records-skipped", test_bad_records_skipped);
