@@ -54,8 +54,7 @@ check_text (GPtrArray *errors, const char *field, const char *value, gboolean mu
 
   if (value == NULL)
     return TRUE;
-  if (multi_line ? !koers_text_check_multi_line (value, &reason)
-                 : !koers_text_check_single_line (value, &reason))
+  if (!koers_text_check_participant_text (value, multi_line, &reason))
     {
       add_error (errors, field, reason);
       return FALSE;
@@ -88,10 +87,17 @@ check_name (GPtrArray *errors, const char *field, const char *value, gboolean re
 static void
 check_phone (GPtrArray *errors, const char *phone)
 {
+  g_autofree char *reason = NULL;
   guint digits = 0;
 
   if (phone == NULL || *phone == '\0')
     return;
+  /* Nine digits are a possible phone number, but not one that passes the elfproef. */
+  if (!koers_text_check_participant_text (phone, FALSE, &reason))
+    {
+      add_error (errors, "phone", g_steal_pointer (&reason));
+      return;
+    }
   for (const char *p = phone; *p != '\0'; p++)
     {
       if (g_ascii_isdigit (*p))

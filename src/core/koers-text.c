@@ -5,6 +5,8 @@
 
 #include "core/koers-text.h"
 
+#include "core/koers-bsn.h"
+
 #include <string.h>
 
 /* Trims Unicode white space (no-break space and ideographic space included, which arrive from
@@ -223,4 +225,20 @@ gboolean
 koers_text_check_multi_line (const char *text, char **out_reason)
 {
   return check_text (text, CHECK_MULTI_LINE, out_reason);
+}
+
+gboolean
+koers_text_check_participant_text (const char *text, gboolean multi_line, char **out_reason)
+{
+  if (multi_line ? !koers_text_check_multi_line (text, out_reason)
+                 : !koers_text_check_single_line (text, out_reason))
+    return FALSE;
+  if (koers_text_find_bsn_like (text) != NULL)
+    {
+      if (out_reason != NULL)
+        *out_reason = g_strdup (_("Contains what looks like a citizen service number (BSN), "
+                                  "which Koers may not store; leave the number out"));
+      return FALSE;
+    }
+  return TRUE;
 }

@@ -25,5 +25,11 @@ char    *koers_text_fold (const char *text);
 gboolean koers_text_check_single_line (const char *text, char **out_reason);
 /* Same for multi-line text (notes): newlines and TAB allowed, the rest refused. */
 gboolean koers_text_check_multi_line (const char *text, char **out_reason);
+/* The check for text typed about a participant (names, notes, next actions, activities,
+ * skills): single- or multi-line as above, and no BSN-like number (koers-bsn.h), which the
+ * server refuses too: said while typing, not days later in the Conflicts page. The reason
+ * never repeats the number. */
+gboolean koers_text_check_participant_text (const char *text, gboolean multi_line,
+                                            char **out_reason);
 
 G_END_DECLS

@@ -95,7 +95,7 @@ check_text (AdwEntryRow *row,
     g_hash_table_insert (messages, g_strdup (key),
                          g_strdup_printf (_("%s is too long: at most %d characters"), label,
                                           KOERS_SHORT_TEXT_MAX_CHARS));
-  else if (!koers_text_check_single_line (text, &reason))
+  else if (!koers_text_check_participant_text (text, FALSE, &reason))
     g_hash_table_insert (messages, g_strdup (key), g_steal_pointer (&reason));
 }
 

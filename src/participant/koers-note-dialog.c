@@ -62,7 +62,7 @@ koers_note_dialog_validate (KoersFormDialog *dialog)
     body_problem = _("Note text is required");
   else if (g_utf8_strlen (body, -1) > KOERS_LONG_TEXT_MAX_CHARS)
     body_problem = _("Note text is too long: at most 10,000 characters");
-  else if (!koers_text_check_multi_line (body, &reason))
+  else if (!koers_text_check_participant_text (body, TRUE, &reason))
     body_problem = reason;
 
   /* An empty new note is not an error yet; it only keeps Save off. */

@@ -79,8 +79,7 @@ field_problem (KoersSkillDialog *self,
       if (!digits)
         return g_strdup (_("ISCO-08 code must be four digits, such as 7212"));
     }
-  ok = field_specs[i].multi_line ? koers_text_check_multi_line (text, &reason)
-                                 : koers_text_check_single_line (text, &reason);
+  ok = koers_text_check_participant_text (text, field_specs[i].multi_line, &reason);
   return ok ? NULL : g_steal_pointer (&reason);
 }
 

@@ -75,8 +75,7 @@ koers_repository_check_text (const char *field, const char *value, gboolean requ
       koers_repository_set_invalid (error, field, _("The text is not valid UTF-8"));
       return FALSE;
     }
-  if (multi_line ? !koers_text_check_multi_line (value, &reason)
-                 : !koers_text_check_single_line (value, &reason))
+  if (!koers_text_check_participant_text (value, multi_line, &reason))
     {
       koers_repository_set_invalid (error, field, "%s", reason);
       return FALSE;

@@ -148,6 +148,36 @@ test_texts_and_dates (void)
   assert_one_error (p, "next-action-date", "YYYY-MM-DD");
 }
 
+/* A BSN-like number (nine digits passing the elfproef) in any text about a participant is
+ * refused while typing, as the server refuses it; the message never repeats the number. Nine
+ * digits that fail the elfproef, and a ten-digit mobile number, are fine. */
+static void
+test_bsn_like_refused (void)
+{
+  g_autoptr(KoersParticipant) p = make_valid ();
+  g_autoptr(GPtrArray) errors = NULL;
+
+  koers_participant_set_next_action (p, "Bel 111222333 terug");
+  assert_one_error (p, "next-action", "BSN");
+  koers_participant_set_next_action (p, "Bel 111222334 terug");
+  errors = koers_participant_validate (p, TODAY_YEAR);
+  g_assert_cmpuint (errors->len, ==, 0);
+  g_clear_pointer (&errors, g_ptr_array_unref);
+
+  koers_participant_set_ambitions (p, "Werk in de zorg,\nnummer 111222333");
+  assert_one_error (p, "ambitions", "BSN");
+  koers_participant_set_ambitions (p, NULL);
+
+  koers_participant_set_phone (p, "111222333");
+  assert_one_error (p, "phone", "BSN");
+  errors = koers_participant_validate (p, TODAY_YEAR);
+  g_assert_null (strstr (((KoersFieldError *) errors->pdata[0])->message, "111222333"));
+  koers_participant_set_phone (p, "0612345678");
+  g_clear_pointer (&errors, g_ptr_array_unref);
+  errors = koers_participant_validate (p, TODAY_YEAR);
+  g_assert_cmpuint (errors->len, ==, 0);
+}
+
 static void
 test_outcome_and_status (void)
 {
@@ -270,6 +300,7 @@ main (int argc, char **argv)
   g_test_add_func ("/participant/validate/birth-year", test_birth_year);
   g_test_add_func ("/participant/validate/phone-email", test_phone_and_email);
   g_test_add_func ("/participant/validate/texts-dates", test_texts_and_dates);
+  g_test_add_func ("/participant/validate/bsn-like", test_bsn_like_refused);
   g_test_add_func ("/participant/validate/outcome-status", test_outcome_and_status);
   g_test_add_func ("/participant/notify", test_notify_once_per_change);
   g_test_add_func ("/participant/copy", test_properties_and_copy);

@@ -129,6 +129,37 @@ test_add_note (PageFixture   *f,
   g_assert_cmpstr (((KoersNote *) notes->pdata[0])->occurred_on, ==, "2026-11-28");
 }
 
+/* A note with a BSN-like number says why at once and cannot be saved; taking the number out
+ * lets it save. The server would refuse it days later otherwise. */
+static void
+test_note_with_bsn (PageFixture   *f,
+                    gconstpointer  data)
+{
+  g_autoptr(GPtrArray) notes = NULL;
+  GtkWidget *dialog;
+  GtkWidget *message;
+
+  page_test_add_participant (f, "Yonas Tesfay", KOERS_STATUS_ACTIVE);
+  page_test_open (f);
+  gtk_widget_activate_action (GTK_WIDGET (f->page), "participant.add-note", NULL);
+  dialog = ptest_wait_toplevel (KOERS_TYPE_NOTE_DIALOG);
+  g_assert_nonnull (dialog);
+  set_note_text (dialog, "Zijn nummer bij de gemeente is 111222333.");
+  message = ptest_find_label (dialog, "citizen service number (BSN)");
+  g_assert_nonnull (message);
+  g_assert_true (gtk_widget_get_visible (message));
+  g_assert_null (ptest_find_label (dialog, "111222333."));
+  g_assert_nonnull (ptest_find_action (dialog, "form.save"));
+  g_assert_false (gtk_widget_is_sensitive (ptest_find_action (dialog, "form.save")));
+
+  set_note_text (dialog, "Nummer bij de gemeente opgevraagd.");
+  g_assert_false (gtk_widget_get_visible (message));
+  page_test_save_dialog (dialog);
+  g_assert_true (page_test_wait_for_text (f, "Nummer bij de gemeente opgevraagd."));
+  notes = ptest_run (f->context, notes_job, f->id);
+  g_assert_cmpuint (notes->len, ==, 1);
+}
+
 static void
 test_edit_note (PageFixture   *f,
                 gconstpointer  data)
@@ -334,6 +365,7 @@ main (int   argc,
   PAGE_TEST_ADD ("create-destroy", test_create_destroy);
   PAGE_TEST_ADD ("shows-notes", test_shows_notes);
   PAGE_TEST_ADD ("add-note", test_add_note);
+  PAGE_TEST_ADD ("note-with-bsn", test_note_with_bsn);
   PAGE_TEST_ADD ("edit-note", test_edit_note);
   PAGE_TEST_ADD ("refused-transition", test_refused_transition);
   PAGE_TEST_ADD ("next-step", test_next_step);
