@@ -1,10 +1,11 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * The PostgreSQL back end's connection: statements are prepared once per session and then
- * executed by name, with every parameter as text (integers in decimal); a read transaction's
- * BEGIN goes out with its first statement in one pipeline; a connection PostgreSQL dropped while idle is renewed and the statement sent
- * once more, never inside a transaction; and libpq's errors become KoersServerDb errors that
- * name no value (koers-server-db-pg.c has the rest of the back end).
+ * executed by name, with every parameter as text (integers in decimal); a connection
+ * PostgreSQL dropped while idle is renewed and the statement sent once more, never inside a
+ * transaction; and libpq's errors become KoersServerDb errors that name no value. Statements
+ * sent together in one pipeline are in koers-server-db-pg-pipeline.c, the rest of the back
+ * end in koers-server-db-pg.c.
  */
 #include "config.h"
 
@@ -15,10 +16,6 @@
 /* A statement that runs longer than this is a bug or an overload; better a 503 than a
  * connection held for minutes. */
 #define STATEMENT_TIMEOUT "30s"
-
-/* Prepared statements a session keeps. The server's statements are a fixed set of texts (a
- * few dozen); the bound is for text built at run time, which then goes unprepared. */
-#define MAX_PREPARED 512
 
 static void
 ignore_notice (void *data, const char *message)
@@ -147,8 +144,8 @@ koers_server_db_pg_setup_session (PgDb *self, GError **error)
 
 /* Connects again and sets the new session up as the old one was; BUSY when PostgreSQL is not
  * reachable (yet). The caller knows no transaction is lost by it. */
-static gboolean
-renew_connection (PgDb *self, GError **error)
+gboolean
+koers_server_db_pg_renew_connection (PgDb *self, GError **error)
 {
   gboolean ok;
 
@@ -176,136 +173,7 @@ koers_server_db_pg_ensure_connected (PgDb *self, GError **error)
       set_busy (error, NULL);
       return FALSE;
     }
-  return renew_connection (self, error);
-}
-
-/* Sends BEGIN, the organisation setting and @sql together (libpq's pipeline mode): a read
- * transaction costs the round trip of its first statement only, where BEGIN went alone before
- * (a record read was four round trips on the server's one thread: token, BEGIN, SELECT,
- * COMMIT). The setting and @sql are prepared statements too, a text new to the session being
- * prepared in the same pipeline. (transfer full) @sql's result, or NULL with @error set; the
- * results of BEGIN, the setting and any preparation are checked here. */
-static PGresult *
-send_pipeline (PgDb *self, const char *organisation, const char *sql,
-               const char * const *values, guint n_params, gboolean *out_connection_lost,
-               GError **error)
-{
-  const char *setting[] = { organisation };
-  const struct {
-    const char         *sql;
-    const char * const *values;
-    guint               n_params;
-  } pieces[] = {
-    { "SELECT set_config('koers.organisation', $1, true)", setting, 1 },
-    { sql, values, n_params },
-  };
-  /* What each result answers (its SQL), in the order they come; at most BEGIN and, for each
-   * piece, its preparation and itself. */
-  const char *answers[1 + 2 * G_N_ELEMENTS (pieces)];
-  PGresult *results[G_N_ELEMENTS (answers)] = { NULL };
-  char *new_names[G_N_ELEMENTS (pieces)] = { NULL };
-  guint n_answers = 0;
-  PGresult *extra;
-  gboolean sent;
-  guint failed;
-
-  *out_connection_lost = FALSE;
-  if (!PQenterPipelineMode (self->conn))
-    {
-      *out_connection_lost = PQstatus (self->conn) == CONNECTION_BAD;
-      koers_server_db_pg_set_error (self, NULL, "BEGIN", error);
-      return NULL;
-    }
-  sent = PQsendQueryParams (self->conn, "BEGIN", 0, NULL, NULL, NULL, NULL, 0);
-  answers[n_answers++] = "BEGIN";
-  /* Prepared as exec_statement() does, the preparation in the same pipeline. */
-  for (guint i = 0; sent && i < G_N_ELEMENTS (pieces); i++)
-    {
-      const char *name = g_hash_table_lookup (self->prepared, pieces[i].sql);
-
-      if (name == NULL && g_hash_table_size (self->prepared) + i < MAX_PREPARED)
-        {
-          new_names[i] = g_strdup_printf ("koers_%u", ++self->n_prepared);
-          name = new_names[i];
-          sent = PQsendPrepare (self->conn, name, pieces[i].sql, (int) pieces[i].n_params,
-                                NULL);
-          answers[n_answers++] = pieces[i].sql;
-        }
-      if (sent && name != NULL)
-        sent = PQsendQueryPrepared (self->conn, name, (int) pieces[i].n_params,
-                                    pieces[i].values, NULL, NULL, 0);
-      else if (sent)
-        sent = PQsendQueryParams (self->conn, pieces[i].sql, (int) pieces[i].n_params, NULL,
-                                  pieces[i].values, NULL, NULL, 0);
-      answers[n_answers++] = pieces[i].sql;
-    }
-  sent = sent && PQpipelineSync (self->conn);
-  failed = n_answers;
-  for (guint i = 0; sent && i < n_answers; i++)
-    {
-      ExecStatusType status;
-
-      results[i] = PQgetResult (self->conn);
-      status = PQresultStatus (results[i]);
-      if (failed == n_answers && status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK)
-        failed = i;
-      /* Each statement's results end with a NULL. */
-      while ((extra = PQgetResult (self->conn)) != NULL)
-        PQclear (extra);
-    }
-  if (sent)
-    {
-      while ((extra = PQgetResult (self->conn)) != NULL
-             && PQresultStatus (extra) != PGRES_PIPELINE_SYNC)
-        PQclear (extra);
-      PQclear (extra);
-    }
-  PQexitPipelineMode (self->conn);
-
-  if (!sent || failed < n_answers)
-    {
-      *out_connection_lost = PQstatus (self->conn) == CONNECTION_BAD;
-      koers_server_db_pg_set_error (self, sent ? results[failed] : NULL,
-                                    sent ? answers[failed] : "BEGIN", error);
-      for (guint i = 0; i < n_answers; i++)
-        PQclear (results[i]);
-      /* A preparation that did go through stays unnamed here; the next one takes a new
-       * name, so no two texts ever share one. */
-      for (guint i = 0; i < G_N_ELEMENTS (pieces); i++)
-        g_free (new_names[i]);
-      return NULL;
-    }
-  for (guint i = 0; i < G_N_ELEMENTS (pieces); i++)
-    if (new_names[i] != NULL)
-      g_hash_table_insert (self->prepared, g_strdup (pieces[i].sql), new_names[i]);
-  for (guint i = 0; i + 1 < n_answers; i++)
-    PQclear (results[i]);
-  return results[n_answers - 1];
-}
-
-/* The first statement of a read transaction (pg_begin deferred its BEGIN). A connection that
- * turns out dropped before anything ran is renewed and the lot sent once more, as a lone
- * BEGIN was before. */
-static PGresult *
-run_after_begin (PgDb *self, const char *sql, const char * const *values, guint n_params,
-                 GError **error)
-{
-  g_autofree char *organisation = g_steal_pointer (&self->read_organisation);
-  g_autoptr(GError) first_error = NULL;
-  gboolean lost = FALSE;
-  PGresult *result;
-
-  result = send_pipeline (self, organisation, sql, values, n_params, &lost, &first_error);
-  if (result != NULL || !lost || self->reconnecting)
-    {
-      if (first_error != NULL)
-        g_propagate_error (error, g_steal_pointer (&first_error));
-      return result;
-    }
-  /* Nothing of the transaction had run: renewing the connection loses none of it. */
-  if (!renew_connection (self, error))
-    return NULL;
-  return send_pipeline (self, organisation, sql, values, n_params, &lost, error);
+  return koers_server_db_pg_renew_connection (self, error);
 }
 
 /* Runs @sql as its prepared statement, preparing it the first time this session sees it:
@@ -317,7 +185,7 @@ exec_statement (PgDb *self, const char *sql, const char * const *values, guint n
 {
   const char *name = g_hash_table_lookup (self->prepared, sql);
 
-  if (name == NULL && g_hash_table_size (self->prepared) < MAX_PREPARED)
+  if (name == NULL && g_hash_table_size (self->prepared) < KOERS_SERVER_DB_PG_MAX_PREPARED)
     {
       g_autofree char *new_name = g_strdup_printf ("koers_%u", ++self->n_prepared);
       PGresult *prepared = PQprepare (self->conn, new_name, sql, (int) n_params, NULL);
@@ -369,7 +237,10 @@ koers_server_db_pg_run (PgDb *self, const char *sql, const KoersSqlValue *params
     }
 
   if (self->read_organisation != NULL)
-    return run_after_begin (self, sql, values, n_params, error);
+    return koers_server_db_pg_run_after_begin (self, sql, values, n_params, error);
+  /* Deferred statements go first, in the same round trip (inside a transaction: no retry). */
+  if (koers_server_db_pg_has_queued (self))
+    return koers_server_db_pg_run_queued (self, sql, values, n_params, FALSE, error);
 
   idle = PQtransactionStatus (self->conn) == PQTRANS_IDLE && !self->parent.in_transaction;
   result = exec_statement (self, sql, values, n_params);

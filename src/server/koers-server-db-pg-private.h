@@ -1,9 +1,10 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
- * Between the PostgreSQL back end's two halves: koers-server-db-pg.c (the KoersServerDb
- * methods: results into rows, transactions, schema work, opening) and
- * koers-server-db-pg-connection.c (sending statements on the connection, renewing it after a
- * drop, and errors).
+ * Between the PostgreSQL back end's parts: koers-server-db-pg.c (the KoersServerDb methods:
+ * results into rows, transactions, schema work, opening), koers-server-db-pg-connection.c
+ * (sending statements on the connection, renewing it after a drop, and errors) and
+ * koers-server-db-pg-pipeline.c (several statements in one round trip: a read transaction's
+ * BEGIN with its first statement, deferred statements with the next one answered).
  */
 #pragma once
 
@@ -12,6 +13,10 @@
 #include <libpq-fe.h>
 
 G_BEGIN_DECLS
+
+/* Prepared statements a session keeps. The server's statements are a fixed set of texts (a
+ * few dozen); the bound is for text built at run time, which then goes unprepared. */
+#define KOERS_SERVER_DB_PG_MAX_PREPARED 512
 
 /* One PostgreSQL connection: KoersServerDb first, as koers-server-db-private.h asks. */
 typedef struct {
@@ -23,6 +28,7 @@ typedef struct {
   char          *read_organisation; /* a read transaction begun but not sent yet (pg_begin) */
   GHashTable    *prepared;       /* SQL text -> name of its prepared statement in this session */
   guint          n_prepared;     /* names given out on this connection, never reused */
+  GPtrArray     *queue;          /* deferred statements not sent yet (pipeline.c) */
 } PgDb;
 
 /* Session settings on a new or renewed connection: statement and lock timeouts, UTC. */
@@ -36,6 +42,28 @@ gboolean  koers_server_db_pg_exec_simple       (PgDb *self, const char *sql, GEr
 PGresult *koers_server_db_pg_run               (PgDb *self, const char *sql,
                                                 const KoersSqlValue *params, guint n_params,
                                                 GError **error);
+/* Connects again and sets the new session up as the old one was (no transaction is lost). */
+gboolean  koers_server_db_pg_renew_connection  (PgDb *self, GError **error);
+
+/* koers-server-db-pg-pipeline.c. The first statement of a read transaction pg_begin deferred,
+ * sent with its BEGIN; (transfer full) its result or NULL with @error set. */
+PGresult *koers_server_db_pg_run_after_begin   (PgDb *self, const char *sql,
+                                                const char * const *values, guint n_params,
+                                                GError **error);
+/* The queued statements, then @sql (nullable) in one round trip; empties the queue. @sql is
+ * sent as it is with @unprepared (COMMIT). (transfer full) the last result, or NULL with
+ * @error set (and KoersServerDb.deferred_error_func when a queued statement failed). */
+PGresult *koers_server_db_pg_run_queued        (PgDb *self, const char *sql,
+                                                const char * const *values, guint n_params,
+                                                gboolean unprepared, GError **error);
+gboolean  koers_server_db_pg_queue             (PgDb *self, const char *sql,
+                                                const KoersSqlValue *params, guint n_params,
+                                                KoersServerDbErrorFunc on_error,
+                                                GError **error);
+gboolean  koers_server_db_pg_has_queued        (PgDb *self);
+void      koers_server_db_pg_drop_queued       (PgDb *self);
+void      koers_server_db_pg_init_queue        (PgDb *self);
+
 /* Sets @error from @result (nullable) of @sql (nullable): BUSY for what may pass on a retry. */
 void      koers_server_db_pg_set_error         (PgDb *self, PGresult *result, const char *sql,
                                                 GError **error);

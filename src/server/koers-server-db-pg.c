@@ -94,14 +94,54 @@ pg_rollback (KoersServerDb *db)
   PgDb *self = (PgDb *) db;
 
   g_clear_pointer (&self->read_organisation, g_free);
+  /* What was queued never ran; the rollback takes back everything else. */
+  koers_server_db_pg_drop_queued (self);
   if (PQstatus (self->conn) == CONNECTION_OK
       && PQtransactionStatus (self->conn) != PQTRANS_IDLE)
     PQclear (PQexec (self->conn, "ROLLBACK"));
 }
 
+/* Queued only where it can wait: inside a transaction that was sent. Before a read
+ * transaction's BEGIN went out it runs at once (with that BEGIN), and outside a transaction
+ * nothing would send it. */
+static gboolean
+pg_exec_deferred (KoersServerDb *db, const char *sql, const KoersSqlValue *params,
+                  guint n_params, KoersServerDbErrorFunc on_error, GError **error)
+{
+  PgDb *self = (PgDb *) db;
+  PGresult *result;
+
+  if (self->read_organisation == NULL && PQstatus (self->conn) == CONNECTION_OK
+      && PQtransactionStatus (self->conn) == PQTRANS_INTRANS)
+    return koers_server_db_pg_queue (self, sql, params, n_params, on_error, error);
+  result = koers_server_db_pg_run (self, sql, params, n_params, error);
+  if (result == NULL)
+    {
+      db->deferred_error_func = on_error;
+      return FALSE;
+    }
+  PQclear (result);
+  return TRUE;
+}
+
+static gboolean
+pg_flush (KoersServerDb *db, GError **error)
+{
+  PgDb *self = (PgDb *) db;
+  PGresult *result;
+
+  if (!koers_server_db_pg_has_queued (self))
+    return TRUE;
+  result = koers_server_db_pg_run_queued (self, NULL, NULL, 0, FALSE, error);
+  if (result == NULL)
+    return FALSE;
+  PQclear (result);
+  return TRUE;
+}
+
 /* A write: one round trip, the simple-query protocol runs the statements in order and stops at
  * the first error. A read sends nothing yet: its BEGIN goes with its first statement
- * (run_after_begin, koers-server-db-pg-connection.c). The organisation id is quoted by libpq;
+ * (koers_server_db_pg_run_after_begin). The organisation id is quoted by libpq;
  * only the organisation's own rows are visible for the rest of the transaction
  * (set_config(..., true) is transaction-local). With @for_write, the organisation's row lock
  * serialises its writers until commit; another organisation's writers do not wait. */
@@ -112,8 +152,10 @@ pg_begin (KoersServerDb *db, const char *organisation_id, gboolean for_write, GE
   g_autofree char *sql = NULL;
   char *literal;
 
-  /* A read begun and never ended (nothing ran in it) must not ride on this transaction. */
+  /* A read begun and never ended (nothing ran in it) must not ride on this transaction, nor
+   * anything queued in a transaction that was never ended. */
   g_clear_pointer (&self->read_organisation, g_free);
+  koers_server_db_pg_drop_queued (self);
   if (!koers_server_db_pg_ensure_connected (self, error))
     return FALSE;
   if (organisation_id == NULL)
@@ -166,6 +208,17 @@ pg_commit (KoersServerDb *db, GError **error)
                    "PostgreSQL: a statement of this transaction failed; it was rolled back");
       return FALSE;
     }
+  /* The deferred statements and COMMIT in one round trip. One of them failing leaves the
+   * transaction failed and open (PostgreSQL skips the COMMIT): the caller rolls back. */
+  if (koers_server_db_pg_has_queued (self))
+    {
+      PGresult *result = koers_server_db_pg_run_queued (self, "COMMIT", NULL, 0, TRUE, error);
+
+      if (result == NULL)
+        return FALSE;
+      PQclear (result);
+      return TRUE;
+    }
   return koers_server_db_pg_exec_simple (self, "COMMIT", error);
 }
 
@@ -211,6 +264,9 @@ pg_begin_schema (KoersServerDb *db, GError **error)
 static gboolean
 pg_exec_script (KoersServerDb *db, const char *script, GError **error)
 {
+  /* A script goes by the simple-query protocol, which cannot join a pipeline. */
+  if (!pg_flush (db, error))
+    return FALSE;
   return koers_server_db_pg_exec_simple ((PgDb *) db, script, error);
 }
 
@@ -240,6 +296,7 @@ pg_close (KoersServerDb *db)
 
   g_clear_pointer (&self->conn, PQfinish);
   g_clear_pointer (&self->prepared, g_hash_table_unref);
+  g_clear_pointer (&self->queue, g_ptr_array_unref);
   g_free (self->read_organisation);
   g_free (self->uri);
   g_free (self);
@@ -249,6 +306,8 @@ static const KoersServerDbClass pg_class = {
   .close = pg_close,
   .exec = pg_exec,
   .query = pg_query,
+  .exec_deferred = pg_exec_deferred,
+  .flush = pg_flush,
   .begin = pg_begin,
   .commit = pg_commit,
   .rollback = pg_rollback,
@@ -343,6 +402,7 @@ koers_server_db_pg_open (const char *uri, GError **error)
   self->parent.backend = KOERS_SERVER_DB_POSTGRESQL;
   self->uri = g_strdup (uri);
   self->lock_timeout_ms = DEFAULT_LOCK_TIMEOUT_MS;
+  koers_server_db_pg_init_queue (self);
 
   self->conn = PQconnectdbParams (keywords, values, 1);
   if (self->conn == NULL || PQstatus (self->conn) != CONNECTION_OK)

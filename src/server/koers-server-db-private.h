@@ -20,6 +20,13 @@ typedef struct {
    * (koers_server_db_begin_read). On failure nothing is left open. */
   gboolean      (*begin)      (KoersServerDb *db, const char *organisation_id,
                                gboolean for_write, GError **error);
+  /* Optional (NULL: koers-server-db.c runs the statement at once with exec). When the error
+   * a method returns is a queued statement's, it sets KoersServerDb.deferred_error_func to
+   * that statement's on_error. */
+  gboolean      (*exec_deferred) (KoersServerDb *db, const char *sql,
+                                  const KoersSqlValue *params, guint n_params,
+                                  KoersServerDbErrorFunc on_error, GError **error);
+  gboolean      (*flush)      (KoersServerDb *db, GError **error);
   gboolean      (*commit)     (KoersServerDb *db, GError **error);
   void          (*rollback)   (KoersServerDb *db);
   /* TRUE while the connection is inside a transaction (a failed COMMIT may leave one open). */
@@ -44,6 +51,8 @@ struct _KoersServerDb
   guint                     lock_timeout_ms;
   /* The last statement, begin or commit failed with KOERS_SERVER_DB_ERROR_BUSY. */
   gboolean                  last_busy;
+  /* The on_error of the queued statement whose error the current call returns (nullable). */
+  KoersServerDbErrorFunc    deferred_error_func;
 };
 
 /* TRUE when the last statement on @db failed because the database was busy (a lock held

@@ -12,21 +12,6 @@
 
 G_DEFINE_QUARK (koers-server-db-error-quark, koers_server_db_error)
 
-/* One cell of a result. Texts live in the rows' string chunk, so a result is a handful of
- * allocations however many cells it has. */
-typedef struct {
-  KoersSqlType  type;
-  gint64        i;
-  const char   *s;   /* KOERS_SQL_TEXT; for KOERS_SQL_INT filled on the first get_text() */
-} Cell;
-
-struct _KoersSqlRows
-{
-  guint         n_columns;
-  GArray       *cells;   /* Cell, row after row */
-  GStringChunk *texts;
-};
-
 gboolean
 koers_server_db_location_is_postgresql (const char *location)
 {
@@ -45,12 +30,19 @@ koers_server_db_describe_location (const char *location)
   return g_strdup (location);
 }
 
-/* Remembers whether @local_error (nullable) says "busy", then hands it on to @error. */
+/* Remembers whether @local_error (nullable) says "busy", then hands it on to @error. An error
+ * of a deferred statement is first given the meaning its caller gave it (its on_error), as if
+ * the statement had failed when it was queued; "busy" is what the storage said. */
 static void
 note_error (KoersServerDb *db, GError *local_error, GError **error)
 {
+  KoersServerDbErrorFunc rewrite = db->deferred_error_func;
+
+  db->deferred_error_func = NULL;
   db->last_busy = g_error_matches (local_error, KOERS_SERVER_DB_ERROR,
                                    KOERS_SERVER_DB_ERROR_BUSY);
+  if (local_error != NULL && rewrite != NULL)
+    rewrite (&local_error);
   if (local_error != NULL)
     g_propagate_error (error, local_error);
 }
@@ -333,6 +325,50 @@ koers_server_db_query (KoersServerDb       *db,
   }
 }
 
+gboolean
+koers_server_db_exec_deferred (KoersServerDb          *db,
+                               const char             *sql,
+                               const KoersSqlValue    *params,
+                               guint                   n_params,
+                               KoersServerDbErrorFunc  on_error,
+                               GError                **error)
+{
+  GError *local_error = NULL;
+  gboolean ok;
+
+  g_return_val_if_fail (db != NULL, FALSE);
+  g_return_val_if_fail (sql != NULL, FALSE);
+  g_return_val_if_fail (params != NULL || n_params == 0, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if (db->klass->exec_deferred != NULL)
+    ok = db->klass->exec_deferred (db, sql, params, n_params, on_error, &local_error);
+  else
+    {
+      ok = db->klass->exec (db, sql, params, n_params, NULL, &local_error);
+      if (!ok)
+        db->deferred_error_func = on_error;
+    }
+  note_error (db, local_error, error);
+  return ok;
+}
+
+gboolean
+koers_server_db_flush (KoersServerDb *db, GError **error)
+{
+  GError *local_error = NULL;
+  gboolean ok;
+
+  g_return_val_if_fail (db != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if (db->klass->flush == NULL)
+    return TRUE;
+  ok = db->klass->flush (db, &local_error);
+  note_error (db, local_error, error);
+  return ok;
+}
+
 static gboolean
 begin_common (KoersServerDb *db, const char *organisation_id, gboolean for_write,
               GError **error)
@@ -459,119 +495,4 @@ koers_server_db_describe_sql (const char *sql)
   if (length > 60)
     return g_strdup_printf ("%.*s...", 57, start);
   return g_strndup (start, length);
-}
-
-/* Rows */
-
-KoersSqlRows *
-koers_sql_rows_new (guint n_columns)
-{
-  KoersSqlRows *rows = g_new0 (KoersSqlRows, 1);
-
-  rows->n_columns = n_columns;
-  rows->cells = g_array_new (FALSE, FALSE, sizeof (Cell));
-  rows->texts = g_string_chunk_new (512);
-  return rows;
-}
-
-void
-koers_sql_rows_add_null (KoersSqlRows *rows)
-{
-  Cell cell = { KOERS_SQL_NULL, 0, NULL };
-
-  g_array_append_val (rows->cells, cell);
-}
-
-void
-koers_sql_rows_add_int (KoersSqlRows *rows, gint64 value)
-{
-  Cell cell = { KOERS_SQL_INT, value, NULL };
-
-  g_array_append_val (rows->cells, cell);
-}
-
-void
-koers_sql_rows_add_text (KoersSqlRows *rows, const char *value, gsize length)
-{
-  Cell cell = { KOERS_SQL_TEXT, 0, NULL };
-
-  cell.s = g_string_chunk_insert_len (rows->texts, value, (gssize) length);
-  g_array_append_val (rows->cells, cell);
-}
-
-guint
-koers_sql_rows_get_n_rows (KoersSqlRows *rows)
-{
-  g_return_val_if_fail (rows != NULL, 0);
-
-  return rows->n_columns == 0 ? 0 : rows->cells->len / rows->n_columns;
-}
-
-guint
-koers_sql_rows_get_n_columns (KoersSqlRows *rows)
-{
-  g_return_val_if_fail (rows != NULL, 0);
-
-  return rows->n_columns;
-}
-
-static Cell *
-get_cell (KoersSqlRows *rows, guint row, guint column)
-{
-  g_return_val_if_fail (rows != NULL, NULL);
-  g_return_val_if_fail (column < rows->n_columns, NULL);
-  g_return_val_if_fail (row < koers_sql_rows_get_n_rows (rows), NULL);
-
-  return &g_array_index (rows->cells, Cell, row * rows->n_columns + column);
-}
-
-gboolean
-koers_sql_rows_is_null (KoersSqlRows *rows, guint row, guint column)
-{
-  Cell *cell = get_cell (rows, row, column);
-
-  return cell == NULL || cell->type == KOERS_SQL_NULL;
-}
-
-const char *
-koers_sql_rows_get_text (KoersSqlRows *rows, guint row, guint column)
-{
-  Cell *cell = get_cell (rows, row, column);
-
-  if (cell == NULL || cell->type == KOERS_SQL_NULL)
-    return NULL;
-  if (cell->type == KOERS_SQL_INT && cell->s == NULL)
-    {
-      char buffer[32];
-
-      g_snprintf (buffer, sizeof buffer, "%" G_GINT64_FORMAT, cell->i);
-      cell->s = g_string_chunk_insert (rows->texts, buffer);
-    }
-  return cell->s;
-}
-
-/* Text that is not a whole integer reads as 0, as SQL NULL does. */
-gint64
-koers_sql_rows_get_int (KoersSqlRows *rows, guint row, guint column)
-{
-  Cell *cell = get_cell (rows, row, column);
-  gint64 value = 0;
-
-  if (cell == NULL || cell->type == KOERS_SQL_NULL)
-    return 0;
-  if (cell->type == KOERS_SQL_INT)
-    return cell->i;
-  if (!g_ascii_string_to_signed (cell->s, 10, G_MININT64, G_MAXINT64, &value, NULL))
-    return 0;
-  return value;
-}
-
-void
-koers_sql_rows_free (KoersSqlRows *rows)
-{
-  if (rows == NULL)
-    return;
-  g_array_unref (rows->cells);
-  g_string_chunk_free (rows->texts);
-  g_free (rows);
 }

@@ -100,6 +100,35 @@ KoersSqlRows  *koers_server_db_query  (KoersServerDb        *db,
                                        guint                 n_params,
                                        GError              **error);
 
+/* What a failed deferred statement means to the code that queued it: called with the
+ * statement's storage error in *error, it may replace that error (an audit row that cannot
+ * be written makes the request unavailable, whatever the storage said). */
+typedef void (*KoersServerDbErrorFunc) (GError **error);
+
+/* Runs one statement whose outcome nobody reads but whose failure must fail the transaction
+ * (history, audit and bookkeeping rows, SAVEPOINT/RELEASE). SQLite runs it at once. PostgreSQL,
+ * inside a transaction, queues it and sends it with the connection's next statement that
+ * is answered (exec, query, commit, flush), all in one round trip (libpq's pipeline mode):
+ * a push of 100 changes was about 900 round trips, most of them for such statements.
+ * Statements run in the order they were given, queued or not.
+ *
+ * When a queued statement fails, the later call that sent it fails with the queued
+ * statement's own error, passed through @on_error (nullable); neither what was queued after it
+ * nor that call's own statement runs, and the transaction must be rolled back as after any
+ * failed statement. So a caller treats every storage error in a transaction as the end of it,
+ * as the engine does. Outside a transaction, or before a read transaction sent anything, the
+ * statement runs at once. A rollback drops what is queued. FALSE (with @error set, through
+ * @on_error too) only when the statement ran at once and failed. */
+gboolean       koers_server_db_exec_deferred (KoersServerDb          *db,
+                                              const char             *sql,
+                                              const KoersSqlValue    *params,
+                                              guint                   n_params,
+                                              KoersServerDbErrorFunc  on_error,
+                                              GError                **error);
+/* Sends the queued statements now (SQLite: nothing to send). Errors as above. */
+gboolean       koers_server_db_flush    (KoersServerDb  *db,
+                                         GError        **error);
+
 /* @organisation_id (nullable): NULL begins a plain transaction (auth tables, admin).
  * Transactions do not nest: a begin inside a transaction is a FAILED error. */
 gboolean       koers_server_db_begin    (KoersServerDb  *db,

@@ -38,7 +38,8 @@ static gboolean
 insert_event (KoersServerDb *db, const KoersServerCaller *caller, const char *id,
               const char *occurred_at, const char *action, const char *entity,
               const char *record_id, const char *participant_id, const char *purpose,
-              gboolean success, const char *origin, guint64 *out_changes, GError **error)
+              gboolean success, const char *origin, KoersServerDbErrorFunc deferred_error,
+              guint64 *out_changes, GError **error)
 {
   KoersSqlValue params[] = {
     KOERS_SQL_TEXT_VALUE (id), KOERS_SQL_TEXT_VALUE (caller->organisation_id),
@@ -50,13 +51,28 @@ insert_event (KoersServerDb *db, const KoersServerCaller *caller, const char *id
   };
 
   /* A retried upload must not count an event twice. */
-  return koers_server_db_exec (db,
-                               ENGINE_AUDIT_INSERT_SQL
-                               "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, "
-                               ENGINE_AUDIT_PARTICIPANT_SQL ("CAST($12 AS TEXT)", "$2", "$7", "$8")
-                               ", $9, $10, $11) "
-                               "ON CONFLICT (organisation_id, id) DO NOTHING",
-                               params, G_N_ELEMENTS (params), out_changes, error);
+  static const char sql[] =
+    ENGINE_AUDIT_INSERT_SQL
+    "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, "
+    ENGINE_AUDIT_PARTICIPANT_SQL ("CAST($12 AS TEXT)", "$2", "$7", "$8")
+    ", $9, $10, $11) "
+    "ON CONFLICT (organisation_id, id) DO NOTHING";
+
+  if (deferred_error != NULL)
+    return koers_server_db_exec_deferred (db, sql, params, G_N_ELEMENTS (params),
+                                          deferred_error, error);
+  return koers_server_db_exec (db, sql, params, G_N_ELEMENTS (params), out_changes, error);
+}
+
+/* No audit, no answer: whatever the storage said, the request is refused as unavailable
+ * (503) and its transaction rolled back. */
+static void
+audit_unavailable (GError **error)
+{
+  g_message ("koers-server: audit row not written: %s", (*error)->message);
+  g_clear_error (error);
+  g_set_error_literal (error, KOERS_SERVER_ENGINE_ERROR, KOERS_SERVER_ENGINE_ERROR_UNAVAILABLE,
+                       "Het auditlogboek is niet bereikbaar; probeer het later opnieuw");
 }
 
 gboolean
@@ -70,15 +86,25 @@ engine_audit_insert (KoersServerEngine *engine, const KoersServerCaller *caller,
   GError *db_error = NULL;
 
   if (insert_event (engine->db, caller, id, now, action, entity, record_id, participant_id,
-                    purpose, success, "server", NULL, &db_error))
+                    purpose, success, "server", NULL, NULL, &db_error))
     return TRUE;
-  /* No audit, no answer: whatever the storage said, the request is refused as unavailable
-   * (503) and its transaction rolled back. */
-  g_message ("koers-server: audit row not written: %s", db_error->message);
-  g_error_free (db_error);
-  g_set_error_literal (error, KOERS_SERVER_ENGINE_ERROR, KOERS_SERVER_ENGINE_ERROR_UNAVAILABLE,
-                       "Het auditlogboek is niet bereikbaar; probeer het later opnieuw");
+  audit_unavailable (&db_error);
+  g_propagate_error (error, db_error);
   return FALSE;
+}
+
+gboolean
+engine_audit_insert_deferred (KoersServerEngine *engine, const KoersServerCaller *caller,
+                              const char *action, const char *entity, const char *record_id,
+                              const char *participant_id, const char *purpose,
+                              gboolean success, GError **error)
+{
+  g_autofree char *id = koers_uuid_new_time_ordered ();
+  g_autofree char *now = engine_now_iso (engine);
+
+  /* Its error, now or when it is sent, passes through audit_unavailable. */
+  return insert_event (engine->db, caller, id, now, action, entity, record_id, participant_id,
+                       purpose, success, "server", audit_unavailable, NULL, error);
 }
 
 /* One failed-request row in its own transaction, after the request's own was rolled back.
@@ -414,7 +440,8 @@ koers_server_engine_upload_audit (KoersServerEngine *engine, const KoersServerCa
                          optional_string (event, "entiteit", &ok),
                          optional_string (event, "recordId", &ok), NULL,
                          optional_string (event, "doel", &ok),
-                         g_strcmp0 (result, "mislukt") != 0, "client", &changes, &db_error))
+                         g_strcmp0 (result, "mislukt") != 0, "client", NULL, &changes,
+                         &db_error))
         {
           koers_server_db_rollback (engine->db);
           return engine_propagate_db_error (error, db_error), FALSE;

@@ -45,6 +45,11 @@ typedef struct {
   const char              *mutation_id;  /* (nullable) for history */
   const char              *audit_purpose; /* (nullable) */
   gboolean                 audit;        /* write an audit row per mutation */
+  /* The organisation's volgnummer as this transaction last set it; 0: not read yet. Only
+   * this transaction can change it until commit (the organisation's write lock), so after
+   * the first save the next numbers are known without asking (engine_record_save). Whoever
+   * rolls back to a savepoint puts back the value it had there. */
+  gint64                   sequence;
 } EngineTxn;
 
 /* A parsed mutation. Structure was checked (400); content is checked when applied. */
@@ -123,7 +128,9 @@ gboolean      engine_record_load  (KoersServerDb *db, const char *org, const cha
 gboolean      engine_record_in_scope (const KoersServerCaller *caller,
                                       const EngineRecord      *record);
 /* Gives @record the next volgnummer of the organisation, stores it (participants: scope and
- * search key from the fields) and writes history (@action, @diff: nullable, {} when NULL). */
+ * search key from the fields) and writes history (@action, @diff: nullable, {} when NULL).
+ * The writes are deferred (koers_server_db_exec_deferred): their errors may come from a later
+ * statement of the transaction, which then fails as a whole. */
 gboolean      engine_record_save  (EngineTxn *txn, EngineRecord *record, const char *action,
                                    JsonObject *diff, GError **error);
 JsonNode     *engine_record_to_wire (const EngineRecord *record);
@@ -148,6 +155,15 @@ gboolean      engine_audit_insert (KoersServerEngine *engine, const KoersServerC
                                    const char *action, const char *entity,
                                    const char *record_id, const char *participant_id,
                                    const char *purpose, gboolean success, GError **error);
+/* The same row, deferred (koers_server_db_exec_deferred) inside a write transaction that ends
+ * in a commit: when it cannot be written, the call that sends it (a later statement, the
+ * commit) fails with KOERS_SERVER_ENGINE_ERROR_UNAVAILABLE, as engine_audit_insert would. */
+gboolean      engine_audit_insert_deferred (KoersServerEngine *engine,
+                                            const KoersServerCaller *caller,
+                                            const char *action, const char *entity,
+                                            const char *record_id, const char *participant_id,
+                                            const char *purpose, gboolean success,
+                                            GError **error);
 /* The SQL both audit writers share (engine_audit_insert, one row; koers_server_audit_batch_write,
  * a batch of read rows): the columns of an audit row in the order they fill them, and the
  * row's participant: @participant, or when that is NULL the participant of record

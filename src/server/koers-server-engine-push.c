@@ -281,11 +281,11 @@ store_processed (EngineTxn *txn, EngineMutation *m, JsonNode *result, GError **e
     KOERS_SQL_TEXT_VALUE (text), KOERS_SQL_TEXT_VALUE (txn->now),
   };
 
-  return koers_server_db_exec (txn->db,
-                               "INSERT INTO processed_mutations (organisation_id, device_id, "
-                               "device_sequence, mutation_id, result, processed_at) "
-                               "VALUES ($1, $2, $3, $4, $5, $6)",
-                               params, G_N_ELEMENTS (params), NULL, error);
+  return koers_server_db_exec_deferred (txn->db,
+                                        "INSERT INTO processed_mutations (organisation_id, "
+                                        "device_id, device_sequence, mutation_id, result, "
+                                        "processed_at) VALUES ($1, $2, $3, $4, $5, $6)",
+                                        params, G_N_ELEMENTS (params), NULL, error);
 }
 
 /* One audit row per new mutation, in the batch's transaction: who changed (or tried to
@@ -301,10 +301,11 @@ audit_mutation (EngineTxn *txn, EngineMutation *m, EngineResult *result, GError 
     action = engine_action_name ((EngineAction) m->action);
   else if (m->action == ENGINE_ACTION_RESOLVE)
     action = "wijzigen";
-  return engine_audit_insert (txn->engine, txn->caller, action,
-                              m->entity != NULL ? m->entity->name : NULL,
-                              engine_is_uuid (m->record_id) ? m->record_id : NULL, NULL,
-                              txn->audit_purpose, result->reject == ENGINE_REJECT_NONE, error);
+  return engine_audit_insert_deferred (txn->engine, txn->caller, action,
+                                       m->entity != NULL ? m->entity->name : NULL,
+                                       engine_is_uuid (m->record_id) ? m->record_id : NULL, NULL,
+                                       txn->audit_purpose, result->reject == ENGINE_REJECT_NONE,
+                                       error);
 }
 
 /* A real copy: json_node_copy() would share the object with the first answer. */
@@ -335,6 +336,7 @@ run_batch (EngineTxn *txn, GPtrArray *mutations, gint64 *io_last, JsonArray *res
       Plan *plan = &g_array_index (plans, Plan, i);
       g_autoptr(JsonNode) stored = NULL;
       EngineResult result;
+      gint64 sequence = txn->sequence;
       gboolean ok;
 
       switch (plan->kind)
@@ -356,15 +358,23 @@ run_batch (EngineTxn *txn, GPtrArray *mutations, gint64 *io_last, JsonArray *res
       engine_result_init (&result);
       /* An afgewezen mutation leaves nothing behind but its processed row: whatever it wrote
        * before it was refused (a restore before a refused change) goes back to the savepoint.
-       * On PostgreSQL only a savepoint lets the transaction go on after that. */
-      ok = koers_server_db_exec (txn->db, "SAVEPOINT koers_mutation", NULL, 0, NULL, error)
+       * On PostgreSQL only a savepoint lets the transaction go on after that. These
+       * statements, like the mutation's writes and its audit and processed rows, are
+       * deferred: on PostgreSQL they go with the mutation's next query or the next
+       * mutation's first, and any error among them fails the batch there, as it did here. */
+      ok = koers_server_db_exec_deferred (txn->db, "SAVEPOINT koers_mutation", NULL, 0, NULL,
+                                          error)
            && engine_apply (txn, m, &result, error);
       if (ok && result.reject != ENGINE_REJECT_NONE)
-        ok = koers_server_db_exec (txn->db, "ROLLBACK TO SAVEPOINT koers_mutation", NULL, 0,
-                                   NULL, error);
+        {
+          ok = koers_server_db_exec_deferred (txn->db, "ROLLBACK TO SAVEPOINT koers_mutation",
+                                              NULL, 0, NULL, error);
+          /* The volgnummers the refused mutation took are given back with its rows. */
+          txn->sequence = sequence;
+        }
       if (ok)
-        ok = koers_server_db_exec (txn->db, "RELEASE SAVEPOINT koers_mutation", NULL, 0, NULL,
-                                   error);
+        ok = koers_server_db_exec_deferred (txn->db, "RELEASE SAVEPOINT koers_mutation", NULL,
+                                            0, NULL, error);
       if (ok && result.reject == ENGINE_REJECT_NONE && m->action == ENGINE_ACTION_ERASE)
         *io_erased = TRUE;
       if (ok)
@@ -389,9 +399,10 @@ run_batch (EngineTxn *txn, GPtrArray *mutations, gint64 *io_last, JsonArray *res
         KOERS_SQL_TEXT_VALUE (txn->device_id),
       };
 
-      if (!koers_server_db_exec (txn->db,
-                                 "UPDATE devices SET last_sequence = $1, last_seen_at = $2 "
-                                 "WHERE id = $3", params, 3, NULL, error))
+      if (!koers_server_db_exec_deferred (txn->db,
+                                          "UPDATE devices SET last_sequence = $1, "
+                                          "last_seen_at = $2 WHERE id = $3", params, 3, NULL,
+                                          error))
         return FALSE;
     }
   *io_last = last;
@@ -508,9 +519,10 @@ push_batch (KoersServerEngine *engine, const KoersServerCaller *caller, JsonNode
         }
       goto db_failed;
     }
+  /* The batch's audit row and whatever is still deferred go with the commit. */
   if ((audit_action != NULL
-       && !engine_audit_insert (engine, caller, audit_action, NULL, NULL, NULL, purpose, TRUE,
-                                &db_error))
+       && !engine_audit_insert_deferred (engine, caller, audit_action, NULL, NULL, NULL,
+                                         purpose, TRUE, &db_error))
       || !koers_server_db_commit (engine->db, &db_error))
     goto db_failed;
   if (erased)

@@ -174,13 +174,14 @@ write_record (KoersServerEngine *engine, const KoersServerCaller *caller,
   if (!ok)
     goto rollback;
   /* The audit row commits with the write or not at all: a write is never answered 503
-   * after it committed, and never commits unaudited. */
+   * after it committed, and never commits unaudited. Deferred, it goes with the commit, which
+   * fails (503) when it cannot be written. */
   if (!engine_record_load (engine->db, caller->organisation_id, entity->name, id, &after,
                            &db_error)
       || (audit_action != NULL
-          && !engine_audit_insert (engine, caller, audit_action, entity->name, id,
-                                   after != NULL ? after->participant_id : NULL, purpose, TRUE,
-                                   &db_error))
+          && !engine_audit_insert_deferred (engine, caller, audit_action, entity->name, id,
+                                            after != NULL ? after->participant_id : NULL,
+                                            purpose, TRUE, &db_error))
       || !koers_server_db_commit (engine->db, &db_error))
     {
       engine_propagate_db_error (error, db_error);

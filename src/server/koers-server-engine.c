@@ -91,72 +91,6 @@ engine_propagate_db_error (GError **dest, GError *src)
   g_propagate_error (dest, src);
 }
 
-/* --- JSON helpers ------------------------------------------------------------------------ */
-
-static gboolean
-is_null (JsonNode *node)
-{
-  return node == NULL || JSON_NODE_HOLDS_NULL (node);
-}
-
-gboolean
-engine_json_equal (JsonNode *a, JsonNode *b)
-{
-  if (is_null (a) || is_null (b))
-    return is_null (a) && is_null (b);
-  return json_node_equal (a, b);
-}
-
-char *
-engine_json_to_string (JsonNode *node)
-{
-  g_autoptr(JsonGenerator) generator = json_generator_new ();
-  g_autoptr(JsonNode) null_node = NULL;
-
-  if (node == NULL)
-    node = null_node = json_node_new (JSON_NODE_NULL);
-  json_generator_set_root (generator, node);
-  return json_generator_to_data (generator, NULL);
-}
-
-char *
-engine_object_to_string (JsonObject *object)
-{
-  g_autoptr(JsonNode) node = json_node_new (JSON_NODE_OBJECT);
-
-  json_node_set_object (node, object);
-  return engine_json_to_string (node);
-}
-
-JsonNode *
-engine_json_parse (const char *text)
-{
-  g_autoptr(JsonParser) parser = json_parser_new ();
-
-  if (text == NULL || !json_parser_load_from_data (parser, text, -1, NULL)
-      || json_parser_get_root (parser) == NULL)
-    return NULL;
-  return json_node_copy (json_parser_get_root (parser));
-}
-
-/* Returns (transfer full): the object in @text, or an empty object for anything else. */
-JsonObject *
-engine_object_parse (const char *text)
-{
-  g_autoptr(JsonNode) node = engine_json_parse (text);
-
-  if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
-    return json_object_new ();
-  return json_object_ref (json_node_get_object (node));
-}
-
-gboolean
-engine_is_uuid (const char *text)
-{
-  return text != NULL && g_uuid_string_is_valid (text)
-         && strspn (text, "0123456789abcdef-") == strlen (text);
-}
-
 /* --- results ------------------------------------------------------------------------------ */
 
 void
@@ -385,20 +319,38 @@ engine_record_save (EngineTxn *txn, EngineRecord *record, const char *action, Js
 
   /* The organisation's sequence: its row lock (PostgreSQL) or the database's write lock
    * (SQLite) is held from here to commit, so versions are assigned in commit order and a
-   * rollback leaves no gap. */
-  rows = koers_server_db_query (txn->db,
-                                "UPDATE organisations SET sequence = sequence + 1 "
-                                "WHERE id = $1 RETURNING sequence",
-                                org_param, 1, error);
-  if (rows == NULL)
-    return FALSE;
-  if (koers_sql_rows_get_n_rows (rows) != 1)
+   * rollback leaves no gap. Held by this transaction, the sequence changes only here: the
+   * first save reads it, the later ones know the next number and only write it (deferred,
+   * so a push of many changes does not wait on each). */
+  if (txn->sequence == 0)
     {
-      g_set_error_literal (error, KOERS_SERVER_DB_ERROR, KOERS_SERVER_DB_ERROR_FAILED,
-                           "Onbekende organisatie");
-      return FALSE;
+      rows = koers_server_db_query (txn->db,
+                                    "UPDATE organisations SET sequence = sequence + 1 "
+                                    "WHERE id = $1 RETURNING sequence",
+                                    org_param, 1, error);
+      if (rows == NULL)
+        return FALSE;
+      if (koers_sql_rows_get_n_rows (rows) != 1)
+        {
+          g_set_error_literal (error, KOERS_SERVER_DB_ERROR, KOERS_SERVER_DB_ERROR_FAILED,
+                               "Onbekende organisatie");
+          return FALSE;
+        }
+      txn->sequence = koers_sql_rows_get_int (rows, 0, 0);
     }
-  record->version = koers_sql_rows_get_int (rows, 0, 0);
+  else
+    {
+      KoersSqlValue params[] = {
+        KOERS_SQL_TEXT_VALUE (txn->org), KOERS_SQL_INT_VALUE (txn->sequence + 1),
+      };
+
+      if (!koers_server_db_exec_deferred (txn->db,
+                                          "UPDATE organisations SET sequence = $2 WHERE id = $1",
+                                          params, G_N_ELEMENTS (params), NULL, error))
+        return FALSE;
+      txn->sequence++;
+    }
+  record->version = txn->sequence;
   search_key = derive_keys (record);
   if (record->created_at == NULL)
     {
@@ -429,20 +381,23 @@ engine_record_save (EngineTxn *txn, EngineRecord *record, const char *action, Js
       KOERS_SQL_TEXT_VALUE (record->updated_at),
       KOERS_SQL_TEXT_VALUE (record->updated_by),
     };
-    if (!koers_server_db_exec (txn->db,
-                               "INSERT INTO records (organisation_id, entity, id, version, "
-                               "scope_coach_id, participant_id, deleted, erased, fields, "
-                               "search_key, created_at, created_by, updated_at, updated_by) "
-                               "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, "
-                               "$14) ON CONFLICT (organisation_id, entity, id) DO UPDATE SET "
-                               "version = excluded.version, "
-                               "scope_coach_id = excluded.scope_coach_id, "
-                               "participant_id = excluded.participant_id, "
-                               "deleted = excluded.deleted, erased = excluded.erased, "
-                               "fields = excluded.fields, search_key = excluded.search_key, "
-                               "updated_at = excluded.updated_at, "
-                               "updated_by = excluded.updated_by",
-                               params, G_N_ELEMENTS (params), NULL, error))
+    if (!koers_server_db_exec_deferred (txn->db,
+                                        "INSERT INTO records (organisation_id, entity, id, "
+                                        "version, scope_coach_id, participant_id, deleted, "
+                                        "erased, fields, search_key, created_at, created_by, "
+                                        "updated_at, updated_by) "
+                                        "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, "
+                                        "$11, $12, $13, $14) "
+                                        "ON CONFLICT (organisation_id, entity, id) DO UPDATE SET "
+                                        "version = excluded.version, "
+                                        "scope_coach_id = excluded.scope_coach_id, "
+                                        "participant_id = excluded.participant_id, "
+                                        "deleted = excluded.deleted, erased = excluded.erased, "
+                                        "fields = excluded.fields, "
+                                        "search_key = excluded.search_key, "
+                                        "updated_at = excluded.updated_at, "
+                                        "updated_by = excluded.updated_by",
+                                        params, G_N_ELEMENTS (params), NULL, error))
       return FALSE;
   }
   {
@@ -458,11 +413,12 @@ engine_record_save (EngineTxn *txn, EngineRecord *record, const char *action, Js
       KOERS_SQL_TEXT_VALUE (diff_text),
       KOERS_SQL_TEXT_VALUE (txn->now),
     };
-    return koers_server_db_exec (txn->db,
-                                 "INSERT INTO history (organisation_id, version, entity, id, "
-                                 "action, mutation_id, user_id, device_id, diff, changed_at) "
-                                 "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
-                                 params, G_N_ELEMENTS (params), NULL, error);
+    return koers_server_db_exec_deferred (txn->db,
+                                          "INSERT INTO history (organisation_id, version, "
+                                          "entity, id, action, mutation_id, user_id, "
+                                          "device_id, diff, changed_at) "
+                                          "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+                                          params, G_N_ELEMENTS (params), NULL, error);
   }
 }
 

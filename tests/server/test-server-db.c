@@ -263,6 +263,131 @@ test_rollback (KoersServerDbBackend backend)
   koers_server_db_rollback (db);
 }
 
+/* A deferred statement's failure, with the meaning its caller gives it. */
+GQuark test_deferred_error_quark (void);
+G_DEFINE_QUARK (koers-test-deferred-error-quark, test_deferred_error)
+static int deferred_storage_code = -1;
+
+static void
+mark_deferred_error (GError **error)
+{
+  /* Called with the storage's own error, which it may replace. */
+  g_assert_nonnull (*error);
+  g_assert_true ((*error)->domain == KOERS_SERVER_DB_ERROR);
+  deferred_storage_code = (*error)->code;
+  g_clear_error (error);
+  g_set_error_literal (error, test_deferred_error_quark (), 1, "deferred statement failed");
+}
+
+static gint64
+sequence_of_a (KoersServerDb *db)
+{
+  return query_int (db, "SELECT sequence FROM organisations WHERE id = $1",
+                    (KoersSqlValue[]) { KOERS_SQL_TEXT_VALUE (ORG_A) }, 1);
+}
+
+/* Deferred statements (PostgreSQL queues them for the next statement answered, SQLite runs
+ * them at once): they run in order before whatever comes next and commit with the rest, and a
+ * failing one always fails the transaction, at once or at the call that sends it (a later
+ * statement, flush, commit), with its own error as its caller's on_error rewrote it. */
+static void
+test_deferred (KoersServerDbBackend backend)
+{
+  g_autoptr(KoersServerDb) db = koers_test_server_db_open (backend, NULL);
+  g_autoptr(GError) error = NULL;
+  KoersSqlValue org_a[] = { KOERS_SQL_TEXT_VALUE (ORG_A) };
+  KoersSqlValue duplicate[] = {
+    KOERS_SQL_TEXT_VALUE (ORG_A), KOERS_SQL_TEXT_VALUE ("Nog eens"),
+    KOERS_SQL_TEXT_VALUE ("2026-11-28T09:00:00Z"),
+  };
+  static const char bump[] = "UPDATE organisations SET sequence = sequence + 1 WHERE id = $1";
+  static const char insert[] =
+    "INSERT INTO organisations (id, name, created_at) VALUES ($1, $2, $3)";
+  gboolean ok;
+
+  add_organisation (db, ORG_A);
+
+  /* In order, seen by the transaction's next statement, committed with it. */
+  g_assert_true (koers_server_db_begin (db, ORG_A, &error));
+  g_assert_true (koers_server_db_exec_deferred (db, bump, org_a, 1, NULL, &error));
+  g_assert_true (koers_server_db_exec_deferred (db, bump, org_a, 1, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (sequence_of_a (db), ==, 2);
+  g_assert_true (koers_server_db_exec_deferred (db, bump, org_a, 1, NULL, &error));
+  g_assert_true (koers_server_db_commit (db, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (sequence_of_a (db), ==, 3);
+
+  /* A failing one fails the statement that follows it; nothing of the transaction stays. */
+  deferred_storage_code = -1;
+  g_assert_true (koers_server_db_begin (db, ORG_A, &error));
+  g_assert_true (koers_server_db_exec_deferred (db, bump, org_a, 1, NULL, &error));
+  ok = koers_server_db_exec_deferred (db, insert, duplicate, G_N_ELEMENTS (duplicate),
+                                      mark_deferred_error, &error)
+       && koers_server_db_exec_deferred (db, bump, org_a, 1, NULL, &error)
+       && koers_server_db_query (db, "SELECT 1", NULL, 0, &error) != NULL;
+  g_assert_false (ok);
+  g_assert_error (error, test_deferred_error_quark (), 1);
+  g_assert_cmpint (deferred_storage_code, ==, KOERS_SERVER_DB_ERROR_CONSTRAINT);
+  g_clear_error (&error);
+  koers_server_db_rollback (db);
+  g_assert_cmpint (sequence_of_a (db), ==, 3);
+
+  /* The commit that sends it fails, and leaves the transaction to be rolled back. */
+  deferred_storage_code = -1;
+  g_assert_true (koers_server_db_begin (db, ORG_A, &error));
+  g_assert_true (koers_server_db_exec_deferred (db, bump, org_a, 1, NULL, &error));
+  ok = koers_server_db_exec_deferred (db, insert, duplicate, G_N_ELEMENTS (duplicate),
+                                      mark_deferred_error, &error)
+       && koers_server_db_commit (db, &error);
+  g_assert_false (ok);
+  g_assert_error (error, test_deferred_error_quark (), 1);
+  g_assert_cmpint (deferred_storage_code, ==, KOERS_SERVER_DB_ERROR_CONSTRAINT);
+  g_clear_error (&error);
+  koers_server_db_rollback (db);
+  g_assert_false (koers_server_db_in_transaction (db));
+  g_assert_cmpint (sequence_of_a (db), ==, 3);
+
+  /* So does a flush; a flush that goes through still commits only with the transaction. */
+  g_assert_true (koers_server_db_begin (db, ORG_A, &error));
+  ok = koers_server_db_exec_deferred (db, insert, duplicate, G_N_ELEMENTS (duplicate),
+                                      mark_deferred_error, &error)
+       && koers_server_db_flush (db, &error);
+  g_assert_false (ok);
+  g_assert_error (error, test_deferred_error_quark (), 1);
+  g_clear_error (&error);
+  koers_server_db_rollback (db);
+  g_assert_true (koers_server_db_begin (db, ORG_A, &error));
+  g_assert_true (koers_server_db_exec_deferred (db, bump, org_a, 1, NULL, &error));
+  g_assert_true (koers_server_db_flush (db, &error));
+  g_assert_no_error (error);
+  koers_server_db_rollback (db);
+  g_assert_cmpint (sequence_of_a (db), ==, 3);
+
+  /* A rollback drops what is queued: none of it rides on the next transaction. */
+  g_assert_true (koers_server_db_begin (db, ORG_A, &error));
+  g_assert_true (koers_server_db_exec_deferred (db, bump, org_a, 1, NULL, &error));
+  koers_server_db_rollback (db);
+  g_assert_true (koers_server_db_begin (db, ORG_A, &error));
+  g_assert_cmpint (sequence_of_a (db), ==, 3);
+  g_assert_true (koers_server_db_commit (db, &error));
+  g_assert_no_error (error);
+
+  /* Outside a transaction, and as a read transaction's first statement, it runs at once. */
+  g_assert_true (koers_server_db_exec_deferred (db, bump, org_a, 1, NULL, &error));
+  g_assert_cmpint (sequence_of_a (db), ==, 4);
+  g_assert_false (koers_server_db_exec_deferred (db, insert, duplicate,
+                                                 G_N_ELEMENTS (duplicate), mark_deferred_error,
+                                                 &error));
+  g_assert_error (error, test_deferred_error_quark (), 1);
+  g_clear_error (&error);
+  g_assert_true (koers_server_db_begin_read (db, ORG_A, &error));
+  g_assert_true (koers_server_db_exec_deferred (db, bump, org_a, 1, NULL, &error));
+  g_assert_true (koers_server_db_commit (db, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (sequence_of_a (db), ==, 5);
+}
+
 static void
 test_newer_schema_refused (KoersServerDbBackend backend)
 {
@@ -317,6 +442,7 @@ main (int argc, char **argv)
   koers_test_server_db_add ("/server-db/parameters", test_parameters);
   koers_test_server_db_add ("/server-db/constraint", test_constraint);
   koers_test_server_db_add ("/server-db/rollback", test_rollback);
+  koers_test_server_db_add ("/server-db/deferred", test_deferred);
   koers_test_server_db_add ("/server-db/newer-schema-refused", test_newer_schema_refused);
   g_test_add_func ("/server-db/sqlite-file", test_sqlite_file);
 

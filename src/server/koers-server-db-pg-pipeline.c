@@ -1,0 +1,290 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * The PostgreSQL back end's pipelines (libpq's pipeline mode): several statements sent
+ * together and answered in one round trip. Two uses: a read transaction's BEGIN and setting go
+ * out with its first statement, and statements whose outcome nobody reads
+ * (koers_server_db_exec_deferred) wait in a queue for the next statement that is answered, or
+ * for the commit. On the server's one thread every round trip is time no other request gets:
+ * a push of 100 changes was about 900 of them, most for history, audit and bookkeeping rows.
+ */
+#include "config.h"
+
+#include "server/koers-server-db-pg-private.h"
+
+/* A queue this long is sent on its own. Results of the statements queued are a few bytes
+ * each, so a pipeline of this many never fills the socket buffers both ways (which would
+ * block libpq's blocking writes while the server waits for us to read); and a transaction
+ * that queues thousands of rows (an erasure) still gets them in far fewer round trips. */
+#define MAX_QUEUED 64
+
+typedef struct {
+  char                   *sql;
+  char                  **values;    /* n_params, each nullable (SQL NULL) */
+  guint                   n_params;
+  KoersServerDbErrorFunc  on_error;
+} Queued;
+
+/* One statement of a pipeline. */
+typedef struct {
+  const char             *sql;
+  const char * const     *values;
+  guint                   n_params;
+  gboolean                unprepared;  /* BEGIN, COMMIT: nothing to plan, sent as they are */
+  KoersServerDbErrorFunc  on_error;    /* (nullable) given to the error it causes */
+} Step;
+
+static void
+queued_free (gpointer data)
+{
+  Queued *queued = data;
+
+  for (guint i = 0; i < queued->n_params; i++)
+    g_free (queued->values[i]);
+  g_free (queued->values);
+  g_free (queued->sql);
+  g_free (queued);
+}
+
+/* Sends @steps in one pipeline, each as its prepared statement (a text new to the session is
+ * prepared in the same pipeline), and reads every answer. (transfer full) the last step's
+ * result, or NULL with @error set from the first step that failed (its preparation or
+ * itself): PostgreSQL skips the rest of a pipeline after an error, so nothing after it ran. */
+static PGresult *
+send_steps (PgDb *self, const Step *steps, guint n_steps, gboolean *out_connection_lost,
+            GError **error)
+{
+  /* For each result, in the order they come, the step it answers: at most a preparation
+   * and the statement itself per step. */
+  g_autofree const Step **answers = g_new0 (const Step *, 2 * n_steps);
+  g_autofree PGresult **results = g_new0 (PGresult *, 2 * n_steps);
+  /* Preparations sent in this pipeline: SQL text -> name. They join self->prepared only
+   * when the whole pipeline went through; a preparation that did not stays unnamed, and the
+   * next one takes a new name, so no two texts ever share one. */
+  g_autoptr(GHashTable) new_names = g_hash_table_new_full (g_str_hash, g_str_equal, NULL,
+                                                           g_free);
+  const Step *sending = &steps[0];
+  guint n_answers = 0;
+  PGresult *extra;
+  PGresult *last;
+  gboolean sent;
+  guint failed;
+
+  *out_connection_lost = FALSE;
+  if (!PQenterPipelineMode (self->conn))
+    {
+      *out_connection_lost = PQstatus (self->conn) == CONNECTION_BAD;
+      koers_server_db_pg_set_error (self, NULL, steps[0].sql, error);
+      return NULL;
+    }
+  sent = TRUE;
+  for (guint i = 0; sent && i < n_steps; i++)
+    {
+      const Step *step = &steps[i];
+      const char *name = NULL;
+
+      sending = step;
+      if (!step->unprepared)
+        {
+          name = g_hash_table_lookup (self->prepared, step->sql);
+          if (name == NULL)
+            name = g_hash_table_lookup (new_names, step->sql);
+          if (name == NULL
+              && g_hash_table_size (self->prepared) + g_hash_table_size (new_names)
+                 < KOERS_SERVER_DB_PG_MAX_PREPARED)
+            {
+              char *new_name = g_strdup_printf ("koers_%u", ++self->n_prepared);
+
+              g_hash_table_insert (new_names, (gpointer) step->sql, new_name);
+              name = new_name;
+              sent = PQsendPrepare (self->conn, name, step->sql, (int) step->n_params, NULL);
+              answers[n_answers++] = step;
+            }
+        }
+      if (sent && name != NULL)
+        sent = PQsendQueryPrepared (self->conn, name, (int) step->n_params, step->values, NULL,
+                                    NULL, 0);
+      else if (sent)
+        sent = PQsendQueryParams (self->conn, step->sql, (int) step->n_params, NULL,
+                                  step->values, NULL, NULL, 0);
+      answers[n_answers++] = step;
+    }
+  sent = sent && PQpipelineSync (self->conn);
+  failed = n_answers;
+  for (guint i = 0; sent && i < n_answers; i++)
+    {
+      ExecStatusType status;
+
+      results[i] = PQgetResult (self->conn);
+      status = PQresultStatus (results[i]);
+      if (failed == n_answers && status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK)
+        failed = i;
+      /* Each statement's results end with a NULL. */
+      while ((extra = PQgetResult (self->conn)) != NULL)
+        PQclear (extra);
+    }
+  if (sent)
+    {
+      while ((extra = PQgetResult (self->conn)) != NULL
+             && PQresultStatus (extra) != PGRES_PIPELINE_SYNC)
+        PQclear (extra);
+      PQclear (extra);
+    }
+  PQexitPipelineMode (self->conn);
+
+  if (!sent || failed < n_answers)
+    {
+      const Step *culprit = sent ? answers[failed] : sending;
+
+      *out_connection_lost = PQstatus (self->conn) == CONNECTION_BAD;
+      koers_server_db_pg_set_error (self, sent ? results[failed] : NULL, culprit->sql, error);
+      self->parent.deferred_error_func = culprit->on_error;
+      for (guint i = 0; i < n_answers; i++)
+        PQclear (results[i]);
+      return NULL;
+    }
+  {
+    GHashTableIter iter;
+    gpointer sql, name;
+
+    g_hash_table_iter_init (&iter, new_names);
+    while (g_hash_table_iter_next (&iter, &sql, &name))
+      {
+        g_hash_table_insert (self->prepared, g_strdup (sql), name);
+        g_hash_table_iter_steal (&iter);
+      }
+  }
+  for (guint i = 0; i + 1 < n_answers; i++)
+    PQclear (results[i]);
+  last = results[n_answers - 1];
+  return last;
+}
+
+/* BEGIN, the organisation setting and @sql together: a read transaction costs the round
+ * trip of its first statement only, where BEGIN went alone before (a record read was four
+ * round trips on the server's one thread: token, BEGIN, SELECT, COMMIT). */
+static PGresult *
+send_begin_pipeline (PgDb *self, const char *organisation, const char *sql,
+                     const char * const *values, guint n_params, gboolean *out_connection_lost,
+                     GError **error)
+{
+  const char *setting[] = { organisation };
+  const Step steps[] = {
+    { "BEGIN", NULL, 0, TRUE, NULL },
+    { "SELECT set_config('koers.organisation', $1, true)", setting, 1, FALSE, NULL },
+    { sql, values, n_params, FALSE, NULL },
+  };
+
+  return send_steps (self, steps, G_N_ELEMENTS (steps), out_connection_lost, error);
+}
+
+/* The first statement of a read transaction (pg_begin deferred its BEGIN). A connection that
+ * turns out dropped before anything ran is renewed and the lot sent once more, as a lone
+ * BEGIN was before. */
+PGresult *
+koers_server_db_pg_run_after_begin (PgDb *self, const char *sql, const char * const *values,
+                                    guint n_params, GError **error)
+{
+  g_autofree char *organisation = g_steal_pointer (&self->read_organisation);
+  g_autoptr(GError) first_error = NULL;
+  gboolean lost = FALSE;
+  PGresult *result;
+
+  /* Nothing is queued before a read transaction sent its BEGIN (pg_exec_deferred). */
+  g_assert (self->queue->len == 0);
+  result = send_begin_pipeline (self, organisation, sql, values, n_params, &lost, &first_error);
+  if (result != NULL || !lost || self->reconnecting)
+    {
+      if (first_error != NULL)
+        g_propagate_error (error, g_steal_pointer (&first_error));
+      return result;
+    }
+  /* Nothing of the transaction had run: renewing the connection loses none of it. */
+  if (!koers_server_db_pg_renew_connection (self, error))
+    return NULL;
+  return send_begin_pipeline (self, organisation, sql, values, n_params, &lost, error);
+}
+
+/* What is queued, then @sql (nullable: nothing more) in one pipeline; the queue is empty
+ * afterwards whatever happened. Inside a transaction, so a lost connection is never sent
+ * again: the caller gets BUSY and rolls back. (transfer full) the last result. */
+PGresult *
+koers_server_db_pg_run_queued (PgDb *self, const char *sql, const char * const *values,
+                               guint n_params, gboolean unprepared, GError **error)
+{
+  g_autoptr(GPtrArray) queue = g_steal_pointer (&self->queue);
+  g_autofree Step *steps = g_new0 (Step, queue->len + 1);
+  guint n_steps = 0;
+  gboolean lost;
+
+  self->queue = g_ptr_array_new_with_free_func (queued_free);
+  for (guint i = 0; i < queue->len; i++)
+    {
+      const Queued *queued = g_ptr_array_index (queue, i);
+
+      steps[n_steps++] = (Step) { queued->sql, (const char * const *) queued->values,
+                                  queued->n_params, FALSE, queued->on_error };
+    }
+  if (sql != NULL)
+    steps[n_steps++] = (Step) { sql, values, n_params, unprepared, NULL };
+  if (n_steps == 0)
+    return NULL;
+  return send_steps (self, steps, n_steps, &lost, error);
+}
+
+gboolean
+koers_server_db_pg_has_queued (PgDb *self)
+{
+  return self->queue->len > 0;
+}
+
+void
+koers_server_db_pg_drop_queued (PgDb *self)
+{
+  g_ptr_array_set_size (self->queue, 0);
+}
+
+/* Queues @sql, its parameters copied as the text they are sent as. A full queue is sent
+ * first. FALSE with @error set when that failed. */
+gboolean
+koers_server_db_pg_queue (PgDb *self, const char *sql, const KoersSqlValue *params,
+                          guint n_params, KoersServerDbErrorFunc on_error, GError **error)
+{
+  Queued *queued;
+
+  if (self->queue->len >= MAX_QUEUED)
+    {
+      PGresult *result = koers_server_db_pg_run_queued (self, NULL, NULL, 0, FALSE, error);
+
+      if (result == NULL)
+        return FALSE;
+      PQclear (result);
+    }
+  queued = g_new0 (Queued, 1);
+  queued->sql = g_strdup (sql);
+  queued->values = g_new0 (char *, MAX (n_params, 1));
+  queued->n_params = n_params;
+  queued->on_error = on_error;
+  for (guint k = 0; k < n_params; k++)
+    {
+      switch (params[k].type)
+        {
+        case KOERS_SQL_INT:
+          queued->values[k] = g_strdup_printf ("%" G_GINT64_FORMAT, params[k].i);
+          break;
+        case KOERS_SQL_TEXT:
+          queued->values[k] = g_strdup (params[k].s);
+          break;
+        case KOERS_SQL_NULL:
+        default:
+          break;
+        }
+    }
+  g_ptr_array_add (self->queue, queued);
+  return TRUE;
+}
+
+void
+koers_server_db_pg_init_queue (PgDb *self)
+{
+  self->queue = g_ptr_array_new_with_free_func (queued_free);
+}
