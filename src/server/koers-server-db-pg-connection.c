@@ -201,24 +201,13 @@ exec_statement (PgDb *self, const char *sql, const char * const *values, guint n
   return PQexecPrepared (self->conn, name, (int) n_params, values, NULL, NULL, 0);
 }
 
-PGresult *
-koers_server_db_pg_run (PgDb *self, const char *sql, const KoersSqlValue *params, guint n_params,
-                        GError **error)
+const char **
+koers_server_db_pg_text_values (const KoersSqlValue *params, guint n_params, char **out_numbers)
 {
-  g_autofree const char **values = NULL;
-  g_autofree char *numbers = NULL;
-  PGresult *result;
-  ExecStatusType status;
-  gboolean idle;
-  guint k;
+  const char **values = g_new0 (const char *, MAX (n_params, 1));
+  char *numbers = g_malloc0 ((gsize) MAX (n_params, 1) * 24);
 
-  /* A pending read transaction renews a dropped connection itself (run_after_begin). */
-  if (self->read_organisation == NULL && !koers_server_db_pg_ensure_connected (self, error))
-    return NULL;
-
-  values = g_new0 (const char *, MAX (n_params, 1));
-  numbers = g_malloc0 ((gsize) MAX (n_params, 1) * 24);
-  for (k = 0; k < n_params; k++)
+  for (guint k = 0; k < n_params; k++)
     {
       switch (params[k].type)
         {
@@ -235,6 +224,25 @@ koers_server_db_pg_run (PgDb *self, const char *sql, const KoersSqlValue *params
           break;
         }
     }
+  *out_numbers = numbers;
+  return values;
+}
+
+PGresult *
+koers_server_db_pg_run (PgDb *self, const char *sql, const KoersSqlValue *params, guint n_params,
+                        GError **error)
+{
+  g_autofree const char **values = NULL;
+  g_autofree char *numbers = NULL;
+  PGresult *result;
+  ExecStatusType status;
+  gboolean idle;
+
+  /* A pending read transaction renews a dropped connection itself (run_after_begin). */
+  if (self->read_organisation == NULL && !koers_server_db_pg_ensure_connected (self, error))
+    return NULL;
+
+  values = koers_server_db_pg_text_values (params, n_params, &numbers);
 
   if (self->read_organisation != NULL)
     return koers_server_db_pg_run_after_begin (self, sql, values, n_params, error);

@@ -46,16 +46,18 @@ queued_free (gpointer data)
 }
 
 /* Sends @steps in one pipeline, each as its prepared statement (a text new to the session is
- * prepared in the same pipeline), and reads every answer. (transfer full) the last step's
- * result, or NULL with @error set from the first step that failed (its preparation or
- * itself): PostgreSQL skips the rest of a pipeline after an error, so nothing after it ran. */
-static PGresult *
-send_steps (PgDb *self, const Step *steps, guint n_steps, gboolean *out_connection_lost,
-            GError **error)
+ * prepared in the same pipeline), and reads every answer. TRUE with the results of the steps
+ * from @keep_from on in @out_results (transfer full, n_steps - keep_from of them), or FALSE
+ * with @error set from the first step that failed (its preparation or itself): PostgreSQL
+ * skips the rest of a pipeline after an error, so nothing after it ran. */
+static gboolean
+send_steps (PgDb *self, const Step *steps, guint n_steps, guint keep_from,
+            PGresult **out_results, gboolean *out_connection_lost, GError **error)
 {
   /* For each result, in the order they come, the step it answers: at most a preparation
    * and the statement itself per step. */
   g_autofree const Step **answers = g_new0 (const Step *, 2 * n_steps);
+  g_autofree gboolean *is_preparation = g_new0 (gboolean, 2 * n_steps);
   g_autofree PGresult **results = g_new0 (PGresult *, 2 * n_steps);
   /* Preparations sent in this pipeline: SQL text -> name. They join self->prepared only
    * when the whole pipeline went through; a preparation that did not stays unnamed, and the
@@ -65,7 +67,6 @@ send_steps (PgDb *self, const Step *steps, guint n_steps, gboolean *out_connecti
   const Step *sending = &steps[0];
   guint n_answers = 0;
   PGresult *extra;
-  PGresult *last;
   gboolean sent;
   guint failed;
 
@@ -74,7 +75,7 @@ send_steps (PgDb *self, const Step *steps, guint n_steps, gboolean *out_connecti
     {
       *out_connection_lost = PQstatus (self->conn) == CONNECTION_BAD;
       koers_server_db_pg_set_error (self, NULL, steps[0].sql, error);
-      return NULL;
+      return FALSE;
     }
   sent = TRUE;
   for (guint i = 0; sent && i < n_steps; i++)
@@ -97,6 +98,7 @@ send_steps (PgDb *self, const Step *steps, guint n_steps, gboolean *out_connecti
               g_hash_table_insert (new_names, (gpointer) step->sql, new_name);
               name = new_name;
               sent = PQsendPrepare (self->conn, name, step->sql, (int) step->n_params, NULL);
+              is_preparation[n_answers] = TRUE;
               answers[n_answers++] = step;
             }
         }
@@ -140,7 +142,7 @@ send_steps (PgDb *self, const Step *steps, guint n_steps, gboolean *out_connecti
       self->parent.deferred_error_func = culprit->on_error;
       for (guint i = 0; i < n_answers; i++)
         PQclear (results[i]);
-      return NULL;
+      return FALSE;
     }
   {
     GHashTableIter iter;
@@ -153,10 +155,16 @@ send_steps (PgDb *self, const Step *steps, guint n_steps, gboolean *out_connecti
         g_hash_table_iter_steal (&iter);
       }
   }
-  for (guint i = 0; i + 1 < n_answers; i++)
-    PQclear (results[i]);
-  last = results[n_answers - 1];
-  return last;
+  for (guint i = 0; i < n_answers; i++)
+    {
+      guint step = (guint) (answers[i] - steps);
+
+      if (!is_preparation[i] && step >= keep_from && out_results != NULL)
+        out_results[step - keep_from] = results[i];
+      else
+        PQclear (results[i]);
+    }
+  return TRUE;
 }
 
 /* BEGIN, the organisation setting and @sql together: a read transaction costs the round
@@ -173,8 +181,12 @@ send_begin_pipeline (PgDb *self, const char *organisation, const char *sql,
     { "SELECT set_config('koers.organisation', $1, true)", setting, 1, FALSE, NULL },
     { sql, values, n_params, FALSE, NULL },
   };
+  PGresult *result = NULL;
 
-  return send_steps (self, steps, G_N_ELEMENTS (steps), out_connection_lost, error);
+  if (!send_steps (self, steps, G_N_ELEMENTS (steps), G_N_ELEMENTS (steps) - 1, &result,
+                   out_connection_lost, error))
+    return NULL;
+  return result;
 }
 
 /* The first statement of a read transaction (pg_begin deferred its BEGIN). A connection that
@@ -204,15 +216,17 @@ koers_server_db_pg_run_after_begin (PgDb *self, const char *sql, const char * co
   return send_begin_pipeline (self, organisation, sql, values, n_params, &lost, error);
 }
 
-/* What is queued, then @sql (nullable: nothing more) in one pipeline; the queue is empty
- * afterwards whatever happened. Inside a transaction, so a lost connection is never sent
- * again: the caller gets BUSY and rolls back. (transfer full) the last result. */
-PGresult *
-koers_server_db_pg_run_queued (PgDb *self, const char *sql, const char * const *values,
-                               guint n_params, gboolean unprepared, GError **error)
+/* What is queued, then @sql @n_calls times (each with the next @n_params of @values; none
+ * with @n_calls 0, a flush) in one pipeline; the queue is empty afterwards whatever happened.
+ * Inside a transaction, so a lost connection is never sent again: the caller gets BUSY and
+ * rolls back. */
+gboolean
+koers_server_db_pg_run_queued_each (PgDb *self, const char *sql, const char * const *values,
+                                    guint n_params, guint n_calls, gboolean unprepared,
+                                    PGresult **out_results, GError **error)
 {
   g_autoptr(GPtrArray) queue = g_steal_pointer (&self->queue);
-  g_autofree Step *steps = g_new0 (Step, queue->len + 1);
+  g_autofree Step *steps = g_new0 (Step, queue->len + n_calls);
   guint n_steps = 0;
   gboolean lost;
 
@@ -224,11 +238,26 @@ koers_server_db_pg_run_queued (PgDb *self, const char *sql, const char * const *
       steps[n_steps++] = (Step) { queued->sql, (const char * const *) queued->values,
                                   queued->n_params, FALSE, queued->on_error };
     }
-  if (sql != NULL)
-    steps[n_steps++] = (Step) { sql, values, n_params, unprepared, NULL };
+  for (guint i = 0; i < n_calls; i++)
+    steps[n_steps++] = (Step) { sql, n_params > 0 ? values + (gsize) i * n_params : NULL,
+                                n_params, unprepared, NULL };
   if (n_steps == 0)
+    return TRUE;
+  return send_steps (self, steps, n_steps, queue->len, out_results, &lost, error);
+}
+
+/* What is queued, then @sql in one pipeline. (transfer full) @sql's result, or NULL with
+ * @error set. */
+PGresult *
+koers_server_db_pg_run_queued (PgDb *self, const char *sql, const char * const *values,
+                               guint n_params, gboolean unprepared, GError **error)
+{
+  PGresult *result = NULL;
+
+  if (!koers_server_db_pg_run_queued_each (self, sql, values, n_params, 1, unprepared, &result,
+                                           error))
     return NULL;
-  return send_steps (self, steps, n_steps, &lost, error);
+  return result;
 }
 
 gboolean
@@ -251,14 +280,9 @@ koers_server_db_pg_queue (PgDb *self, const char *sql, const KoersSqlValue *para
 {
   Queued *queued;
 
-  if (self->queue->len >= MAX_QUEUED)
-    {
-      PGresult *result = koers_server_db_pg_run_queued (self, NULL, NULL, 0, FALSE, error);
-
-      if (result == NULL)
-        return FALSE;
-      PQclear (result);
-    }
+  if (self->queue->len >= MAX_QUEUED
+      && !koers_server_db_pg_run_queued_each (self, NULL, NULL, 0, 0, FALSE, NULL, error))
+    return FALSE;
   queued = g_new0 (Queued, 1);
   queued->sql = g_strdup (sql);
   queued->values = g_new0 (char *, MAX (n_params, 1));

@@ -37,6 +37,10 @@ gboolean  koers_server_db_pg_setup_session     (PgDb *self, GError **error);
 gboolean  koers_server_db_pg_ensure_connected  (PgDb *self, GError **error);
 /* Runs @sql (no parameters, may hold several statements) with the simple-query protocol. */
 gboolean  koers_server_db_pg_exec_simple       (PgDb *self, const char *sql, GError **error);
+/* (transfer container) @params as the text libpq sends, borrowing their strings; integers
+ * are written into *out_numbers (transfer full), which must live as long. */
+const char **koers_server_db_pg_text_values    (const KoersSqlValue *params, guint n_params,
+                                                char **out_numbers);
 /* Runs one statement with its parameters; a read transaction pg_begin deferred begins with it.
  * (transfer full) its result, or NULL with @error set. */
 PGresult *koers_server_db_pg_run               (PgDb *self, const char *sql,
@@ -50,12 +54,18 @@ gboolean  koers_server_db_pg_renew_connection  (PgDb *self, GError **error);
 PGresult *koers_server_db_pg_run_after_begin   (PgDb *self, const char *sql,
                                                 const char * const *values, guint n_params,
                                                 GError **error);
-/* The queued statements, then @sql (nullable) in one round trip; empties the queue. @sql is
- * sent as it is with @unprepared (COMMIT). (transfer full) the last result, or NULL with
- * @error set (and KoersServerDb.deferred_error_func when a queued statement failed). */
+/* The queued statements, then @sql in one round trip; empties the queue. @sql is sent as it
+ * is with @unprepared (COMMIT). (transfer full) its result, or NULL with @error set (and
+ * KoersServerDb.deferred_error_func when a queued statement failed). */
 PGresult *koers_server_db_pg_run_queued        (PgDb *self, const char *sql,
                                                 const char * const *values, guint n_params,
                                                 gboolean unprepared, GError **error);
+/* The same with @sql run @n_calls times, each with the next @n_params of @values, their
+ * results in @out_results (transfer full; nullable with @n_calls 0: a flush). */
+gboolean  koers_server_db_pg_run_queued_each   (PgDb *self, const char *sql,
+                                                const char * const *values, guint n_params,
+                                                guint n_calls, gboolean unprepared,
+                                                PGresult **out_results, GError **error);
 gboolean  koers_server_db_pg_queue             (PgDb *self, const char *sql,
                                                 const KoersSqlValue *params, guint n_params,
                                                 KoersServerDbErrorFunc on_error,

@@ -46,16 +46,13 @@ pg_exec (KoersServerDb *db, const char *sql, const KoersSqlValue *params, guint 
   return TRUE;
 }
 
+/* (transfer full) @result's rows; frees @result. */
 static KoersSqlRows *
-pg_query (KoersServerDb *db, const char *sql, const KoersSqlValue *params, guint n_params,
-          GError **error)
+rows_from_result (PGresult *result)
 {
-  PGresult *result = koers_server_db_pg_run ((PgDb *) db, sql, params, n_params, error);
   KoersSqlRows *rows;
   int n_rows, n_columns, r, c;
 
-  if (result == NULL)
-    return NULL;
   n_rows = PQntuples (result);
   n_columns = PQnfields (result);
   rows = koers_sql_rows_new ((guint) n_columns);
@@ -86,6 +83,54 @@ pg_query (KoersServerDb *db, const char *sql, const KoersSqlValue *params, guint
       }
   PQclear (result);
   return rows;
+}
+
+static KoersSqlRows *
+pg_query (KoersServerDb *db, const char *sql, const KoersSqlValue *params, guint n_params,
+          GError **error)
+{
+  PGresult *result = koers_server_db_pg_run ((PgDb *) db, sql, params, n_params, error);
+
+  if (result == NULL)
+    return NULL;
+  return rows_from_result (result);
+}
+
+/* Inside a sent transaction all calls go out in one pipeline, after what is queued; else
+ * (a read transaction's first statement, no transaction) one by one. */
+static gboolean
+pg_query_each (KoersServerDb *db, const char *sql, const KoersSqlValue *params,
+               guint n_params, guint n_calls, KoersSqlRows **out_rows, GError **error)
+{
+  PgDb *self = (PgDb *) db;
+  g_autofree const char **values = NULL;
+  g_autofree char *numbers = NULL;
+  g_autofree PGresult **results = NULL;
+
+  if (self->read_organisation != NULL || PQstatus (self->conn) != CONNECTION_OK
+      || PQtransactionStatus (self->conn) != PQTRANS_INTRANS)
+    {
+      for (guint i = 0; i < n_calls; i++)
+        {
+          out_rows[i] = pg_query (db, sql, n_params > 0 ? params + (gsize) i * n_params : NULL,
+                                  n_params, error);
+          if (out_rows[i] == NULL)
+            {
+              for (guint j = 0; j < i; j++)
+                g_clear_pointer (&out_rows[j], koers_sql_rows_free);
+              return FALSE;
+            }
+        }
+      return TRUE;
+    }
+  values = koers_server_db_pg_text_values (params, n_params * n_calls, &numbers);
+  results = g_new0 (PGresult *, MAX (n_calls, 1));
+  if (!koers_server_db_pg_run_queued_each (self, sql, values, n_params, n_calls, FALSE, results,
+                                           error))
+    return FALSE;
+  for (guint i = 0; i < n_calls; i++)
+    out_rows[i] = rows_from_result (results[i]);
+  return TRUE;
 }
 
 static void
@@ -127,16 +172,8 @@ pg_exec_deferred (KoersServerDb *db, const char *sql, const KoersSqlValue *param
 static gboolean
 pg_flush (KoersServerDb *db, GError **error)
 {
-  PgDb *self = (PgDb *) db;
-  PGresult *result;
-
-  if (!koers_server_db_pg_has_queued (self))
-    return TRUE;
-  result = koers_server_db_pg_run_queued (self, NULL, NULL, 0, FALSE, error);
-  if (result == NULL)
-    return FALSE;
-  PQclear (result);
-  return TRUE;
+  return koers_server_db_pg_run_queued_each ((PgDb *) db, NULL, NULL, 0, 0, FALSE, NULL,
+                                             error);
 }
 
 /* A write: one round trip, the simple-query protocol runs the statements in order and stops at
@@ -306,6 +343,7 @@ static const KoersServerDbClass pg_class = {
   .close = pg_close,
   .exec = pg_exec,
   .query = pg_query,
+  .query_each = pg_query_each,
   .exec_deferred = pg_exec_deferred,
   .flush = pg_flush,
   .begin = pg_begin,

@@ -20,6 +20,11 @@ typedef struct {
    * (koers_server_db_begin_read). On failure nothing is left open. */
   gboolean      (*begin)      (KoersServerDb *db, const char *organisation_id,
                                gboolean for_write, GError **error);
+  /* Optional (NULL: koers-server-db.c calls query once per call). On failure no rows are
+   * left in @out_rows. */
+  gboolean      (*query_each) (KoersServerDb *db, const char *sql, const KoersSqlValue *params,
+                               guint n_params, guint n_calls, KoersSqlRows **out_rows,
+                               GError **error);
   /* Optional (NULL: koers-server-db.c runs the statement at once with exec). When the error
    * a method returns is a queued statement's, it sets KoersServerDb.deferred_error_func to
    * that statement's on_error. */

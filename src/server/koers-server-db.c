@@ -326,6 +326,45 @@ koers_server_db_query (KoersServerDb       *db,
 }
 
 gboolean
+koers_server_db_query_each (KoersServerDb        *db,
+                            const char           *sql,
+                            const KoersSqlValue  *params,
+                            guint                 n_params,
+                            guint                 n_calls,
+                            KoersSqlRows        **out_rows,
+                            GError              **error)
+{
+  GError *local_error = NULL;
+  gboolean ok = TRUE;
+
+  g_return_val_if_fail (db != NULL, FALSE);
+  g_return_val_if_fail (sql != NULL, FALSE);
+  g_return_val_if_fail (params != NULL || n_params == 0 || n_calls == 0, FALSE);
+  g_return_val_if_fail (out_rows != NULL || n_calls == 0, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  for (guint i = 0; i < n_calls; i++)
+    out_rows[i] = NULL;
+  if (n_calls == 0)
+    return TRUE;
+  if (db->klass->query_each != NULL)
+    ok = db->klass->query_each (db, sql, params, n_params, n_calls, out_rows, &local_error);
+  else
+    for (guint i = 0; ok && i < n_calls; i++)
+      {
+        const KoersSqlValue *call = n_params > 0 ? params + (gsize) i * n_params : NULL;
+
+        out_rows[i] = db->klass->query (db, sql, call, n_params, &local_error);
+        ok = out_rows[i] != NULL;
+      }
+  if (!ok)
+    for (guint i = 0; i < n_calls; i++)
+      g_clear_pointer (&out_rows[i], koers_sql_rows_free);
+  note_error (db, local_error, error);
+  return ok;
+}
+
+gboolean
 koers_server_db_exec_deferred (KoersServerDb          *db,
                                const char             *sql,
                                const KoersSqlValue    *params,

@@ -100,6 +100,19 @@ KoersSqlRows  *koers_server_db_query  (KoersServerDb        *db,
                                        guint                 n_params,
                                        GError              **error);
 
+/* Runs @sql @n_calls times, call i with the n_params values at @params[i * n_params], and
+ * puts each call's rows (transfer full) in @out_rows[i]: lookups the caller needs all of, such
+ * as one per mutation of a batch. PostgreSQL sends them all (after anything deferred) in one
+ * round trip inside a transaction; SQLite runs them one after another. FALSE with @error set
+ * when any failed (or a deferred statement before them, as for query()); no rows then. */
+gboolean       koers_server_db_query_each (KoersServerDb        *db,
+                                           const char           *sql,
+                                           const KoersSqlValue  *params,
+                                           guint                 n_params,
+                                           guint                 n_calls,
+                                           KoersSqlRows        **out_rows,
+                                           GError              **error);
+
 /* What a failed deferred statement means to the code that queued it: called with the
  * statement's storage error in *error, it may replace that error (an audit row that cannot
  * be written makes the request unavailable, whatever the storage said). */

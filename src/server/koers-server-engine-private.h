@@ -140,6 +140,10 @@ char         *engine_conflict_create (EngineTxn *txn, const EngineRecord *target
                                       const char *field, JsonNode *base, JsonNode *server,
                                       JsonNode *client, GError **error);
 
+/* (transfer full) the mutations of a push request (EngineMutation), or NULL with an INVALID
+ * error naming the place when its structure is wrong. */
+GPtrArray    *engine_push_parse_request (JsonNode *request, GError **error);
+
 /* Applies one mutation inside the transaction. FALSE only on a storage error (the whole
  * transaction is then rolled back); a refusal is a result with status "afgewezen". */
 gboolean      engine_apply        (EngineTxn *txn, EngineMutation *mutation,

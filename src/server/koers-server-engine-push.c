@@ -1,16 +1,15 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * POST /v1/mutaties: a device's batch. The whole request is checked before anything is
- * written; then device numbers are checked against the device's last processed number inside
- * the organisation's write transaction, and every mutation runs through engine_apply.
+ * written (koers-server-engine-push-parse.c); then device numbers are checked against the
+ * device's last processed number inside the organisation's write transaction, and every
+ * mutation runs through engine_apply.
  */
 #include "config.h"
 
 #include "server/koers-server-engine-private.h"
 
 #include <stdlib.h>
-
-#define MAX_MUTATIONS 100
 
 /* A named crash point for the crash-safety tests (like the client's named crash points,
  * issue 5): with KOERS_SERVER_CRASH_POINT=push-mid-batch the server aborts after half of a
@@ -28,149 +27,6 @@ crash_mid_batch (void)
       g_once_init_leave (&once, 1);
     }
   return wanted;
-}
-
-static gboolean
-invalid (GError **error, const char *place, const char *reason)
-{
-  g_set_error (error, KOERS_SERVER_ENGINE_ERROR, KOERS_SERVER_ENGINE_ERROR_INVALID, "%s: %s",
-               place, reason);
-  return FALSE;
-}
-
-/* json-glib 1.6 answers 0/NULL on a wrong type without a word, so every member's type is
- * checked here first. */
-static JsonNode *
-member_of_type (JsonObject *object, const char *name, GType type)
-{
-  JsonNode *node = json_object_get_member (object, name);
-
-  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != type)
-    return NULL;
-  return node;
-}
-
-static EngineMutation *
-parse_mutation (JsonNode *node, guint index, GError **error)
-{
-  g_autoptr(EngineMutation) m = g_new0 (EngineMutation, 1);
-  g_autofree char *place = g_strdup_printf ("mutaties[%u]", index);
-  g_autofree char *sub = NULL;
-  g_autoptr(GList) names = NULL;
-  JsonObject *object;
-  JsonNode *value;
-
-  if (!JSON_NODE_HOLDS_OBJECT (node))
-    return invalid (error, place, "moet een object zijn"), NULL;
-  object = json_node_get_object (node);
-
-  value = member_of_type (object, "mutatieId", G_TYPE_STRING);
-  if (value == NULL || !engine_is_uuid (json_node_get_string (value)))
-    {
-      sub = g_strconcat (place, ".mutatieId", NULL);
-      return invalid (error, sub, "moet een UUID in kleine letters zijn"), NULL;
-    }
-  m->mutation_id = g_strdup (json_node_get_string (value));
-
-  value = member_of_type (object, "volgnummer", G_TYPE_INT64);
-  if (value == NULL || json_node_get_int (value) < 1)
-    {
-      sub = g_strconcat (place, ".volgnummer", NULL);
-      return invalid (error, sub, "moet een geheel getal vanaf 1 zijn"), NULL;
-    }
-  m->device_sequence = json_node_get_int (value);
-
-#define REQUIRE_STRING(member, target) \
-  value = member_of_type (object, member, G_TYPE_STRING); \
-  if (value == NULL) \
-    { \
-      sub = g_strconcat (place, "." member, NULL); \
-      return invalid (error, sub, "moet tekst zijn"), NULL; \
-    } \
-  target = g_strdup (json_node_get_string (value));
-  REQUIRE_STRING ("entiteit", m->entity_name)
-  REQUIRE_STRING ("recordId", m->record_id)
-  REQUIRE_STRING ("actie", sub)
-#undef REQUIRE_STRING
-  /* Unknown entities and actions can never apply: afgewezen, so a newer client's queue does
-   * not block on an older server. */
-  m->action = engine_action_from_name (sub);
-  g_clear_pointer (&sub, g_free);
-  m->entity = koers_sync_entity_lookup (m->entity_name);
-
-  value = json_object_get_member (object, "basisVersie");
-  if (value != NULL && !JSON_NODE_HOLDS_NULL (value))
-    {
-      if (!JSON_NODE_HOLDS_VALUE (value) || json_node_get_value_type (value) != G_TYPE_INT64
-          || json_node_get_int (value) < 0)
-        {
-          sub = g_strconcat (place, ".basisVersie", NULL);
-          return invalid (error, sub, "moet een geheel getal of null zijn"), NULL;
-        }
-      m->has_base = TRUE;
-      m->base_version = json_node_get_int (value);
-    }
-
-  value = json_object_get_member (object, "velden");
-  if (value == NULL || JSON_NODE_HOLDS_NULL (value))
-    {
-      m->fields = json_object_new ();
-      return g_steal_pointer (&m);
-    }
-  if (!JSON_NODE_HOLDS_OBJECT (value))
-    {
-      sub = g_strconcat (place, ".velden", NULL);
-      return invalid (error, sub, "moet een object zijn"), NULL;
-    }
-  m->fields = json_object_ref (json_node_get_object (value));
-  names = json_object_get_members (m->fields);
-  for (GList *l = names; l != NULL; l = l->next)
-    {
-      JsonNode *change = json_object_get_member (m->fields, l->data);
-
-      if (!JSON_NODE_HOLDS_OBJECT (change)
-          || !json_object_has_member (json_node_get_object (change), "wordt"))
-        {
-          sub = g_strdup_printf ("%s.velden.%s", place, (const char *) l->data);
-          return invalid (error, sub, "moet een object met \"was\" en \"wordt\" zijn"), NULL;
-        }
-    }
-  return g_steal_pointer (&m);
-}
-
-static GPtrArray *
-parse_request (JsonNode *request, GError **error)
-{
-  g_autoptr(GPtrArray) mutations = g_ptr_array_new_with_free_func (
-    (GDestroyNotify) engine_mutation_free);
-  JsonNode *list;
-  JsonArray *array;
-
-  if (request == NULL || !JSON_NODE_HOLDS_OBJECT (request))
-    return invalid (error, "verzoek", "moet een object zijn"), NULL;
-  {
-    g_autoptr(GList) names = json_object_get_members (json_node_get_object (request));
-
-    for (GList *l = names; l != NULL; l = l->next)
-      if (!g_str_equal (l->data, "mutaties"))
-        return invalid (error, "verzoek", "bevat een onbekend veld; alleen mutaties is "
-                        "toegestaan"), NULL;
-  }
-  list = json_object_get_member (json_node_get_object (request), "mutaties");
-  if (list == NULL || !JSON_NODE_HOLDS_ARRAY (list))
-    return invalid (error, "mutaties", "moet een lijst zijn"), NULL;
-  array = json_node_get_array (list);
-  if (json_array_get_length (array) > MAX_MUTATIONS)
-    return invalid (error, "mutaties", "mag hoogstens 100 mutaties bevatten"), NULL;
-  for (guint i = 0; i < json_array_get_length (array); i++)
-    {
-      EngineMutation *m = parse_mutation (json_array_get_element (array, i), i, error);
-
-      if (m == NULL)
-        return NULL;
-      g_ptr_array_add (mutations, m);
-    }
-  return g_steal_pointer (&mutations);
 }
 
 typedef enum { PLAN_NEW, PLAN_REPLAY, PLAN_REPEAT } PlanKind;
@@ -197,32 +53,74 @@ sequence_gap (gint64 expected, gint64 *out_expected, GError **error)
   return FALSE;
 }
 
-/* Decides for each mutation: new, a replay of a processed one, or a repeat within the
- * batch. Any gap or reuse stops everything. */
+/* What plan_batch asks of processed_mutations, for every mutation before it decides on any:
+ * for a number the device used before, what was processed under it; for a newer number,
+ * whether the mutation id was processed already. Nothing is written before the plan, so
+ * asking up front is asking the same; PostgreSQL answers each kind for the whole batch in one
+ * round trip (koers_server_db_query_each) instead of one per mutation. @out_rows gets the rows
+ * for each mutation (transfer full). */
 static gboolean
-plan_batch (EngineTxn *txn, GPtrArray *mutations, gint64 last, GArray *plans,
-            gint64 *out_expected, GError **error)
+look_up_processed (EngineTxn *txn, GPtrArray *mutations, gint64 last, KoersSqlRows **out_rows,
+                   GError **error)
+{
+  static const char * const sql[] = {
+    "SELECT mutation_id, result FROM processed_mutations "
+    "WHERE device_id = $1 AND device_sequence = $2",
+    "SELECT 1 FROM processed_mutations WHERE device_id = $1 AND mutation_id = $2",
+  };
+
+  for (guint kind = 0; kind < G_N_ELEMENTS (sql); kind++)
+    {
+      g_autofree KoersSqlValue *params = g_new0 (KoersSqlValue, 2 * mutations->len);
+      g_autofree guint *which = g_new0 (guint, mutations->len);
+      g_autofree KoersSqlRows **rows = g_new0 (KoersSqlRows *, mutations->len);
+      guint n = 0;
+
+      for (guint i = 0; i < mutations->len; i++)
+        {
+          EngineMutation *m = g_ptr_array_index (mutations, i);
+          gboolean used_before = m->device_sequence <= last;
+
+          if (used_before != (kind == 0))
+            continue;
+          params[2 * n] = KOERS_SQL_TEXT_VALUE (txn->device_id);
+          params[2 * n + 1] = used_before ? KOERS_SQL_INT_VALUE (m->device_sequence)
+                                          : KOERS_SQL_TEXT_VALUE (m->mutation_id);
+          which[n++] = i;
+        }
+      if (!koers_server_db_query_each (txn->db, sql[kind], params, 2, n, rows, error))
+        return FALSE;
+      for (guint k = 0; k < n; k++)
+        out_rows[which[k]] = rows[k];
+    }
+  return TRUE;
+}
+
+static void
+free_rows (KoersSqlRows **rows, guint n)
+{
+  for (guint i = 0; i < n; i++)
+    g_clear_pointer (&rows[i], koers_sql_rows_free);
+  g_free (rows);
+}
+
+/* Decides for each mutation: new, a replay of a processed one, or a repeat within the
+ * batch, from what look_up_processed found (@looked_up: rows per mutation). Any gap or reuse
+ * stops everything. */
+static gboolean
+plan_from_rows (GPtrArray *mutations, gint64 last, KoersSqlRows **looked_up, GArray *plans,
+                gint64 *out_expected, GError **error)
 {
   gint64 next = last + 1;
 
   for (guint i = 0; i < mutations->len; i++)
     {
       EngineMutation *m = g_ptr_array_index (mutations, i);
+      KoersSqlRows *rows = looked_up[i];
       Plan plan = { PLAN_NEW, NULL, 0 };
 
       if (m->device_sequence <= last)
         {
-          g_autoptr(KoersSqlRows) rows = NULL;
-          KoersSqlValue params[] = {
-            KOERS_SQL_TEXT_VALUE (txn->device_id), KOERS_SQL_INT_VALUE (m->device_sequence),
-          };
-
-          rows = koers_server_db_query (txn->db,
-                                        "SELECT mutation_id, result FROM processed_mutations "
-                                        "WHERE device_id = $1 AND device_sequence = $2",
-                                        params, 2, error);
-          if (rows == NULL)
-            return FALSE;
           if (koers_sql_rows_get_n_rows (rows) == 0
               || g_strcmp0 (koers_sql_rows_get_text (rows, 0, 0), m->mutation_id) != 0)
             return sequence_gap (last + 1, out_expected, error);
@@ -245,17 +143,6 @@ plan_batch (EngineTxn *txn, GPtrArray *mutations, gint64 last, GArray *plans,
         }
       else if (m->device_sequence == next)
         {
-          g_autoptr(KoersSqlRows) rows = NULL;
-          KoersSqlValue params[] = {
-            KOERS_SQL_TEXT_VALUE (txn->device_id), KOERS_SQL_TEXT_VALUE (m->mutation_id),
-          };
-
-          rows = koers_server_db_query (txn->db,
-                                        "SELECT 1 FROM processed_mutations "
-                                        "WHERE device_id = $1 AND mutation_id = $2",
-                                        params, 2, error);
-          if (rows == NULL)
-            return FALSE;
           for (guint j = 0; j < i; j++)
             if (g_str_equal (((EngineMutation *) g_ptr_array_index (mutations, j))->mutation_id,
                              m->mutation_id))
@@ -269,6 +156,19 @@ plan_batch (EngineTxn *txn, GPtrArray *mutations, gint64 last, GArray *plans,
       g_array_append_val (plans, plan);
     }
   return TRUE;
+}
+
+static gboolean
+plan_batch (EngineTxn *txn, GPtrArray *mutations, gint64 last, GArray *plans,
+            gint64 *out_expected, GError **error)
+{
+  KoersSqlRows **looked_up = g_new0 (KoersSqlRows *, MAX (mutations->len, 1));
+  gboolean ok;
+
+  ok = look_up_processed (txn, mutations, last, looked_up, error)
+       && plan_from_rows (mutations, last, looked_up, plans, out_expected, error);
+  free_rows (looked_up, mutations->len);
+  return ok;
 }
 
 static gboolean
@@ -480,7 +380,7 @@ push_batch (KoersServerEngine *engine, const KoersServerCaller *caller, JsonNode
                            "Mutaties komen alleen van een geregistreerd apparaat");
       return NULL;
     }
-  mutations = parse_request (request, error);
+  mutations = engine_push_parse_request (request, error);
   if (mutations == NULL)
     return NULL;
   txn.audit = audit_action != NULL;

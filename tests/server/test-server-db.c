@@ -388,6 +388,63 @@ test_deferred (KoersServerDbBackend backend)
   g_assert_cmpint (sequence_of_a (db), ==, 5);
 }
 
+/* One statement for many parameter sets: each call's rows in order (PostgreSQL sends them in
+ * one pipeline, after what is deferred, which they see); a failing call fails the lot. */
+static void
+test_query_each (KoersServerDbBackend backend)
+{
+  g_autoptr(KoersServerDb) db = koers_test_server_db_open (backend, NULL);
+  g_autoptr(GError) error = NULL;
+  KoersSqlValue ids[] = {
+    KOERS_SQL_TEXT_VALUE (ORG_B), KOERS_SQL_TEXT_VALUE ("bestaat-niet"),
+    KOERS_SQL_TEXT_VALUE (ORG_A),
+  };
+  /* abs() of the smallest integer overflows on both back ends. */
+  KoersSqlValue bad[] = { KOERS_SQL_INT_VALUE (7), KOERS_SQL_INT_VALUE (G_MININT64) };
+  static const char sequence_of[] = "SELECT sequence FROM organisations WHERE id = $1";
+  KoersSqlRows *rows[3] = { NULL };
+
+  add_organisation (db, ORG_A);
+  add_organisation (db, ORG_B);
+
+  for (guint round = 0; round < 2; round++)
+    {
+      /* Inside a transaction after a deferred write, and outside one. */
+      if (round == 0)
+        {
+          g_assert_true (koers_server_db_begin (db, ORG_A, &error));
+          g_assert_true (koers_server_db_exec_deferred (db, "UPDATE organisations SET "
+                                                        "sequence = 7 WHERE id = $1",
+                                                        &ids[2], 1, NULL, &error));
+        }
+      g_assert_true (koers_server_db_query_each (db, sequence_of, ids, 1, 3, rows, &error));
+      g_assert_no_error (error);
+      g_assert_cmpuint (koers_sql_rows_get_n_rows (rows[0]), ==, 1);
+      g_assert_cmpint (koers_sql_rows_get_int (rows[0], 0, 0), ==, 0);
+      g_assert_cmpuint (koers_sql_rows_get_n_rows (rows[1]), ==, 0);
+      g_assert_cmpuint (koers_sql_rows_get_n_rows (rows[2]), ==, 1);
+      g_assert_cmpint (koers_sql_rows_get_int (rows[2], 0, 0), ==, 7);
+      for (guint i = 0; i < 3; i++)
+        g_clear_pointer (&rows[i], koers_sql_rows_free);
+      if (round == 0)
+        g_assert_true (koers_server_db_commit (db, &error));
+      g_assert_no_error (error);
+    }
+
+  /* Nothing to ask: nothing asked. */
+  g_assert_true (koers_server_db_query_each (db, sequence_of, NULL, 1, 0, NULL, &error));
+
+  /* The second call fails: no rows come back, and the transaction is over. */
+  g_assert_true (koers_server_db_begin (db, ORG_A, &error));
+  g_assert_false (koers_server_db_query_each (db, "SELECT abs(CAST($1 AS BIGINT))", bad, 1, 2,
+                                              rows, &error));
+  g_assert_error (error, KOERS_SERVER_DB_ERROR, KOERS_SERVER_DB_ERROR_FAILED);
+  g_clear_error (&error);
+  g_assert_null (rows[0]);
+  g_assert_null (rows[1]);
+  koers_server_db_rollback (db);
+}
+
 static void
 test_newer_schema_refused (KoersServerDbBackend backend)
 {
@@ -443,6 +500,7 @@ main (int argc, char **argv)
   koers_test_server_db_add ("/server-db/constraint", test_constraint);
   koers_test_server_db_add ("/server-db/rollback", test_rollback);
   koers_test_server_db_add ("/server-db/deferred", test_deferred);
+  koers_test_server_db_add ("/server-db/query-each", test_query_each);
   koers_test_server_db_add ("/server-db/newer-schema-refused", test_newer_schema_refused);
   g_test_add_func ("/server-db/sqlite-file", test_sqlite_file);
 
