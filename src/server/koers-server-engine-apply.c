@@ -537,7 +537,7 @@ engine_apply (EngineTxn *txn, EngineMutation *m, EngineResult *result, GError **
   if (!engine_is_uuid (m->record_id))
     return engine_reject (result, ENGINE_REJECT_INVALID, "recordId",
                           g_strdup ("moet een UUID in kleine letters zijn"));
-  if (!engine_record_load (txn->db, txn->org, m->entity->name, m->record_id, &existing, error))
+  if (!engine_txn_record_load (txn, m->entity->name, m->record_id, &existing, error))
     return FALSE;
   if (existing != NULL && !engine_record_in_scope (txn->caller, existing))
     return engine_reject (result, ENGINE_REJECT_NOT_FOUND, NULL,

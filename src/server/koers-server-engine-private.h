@@ -50,6 +50,12 @@ typedef struct {
    * the first save the next numbers are known without asking (engine_record_save). Whoever
    * rolls back to a savepoint puts back the value it had there. */
   gint64                   sequence;
+  /* (nullable) Records a push read ahead for its mutations, all in one round trip:
+   * engine_record_key () -> KoersSqlRows (none or one row, ENGINE_RECORD_COLUMNS). Each is
+   * used once (engine_txn_record_load); engine_record_save drops the entry of the record it
+   * writes, so a record written since is read again. Every write of a record goes through
+   * engine_record_save: only the organisation's own transaction writes its records. */
+  GHashTable              *read_ahead;
 } EngineTxn;
 
 /* A parsed mutation. Structure was checked (400); content is checked when applied. */
@@ -125,6 +131,12 @@ EngineRecord *engine_record_from_row (KoersSqlRows *rows, guint row, guint first
 /* *out_record NULL when there is no such record in @org. */
 gboolean      engine_record_load  (KoersServerDb *db, const char *org, const char *entity,
                                    const char *id, EngineRecord **out_record, GError **error);
+/* (transfer full) the key of a record in EngineTxn.read_ahead. */
+char         *engine_record_key   (const char *entity, const char *id);
+/* engine_record_load for the mutation's own record: taken from txn->read_ahead when it is
+ * there (and dropped from it), else read. */
+gboolean      engine_txn_record_load (EngineTxn *txn, const char *entity, const char *id,
+                                      EngineRecord **out_record, GError **error);
 gboolean      engine_record_in_scope (const KoersServerCaller *caller,
                                       const EngineRecord      *record);
 /* Gives @record the next volgnummer of the organisation, stores it (participants: scope and

@@ -220,6 +220,49 @@ mark_repeated (JsonNode *result)
   return copy;
 }
 
+/* Reads the records the new mutations are about, in one round trip on PostgreSQL
+ * (koers_server_db_query_each), into txn->read_ahead: otherwise each mutation would wait for
+ * its own record. A record that an earlier mutation of the batch writes is read again
+ * (engine_record_save drops it). */
+static gboolean
+read_ahead (EngineTxn *txn, GPtrArray *mutations, GArray *plans, GError **error)
+{
+  g_autofree KoersSqlValue *params = g_new0 (KoersSqlValue, 3 * mutations->len);
+  g_autofree KoersSqlRows **rows = g_new0 (KoersSqlRows *, MAX (mutations->len, 1));
+  g_autoptr(GPtrArray) keys = g_ptr_array_new_with_free_func (g_free);
+
+  txn->read_ahead = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                           (GDestroyNotify) koers_sql_rows_free);
+  for (guint i = 0; i < mutations->len; i++)
+    {
+      EngineMutation *m = g_ptr_array_index (mutations, i);
+      char *key;
+      guint n = keys->len;
+
+      if (g_array_index (plans, Plan, i).kind != PLAN_NEW || m->entity == NULL
+          || m->action < 0 || !engine_is_uuid (m->record_id))
+        continue;
+      key = engine_record_key (m->entity->name, m->record_id);
+      if (g_ptr_array_find_with_equal_func (keys, key, g_str_equal, NULL))
+        {
+          g_free (key);
+          continue;
+        }
+      params[3 * n] = KOERS_SQL_TEXT_VALUE (txn->org);
+      params[3 * n + 1] = KOERS_SQL_TEXT_VALUE (m->entity->name);
+      params[3 * n + 2] = KOERS_SQL_TEXT_VALUE (m->record_id);
+      g_ptr_array_add (keys, key);
+    }
+  if (!koers_server_db_query_each (txn->db,
+                                   "SELECT " ENGINE_RECORD_COLUMNS " FROM records "
+                                   "WHERE organisation_id = $1 AND entity = $2 AND id = $3",
+                                   params, 3, keys->len, rows, error))
+    return FALSE;
+  for (guint k = 0; k < keys->len; k++)
+    g_hash_table_insert (txn->read_ahead, g_strdup (g_ptr_array_index (keys, k)), rows[k]);
+  return TRUE;
+}
+
 static gboolean
 run_batch (EngineTxn *txn, GPtrArray *mutations, gint64 *io_last, JsonArray *results,
            gboolean *io_erased, gint64 *out_expected, GError **error)
@@ -228,7 +271,8 @@ run_batch (EngineTxn *txn, GPtrArray *mutations, gint64 *io_last, JsonArray *res
   gint64 last = *io_last;
 
   g_array_set_clear_func (plans, plan_clear);
-  if (!plan_batch (txn, mutations, last, plans, out_expected, error))
+  if (!plan_batch (txn, mutations, last, plans, out_expected, error)
+      || !read_ahead (txn, mutations, plans, error))
     return FALSE;
   for (guint i = 0; i < mutations->len; i++)
     {
@@ -360,6 +404,7 @@ push_batch (KoersServerEngine *engine, const KoersServerCaller *caller, JsonNode
   EngineTxn txn = { 0 };
   gint64 last = 0;
   gboolean device_ok = FALSE;
+  gboolean ok;
   JsonNode *root;
 
   g_return_val_if_fail (engine != NULL, NULL);
@@ -409,7 +454,9 @@ push_batch (KoersServerEngine *engine, const KoersServerCaller *caller, JsonNode
                            "Dit apparaat is onbekend of ingetrokken");
       return NULL;
     }
-  if (!run_batch (&txn, mutations, &last, results, &erased, out_expected, &db_error))
+  ok = run_batch (&txn, mutations, &last, results, &erased, out_expected, &db_error);
+  g_clear_pointer (&txn.read_ahead, g_hash_table_unref);
+  if (!ok)
     {
       if (db_error != NULL && db_error->domain == KOERS_SERVER_ENGINE_ERROR)
         {

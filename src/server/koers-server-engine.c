@@ -248,6 +248,34 @@ engine_record_load (KoersServerDb *db, const char *org, const char *entity, cons
   return TRUE;
 }
 
+char *
+engine_record_key (const char *entity, const char *id)
+{
+  return g_strconcat (entity, "/", id, NULL);
+}
+
+gboolean
+engine_txn_record_load (EngineTxn *txn, const char *entity, const char *id,
+                        EngineRecord **out_record, GError **error)
+{
+  g_autofree char *key = NULL;
+  g_autofree char *stolen_key = NULL;
+  KoersSqlRows *rows = NULL;
+
+  if (txn->read_ahead != NULL)
+    {
+      key = engine_record_key (entity, id);
+      g_hash_table_steal_extended (txn->read_ahead, key, (gpointer *) &stolen_key,
+                                   (gpointer *) &rows);
+    }
+  if (rows == NULL)
+    return engine_record_load (txn->db, txn->org, entity, id, out_record, error);
+  *out_record = koers_sql_rows_get_n_rows (rows) > 0 ? engine_record_from_row (rows, 0, 0)
+                                                     : NULL;
+  koers_sql_rows_free (rows);
+  return TRUE;
+}
+
 /* A coach sees the records of the own caseload; an ondersteuner the organisation (the
  * organisation is already part of every query); a programme manager no personal record. */
 gboolean
@@ -316,6 +344,14 @@ engine_record_save (EngineTxn *txn, EngineRecord *record, const char *action, Js
   g_autofree char *diff_text = NULL;
   g_autoptr(JsonObject) empty = json_object_new ();
   KoersSqlValue org_param[] = { KOERS_SQL_TEXT_VALUE (txn->org) };
+
+  /* What was read ahead of this record is what it was. */
+  if (txn->read_ahead != NULL)
+    {
+      g_autofree char *key = engine_record_key (record->entity, record->id);
+
+      g_hash_table_remove (txn->read_ahead, key);
+    }
 
   /* The organisation's sequence: its row lock (PostgreSQL) or the database's write lock
    * (SQLite) is held from here to commit, so versions are assigned in commit order and a

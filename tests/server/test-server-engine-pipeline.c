@@ -1,10 +1,12 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* The mutation engine when a deferred write fails (koers_server_db_exec_deferred: on
- * PostgreSQL such a write is only sent with a later statement or the commit). A push whose
- * write fails anywhere, in the middle of the batch or in its last mutation, fails whole and
- * leaves nothing of itself: no record, no history, no processed mutation, no volgnummer, the
- * device's number where it was, so the same batch applies once the fault is gone. An audit
- * row that cannot be written makes it unavailable (503), as before. */
+/* The mutation engine over a pipelined storage (PostgreSQL sends deferred writes with a later
+ * statement or the commit, and reads a batch's records ahead in one round trip; SQLite runs
+ * everything at once), on both back ends. A push whose write fails anywhere, in the middle of
+ * the batch or in its last mutation, fails whole and leaves nothing of itself: no record, no
+ * history, no processed mutation, no volgnummer, the device's number where it was, so the same
+ * batch applies once the fault is gone. An audit row that cannot be written makes it
+ * unavailable (503), as before. A record read ahead is read again once an earlier mutation of
+ * the batch wrote it, also as a side effect (erasure, a move to another caseload). */
 #include "config.h"
 
 #include "server/koers-server-db.h"
@@ -210,16 +212,131 @@ test_failed_audit (KoersServerDbBackend backend)
   g_free (before.dump);
 }
 
+static const char *
+status_at (JsonNode *response, guint index)
+{
+  return json_object_get_string_member (json_array_get_object_element (results_of (response),
+                                                                       index), "status");
+}
+
+static JsonNode *
+push_ok (EngineFixture *fx, const KoersServerCaller *caller, const char * const *batch)
+{
+  g_autoptr(GError) error = NULL;
+  JsonNode *response = fx_push (fx, caller, batch, NULL, &error);
+
+  g_assert_no_error (error);
+  g_assert_nonnull (response);
+  return response;
+}
+
+/* Created and changed twice in one batch: each change sees the one before. */
+static void
+test_same_record_twice (KoersServerDbBackend backend)
+{
+  g_autoptr(EngineFixture) fx = fx_new (backend);
+  g_autofree char *id = g_uuid_string_random ();
+  g_autofree char *fields = g_strdup_printf (
+    "{'naam': {'was': null, 'wordt': 'Noor'}, 'gemeente': {'was': null, 'wordt': 'aalten'}, "
+    "'doelgroep': {'was': null, 'wordt': 'nug'}, 'coachId': {'was': null, 'wordt': '%s'}}",
+    fx->coach->user_id);
+  g_autofree char *create = fx_mutation (fx, fx->coach, 0, NULL, "aanmaken", "deelnemers", id,
+                                         -1, fields);
+  g_autofree char *a = fx_mutation (fx, fx->coach, 0, NULL, "wijzigen", "deelnemers", id, 1,
+                                    "{'talen': {'was': null, 'wordt': 'Somali'}}");
+  g_autofree char *b = fx_mutation (fx, fx->coach, 0, NULL, "wijzigen", "deelnemers", id, 2,
+                                    "{'talen': {'was': 'Somali', 'wordt': 'Somali, Arabisch'}}");
+  const char *batch[] = { create, a, b, NULL };
+  g_autoptr(JsonNode) response = push_ok (fx, fx->coach, batch);
+  g_autoptr(JsonObject) record = fx_get (fx, fx->coach, "deelnemers", id);
+
+  for (guint i = 0; i < 3; i++)
+    g_assert_cmpstr (status_at (response, i), ==, "toegepast");
+  g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (record,
+                                                                                 "gegevens"),
+                                                  "talen"), ==, "Somali, Arabisch");
+  g_assert_cmpint (json_object_get_int_member (record, "versie"), ==, fx_sequence (fx, fx->org));
+  fx_assert_gap_free (fx, fx->org);
+}
+
+static char *
+add_skill (EngineFixture *fx, const char *participant)
+{
+  char *skill = g_uuid_string_random ();
+  g_autofree char *fields = g_strdup_printf ("{'deelnemerId': {'was': null, 'wordt': '%s'}, "
+                                             "'label': {'was': null, 'wordt': 'Lassen'}}",
+                                             participant);
+  g_autoptr(JsonObject) result = fx_push1 (fx, fx->coach, "aanmaken", "vaardigheden", skill, -1,
+                                           fields);
+
+  g_assert_cmpstr (json_object_get_string_member (result, "status"), ==, "toegepast");
+  return skill;
+}
+
+/* The participant is erased first in the batch: its skill, erased with it, is no longer
+ * there to change, though it was when the batch began. */
+static void
+test_erased_earlier_in_batch (KoersServerDbBackend backend)
+{
+  g_autoptr(EngineFixture) fx = fx_new (backend);
+  g_autofree char *id = fx_participant (fx, fx->coach, fx->coach->user_id, "Amina Yusuf");
+  g_autofree char *skill = add_skill (fx, id);
+  g_autofree char *erase = fx_mutation (fx, fx->support, 0, NULL, "wissen", "deelnemers", id,
+                                        -1, NULL);
+  g_autofree char *change = fx_mutation (fx, fx->support, 0, NULL, "wijzigen", "vaardigheden",
+                                         skill, 2,
+                                         "{'label': {'was': 'Lassen', 'wordt': 'Solderen'}}");
+  const char *batch[] = { erase, change, NULL };
+  g_autoptr(JsonNode) response = push_ok (fx, fx->support, batch);
+
+  g_assert_cmpstr (status_at (response, 0), ==, "toegepast");
+  g_assert_cmpstr (status_at (response, 1), ==, "afgewezen");
+  g_assert_cmpint (fx_count (fx, fx->org, "SELECT count(*) FROM records WHERE "
+                             "organisation_id = $1 AND fields LIKE '%Solderen%'"), ==, 0);
+  fx_assert_gap_free (fx, fx->org);
+}
+
+/* The participant moves to another coach first in the batch: its skill moves with it and
+ * stays there when the same batch then changes it. */
+static void
+test_moved_earlier_in_batch (KoersServerDbBackend backend)
+{
+  g_autoptr(EngineFixture) fx = fx_new (backend);
+  g_autofree char *id = fx_participant (fx, fx->coach, fx->coach->user_id, "Amina Yusuf");
+  g_autofree char *skill = add_skill (fx, id);
+  g_autofree char *move_fields = g_strdup_printf ("{'coachId': {'was': '%s', 'wordt': '%s'}}",
+                                                  fx->coach->user_id, fx->colleague->user_id);
+  g_autofree char *move = fx_mutation (fx, fx->support, 0, NULL, "wijzigen", "deelnemers", id, 1,
+                                       move_fields);
+  g_autofree char *change = fx_mutation (fx, fx->support, 0, NULL, "wijzigen", "vaardigheden",
+                                         skill, 2,
+                                         "{'label': {'was': 'Lassen', 'wordt': 'Solderen'}}");
+  const char *batch[] = { move, change, NULL };
+  g_autoptr(JsonNode) response = push_ok (fx, fx->support, batch);
+
+  g_assert_cmpstr (status_at (response, 0), ==, "toegepast");
+  g_assert_cmpstr (status_at (response, 1), ==, "toegepast");
+  g_assert_true (fx_visible (fx, fx->colleague, "vaardigheden", skill));
+  g_assert_false (fx_visible (fx, fx->coach, "vaardigheden", skill));
+  fx_assert_gap_free (fx, fx->org);
+}
+
 int
 main (int argc, char *argv[])
 {
   g_test_init (&argc, &argv, NULL);
-  koers_test_server_db_add ("/server-engine-deferred/failed-write-first",
+  koers_test_server_db_add ("/server-engine-pipeline/failed-write-first",
                             test_failed_write_first);
-  koers_test_server_db_add ("/server-engine-deferred/failed-write-middle",
+  koers_test_server_db_add ("/server-engine-pipeline/failed-write-middle",
                             test_failed_write_middle);
-  koers_test_server_db_add ("/server-engine-deferred/failed-write-last",
+  koers_test_server_db_add ("/server-engine-pipeline/failed-write-last",
                             test_failed_write_last);
-  koers_test_server_db_add ("/server-engine-deferred/failed-audit", test_failed_audit);
+  koers_test_server_db_add ("/server-engine-pipeline/failed-audit", test_failed_audit);
+  koers_test_server_db_add ("/server-engine-pipeline/same-record-twice",
+                            test_same_record_twice);
+  koers_test_server_db_add ("/server-engine-pipeline/erased-earlier-in-batch",
+                            test_erased_earlier_in_batch);
+  koers_test_server_db_add ("/server-engine-pipeline/moved-earlier-in-batch",
+                            test_moved_earlier_in_batch);
   return g_test_run ();
 }
