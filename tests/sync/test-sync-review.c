@@ -141,6 +141,35 @@ set_self (KoersTestSync *sync, KoersTestPeer *peer, const char *name, const char
   g_assert_no_error (error);
 }
 
+/* Both peers type a next action for @id offline; @first's reaches the server first, @second's
+ * becomes a conflict, and @first pulls it. */
+static void
+type_clashing_next_actions (KoersTestSync *sync, KoersTestPeer *first, KoersTestPeer *second,
+                            const char *id, const char *first_value, const char *second_value)
+{
+  koers_test_peer_sync_ok (first);
+  koers_test_peer_sync_ok (second);
+  koers_test_peer_set_text (sync, first, "participant", id, "next_action", first_value);
+  koers_test_peer_set_text (sync, second, "participant", id, "next_action", second_value);
+  koers_test_peer_sync_ok (first);
+  koers_test_peer_sync_ok (second);
+  koers_test_peer_sync_ok (first);
+}
+
+/* (transfer none) The one open conflict of @review, checked: which side is "mine" here and
+ * what it says. */
+static KoersSyncConflict *
+only_conflict (KoersSyncReview *review, gboolean mine_is_server, const char *mine)
+{
+  KoersSyncConflict *conflict;
+
+  g_assert_cmpuint (review->conflicts->len, ==, 1);
+  conflict = g_ptr_array_index (review->conflicts, 0);
+  g_assert_cmpint (conflict->mine_is_server, ==, mine_is_server);
+  g_assert_cmpstr (json_node_get_string (conflict->mine), ==, mine);
+  return conflict;
+}
+
 /* This laptop's device id, as signing in stores it. */
 static void
 set_device (KoersTestPeer *peer)
@@ -172,31 +201,17 @@ test_mine_is_own_value (KoersServerDbBackend backend)
 
   set_self (sync, coach, "Coach A", "coach");
   set_self (sync, support, "Ondersteuner A", "ondersteuner");
-  koers_test_peer_sync_ok (coach);
-  koers_test_peer_sync_ok (support);
-  koers_test_peer_set_text (sync, coach, "participant", id, "next_action", "Van de coach");
-  koers_test_peer_set_text (sync, support, "participant", id, "next_action",
-                            "Van de ondersteuner");
-  koers_test_peer_sync_ok (coach);
-  koers_test_peer_sync_ok (support);
-  koers_test_peer_sync_ok (coach);
+  type_clashing_next_actions (sync, coach, support, id, "Van de coach", "Van de ondersteuner");
 
   on_coach = load_ok (coach);
-  g_assert_cmpuint (on_coach->conflicts->len, ==, 1);
-  conflict = g_ptr_array_index (on_coach->conflicts, 0);
-  g_assert_true (conflict->mine_is_server);
-  g_assert_cmpstr (json_node_get_string (conflict->mine), ==, "Van de coach");
+  conflict = only_conflict (on_coach, TRUE, "Van de coach");
   g_assert_cmpstr (json_node_get_string (conflict->theirs), ==, "Van de ondersteuner");
   g_assert_cmpstr (conflict->mine_by, ==, sync->server->users[KOERS_TEST_A_COACH].user_id);
   g_assert_cmpstr (conflict->theirs_by, ==,
                    sync->server->users[KOERS_TEST_A_ONDERSTEUNER].user_id);
 
   on_support = load_ok (support);
-  g_assert_cmpuint (on_support->conflicts->len, ==, 1);
-  g_assert_false (((KoersSyncConflict *) g_ptr_array_index (on_support->conflicts,
-                                                            0))->mine_is_server);
-  g_assert_cmpstr (json_node_get_string (((KoersSyncConflict *) g_ptr_array_index (
-                     on_support->conflicts, 0))->mine), ==, "Van de ondersteuner");
+  only_conflict (on_support, FALSE, "Van de ondersteuner");
 
   g_assert_true (koers_sync_review_resolve (coach->db, conflict->id, "mijn", NULL, &error));
   g_assert_no_error (error);
@@ -231,27 +246,14 @@ test_mine_on_two_devices (KoersServerDbBackend backend)
   set_self (sync, second, "Coach A", "coach");
   set_device (first);
   set_device (second);
-  koers_test_peer_sync_ok (first);
-  koers_test_peer_sync_ok (second);
-  koers_test_peer_set_text (sync, first, "participant", id, "next_action", "Op de laptop");
-  koers_test_peer_set_text (sync, second, "participant", id, "next_action", "Op de desktop");
-  koers_test_peer_sync_ok (first);
-  koers_test_peer_sync_ok (second);
-  koers_test_peer_sync_ok (first);
+  type_clashing_next_actions (sync, first, second, id, "Op de laptop", "Op de desktop");
 
   on_first = load_ok (first);
-  g_assert_cmpuint (on_first->conflicts->len, ==, 1);
-  conflict = g_ptr_array_index (on_first->conflicts, 0);
-  g_assert_true (conflict->mine_is_server);
-  g_assert_cmpstr (json_node_get_string (conflict->mine), ==, "Op de laptop");
+  conflict = only_conflict (on_first, TRUE, "Op de laptop");
   g_assert_cmpstr (json_node_get_string (conflict->theirs), ==, "Op de desktop");
 
   on_second = load_ok (second);
-  g_assert_cmpuint (on_second->conflicts->len, ==, 1);
-  g_assert_false (((KoersSyncConflict *) g_ptr_array_index (on_second->conflicts,
-                                                            0))->mine_is_server);
-  g_assert_cmpstr (json_node_get_string (((KoersSyncConflict *) g_ptr_array_index (
-                     on_second->conflicts, 0))->mine), ==, "Op de desktop");
+  only_conflict (on_second, FALSE, "Op de desktop");
 
   g_assert_true (koers_sync_review_resolve (first->db, conflict->id, "mijn", NULL, &error));
   g_assert_no_error (error);
@@ -287,26 +289,16 @@ test_refused_choice_as_seen (KoersServerDbBackend backend)
 
   set_self (sync, coach, "Coach A", "coach");
   set_self (sync, support, "Ondersteuner A", "ondersteuner");
-  koers_test_peer_sync_ok (coach);
-  koers_test_peer_sync_ok (support);
-  koers_test_peer_set_text (sync, coach, "participant", id, "next_action", "Van de coach");
-  koers_test_peer_set_text (sync, support, "participant", id, "next_action",
-                            "Van de ondersteuner");
-  koers_test_peer_sync_ok (coach);
-  koers_test_peer_sync_ok (support);
-  koers_test_peer_sync_ok (coach);
+  type_clashing_next_actions (sync, coach, support, id, "Van de coach", "Van de ondersteuner");
 
   on_support = load_ok (support);
-  g_assert_cmpuint (on_support->conflicts->len, ==, 1);
-  conflict = g_ptr_array_index (on_support->conflicts, 0);
+  conflict = only_conflict (on_support, FALSE, "Van de ondersteuner");
   g_assert_true (koers_sync_review_resolve (support->db, conflict->id, "mijn", NULL, &error));
   g_assert_no_error (error);
   koers_test_peer_sync_ok (support);
 
   on_coach = load_ok (coach);
-  g_assert_cmpuint (on_coach->conflicts->len, ==, 1);
-  conflict = g_ptr_array_index (on_coach->conflicts, 0);
-  g_assert_true (conflict->mine_is_server);
+  conflict = only_conflict (on_coach, TRUE, "Van de coach");
   g_assert_true (koers_sync_review_resolve (coach->db, conflict->id, "mijn", NULL, &error));
   g_assert_no_error (error);
   stats = koers_test_peer_sync_ok (coach);
