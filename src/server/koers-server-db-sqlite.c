@@ -30,9 +30,6 @@ typedef struct {
   GHashTable    *statements;   /* SQL text -> Statement */
 } SqliteDb;
 
-/* The first 16 bytes of every SQLite 3 file. */
-static const char sqlite_header[16] = "SQLite format 3";
-
 static void
 statement_free (gpointer data)
 {
@@ -411,51 +408,39 @@ static const KoersServerDbClass sqlite_class = {
   .count_tables = sqlite_count_tables,
 };
 
-/* Looks at the first bytes ourselves, so a file that is not SQLite (a typo in --database) is
- * never opened for writing. */
+/* A file that is not SQLite (a typo in --database) is never opened for writing: SQLite
+ * itself reads it read-only first (koers_database_is_foreign_file: reading it with fopen()
+ * would drop the POSIX locks of this process's open connections, the audit writer's and the
+ * request thread's, when it closes). A missing file is created owner-only. */
 static gboolean
 check_file (const char *path, GError **error)
 {
-  char header[sizeof sqlite_header];
-  FILE *file = g_fopen (path, "rb");
-  size_t n;
+  int fd;
 
-  if (file == NULL)
+  if (g_file_test (path, G_FILE_TEST_EXISTS))
     {
-      int saved_errno = errno;
-      int fd;
-
-      if (saved_errno != ENOENT)
-        {
-          g_set_error (error, KOERS_SERVER_DB_ERROR, KOERS_SERVER_DB_ERROR_OPEN,
-                       _("The database %s cannot be read: %s"), path, g_strerror (saved_errno));
-          return FALSE;
-        }
-      /* A new database is created owner-only before SQLite writes a byte of it; the -wal and
-       * -shm files SQLite makes later copy this mode. */
-      fd = g_open (path, O_WRONLY | O_CREAT | O_EXCL, 0600);
-      if (fd < 0 && errno != EEXIST)
-        {
-          saved_errno = errno;
-          g_set_error (error, KOERS_SERVER_DB_ERROR, KOERS_SERVER_DB_ERROR_OPEN,
-                       _("Could not create the database %s: %s"), path,
-                       g_strerror (saved_errno));
-          return FALSE;
-        }
-      if (fd >= 0)
-        {
-          g_close (fd, NULL);
-          g_chmod (path, 0600);   /* the umask may have taken more away; exact is clearer */
-        }
-      return TRUE;
-    }
-  n = fread (header, 1, sizeof header, file);
-  fclose (file);
-  if (n != 0 && (n < sizeof header || memcmp (header, sqlite_header, sizeof header) != 0))
-    {
+      if (!koers_database_is_foreign_file (path))
+        return TRUE;
       g_set_error (error, KOERS_SERVER_DB_ERROR, KOERS_SERVER_DB_ERROR_OPEN,
                    _("The file %s is not an SQLite database; it was not changed"), path);
       return FALSE;
+    }
+  /* A new database is created owner-only before SQLite writes a byte of it; the -wal and -shm
+   * files SQLite makes later copy this mode. No connection of this process has it open yet,
+   * so closing this descriptor drops nobody's locks. */
+  fd = g_open (path, O_WRONLY | O_CREAT | O_EXCL, 0600);
+  if (fd < 0 && errno != EEXIST)
+    {
+      int saved_errno = errno;
+
+      g_set_error (error, KOERS_SERVER_DB_ERROR, KOERS_SERVER_DB_ERROR_OPEN,
+                   _("Could not create the database %s: %s"), path, g_strerror (saved_errno));
+      return FALSE;
+    }
+  if (fd >= 0)
+    {
+      g_close (fd, NULL);
+      g_chmod (path, 0600);   /* the umask may have taken more away; exact is clearer */
     }
   return TRUE;
 }

@@ -37,7 +37,6 @@ G_DEFINE_FINAL_TYPE (KoersDatabase, koers_database, G_TYPE_OBJECT)
 G_DEFINE_QUARK (koers-database-error-quark, koers_database_error)
 
 /* The first 16 bytes of every SQLite 3 file. */
-static const char sqlite_header[16] = "SQLite format 3";
 
 static void
 koers_database_dispose (GObject *object)
@@ -164,37 +163,25 @@ sql_fold (sqlite3_context *context, int argc, sqlite3_value **argv)
   sqlite3_result_text (context, folded, -1, g_free);
 }
 
-/* Looks at the first bytes ourselves: SQLite would refuse a foreign file too, but only once it
- * has opened it for writing, and the user's file must not be touched at all. */
-static gboolean
-check_file_header (const char *path, GError **error)
+gboolean
+koers_database_is_foreign_file (const char *path)
 {
-  FILE *file;
-  char header[16];
-  size_t n;
+  sqlite3 *probe = NULL;
+  int rc;
 
-  file = g_fopen (path, "rb");
-  if (file == NULL)
-    {
-      if (errno == ENOENT)
-        return TRUE;
-      g_set_error (error, KOERS_DATABASE_ERROR, KOERS_DATABASE_ERROR_OPEN,
-                   _("The database %s cannot be read: %s"), path, g_strerror (errno));
-      return FALSE;
-    }
-  n = fread (header, 1, sizeof header, file);
-  fclose (file);
+  g_return_val_if_fail (path != NULL, FALSE);
 
-  if (n == 0)
-    return TRUE; /* an empty file is a new database */
-  if (n < sizeof header || memcmp (header, sqlite_header, sizeof header) != 0)
+  if (!g_file_test (path, G_FILE_TEST_EXISTS))
+    return FALSE;
+  koers_database_init_library ();
+  rc = sqlite3_open_v2 (path, &probe, SQLITE_OPEN_READONLY, NULL);
+  if (rc == SQLITE_OK)
     {
-      g_set_error (error, KOERS_DATABASE_ERROR, KOERS_DATABASE_ERROR_CORRUPT,
-                   _("The file %s is not a Koers database (it is not an SQLite file); "
-                     "it was not changed"), path);
-      return FALSE;
+      sqlite3_busy_timeout (probe, 5000);
+      rc = sqlite3_exec (probe, "PRAGMA schema_version", NULL, NULL, NULL);
     }
-  return TRUE;
+  sqlite3_close (probe);
+  return (rc & 0xff) == SQLITE_NOTADB;
 }
 
 static gboolean
@@ -365,8 +352,13 @@ koers_database_open (const char *path, KoersDatabaseOpenFlags flags, GError **er
   g_return_val_if_fail (path != NULL, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  if (!check_file_header (path, error))
-    return NULL;
+  if (koers_database_is_foreign_file (path))
+    {
+      g_set_error (error, KOERS_DATABASE_ERROR, KOERS_DATABASE_ERROR_CORRUPT,
+                   _("The file %s is not a Koers database (it is not an SQLite file); "
+                     "it was not changed"), path);
+      return NULL;
+    }
 
   if (flags & KOERS_DATABASE_OPEN_READ_ONLY)
     open_flags |= SQLITE_OPEN_READONLY;

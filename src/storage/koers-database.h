@@ -39,6 +39,14 @@ typedef enum {
 G_DECLARE_FINAL_TYPE (KoersDatabase, koers_database, KOERS, DATABASE, GObject)
 
 void koers_database_init_library (void);
+/* TRUE when @path holds something other than an SQLite database (a missing or empty file is
+ * a new database; any other trouble is left to the real open to report), read by SQLite
+ * itself, read-only. Never with fopen() and fclose(): closing any other descriptor of a file
+ * drops every POSIX lock the process holds on it, those of its open connections included
+ * (SQLite keeps its own descriptors while it holds locks), and another process (koers-cli,
+ * the sqlite3 shell) then takes the database for unused, checkpoints it and deletes its -wal
+ * under the open connections: what they commit afterwards goes to a deleted file. */
+gboolean koers_database_is_foreign_file (const char *path);
 
 /**
  * koers_database_open:

@@ -488,6 +488,55 @@ test_sqlite_file (void)
   g_assert_cmpstr (contents, ==, "naam;gemeente\n");
 }
 
+static char *
+shell_count (const char *path, const char *table)
+{
+  g_autofree char *sql = g_strdup_printf ("SELECT count(*) FROM %s", table);
+  const char *argv[] = { "sqlite3", path, sql, NULL };
+  g_autoptr(GError) error = NULL;
+  char *out = NULL;
+  int status = 0;
+
+  g_assert_true (g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL,
+                               &out, NULL, &status, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_spawn_check_wait_status (status, NULL));
+  return g_strstrip (out);
+}
+
+/* The server opens a second connection (the audit writer's) beside the first; that must not
+ * drop the first one's locks, or `koers-server admin` run beside a serving koers-server (the
+ * sqlite3 shell here) deletes the -wal under it and what it commits afterwards goes to a
+ * deleted file (koers_database_is_foreign_file). */
+static void
+test_sqlite_second_open_keeps_locks (void)
+{
+  g_autofree char *location = koers_test_server_db_location (KOERS_SERVER_DB_SQLITE);
+  g_autofree char *wal = g_strconcat (location, "-wal", NULL);
+  g_autofree char *shell = g_find_program_in_path ("sqlite3");
+  g_autofree char *before = NULL;
+  g_autofree char *after = NULL;
+  KoersServerDb *first;
+  KoersServerDb *second;
+
+  if (shell == NULL)
+    {
+      g_test_skip ("needs the sqlite3 shell (Debian: sqlite3)");
+      return;
+    }
+  first = open_ok (location);
+  add_organisation (first, ORG_A);
+  second = open_ok (location);
+  before = shell_count (location, "organisations");
+  g_assert_cmpstr (before, ==, "1");
+  g_assert_true (g_file_test (wal, G_FILE_TEST_EXISTS));
+  add_organisation (first, ORG_B);
+  after = shell_count (location, "organisations");
+  g_assert_cmpstr (after, ==, "2");
+  koers_server_db_free (second);
+  koers_server_db_free (first);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -503,6 +552,8 @@ main (int argc, char **argv)
   koers_test_server_db_add ("/server-db/query-each", test_query_each);
   koers_test_server_db_add ("/server-db/newer-schema-refused", test_newer_schema_refused);
   g_test_add_func ("/server-db/sqlite-file", test_sqlite_file);
+  g_test_add_func ("/server-db/sqlite-second-open-keeps-locks",
+                   test_sqlite_second_open_keeps_locks);
 
   return g_test_run ();
 }

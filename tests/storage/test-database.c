@@ -211,6 +211,60 @@ test_garbage_file (void)
   g_assert_true (g_bytes_equal (before, after));
 }
 
+/* Runs the sqlite3 shell on @path (another process, as koers-cli or a curious admin would be)
+ * and returns what it printed. */
+static char *
+other_process_query (const char *path, const char *sql)
+{
+  const char *argv[] = { "sqlite3", path, sql, NULL };
+  g_autoptr(GError) error = NULL;
+  char *out = NULL;
+  int status = 0;
+
+  g_assert_true (g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL,
+                               &out, NULL, &status, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_spawn_check_wait_status (status, NULL));
+  return g_strstrip (out);
+}
+
+/* A second connection opened in a process that has one open must not cost the first its
+ * locks: opening the file outside SQLite and closing it dropped every POSIX lock the process
+ * held on it, and another process then took the database for unused, checkpointed it and
+ * deleted its -wal under the open connection; what that connection committed afterwards was
+ * invisible to every other process and lost with a crash. */
+static void
+test_second_open_keeps_locks (void)
+{
+  g_autofree char *path = koers_test_make_temp_db_path ();
+  g_autofree char *wal = g_strconcat (path, "-wal", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KoersDatabase) first = NULL;
+  g_autoptr(KoersDatabase) second = NULL;
+  g_autofree char *count = NULL;
+  g_autofree char *shell = g_find_program_in_path ("sqlite3");
+
+  if (shell == NULL)
+    {
+      g_test_skip ("needs the sqlite3 shell (Debian: sqlite3)");
+      return;
+    }
+  first = koers_database_open (path, KOERS_DATABASE_OPEN_DEFAULT, &error);
+  g_assert_no_error (error);
+  g_assert_true (koers_database_exec (first, "CREATE TABLE t (x); INSERT INTO t VALUES (1)",
+                                      &error));
+  g_assert_no_error (error);
+  second = koers_database_open (path, KOERS_DATABASE_OPEN_DEFAULT, &error);
+  g_assert_no_error (error);
+
+  g_free (other_process_query (path, "SELECT count(*) FROM t"));
+  g_assert_true (g_file_test (wal, G_FILE_TEST_EXISTS));
+  g_assert_true (koers_database_exec (first, "INSERT INTO t VALUES (2)", &error));
+  g_assert_no_error (error);
+  count = other_process_query (path, "SELECT count(*) FROM t");
+  g_assert_cmpstr (count, ==, "2");
+}
+
 static void
 corrupt_page (const char *path, gsize page_size, guint page)
 {
@@ -384,6 +438,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/database/nested-transactions", test_nested_transactions);
   g_test_add_func ("/database/rollback-on-error", test_rollback_on_error);
   g_test_add_func ("/database/garbage-file", test_garbage_file);
+  g_test_add_func ("/database/second-open-keeps-locks", test_second_open_keeps_locks);
   g_test_add_func ("/database/corrupt-page", test_corrupt_page);
   g_test_add_func ("/database/too-new", test_too_new);
   g_test_add_func ("/database/statement-cache", test_statement_cache);
