@@ -56,3 +56,24 @@ koers_test_make_temp_db_path (void)
 
   return g_build_filename (dir, "koers.db", NULL);
 }
+
+char *
+koers_test_sqlite_shell (const char *path, const char *sql)
+{
+  g_autofree char *shell = g_find_program_in_path ("sqlite3");
+  const char *argv[] = { shell, path, sql, NULL };
+  g_autoptr(GError) error = NULL;
+  char *out = NULL;
+  int status = 0;
+
+  if (shell == NULL)
+    {
+      g_test_skip ("needs the sqlite3 shell (Debian: sqlite3)");
+      return NULL;
+    }
+  g_assert_true (g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_DEFAULT, NULL, NULL, &out,
+                               NULL, &status, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_spawn_check_wait_status (status, NULL));
+  return g_strstrip (out);
+}

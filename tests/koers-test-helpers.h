@@ -11,5 +11,9 @@ G_BEGIN_DECLS
 char *koers_test_make_temp_dir (void);
 /* Returns (transfer full): a path for a database file in a fresh temporary directory. */
 char *koers_test_make_temp_db_path (void);
+/* Returns (transfer full): what the sqlite3 shell prints for @sql on @path, run as another
+ * process (as koers-cli or an administrator would open the database beside a running Koers);
+ * NULL, with the test marked skipped, when the shell is not installed (Debian: sqlite3). */
+char *koers_test_sqlite_shell (const char *path, const char *sql);
 
 G_END_DECLS

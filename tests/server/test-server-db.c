@@ -7,6 +7,7 @@
 
 #include "server/koers-server-db.h"
 
+#include "koers-test-helpers.h"
 #include "koers-test-postgres.h"
 #include "test-server-db-private.h"
 
@@ -488,22 +489,6 @@ test_sqlite_file (void)
   g_assert_cmpstr (contents, ==, "naam;gemeente\n");
 }
 
-static char *
-shell_count (const char *path, const char *table)
-{
-  g_autofree char *sql = g_strdup_printf ("SELECT count(*) FROM %s", table);
-  const char *argv[] = { "sqlite3", path, sql, NULL };
-  g_autoptr(GError) error = NULL;
-  char *out = NULL;
-  int status = 0;
-
-  g_assert_true (g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL,
-                               &out, NULL, &status, &error));
-  g_assert_no_error (error);
-  g_assert_true (g_spawn_check_wait_status (status, NULL));
-  return g_strstrip (out);
-}
-
 /* The server opens a second connection (the audit writer's) beside the first; that must not
  * drop the first one's locks, or `koers-server admin` run beside a serving koers-server (the
  * sqlite3 shell here) deletes the -wal under it and what it commits afterwards goes to a
@@ -513,26 +498,22 @@ test_sqlite_second_open_keeps_locks (void)
 {
   g_autofree char *location = koers_test_server_db_location (KOERS_SERVER_DB_SQLITE);
   g_autofree char *wal = g_strconcat (location, "-wal", NULL);
-  g_autofree char *shell = g_find_program_in_path ("sqlite3");
   g_autofree char *before = NULL;
   g_autofree char *after = NULL;
-  KoersServerDb *first;
+  KoersServerDb *first = open_ok (location);
   KoersServerDb *second;
 
-  if (shell == NULL)
-    {
-      g_test_skip ("needs the sqlite3 shell (Debian: sqlite3)");
-      return;
-    }
-  first = open_ok (location);
   add_organisation (first, ORG_A);
   second = open_ok (location);
-  before = shell_count (location, "organisations");
-  g_assert_cmpstr (before, ==, "1");
-  g_assert_true (g_file_test (wal, G_FILE_TEST_EXISTS));
-  add_organisation (first, ORG_B);
-  after = shell_count (location, "organisations");
-  g_assert_cmpstr (after, ==, "2");
+  before = koers_test_sqlite_shell (location, "SELECT count(*) FROM organisations");
+  if (before != NULL)
+    {
+      g_assert_cmpstr (before, ==, "1");
+      g_assert_true (g_file_test (wal, G_FILE_TEST_EXISTS));
+      add_organisation (first, ORG_B);
+      after = koers_test_sqlite_shell (location, "SELECT count(*) FROM organisations");
+      g_assert_cmpstr (after, ==, "2");
+    }
   koers_server_db_free (second);
   koers_server_db_free (first);
 }

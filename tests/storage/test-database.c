@@ -211,23 +211,6 @@ test_garbage_file (void)
   g_assert_true (g_bytes_equal (before, after));
 }
 
-/* Runs the sqlite3 shell on @path (another process, as koers-cli or a curious admin would be)
- * and returns what it printed. */
-static char *
-other_process_query (const char *path, const char *sql)
-{
-  const char *argv[] = { "sqlite3", path, sql, NULL };
-  g_autoptr(GError) error = NULL;
-  char *out = NULL;
-  int status = 0;
-
-  g_assert_true (g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL,
-                               &out, NULL, &status, &error));
-  g_assert_no_error (error);
-  g_assert_true (g_spawn_check_wait_status (status, NULL));
-  return g_strstrip (out);
-}
-
 /* A second connection opened in a process that has one open must not cost the first its
  * locks: opening the file outside SQLite and closing it dropped every POSIX lock the process
  * held on it, and another process then took the database for unused, checkpointed it and
@@ -241,14 +224,9 @@ test_second_open_keeps_locks (void)
   g_autoptr(GError) error = NULL;
   g_autoptr(KoersDatabase) first = NULL;
   g_autoptr(KoersDatabase) second = NULL;
-  g_autofree char *count = NULL;
-  g_autofree char *shell = g_find_program_in_path ("sqlite3");
+  g_autofree char *before = NULL;
+  g_autofree char *after = NULL;
 
-  if (shell == NULL)
-    {
-      g_test_skip ("needs the sqlite3 shell (Debian: sqlite3)");
-      return;
-    }
   first = koers_database_open (path, KOERS_DATABASE_OPEN_DEFAULT, &error);
   g_assert_no_error (error);
   g_assert_true (koers_database_exec (first, "CREATE TABLE t (x); INSERT INTO t VALUES (1)",
@@ -257,12 +235,14 @@ test_second_open_keeps_locks (void)
   second = koers_database_open (path, KOERS_DATABASE_OPEN_DEFAULT, &error);
   g_assert_no_error (error);
 
-  g_free (other_process_query (path, "SELECT count(*) FROM t"));
+  before = koers_test_sqlite_shell (path, "SELECT count(*) FROM t");
+  if (before == NULL)
+    return;
   g_assert_true (g_file_test (wal, G_FILE_TEST_EXISTS));
   g_assert_true (koers_database_exec (first, "INSERT INTO t VALUES (2)", &error));
   g_assert_no_error (error);
-  count = other_process_query (path, "SELECT count(*) FROM t");
-  g_assert_cmpstr (count, ==, "2");
+  after = koers_test_sqlite_shell (path, "SELECT count(*) FROM t");
+  g_assert_cmpstr (after, ==, "2");
 }
 
 static void
