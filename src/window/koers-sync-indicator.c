@@ -633,5 +633,12 @@ koers_sync_indicator_init (KoersSyncIndicator *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
   g_signal_connect (self, "map", G_CALLBACK (map_cb), NULL);
+  /* Signing in or out opens a dialog: the popover steps aside for it instead of staying open
+   * behind it (a button's action does not close a plain popover). "Sync Now" keeps it open to
+   * show the run. */
+  g_signal_connect_object (self->sign_in_button, "clicked", G_CALLBACK (gtk_popover_popdown),
+                           self->popover, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->sign_out_button, "clicked", G_CALLBACK (gtk_popover_popdown),
+                           self->popover, G_CONNECT_SWAPPED);
   update (self);
 }

@@ -18,6 +18,7 @@
 #include "koers-screenshot-helpers.h"
 #include "koers-test-helpers.h"
 #include "koers-ui-test-helpers.h"
+#include "window/koers-sign-in-dialog.h"
 #include "window/koers-sync-indicator.h"
 #include "window/koers-window.h"
 
@@ -201,6 +202,26 @@ screenshots (Fixture    *f,
   koers_test_spin (100);
 }
 
+/* Closes the sign-in dialog the popover's button opened (there must be one). */
+static void
+close_sign_in_dialog (void)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+  GtkWindow *dialog = NULL;
+
+  koers_test_spin (100);
+  for (guint i = 0; dialog == NULL && i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GtkWindow) window = g_list_model_get_item (toplevels, i);
+
+      if (KOERS_IS_SIGN_IN_DIALOG (window))
+        dialog = window;
+    }
+  g_assert_nonnull (dialog);
+  gtk_window_destroy (dialog);
+  koers_test_spin (50);
+}
+
 static void
 test_not_signed_in (Fixture       *f,
                     gconstpointer  data)
@@ -221,6 +242,15 @@ test_not_signed_in (Fixture       *f,
   /* F5 does nothing before a sign-in. */
   g_assert_false (action_enabled (f, "win.sync-now"));
   screenshots (f, "signed-out");
+
+  /* "Sign In…" opens the dialog and the popover steps aside for it. */
+  koers_sync_indicator_popup (f->indicator);
+  g_assert_true (koers_test_wait_for_boolean (koers_sync_indicator_get_popover (f->indicator),
+                                              "visible", TRUE, 2000));
+  g_signal_emit_by_name (find_button (f, "win.sign-in"), "clicked");
+  g_assert_true (koers_test_wait_for_boolean (koers_sync_indicator_get_popover (f->indicator),
+                                              "visible", FALSE, 2000));
+  close_sign_in_dialog ();
 
   /* Changes kept from before a sign-out say where they go. */
   f->status.pending_count = 3;
