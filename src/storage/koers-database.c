@@ -36,8 +36,6 @@ G_DEFINE_FINAL_TYPE (KoersDatabase, koers_database, G_TYPE_OBJECT)
 
 G_DEFINE_QUARK (koers-database-error-quark, koers_database_error)
 
-/* The first 16 bytes of every SQLite 3 file. */
-
 static void
 koers_database_dispose (GObject *object)
 {
