@@ -170,6 +170,28 @@ only_conflict (KoersSyncReview *review, gboolean mine_is_server, const char *min
   return conflict;
 }
 
+/* "Keep Mine" for @conflict_id on @resolver: after both sync, the server holds @expected for
+ * the next action of @id, @other has no open conflict, and the invariants hold. */
+static void
+keep_mine (KoersTestSync *sync, KoersTestPeer *resolver, KoersTestPeer *other,
+           const char *conflict_id, const char *id, const char *expected)
+{
+  g_autoptr(KoersSyncReview) after = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *server_value = NULL;
+
+  g_assert_true (koers_sync_review_resolve (resolver->db, conflict_id, "mijn", NULL, &error));
+  g_assert_no_error (error);
+  koers_test_peer_sync_ok (resolver);
+  koers_test_peer_sync_ok (other);
+  server_value = koers_test_server_field (sync->server, KOERS_TEST_A_COACH, "deelnemers", id,
+                                          "volgendeActie");
+  g_assert_cmpstr (server_value, ==, expected);
+  after = load_ok (other);
+  g_assert_cmpuint (after->conflicts->len, ==, 0);
+  koers_test_sync_check_invariants (sync);
+}
+
 /* This laptop's device id, as signing in stores it. */
 static void
 set_device (KoersTestPeer *peer)
@@ -194,9 +216,6 @@ test_mine_is_own_value (KoersServerDbBackend backend)
   g_autofree char *id = koers_test_peer_create_participant (sync, coach, "Yohannes Tesfaye");
   g_autoptr(KoersSyncReview) on_coach = NULL;
   g_autoptr(KoersSyncReview) on_support = NULL;
-  g_autoptr(KoersSyncReview) after = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *server_value = NULL;
   KoersSyncConflict *conflict;
 
   set_self (sync, coach, "Coach A", "coach");
@@ -213,16 +232,7 @@ test_mine_is_own_value (KoersServerDbBackend backend)
   on_support = load_ok (support);
   only_conflict (on_support, FALSE, "Van de ondersteuner");
 
-  g_assert_true (koers_sync_review_resolve (coach->db, conflict->id, "mijn", NULL, &error));
-  g_assert_no_error (error);
-  koers_test_peer_sync_ok (coach);
-  koers_test_peer_sync_ok (support);
-  server_value = koers_test_server_field (sync->server, KOERS_TEST_A_COACH, "deelnemers", id,
-                                          "volgendeActie");
-  g_assert_cmpstr (server_value, ==, "Van de coach");
-  after = load_ok (support);
-  g_assert_cmpuint (after->conflicts->len, ==, 0);
-  koers_test_sync_check_invariants (sync);
+  keep_mine (sync, coach, support, conflict->id, id, "Van de coach");
 }
 
 /* One coach on two laptops types two next actions offline; the first laptop's reaches the
@@ -237,9 +247,6 @@ test_mine_on_two_devices (KoersServerDbBackend backend)
   g_autofree char *id = koers_test_peer_create_participant (sync, first, "Yohannes Tesfaye");
   g_autoptr(KoersSyncReview) on_first = NULL;
   g_autoptr(KoersSyncReview) on_second = NULL;
-  g_autoptr(KoersSyncReview) after = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *server_value = NULL;
   KoersSyncConflict *conflict;
 
   set_self (sync, first, "Coach A", "coach");
@@ -255,16 +262,7 @@ test_mine_on_two_devices (KoersServerDbBackend backend)
   on_second = load_ok (second);
   only_conflict (on_second, FALSE, "Op de desktop");
 
-  g_assert_true (koers_sync_review_resolve (first->db, conflict->id, "mijn", NULL, &error));
-  g_assert_no_error (error);
-  koers_test_peer_sync_ok (first);
-  koers_test_peer_sync_ok (second);
-  server_value = koers_test_server_field (sync->server, KOERS_TEST_A_COACH, "deelnemers", id,
-                                          "volgendeActie");
-  g_assert_cmpstr (server_value, ==, "Op de laptop");
-  after = load_ok (second);
-  g_assert_cmpuint (after->conflicts->len, ==, 0);
-  koers_test_sync_check_invariants (sync);
+  keep_mine (sync, first, second, conflict->id, id, "Op de laptop");
 }
 
 /* Both sides keep their own value: the ondersteuner's resolution reaches the server first, the
