@@ -216,6 +216,41 @@ koers_server_db_pg_run_after_begin (PgDb *self, const char *sql, const char * co
   return send_begin_pipeline (self, organisation, sql, values, n_params, &lost, error);
 }
 
+/* BEGIN, the organisation setting, @sql and COMMIT in one pipeline: a read transaction of one
+ * statement costs one round trip. A statement that fails stops the pipeline before COMMIT
+ * (the caller rolls back); a connection found dropped before anything ran is renewed and the
+ * lot sent once more, as for run_after_begin. */
+PGresult *
+koers_server_db_pg_run_read_once (PgDb *self, const char *organisation, const char *sql,
+                                  const char * const *values, guint n_params, GError **error)
+{
+  const char *setting[] = { organisation };
+  const Step steps[] = {
+    { "BEGIN", NULL, 0, TRUE, NULL },
+    { "SELECT set_config('koers.organisation', $1, true)", setting, 1, FALSE, NULL },
+    { sql, values, n_params, FALSE, NULL },
+    { "COMMIT", NULL, 0, TRUE, NULL },
+  };
+  PGresult *results[2] = { NULL, NULL };
+  g_autoptr(GError) first_error = NULL;
+  gboolean lost = FALSE;
+
+  g_assert (self->queue->len == 0);
+  if (!send_steps (self, steps, G_N_ELEMENTS (steps), 2, results, &lost, &first_error))
+    {
+      if (!lost || self->reconnecting)
+        {
+          g_propagate_error (error, g_steal_pointer (&first_error));
+          return NULL;
+        }
+      if (!koers_server_db_pg_renew_connection (self, error)
+          || !send_steps (self, steps, G_N_ELEMENTS (steps), 2, results, &lost, error))
+        return NULL;
+    }
+  PQclear (results[1]);
+  return results[0];
+}
+
 /* What is queued, then @sql @n_calls times (each with the next @n_params of @values; none
  * with @n_calls 0, a flush) in one pipeline; the queue is empty afterwards whatever happened.
  * Inside a transaction, so a lost connection is never sent again: the caller gets BUSY and

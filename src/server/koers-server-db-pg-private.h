@@ -54,6 +54,11 @@ gboolean  koers_server_db_pg_renew_connection  (PgDb *self, GError **error);
 PGresult *koers_server_db_pg_run_after_begin   (PgDb *self, const char *sql,
                                                 const char * const *values, guint n_params,
                                                 GError **error);
+/* A read transaction of @sql alone: BEGIN, the organisation setting, @sql and COMMIT in one
+ * round trip. (transfer full) @sql's result, or NULL with @error set (roll back then). */
+PGresult *koers_server_db_pg_run_read_once     (PgDb *self, const char *organisation,
+                                                const char *sql, const char * const *values,
+                                                guint n_params, GError **error);
 /* The queued statements, then @sql in one round trip; empties the queue. @sql is sent as it
  * is with @unprepared (COMMIT). (transfer full) its result, or NULL with @error set (and
  * KoersServerDb.deferred_error_func when a queued statement failed). */

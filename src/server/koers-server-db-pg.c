@@ -176,6 +176,32 @@ pg_flush (KoersServerDb *db, GError **error)
                                              error);
 }
 
+/* The whole read transaction in one round trip (koers_server_db_pg_run_read_once). */
+static KoersSqlRows *
+pg_query_read (KoersServerDb *db, const char *organisation_id, const char *sql,
+               const KoersSqlValue *params, guint n_params, GError **error)
+{
+  PgDb *self = (PgDb *) db;
+  g_autofree const char **values = NULL;
+  g_autofree char *numbers = NULL;
+  PGresult *result;
+
+  /* As pg_begin: nothing left over from a transaction that was never ended rides along. */
+  g_clear_pointer (&self->read_organisation, g_free);
+  koers_server_db_pg_drop_queued (self);
+  if (!koers_server_db_pg_ensure_connected (self, error))
+    return NULL;
+  values = koers_server_db_pg_text_values (params, n_params, &numbers);
+  result = koers_server_db_pg_run_read_once (self, organisation_id, sql, values, n_params,
+                                             error);
+  if (result == NULL)
+    {
+      pg_rollback (db);
+      return NULL;
+    }
+  return rows_from_result (result);
+}
+
 /* A write: one round trip, the simple-query protocol runs the statements in order and stops at
  * the first error. A read sends nothing yet: its BEGIN goes with its first statement
  * (koers_server_db_pg_run_after_begin). The organisation id is quoted by libpq;
@@ -346,6 +372,7 @@ static const KoersServerDbClass pg_class = {
   .query_each = pg_query_each,
   .exec_deferred = pg_exec_deferred,
   .flush = pg_flush,
+  .query_read = pg_query_read,
   .begin = pg_begin,
   .commit = pg_commit,
   .rollback = pg_rollback,

@@ -32,6 +32,10 @@ typedef struct {
                                   const KoersSqlValue *params, guint n_params,
                                   KoersServerDbErrorFunc on_error, GError **error);
   gboolean      (*flush)      (KoersServerDb *db, GError **error);
+  /* Optional (NULL: koers-server-db.c runs begin, query and commit). Called outside a
+   * transaction; on failure nothing is left open. */
+  KoersSqlRows *(*query_read) (KoersServerDb *db, const char *organisation_id, const char *sql,
+                               const KoersSqlValue *params, guint n_params, GError **error);
   gboolean      (*commit)     (KoersServerDb *db, GError **error);
   void          (*rollback)   (KoersServerDb *db);
   /* TRUE while the connection is inside a transaction (a failed COMMIT may leave one open). */

@@ -449,6 +449,42 @@ koers_server_db_begin_read (KoersServerDb *db, const char *organisation_id, GErr
   return begin_common (db, organisation_id, FALSE, error);
 }
 
+KoersSqlRows *
+koers_server_db_query_read (KoersServerDb        *db,
+                            const char           *organisation_id,
+                            const char           *sql,
+                            const KoersSqlValue  *params,
+                            guint                 n_params,
+                            GError              **error)
+{
+  KoersSqlRows *rows;
+
+  g_return_val_if_fail (db != NULL, NULL);
+  g_return_val_if_fail (organisation_id != NULL, NULL);
+  g_return_val_if_fail (sql != NULL, NULL);
+  g_return_val_if_fail (params != NULL || n_params == 0, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  if (db->klass->query_read != NULL && !(db->in_transaction && db->klass->in_transaction (db)))
+    {
+      GError *local_error = NULL;
+
+      db->in_transaction = FALSE;
+      rows = db->klass->query_read (db, organisation_id, sql, params, n_params, &local_error);
+      note_error (db, local_error, error);
+      return rows;
+    }
+  if (!koers_server_db_begin_read (db, organisation_id, error))
+    return NULL;
+  rows = koers_server_db_query (db, sql, params, n_params, error);
+  if (rows == NULL || !koers_server_db_commit (db, error))
+    {
+      g_clear_pointer (&rows, koers_sql_rows_free);
+      koers_server_db_rollback (db);
+    }
+  return rows;
+}
+
 gboolean
 koers_server_db_commit (KoersServerDb *db, GError **error)
 {

@@ -279,23 +279,19 @@ koers_server_engine_list_audit (KoersServerEngine *engine, const KoersServerCall
       KOERS_SQL_INT_VALUE (query->limit + 1),
     };
 
-    if (!koers_server_db_begin_read (engine->db, caller->organisation_id, &db_error))
+    rows = koers_server_db_query_read (engine->db, caller->organisation_id,
+                                       "SELECT id, occurred_at, user_id, device_id, action, "
+                                       "entity, record_id, purpose, result, origin, "
+                                       "participant_id FROM audit "
+                                       "WHERE organisation_id = $1 "
+                                       "AND (CAST($2 AS TEXT) IS NULL OR record_id = $2 "
+                                       "OR participant_id = $2) "
+                                       "AND (CAST($3 AS TEXT) IS NULL OR occurred_at > $3 "
+                                       "OR (occurred_at = $3 AND id > $4)) "
+                                       "ORDER BY occurred_at, id LIMIT $5",
+                                       params, G_N_ELEMENTS (params), &db_error);
+    if (rows == NULL)
       return engine_propagate_db_error (error, db_error), NULL;
-    rows = koers_server_db_query (engine->db,
-                                  "SELECT id, occurred_at, user_id, device_id, action, entity, "
-                                  "record_id, purpose, result, origin, participant_id FROM audit "
-                                  "WHERE organisation_id = $1 "
-                                  "AND (CAST($2 AS TEXT) IS NULL OR record_id = $2 "
-                                  "OR participant_id = $2) "
-                                  "AND (CAST($3 AS TEXT) IS NULL OR occurred_at > $3 "
-                                  "OR (occurred_at = $3 AND id > $4)) "
-                                  "ORDER BY occurred_at, id LIMIT $5",
-                                  params, G_N_ELEMENTS (params), &db_error);
-    if (rows == NULL || !koers_server_db_commit (engine->db, &db_error))
-      {
-        koers_server_db_rollback (engine->db);
-        return engine_propagate_db_error (error, db_error), NULL;
-      }
   }
 
   n = koers_sql_rows_get_n_rows (rows);

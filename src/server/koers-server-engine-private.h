@@ -128,6 +128,10 @@ void          engine_propagate_db_error (GError **dest, GError *src);
   "entity, id, version, scope_coach_id, participant_id, deleted, erased, fields, " \
   "created_at, created_by, updated_at, updated_by"
 EngineRecord *engine_record_from_row (KoersSqlRows *rows, guint row, guint first_column);
+/* One record by organisation ($1), entity ($2) and id ($3). */
+#define ENGINE_RECORD_SELECT \
+  "SELECT " ENGINE_RECORD_COLUMNS " FROM records " \
+  "WHERE organisation_id = $1 AND entity = $2 AND id = $3"
 /* *out_record NULL when there is no such record in @org. */
 gboolean      engine_record_load  (KoersServerDb *db, const char *org, const char *entity,
                                    const char *id, EngineRecord **out_record, GError **error);

@@ -45,6 +45,7 @@ koers_server_engine_get (KoersServerEngine *engine, const KoersServerCaller *cal
                          const char *entity, const char *id, GError **error)
 {
   g_autoptr(EngineRecord) record = NULL;
+  g_autoptr(KoersSqlRows) rows = NULL;
   GError *db_error = NULL;
 
   g_return_val_if_fail (engine != NULL, NULL);
@@ -55,14 +56,21 @@ koers_server_engine_get (KoersServerEngine *engine, const KoersServerCaller *cal
     return NULL;
   if (koers_sync_entity_lookup (entity) == NULL || !engine_is_uuid (id))
     return not_found (error), NULL;
-  if (!koers_server_db_begin_read (engine->db, caller->organisation_id, &db_error))
+  {
+    KoersSqlValue params[] = {
+      KOERS_SQL_TEXT_VALUE (caller->organisation_id), KOERS_SQL_TEXT_VALUE (entity),
+      KOERS_SQL_TEXT_VALUE (id),
+    };
+
+    /* One round trip on PostgreSQL: the API's most frequent read. */
+    rows = koers_server_db_query_read (engine->db, caller->organisation_id,
+                                       ENGINE_RECORD_SELECT, params, G_N_ELEMENTS (params),
+                                       &db_error);
+  }
+  if (rows == NULL)
     return engine_propagate_db_error (error, db_error), NULL;
-  if (!engine_record_load (engine->db, caller->organisation_id, entity, id, &record, &db_error)
-      || !koers_server_db_commit (engine->db, &db_error))
-    {
-      koers_server_db_rollback (engine->db);
-      return engine_propagate_db_error (error, db_error), NULL;
-    }
+  if (koers_sql_rows_get_n_rows (rows) > 0)
+    record = engine_record_from_row (rows, 0, 0);
   if (record == NULL || record->deleted || record->erased
       || !engine_record_in_scope (caller, record))
     return not_found (error), NULL;
@@ -175,15 +183,10 @@ koers_server_engine_list (KoersServerEngine *engine, const KoersServerCaller *ca
                           ADD (KOERS_SQL_INT_VALUE (query->limit + 1)));
 #undef ADD
 
-  if (!koers_server_db_begin_read (engine->db, caller->organisation_id, &db_error))
+  rows = koers_server_db_query_read (engine->db, caller->organisation_id, sql->str,
+                                     (KoersSqlValue *) params->data, params->len, &db_error);
+  if (rows == NULL)
     return engine_propagate_db_error (error, db_error), NULL;
-  rows = koers_server_db_query (engine->db, sql->str, (KoersSqlValue *) params->data,
-                                params->len, &db_error);
-  if (rows == NULL || !koers_server_db_commit (engine->db, &db_error))
-    {
-      koers_server_db_rollback (engine->db);
-      return engine_propagate_db_error (error, db_error), NULL;
-    }
 
   n = koers_sql_rows_get_n_rows (rows);
   more = n > query->limit;

@@ -237,10 +237,7 @@ engine_record_load (KoersServerDb *db, const char *org, const char *entity, cons
   };
 
   *out_record = NULL;
-  rows = koers_server_db_query (db,
-                                "SELECT " ENGINE_RECORD_COLUMNS " FROM records "
-                                "WHERE organisation_id = $1 AND entity = $2 AND id = $3",
-                                params, G_N_ELEMENTS (params), error);
+  rows = koers_server_db_query (db, ENGINE_RECORD_SELECT, params, G_N_ELEMENTS (params), error);
   if (rows == NULL)
     return FALSE;
   if (koers_sql_rows_get_n_rows (rows) > 0)

@@ -152,12 +152,32 @@ add_audit (KoersServerDb *db, const char *id, const char *organisation_id)
                "origin) VALUES ($1, $2, $3, $4, $5, $6, $7)", params, G_N_ELEMENTS (params));
 }
 
+/* @db's read transaction of one statement ended with its COMMIT: after one more statement
+ * @observer sees the session idle, not idle in a transaction left open. */
+static void
+assert_committed (KoersServerDb *observer,
+                  KoersServerDb *db)
+{
+  KoersSqlValue pid[] = { KOERS_SQL_INT_VALUE (query_int (db, "SELECT pg_backend_pid()", NULL,
+                                                          0)) };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KoersSqlRows) state = koers_server_db_query (observer, "SELECT state FROM "
+                                                                   "pg_stat_activity "
+                                                                   "WHERE pid = $1::int",
+                                                         pid, 1, &error);
+
+  g_assert_no_error (error);
+  g_assert_cmpstr (koers_sql_rows_get_text (state, 0, 0), ==, "idle");
+}
+
 /* Row-level security: even a statement without any organisation filter sees only the
  * organisation of the transaction, and cannot write another's rows. */
 static void
 test_postgresql_row_level_security (void)
 {
-  g_autoptr(KoersServerDb) db = koers_test_server_db_open (KOERS_SERVER_DB_POSTGRESQL, NULL);
+  g_autofree char *location = NULL;
+  g_autoptr(KoersServerDb) db = koers_test_server_db_open (KOERS_SERVER_DB_POSTGRESQL,
+                                                           &location);
   g_autoptr(GError) error = NULL;
   g_autoptr(KoersSqlRows) rows = NULL;
   static const char *const organisations[] = { ORG_A, ORG_B };
@@ -219,6 +239,19 @@ test_postgresql_row_level_security (void)
   g_assert_true (koers_server_db_begin_read (db, ORG_B, &error));
   g_assert_cmpint (query_int (db, "SELECT count(*) FROM audit", NULL, 0), ==, 1);
   koers_server_db_rollback (db);
+
+  /* A read transaction of one statement sees its organisation's rows only. */
+  g_clear_pointer (&rows, koers_sql_rows_free);
+  rows = koers_server_db_query_read (db, ORG_B, "SELECT organisation_id FROM audit", NULL, 0,
+                                     &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (koers_sql_rows_get_n_rows (rows), ==, 1);
+  g_assert_cmpstr (koers_sql_rows_get_text (rows, 0, 0), ==, ORG_B);
+  {
+    g_autoptr(KoersServerDb) observer = open_ok (location);
+
+    assert_committed (observer, db);
+  }
 }
 
 /* A lost connection is BUSY (503), and the next transaction reconnects with the session's
@@ -330,6 +363,18 @@ test_postgresql_reconnect_idle (void)
                                     "true), '')", NULL, 0, &error);
   g_assert_no_error (error);
   g_assert_cmpstr (koers_sql_rows_get_text (rows, 0, 0), ==, "");
+
+  /* A whole read transaction in one round trip: the same, and it ends with its statement. */
+  terminate_backend_of (other, db);
+  g_clear_pointer (&rows, koers_sql_rows_free);
+  rows = koers_server_db_query_read (db, ORG_A, "SELECT current_setting('koers.organisation'), "
+                                                "(SELECT count(*) FROM organisations)",
+                                     NULL, 0, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (koers_sql_rows_get_text (rows, 0, 0), ==, ORG_A);
+  g_assert_cmpint (koers_sql_rows_get_int (rows, 0, 1), ==, 1);
+  g_assert_false (koers_server_db_in_transaction (db));
+  assert_committed (other, db);
 
   /* Inside a transaction: never sent again. */
   g_assert_true (koers_server_db_begin (db, NULL, &error));

@@ -518,6 +518,53 @@ test_sqlite_second_open_keeps_locks (void)
   koers_server_db_free (first);
 }
 
+/* A read transaction of one statement: its rows, nothing left open afterwards whether it
+ * worked or failed, and no nesting inside a transaction that is open. */
+static void
+test_query_read (KoersServerDbBackend backend)
+{
+  g_autoptr(KoersServerDb) db = koers_test_server_db_open (backend, NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KoersSqlRows) rows = NULL;
+  KoersSqlValue params[] = { KOERS_SQL_TEXT_VALUE (ORG_A) };
+
+  add_organisation (db, ORG_A);
+  add_organisation (db, ORG_B);
+  rows = koers_server_db_query_read (db, ORG_A, "SELECT id, sequence FROM organisations "
+                                                "WHERE id = $1", params, 1, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (koers_sql_rows_get_n_rows (rows), ==, 1);
+  g_assert_cmpstr (koers_sql_rows_get_text (rows, 0, 0), ==, ORG_A);
+  g_assert_cmpint (koers_sql_rows_get_int (rows, 0, 1), ==, 0);
+  g_assert_false (koers_server_db_in_transaction (db));
+  g_clear_pointer (&rows, koers_sql_rows_free);
+
+  /* A failing statement: NULL, the error, and the connection free for the next one. */
+  rows = koers_server_db_query_read (db, ORG_A, "SELECT nothing FROM no_such_table", NULL, 0,
+                                     &error);
+  g_assert_null (rows);
+  g_assert_error (error, KOERS_SERVER_DB_ERROR, KOERS_SERVER_DB_ERROR_FAILED);
+  g_clear_error (&error);
+  g_assert_false (koers_server_db_in_transaction (db));
+  g_assert_true (koers_server_db_begin (db, ORG_A, &error));
+  g_assert_no_error (error);
+  exec_ok (db, "UPDATE organisations SET sequence = 7 WHERE id = $1", params, 1);
+
+  /* Inside an open transaction it is refused and the transaction goes on. */
+  rows = koers_server_db_query_read (db, ORG_A, "SELECT 1", NULL, 0, &error);
+  g_assert_null (rows);
+  g_assert_error (error, KOERS_SERVER_DB_ERROR, KOERS_SERVER_DB_ERROR_FAILED);
+  g_clear_error (&error);
+  g_assert_true (koers_server_db_in_transaction (db));
+  g_assert_true (koers_server_db_commit (db, &error));
+  g_assert_no_error (error);
+
+  rows = koers_server_db_query_read (db, ORG_A, "SELECT sequence FROM organisations "
+                                                "WHERE id = $1", params, 1, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (koers_sql_rows_get_int (rows, 0, 0), ==, 7);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -531,6 +578,7 @@ main (int argc, char **argv)
   koers_test_server_db_add ("/server-db/rollback", test_rollback);
   koers_test_server_db_add ("/server-db/deferred", test_deferred);
   koers_test_server_db_add ("/server-db/query-each", test_query_each);
+  koers_test_server_db_add ("/server-db/query-read", test_query_read);
   koers_test_server_db_add ("/server-db/newer-schema-refused", test_newer_schema_refused);
   g_test_add_func ("/server-db/sqlite-file", test_sqlite_file);
   g_test_add_func ("/server-db/sqlite-second-open-keeps-locks",
