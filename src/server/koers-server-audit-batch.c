@@ -209,6 +209,7 @@ koers_server_audit_batch_write (KoersServerAuditBatch *batch,
                                   "r.value ->> 6")
     ", NULL, r.value ->> 8, 'server' FROM json_array_elements(CAST($2 AS json)) AS r";
   g_autofree char *rows = NULL;
+  g_autoptr(KoersSqlRows) none = NULL;
   GError *db_error = NULL;
 
   g_return_val_if_fail (batch != NULL && db != NULL, FALSE);
@@ -226,13 +227,12 @@ koers_server_audit_batch_write (KoersServerAuditBatch *batch,
     const char *sql = koers_server_db_get_backend (db) == KOERS_SERVER_DB_POSTGRESQL
                       ? sql_postgresql : sql_sqlite;
 
-    if (koers_server_db_begin_read (db, batch->organisation_id, &db_error)
-        && koers_server_db_exec (db, sql, params, G_N_ELEMENTS (params), NULL, &db_error)
-        && koers_server_db_commit (db, &db_error))
-      return TRUE;
+    /* The reads waiting for this commit wait one round trip less on PostgreSQL. */
+    none = koers_server_db_query_read (db, batch->organisation_id, sql, params,
+                                       G_N_ELEMENTS (params), &db_error);
   }
-  if (koers_server_db_in_transaction (db))
-    koers_server_db_rollback (db);
+  if (none != NULL)
+    return TRUE;
   engine_propagate_db_error (error, db_error);
   return FALSE;
 }

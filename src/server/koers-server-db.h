@@ -156,8 +156,8 @@ gboolean       koers_server_db_begin    (KoersServerDb  *db,
 gboolean       koers_server_db_begin_read (KoersServerDb  *db,
                                            const char     *organisation_id,
                                            GError        **error);
-/* A read transaction of one statement: begin_read (@organisation_id), @sql, commit, as one
- * call. PostgreSQL sends the four in one round trip (a record read was three: the token, the
+/* A transaction of one statement, begun as begin_read() begins (@organisation_id; no write
+ * lock: a read, or an audit row): begin_read, @sql, commit, as one call. PostgreSQL sends the four in one round trip (a record read was three: the token, the
  * statement with its BEGIN, the COMMIT). Called outside a transaction; NULL with @error set
  * when any part failed, and nothing is left open then. */
 KoersSqlRows  *koers_server_db_query_read (KoersServerDb        *db,
