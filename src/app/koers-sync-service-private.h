@@ -29,7 +29,10 @@ typedef gboolean (*KoersSyncWorkerEraseFinish) (GAsyncResult *result, GError **e
 /* The messages' way back to the service: a weak reference that outlives both. */
 typedef struct
 {
-  GWeakRef service;
+  GWeakRef       service;
+  /* koers_sync_service_hold(), taken on the main thread at once and looked at by the sync
+   * thread's runs when they number changes (the message that holds the triggers comes later). */
+  KoersSyncHold *hold;
 } KoersSyncServiceLink;
 
 struct _KoersSyncWorker

@@ -287,6 +287,7 @@ start_client (KoersSyncWorker  *worker,
   worker->status.needs_sign_in = FALSE;
   status_from_client (worker);
   koers_sync_client_set_held (worker->client, worker->held);
+  koers_sync_client_set_hold (worker->client, worker->link->hold);
   koers_sync_client_start (worker->client);
   koers_sync_worker_post_status (worker);
 }

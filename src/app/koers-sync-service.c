@@ -303,6 +303,10 @@ koers_sync_service_hold (KoersSyncService *self)
 {
   g_return_if_fail (KOERS_IS_SYNC_SERVICE (self));
 
+  /* At once, before the caller writes: a run already going on the sync thread numbers
+   * nothing from here on, though the message below reaches that thread later. */
+  if (self->link != NULL)
+    koers_sync_hold_take (self->link->hold);
   if (self->holds++ == 0 && self->worker != NULL)
     koers_sync_worker_invoke (self->worker, hold_run, self->worker, NULL);
 }
@@ -321,6 +325,8 @@ koers_sync_service_release (KoersSyncService *self)
   g_return_if_fail (KOERS_IS_SYNC_SERVICE (self));
   g_return_if_fail (self->holds > 0);
 
+  if (self->link != NULL)
+    koers_sync_hold_release (self->link->hold);
   if (--self->holds == 0 && self->worker != NULL)
     koers_sync_worker_invoke (self->worker, release_run, self->worker, NULL);
 }
@@ -516,6 +522,7 @@ link_clear (gpointer data)
   KoersSyncServiceLink *link = data;
 
   g_weak_ref_clear (&link->service);
+  g_clear_pointer (&link->hold, koers_sync_hold_unref);
 }
 
 static void
@@ -689,6 +696,7 @@ koers_sync_service_init (KoersSyncService *self)
   self->status.state = KOERS_SYNC_CLIENT_IDLE;
   self->link = g_atomic_rc_box_new0 (KoersSyncServiceLink);
   g_weak_ref_init (&self->link->service, self);
+  self->link->hold = koers_sync_hold_new ();
 }
 
 KoersSyncService *

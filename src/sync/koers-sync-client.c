@@ -43,6 +43,7 @@ struct _KoersSyncClient
   gboolean              again;
   gboolean              held;         /* koers_sync_client_set_held */
   gboolean              held_wanted;  /* a run was asked for while held */
+  KoersSyncHold        *hold;         /* (nullable) koers_sync_client_set_hold */
   GCancellable         *run_cancellable;
   guint                 failures;
   guint                 retry_delay;
@@ -106,6 +107,7 @@ koers_sync_client_finalize (GObject *object)
   g_free (self->last_sync);
   g_free (self->last_error);
   g_clear_pointer (&self->context, g_main_context_unref);
+  g_clear_pointer (&self->hold, koers_sync_hold_unref);
   G_OBJECT_CLASS (koers_sync_client_parent_class)->finalize (object);
 }
 
@@ -640,12 +642,23 @@ koers_sync_client_set_held (KoersSyncClient *self, gboolean held)
     }
 }
 
+void
+koers_sync_client_set_hold (KoersSyncClient *self, KoersSyncHold *hold)
+{
+  g_return_if_fail (KOERS_IS_SYNC_CLIENT (self));
+
+  if (hold != NULL)
+    koers_sync_hold_ref (hold);
+  g_clear_pointer (&self->hold, koers_sync_hold_unref);
+  self->hold = hold;
+}
+
 gboolean
 koers_sync_client_get_held (KoersSyncClient *self)
 {
   g_return_val_if_fail (KOERS_IS_SYNC_CLIENT (self), FALSE);
 
-  return self->held;
+  return self->held || (self->hold != NULL && koers_sync_hold_is_taken (self->hold));
 }
 
 void

@@ -18,6 +18,7 @@
 #include <gio/gio.h>
 
 #include "storage/koers-database.h"
+#include "sync/koers-sync-hold.h"
 #include "sync/koers-token-source.h"
 
 G_BEGIN_DECLS
@@ -77,6 +78,10 @@ void                 koers_sync_client_schedule_soon (KoersSyncClient *self);
 void                 koers_sync_client_sync_now (KoersSyncClient *self);
 /* While held no trigger starts a run; released, a run asked for meanwhile follows. */
 void                 koers_sync_client_set_held (KoersSyncClient *self, gboolean held);
+/* (nullable) A hold other threads take at once (koers-sync-hold.h): while it is taken a run
+ * numbers nothing new, as while held. */
+void                 koers_sync_client_set_hold (KoersSyncClient *self, KoersSyncHold *hold);
+/* Held, or the shared hold taken. */
 gboolean             koers_sync_client_get_held (KoersSyncClient *self);
 
 /* One run: push all, pull until done. Only one runs at a time (a second call while one runs

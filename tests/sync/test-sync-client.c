@@ -503,6 +503,13 @@ test_oracle_catches_isolation_breach (void)
   g_test_trap_assert_stderr ("*invariant 5 (isolation)*");
 }
 
+static gpointer
+take_hold (gpointer hold)
+{
+  koers_sync_hold_take (hold);
+  return NULL;
+}
+
 /* A status step taken back before anything was sent sends nothing: the status change and its
  * undo cancel out on the laptop. Sent as they are, the server would refuse both (a status
  * change is append-only and the workflow has no step back) and the undo would land in
@@ -585,6 +592,34 @@ test_undo_before_send (void)
   g_assert_cmpuint (stats.pushed, ==, 0);
   g_assert_cmpuint (stats.quarantined, ==, 0);
   g_assert_cmpint (koers_sync_schema_count_pending (a->db), ==, 0);
+
+  /* The same with the window's hold, taken on its own thread and never told to the client
+   * (koers_sync_client_set_held is not called): a run numbers nothing written after it was
+   * taken, though no message reached the client's thread. */
+  {
+    g_autoptr(KoersSyncHold) hold = koers_sync_hold_new ();
+    GThread *window = g_thread_new ("window", take_hold, hold);
+
+    g_thread_join (window);
+    koers_sync_client_set_hold (a->client, hold);
+    g_assert_true (koers_sync_client_get_held (a->client));
+    g_clear_object (&participant);
+    participant = koers_participant_repository_get (a->db, id, coach, "status change", &error);
+    g_assert_no_error (error);
+    koers_participant_set_status (participant, next[0]);
+    g_assert_true (koers_participant_repository_update (a->db, participant, coach, &error));
+    stats = koers_test_peer_sync_ok (a);
+    g_assert_cmpuint (stats.pushed, ==, 0);
+    g_assert_true (koers_participant_repository_undo_status_change (a->db, id, next[0], coach,
+                                                                    &error));
+    g_assert_no_error (error);
+    koers_sync_hold_release (hold);
+    g_assert_false (koers_sync_client_get_held (a->client));
+    stats = koers_test_peer_sync_ok (a);
+    g_assert_cmpuint (stats.pushed, ==, 0);
+    g_assert_cmpuint (stats.quarantined, ==, 0);
+    g_assert_cmpint (koers_sync_schema_count_pending (a->db), ==, 0);
+  }
   koers_test_sync_check_invariants (sync);
 }
 
