@@ -23,6 +23,7 @@ struct _KoersSyncIndicator
   KoersSyncService *service;
   gboolean          saw_first_sync;   /* a first sync ran while this window was open */
   gboolean          first_sync_done;  /* ... and it completed */
+  gboolean          first_sync_told;  /* ... and the popover said so and was closed again */
   guint             pulse_source;
   guint             fit_source;       /* the popover's first fit, after the first frame */
 
@@ -202,8 +203,10 @@ static void
 update_first_sync (KoersSyncIndicator    *self,
                    const KoersSyncStatus *s)
 {
+  /* "Complete" is news until the coach has read it in the popover, not for the session. */
   gboolean shown = s->signed_in && !s->needs_sign_in
-                   && (!s->initial_sync_complete || self->first_sync_done);
+                   && (!s->initial_sync_complete
+                       || (self->first_sync_done && !self->first_sync_told));
   gboolean syncing = s->state == KOERS_SYNC_CLIENT_SYNCING;
   g_autofree char *count = koers_sync_indicator_format_count (s->records_received);
   g_autofree char *text = NULL;
@@ -407,7 +410,7 @@ service_notify_cb (KoersSyncIndicator *self,
       g_signal_emit (self, signals[ADD_TOAST], 0, done);
     }
   if (!s->signed_in)
-    self->saw_first_sync = self->first_sync_done = FALSE;
+    self->saw_first_sync = self->first_sync_done = self->first_sync_told = FALSE;
   update (self);
 }
 
@@ -421,6 +424,11 @@ static void
 popover_unmapped_cb (KoersSyncIndicator *self)
 {
   update_pulse (self, FALSE);
+  if (self->first_sync_done && gtk_widget_get_visible (self->first_sync_box))
+    {
+      self->first_sync_told = TRUE;
+      update (self);
+    }
 }
 
 static gboolean
