@@ -506,6 +506,7 @@ koers_application_open (GApplication  *application,
   KoersApplication *self = KOERS_APPLICATION (application);
   GListModel *toplevels = gtk_window_get_toplevels ();
   guint stale = 0;
+  guint malformed = 0;
   guint other = 0;
 
   for (int i = 0; i < n_files; i++)
@@ -526,12 +527,19 @@ koers_application_open (GApplication  *application,
           taken = KOERS_IS_SIGN_IN_DIALOG (window)
                   && koers_sign_in_dialog_handle_redirect (KOERS_SIGN_IN_DIALOG (window), uri);
         }
-      if (!taken)
+      if (!taken && koers_sign_in_is_redirect (uri))
         stale++;
+      else if (!taken)
+        malformed++;
     }
   if (stale > 0)
     g_message ("A sign-in answer arrived that belongs to no sign-in in progress; it was "
                "ignored");
+  /* Not the address Koers asked the server to send the browser back to (a server that wrote
+   * it another way, say with "//"): said as such, not blamed on the sign-in's state. */
+  if (malformed > 0)
+    g_message ("An address for Koers arrived that is no sign-in answer (Koers expects %s "
+               "with a query); it was ignored", KOERS_SIGN_IN_REDIRECT_URI);
   if (other > 0)
     g_message ("Koers opens no files or addresses; %u given at start were ignored", other);
 

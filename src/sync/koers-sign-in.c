@@ -398,6 +398,14 @@ carries_state (KoersSignIn *self,
 }
 
 gboolean
+koers_sign_in_is_redirect (const char *uri)
+{
+  g_autoptr(GHashTable) parameters = redirect_parameters (uri);
+
+  return parameters != NULL;
+}
+
+gboolean
 koers_sign_in_owns_redirect (KoersSignIn *self,
                              const char  *uri)
 {

@@ -68,6 +68,8 @@ char            *koers_sign_in_normalize_server_url (const char  *server_url,
                                                      GError     **error);
 /* The authorization URL to open in the system browser. */
 const char      *koers_sign_in_get_authorize_uri   (KoersSignIn  *self);
+/* TRUE when @uri has the shape of a redirect to KOERS_SIGN_IN_REDIRECT_URI (any attempt's). */
+gboolean         koers_sign_in_is_redirect         (const char   *uri);
 /* TRUE when @uri is a redirect to KOERS_SIGN_IN_REDIRECT_URI carrying this attempt's state. */
 gboolean         koers_sign_in_owns_redirect       (KoersSignIn  *self,
                                                     const char   *uri);

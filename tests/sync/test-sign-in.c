@@ -413,6 +413,22 @@ test_foreign_state (KoersServerDbBackend backend)
         g_assert_error (error, KOERS_SIGN_IN_ERROR, KOERS_SIGN_IN_ERROR_STATE_MISMATCH);
         g_clear_error (&error);
       }
+    /* Which of them are sign-in answers at all (another attempt's, say), which are not
+     * (the application logs the two apart). */
+    {
+      g_autofree char *double_slash = g_strdup_printf ("nl.achterhoek.koers://oauth/terug?"
+                                                       "code=%s&state=%s", escaped_code,
+                                                       escaped_state);
+
+      g_assert_true (koers_sign_in_is_redirect (redirect));
+      g_assert_true (koers_sign_in_is_redirect (wrong_state));
+      g_assert_true (koers_sign_in_is_redirect (no_state));
+      g_assert_false (koers_sign_in_is_redirect (twice));
+      g_assert_false (koers_sign_in_is_redirect (elsewhere));
+      g_assert_false (koers_sign_in_is_redirect (other_path));
+      g_assert_false (koers_sign_in_is_redirect (double_slash));
+      g_assert_false (koers_sign_in_is_redirect (NULL));
+    }
   }
 
   /* The real redirect still works: the code was never sent. */

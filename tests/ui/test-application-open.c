@@ -141,6 +141,10 @@ answer_reaches_dialog_body (Run *run)
   g_test_expect_message (G_LOG_DOMAIN, G_LOG_LEVEL_MESSAGE, "*opens no files*");
   deliver (run, "file:///tmp/deelnemers.csv");
   g_test_assert_expected_messages ();
+  /* Written another way than Koers asked for: no sign-in answer, said so. */
+  g_test_expect_message (G_LOG_DOMAIN, G_LOG_LEVEL_MESSAGE, "*no sign-in answer*");
+  deliver (run, "nl.achterhoek.koers://oauth/terug?code=oud&state=x");
+  g_test_assert_expected_messages ();
   g_assert_cmpstr (koers_sign_in_dialog_get_page (dialog), ==, "waiting");
 
   /* This attempt's answer goes to its dialog, which trades it at once. */
