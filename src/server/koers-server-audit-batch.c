@@ -4,6 +4,7 @@
 #include "server/koers-server-audit-batch.h"
 
 #include "server/koers-server-engine-private.h"
+#include "server/koers-server-json.h"
 
 #include "core/koers-uuid.h"
 
@@ -60,30 +61,6 @@ koers_server_audit_batch_get_n_rows (KoersServerAuditBatch *batch)
 /* A JSON string (or null). The values are ids, times and names the server made or checked,
  * but a stored participant id is data: escaped all the same. */
 static void
-append_json_string (GString *out, const char *value)
-{
-  if (value == NULL)
-    {
-      g_string_append (out, "null");
-      return;
-    }
-  g_string_append_c (out, '"');
-  for (const char *p = value; *p != '\0'; p++)
-    {
-      if (*p == '"' || *p == '\\')
-        {
-          g_string_append_c (out, '\\');
-          g_string_append_c (out, *p);
-        }
-      else if ((guchar) *p < 0x20)
-        g_string_append_printf (out, "\\u%04x", (guint) (guchar) *p);
-      else
-        g_string_append_c (out, *p);
-    }
-  g_string_append_c (out, '"');
-}
-
-static void
 append_row (KoersServerAuditBatch *batch, const char *occurred_at,
             const KoersServerCaller *caller, const char *action, const char *entity,
             const char *record_id, const char *participant_id, gboolean success)
@@ -99,7 +76,7 @@ append_row (KoersServerAuditBatch *batch, const char *occurred_at,
     {
       if (i > 0)
         g_string_append_c (batch->rows, ',');
-      append_json_string (batch->rows, values[i]);
+      koers_server_json_append_string (batch->rows, values[i]);
     }
   g_string_append_c (batch->rows, ']');
   batch->n_rows++;
@@ -142,25 +119,13 @@ item_participant (JsonObject *item)
   return json_object_get_string_member_with_default (fields, "deelnemerId", NULL);
 }
 
-void
-koers_server_audit_batch_add_page (KoersServerAuditBatch   *batch,
-                                   KoersServerEngine       *engine,
-                                   const KoersServerCaller *caller,
-                                   const char              *action,
-                                   const char              *entity,
-                                   JsonNode                *page,
-                                   gboolean                 success)
+GPtrArray *
+koers_server_audit_page_participants (JsonNode *page)
 {
   g_autoptr (GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
-  g_autofree char *now = NULL;
+  GPtrArray *participants = g_ptr_array_new_with_free_func (g_free);
   JsonArray *items = NULL;
-  guint n = 0;
 
-  g_return_if_fail (batch != NULL && engine != NULL && caller != NULL);
-  g_return_if_fail (g_str_equal (caller->organisation_id, batch->organisation_id));
-  g_return_if_fail (engine_audit_action_is_known (action));
-
-  now = engine_now_iso (engine);
   if (page != NULL && JSON_NODE_HOLDS_OBJECT (page))
     {
       JsonObject *object = json_node_get_object (page);
@@ -177,15 +142,49 @@ koers_server_audit_batch_add_page (KoersServerAuditBatch   *batch,
       const char *participant = JSON_NODE_HOLDS_OBJECT (node)
                                 ? item_participant (json_node_get_object (node)) : NULL;
 
-      if (participant == NULL || !g_hash_table_add (seen, (gpointer) participant))
-        continue;
-      append_row (batch, now, caller, action, entity, NULL, participant, success);
-      n++;
+      if (participant != NULL && g_hash_table_add (seen, (gpointer) participant))
+        g_ptr_array_add (participants, g_strdup (participant));
     }
+  return participants;
+}
 
+void
+koers_server_audit_batch_add_participants (KoersServerAuditBatch   *batch,
+                                           KoersServerEngine       *engine,
+                                           const KoersServerCaller *caller,
+                                           const char              *action,
+                                           const char              *entity,
+                                           GPtrArray               *participants,
+                                           gboolean                 success)
+{
+  g_autofree char *now = NULL;
+
+  g_return_if_fail (batch != NULL && engine != NULL && caller != NULL);
+  g_return_if_fail (g_str_equal (caller->organisation_id, batch->organisation_id));
+  g_return_if_fail (engine_audit_action_is_known (action));
+
+  now = engine_now_iso (engine);
+  for (guint i = 0; participants != NULL && i < participants->len; i++)
+    append_row (batch, now, caller, action, entity, NULL, g_ptr_array_index (participants, i),
+                success);
   /* A request that carried nobody's data still leaves one row, naming nobody. */
-  if (n == 0)
+  if (participants == NULL || participants->len == 0)
     append_row (batch, now, caller, action, entity, NULL, NULL, success);
+}
+
+void
+koers_server_audit_batch_add_page (KoersServerAuditBatch   *batch,
+                                   KoersServerEngine       *engine,
+                                   const KoersServerCaller *caller,
+                                   const char              *action,
+                                   const char              *entity,
+                                   JsonNode                *page,
+                                   gboolean                 success)
+{
+  g_autoptr (GPtrArray) participants = koers_server_audit_page_participants (page);
+
+  koers_server_audit_batch_add_participants (batch, engine, caller, action, entity,
+                                             participants, success);
 }
 
 gboolean

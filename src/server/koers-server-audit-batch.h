@@ -35,9 +35,19 @@ void                   koers_server_audit_batch_add         (KoersServerAuditBat
                                                              const char              *entity,
                                                              const char              *record_id,
                                                              gboolean                 success);
-/* One row per participant whose data @page's "items" or "wijzigingen" carry (@page
- * nullable: the read failed); a page that carries nobody's data gives one row naming
- * nobody. */
+/* (transfer full) The participants whose data @page's "items" or "wijzigingen" carry, each
+ * once, in order (@page nullable: none). */
+GPtrArray             *koers_server_audit_page_participants (JsonNode *page);
+/* One row per participant in @participants (nullable), which are distinct; none gives one row
+ * naming nobody. */
+void                   koers_server_audit_batch_add_participants (KoersServerAuditBatch   *batch,
+                                                                  KoersServerEngine       *engine,
+                                                                  const KoersServerCaller *caller,
+                                                                  const char              *action,
+                                                                  const char              *entity,
+                                                                  GPtrArray               *participants,
+                                                                  gboolean                 success);
+/* The same for the participants of @page (koers_server_audit_page_participants). */
 void                   koers_server_audit_batch_add_page    (KoersServerAuditBatch   *batch,
                                                              KoersServerEngine       *engine,
                                                              const KoersServerCaller *caller,

@@ -304,19 +304,20 @@ koers_server_audit_queue_add (KoersServerAuditQueue   *queue,
 }
 
 void
-koers_server_audit_queue_add_page (KoersServerAuditQueue   *queue,
-                                   SoupServerMessage       *msg,
-                                   const KoersServerCaller *caller,
-                                   const char              *action,
-                                   const char              *entity,
-                                   JsonNode                *page)
+koers_server_audit_queue_add_participants (KoersServerAuditQueue   *queue,
+                                           SoupServerMessage       *msg,
+                                           const KoersServerCaller *caller,
+                                           const char              *action,
+                                           const char              *entity,
+                                           GPtrArray               *participants)
 {
   g_return_if_fail (queue != NULL && !queue->closed);
   g_return_if_fail (SOUP_IS_SERVER_MESSAGE (msg));
-  g_return_if_fail (caller != NULL && action != NULL && page != NULL);
+  g_return_if_fail (caller != NULL && action != NULL && participants != NULL);
 
-  koers_server_audit_batch_add_page (round_batch_for (queue->gathering,
-                                                      caller->organisation_id),
-                                     queue->engine, caller, action, entity, page, TRUE);
+  koers_server_audit_batch_add_participants (round_batch_for (queue->gathering,
+                                                              caller->organisation_id),
+                                             queue->engine, caller, action, entity,
+                                             participants, TRUE);
   queue_message (queue, msg, caller->organisation_id);
 }

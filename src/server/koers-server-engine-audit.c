@@ -204,6 +204,25 @@ koers_server_engine_audit_page (KoersServerEngine *engine, const KoersServerCall
   return koers_server_audit_batch_write (batch, engine->db, error);
 }
 
+gboolean
+koers_server_engine_audit_participants (KoersServerEngine *engine,
+                                        const KoersServerCaller *caller, const char *action,
+                                        const char *entity, GPtrArray *participants,
+                                        gboolean success, GError **error)
+{
+  g_autoptr (KoersServerAuditBatch) batch = NULL;
+
+  g_return_val_if_fail (engine != NULL, FALSE);
+  g_return_val_if_fail (caller != NULL, FALSE);
+  g_return_val_if_fail (engine_audit_action_is_known (action), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  batch = koers_server_audit_batch_new (caller->organisation_id);
+  koers_server_audit_batch_add_participants (batch, engine, caller, action, entity,
+                                             participants, success);
+  return koers_server_audit_batch_write (batch, engine->db, error);
+}
+
 static void
 add_nullable (JsonBuilder *builder, const char *name, const char *value)
 {

@@ -106,8 +106,26 @@ JsonNode *koers_server_engine_write_audited (KoersServerEngine       *engine,
                                              const char              *purpose,
                                              GError                 **error);
 
+/* GET /v1/wijzigingen as the route sends it. */
+typedef struct {
+  char      *text;          /* the 200 body, JSON */
+  char      *next_cursor;   /* volgendeCursor */
+  gboolean   more;          /* meerBeschikbaar */
+  GPtrArray *participants;  /* (element-type utf8) each participant whose data the page
+                             * carries, once, for the audit */
+} KoersServerFeedPage;
+
+void      koers_server_feed_page_free (KoersServerFeedPage *page);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (KoersServerFeedPage, koers_server_feed_page_free)
+
 /* GET /v1/wijzigingen. @cursor (nullable): NULL or "0" = from the beginning. @limit 1..500.
- * Returns (transfer full) the 200 body. */
+ * Returns (transfer full) the page, or NULL with @error set. */
+KoersServerFeedPage *koers_server_engine_pull_page (KoersServerEngine       *engine,
+                                                    const KoersServerCaller *caller,
+                                                    const char              *cursor,
+                                                    guint                    limit,
+                                                    GError                 **error);
+/* The same page as a tree. Returns (transfer full) the 200 body. */
 JsonNode *koers_server_engine_pull (KoersServerEngine       *engine,
                                     const KoersServerCaller *caller,
                                     const char              *cursor,
@@ -167,6 +185,15 @@ gboolean  koers_server_engine_audit_page (KoersServerEngine       *engine,
                                           JsonNode                *page,
                                           gboolean                 success,
                                           GError                 **error);
+
+/* The same for a page that carried @participants' data (nullable: none). */
+gboolean  koers_server_engine_audit_participants (KoersServerEngine       *engine,
+                                                  const KoersServerCaller *caller,
+                                                  const char              *action,
+                                                  const char              *entity,
+                                                  GPtrArray               *participants,
+                                                  gboolean                 success,
+                                                  GError                 **error);
 
 /* GET /v1/audit-gebeurtenissen?recordId= (ondersteuner): {"items": [...], ...}. */
 JsonNode *koers_server_engine_list_audit (KoersServerEngine          *engine,

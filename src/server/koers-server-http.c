@@ -3,6 +3,7 @@
 
 #include "server/koers-server-http-private.h"
 
+#include "server/koers-server-audit-batch.h"
 #include "server/koers-server-json.h"
 #include "server/koers-server-db-private.h"
 
@@ -455,7 +456,7 @@ audit_at_once (KoersServerRequest *request,
                const char         *entity,
                const char         *record_id,
                gboolean            is_page,
-               JsonNode           *page,
+               GPtrArray          *participants,
                gboolean            success)
 {
   g_autoptr (GError) error = NULL;
@@ -468,8 +469,9 @@ audit_at_once (KoersServerRequest *request,
   if (!success && koers_server_db_last_was_busy (db))
     koers_server_db_set_lock_timeout (db, 1);
   if (is_page)
-    audited = koers_server_engine_audit_page (request->engine, request->caller, action, entity,
-                                              page, success, &error);
+    audited = koers_server_engine_audit_participants (request->engine, request->caller,
+                                                      action, entity, participants, success,
+                                                      &error);
   else
     audited = koers_server_engine_audit (request->engine, request->caller, action, entity,
                                          record_id, NULL, success, &error);
@@ -506,20 +508,48 @@ koers_server_http_audit (KoersServerRequest *request,
 }
 
 gboolean
+koers_server_http_audit_participants (KoersServerRequest *request,
+                                      const char         *action,
+                                      const char         *entity,
+                                      GPtrArray          *participants,
+                                      gboolean            success)
+{
+  g_return_val_if_fail (request != NULL && request->caller != NULL, FALSE);
+
+  if (success && !koers_server_db_in_transaction (koers_server_get_db (request->server)))
+    {
+      koers_server_audit_queue_add_participants (koers_server_get_audit_queue (request->server),
+                                                 request->msg, request->caller, action, entity,
+                                                 participants);
+      return TRUE;
+    }
+  return audit_at_once (request, action, entity, NULL, TRUE, participants, success);
+}
+
+gboolean
 koers_server_http_audit_page (KoersServerRequest *request,
                               const char         *action,
                               const char         *entity,
                               JsonNode           *page)
 {
-  g_return_val_if_fail (request != NULL && request->caller != NULL, FALSE);
+  g_autoptr (GPtrArray) participants = koers_server_audit_page_participants (page);
 
-  if (page != NULL && !koers_server_db_in_transaction (koers_server_get_db (request->server)))
-    {
-      koers_server_audit_queue_add_page (koers_server_get_audit_queue (request->server),
-                                         request->msg, request->caller, action, entity, page);
-      return TRUE;
-    }
-  return audit_at_once (request, action, entity, NULL, TRUE, page, page != NULL);
+  return koers_server_http_audit_participants (request, action, entity, participants,
+                                               page != NULL);
+}
+
+void
+koers_server_http_send_json_text (SoupServerMessage *msg,
+                                  guint              status,
+                                  char              *text)
+{
+  g_return_if_fail (SOUP_IS_SERVER_MESSAGE (msg));
+  g_return_if_fail (text != NULL);
+
+  koers_server_http_apply_common_headers (soup_server_message_get_response_headers (msg));
+  soup_server_message_set_status (msg, status, NULL);
+  soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_TAKE, text,
+                                    strlen (text));
 }
 
 void

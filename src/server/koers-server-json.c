@@ -281,3 +281,34 @@ koers_server_json_get_int (JsonObject *object,
 
   return TRUE;
 }
+
+void
+koers_server_json_append_string (GString *out, const char *value)
+{
+  const char *run;
+
+  if (value == NULL)
+    {
+      g_string_append (out, "null");
+      return;
+    }
+  g_string_append_c (out, '"');
+  run = value;
+  for (const char *p = value; *p != '\0'; p++)
+    {
+      if (*p != '"' && *p != '\\' && (guchar) *p >= 0x20)
+        continue;
+      /* What needs no escape goes in runs. */
+      g_string_append_len (out, run, p - run);
+      if (*p == '"' || *p == '\\')
+        {
+          g_string_append_c (out, '\\');
+          g_string_append_c (out, *p);
+        }
+      else
+        g_string_append_printf (out, "\\u%04x", (guint) (guchar) *p);
+      run = p + 1;
+    }
+  g_string_append (out, run);
+  g_string_append_c (out, '"');
+}

@@ -42,6 +42,11 @@ JsonNode *koers_server_json_parse_body       (const char *content_type,
                                               GBytes     *body,
                                               GError    **error);
 
+/* Appends @value (nullable: null) as a JSON string: quotes, backslashes and control
+ * characters escaped, the rest as it is (UTF-8). */
+void      koers_server_json_append_string    (GString    *out,
+                                              const char *value);
+
 /* Returns (transfer full) @node serialised compactly as UTF-8. */
 GBytes   *koers_server_json_to_bytes         (JsonNode   *node);
 

@@ -14,9 +14,7 @@ get_changes (KoersServerRequest *request)
 {
   const char *cursor = koers_server_http_query_get (request, "vanaf");
   g_autoptr (GError) error = NULL;
-  g_autoptr (JsonNode) page = NULL;
-  JsonObject *object;
-  const char *next;
+  g_autoptr (KoersServerFeedPage) page = NULL;
   guint limit;
 
   if (!koers_server_http_parse_limit (request->query, KOERS_SERVER_LIMIT_DEFAULT_FEED, &limit))
@@ -26,22 +24,22 @@ get_changes (KoersServerRequest *request)
       return;
     }
 
-  page = koers_server_engine_pull (request->engine, request->caller, cursor, limit, &error);
-  if (!koers_server_http_audit_page (request, "synchroniseren", NULL, page))
+  /* Written as text by the engine: a tree of the page was most of a feed request's cost. */
+  page = koers_server_engine_pull_page (request->engine, request->caller, cursor, limit,
+                                        &error);
+  if (!koers_server_http_audit_participants (request, "synchroniseren", NULL,
+                                             page != NULL ? page->participants : NULL,
+                                             page != NULL))
     return;
   if (page == NULL)
     {
       koers_server_http_send_error (request->msg, error);
       return;
     }
-
-  object = json_node_get_object (page);
-  next = koers_server_json_get_string (object, "volgendeCursor");
-  if (next != NULL && json_object_get_boolean_member_with_default (object, "meerBeschikbaar",
-                                                                   FALSE))
-    koers_server_http_set_next_link (request->msg, request->path, "vanaf", next, limit,
-                                     NULL, NULL);
-  koers_server_http_send_json (request->msg, 200, page);
+  if (page->more)
+    koers_server_http_set_next_link (request->msg, request->path, "vanaf", page->next_cursor,
+                                     limit, NULL, NULL);
+  koers_server_http_send_json_text (request->msg, 200, g_steal_pointer (&page->text));
 }
 
 static void

@@ -485,6 +485,98 @@ test_audit_in_write (KoersServerDbBackend backend)
                              "'synchroniseren')"), ==, 2);
 }
 
+/* The feed page is written as text around the stored fields: each item says what a read of
+ * the record says, the participants it names are each read participant once, and a stored
+ * row that is not one JSON object still leaves a page every client can read. */
+static void
+test_feed_text (KoersServerDbBackend backend)
+{
+  g_autoptr(EngineFixture) fx = fx_new (backend);
+  g_autofree char *first = fx_participant (fx, fx->coach, fx->coach->user_id,
+                                           "Zoë \\\\ Aïcha \\\"Mo\\\" احمد 😀");
+  g_autofree char *second = fx_participant (fx, fx->coach, fx->coach->user_id, "Ruud Jansen");
+  g_autofree char *fields_sq = g_strdup_printf ("{'deelnemerId': '%s', 'soort': 'phone', "
+                                                "'datum': '2026-11-27', 'tekst': 'Gebeld'}",
+                                                first);
+  g_autoptr(JsonObject) note_fields = object_from (fields_sq);
+  g_autoptr(KoersServerFeedPage) page = NULL;
+  g_autoptr(JsonNode) parsed = NULL;
+  g_autoptr(JsonNode) note = NULL;
+  g_autoptr(GError) error = NULL;
+  JsonArray *items;
+
+  note = koers_server_engine_write_audited (fx->engine, fx->coach, "notities", NULL,
+                                            KOERS_SERVER_WRITE_CREATE, note_fields, 0,
+                                            "aanmaken", NULL, &error);
+  g_assert_no_error (error);
+  page = koers_server_engine_pull_page (fx->engine, fx->coach, NULL, 500, &error);
+  g_assert_no_error (error);
+  parsed = json_from_string (page->text, &error);
+  g_assert_no_error (error);
+  items = json_object_get_array_member (json_node_get_object (parsed), "wijzigingen");
+  g_assert_cmpuint (json_array_get_length (items), ==, 3);
+  for (guint i = 0; i < json_array_get_length (items); i++)
+    {
+      JsonObject *item = json_array_get_object_element (items, i);
+      g_autoptr(JsonObject) read = fx_get (fx, fx->coach, fx_string (item, "entiteit"),
+                                           fx_string (item, "id"));
+      g_autoptr(JsonNode) item_node = json_node_init_object (json_node_alloc (), item);
+      g_autoptr(JsonNode) read_node = json_node_init_object (json_node_alloc (), read);
+
+      g_assert_true (json_node_equal (item_node, read_node));
+    }
+  g_assert_cmpstr (fx_string (json_object_get_object_member (json_array_get_object_element (
+                                items, 0), "gegevens"), "naam"), ==,
+                   "Zoë \\ Aïcha \"Mo\" احمد 😀");
+  /* The note names its participant, who is named once. */
+  g_assert_cmpuint (page->participants->len, ==, 2);
+  g_assert_cmpstr (g_ptr_array_index (page->participants, 0), ==, first);
+  g_assert_cmpstr (g_ptr_array_index (page->participants, 1), ==, second);
+  g_assert_false (page->more);
+  g_clear_pointer (&page, koers_server_feed_page_free);
+  g_clear_pointer (&parsed, json_node_unref);
+
+  /* Damaged rows still give a page a client can read: their fields go through json-glib
+   * (what it cannot read becomes {}); stored text that is one JSON object goes as it is. */
+  {
+    static const char *const stored[] = {
+      "{\"naam\": \"Ruud",                  /* cut short */
+      "{\"naam\": \"\\ud800\"}",            /* a lone surrogate */
+      "{\"naam\": \"R\\u0000\"}",           /* an escaped NUL */
+      "[1, 2]",                            /* not an object */
+      "{\"naam\": \"Ruud\"} x",             /* something after it */
+      " { \"naam\" : \"R\\u00e9\\ud83d\\ude00\" } ", /* fine, if not as written */
+    };
+    /* json-glib ends a string at an escaped NUL. */
+    static const char *const read_back[] = { NULL, NULL, "R", NULL, NULL, "Ré😀" };
+
+    for (guint k = 0; k < G_N_ELEMENTS (stored); k++)
+      {
+        KoersSqlValue params[] = { KOERS_SQL_TEXT_VALUE (stored[k]),
+                                   KOERS_SQL_TEXT_VALUE (second) };
+        JsonObject *fields;
+
+        g_assert_true (koers_server_db_begin (fx->db, fx->org, &error));
+        g_assert_true (koers_server_db_exec (fx->db, "UPDATE records SET fields = $1 "
+                                                     "WHERE id = $2", params, 2, NULL, &error));
+        g_assert_no_error (error);
+        g_assert_true (koers_server_db_commit (fx->db, &error));
+        g_clear_pointer (&page, koers_server_feed_page_free);
+        g_clear_pointer (&parsed, json_node_unref);
+        page = koers_server_engine_pull_page (fx->engine, fx->coach, NULL, 500, &error);
+        g_assert_no_error (error);
+        parsed = json_from_string (page->text, &error);
+        g_assert_no_error (error);
+        items = json_object_get_array_member (json_node_get_object (parsed), "wijzigingen");
+        fields = json_object_get_object_member (json_array_get_object_element (items, 1),
+                                                "gegevens");
+        g_assert_nonnull (fields);
+        g_assert_cmpstr (json_object_get_string_member_with_default (fields, "naam", NULL), ==,
+                         read_back[k]);
+      }
+  }
+}
+
 /* What one audit row per participant costs on a full feed page (docs/performance.md). */
 static void
 test_audit_page_cost (KoersServerDbBackend backend)
@@ -545,6 +637,7 @@ main (int argc, char *argv[])
   koers_test_server_db_add ("/server-engine-resources/audit-upload-rules",
                             test_audit_upload_rules);
   koers_test_server_db_add ("/server-engine-resources/audit-page-cost", test_audit_page_cost);
+  koers_test_server_db_add ("/server-engine-resources/feed-text", test_feed_text);
   koers_test_server_db_add ("/server-engine-resources/audit-in-write", test_audit_in_write);
   return g_test_run ();
 }
