@@ -35,6 +35,9 @@ typedef struct
   KoersSyncHold *hold;
 } KoersSyncServiceLink;
 
+/* Drops one reference of @link; the last one clears it (both threads hold one). */
+void koers_sync_service_link_release (KoersSyncServiceLink *link);
+
 struct _KoersSyncWorker
 {
   /* Set before the thread starts; read-only afterwards. */

@@ -37,20 +37,12 @@ typedef struct
 } MainMessage;
 
 static void
-link_clear (gpointer data)
-{
-  KoersSyncServiceLink *link = data;
-
-  g_weak_ref_clear (&link->service);
-}
-
-static void
 main_message_free (gpointer data)
 {
   MainMessage *message = data;
 
   koers_sync_status_clear (&message->status);
-  g_atomic_rc_box_release_full (message->link, link_clear);
+  koers_sync_service_link_release (message->link);
   g_free (message);
 }
 
@@ -675,7 +667,7 @@ koers_sync_worker_free (KoersSyncWorker *worker)
   g_main_loop_unref (worker->loop);
   g_main_context_unref (worker->context);
   g_main_context_unref (worker->main_context);
-  g_atomic_rc_box_release_full (worker->link, link_clear);
+  koers_sync_service_link_release (worker->link);
   g_object_unref (worker->cancellable);
   koers_sync_status_clear (&worker->status);
   g_free (worker->device_id);

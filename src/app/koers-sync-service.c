@@ -525,6 +525,12 @@ link_clear (gpointer data)
   g_clear_pointer (&link->hold, koers_sync_hold_unref);
 }
 
+void
+koers_sync_service_link_release (KoersSyncServiceLink *link)
+{
+  g_atomic_rc_box_release_full (link, link_clear);
+}
+
 static void
 koers_sync_service_dispose (GObject *object)
 {
@@ -534,7 +540,7 @@ koers_sync_service_dispose (GObject *object)
   if (self->link != NULL)
     {
       g_weak_ref_set (&self->link->service, NULL);
-      g_atomic_rc_box_release_full (g_steal_pointer (&self->link), link_clear);
+      koers_sync_service_link_release (g_steal_pointer (&self->link));
     }
   g_clear_object (&self->key_store);
   g_clear_object (&self->store);
