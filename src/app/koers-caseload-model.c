@@ -1,8 +1,6 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
-#include <glib/gi18n.h>
-
 #include "app/koers-caseload-model.h"
 #include "app/koers-caseload-model-audit.h"
 #include "app/koers-caseload-model-private.h"
