@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * koers-sync-json.h: the server's answers are untrusted input (RELIABILITY.md, "JSON from the
- * network"): the decoded body is size-capped, its nesting is counted on the raw bytes before
- * json-glib parses (1.6.6 recurses without bound), and only an object is accepted at the top.
+ * network"): the decoded body is size-capped, must be UTF-8, its nesting is counted on the raw
+ * bytes before it is parsed, it is read by a strict RFC 8259 reader (core/koers-json-parser.h),
+ * and only an object is accepted at the top.
  */
 #pragma once
 
@@ -35,8 +36,9 @@ gboolean  koers_sync_json_depth_ok (const char *data, gsize length, guint max_de
  * koers_sync_json_parse_response:
  * @body: the decoded response body
  *
- * Returns: (transfer full) (nullable): the root object, or %NULL with KOERS_SYNC_ERROR_RESPONSE
- * when the body is too large, not UTF-8, too deep, not JSON or not an object.
+ * Returns: (transfer full) (nullable): the root object (sealed), or %NULL with
+ * KOERS_SYNC_ERROR_RESPONSE when the body is too large, not UTF-8, too deep, not strict JSON
+ * (RFC 8259; integers past 64 bits, \u0000 and unpaired surrogates refused) or not an object.
  */
 JsonNode *koers_sync_json_parse_response (GBytes *body, GError **error);
 

@@ -385,6 +385,7 @@ test_untrusted_limits (void)
   g_autoptr(GBytes) deep_bytes = NULL;
   g_autoptr(GBytes) huge = NULL;
   g_autoptr(GBytes) not_object = g_bytes_new_static ("[1, 2]", 6);
+  g_autoptr(GBytes) lax = g_bytes_new_static ("{\"versie\": 9223372036854775808}", 31);
   char *big;
 
   for (guint i = 0; i < 5000; i++)
@@ -407,6 +408,12 @@ test_untrusted_limits (void)
   g_clear_error (&error);
   g_assert_null (koers_sync_json_parse_response (not_object, &error));
   g_assert_error (error, KOERS_SYNC_ERROR, KOERS_SYNC_ERROR_RESPONSE);
+  g_clear_error (&error);
+  /* Strict JSON only (json-glib took comments, leading zeros and wrapped big integers). */
+  g_assert_null (koers_sync_json_parse_response (lax, &error));
+  g_assert_error (error, KOERS_SYNC_ERROR, KOERS_SYNC_ERROR_RESPONSE);
+  g_assert_cmpstr (error->message, ==, "The server's answer is not valid JSON: line 1, column 12: "
+                                       "the integer 9223372036854775808 does not fit in 64 bits");
 }
 
 /* The shadow's text of a record reads back as the same record: text with quotes, backslashes,
