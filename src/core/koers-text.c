@@ -98,6 +98,39 @@ fold_letter (gunichar c)
     }
 }
 
+/* The key of plain ASCII text, as the Unicode route below makes it: NFKD leaves ASCII as it
+ * is, case folding lowers A-Z only, no ASCII character is a mark or a format character, the
+ * controls but tab, LF, FF and CR are dropped and those four are white space. Most names are
+ * ASCII, and the Unicode route (three copies, two normalisations) cost about 10,000
+ * instructions a name: with four folds per participant a first sync spent 6% of its time
+ * here. */
+static char *
+fold_ascii (const char *text, gsize length)
+{
+  GString *out = g_string_sized_new (length);
+  gboolean pending_space = FALSE;
+
+  for (const char *p = text; *p != '\0'; p++)
+    {
+      char c = *p;
+
+      if (c == ' ' || c == '\t' || c == '\n' || c == '\f' || c == '\r')
+        {
+          pending_space = out->len > 0;
+          continue;
+        }
+      if ((guchar) c < 0x20 || c == 0x7f)
+        continue;
+      if (pending_space)
+        {
+          g_string_append_c (out, ' ');
+          pending_space = FALSE;
+        }
+      g_string_append_c (out, g_ascii_tolower (c));
+    }
+  return g_string_free (out, FALSE);
+}
+
 char *
 koers_text_fold (const char *text)
 {
@@ -107,9 +140,14 @@ koers_text_fold (const char *text)
   g_autofree char *decomposed = NULL;
   GString *out;
   gboolean pending_space = FALSE;
+  gsize n = 0;
 
   if (text == NULL)
     return g_strdup ("");
+  while (text[n] != '\0' && (guchar) text[n] < 0x80)
+    n++;
+  if (text[n] == '\0')
+    return fold_ascii (text, n);
 
   valid = g_utf8_make_valid (text, -1);
   /* NFKD both sides of the casefold: compatibility forms may decompose to capitals ("㎒" ->

@@ -116,8 +116,16 @@ char *
 koers_repository_fold (const char *text)
 {
   g_autofree char *folded = koers_text_fold (text);
-  GString *key = g_string_sized_new (strlen (folded));
+  GString *key;
   gboolean space = FALSE;
+  gsize n = 0;
+
+  /* An ASCII key has no white space but single spaces between words: it is the key already. */
+  while (folded[n] != '\0' && (guchar) folded[n] < 0x80)
+    n++;
+  if (folded[n] == '\0')
+    return g_steal_pointer (&folded);
+  key = g_string_sized_new (strlen (folded));
 
   for (const char *p = folded; *p != '\0'; p = g_utf8_next_char (p))
     {

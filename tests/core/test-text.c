@@ -5,6 +5,8 @@
 
 #include "core/koers-text.h"
 
+#include "storage/koers-repository-private.h"
+
 #include <string.h>
 
 static void
@@ -168,6 +170,53 @@ test_is_normalized (void)
   g_assert_false (koers_text_is_normalized ("Ayse\xcc\xa7"));
 }
 
+/* Plain ASCII takes a short route (fold_ascii); it must make the key the Unicode route makes.
+ * "é" at the end sends the same text down the Unicode route and adds an "e" to its key; the
+ * "Z" before it keeps white space at the end from adding a space. Every ASCII character, in
+ * seeded random runs of white space, controls, letters and punctuation. */
+static void
+test_fold_ascii_route (void)
+{
+  g_autoptr(GRand) rand = g_rand_new_with_seed (20261129);
+
+  assert_fold_equal ("  Anna\t\x01" "de \x0b\x7f Vries\r\n", "anna de vries");
+  for (guint i = 0; i < 20000; i++)
+    {
+      GString *text = g_string_new (NULL);
+      guint length = g_rand_int_range (rand, 0, 24);
+      g_autofree char *plain = NULL;
+      g_autofree char *accented = NULL;
+      g_autofree char *short_key = NULL;
+      g_autofree char *unicode_key = NULL;
+      g_autofree char *expected = NULL;
+      g_autofree char *repository_short = NULL;
+      g_autofree char *repository_unicode = NULL;
+
+      for (guint k = 0; k < length; k++)
+        {
+          /* Half of them white space, controls or an upper-case letter; the rest any ASCII. */
+          static const char common[] = " \t\n\f\r\x0b\x01\x1f\x7f" "AZ";
+
+          if (g_rand_boolean (rand))
+            g_string_append_c (text, common[g_rand_int_range (rand, 0, sizeof common - 1)]);
+          else
+            g_string_append_c (text, (char) g_rand_int_range (rand, 1, 128));
+        }
+      g_string_append_c (text, 'Z');
+      plain = g_string_free (text, FALSE);
+      accented = g_strconcat (plain, "\xc3\xa9", NULL);
+      short_key = koers_text_fold (plain);
+      unicode_key = koers_text_fold (accented);
+      expected = g_strconcat (short_key, "e", NULL);
+      g_assert_cmpstr (unicode_key, ==, expected);
+      repository_short = koers_repository_fold (plain);
+      repository_unicode = koers_repository_fold (accented);
+      g_free (expected);
+      expected = g_strconcat (repository_short, "e", NULL);
+      g_assert_cmpstr (repository_unicode, ==, expected);
+    }
+}
+
 int
 main (int argc, char **argv)
 {
@@ -178,6 +227,7 @@ main (int argc, char **argv)
   g_test_add_func ("/text/fold/latin", test_fold_latin);
   g_test_add_func ("/text/fold/distinct", test_fold_distinct_names_stay_distinct);
   g_test_add_func ("/text/fold/arabic", test_fold_arabic);
+  g_test_add_func ("/text/fold/ascii-route", test_fold_ascii_route);
   g_test_add_func ("/text/check/refuses-invisible", test_check_refuses_invisible);
   g_test_add_func ("/text/check/accepts-names", test_check_accepts_real_names);
   g_test_add_func ("/text/check/multi-line", test_check_multi_line);
