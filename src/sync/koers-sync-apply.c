@@ -318,7 +318,8 @@ store_shadow (KoersDatabase *db, JsonNode *node, JsonObject *item, const char *e
 }
 
 static gboolean
-apply_item (KoersDatabase *db, JsonNode *node, KoersSyncApplyResult *result, GError **error)
+apply_item (KoersDatabase *db, JsonNode *node, KoersSyncPageContext *page,
+            KoersSyncApplyResult *result, GError **error)
 {
   JsonObject *item = json_node_get_object (node);
   const char *name = koers_sync_json_string (item, "entiteit");
@@ -374,7 +375,7 @@ apply_item (KoersDatabase *db, JsonNode *node, KoersSyncApplyResult *result, GEr
                                          "erasure); the change was dropped with it"),
                                        TRUE, TRUE, error);
     }
-  if (!koers_sync_rebuild_record_from (db, entity, id, item, error))
+  if (!koers_sync_rebuild_record_from (db, entity, id, item, page, error))
     return FALSE;
   if (entity->parent_field == NULL && !koers_sync_rebuild_children (db, id, error))
     return FALSE;
@@ -389,6 +390,8 @@ koers_sync_apply_page (KoersDatabase *db, JsonNode *page, KoersSyncApplyResult *
   g_autoptr(GError) local_error = NULL;
   g_autoptr(KoersParticipantBulk) bulk = NULL;
   g_autofree char *cursor = NULL;
+  g_autoptr(GHashTable) coaches = NULL;
+  KoersSyncPageContext page_context = { 0 };
   JsonArray *items = NULL;
   JsonObject *root;
   PageShape shape;
@@ -438,8 +441,11 @@ koers_sync_apply_page (KoersDatabase *db, JsonNode *page, KoersSyncApplyResult *
       if (bulk == NULL)
         goto failed;
     }
+  page_context.initial = initial;
+  page_context.coaches = coaches = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   for (guint i = 0; i < json_array_get_length (items); i++)
-    if (!apply_item (db, json_array_get_element (items, i), &result, &local_error))
+    if (!apply_item (db, json_array_get_element (items, i), &page_context, &result,
+                     &local_error))
       goto failed;
   if (bulk != NULL && !koers_participant_repository_bulk_end (bulk, &local_error))
     goto failed;

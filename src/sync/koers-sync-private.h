@@ -78,10 +78,17 @@ char       *koers_sync_json_to_string (JsonNode *node);
  * A child whose participant is not stored locally stays in the shadow only. */
 gboolean    koers_sync_rebuild_record (KoersDatabase *db, const KoersSyncEntity *entity,
                                        const char *id, GError **error);
+/* What the apply of one pull page knows across its records (koers_sync_apply_page). */
+typedef struct {
+  gboolean    initial;  /* an initial pull: almost every working row is new */
+  GHashTable *coaches;  /* coach ids whose row this page's transaction has made sure of */
+} KoersSyncPageContext;
+
 /* The same, from @shadow: the record the caller has just stored as the shadow (its whole
  * object as received), which saves reading it back. */
 gboolean    koers_sync_rebuild_record_from (KoersDatabase *db, const KoersSyncEntity *entity,
-                                            const char *id, JsonObject *shadow, GError **error);
+                                            const char *id, JsonObject *shadow,
+                                            KoersSyncPageContext *page, GError **error);
 /* Rebuilds the children of @participant_id held back in the shadow (see above). */
 gboolean    koers_sync_rebuild_children (KoersDatabase *db, const char *participant_id,
                                          GError **error);

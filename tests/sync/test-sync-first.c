@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * A first sync against the real koers-server on loopback: interrupted and resumed from its
- * cursor, with the participant indexes set aside meanwhile and put back whole; and a page
- * this laptop cannot store while the next one is already being fetched.
+ * cursor, with the participant indexes set aside meanwhile and put back whole; a page this
+ * laptop cannot store while the next one is already being fetched; and a pull from 0 over
+ * working rows that are already there.
  */
 #include "config.h"
 
@@ -182,6 +183,61 @@ test_unusable_page_while_fetching_ahead (void)
                                              "WHERE birth_year = 1990"), ==, 1);
 }
 
+#define CAPTURE_TRIGGERS_SQL \
+  "SELECT group_concat (sql, ';') FROM (SELECT sql FROM sqlite_master WHERE type = 'trigger' " \
+  "AND name LIKE 'sync_capture_%' ORDER BY name)"
+
+/* An initial pull over working rows that are already there (a pull from 0 after a 410 keeps
+ * them): each page first tries a plain insert of each working row, and a row that exists must
+ * still take the server's values through the upsert; the next local edit is captured. */
+static void
+test_initial_pull_over_working_rows (void)
+{
+  g_autoptr(KoersTestSync) sync = koers_test_sync_new (KOERS_SERVER_DB_SQLITE);
+  KoersTestPeer *a = koers_test_sync_add_peer (sync, KOERS_TEST_A_COACH);
+  g_autoptr(GPtrArray) ids = g_ptr_array_new_with_free_func (g_free);
+  g_autofree char *triggers_before = koers_test_peer_get_text_sql (a, CAPTURE_TRIGGERS_SQL);
+  g_autofree char *triggers_after = NULL;
+  g_autoptr(GError) error = NULL;
+
+  for (guint i = 0; i < 100; i++)
+    {
+      g_autofree char *name = g_strdup_printf ("Weer Deelnemer %03u", i);
+
+      g_ptr_array_add (ids, koers_test_server_add_participant (sync->server, KOERS_TEST_A_COACH,
+                                                              user_id (sync,
+                                                                       KOERS_TEST_A_COACH),
+                                                              name));
+    }
+  koers_test_peer_sync_ok (a);
+  g_assert_cmpint (koers_test_peer_count (a, "SELECT count(*) FROM participant "
+                                             "WHERE birth_year = 1990"), ==, 0);
+  /* The server's records change behind the feed, and the laptop starts a pull from 0 while
+   * its working rows stay, as after a 410. */
+  for (guint i = 0; i < 100; i += 2)
+    set_birth_year_on_server (sync, g_ptr_array_index (ids, i), "1990");
+  koers_database_exec (a->db, "DELETE FROM sync_shadow; DELETE FROM sync_state WHERE key IN "
+                              "('cursor', 'epoch', 'initial_sync_complete')", &error);
+  g_assert_no_error (error);
+
+  koers_test_peer_sync_ok (a);
+  g_assert_true (koers_sync_client_get_initial_sync_complete (a->client));
+  g_assert_cmpint (koers_test_peer_count (a, "SELECT count(*) FROM participant"), ==, 100);
+  g_assert_cmpint (koers_test_peer_count (a, "SELECT count(*) FROM participant "
+                                             "WHERE birth_year = 1990"), ==, 50);
+  g_assert_cmpint (koers_test_peer_count (a, "SELECT count(*) FROM sync_outbox"), ==, 0);
+  triggers_after = koers_test_peer_get_text_sql (a, CAPTURE_TRIGGERS_SQL);
+  /* (Not g_assert_cmpstr: a failure would print some 100 KB of trigger text.) */
+  g_assert_true (g_strcmp0 (triggers_after, triggers_before) == 0);
+
+  /* A participant made on the laptop now is captured as before. */
+  g_free (koers_test_peer_create_participant (sync, a, "Nieuw Na Pull"));
+  g_assert_cmpint (koers_test_peer_count (a, "SELECT count(*) FROM sync_outbox WHERE "
+                                             "entity = 'deelnemers' AND action = 'aanmaken'"),
+                   ==, 1);
+  koers_test_sync_check_invariants (sync);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -189,5 +245,7 @@ main (int argc, char **argv)
   koers_test_server_db_add ("/sync/first/interrupted", test_interrupted_first_sync);
   g_test_add_func ("/sync/first/sqlite/unusable-page-while-fetching-ahead",
                    test_unusable_page_while_fetching_ahead);
+  g_test_add_func ("/sync/first/sqlite/initial-pull-over-working-rows",
+                   test_initial_pull_over_working_rows);
   return g_test_run ();
 }
