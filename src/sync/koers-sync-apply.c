@@ -261,6 +261,35 @@ restore_indexes (KoersDatabase *db, GError **error)
          && koers_sync_state_set (db, KOERS_SYNC_STATE_DEFERRED_INDEXES, NULL, error);
 }
 
+/* Inside a page the apply guard is set, so the change-capture triggers' WHEN is false for
+ * every row the page writes; SQLite still makes and clears the insert trigger's frame (the
+ * registers of its whole `aanmaken` diff) for each row first: about 28,000 instructions a
+ * participant, 5% of a first sync. A page that changes the schema anyway (the bulk batch drops
+ * the search triggers, so every statement is prepared again) also drops the participant's
+ * insert capture trigger, and makes it again from its stored text before the guard is lifted,
+ * in the same transaction: outside the page no row is ever written without it, and a rollback
+ * brings it back. */
+#define CAPTURE_INSERT_TRIGGER "sync_capture_participant_insert"
+
+static gboolean
+suspend_capture (KoersDatabase *db, char **out_sql, GError **error)
+{
+  sqlite3_stmt *stmt = koers_database_prepare (db, "SELECT sql FROM sqlite_master WHERE "
+                                                   "type = 'trigger' AND name = ?1", error);
+  gboolean has_row = FALSE;
+
+  if (stmt == NULL)
+    return FALSE;
+  koers_bind_text (stmt, 1, CAPTURE_INSERT_TRIGGER);
+  if (!koers_database_step (db, stmt, &has_row, error))
+    return FALSE;
+  /* Capture not installed (a database without the sync schema's triggers): nothing to do. */
+  *out_sql = has_row ? g_strdup (koers_column_text (stmt, 0)) : NULL;
+  sqlite3_reset (stmt);
+  return *out_sql == NULL || koers_database_exec (db, "DROP TRIGGER " CAPTURE_INSERT_TRIGGER,
+                                                  error);
+}
+
 static gboolean
 shadow_version (KoersDatabase *db, const char *entity, const char *id, gint64 *out_version,
                 GError **error)
@@ -391,6 +420,7 @@ koers_sync_apply_page (KoersDatabase *db, JsonNode *page, KoersSyncApplyResult *
   g_autoptr(KoersParticipantBulk) bulk = NULL;
   g_autofree char *cursor = NULL;
   g_autoptr(GHashTable) coaches = NULL;
+  g_autofree char *capture_sql = NULL;
   KoersSyncPageContext page_context = { 0 };
   JsonArray *items = NULL;
   JsonObject *root;
@@ -438,7 +468,7 @@ koers_sync_apply_page (KoersDatabase *db, JsonNode *page, KoersSyncApplyResult *
   if (shape.distinct && shape.n_participants >= BULK_MIN_PARTICIPANTS && initial)
     {
       bulk = koers_participant_repository_bulk_begin_sized (db, FALSE, 0, FALSE, &local_error);
-      if (bulk == NULL)
+      if (bulk == NULL || !suspend_capture (db, &capture_sql, &local_error))
         goto failed;
     }
   page_context.initial = initial;
@@ -447,6 +477,8 @@ koers_sync_apply_page (KoersDatabase *db, JsonNode *page, KoersSyncApplyResult *
     if (!apply_item (db, json_array_get_element (items, i), &page_context, &result,
                      &local_error))
       goto failed;
+  if (capture_sql != NULL && !koers_database_exec (db, capture_sql, &local_error))
+    goto failed;
   if (bulk != NULL && !koers_participant_repository_bulk_end (bulk, &local_error))
     goto failed;
   if (!koers_sync_state_set (db, KOERS_SYNC_STATE_CURSOR,

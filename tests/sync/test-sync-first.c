@@ -188,8 +188,10 @@ test_unusable_page_while_fetching_ahead (void)
   "AND name LIKE 'sync_capture_%' ORDER BY name)"
 
 /* An initial pull over working rows that are already there (a pull from 0 after a 410 keeps
- * them): each page first tries a plain insert of each working row, and a row that exists must
- * still take the server's values through the upsert; the next local edit is captured. */
+ * them): each page with many participants first tries a plain insert of each working row, and
+ * a row that exists must still take the server's values through the upsert. The capture
+ * trigger the page sets aside is back afterwards, word for word, and records the next local
+ * edit; the placeholder coach is made once. */
 static void
 test_initial_pull_over_working_rows (void)
 {
