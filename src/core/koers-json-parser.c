@@ -40,6 +40,9 @@ typedef struct {
   GString      *scratch;            /* a string value, or a number's text for g_ascii_strtod */
   GPtrArray    *names;              /* GString per nesting level: the member name in hand */
   GError      **error;
+  guint         loose;              /* how often text not written compactly was seen */
+  guint         text_depth;         /* objects at this level keep their text, when compact */
+  GHashTable   *texts;              /* JsonNode * -> its text */
 } Parser;
 
 static gboolean G_GNUC_PRINTF (3, 4)
@@ -93,9 +96,13 @@ unexpected (Parser *parser, const char *expected)
 static inline void
 skip_space (Parser *parser)
 {
+  const guchar *from = parser->p;
+
   while (parser->p < parser->end
          && (*parser->p == ' ' || *parser->p == '\n' || *parser->p == '\r' || *parser->p == '\t'))
     parser->p++;
+  if (parser->p != from)
+    parser->loose++;
 }
 
 /* The length of the UTF-8 sequence at @p (RFC 3629: no overlong forms, no surrogates, nothing
@@ -177,13 +184,14 @@ read_escape (Parser *parser)
     {
     case '"':  g_string_append_c (parser->text, '"'); break;
     case '\\': g_string_append_c (parser->text, '\\'); break;
-    case '/':  g_string_append_c (parser->text, '/'); break;
-    case 'b':  g_string_append_c (parser->text, '\b'); break;
-    case 'f':  g_string_append_c (parser->text, '\f'); break;
+    case '/':  g_string_append_c (parser->text, '/'); parser->loose++; break;
+    case 'b':  g_string_append_c (parser->text, '\b'); parser->loose++; break;
+    case 'f':  g_string_append_c (parser->text, '\f'); parser->loose++; break;
     case 'n':  g_string_append_c (parser->text, '\n'); break;
     case 'r':  g_string_append_c (parser->text, '\r'); break;
     case 't':  g_string_append_c (parser->text, '\t'); break;
     case 'u':
+      parser->loose++;
       if (!read_hex4 (parser, p + 1, &c))
         return FALSE;
       if (c == 0)
@@ -353,6 +361,8 @@ read_number (Parser *parser)
             }
           value = value * 10 + digit;
         }
+      if (negative && value == 0)
+        parser->loose++;    /* "-0" is written "0" */
       node = json_node_alloc ();
       json_node_init_int (node, negative ? (gint64) (0 - value) : (gint64) value);
     }
@@ -360,6 +370,7 @@ read_number (Parser *parser)
     {
       double value;
 
+      parser->loose++;      /* a writer spells a double its own way */
       g_string_truncate (parser->scratch, 0);
       g_string_append_len (parser->scratch, (const char *) begin, p - begin);
       value = g_ascii_strtod (parser->scratch->str, NULL);
@@ -405,6 +416,7 @@ read_object (Parser *parser, guint depth)
   JsonObject *object = json_object_new ();
   GString *name = name_buffer (parser, depth);
   JsonNode *node;
+  guint size;
 
   parser->p++;
   skip_space (parser);
@@ -432,7 +444,10 @@ read_object (Parser *parser, guint depth)
         value = read_value (parser, depth);
         if (value == NULL)
           goto failed;
+        size = json_object_get_size (object);
         json_object_set_member (object, name->str, value);
+        if (json_object_get_size (object) == size)
+          parser->loose++;  /* a repeated name: the tree keeps one */
         skip_space (parser);
         if (parser->p < parser->end && *parser->p == ',')
           {
@@ -522,8 +537,20 @@ read_value (Parser *parser, guint depth)
                 parser->max_depth);
           return NULL;
         }
-      return *parser->p == '{' ? read_object (parser, depth + 1)
-                               : read_array (parser, depth + 1);
+      if (*parser->p == '[')
+        return read_array (parser, depth + 1);
+      if (depth + 1 == parser->text_depth)
+        {
+          const guchar *start = parser->p;
+          guint loose = parser->loose;
+
+          node = read_object (parser, depth + 1);
+          if (node != NULL && parser->loose == loose)
+            g_hash_table_insert (parser->texts, node,
+                                 g_strndup ((const char *) start, parser->p - start));
+          return node;
+        }
+      return read_object (parser, depth + 1);
     case '"':
       {
         GString *text = parser->scratch;
@@ -581,6 +608,31 @@ free_name (gpointer data)
 JsonNode *
 koers_json_parse (const char *data, gsize length, guint max_depth, GError **error)
 {
+  return koers_json_parse_keeping_texts (data, length, max_depth, 0, NULL, error);
+}
+
+/**
+ * koers_json_parse_keeping_texts:
+ * @data: (array length=length): the JSON text, not necessarily NUL-terminated
+ * @length: the number of bytes in @data
+ * @max_depth: as for koers_json_parse()
+ * @text_depth: the nesting level of the objects whose text to keep (a top-level object is 1)
+ * @out_texts: (out) (optional) (transfer full) (element-type JsonNode utf8): for each object
+ *   at @text_depth written compactly, its node and its text
+ * @error: as for koers_json_parse()
+ *
+ * koers_json_parse(), and the text of the objects at one level that were written compactly:
+ * no white space, strings escaped only as \" \\ \n \r \t, integers but no other numbers
+ * and no "-0", no repeated member names. That is exactly what a compact writer of the tree
+ * writes (koers_sync_json_to_string()), so a caller that would write the object again can
+ * take its text instead. The texts are keyed by node: they live as long as the tree.
+ *
+ * Returns: (transfer full) (nullable): the sealed root, or %NULL with @error
+ */
+JsonNode *
+koers_json_parse_keeping_texts (const char *data, gsize length, guint max_depth,
+                                guint text_depth, GHashTable **out_texts, GError **error)
+{
   Parser parser = {
     .start = (const guchar *) data,
     .p = (const guchar *) data,
@@ -589,6 +641,8 @@ koers_json_parse (const char *data, gsize length, guint max_depth, GError **erro
     .scratch = g_string_sized_new (256),
     .names = g_ptr_array_new_with_free_func (free_name),
     .error = error,
+    .text_depth = out_texts != NULL ? text_depth : 0,
+    .texts = out_texts != NULL ? g_hash_table_new_full (NULL, NULL, NULL, g_free) : NULL,
   };
   JsonNode *root;
 
@@ -609,5 +663,11 @@ koers_json_parse (const char *data, gsize length, guint max_depth, GError **erro
     json_node_seal (root);
   g_string_free (parser.scratch, TRUE);
   g_ptr_array_unref (parser.names);
+  if (out_texts != NULL)
+    {
+      if (root == NULL)
+        g_clear_pointer (&parser.texts, g_hash_table_unref);
+      *out_texts = parser.texts;
+    }
   return root;
 }

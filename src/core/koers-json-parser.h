@@ -25,5 +25,11 @@ JsonNode *koers_json_parse (const char *data,
                             gsize       length,
                             guint       max_depth,
                             GError    **error);
+JsonNode *koers_json_parse_keeping_texts (const char  *data,
+                                          gsize        length,
+                                          guint        max_depth,
+                                          guint        text_depth,
+                                          GHashTable **out_texts,
+                                          GError     **error);
 
 G_END_DECLS

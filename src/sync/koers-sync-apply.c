@@ -313,14 +313,18 @@ shadow_version (KoersDatabase *db, const char *entity, const char *id, gint64 *o
 }
 
 /* Stores the item as the record's shadow unless the shadow already holds a newer version
- * (*out_stored FALSE then: the check and the write are one statement). */
+ * (*out_stored FALSE then: the check and the write are one statement). The shadow's text is the
+ * item's own text when it came written as koers_sync_json_to_string() writes it (@page's
+ * texts): writing each record again was 6% of a first sync. */
 static gboolean
 store_shadow (KoersDatabase *db, JsonNode *node, JsonObject *item, const char *entity_name,
-              const char *id, gint64 version, gboolean *out_stored, GError **error)
+              const char *id, gint64 version, KoersSyncPageContext *page, gboolean *out_stored,
+              GError **error)
 {
   const KoersSyncEntity *entity = koers_sync_entity_lookup (entity_name);
   JsonObject *fields = koers_sync_json_object (item, "gegevens");
-  g_autofree char *text = koers_sync_json_to_string (node);
+  const char *kept = page->texts != NULL ? g_hash_table_lookup (page->texts, node) : NULL;
+  g_autofree char *written = kept == NULL ? koers_sync_json_to_string (node) : NULL;
   gboolean ok = TRUE;
   sqlite3_stmt *stmt;
 
@@ -339,7 +343,7 @@ store_shadow (KoersDatabase *db, JsonNode *node, JsonObject *item, const char *e
   koers_bind_bool (stmt, 5, koers_sync_json_bool (item, "gewist", FALSE, &ok));
   koers_bind_text (stmt, 6, entity != NULL && entity->parent_field != NULL
                             ? koers_sync_json_string (fields, entity->parent_field) : NULL);
-  koers_bind_text (stmt, 7, text);
+  koers_bind_text (stmt, 7, kept != NULL ? kept : written);
   if (!koers_database_step (db, stmt, NULL, error))
     return FALSE;
   *out_stored = sqlite3_changes (koers_database_get_handle (db)) > 0;
@@ -386,7 +390,7 @@ apply_item (KoersDatabase *db, JsonNode *node, KoersSyncPageContext *page,
                                        FALSE, FALSE, error);
     }
 
-  if (!store_shadow (db, node, item, name, id, version, &stored, error))
+  if (!store_shadow (db, node, item, name, id, version, page, &stored, error))
     return FALSE;
   if (!stored)
     {
@@ -414,6 +418,13 @@ apply_item (KoersDatabase *db, JsonNode *node, KoersSyncPageContext *page,
 gboolean
 koers_sync_apply_page (KoersDatabase *db, JsonNode *page, KoersSyncApplyResult *out_result,
                        GError **error)
+{
+  return koers_sync_apply_page_with_texts (db, page, NULL, out_result, error);
+}
+
+gboolean
+koers_sync_apply_page_with_texts (KoersDatabase *db, JsonNode *page, GHashTable *texts,
+                                  KoersSyncApplyResult *out_result, GError **error)
 {
   KoersSyncApplyResult result = { 0 };
   g_autoptr(GError) local_error = NULL;
@@ -472,6 +483,7 @@ koers_sync_apply_page (KoersDatabase *db, JsonNode *page, KoersSyncApplyResult *
         goto failed;
     }
   page_context.initial = initial;
+  page_context.texts = texts;
   page_context.coaches = coaches = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   for (guint i = 0; i < json_array_get_length (items); i++)
     if (!apply_item (db, json_array_get_element (items, i), &page_context, &result,

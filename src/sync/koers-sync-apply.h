@@ -41,5 +41,12 @@ gboolean koers_sync_apply_page (KoersDatabase        *db,
                                 JsonNode             *page,
                                 KoersSyncApplyResult *out_result,
                                 GError              **error);
+/* The same, with the items' texts from koers_sync_json_parse_page() (@texts nullable): the
+ * shadow takes an item's text as it came instead of writing the item again. */
+gboolean koers_sync_apply_page_with_texts (KoersDatabase        *db,
+                                           JsonNode             *page,
+                                           GHashTable           *texts,
+                                           KoersSyncApplyResult *out_result,
+                                           GError              **error);
 
 G_END_DECLS

@@ -18,8 +18,8 @@ koers_sync_json_depth_ok (const char *data, gsize length, guint max_depth)
   return koers_json_depth_ok (data, length, max_depth);
 }
 
-JsonNode *
-koers_sync_json_parse_response (GBytes *body, GError **error)
+static JsonNode *
+parse_checked (GBytes *body, guint text_depth, GHashTable **out_texts, GError **error)
 {
   g_autoptr(JsonNode) root = NULL;
   g_autoptr(GError) local_error = NULL;
@@ -49,7 +49,8 @@ koers_sync_json_parse_response (GBytes *body, GError **error)
     }
   /* Our own strict reader: json-glib's GScanner was a quarter of a first sync's instructions
    * (koers-json-parser.c); the tree is the one json_parser_new_immutable() made. */
-  root = koers_json_parse (data, length, KOERS_SYNC_JSON_MAX_DEPTH, &local_error);
+  root = koers_json_parse_keeping_texts (data, length, KOERS_SYNC_JSON_MAX_DEPTH, text_depth,
+                                         out_texts, &local_error);
   if (root == NULL)
     {
       g_set_error (error, KOERS_SYNC_ERROR, KOERS_SYNC_ERROR_RESPONSE,
@@ -58,11 +59,31 @@ koers_sync_json_parse_response (GBytes *body, GError **error)
     }
   if (!JSON_NODE_HOLDS_OBJECT (root))
     {
+      if (out_texts != NULL)
+        g_clear_pointer (out_texts, g_hash_table_unref);
       g_set_error_literal (error, KOERS_SYNC_ERROR, KOERS_SYNC_ERROR_RESPONSE,
                            "The server's answer is not a JSON object");
       return NULL;
     }
   return g_steal_pointer (&root);
+}
+
+JsonNode *
+koers_sync_json_parse_response (GBytes *body, GError **error)
+{
+  return parse_checked (body, 0, NULL, error);
+}
+
+/* A pull page's items are the objects in its top-level lists (level 3). */
+#define PAGE_ITEM_DEPTH 3
+
+JsonNode *
+koers_sync_json_parse_page (GBytes *body, GHashTable **out_texts, GError **error)
+{
+  g_return_val_if_fail (out_texts != NULL, NULL);
+
+  *out_texts = NULL;
+  return parse_checked (body, PAGE_ITEM_DEPTH, out_texts, error);
 }
 
 static JsonNode *

@@ -42,4 +42,17 @@ gboolean  koers_sync_json_depth_ok (const char *data, gsize length, guint max_de
  */
 JsonNode *koers_sync_json_parse_response (GBytes *body, GError **error);
 
+/**
+ * koers_sync_json_parse_page:
+ * @body: the decoded body of a pull page
+ * @out_texts: (out) (transfer full): each item written compactly (see
+ *   koers_json_parse_keeping_texts()) and its text, which is the text koers_sync_json_to_string()
+ *   would write for it; %NULL on error
+ *
+ * koers_sync_json_parse_response() for a pull page, keeping the items' texts for the shadow.
+ *
+ * Returns: (transfer full) (nullable): as koers_sync_json_parse_response()
+ */
+JsonNode *koers_sync_json_parse_page (GBytes *body, GHashTable **out_texts, GError **error);
+
 G_END_DECLS

@@ -82,6 +82,7 @@ gboolean    koers_sync_rebuild_record (KoersDatabase *db, const KoersSyncEntity 
 typedef struct {
   gboolean    initial;  /* an initial pull: almost every working row is new */
   GHashTable *coaches;  /* coach ids whose row this page's transaction has made sure of */
+  GHashTable *texts;    /* (nullable) item node -> its text as it came (koers-sync-json.h) */
 } KoersSyncPageContext;
 
 /* The same, from @shadow: the record the caller has just stored as the shadow (its whole

@@ -40,6 +40,7 @@ struct _KoersSyncRun {
   GByteArray            *buffer;
   /* a fetched page waiting to be applied while the next one is fetched */
   JsonNode              *pending_page;
+  GHashTable            *pending_texts;    /* its items' texts (koers_sync_json_parse_page) */
   GSource               *apply_source;
   GError                *apply_error;
 };

@@ -50,6 +50,7 @@ run_free (gpointer data)
   koers_sync_request_clear (run);
   stop_apply_source (run);
   g_clear_pointer (&run->pending_page, json_node_unref);
+  g_clear_pointer (&run->pending_texts, g_hash_table_unref);
   g_clear_error (&run->apply_error);
   g_free (run);
 }
@@ -201,13 +202,14 @@ push_step (GTask *task)
 
 /* Stores one page (one transaction) and counts it. */
 static gboolean
-apply_page (GTask *task, JsonNode *page, gboolean *out_more, GError **error)
+apply_page (GTask *task, JsonNode *page, GHashTable *texts, gboolean *out_more, GError **error)
 {
   KoersSyncRun *run = koers_sync_run_of (task);
   KoersSyncClient *client = koers_sync_run_client_of (task);
   KoersSyncApplyResult result = { 0 };
 
-  if (!koers_sync_apply_page (koers_sync_client_get_db (client), page, &result, error))
+  if (!koers_sync_apply_page_with_texts (koers_sync_client_get_db (client), page, texts,
+                                         &result, error))
     return FALSE;
   run->stats.pages++;
   run->stats.pulled += result.n_records + result.n_removed;
@@ -227,11 +229,12 @@ apply_pending (GTask *task)
 {
   KoersSyncRun *run = koers_sync_run_of (task);
   g_autoptr(JsonNode) page = g_steal_pointer (&run->pending_page);
+  g_autoptr(GHashTable) texts = g_steal_pointer (&run->pending_texts);
 
   stop_apply_source (run);
   if (page == NULL)
     return run->apply_error == NULL;
-  if (apply_page (task, page, NULL, &run->apply_error))
+  if (apply_page (task, page, texts, NULL, &run->apply_error))
     return TRUE;
   if (run->request_cancellable != NULL)
     g_cancellable_cancel (run->request_cancellable);
@@ -266,7 +269,7 @@ send_pull_request (GTask *task, const char *cursor)
  * the top of this file). The idle callback runs once libsoup has nothing ready, i.e. when the
  * request is out and its answer not yet in. */
 static gboolean
-fetch_ahead (GTask *task, JsonNode *page)
+fetch_ahead (GTask *task, JsonNode *page, GHashTable *texts)
 {
   KoersSyncRun *run = koers_sync_run_of (task);
   JsonObject *object = json_node_get_object (page);
@@ -277,6 +280,7 @@ fetch_ahead (GTask *task, JsonNode *page)
     return FALSE;
   g_assert (run->pending_page == NULL);
   run->pending_page = json_node_ref (page);
+  run->pending_texts = g_hash_table_ref (texts);
   run->apply_source = g_idle_source_new ();
   /* Below libsoup's own sources, so the request is written before the page is applied. */
   g_source_set_priority (run->apply_source, G_PRIORITY_LOW);
@@ -293,6 +297,7 @@ pull_done (GTask *task, guint status, GBytes *body)
   KoersDatabase *db = koers_sync_client_get_db (koers_sync_run_client_of (task));
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonNode) root = NULL;
+  g_autoptr(GHashTable) texts = NULL;
   guint requeued = 0;
   gboolean more = FALSE;
 
@@ -328,15 +333,15 @@ pull_done (GTask *task, guint status, GBytes *body)
                            status);
       return;
     }
-  root = koers_sync_json_parse_response (body, &error);
+  root = koers_sync_json_parse_page (body, &texts, &error);
   if (root == NULL)
     {
       koers_sync_run_finish (task, g_steal_pointer (&error));
       return;
     }
-  if (fetch_ahead (task, root))
+  if (fetch_ahead (task, root, texts))
     return;
-  if (!apply_page (task, root, &more, &error))
+  if (!apply_page (task, root, texts, &more, &error))
     {
       koers_sync_run_finish (task, g_steal_pointer (&error));
       return;

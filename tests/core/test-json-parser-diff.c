@@ -7,7 +7,9 @@
  *   (node types, value types, values to the bit, members in the same order);
  * - what the reader refuses and json_valid() takes is one of the limits it documents
  *   (integers past 64 bits, numbers past a double, \u0000 and unpaired surrogates, depth);
- * - text that is not UTF-8 is always refused.
+ * - text that is not UTF-8 is always refused;
+ * - an object's text kept as written compactly (koers_json_parse_keeping_texts) is exactly
+ *   what koers_sync_json_to_string() writes for it, at every level.
  *
  * KOERS_JSON_MUTATION_SEED=N replays a run; KOERS_JSON_MUTATIONS=N changes its length.
  */
@@ -15,6 +17,7 @@
 
 #include "core/koers-json-guard.h"
 #include "core/koers-json-parser.h"
+#include "sync/koers-sync-private.h"
 
 #include <math.h>
 #include <sqlite3.h>
@@ -88,6 +91,7 @@ typedef struct {
   guint         n_refused_both;
   guint         n_stricter;   /* json-glib took it, RFC 8259 does not */
   guint         n_limits;     /* RFC 8259 takes it, our documented limits do not */
+  guint         n_texts;      /* objects whose text was kept */
 } Judge;
 
 static gboolean
@@ -139,6 +143,26 @@ judge_text (Judge *judge, const char *text, gsize length, const char *what)
       if (!same_tree (ours, json_parser_get_root (parser)))
         g_error ("%s: not the tree json-glib makes: %s", what, shown);
       judge->n_taken++;
+      for (guint depth = 1; depth <= 4; depth++)
+        {
+          g_autoptr(GHashTable) texts = NULL;
+          g_autoptr(JsonNode) again = koers_json_parse_keeping_texts (text, length, MAX_DEPTH,
+                                                                      depth, &texts, NULL);
+          GHashTableIter iter;
+          gpointer node, kept;
+
+          g_assert_nonnull (again);
+          g_hash_table_iter_init (&iter, texts);
+          while (g_hash_table_iter_next (&iter, &node, &kept))
+            {
+              g_autofree char *written = koers_sync_json_to_string (node);
+
+              if (strcmp (written, kept) != 0)
+                g_error ("%s: kept text %s, but the writer writes %s", what, (char *) kept,
+                         written);
+              judge->n_texts++;
+            }
+        }
       return;
     }
   g_assert_true (error->domain == KOERS_JSON_PARSER_ERROR);
@@ -207,8 +231,11 @@ pull_page (guint n_items)
       json_builder_add_string_value (builder, names[i % G_N_ELEMENTS (names)]);
       json_builder_set_member_name (builder, "geboortejaar");
       json_builder_add_int_value (builder, i % 3 == 0 ? G_MININT64 + i : 1950 + (gint64) i);
-      json_builder_set_member_name (builder, "score");
-      json_builder_add_double_value (builder, i % 2 == 0 ? 0.1 * i : -1.5e-7 * i);
+      if (i % 3 == 0)
+        {
+          json_builder_set_member_name (builder, "score");
+          json_builder_add_double_value (builder, i % 2 == 0 ? 0.1 * i : -1.5e-7 * i);
+        }
       json_builder_set_member_name (builder, "vaardigheden");
       json_builder_begin_array (builder);
       json_builder_add_string_value (builder, "lassen");
@@ -253,8 +280,10 @@ test_corpus (void)
 
       judge_text (&judge, page, strlen (page), "pull page");
     }
-  /* All of them are RFC 8259 and within the limits. */
+  /* All of them are RFC 8259 and within the limits, and the compact pages' items keep their
+   * text. */
   g_assert_cmpuint (judge.n_taken, ==, G_N_ELEMENTS (corpus) + 12);
+  g_assert_cmpuint (judge.n_texts, >, 100);
   judge_clear (&judge);
 }
 
@@ -337,8 +366,9 @@ test_mutations (void)
       mutate (rand, text);
       judge_text (&judge, text->str, text->len, what);
     }
-  g_test_message ("taken %u, refused by both %u, json-glib laxer %u, our limits %u",
-                  judge.n_taken, judge.n_refused_both, judge.n_stricter, judge.n_limits);
+  g_test_message ("taken %u, refused by both %u, json-glib laxer %u, our limits %u, texts kept "
+                  "%u", judge.n_taken, judge.n_refused_both, judge.n_stricter, judge.n_limits,
+                  judge.n_texts);
   /* The run reaches every side of the comparison, or it proves little. */
   if (count >= 1000)
     {
@@ -346,6 +376,7 @@ test_mutations (void)
       g_assert_cmpuint (judge.n_refused_both, >, count / 50);
       g_assert_cmpuint (judge.n_stricter, >, count / 200);
       g_assert_cmpuint (judge.n_limits, >, count / 500);
+      g_assert_cmpuint (judge.n_texts, >, count / 50);
     }
   judge_clear (&judge);
 }

@@ -366,6 +366,34 @@ test_depth (void)
   g_assert_cmpstr (error->message, ==, "line 1, column 513: nested deeper than 512 levels");
 }
 
+/* The objects at one level keep their text when it is what a compact writer writes: no white
+ * space, no escape but \" \\ \n \r \t, integers only (no "-0"), no repeated names. */
+static void
+test_kept_texts (void)
+{
+  static const char text[] =
+    "{\"items\":[{\"a\":1,\"b\":\"x\\\"y\\n\",\"c\":[true,null,{}]},{ \"a\":1},"
+    "{\"a\":\"\\u0041\"},{\"a\":\"\\/\"},{\"a\":-0},{\"a\":1.5},{\"a\":1,\"a\":2},"
+    "{\"a\":{\"b\" :1}},{\"z\":-7,\"\xc3\xa9\":\"\xf0\x9f\x98\x80\"}], \"n\": {\"a\":1}}";
+  g_autoptr(GHashTable) texts = NULL;
+  g_autoptr(GHashTable) none = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) root = koers_json_parse_keeping_texts (text, strlen (text), 64, 3, &texts,
+                                                             &error);
+  JsonArray *items;
+
+  g_assert_no_error (error);
+  items = json_object_get_array_member (json_node_get_object (root), "items");
+  g_assert_cmpuint (g_hash_table_size (texts), ==, 2);
+  g_assert_cmpstr (g_hash_table_lookup (texts, json_array_get_element (items, 0)), ==,
+                   "{\"a\":1,\"b\":\"x\\\"y\\n\",\"c\":[true,null,{}]}");
+  g_assert_cmpstr (g_hash_table_lookup (texts, json_array_get_element (items, 8)), ==,
+                   "{\"z\":-7,\"\xc3\xa9\":\"\xf0\x9f\x98\x80\"}");
+  /* A text that is not JSON keeps nothing. */
+  g_assert_null (koers_json_parse_keeping_texts ("[{\"a\":1},", 11, 64, 2, &none, NULL));
+  g_assert_null (none);
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -378,6 +406,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/json-parser/encoding", test_encoding);
   g_test_add_func ("/json-parser/grammar", test_grammar);
   g_test_add_func ("/json-parser/depth", test_depth);
+  g_test_add_func ("/json-parser/kept-texts", test_kept_texts);
 
   return g_test_run ();
 }

@@ -440,6 +440,47 @@ test_json_text_round_trip (void)
   g_assert_true (json_node_equal (node, again));
 }
 
+/* The shadow holds the text koers_sync_json_to_string() writes for an item, whether the item
+ * came written that way (its own text is kept: koers_sync_json_parse_page) or not (white
+ * space, an escaped "é": written again). */
+static void
+test_shadow_text_as_sent (Fixture *f, gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *id1 = g_uuid_string_random ();
+  g_autofree char *id2 = g_uuid_string_random ();
+  g_autofree char *fields1 = participant_fields ("Anna Kok", ", \"toekomstVeld\": [1, true]");
+  g_autofree char *fields2 = participant_fields ("Ren\\u00e9 Smit", NULL);
+  g_autofree char *spaced1 = record ("deelnemers", id1, 4, fields1);
+  g_autofree char *spaced2 = record ("deelnemers", id2, 5, fields2);
+  g_autoptr(JsonNode) item1 = parse (spaced1);
+  g_autoptr(JsonNode) item2 = parse (spaced2);
+  g_autofree char *compact1 = koers_sync_json_to_string (item1);
+  g_autofree char *written2 = koers_sync_json_to_string (item2);
+  g_autofree char *items = g_strconcat (compact1, ",", spaced2, NULL);
+  g_autofree char *json = page (items, 5, FALSE);
+  g_autoptr(GBytes) body = g_bytes_new (json, strlen (json));
+  g_autoptr(GHashTable) texts = NULL;
+  g_autoptr(JsonNode) root = koers_sync_json_parse_page (body, &texts, &error);
+  g_autofree char *sql1 = g_strdup_printf ("SELECT record FROM sync_shadow WHERE id = '%s'", id1);
+  g_autofree char *sql2 = g_strdup_printf ("SELECT record FROM sync_shadow WHERE id = '%s'", id2);
+  g_autofree char *shadow1 = NULL, *shadow2 = NULL;
+
+  (void) data;
+  g_assert_no_error (error);
+  g_assert_nonnull (strstr (compact1, "\"toekomstVeld\":[1,true]"));
+  g_assert_nonnull (strstr (written2, "Ren\xc3\xa9 Smit"));
+  /* Only the compact item keeps its text. */
+  g_assert_cmpuint (g_hash_table_size (texts), ==, 1);
+  g_assert_true (koers_sync_apply_page_with_texts (f->db, root, texts, NULL, &error));
+  g_assert_no_error (error);
+  shadow1 = text (f, sql1);
+  shadow2 = text (f, sql2);
+  g_assert_cmpstr (shadow1, ==, compact1);
+  g_assert_cmpstr (shadow2, ==, written2);
+  g_assert_cmpint (count (f, "SELECT count(*) FROM participant"), ==, 2);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -453,6 +494,7 @@ main (int argc, char **argv)
   ADD ("/sync/schema/rebuild-keeps-pending", test_rebuild_keeps_pending);
   ADD ("/sync/schema/bad-record-refuses-page", test_bad_record_refuses_page);
   ADD ("/sync/schema/child-before-parent", test_child_before_parent);
+  ADD ("/sync/schema/shadow-text-as-sent", test_shadow_text_as_sent);
 #undef ADD
   g_test_add_func ("/sync/schema/untrusted-limits", test_untrusted_limits);
   g_test_add_func ("/sync/schema/json-text-round-trip", test_json_text_round_trip);
