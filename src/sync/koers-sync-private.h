@@ -93,6 +93,9 @@ gboolean    koers_sync_rebuild_record_from (KoersDatabase *db, const KoersSyncEn
 /* Rebuilds the children of @participant_id held back in the shadow (see above). */
 gboolean    koers_sync_rebuild_children (KoersDatabase *db, const char *participant_id,
                                          GError **error);
+/* Deletes one working row and the rows of other tables that refer to it (koers-sync-remove.c). */
+gboolean    koers_sync_delete_working_row (KoersDatabase *db, const char *table, const char *id,
+                                           GError **error);
 /* Removes a record and, for a participant, its children from the working tables and the
  * shadow; their pending outbox rows move to quarantine with @reason (values dropped when
  * @erased: an erasure leaves nothing behind). Guard set by the caller. */
