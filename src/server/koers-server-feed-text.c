@@ -6,14 +6,16 @@
  * server's instructions for a first sync. The fields are stored as JSON text the engine wrote,
  * so an item is that text as it is, inside the record's metadata written here.
  *
- * Stored text goes out as it is only when it reads as one JSON object (fields_text_ok): a
- * damaged row must not make a page no client can read. Anything else goes through json-glib
- * as before (engine_object_parse: what it cannot read becomes {}).
+ * Stored text goes out as it is only when it reads as one JSON object that the clients' strict
+ * reader takes (fields_text_ok): a damaged row must not make a page no client can read.
+ * Anything else is read by json-glib (engine_object_parse: what it cannot read becomes {})
+ * and written by the sync's own writer, which escapes every control character.
  */
 #include "config.h"
 
 #include "server/koers-server-engine-private.h"
 #include "server/koers-server-json.h"
+#include "sync/koers-sync-json.h"
 
 #include <string.h>
 
@@ -52,10 +54,10 @@ hex4 (const char *p)
   return value;
 }
 
-/* A string at check->p (its opening quote). Raw control characters pass, as json-glib's
- * parser lets them (its generator writes U+001F unescaped); escapes must be JSON's, and as
- * for request bodies (koers_server_json_escapes_ok) \u0000 and a surrogate that is not a
- * high one followed by a low one are refused. */
+/* A string at check->p (its opening quote). What Koers' strict reader refuses is refused
+ * here too (koers-json-parser.c): a raw control character (json-glib's generator writes
+ * U+001F raw), an escape JSON does not have, \u0000 and a surrogate that is not a high one
+ * followed by a low one. */
 static gboolean
 check_string (Check *check)
 {
@@ -65,9 +67,9 @@ check_string (Check *check)
     {
       int value, low;
 
-      while (p < check->end && *p != '"' && *p != '\\')
+      while (p < check->end && *p != '"' && *p != '\\' && (guchar) *p >= 0x20)
         p++;
-      if (p >= check->end)
+      if (p >= check->end || (guchar) *p < 0x20)
         return FALSE;
       if (*p == '"')
         break;
@@ -296,9 +298,11 @@ engine_feed_append_record (GString *out, KoersSqlRows *rows, guint row)
     g_string_append (out, fields);
   else
     {
-      g_autoptr(JsonObject) object = engine_object_parse (fields);
-      g_autofree char *text = engine_object_to_string (object);
+      g_autoptr(JsonNode) node = json_node_new (JSON_NODE_OBJECT);
+      g_autofree char *text = NULL;
 
+      json_node_take_object (node, engine_object_parse (fields));
+      text = koers_sync_json_to_string (node);
       g_string_append (out, text);
     }
   g_string_append_c (out, '}');

@@ -4,6 +4,7 @@
 #include "server/koers-server-json.h"
 
 #include "core/koers-json-guard.h"
+#include "sync/koers-sync-json.h"
 
 #include <string.h>
 
@@ -205,17 +206,14 @@ koers_server_json_parse_body (const char *content_type,
 GBytes *
 koers_server_json_to_bytes (JsonNode *node)
 {
-  g_autoptr (JsonGenerator) generator = NULL;
-  gsize length = 0;
   char *text;
 
   g_return_val_if_fail (node != NULL, NULL);
 
-  generator = json_generator_new ();
-  json_generator_set_root (generator, node);
-  text = json_generator_to_data (generator, &length);
-
-  return g_bytes_new_take (text, length);
+  /* The sync's writer, not json-glib's generator: that writes U+001F raw, which the clients'
+   * strict reader (koers-json-parser.c) refuses. */
+  text = koers_sync_json_to_string (node);
+  return g_bytes_new_take (text, strlen (text));
 }
 
 static JsonNode *

@@ -55,4 +55,8 @@ JsonNode *koers_sync_json_parse_response (GBytes *body, GError **error);
  */
 JsonNode *koers_sync_json_parse_page (GBytes *body, GHashTable **out_texts, GError **error);
 
+/* (transfer full) Compact JSON text of @node: UTF-8 as it is, every control character
+ * escaped (json-glib's generator writes U+001F raw, which a strict reader refuses). */
+char     *koers_sync_json_to_string  (JsonNode *node);
+
 G_END_DECLS

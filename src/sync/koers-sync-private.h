@@ -10,6 +10,7 @@
 
 #include "core/koers-sync-entities.h"
 #include "storage/koers-database.h"
+#include "sync/koers-sync-json.h"
 
 G_BEGIN_DECLS
 
@@ -70,8 +71,6 @@ gboolean    koers_sync_json_int (JsonObject *object, const char *member, gint64 
 gboolean    koers_sync_json_bool (JsonObject *object, const char *member, gboolean fallback,
                                   gboolean *out_ok);
 gboolean    koers_sync_is_uuid (const char *text);
-/* (transfer full) compact JSON text of @node. */
-char       *koers_sync_json_to_string (JsonNode *node);
 
 /* Rebuilds the working row of one record from its shadow and its pending outbox rows (the
  * apply guard must be set by the caller): inserted, updated, or removed when neither exists.
