@@ -172,21 +172,6 @@ koers_server_audit_batch_add_participants (KoersServerAuditBatch   *batch,
     append_row (batch, now, caller, action, entity, NULL, NULL, success);
 }
 
-void
-koers_server_audit_batch_add_page (KoersServerAuditBatch   *batch,
-                                   KoersServerEngine       *engine,
-                                   const KoersServerCaller *caller,
-                                   const char              *action,
-                                   const char              *entity,
-                                   JsonNode                *page,
-                                   gboolean                 success)
-{
-  g_autoptr (GPtrArray) participants = koers_server_audit_page_participants (page);
-
-  koers_server_audit_batch_add_participants (batch, engine, caller, action, entity,
-                                             participants, success);
-}
-
 gboolean
 koers_server_audit_batch_write (KoersServerAuditBatch *batch,
                                 KoersServerDb         *db,

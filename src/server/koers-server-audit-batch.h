@@ -47,14 +47,6 @@ void                   koers_server_audit_batch_add_participants (KoersServerAud
                                                                   const char              *entity,
                                                                   GPtrArray               *participants,
                                                                   gboolean                 success);
-/* The same for the participants of @page (koers_server_audit_page_participants). */
-void                   koers_server_audit_batch_add_page    (KoersServerAuditBatch   *batch,
-                                                             KoersServerEngine       *engine,
-                                                             const KoersServerCaller *caller,
-                                                             const char              *action,
-                                                             const char              *entity,
-                                                             JsonNode                *page,
-                                                             gboolean                 success);
 /* Writes every row in one transaction of its own on @db, or none (then FALSE, @error set). */
 gboolean               koers_server_audit_batch_write       (KoersServerAuditBatch *batch,
                                                              KoersServerDb         *db,

@@ -192,16 +192,10 @@ koers_server_engine_audit_page (KoersServerEngine *engine, const KoersServerCall
                                 const char *action, const char *entity, JsonNode *page,
                                 gboolean success, GError **error)
 {
-  g_autoptr (KoersServerAuditBatch) batch = NULL;
+  g_autoptr (GPtrArray) participants = koers_server_audit_page_participants (page);
 
-  g_return_val_if_fail (engine != NULL, FALSE);
-  g_return_val_if_fail (caller != NULL, FALSE);
-  g_return_val_if_fail (engine_audit_action_is_known (action), FALSE);
-  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
-
-  batch = koers_server_audit_batch_new (caller->organisation_id);
-  koers_server_audit_batch_add_page (batch, engine, caller, action, entity, page, success);
-  return koers_server_audit_batch_write (batch, engine->db, error);
+  return koers_server_engine_audit_participants (engine, caller, action, entity, participants,
+                                                 success, error);
 }
 
 gboolean
