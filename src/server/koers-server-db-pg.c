@@ -176,6 +176,17 @@ pg_flush (KoersServerDb *db, GError **error)
                                              error);
 }
 
+/* Before a transaction begins: a read begun and never ended (nothing ran in it) must not ride
+ * on it, nor anything queued in a transaction that was never ended; a dropped connection is
+ * renewed (no transaction is open to lose). */
+static gboolean
+start_transaction (PgDb *self, GError **error)
+{
+  g_clear_pointer (&self->read_organisation, g_free);
+  koers_server_db_pg_drop_queued (self);
+  return koers_server_db_pg_ensure_connected (self, error);
+}
+
 /* The whole read transaction in one round trip (koers_server_db_pg_run_read_once). */
 static KoersSqlRows *
 pg_query_read (KoersServerDb *db, const char *organisation_id, const char *sql,
@@ -186,10 +197,7 @@ pg_query_read (KoersServerDb *db, const char *organisation_id, const char *sql,
   g_autofree char *numbers = NULL;
   PGresult *result;
 
-  /* As pg_begin: nothing left over from a transaction that was never ended rides along. */
-  g_clear_pointer (&self->read_organisation, g_free);
-  koers_server_db_pg_drop_queued (self);
-  if (!koers_server_db_pg_ensure_connected (self, error))
+  if (!start_transaction (self, error))
     return NULL;
   values = koers_server_db_pg_text_values (params, n_params, &numbers);
   result = koers_server_db_pg_run_read_once (self, organisation_id, sql, values, n_params,
@@ -215,11 +223,7 @@ pg_begin (KoersServerDb *db, const char *organisation_id, gboolean for_write, GE
   g_autofree char *sql = NULL;
   char *literal;
 
-  /* A read begun and never ended (nothing ran in it) must not ride on this transaction, nor
-   * anything queued in a transaction that was never ended. */
-  g_clear_pointer (&self->read_organisation, g_free);
-  koers_server_db_pg_drop_queued (self);
-  if (!koers_server_db_pg_ensure_connected (self, error))
+  if (!start_transaction (self, error))
     return FALSE;
   if (organisation_id == NULL)
     return koers_server_db_pg_exec_simple (self, "BEGIN", error);
