@@ -4,8 +4,10 @@
 #include "server/koers-server-json.h"
 
 #include "core/koers-json-guard.h"
+#include "core/koers-json-parser.h"
 #include "sync/koers-sync-json.h"
 
+#include <stdio.h>
 #include <string.h>
 
 G_DEFINE_QUARK (koers-server-json-error-quark, koers_server_json_error)
@@ -133,11 +135,10 @@ koers_server_json_parse_body (const char *content_type,
                               GBytes     *body,
                               GError    **error)
 {
-  g_autoptr (JsonParser) parser = NULL;
   g_autoptr (GError) parse_error = NULL;
+  g_autoptr (JsonNode) root = NULL;
   const char *data;
   gsize length = 0;
-  JsonNode *root;
 
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
@@ -183,23 +184,32 @@ koers_server_json_parse_body (const char *content_type,
       return NULL;
     }
 
-  parser = json_parser_new_immutable ();
-  if (!json_parser_load_from_data (parser, data, (gssize) length, &parse_error))
+  /* The strict reader the clients use (RFC 8259 only): json-glib took comments, single
+   * quotes and trailing text, and wrapped 2^63 to a negative number. */
+  root = koers_json_parse (data, length, KOERS_SERVER_JSON_MAX_DEPTH, &parse_error);
+  if (root == NULL)
     {
-      /* json-glib's message quotes the input position and token: not for the wire. */
-      g_set_error_literal (error, KOERS_SERVER_JSON_ERROR, KOERS_SERVER_JSON_ERROR_INVALID,
-                           "De body is geen geldige JSON.");
+      guint line = 0, column = 0;
+
+      /* Its message quotes the text at the place: only the place goes on the wire. */
+      if (sscanf (parse_error->message, "line %u, column %u", &line, &column) != 2)
+        line = column = 0;
+      if (g_error_matches (parse_error, KOERS_JSON_PARSER_ERROR, KOERS_JSON_PARSER_ERROR_RANGE))
+        g_set_error (error, KOERS_SERVER_JSON_ERROR, KOERS_SERVER_JSON_ERROR_INVALID,
+                     "De JSON bevat op regel %u, kolom %u een getal dat niet past: gehele "
+                     "getallen liggen tussen -2^63 en 2^63-1.", line, column);
+      else
+        g_set_error (error, KOERS_SERVER_JSON_ERROR, KOERS_SERVER_JSON_ERROR_INVALID,
+                     "De body is geen geldige JSON (regel %u, kolom %u).", line, column);
       return NULL;
     }
-
-  root = json_parser_get_root (parser);
-  if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
+  if (!JSON_NODE_HOLDS_OBJECT (root))
     {
       g_set_error_literal (error, KOERS_SERVER_JSON_ERROR, KOERS_SERVER_JSON_ERROR_INVALID,
                            "De body moet een JSON-object zijn.");
       return NULL;
     }
-
+  /* As json_parser_new_immutable()'s root was handed out before: a copy. */
   return json_node_copy (root);
 }
 

@@ -180,6 +180,49 @@ test_json_depth (KoersServerDbBackend backend)
   g_assert_cmpuint (status, ==, 200);
 }
 
+/* Bodies are read as RFC 8259 JSON, as strictly as the clients read the answers: what
+ * json-glib took (comments, single quotes, trailing text, a byte-order mark) and what it got
+ * wrong (2^63 wrapped to a negative number) is 400 with the place, and nothing of the text. */
+static void
+test_strict_json (KoersServerDbBackend backend)
+{
+  g_autoptr (KoersTestServer) f = koers_test_server_new (backend);
+  const char *coach = koers_test_server_token (f, KOERS_TEST_A_COACH);
+  static const struct {
+    const char *body;
+    const char *detail;
+  } refused[] = {
+    { "{\"zoekterm\": \"Ada\"} x", "(regel 1, kolom 21)" },
+    { "{\"zoekterm\": 'Ada'}", "(regel 1, kolom 14)" },
+    { "{\"zoekterm\": \"Ada\" /* c */}", "(regel 1, kolom 20)" },
+    { "\xef\xbb\xbf{\"zoekterm\": \"Ada\"}", "(regel 1, kolom 1)" },
+    { "{\"zoekterm\": \"Ada\",\n \"limiet\": 9223372036854775808}", "regel 2, kolom 12" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (refused); i++)
+    {
+      g_autoptr (GBytes) bytes = g_bytes_new (refused[i].body, strlen (refused[i].body));
+      g_autoptr (KoersTestReply) reply = koers_test_server_send (f, "POST",
+                                                                 "/v1/deelnemers/_zoek", coach,
+                                                                 NULL, NULL, bytes);
+      const char *detail;
+
+      g_assert_cmpuint (reply->status, ==, 400);
+      detail = json_object_get_string_member (json_node_get_object (reply->json), "detail");
+      if (strstr (detail, refused[i].detail) == NULL)
+        g_error ("body %u: \"%s\" does not say \"%s\"", i, detail, refused[i].detail);
+      g_assert_null (strstr (detail, "Ada"));
+    }
+  {
+    g_autoptr (GBytes) fine = g_bytes_new_static ("{\"zoekterm\": \"Ada\"}", 19);
+    g_autoptr (KoersTestReply) reply = koers_test_server_send (f, "POST",
+                                                               "/v1/deelnemers/_zoek", coach,
+                                                               NULL, NULL, fine);
+
+    g_assert_cmpuint (reply->status, ==, 200);
+  }
+}
+
 /* ---- fail fast when the database is locked elsewhere ------------------------------------ */
 
 /* Another process (the admin tool, a second server, a backup) holds organisation A's write
@@ -331,6 +374,7 @@ main (int    argc,
   koers_test_server_db_add ("/server-limits/body", test_body_limit);
   koers_test_server_db_add ("/server-limits/chunked-body", test_chunked_body_limit);
   koers_test_server_db_add ("/server-limits/json-depth", test_json_depth);
+  koers_test_server_db_add ("/server-limits/strict-json", test_strict_json);
   koers_test_server_db_add ("/server-limits/lock-fails-fast", test_lock_fails_fast);
   koers_test_server_db_add ("/server-limits/login-backoff", test_login_backoff);
   koers_test_server_db_add ("/server-limits/hostile-member-names", test_hostile_member_names);
