@@ -248,10 +248,14 @@ write_node (GString *out, JsonNode *node)
         case G_TYPE_DOUBLE:
           {
             char buffer[G_ASCII_DTOSTR_BUF_SIZE];
+            const char *digits;
 
-            /* Text that reads back as the same double, in the C locale. */
-            g_string_append (out, g_ascii_dtostr (buffer, sizeof buffer,
-                                                  json_node_get_double (node)));
+            /* Text that reads back as the same double, in the C locale; an integral one keeps
+             * its ".0", or it would read back as an integer (1.0 as 1). */
+            digits = g_ascii_dtostr (buffer, sizeof buffer, json_node_get_double (node));
+            g_string_append (out, digits);
+            if (strpbrk (digits, ".eEn") == NULL)
+              g_string_append (out, ".0");
             break;
           }
         default:

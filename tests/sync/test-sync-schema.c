@@ -417,8 +417,8 @@ test_untrusted_limits (void)
 }
 
 /* The shadow's text of a record reads back as the same record: text with quotes, backslashes,
- * control characters, Arabic and an emoji; numbers, truth values, null, nesting; the members
- * in the order the server sent them. */
+ * control characters, Arabic and an emoji; numbers (an integral double stays a double),
+ * truth values, null, nesting; the members in the order the server sent them. */
 static void
 test_json_text_round_trip (void)
 {
@@ -426,12 +426,14 @@ test_json_text_round_trip (void)
     "{\"naam\":\"Sara \\\"Saar\\\" \\\\ \u0645\u0631\u064a\u0645 \\ud83d\\ude00\","
     "\"notitie\":\"regel 1\\nregel 2\\tmet tab\\r\\u0001\\u001f einde\","
     "\"versie\":-9007199254740993,\"verwijderd\":false,\"gewist\":true,\"leeg\":null,"
-    "\"bedrag\":2.5,\"lijst\":[1,\"twee\",[],{}],\"a\":{\"z\":1,\"b\":2}}";
+    "\"bedrag\":2.5,\"rond\":3.0,\"klein\":-1e-7,\"lijst\":[1,\"twee\",[],{}],"
+    "\"a\":{\"z\":1,\"b\":2}}";
   static const char expected[] =
     "{\"naam\":\"Sara \\\"Saar\\\" \\\\ \u0645\u0631\u064a\u0645 \U0001F600\","
     "\"notitie\":\"regel 1\\nregel 2\\tmet tab\\r\\u0001\\u001f einde\","
     "\"versie\":-9007199254740993,\"verwijderd\":false,\"gewist\":true,\"leeg\":null,"
-    "\"bedrag\":2.5,\"lijst\":[1,\"twee\",[],{}],\"a\":{\"z\":1,\"b\":2}}";
+    "\"bedrag\":2.5,\"rond\":3.0,\"klein\":-9.9999999999999995e-08,"
+    "\"lijst\":[1,\"twee\",[],{}],\"a\":{\"z\":1,\"b\":2}}";
   g_autoptr(JsonNode) node = parse (source);
   g_autofree char *text = koers_sync_json_to_string (node);
   g_autoptr(JsonNode) again = parse (text);
