@@ -444,6 +444,20 @@ read_object (Parser *parser, guint depth)
         value = read_value (parser, depth);
         if (value == NULL)
           goto failed;
+        /* A repeated name frees the value before it, which may hold objects whose texts were
+         * kept (only above the kept level). Texts are keyed by node, and a freed node's
+         * address can come back for another node: then no text is kept from this answer. */
+        if (parser->texts != NULL && depth < parser->text_depth)
+          {
+            JsonNode *before = json_object_get_member (object, name->str);
+
+            if (before != NULL && (JSON_NODE_HOLDS_OBJECT (before)
+                                   || JSON_NODE_HOLDS_ARRAY (before)))
+              {
+                g_hash_table_remove_all (parser->texts);
+                parser->text_depth = 0;
+              }
+          }
         size = json_object_get_size (object);
         json_object_set_member (object, name->str, value);
         if (json_object_get_size (object) == size)

@@ -392,6 +392,19 @@ test_kept_texts (void)
   /* A text that is not JSON keeps nothing. */
   g_assert_null (koers_json_parse_keeping_texts ("[{\"a\":1},", 11, 64, 2, &none, NULL));
   g_assert_null (none);
+  /* A repeated name above the kept level frees the value before it, kept objects and all:
+   * no text is kept from such an answer (texts are keyed by node, and a freed node's address
+   * comes back for the next one). */
+  {
+    static const char twice[] = "{\"items\":[{\"a\":1},{\"a\":2}],\"items\":[{\"a\":3}]}";
+    g_autoptr(GHashTable) kept = NULL;
+    g_autoptr(JsonNode) last = koers_json_parse_keeping_texts (twice, strlen (twice), 64, 3,
+                                                               &kept, &error);
+
+    g_assert_no_error (error);
+    g_assert_nonnull (last);
+    g_assert_cmpuint (g_hash_table_size (kept), ==, 0);
+  }
 }
 
 int
