@@ -4,7 +4,7 @@
 #include "server/koers-server-audit-batch.h"
 
 #include "server/koers-server-engine-private.h"
-#include "server/koers-server-json.h"
+#include "sync/koers-sync-json.h"
 
 #include "core/koers-uuid.h"
 
@@ -76,7 +76,7 @@ append_row (KoersServerAuditBatch *batch, const char *occurred_at,
     {
       if (i > 0)
         g_string_append_c (batch->rows, ',');
-      koers_server_json_append_string (batch->rows, values[i]);
+      koers_sync_json_append_string (batch->rows, values[i]);
     }
   g_string_append_c (batch->rows, ']');
   batch->n_rows++;

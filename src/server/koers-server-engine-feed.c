@@ -7,7 +7,7 @@
 #include "config.h"
 
 #include "server/koers-server-engine-private.h"
-#include "server/koers-server-json.h"
+#include "sync/koers-sync-json.h"
 
 #include <string.h>
 
@@ -226,12 +226,12 @@ koers_server_engine_pull_page (KoersServerEngine *engine, const KoersServerCalle
 
     /* The members and their order of the json-glib page this replaced. */
     g_string_append (text, "{\"volgendeCursor\":");
-    koers_server_json_append_string (text, page->next_cursor);
+    koers_sync_json_append_string (text, page->next_cursor);
     g_string_append_printf (text, ",\"meerBeschikbaar\":%s,\"tijdperk\":",
                             more ? "true" : "false");
-    koers_server_json_append_string (text, epoch);
+    koers_sync_json_append_string (text, epoch);
     g_string_append (text, ",\"serverTijd\":");
-    koers_server_json_append_string (text, now);
+    koers_sync_json_append_string (text, now);
     g_string_append (text, ",\"wijzigingen\":[");
     g_string_append_len (text, items->str, items->len);
     g_string_append (text, "]}");

@@ -14,7 +14,6 @@
 #include "config.h"
 
 #include "server/koers-server-engine-private.h"
-#include "server/koers-server-json.h"
 #include "sync/koers-sync-json.h"
 
 #include <string.h>
@@ -243,9 +242,9 @@ static void
 append_member (GString *out, const char *name, const char *value)
 {
   g_string_append_c (out, ',');
-  koers_server_json_append_string (out, name);
+  koers_sync_json_append_string (out, name);
   g_string_append_c (out, ':');
-  koers_server_json_append_string (out, value);
+  koers_sync_json_append_string (out, value);
 }
 
 static void
@@ -283,7 +282,7 @@ engine_feed_append_record (GString *out, KoersSqlRows *rows, guint row)
 
   /* The members and their order of engine_record_to_wire (). */
   g_string_append (out, "{\"id\":");
-  koers_server_json_append_string (out, koers_sql_rows_get_text (rows, row, 1));
+  koers_sync_json_append_string (out, koers_sql_rows_get_text (rows, row, 1));
   append_member (out, "entiteit", koers_sql_rows_get_text (rows, row, 0));
   g_string_append (out, ",\"versie\":");
   append_int (out, koers_sql_rows_get_int (rows, row, 2));
@@ -312,7 +311,7 @@ void
 engine_feed_append_gone (GString *out, KoersSqlRows *rows, guint row)
 {
   g_string_append (out, "{\"entiteit\":");
-  koers_server_json_append_string (out, koers_sql_rows_get_text (rows, row, 0));
+  koers_sync_json_append_string (out, koers_sql_rows_get_text (rows, row, 0));
   append_member (out, "id", koers_sql_rows_get_text (rows, row, 1));
   g_string_append (out, ",\"versie\":");
   append_int (out, koers_sql_rows_get_int (rows, row, 2));

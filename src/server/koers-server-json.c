@@ -38,98 +38,6 @@ koers_server_json_is_json_type (const char *content_type)
   return TRUE;
 }
 
-static int
-hex_value (char c)
-{
-  if (c >= '0' && c <= '9')
-    return c - '0';
-  if (c >= 'a' && c <= 'f')
-    return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F')
-    return c - 'A' + 10;
-  return -1;
-}
-
-/* The four hex digits of a \uXXXX escape starting at @p (the 'u'), or -1. */
-static int
-escape_value (const char *data, gsize length, gsize u)
-{
-  int value = 0;
-
-  if (u + 4 >= length)
-    return -1;
-  for (gsize k = 1; k <= 4; k++)
-    {
-      int digit = hex_value (data[u + k]);
-
-      if (digit < 0)
-        return -1;
-      value = value * 16 + digit;
-    }
-  return value;
-}
-
-gboolean
-koers_server_json_escapes_ok (const char *data,
-                              gsize       length)
-{
-  gboolean in_string = FALSE;
-
-  g_return_val_if_fail (data != NULL || length == 0, FALSE);
-
-  for (gsize i = 0; i < length; i++)
-    {
-      char c = data[i];
-
-      if (!in_string)
-        {
-          if (c == '"')
-            in_string = TRUE;
-          continue;
-        }
-      if (c == '"')
-        {
-          in_string = FALSE;
-          continue;
-        }
-      if (c != '\\')
-        continue;
-      if (i + 1 >= length)
-        return TRUE;    /* malformed: the parser says so */
-      if (data[i + 1] != 'u')
-        {
-          i++;
-          continue;
-        }
-      {
-        int value = escape_value (data, length, i + 1);
-
-        if (value < 0)
-          {
-            i++;        /* malformed: the parser says so */
-            continue;
-          }
-        /* json-glib ends a string at an escaped NUL (the rest is silently dropped) and passes
-         * a lone surrogate on as invalid UTF-8: refuse both rather than store something else
-         * than was sent. */
-        if (value == 0 || (value >= 0xDC00 && value <= 0xDFFF))
-          return FALSE;
-        if (value >= 0xD800 && value <= 0xDBFF)
-          {
-            int low = (i + 7 < length && data[i + 6] == '\\' && data[i + 7] == 'u')
-                      ? escape_value (data, length, i + 7) : -1;
-
-            if (low < 0xDC00 || low > 0xDFFF)
-              return FALSE;
-            i += 11;
-            continue;
-          }
-        i += 5;
-      }
-    }
-  return TRUE;
-}
-
 JsonNode *
 koers_server_json_parse_body (const char *content_type,
                               GBytes     *body,
@@ -176,14 +84,6 @@ koers_server_json_parse_body (const char *content_type,
       return NULL;
     }
 
-  if (!koers_server_json_escapes_ok (data, length))
-    {
-      g_set_error_literal (error, KOERS_SERVER_JSON_ERROR, KOERS_SERVER_JSON_ERROR_INVALID,
-                           "De JSON bevat een \\u0000 of een ongepaarde \\uD800-\\uDFFF; zulke "
-                           "tekens worden niet opgeslagen.");
-      return NULL;
-    }
-
   /* The strict reader the clients use (RFC 8259 only): json-glib took comments, single
    * quotes and trailing text, and wrapped 2^63 to a negative number. */
   root = koers_json_parse (data, length, KOERS_SERVER_JSON_MAX_DEPTH, &parse_error);
@@ -194,7 +94,16 @@ koers_server_json_parse_body (const char *content_type,
       /* Its message quotes the text at the place: only the place goes on the wire. */
       if (sscanf (parse_error->message, "line %u, column %u", &line, &column) != 2)
         line = column = 0;
-      if (g_error_matches (parse_error, KOERS_JSON_PARSER_ERROR, KOERS_JSON_PARSER_ERROR_RANGE))
+      /* The text is UTF-8 (checked above): an encoding error is an escape that is no
+       * character. json-glib ended a string at an escaped NUL and passed a lone surrogate on
+       * as invalid UTF-8; both are refused rather than storing something else than was sent. */
+      if (g_error_matches (parse_error, KOERS_JSON_PARSER_ERROR,
+                           KOERS_JSON_PARSER_ERROR_ENCODING))
+        g_set_error_literal (error, KOERS_SERVER_JSON_ERROR, KOERS_SERVER_JSON_ERROR_INVALID,
+                             "De JSON bevat een \\u0000 of een ongepaarde \\uD800-\\uDFFF; "
+                             "zulke tekens worden niet opgeslagen.");
+      else if (g_error_matches (parse_error, KOERS_JSON_PARSER_ERROR,
+                                KOERS_JSON_PARSER_ERROR_RANGE))
         g_set_error (error, KOERS_SERVER_JSON_ERROR, KOERS_SERVER_JSON_ERROR_INVALID,
                      "De JSON bevat op regel %u, kolom %u een getal dat niet past: gehele "
                      "getallen liggen tussen -2^63 en 2^63-1.", line, column);
@@ -288,35 +197,4 @@ koers_server_json_get_int (JsonObject *object,
     *out_value = json_node_get_int (node);
 
   return TRUE;
-}
-
-void
-koers_server_json_append_string (GString *out, const char *value)
-{
-  const char *run;
-
-  if (value == NULL)
-    {
-      g_string_append (out, "null");
-      return;
-    }
-  g_string_append_c (out, '"');
-  run = value;
-  for (const char *p = value; *p != '\0'; p++)
-    {
-      if (*p != '"' && *p != '\\' && (guchar) *p >= 0x20)
-        continue;
-      /* What needs no escape goes in runs. */
-      g_string_append_len (out, run, p - run);
-      if (*p == '"' || *p == '\\')
-        {
-          g_string_append_c (out, '\\');
-          g_string_append_c (out, *p);
-        }
-      else
-        g_string_append_printf (out, "\\u%04x", (guint) (guchar) *p);
-      run = p + 1;
-    }
-  g_string_append (out, run);
-  g_string_append_c (out, '"');
 }

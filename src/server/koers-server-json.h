@@ -29,23 +29,13 @@ GQuark    koers_server_json_error_quark      (void);
  * no parameter but an optional charset=utf-8. */
 gboolean  koers_server_json_is_json_type     (const char *content_type);
 
-/* Checks the \u escapes inside strings of @data: FALSE for \u0000 and for a surrogate escape
- * that is not a high one directly followed by a low one. Linear, on the raw bytes. */
-gboolean  koers_server_json_escapes_ok       (const char *data,
-                                              gsize       length);
-
-/* Parses a request body: checks the media type, the size, UTF-8, the depth, the escapes
- * (koers_server_json_escapes_ok), then parses and
- * requires a JSON object at the top. Returns (transfer full) the root node, or NULL with a
+/* Parses a request body: checks the media type, the size, UTF-8 and the depth, then parses
+ * with the strict reader (koers_json_parse: no \u0000, surrogates paired) and requires a JSON
+ * object at the top. Returns (transfer full) the root node, or NULL with a
  * KOERS_SERVER_JSON_ERROR whose message is a Dutch sentence fit for a problem detail. */
 JsonNode *koers_server_json_parse_body       (const char *content_type,
                                               GBytes     *body,
                                               GError    **error);
-
-/* Appends @value (nullable: null) as a JSON string: quotes, backslashes and control
- * characters escaped, the rest as it is (UTF-8). */
-void      koers_server_json_append_string    (GString    *out,
-                                              const char *value);
 
 /* Returns (transfer full) @node serialised compactly as UTF-8. */
 GBytes   *koers_server_json_to_bytes         (JsonNode   *node);

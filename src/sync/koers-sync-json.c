@@ -157,8 +157,8 @@ koers_sync_is_uuid (const char *text)
          && strspn (text, "0123456789abcdef-") == strlen (text);
 }
 
-static void
-write_string (GString *out, const char *text)
+void
+koers_sync_json_append_string (GString *out, const char *text)
 {
   const char *run = text;
 
@@ -209,7 +209,7 @@ write_node (GString *out, JsonNode *node)
             if (!first)
               g_string_append_c (out, ',');
             first = FALSE;
-            write_string (out, name);
+            koers_sync_json_append_string (out, name);
             g_string_append_c (out, ':');
             write_node (out, member);
           }
@@ -237,7 +237,7 @@ write_node (GString *out, JsonNode *node)
       switch (json_node_get_value_type (node))
         {
         case G_TYPE_STRING:
-          write_string (out, json_node_get_string (node));
+          koers_sync_json_append_string (out, json_node_get_string (node));
           break;
         case G_TYPE_INT64:
           g_string_append_printf (out, "%" G_GINT64_FORMAT, json_node_get_int (node));

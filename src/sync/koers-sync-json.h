@@ -58,5 +58,7 @@ JsonNode *koers_sync_json_parse_page (GBytes *body, GHashTable **out_texts, GErr
 /* (transfer full) Compact JSON text of @node: UTF-8 as it is, every control character
  * escaped (json-glib's generator writes U+001F raw, which a strict reader refuses). */
 char     *koers_sync_json_to_string  (JsonNode *node);
+/* Appends @text (nullable: null) as that writer writes a JSON string. */
+void      koers_sync_json_append_string (GString *out, const char *text);
 
 G_END_DECLS
