@@ -1,35 +1,21 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
- * koers-json-parser.h: a strict RFC 8259 reader for untrusted JSON that builds the same
- * json-glib tree as json_parser_new_immutable() would, at a fraction of its cost (json-glib
- * 1.6.6 scans with GScanner a character at a time: a quarter of a first sync's instructions).
+ * koers-json-parser.h: the strict reader of koers-json-doc.h, for code that wants json-glib's
+ * tree: the same tree json_parser_new_immutable() makes (members in order, integers as
+ * G_TYPE_INT64, other numbers as doubles, the root sealed), at a fraction of json-glib's cost
+ * (1.6.6 scans with GScanner a character at a time), and stricter.
  */
 #pragma once
 
-#include <json-glib/json-glib.h>
+#include "core/koers-json-doc.h"
 
 G_BEGIN_DECLS
 
-#define KOERS_JSON_PARSER_ERROR (koers_json_parser_error_quark ())
-
-typedef enum {
-  KOERS_JSON_PARSER_ERROR_SYNTAX,   /* not JSON text by RFC 8259's grammar */
-  KOERS_JSON_PARSER_ERROR_ENCODING, /* not UTF-8, or a \u escape that is no character */
-  KOERS_JSON_PARSER_ERROR_RANGE,    /* an integer outside 64 bits, a number beyond a double */
-  KOERS_JSON_PARSER_ERROR_DEPTH,    /* nested deeper than allowed */
-} KoersJsonParserError;
-
-GQuark    koers_json_parser_error_quark (void);
-
-JsonNode *koers_json_parse (const char *data,
-                            gsize       length,
-                            guint       max_depth,
-                            GError    **error);
-JsonNode *koers_json_parse_keeping_texts (const char  *data,
-                                          gsize        length,
-                                          guint        max_depth,
-                                          guint        text_depth,
-                                          GHashTable **out_texts,
-                                          GError     **error);
+JsonNode *koers_json_parse       (const char   *data,
+                                  gsize         length,
+                                  guint         max_depth,
+                                  GError      **error);
+JsonNode *koers_json_doc_to_node (KoersJsonDoc *doc,
+                                  KoersJsonRef  value);
 
 G_END_DECLS

@@ -271,18 +271,18 @@ fail (char **out_reason, char *reason)
 
 /* Rules a plain min/max cannot say. */
 static gboolean
-check_special (const KoersSyncField *field, JsonNode *value, char **out_reason)
+check_special (const KoersSyncField *field, const KoersSyncValue *value, char **out_reason)
 {
   if (g_str_equal (field->name, "geboortejaar"))
     {
-      gint64 year = json_node_get_int (value);
+      gint64 year = value->integer;
 
       if (year != 0 && year < 1900)
         return fail (out_reason, g_strdup ("moet 0 (onbekend) of een jaar vanaf 1900 zijn"));
     }
   else if (g_str_equal (field->name, "iscoCode"))
     {
-      const char *code = json_node_get_string (value);
+      const char *code = value->string;
 
       if (strspn (code, "0123456789") != strlen (code))
         return fail (out_reason, g_strdup ("moet uit vier cijfers bestaan"));
@@ -325,6 +325,63 @@ check_text (const KoersSyncField *field, const char *text, char **out_reason)
 }
 
 /**
+ * koers_sync_value_from_node:
+ * @out: (out caller-allocates): the value
+ * @node: (nullable): a json-glib value
+ *
+ * @node as the checks see it (NULL or JSON null: "no value"); valid while @node lives.
+ */
+void
+koers_sync_value_from_node (KoersSyncValue *out, JsonNode *node)
+{
+  memset (out, 0, sizeof *out);
+  out->kind = KOERS_JSON_NULL;
+  if (node == NULL || JSON_NODE_HOLDS_NULL (node))
+    return;
+  if (JSON_NODE_HOLDS_OBJECT (node) || JSON_NODE_HOLDS_ARRAY (node))
+    {
+      out->kind = JSON_NODE_HOLDS_OBJECT (node) ? KOERS_JSON_OBJECT : KOERS_JSON_ARRAY;
+      return;
+    }
+  switch (json_node_get_value_type (node))
+    {
+    case G_TYPE_STRING:
+      out->kind = KOERS_JSON_STRING;
+      out->string = json_node_get_string (node);
+      break;
+    case G_TYPE_INT64:
+      out->kind = KOERS_JSON_INTEGER;
+      out->integer = json_node_get_int (node);
+      break;
+    case G_TYPE_BOOLEAN:
+      out->kind = KOERS_JSON_BOOLEAN;
+      out->boolean = json_node_get_boolean (node);
+      break;
+    default:
+      out->kind = KOERS_JSON_DOUBLE;
+      break;
+    }
+}
+
+/**
+ * koers_sync_value_from_doc:
+ * @out: (out caller-allocates): the value
+ * @doc: a document
+ * @value: a value in it, or KOERS_JSON_NONE
+ *
+ * As koers_sync_value_from_node(), for a document's value; valid while @doc lives.
+ */
+void
+koers_sync_value_from_doc (KoersSyncValue *out, KoersJsonDoc *doc, KoersJsonRef value)
+{
+  memset (out, 0, sizeof *out);
+  out->kind = koers_json_doc_kind (doc, value);
+  out->string = koers_json_doc_get_string (doc, value);
+  out->integer = koers_json_doc_get_int (doc, value);
+  out->boolean = koers_json_doc_get_boolean (doc, value);
+}
+
+/**
  * koers_sync_field_check:
  * @field: the field
  * @value: (nullable): the value; NULL or JSON null means "no value"
@@ -335,56 +392,67 @@ check_text (const KoersSyncField *field, const char *text, char **out_reason)
 gboolean
 koers_sync_field_check (const KoersSyncField *field, JsonNode *value, char **out_reason)
 {
+  KoersSyncValue checked;
+
+  koers_sync_value_from_node (&checked, value);
+  return koers_sync_field_check_value (field, &checked, out_reason);
+}
+
+/**
+ * koers_sync_field_check_value:
+ * @field: the field
+ * @value: the value as koers_sync_value_from_node() or koers_sync_value_from_doc() made it
+ * @out_reason: (out) (optional) (transfer full): a Dutch reason without the value
+ *
+ * Returns: TRUE when @value may be stored in @field.
+ */
+gboolean
+koers_sync_field_check_value (const KoersSyncField *field, const KoersSyncValue *value,
+                              char **out_reason)
+{
   g_return_val_if_fail (field != NULL, FALSE);
+  g_return_val_if_fail (value != NULL, FALSE);
 
   if (out_reason != NULL)
     *out_reason = NULL;
-  if (value == NULL || JSON_NODE_HOLDS_NULL (value))
+  if (value->kind == KOERS_JSON_NULL)
     return field->required ? fail (out_reason, g_strdup ("is verplicht")) : TRUE;
   if (field->type == KOERS_SYNC_FIELD_JSON)
     return TRUE;
-  if (!JSON_NODE_HOLDS_VALUE (value))
+  if (value->kind == KOERS_JSON_OBJECT || value->kind == KOERS_JSON_ARRAY)
     return fail (out_reason, g_strdup ("moet een enkele waarde zijn"));
 
   switch (field->type)
     {
     case KOERS_SYNC_FIELD_TEXT:
-      if (json_node_get_value_type (value) != G_TYPE_STRING)
+      if (value->kind != KOERS_JSON_STRING)
         return fail (out_reason, g_strdup ("moet tekst zijn"));
-      if (!check_text (field, json_node_get_string (value), out_reason))
+      if (!check_text (field, value->string, out_reason))
         return FALSE;
       break;
     case KOERS_SYNC_FIELD_INT:
-      {
-        gint64 number;
-
-        if (json_node_get_value_type (value) != G_TYPE_INT64)
-          return fail (out_reason, g_strdup ("moet een geheel getal zijn"));
-        number = json_node_get_int (value);
-        if (number < field->min || number > field->max)
-          return fail (out_reason,
-                       g_strdup_printf ("moet tussen %" G_GINT64_FORMAT " en %" G_GINT64_FORMAT
-                                        " liggen", field->min, field->max));
-      }
+      if (value->kind != KOERS_JSON_INTEGER)
+        return fail (out_reason, g_strdup ("moet een geheel getal zijn"));
+      if (value->integer < field->min || value->integer > field->max)
+        return fail (out_reason,
+                     g_strdup_printf ("moet tussen %" G_GINT64_FORMAT " en %" G_GINT64_FORMAT
+                                      " liggen", field->min, field->max));
       break;
     case KOERS_SYNC_FIELD_BOOL:
-      if (json_node_get_value_type (value) != G_TYPE_BOOLEAN)
+      if (value->kind != KOERS_JSON_BOOLEAN)
         return fail (out_reason, g_strdup ("moet true of false zijn"));
       break;
     case KOERS_SYNC_FIELD_DATE:
-      if (json_node_get_value_type (value) != G_TYPE_STRING
-          || !koers_date_is_valid_iso (json_node_get_string (value)))
+      if (value->kind != KOERS_JSON_STRING || !koers_date_is_valid_iso (value->string))
         return fail (out_reason, g_strdup ("moet een bestaande datum JJJJ-MM-DD zijn"));
       break;
     case KOERS_SYNC_FIELD_ENUM:
-      if (json_node_get_value_type (value) != G_TYPE_STRING
-          || !g_strv_contains ((const char * const *) field->enum_ids,
-                               json_node_get_string (value)))
+      if (value->kind != KOERS_JSON_STRING
+          || !g_strv_contains ((const char * const *) field->enum_ids, value->string))
         return fail (out_reason, g_strdup ("is geen toegestane waarde"));
       break;
     case KOERS_SYNC_FIELD_UUID:
-      if (json_node_get_value_type (value) != G_TYPE_STRING
-          || !is_lower_uuid (json_node_get_string (value)))
+      if (value->kind != KOERS_JSON_STRING || !is_lower_uuid (value->string))
         return fail (out_reason, g_strdup ("moet een UUID in kleine letters zijn"));
       break;
     case KOERS_SYNC_FIELD_JSON:

@@ -7,7 +7,7 @@
  */
 #pragma once
 
-#include <json-glib/json-glib.h>
+#include "core/koers-json-doc.h"
 
 G_BEGIN_DECLS
 
@@ -81,6 +81,23 @@ const KoersSyncField  *koers_sync_entity_field (const KoersSyncEntity *entity,
 gboolean koers_sync_field_check (const KoersSyncField *field,
                                  JsonNode             *value,
                                  char                **out_reason);
+
+/* One wire value as the checks see it, whichever reader read it. */
+typedef struct {
+  KoersJsonKind kind;     /* KOERS_JSON_NULL also for "no value" */
+  const char   *string;   /* KOERS_JSON_STRING */
+  gint64        integer;  /* KOERS_JSON_INTEGER */
+  gboolean      boolean;  /* KOERS_JSON_BOOLEAN */
+} KoersSyncValue;
+
+void     koers_sync_value_from_node   (KoersSyncValue       *out,
+                                       JsonNode             *node);
+void     koers_sync_value_from_doc    (KoersSyncValue       *out,
+                                       KoersJsonDoc         *doc,
+                                       KoersJsonRef          value);
+gboolean koers_sync_field_check_value (const KoersSyncField *field,
+                                       const KoersSyncValue *value,
+                                       char                **out_reason);
 
 /* Checks a whole record's fields for a create: every member is a known field, every value
  * passes koers_sync_field_check, every required field is present, and cross-field rules hold

@@ -5,6 +5,7 @@
 
 #include "sync/koers-sync-apply.h"
 
+#include "core/koers-json-parser.h"
 #include "storage/koers-participant-repository.h"
 #include "storage/koers-table-indexes.h"
 #include "sync/koers-sync-crash.h"
@@ -40,45 +41,55 @@ refuse (GError **error, const char *entity, const char *id, const char *what)
 
 /* Everything about one item that can be checked without the database. */
 static gboolean
-check_item (JsonNode *node, guint index, GError **error)
+check_item (KoersJsonDoc *doc, KoersJsonRef item, guint index, GError **error)
 {
-  g_autofree char *place = g_strdup_printf ("wijzigingen[%u]", index);
-  JsonObject *item, *fields;
+  static const char * const meta[] = { "aangemaaktOp", "aangemaaktDoor", "gewijzigdOp",
+                                       "gewijzigdDoor" };
   const KoersSyncEntity *entity;
   const char *name, *id;
+  KoersJsonRef fields;
   gint64 version = 0;
   gboolean ok = TRUE;
   gboolean out_of_scope, erased;
 
-  if (!JSON_NODE_HOLDS_OBJECT (node))
-    return refuse (error, place, NULL, "not an object");
-  item = json_node_get_object (node);
-  name = koers_sync_json_string (item, "entiteit");
-  id = koers_sync_json_string (item, "id");
+  if (koers_json_doc_kind (doc, item) != KOERS_JSON_OBJECT)
+    {
+      g_autofree char *place = g_strdup_printf ("wijzigingen[%u]", index);
+
+      return refuse (error, place, NULL, "not an object");
+    }
+  name = koers_sync_doc_string (doc, item, "entiteit");
+  id = koers_sync_doc_string (doc, item, "id");
   if (name == NULL || *name == '\0')
-    return refuse (error, place, id, "entiteit is missing or not text");
+    {
+      g_autofree char *place = g_strdup_printf ("wijzigingen[%u]", index);
+
+      return refuse (error, place, id, "entiteit is missing or not text");
+    }
   if (!koers_sync_is_uuid (id))
-    return refuse (error, name, place, "id is not a lowercase UUID");
-  if (!koers_sync_json_int (item, "versie", &version) || version < 0)
+    {
+      g_autofree char *place = g_strdup_printf ("wijzigingen[%u]", index);
+
+      return refuse (error, name, place, "id is not a lowercase UUID");
+    }
+  if (!koers_sync_doc_int (doc, item, "versie", &version) || version < 0)
     return refuse (error, name, id, "versie is missing or not a non-negative integer");
-  out_of_scope = koers_sync_json_bool (item, "buitenBereik", FALSE, &ok);
-  koers_sync_json_bool (item, "verwijderd", FALSE, &ok);
-  erased = koers_sync_json_bool (item, "gewist", FALSE, &ok);
+  out_of_scope = koers_sync_doc_bool (doc, item, "buitenBereik", FALSE, &ok);
+  koers_sync_doc_bool (doc, item, "verwijderd", FALSE, &ok);
+  erased = koers_sync_doc_bool (doc, item, "gewist", FALSE, &ok);
   if (!ok)
     return refuse (error, name, id, "buitenBereik, verwijderd or gewist is not true/false");
   if (out_of_scope)
     return TRUE;
-  fields = koers_sync_json_object (item, "gegevens");
-  if (fields == NULL)
+  fields = koers_sync_doc_object (doc, item, "gegevens");
+  if (fields == KOERS_JSON_NONE)
     return refuse (error, name, id, "gegevens is missing or not an object");
-  for (guint i = 0; i < 4; i++)
+  for (guint i = 0; i < G_N_ELEMENTS (meta); i++)
     {
-      static const char * const meta[] = { "aangemaaktOp", "aangemaaktDoor", "gewijzigdOp",
-                                           "gewijzigdDoor" };
-      JsonNode *value = json_object_get_member (item, meta[i]);
+      KoersJsonRef value = koers_json_doc_member (doc, item, meta[i]);
+      KoersJsonKind kind = koers_json_doc_kind (doc, value);
 
-      if (value != NULL && !JSON_NODE_HOLDS_NULL (value)
-          && koers_sync_json_string (item, meta[i]) == NULL)
+      if (kind != KOERS_JSON_NULL && kind != KOERS_JSON_STRING)
         return refuse (error, name, id, "a creation or change stamp is not text");
     }
   entity = koers_sync_entity_lookup (name);
@@ -91,9 +102,12 @@ check_item (JsonNode *node, guint index, GError **error)
       const KoersSyncField *field = &entity->fields[i];
       g_autofree char *reason = NULL;
       g_autofree char *what = NULL;
+      KoersSyncValue value;
 
-      if (field->column == NULL
-          || koers_sync_field_check (field, json_object_get_member (fields, field->name), &reason))
+      if (field->column == NULL)
+        continue;
+      koers_sync_value_from_doc (&value, doc, koers_json_doc_member (doc, fields, field->name));
+      if (koers_sync_field_check_value (field, &value, &reason))
         continue;
       what = g_strdup_printf ("field %s: %s", field->name, reason);
       return refuse (error, name, id, what);
@@ -109,45 +123,43 @@ typedef struct {
 } PageShape;
 
 static gboolean
-check_page (JsonNode *page, JsonArray **out_items, PageShape *shape, GError **error)
+check_page (KoersJsonDoc *doc, KoersJsonRef *out_items, PageShape *shape, GError **error)
 {
   g_autoptr(GHashTable) seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-  JsonObject *root;
-  JsonArray *items;
+  KoersJsonRef items;
   const char *cursor, *epoch;
   gboolean ok = TRUE;
+  guint index = 0;
 
-  if (page == NULL || !JSON_NODE_HOLDS_OBJECT (page))
+  if (doc == NULL || koers_json_doc_kind (doc, 0) != KOERS_JSON_OBJECT)
     return refuse (error, "page", NULL, "not an object");
-  root = json_node_get_object (page);
-  items = koers_sync_json_array (root, "wijzigingen");
-  cursor = koers_sync_json_string (root, "volgendeCursor");
-  epoch = koers_sync_json_string (root, "tijdperk");
-  if (items == NULL)
+  items = koers_sync_doc_array (doc, 0, "wijzigingen");
+  cursor = koers_sync_doc_string (doc, 0, "volgendeCursor");
+  epoch = koers_sync_doc_string (doc, 0, "tijdperk");
+  if (items == KOERS_JSON_NONE)
     return refuse (error, "page", NULL, "wijzigingen is missing or not a list");
   if (cursor == NULL || epoch == NULL || !g_str_has_prefix (cursor, epoch)
       || cursor[strlen (epoch)] != '.')
     return refuse (error, "page", NULL, "volgendeCursor or tijdperk is missing or malformed");
-  if (json_object_get_member (root, "meerBeschikbaar") == NULL)
+  if (koers_json_doc_member (doc, 0, "meerBeschikbaar") == KOERS_JSON_NONE)
     return refuse (error, "page", NULL, "meerBeschikbaar is missing");
-  koers_sync_json_bool (root, "meerBeschikbaar", FALSE, &ok);
+  koers_sync_doc_bool (doc, 0, "meerBeschikbaar", FALSE, &ok);
   if (!ok)
     return refuse (error, "page", NULL, "meerBeschikbaar is not true/false");
   shape->n_participants = 0;
   shape->distinct = TRUE;
-  for (guint i = 0; i < json_array_get_length (items); i++)
+  for (KoersJsonRef item = koers_json_doc_first (doc, items); item != KOERS_JSON_NONE;
+       item = koers_json_doc_next (doc, item), index++)
     {
-      JsonObject *item;
       const char *name;
 
-      if (!check_item (json_array_get_element (items, i), i, error))
+      if (!check_item (doc, item, index, error))
         return FALSE;
-      item = json_array_get_object_element (items, i);
-      name = koers_sync_json_string (item, "entiteit");
+      name = koers_sync_doc_string (doc, item, "entiteit");
       if (g_str_equal (name, KOERS_SYNC_PARTICIPANTS))
         shape->n_participants++;
-      if (!g_hash_table_add (seen, g_strconcat (name, "/", koers_sync_json_string (item, "id"),
-                                                NULL)))
+      if (!g_hash_table_add (seen, g_strconcat (name, "/",
+                                                koers_sync_doc_string (doc, item, "id"), NULL)))
         shape->distinct = FALSE;
     }
   *out_items = items;
@@ -314,20 +326,26 @@ shadow_version (KoersDatabase *db, const char *entity, const char *id, gint64 *o
 
 /* Stores the item as the record's shadow unless the shadow already holds a newer version
  * (*out_stored FALSE then: the check and the write are one statement). The shadow's text is the
- * item's own text when it came written as koers_sync_json_to_string() writes it (@page's
- * texts): writing each record again was 6% of a first sync. */
+ * item's own text when it came written as koers_sync_json_to_string() writes it: writing each
+ * record again was 6% of a first sync. */
 static gboolean
-store_shadow (KoersDatabase *db, JsonNode *node, JsonObject *item, const char *entity_name,
-              const char *id, gint64 version, KoersSyncPageContext *page, gboolean *out_stored,
-              GError **error)
+store_shadow (KoersDatabase *db, KoersJsonDoc *doc, KoersJsonRef item, const char *entity_name,
+              const char *id, gint64 version, gboolean *out_stored, GError **error)
 {
   const KoersSyncEntity *entity = koers_sync_entity_lookup (entity_name);
-  JsonObject *fields = koers_sync_json_object (item, "gegevens");
-  const char *kept = page->texts != NULL ? g_hash_table_lookup (page->texts, node) : NULL;
-  g_autofree char *written = kept == NULL ? koers_sync_json_to_string (node) : NULL;
+  KoersJsonRef fields = koers_sync_doc_object (doc, item, "gegevens");
+  gsize length = 0;
+  const char *kept = koers_json_doc_compact_text (doc, item, &length);
+  g_autofree char *written = NULL;
   gboolean ok = TRUE;
   sqlite3_stmt *stmt;
 
+  if (kept == NULL)
+    {
+      g_autoptr(JsonNode) node = koers_json_doc_to_node (doc, item);
+
+      written = koers_sync_json_to_string (node);
+    }
   stmt = koers_database_prepare (db,
     "INSERT INTO sync_shadow (entity, id, version, deleted, erased, parent_id, record) "
     "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) ON CONFLICT (entity, id) DO UPDATE SET "
@@ -336,34 +354,39 @@ store_shadow (KoersDatabase *db, JsonNode *node, JsonObject *item, const char *e
     "WHERE excluded.version >= sync_shadow.version", error);
   if (stmt == NULL)
     return FALSE;
-  koers_bind_text (stmt, 1, entity_name);
-  koers_bind_text (stmt, 2, id);
+  /* The document outlives the statement's step; nothing here needs SQLite's own copy. */
+  sqlite3_bind_text (stmt, 1, entity_name, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, id, -1, SQLITE_STATIC);
   koers_bind_int64 (stmt, 3, version);
-  koers_bind_bool (stmt, 4, koers_sync_json_bool (item, "verwijderd", FALSE, &ok));
-  koers_bind_bool (stmt, 5, koers_sync_json_bool (item, "gewist", FALSE, &ok));
+  koers_bind_bool (stmt, 4, koers_sync_doc_bool (doc, item, "verwijderd", FALSE, &ok));
+  koers_bind_bool (stmt, 5, koers_sync_doc_bool (doc, item, "gewist", FALSE, &ok));
   koers_bind_text (stmt, 6, entity != NULL && entity->parent_field != NULL
-                            ? koers_sync_json_string (fields, entity->parent_field) : NULL);
-  koers_bind_text (stmt, 7, kept != NULL ? kept : written);
-  if (!koers_database_step (db, stmt, NULL, error))
+                            ? koers_sync_doc_string (doc, fields, entity->parent_field) : NULL);
+  if (kept != NULL)
+    sqlite3_bind_text (stmt, 7, kept, (int) length, SQLITE_STATIC);
+  else
+    koers_bind_text (stmt, 7, written);
+  ok = koers_database_step (db, stmt, NULL, error);
+  sqlite3_clear_bindings (stmt);
+  if (!ok)
     return FALSE;
   *out_stored = sqlite3_changes (koers_database_get_handle (db)) > 0;
   return TRUE;
 }
 
 static gboolean
-apply_item (KoersDatabase *db, JsonNode *node, KoersSyncPageContext *page,
-            KoersSyncApplyResult *result, GError **error)
+apply_item (KoersDatabase *db, KoersJsonDoc *doc, KoersJsonRef item,
+            KoersSyncPageContext *page, KoersSyncApplyResult *result, GError **error)
 {
-  JsonObject *item = json_node_get_object (node);
-  const char *name = koers_sync_json_string (item, "entiteit");
-  const char *id = koers_sync_json_string (item, "id");
+  const char *name = koers_sync_doc_string (doc, item, "entiteit");
+  const char *id = koers_sync_doc_string (doc, item, "id");
   const KoersSyncEntity *entity = koers_sync_entity_lookup (name);
   gint64 version = 0, known = -1;
   gboolean ok = TRUE, stored = FALSE;
 
   koers_sync_crash_point ("mid-pull-page");
-  koers_sync_json_int (item, "versie", &version);
-  if (koers_sync_json_bool (item, "buitenBereik", FALSE, &ok))
+  koers_sync_doc_int (doc, item, "versie", &version);
+  if (koers_sync_doc_bool (doc, item, "buitenBereik", FALSE, &ok))
     {
       if (!shadow_version (db, name, id, &known, error))
         return FALSE;
@@ -390,7 +413,7 @@ apply_item (KoersDatabase *db, JsonNode *node, KoersSyncPageContext *page,
                                        FALSE, FALSE, error);
     }
 
-  if (!store_shadow (db, node, item, name, id, version, page, &stored, error))
+  if (!store_shadow (db, doc, item, name, id, version, &stored, error))
     return FALSE;
   if (!stored)
     {
@@ -400,7 +423,7 @@ apply_item (KoersDatabase *db, JsonNode *node, KoersSyncPageContext *page,
   result->n_records++;
   if (entity == NULL)
     return TRUE;
-  if (koers_sync_json_bool (item, "gewist", FALSE, &ok))
+  if (koers_sync_doc_bool (doc, item, "gewist", FALSE, &ok))
     {
       result->n_erased++;
       return koers_sync_remove_record (db, entity, id,
@@ -408,7 +431,7 @@ apply_item (KoersDatabase *db, JsonNode *node, KoersSyncPageContext *page,
                                          "erasure); the change was dropped with it"),
                                        TRUE, TRUE, error);
     }
-  if (!koers_sync_rebuild_record_from (db, entity, id, item, page, error))
+  if (!koers_sync_rebuild_record_from (db, entity, id, doc, item, page, error))
     return FALSE;
   if (entity->parent_field == NULL && !koers_sync_rebuild_children (db, id, error))
     return FALSE;
@@ -416,15 +439,8 @@ apply_item (KoersDatabase *db, JsonNode *node, KoersSyncPageContext *page,
 }
 
 gboolean
-koers_sync_apply_page (KoersDatabase *db, JsonNode *page, KoersSyncApplyResult *out_result,
+koers_sync_apply_page (KoersDatabase *db, KoersJsonDoc *page, KoersSyncApplyResult *out_result,
                        GError **error)
-{
-  return koers_sync_apply_page_with_texts (db, page, NULL, out_result, error);
-}
-
-gboolean
-koers_sync_apply_page_with_texts (KoersDatabase *db, JsonNode *page, GHashTable *texts,
-                                  KoersSyncApplyResult *out_result, GError **error)
 {
   KoersSyncApplyResult result = { 0 };
   g_autoptr(GError) local_error = NULL;
@@ -433,8 +449,7 @@ koers_sync_apply_page_with_texts (KoersDatabase *db, JsonNode *page, GHashTable 
   g_autoptr(GHashTable) coaches = NULL;
   g_autofree char *capture_sql = NULL;
   KoersSyncPageContext page_context = { 0 };
-  JsonArray *items = NULL;
-  JsonObject *root;
+  KoersJsonRef items = KOERS_JSON_NONE;
   PageShape shape;
   gboolean ok = TRUE;
   gboolean initial;
@@ -446,9 +461,8 @@ koers_sync_apply_page_with_texts (KoersDatabase *db, JsonNode *page, GHashTable 
     memset (out_result, 0, sizeof *out_result);
   if (!check_page (page, &items, &shape, error))
     return FALSE;
-  root = json_node_get_object (page);
-  result.more = koers_sync_json_bool (root, "meerBeschikbaar", FALSE, &ok);
-  result.server_time = g_strdup (koers_sync_json_string (root, "serverTijd"));
+  result.more = koers_sync_doc_bool (page, 0, "meerBeschikbaar", FALSE, &ok);
+  result.server_time = g_strdup (koers_sync_doc_string (page, 0, "serverTijd"));
 
   if (!koers_database_begin (db, &local_error))
     goto failed_no_txn;
@@ -483,20 +497,19 @@ koers_sync_apply_page_with_texts (KoersDatabase *db, JsonNode *page, GHashTable 
         goto failed;
     }
   page_context.initial = initial;
-  page_context.texts = texts;
   page_context.coaches = coaches = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-  for (guint i = 0; i < json_array_get_length (items); i++)
-    if (!apply_item (db, json_array_get_element (items, i), &page_context, &result,
-                     &local_error))
+  for (KoersJsonRef item = koers_json_doc_first (page, items); item != KOERS_JSON_NONE;
+       item = koers_json_doc_next (page, item))
+    if (!apply_item (db, page, item, &page_context, &result, &local_error))
       goto failed;
   if (capture_sql != NULL && !koers_database_exec (db, capture_sql, &local_error))
     goto failed;
   if (bulk != NULL && !koers_participant_repository_bulk_end (bulk, &local_error))
     goto failed;
   if (!koers_sync_state_set (db, KOERS_SYNC_STATE_CURSOR,
-                             koers_sync_json_string (root, "volgendeCursor"), &local_error)
+                             koers_sync_doc_string (page, 0, "volgendeCursor"), &local_error)
       || !koers_sync_state_set (db, KOERS_SYNC_STATE_EPOCH,
-                                koers_sync_json_string (root, "tijdperk"), &local_error))
+                                koers_sync_doc_string (page, 0, "tijdperk"), &local_error))
     goto failed;
   if (!result.more && initial
       && (!restore_indexes (db, &local_error)

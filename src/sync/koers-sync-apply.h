@@ -5,7 +5,7 @@
  */
 #pragma once
 
-#include <json-glib/json-glib.h>
+#include "core/koers-json-doc.h"
 
 #include "storage/koers-database.h"
 
@@ -25,12 +25,12 @@ void     koers_sync_apply_result_clear (KoersSyncApplyResult *result);
 /**
  * koers_sync_apply_page:
  * @db: a database with the sync schema installed
- * @page: the parsed body of a 200 answer of /v1/wijzigingen, asked with the cursor held in
- *   sync_state (none: from 0)
+ * @page: the body of a 200 answer of /v1/wijzigingen as koers_sync_json_parse_page() read it,
+ *   asked with the cursor held in sync_state (none: from 0)
  * @out_result: (out caller-allocates) (optional): what happened
  *
  * Checks the whole page first (shape, types, every declared field with
- * koers_sync_field_check); a page with any record this client cannot store is refused with
+ * koers_sync_field_check_value); a page with any record this client cannot store is refused with
  * KOERS_SYNC_ERROR_REFUSED naming the entity, record and field, and nothing changes. Then, in
  * one transaction: shadow rows, working rows rebuilt as shadow + pending outbox rows (capture
  * silenced by the apply guard), records out of scope removed (their unsent changes to
@@ -38,15 +38,8 @@ void     koers_sync_apply_result_clear (KoersSyncApplyResult *result);
  * initial_sync_complete set when a pull that started from 0 reaches the end.
  */
 gboolean koers_sync_apply_page (KoersDatabase        *db,
-                                JsonNode             *page,
+                                KoersJsonDoc         *page,
                                 KoersSyncApplyResult *out_result,
                                 GError              **error);
-/* The same, with the items' texts from koers_sync_json_parse_page() (@texts nullable): the
- * shadow takes an item's text as it came instead of writing the item again. */
-gboolean koers_sync_apply_page_with_texts (KoersDatabase        *db,
-                                           JsonNode             *page,
-                                           GHashTable           *texts,
-                                           KoersSyncApplyResult *out_result,
-                                           GError              **error);
 
 G_END_DECLS

@@ -3,7 +3,6 @@
 
 #include "sync/koers-sync-json.h"
 
-#include "core/koers-json-guard.h"
 #include "core/koers-json-parser.h"
 #include "sync/koers-sync-private.h"
 
@@ -11,79 +10,69 @@
 
 G_DEFINE_QUARK (koers-sync-error-quark, koers_sync_error)
 
-/* Kept for callers of the sync API; the check itself is shared with the server. */
-gboolean
-koers_sync_json_depth_ok (const char *data, gsize length, guint max_depth)
+/* The answer's bytes as a strict JSON document whose root is an object. The reader checks
+ * UTF-8 and nesting as it goes (it never recurses past the limit), so nothing reads the bytes
+ * before it. */
+static KoersJsonDoc *
+parse_checked (GBytes *body, GError **error)
 {
-  return koers_json_depth_ok (data, length, max_depth);
-}
-
-static JsonNode *
-parse_checked (GBytes *body, guint text_depth, GHashTable **out_texts, GError **error)
-{
-  g_autoptr(JsonNode) root = NULL;
+  g_autoptr(KoersJsonDoc) doc = NULL;
   g_autoptr(GError) local_error = NULL;
-  const char *data;
   gsize length = 0;
 
   g_return_val_if_fail (body != NULL, NULL);
 
-  data = g_bytes_get_data (body, &length);
+  g_bytes_get_data (body, &length);
   if (length > KOERS_SYNC_RESPONSE_LIMIT)
     {
       g_set_error (error, KOERS_SYNC_ERROR, KOERS_SYNC_ERROR_RESPONSE,
                    "The server's answer is larger than %d bytes", KOERS_SYNC_RESPONSE_LIMIT);
       return NULL;
     }
-  if (length == 0 || !g_utf8_validate (data, (gssize) length, NULL))
+  if (length == 0)
     {
       g_set_error_literal (error, KOERS_SYNC_ERROR, KOERS_SYNC_ERROR_RESPONSE,
-                           "The server's answer is empty or not UTF-8 text");
+                           "The server's answer is empty");
       return NULL;
     }
-  if (!koers_sync_json_depth_ok (data, length, KOERS_SYNC_JSON_MAX_DEPTH))
+  doc = koers_json_doc_parse (body, KOERS_SYNC_JSON_MAX_DEPTH, &local_error);
+  if (doc == NULL)
     {
-      g_set_error (error, KOERS_SYNC_ERROR, KOERS_SYNC_ERROR_RESPONSE,
-                   "The server's answer nests deeper than %d levels", KOERS_SYNC_JSON_MAX_DEPTH);
+      if (g_error_matches (local_error, KOERS_JSON_PARSER_ERROR, KOERS_JSON_PARSER_ERROR_DEPTH))
+        g_set_error (error, KOERS_SYNC_ERROR, KOERS_SYNC_ERROR_RESPONSE,
+                     "The server's answer nests deeper than %d levels (%s)",
+                     KOERS_SYNC_JSON_MAX_DEPTH, local_error->message);
+      else
+        g_set_error (error, KOERS_SYNC_ERROR, KOERS_SYNC_ERROR_RESPONSE,
+                     "The server's answer is not valid JSON: %s", local_error->message);
       return NULL;
     }
-  /* Our own strict reader: json-glib's GScanner was a quarter of a first sync's instructions
-   * (koers-json-parser.c); the tree is the one json_parser_new_immutable() made. */
-  root = koers_json_parse_keeping_texts (data, length, KOERS_SYNC_JSON_MAX_DEPTH, text_depth,
-                                         out_texts, &local_error);
-  if (root == NULL)
+  if (koers_json_doc_kind (doc, 0) != KOERS_JSON_OBJECT)
     {
-      g_set_error (error, KOERS_SYNC_ERROR, KOERS_SYNC_ERROR_RESPONSE,
-                   "The server's answer is not valid JSON: %s", local_error->message);
-      return NULL;
-    }
-  if (!JSON_NODE_HOLDS_OBJECT (root))
-    {
-      if (out_texts != NULL)
-        g_clear_pointer (out_texts, g_hash_table_unref);
       g_set_error_literal (error, KOERS_SYNC_ERROR, KOERS_SYNC_ERROR_RESPONSE,
                            "The server's answer is not a JSON object");
       return NULL;
     }
-  return g_steal_pointer (&root);
+  return g_steal_pointer (&doc);
 }
 
 JsonNode *
 koers_sync_json_parse_response (GBytes *body, GError **error)
 {
-  return parse_checked (body, 0, NULL, error);
+  g_autoptr(KoersJsonDoc) doc = parse_checked (body, error);
+  JsonNode *root;
+
+  if (doc == NULL)
+    return NULL;
+  root = koers_json_doc_to_node (doc, 0);
+  json_node_seal (root);
+  return root;
 }
 
-/* A pull page's items are the objects in its top-level lists (level 3). */
-#define PAGE_ITEM_DEPTH 3
-
-JsonNode *
-koers_sync_json_parse_page (GBytes *body, GHashTable **out_texts, GError **error)
+KoersJsonDoc *
+koers_sync_json_parse_page (GBytes *body, GError **error)
 {
-  g_return_val_if_fail (out_texts != NULL, NULL);
-
-  *out_texts = NULL;
-  return parse_checked (body, PAGE_ITEM_DEPTH, out_texts, error);
+  return parse_checked (body, error);
 }
 
 static JsonNode *
@@ -148,6 +137,57 @@ koers_sync_json_bool (JsonObject *object, const char *member, gboolean fallback,
       return fallback;
     }
   return json_node_get_boolean (node);
+}
+
+/* The same type-checking accessors on a document's object @object. */
+const char *
+koers_sync_doc_string (KoersJsonDoc *doc, KoersJsonRef object, const char *member)
+{
+  return koers_json_doc_get_string (doc, koers_json_doc_member (doc, object, member));
+}
+
+KoersJsonRef
+koers_sync_doc_object (KoersJsonDoc *doc, KoersJsonRef object, const char *member)
+{
+  KoersJsonRef value = koers_json_doc_member (doc, object, member);
+
+  return koers_json_doc_kind (doc, value) == KOERS_JSON_OBJECT ? value : KOERS_JSON_NONE;
+}
+
+KoersJsonRef
+koers_sync_doc_array (KoersJsonDoc *doc, KoersJsonRef object, const char *member)
+{
+  KoersJsonRef value = koers_json_doc_member (doc, object, member);
+
+  return koers_json_doc_kind (doc, value) == KOERS_JSON_ARRAY ? value : KOERS_JSON_NONE;
+}
+
+gboolean
+koers_sync_doc_int (KoersJsonDoc *doc, KoersJsonRef object, const char *member,
+                    gint64 *out_value)
+{
+  KoersJsonRef value = koers_json_doc_member (doc, object, member);
+
+  if (koers_json_doc_kind (doc, value) != KOERS_JSON_INTEGER)
+    return FALSE;
+  *out_value = koers_json_doc_get_int (doc, value);
+  return TRUE;
+}
+
+gboolean
+koers_sync_doc_bool (KoersJsonDoc *doc, KoersJsonRef object, const char *member,
+                     gboolean fallback, gboolean *out_ok)
+{
+  KoersJsonRef value = koers_json_doc_member (doc, object, member);
+
+  if (value == KOERS_JSON_NONE)
+    return fallback;
+  if (koers_json_doc_kind (doc, value) != KOERS_JSON_BOOLEAN)
+    {
+      *out_ok = FALSE;
+      return fallback;
+    }
+  return koers_json_doc_get_boolean (doc, value);
 }
 
 gboolean

@@ -1,13 +1,13 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * koers-sync-json.h: the server's answers are untrusted input (RELIABILITY.md, "JSON from the
- * network"): the decoded body is size-capped, must be UTF-8, its nesting is counted on the raw
- * bytes before it is parsed, it is read by a strict RFC 8259 reader (core/koers-json-parser.h),
- * and only an object is accepted at the top.
+ * network"): the decoded body is size-capped and read by a strict RFC 8259 reader
+ * (core/koers-json-doc.h) that checks UTF-8 and nesting as it goes, never recursing past the
+ * limit; only an object is accepted at the top.
  */
 #pragma once
 
-#include <json-glib/json-glib.h>
+#include "core/koers-json-doc.h"
 
 G_BEGIN_DECLS
 
@@ -29,9 +29,6 @@ typedef enum {
 
 GQuark    koers_sync_error_quark (void);
 
-/* TRUE when no array or object in @data nests deeper than @max_depth (outside strings). */
-gboolean  koers_sync_json_depth_ok (const char *data, gsize length, guint max_depth);
-
 /**
  * koers_sync_json_parse_response:
  * @body: the decoded response body
@@ -45,15 +42,15 @@ JsonNode *koers_sync_json_parse_response (GBytes *body, GError **error);
 /**
  * koers_sync_json_parse_page:
  * @body: the decoded body of a pull page
- * @out_texts: (out) (transfer full): each item written compactly (see
- *   koers_json_parse_keeping_texts()) and its text, which is the text koers_sync_json_to_string()
- *   would write for it; %NULL on error
  *
- * koers_sync_json_parse_response() for a pull page, keeping the items' texts for the shadow.
+ * koers_sync_json_parse_response() for a pull page, as a document: the apply reads its items
+ * there and takes an item's own text for the shadow when it came compact
+ * (koers_json_doc_compact_text()).
  *
- * Returns: (transfer full) (nullable): as koers_sync_json_parse_response()
+ * Returns: (transfer full) (nullable): the document (its root an object), or %NULL as for
+ *   koers_sync_json_parse_response()
  */
-JsonNode *koers_sync_json_parse_page (GBytes *body, GHashTable **out_texts, GError **error);
+KoersJsonDoc *koers_sync_json_parse_page (GBytes *body, GError **error);
 
 /* (transfer full) Compact JSON text of @node: UTF-8 as it is, every control character
  * escaped (json-glib's generator writes U+001F raw, which a strict reader refuses). */

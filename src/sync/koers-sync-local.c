@@ -7,6 +7,8 @@
 
 #include "sync/koers-sync-private.h"
 
+#include "core/koers-json-parser.h"
+
 #include <string.h>
 
 #define NOW_SQL "strftime('%Y-%m-%dT%H:%M:%SZ', 'now')"
@@ -79,90 +81,141 @@ koers_sync_guard (KoersDatabase *db, gboolean on, GError **error)
                                      : "DELETE FROM sync_apply_guard", error);
 }
 
-static JsonObject *
-parse_object_text (const char *text)
+/* Text this database stored (a shadow record, an outbox diff) as a document whose root is an
+ * object, or NULL. The strict reader takes what our writer and SQLite's json functions write;
+ * an older version's text it refuses (json-glib's generator wrote control characters raw) is
+ * read by json-glib and written again first. */
+static KoersJsonDoc *
+parse_stored_text (const char *text)
 {
-  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(KoersJsonDoc) doc = NULL;
 
-  if (text == NULL || !json_parser_load_from_data (parser, text, -1, NULL)
-      || json_parser_get_root (parser) == NULL
-      || !JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
+  if (text == NULL)
     return NULL;
-  return json_object_ref (json_node_get_object (json_parser_get_root (parser)));
+  bytes = g_bytes_new (text, strlen (text));
+  doc = koers_json_doc_parse (bytes, KOERS_SYNC_JSON_MAX_DEPTH, NULL);
+  if (doc == NULL)
+    {
+      g_autoptr(JsonParser) parser = json_parser_new ();
+      g_autofree char *written = NULL;
+
+      if (!json_parser_load_from_data (parser, text, -1, NULL)
+          || json_parser_get_root (parser) == NULL)
+        return NULL;
+      written = koers_sync_json_to_string (json_parser_get_root (parser));
+      g_clear_pointer (&bytes, g_bytes_unref);
+      bytes = g_bytes_new_take (written, strlen (written));
+      written = NULL;
+      doc = koers_json_doc_parse (bytes, G_MAXUINT, NULL);
+    }
+  if (koers_json_doc_kind (doc, 0) != KOERS_JSON_OBJECT)
+    return NULL;
+  return g_steal_pointer (&doc);
 }
+
+/* A value and the document it lives in. */
+typedef struct {
+  KoersJsonDoc *doc;
+  KoersJsonRef  value;
+} DocValue;
 
 /* The record's wire state as this device sees it: shadow plus pending rows. */
 typedef struct {
-  JsonObject *values;     /* gegevens; shared with shadow until a pending row changes it */
-  JsonObject *shadow;     /* the whole shadow record, or NULL */
-  gboolean    values_own; /* values is this state's own copy */
-  gboolean    exists;
-  gboolean    deleted;
-  gboolean    erased;
-  gint64      version;
+  KoersJsonDoc *doc;      /* the shadow record's document, or NULL */
+  KoersJsonRef  record;   /* the shadow record in it */
+  KoersJsonRef  values;   /* its gegevens, or KOERS_JSON_NONE */
+  GHashTable   *pending;  /* (nullable) field name -> DocValue: what pending rows set */
+  GPtrArray    *pending_docs; /* (nullable) the documents those values live in */
+  gboolean      exists;
+  gboolean      deleted;
+  gboolean      erased;
+  gint64        version;
 } RecordState;
 
 static void
 record_state_clear (RecordState *state)
 {
-  g_clear_pointer (&state->values, json_object_unref);
-  g_clear_pointer (&state->shadow, json_object_unref);
+  g_clear_pointer (&state->pending, g_hash_table_unref);
+  g_clear_pointer (&state->pending_docs, g_ptr_array_unref);
+  g_clear_pointer (&state->doc, koers_json_doc_unref);
 }
 
-/* The shadow's own values until a pending change needs a copy to write into: a pull applies
- * thousands of records with nothing pending, and copying (then freeing) each one's fields was
- * about 5% of the apply. */
-static JsonObject *
-writable_values (RecordState *state)
+/* The value of field @name: a pending change's, else the shadow's (KOERS_JSON_NONE: none). */
+static DocValue
+state_value (RecordState *state, const char *name)
 {
-  if (!state->values_own)
-    {
-      JsonObject *copy = json_object_new ();
-      g_autoptr(GList) names = json_object_get_members (state->values);
+  DocValue found = { state->doc, koers_json_doc_member (state->doc, state->values, name) };
+  DocValue *pending = state->pending != NULL ? g_hash_table_lookup (state->pending, name)
+                                             : NULL;
 
-      for (GList *l = names; l != NULL; l = l->next)
-        json_object_set_member (copy, l->data,
-                                json_node_copy (json_object_get_member (state->values, l->data)));
-      json_object_unref (state->values);
-      state->values = copy;
-      state->values_own = TRUE;
+  return pending != NULL ? *pending : found;
+}
+
+static const char *
+state_string (RecordState *state, const char *name)
+{
+  DocValue value = state_value (state, name);
+
+  return koers_json_doc_get_string (value.doc, value.value);
+}
+
+/* A pending `aanmaken` or `wijzigen` row's diff: each field's "wordt" overrides the shadow. */
+static void
+state_add_diff (RecordState *state, KoersJsonDoc *diff)
+{
+  if (state->pending == NULL)
+    {
+      state->pending = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, g_free);
+      state->pending_docs = g_ptr_array_new_with_free_func ((GDestroyNotify)
+                                                            koers_json_doc_unref);
     }
-  return state->values;
+  g_ptr_array_add (state->pending_docs, koers_json_doc_ref (diff));
+  for (KoersJsonRef change = koers_json_doc_first (diff, 0); change != KOERS_JSON_NONE;
+       change = koers_json_doc_next (diff, change))
+    {
+      KoersJsonRef becomes = koers_json_doc_member (diff, change, "wordt");
+      DocValue *value;
+
+      if (becomes == KOERS_JSON_NONE)
+        continue;
+      value = g_new (DocValue, 1);
+      value->doc = diff;
+      value->value = becomes;
+      /* Names live in @diff, which the state holds: a later row's change replaces it. */
+      g_hash_table_replace (state->pending, (gpointer) koers_json_doc_name (diff, change), value);
+    }
 }
 
 static void
-state_from_shadow (RecordState *state, JsonObject *shadow)
+state_from_shadow (RecordState *state, KoersJsonDoc *doc, KoersJsonRef record)
 {
-  JsonObject *fields;
+  gint64 version = 0;
+  gboolean ok = TRUE;
 
-  state->shadow = shadow;
-  fields = koers_sync_json_object (shadow, "gegevens");
-  if (fields != NULL)
-    state->values = json_object_ref (fields);
+  state->doc = doc;
+  state->record = record;
+  state->values = koers_sync_doc_object (doc, record, "gegevens");
+  state->exists = TRUE;
+  koers_sync_doc_int (doc, record, "versie", &version);
+  state->version = version;
+  state->deleted = koers_sync_doc_bool (doc, record, "verwijderd", FALSE, &ok);
+  state->erased = koers_sync_doc_bool (doc, record, "gewist", FALSE, &ok);
 }
 
-/* @shadow (nullable): the shadow record as just stored by the caller, which saves reading it
- * back and parsing it again; NULL reads it from sync_shadow. */
+/* @doc (nullable): holds the shadow record @record as just stored by the caller, which saves
+ * reading it back and parsing it again; NULL reads it from sync_shadow. */
 static gboolean
 load_state (KoersDatabase *db, const KoersSyncEntity *entity, const char *id,
-            JsonObject *shadow, RecordState *state, GError **error)
+            KoersJsonDoc *doc, KoersJsonRef record, RecordState *state, GError **error)
 {
   sqlite3_stmt *stmt;
   gboolean has_row = FALSE;
-  gboolean ok = TRUE;
 
   memset (state, 0, sizeof *state);
-  if (shadow != NULL)
-    {
-      gint64 version = 0;
-
-      state->exists = TRUE;
-      koers_sync_json_int (shadow, "versie", &version);
-      state->version = version;
-      state->deleted = koers_sync_json_bool (shadow, "verwijderd", FALSE, &ok);
-      state->erased = koers_sync_json_bool (shadow, "gewist", FALSE, &ok);
-      state_from_shadow (state, json_object_ref (shadow));
-    }
+  state->values = KOERS_JSON_NONE;
+  if (doc != NULL)
+    state_from_shadow (state, koers_json_doc_ref (doc), record);
   else
     {
       stmt = koers_database_prepare (db, "SELECT version, deleted, erased, record "
@@ -175,18 +228,17 @@ load_state (KoersDatabase *db, const KoersSyncEntity *entity, const char *id,
         return FALSE;
       if (has_row)
         {
+          KoersJsonDoc *stored = parse_stored_text (koers_column_text (stmt, 3));
+
+          if (stored != NULL)
+            state_from_shadow (state, stored, 0);
+          /* The columns are the truth about the shadow row, whatever its text says. */
           state->exists = TRUE;
           state->version = koers_column_int64 (stmt, 0);
           state->deleted = koers_column_bool (stmt, 1);
           state->erased = koers_column_bool (stmt, 2);
-          state_from_shadow (state, parse_object_text (koers_column_text (stmt, 3)));
           sqlite3_reset (stmt);
         }
-    }
-  if (state->values == NULL)
-    {
-      state->values = json_object_new ();
-      state->values_own = TRUE;
     }
   stmt = koers_database_prepare (db, "SELECT action, diff FROM sync_outbox "
                                      "WHERE entity = ?1 AND record_id = ?2 ORDER BY seq", error);
@@ -197,8 +249,7 @@ load_state (KoersDatabase *db, const KoersSyncEntity *entity, const char *id,
   while (koers_database_step (db, stmt, &has_row, error) && has_row)
     {
       const char *action = koers_column_text (stmt, 0);
-      g_autoptr(JsonObject) diff = parse_object_text (koers_column_text (stmt, 1));
-      g_autoptr(GList) names = NULL;
+      g_autoptr(KoersJsonDoc) diff = NULL;
 
       if (g_str_equal (action, "verwijderen"))
         state->deleted = TRUE;
@@ -206,17 +257,11 @@ load_state (KoersDatabase *db, const KoersSyncEntity *entity, const char *id,
         state->deleted = FALSE;
       if (g_str_equal (action, "aanmaken"))
         state->exists = TRUE;
-      if (diff == NULL || !(g_str_equal (action, "aanmaken") || g_str_equal (action, "wijzigen")))
+      if (!(g_str_equal (action, "aanmaken") || g_str_equal (action, "wijzigen")))
         continue;
-      names = json_object_get_members (diff);
-      for (GList *l = names; l != NULL; l = l->next)
-        {
-          JsonObject *change = koers_sync_json_object (diff, l->data);
-          JsonNode *becomes = change != NULL ? json_object_get_member (change, "wordt") : NULL;
-
-          if (becomes != NULL)
-            json_object_set_member (writable_values (state), l->data, json_node_copy (becomes));
-        }
+      diff = parse_stored_text (koers_column_text (stmt, 1));
+      if (diff != NULL)
+        state_add_diff (state, diff);
     }
   return error == NULL || *error == NULL;
 }
@@ -267,26 +312,22 @@ ensure_coach (KoersDatabase *db, const char *coach_id, KoersSyncPageContext *pag
 }
 
 static void
-bind_node (sqlite3_stmt *stmt, int index, const KoersSyncField *field, JsonNode *node)
+bind_value (sqlite3_stmt *stmt, int index, DocValue value)
 {
-  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node))
+  switch (koers_json_doc_kind (value.doc, value.value))
     {
-      sqlite3_bind_null (stmt, index);
-      return;
-    }
-  switch (json_node_get_value_type (node))
-    {
-    case G_TYPE_STRING:
-      koers_bind_text (stmt, index, json_node_get_string (node));
+    case KOERS_JSON_STRING:
+      /* The state's documents outlive the statement's step. */
+      sqlite3_bind_text (stmt, index, koers_json_doc_get_string (value.doc, value.value), -1,
+                         SQLITE_STATIC);
       break;
-    case G_TYPE_INT64:
-      koers_bind_int64 (stmt, index, json_node_get_int (node));
+    case KOERS_JSON_INTEGER:
+      koers_bind_int64 (stmt, index, koers_json_doc_get_int (value.doc, value.value));
       break;
-    case G_TYPE_BOOLEAN:
-      koers_bind_int64 (stmt, index, json_node_get_boolean (node) ? 1 : 0);
+    case KOERS_JSON_BOOLEAN:
+      koers_bind_int64 (stmt, index, koers_json_doc_get_boolean (value.doc, value.value) ? 1 : 0);
       break;
     default:
-      (void) field;
       sqlite3_bind_null (stmt, index);
       break;
     }
@@ -319,18 +360,43 @@ append_local_extras (const KoersSyncEntity *entity, GString *cols, GString *vals
     }
 }
 
+/* The record's fields the declaration does not know (a newer server's), as JSON text for the
+ * row's extra column; NULL when there are none, as almost always. */
 static char *
 extra_json (const KoersSyncEntity *entity, RecordState *state)
 {
-  g_autoptr(JsonObject) extra = json_object_new ();
-  g_autoptr(GList) names = json_object_get_members (state->values);
+  g_autoptr(JsonObject) extra = NULL;
   g_autoptr(JsonNode) node = NULL;
+  GHashTableIter iter;
+  gpointer name;
 
-  for (GList *l = names; l != NULL; l = l->next)
-    if (koers_sync_entity_field (entity, l->data) == NULL)
-      json_object_set_member (extra, l->data,
-                              json_node_copy (json_object_get_member (state->values, l->data)));
-  if (json_object_get_size (extra) == 0)
+  for (KoersJsonRef m = koers_json_doc_first (state->doc, state->values); m != KOERS_JSON_NONE;
+       m = koers_json_doc_next (state->doc, m))
+    {
+      const char *own = koers_json_doc_name (state->doc, m);
+
+      if (koers_sync_entity_field (entity, own) != NULL
+          || (state->pending != NULL && g_hash_table_contains (state->pending, own)))
+        continue;
+      if (extra == NULL)
+        extra = json_object_new ();
+      json_object_set_member (extra, own, koers_json_doc_to_node (state->doc, m));
+    }
+  if (state->pending != NULL)
+    {
+      g_hash_table_iter_init (&iter, state->pending);
+      while (g_hash_table_iter_next (&iter, &name, NULL))
+        {
+          DocValue *value = g_hash_table_lookup (state->pending, name);
+
+          if (koers_sync_entity_field (entity, name) != NULL)
+            continue;
+          if (extra == NULL)
+            extra = json_object_new ();
+          json_object_set_member (extra, name, koers_json_doc_to_node (value->doc, value->value));
+        }
+    }
+  if (extra == NULL)
     return NULL;
   node = json_node_new (JSON_NODE_OBJECT);
   json_node_set_object (node, extra);
@@ -442,17 +508,16 @@ bind_row (sqlite3_stmt *stmt, const UpsertPlan *plan, const char *id, RecordStat
   koers_bind_text (stmt, 1, id);
   koers_bind_int64 (stmt, 2, state->version);
   koers_bind_bool (stmt, 3, state->deleted);
-  koers_bind_text (stmt, 4, koers_sync_json_string (state->shadow, "gewijzigdOp"));
-  koers_bind_text (stmt, 5, koers_sync_json_string (state->shadow, "gewijzigdDoor"));
+  koers_bind_text (stmt, 4, koers_sync_doc_string (state->doc, state->record, "gewijzigdOp"));
+  koers_bind_text (stmt, 5, koers_sync_doc_string (state->doc, state->record, "gewijzigdDoor"));
   koers_bind_text (stmt, 6, extra);
-  koers_bind_text (stmt, 7, koers_sync_json_string (state->shadow, "aangemaaktOp"));
-  koers_bind_text (stmt, 8, koers_sync_json_string (state->shadow, "aangemaaktDoor"));
+  koers_bind_text (stmt, 7, koers_sync_doc_string (state->doc, state->record, "aangemaaktOp"));
+  koers_bind_text (stmt, 8, koers_sync_doc_string (state->doc, state->record, "aangemaaktDoor"));
   for (guint i = 0; i < plan->columns->len; i++)
     {
       const KoersSyncLocalColumn *col = g_ptr_array_index (plan->columns, i);
-      JsonNode *node = json_object_get_member (state->values, col->field->name);
 
-      bind_node (stmt, UPSERT_FIRST_PARAM + (int) i, col->field, node);
+      bind_value (stmt, UPSERT_FIRST_PARAM + (int) i, state_value (state, col->field->name));
     }
 }
 
@@ -516,14 +581,15 @@ upsert_working_row (KoersDatabase *db, const KoersSyncEntity *entity, const char
 
 static gboolean
 rebuild_record (KoersDatabase *db, const KoersSyncEntity *entity, const char *id,
-                JsonObject *shadow, KoersSyncPageContext *page, GError **error)
+                KoersJsonDoc *doc, KoersJsonRef record, KoersSyncPageContext *page,
+                GError **error)
 {
   RecordState state;
   gboolean ok = FALSE;
 
   if (entity->table == NULL)
     return TRUE;
-  if (!load_state (db, entity, id, shadow, &state, error))
+  if (!load_state (db, entity, id, doc, record, &state, error))
     goto out;
   if (!state.exists || state.erased)
     {
@@ -532,7 +598,7 @@ rebuild_record (KoersDatabase *db, const KoersSyncEntity *entity, const char *id
     }
   if (entity->parent_field != NULL)
     {
-      const char *parent = koers_sync_json_string (state.values, entity->parent_field);
+      const char *parent = state_string (&state, entity->parent_field);
       gboolean stored = FALSE;
 
       if (parent == NULL || !participant_stored (db, parent, &stored, error))
@@ -546,8 +612,7 @@ rebuild_record (KoersDatabase *db, const KoersSyncEntity *entity, const char *id
           goto out;
         }
     }
-  else if (!ensure_coach (db, koers_sync_json_string (state.values, KOERS_SYNC_COACH_FIELD),
-                          page, error))
+  else if (!ensure_coach (db, state_string (&state, KOERS_SYNC_COACH_FIELD), page, error))
     goto out;
   ok = upsert_working_row (db, entity, id, &state, page, error);
 
@@ -560,16 +625,17 @@ gboolean
 koers_sync_rebuild_record (KoersDatabase *db, const KoersSyncEntity *entity, const char *id,
                            GError **error)
 {
-  return rebuild_record (db, entity, id, NULL, NULL, error);
+  return rebuild_record (db, entity, id, NULL, KOERS_JSON_NONE, NULL, error);
 }
 
 gboolean
 koers_sync_rebuild_record_from (KoersDatabase *db, const KoersSyncEntity *entity, const char *id,
-                                JsonObject *shadow, KoersSyncPageContext *page, GError **error)
+                                KoersJsonDoc *doc, KoersJsonRef record,
+                                KoersSyncPageContext *page, GError **error)
 {
-  g_return_val_if_fail (shadow != NULL, FALSE);
+  g_return_val_if_fail (doc != NULL, FALSE);
 
-  return rebuild_record (db, entity, id, shadow, page, error);
+  return rebuild_record (db, entity, id, doc, record, page, error);
 }
 
 gboolean

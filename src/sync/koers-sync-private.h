@@ -70,6 +70,14 @@ gboolean    koers_sync_json_int (JsonObject *object, const char *member, gint64 
 /* Missing counts as @fallback; a member of another type is FALSE with *out_ok FALSE. */
 gboolean    koers_sync_json_bool (JsonObject *object, const char *member, gboolean fallback,
                                   gboolean *out_ok);
+/* The same on a document's object @object (KOERS_JSON_NONE for "no such object"). */
+const char  *koers_sync_doc_string (KoersJsonDoc *doc, KoersJsonRef object, const char *member);
+KoersJsonRef koers_sync_doc_object (KoersJsonDoc *doc, KoersJsonRef object, const char *member);
+KoersJsonRef koers_sync_doc_array (KoersJsonDoc *doc, KoersJsonRef object, const char *member);
+gboolean     koers_sync_doc_int (KoersJsonDoc *doc, KoersJsonRef object, const char *member,
+                                 gint64 *out_value);
+gboolean     koers_sync_doc_bool (KoersJsonDoc *doc, KoersJsonRef object, const char *member,
+                                  gboolean fallback, gboolean *out_ok);
 gboolean    koers_sync_is_uuid (const char *text);
 
 /* Rebuilds the working row of one record from its shadow and its pending outbox rows (the
@@ -81,14 +89,14 @@ gboolean    koers_sync_rebuild_record (KoersDatabase *db, const KoersSyncEntity 
 typedef struct {
   gboolean    initial;  /* an initial pull: almost every working row is new */
   GHashTable *coaches;  /* coach ids whose row this page's transaction has made sure of */
-  GHashTable *texts;    /* (nullable) item node -> its text as it came (koers-sync-json.h) */
 } KoersSyncPageContext;
 
-/* The same, from @shadow: the record the caller has just stored as the shadow (its whole
- * object as received), which saves reading it back. */
+/* The same, from @record in @doc: the record the caller has just stored as the shadow (its
+ * whole object as received), which saves reading it back. */
 gboolean    koers_sync_rebuild_record_from (KoersDatabase *db, const KoersSyncEntity *entity,
-                                            const char *id, JsonObject *shadow,
-                                            KoersSyncPageContext *page, GError **error);
+                                            const char *id, KoersJsonDoc *doc,
+                                            KoersJsonRef record, KoersSyncPageContext *page,
+                                            GError **error);
 /* Rebuilds the children of @participant_id held back in the shadow (see above). */
 gboolean    koers_sync_rebuild_children (KoersDatabase *db, const char *participant_id,
                                          GError **error);

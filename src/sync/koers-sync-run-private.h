@@ -9,6 +9,7 @@
 #include <json-glib/json-glib.h>
 #include <libsoup/soup.h>
 
+#include "core/koers-json-doc.h"
 #include "sync/koers-sync-client.h"
 
 G_BEGIN_DECLS
@@ -39,8 +40,7 @@ struct _KoersSyncRun {
   GInputStream          *stream;
   GByteArray            *buffer;
   /* a fetched page waiting to be applied while the next one is fetched */
-  JsonNode              *pending_page;
-  GHashTable            *pending_texts;    /* its items' texts (koers_sync_json_parse_page) */
+  KoersJsonDoc          *pending_page;
   GSource               *apply_source;
   GError                *apply_error;
 };

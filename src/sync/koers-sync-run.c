@@ -49,8 +49,7 @@ run_free (gpointer data)
   g_clear_pointer (&run->batch, json_node_unref);
   koers_sync_request_clear (run);
   stop_apply_source (run);
-  g_clear_pointer (&run->pending_page, json_node_unref);
-  g_clear_pointer (&run->pending_texts, g_hash_table_unref);
+  g_clear_pointer (&run->pending_page, koers_json_doc_unref);
   g_clear_error (&run->apply_error);
   g_free (run);
 }
@@ -202,14 +201,13 @@ push_step (GTask *task)
 
 /* Stores one page (one transaction) and counts it. */
 static gboolean
-apply_page (GTask *task, JsonNode *page, GHashTable *texts, gboolean *out_more, GError **error)
+apply_page (GTask *task, KoersJsonDoc *page, gboolean *out_more, GError **error)
 {
   KoersSyncRun *run = koers_sync_run_of (task);
   KoersSyncClient *client = koers_sync_run_client_of (task);
   KoersSyncApplyResult result = { 0 };
 
-  if (!koers_sync_apply_page_with_texts (koers_sync_client_get_db (client), page, texts,
-                                         &result, error))
+  if (!koers_sync_apply_page (koers_sync_client_get_db (client), page, &result, error))
     return FALSE;
   run->stats.pages++;
   run->stats.pulled += result.n_records + result.n_removed;
@@ -228,13 +226,12 @@ static gboolean
 apply_pending (GTask *task)
 {
   KoersSyncRun *run = koers_sync_run_of (task);
-  g_autoptr(JsonNode) page = g_steal_pointer (&run->pending_page);
-  g_autoptr(GHashTable) texts = g_steal_pointer (&run->pending_texts);
+  g_autoptr(KoersJsonDoc) page = g_steal_pointer (&run->pending_page);
 
   stop_apply_source (run);
   if (page == NULL)
     return run->apply_error == NULL;
-  if (apply_page (task, page, texts, NULL, &run->apply_error))
+  if (apply_page (task, page, NULL, &run->apply_error))
     return TRUE;
   if (run->request_cancellable != NULL)
     g_cancellable_cancel (run->request_cancellable);
@@ -269,18 +266,16 @@ send_pull_request (GTask *task, const char *cursor)
  * the top of this file). The idle callback runs once libsoup has nothing ready, i.e. when the
  * request is out and its answer not yet in. */
 static gboolean
-fetch_ahead (GTask *task, JsonNode *page, GHashTable *texts)
+fetch_ahead (GTask *task, KoersJsonDoc *page)
 {
   KoersSyncRun *run = koers_sync_run_of (task);
-  JsonObject *object = json_node_get_object (page);
-  const char *cursor = koers_sync_json_string (object, "volgendeCursor");
+  const char *cursor = koers_sync_doc_string (page, 0, "volgendeCursor");
   gboolean ok = TRUE;
 
-  if (cursor == NULL || !koers_sync_json_bool (object, "meerBeschikbaar", FALSE, &ok) || !ok)
+  if (cursor == NULL || !koers_sync_doc_bool (page, 0, "meerBeschikbaar", FALSE, &ok) || !ok)
     return FALSE;
   g_assert (run->pending_page == NULL);
-  run->pending_page = json_node_ref (page);
-  run->pending_texts = g_hash_table_ref (texts);
+  run->pending_page = koers_json_doc_ref (page);
   run->apply_source = g_idle_source_new ();
   /* Below libsoup's own sources, so the request is written before the page is applied. */
   g_source_set_priority (run->apply_source, G_PRIORITY_LOW);
@@ -296,8 +291,7 @@ pull_done (GTask *task, guint status, GBytes *body)
   KoersSyncRun *run = koers_sync_run_of (task);
   KoersDatabase *db = koers_sync_client_get_db (koers_sync_run_client_of (task));
   g_autoptr(GError) error = NULL;
-  g_autoptr(JsonNode) root = NULL;
-  g_autoptr(GHashTable) texts = NULL;
+  g_autoptr(KoersJsonDoc) root = NULL;
   guint requeued = 0;
   gboolean more = FALSE;
 
@@ -333,15 +327,15 @@ pull_done (GTask *task, guint status, GBytes *body)
                            status);
       return;
     }
-  root = koers_sync_json_parse_page (body, &texts, &error);
+  root = koers_sync_json_parse_page (body, &error);
   if (root == NULL)
     {
       koers_sync_run_finish (task, g_steal_pointer (&error));
       return;
     }
-  if (fetch_ahead (task, root, texts))
+  if (fetch_ahead (task, root))
     return;
-  if (!apply_page (task, root, texts, &more, &error))
+  if (!apply_page (task, root, &more, &error))
     {
       koers_sync_run_finish (task, g_steal_pointer (&error));
       return;

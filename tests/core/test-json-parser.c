@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
- * The strict JSON reader (core/koers-json-parser.h): every kind of error with its message and
- * place, the limits (depth, 64-bit integers, doubles), escapes and surrogates, repeated member
- * names, and the tree it builds. The comparison with json-glib on a corpus and on mutated text
+ * The strict JSON reader (core/koers-json-doc.h, core/koers-json-parser.h): every kind of error
+ * with its message and place, the limits (depth, 64-bit integers, doubles), escapes and
+ * surrogates, repeated member names, the document and the tree it builds. The comparison with json-glib on a corpus and on mutated text
  * is in test-json-parser-diff.c.
  */
 #include "config.h"
@@ -110,18 +110,34 @@ test_values (void)
 static void
 test_member_order_and_repeats (void)
 {
-  g_autoptr(JsonNode) root = parse_ok ("{\"z\": 1, \"a\": 2, \"m\": 3, \"a\": 4, \"\": 5}");
+  g_autoptr(JsonNode) root = parse_ok ("{\"z\": 1, \"a\": 2, \"m\": 3, \"\": 5}");
   JsonObject *object = json_node_get_object (root);
   g_autoptr(GList) names = json_object_get_members (object);
   const char *expected[] = { "z", "a", "m", "" };
+  g_autoptr(GString) many = g_string_new ("{");
   guint i = 0;
 
-  /* A repeated name keeps its first place and its last value, as json-glib does. */
   for (GList *l = names; l != NULL; l = l->next, i++)
     g_assert_cmpstr (l->data, ==, expected[i]);
   g_assert_cmpuint (i, ==, 4);
-  g_assert_cmpint (json_object_get_int_member (object, "a"), ==, 4);
   g_assert_cmpint (json_object_get_int_member (object, ""), ==, 5);
+
+  /* A name twice in one object is refused where it comes the second time (json-glib kept the
+   * last value, other readers keep the first); in different objects it is fine. */
+  assert_refused ("{\"z\": 1, \"a\": 2, \"m\": 3, \"a\": 4}", KOERS_JSON_PARSER_ERROR_REPEATED,
+                  "line 1, column 26: a member name comes twice in one object");
+  assert_refused ("[{\"a\": {\"b\": 1, \"b\": 1}}]", KOERS_JSON_PARSER_ERROR_REPEATED,
+                  "line 1, column 17: a member name comes twice in one object");
+  json_node_unref (parse_ok ("[{\"a\": 1}, {\"a\": 2, \"b\": {\"a\": 3}}]"));
+  /* Past 16 members the check goes through a hash table: the same answer. */
+  for (i = 0; i < 40; i++)
+    g_string_append_printf (many, "%s\"m%u\":%u", i > 0 ? "," : "", i, i);
+  g_string_append (many, "}");
+  json_node_unref (parse_ok (many->str));
+  g_string_truncate (many, many->len - 1);
+  g_string_append (many, ",\"m7\":0}");
+  assert_refused (many->str, KOERS_JSON_PARSER_ERROR_REPEATED,
+                  "line 1, column 342: a member name comes twice in one object");
 }
 
 static void
@@ -366,45 +382,103 @@ test_depth (void)
   g_assert_cmpstr (error->message, ==, "line 1, column 513: nested deeper than 512 levels");
 }
 
-/* The objects at one level keep their text when it is what a compact writer writes: no white
- * space, no escape but \" \\ \n \r \t, integers only (no "-0"), no repeated names. */
+static KoersJsonDoc *
+doc_ok (const char *text)
+{
+  g_autoptr(GBytes) bytes = g_bytes_new (text, strlen (text));
+  g_autoptr(GError) error = NULL;
+  KoersJsonDoc *doc = koers_json_doc_parse (bytes, 64, &error);
+
+  g_assert_no_error (error);
+  g_assert_nonnull (doc);
+  return doc;
+}
+
+/* The document read directly: kinds, values, members by name and in order, elements, and
+ * what it answers for a value that is not there or of another kind. */
+static void
+test_document (void)
+{
+  g_autoptr(KoersJsonDoc) doc = doc_ok ("{\"n\": null, \"t\": true, \"i\": -3, \"d\": 2.5, "
+                                        "\"s\": \"\\u00e9\", \"o\": {\"x\": [1, [], {}], \"y\": 2}, "
+                                        "\"a\": []}");
+  g_autoptr(GBytes) empty = g_bytes_new_static ("", 0);
+  g_autoptr(GError) error = NULL;
+  KoersJsonRef object, list, member;
+  const char *names[] = { "n", "t", "i", "d", "s", "o", "a" };
+  guint i = 0;
+
+  g_assert_cmpint (koers_json_doc_kind (doc, 0), ==, KOERS_JSON_OBJECT);
+  g_assert_cmpuint (koers_json_doc_size (doc, 0), ==, 7);
+  for (member = koers_json_doc_first (doc, 0); member != KOERS_JSON_NONE;
+       member = koers_json_doc_next (doc, member), i++)
+    g_assert_cmpstr (koers_json_doc_name (doc, member), ==, names[i]);
+  g_assert_cmpuint (i, ==, 7);
+  g_assert_cmpint (koers_json_doc_kind (doc, koers_json_doc_member (doc, 0, "n")), ==,
+                   KOERS_JSON_NULL);
+  g_assert_true (koers_json_doc_get_boolean (doc, koers_json_doc_member (doc, 0, "t")));
+  g_assert_cmpint (koers_json_doc_get_int (doc, koers_json_doc_member (doc, 0, "i")), ==, -3);
+  g_assert_cmpfloat (koers_json_doc_get_double (doc, koers_json_doc_member (doc, 0, "d")), ==,
+                     2.5);
+  g_assert_cmpstr (koers_json_doc_get_string (doc, koers_json_doc_member (doc, 0, "s")), ==,
+                   "\xc3\xa9");
+  object = koers_json_doc_member (doc, 0, "o");
+  g_assert_cmpint (koers_json_doc_get_int (doc, koers_json_doc_member (doc, object, "y")), ==, 2);
+  list = koers_json_doc_member (doc, object, "x");
+  g_assert_cmpuint (koers_json_doc_size (doc, list), ==, 3);
+  member = koers_json_doc_next (doc, koers_json_doc_first (doc, list));
+  g_assert_cmpint (koers_json_doc_kind (doc, member), ==, KOERS_JSON_ARRAY);
+  g_assert_cmpuint (koers_json_doc_first (doc, member), ==, KOERS_JSON_NONE);
+  member = koers_json_doc_next (doc, member);
+  g_assert_cmpint (koers_json_doc_kind (doc, member), ==, KOERS_JSON_OBJECT);
+  g_assert_cmpuint (koers_json_doc_next (doc, member), ==, KOERS_JSON_NONE);
+  g_assert_null (koers_json_doc_name (doc, member));
+  /* Missing, of another kind, out of range: nothing, never a crash or a critical. */
+  g_assert_cmpuint (koers_json_doc_member (doc, 0, "missing"), ==, KOERS_JSON_NONE);
+  g_assert_cmpuint (koers_json_doc_member (doc, list, "x"), ==, KOERS_JSON_NONE);
+  g_assert_null (koers_json_doc_get_string (doc, koers_json_doc_member (doc, 0, "i")));
+  g_assert_cmpint (koers_json_doc_get_int (doc, koers_json_doc_member (doc, 0, "s")), ==, 0);
+  g_assert_cmpint (koers_json_doc_kind (doc, KOERS_JSON_NONE), ==, KOERS_JSON_NULL);
+  g_assert_cmpuint (koers_json_doc_first (doc, koers_json_doc_member (doc, 0, "a")), ==,
+                    KOERS_JSON_NONE);
+  g_assert_null (koers_json_doc_parse (empty, 64, &error));
+  g_assert_error (error, KOERS_JSON_PARSER_ERROR, KOERS_JSON_PARSER_ERROR_SYNTAX);
+}
+
+/* An object keeps its text when it is what a compact writer writes: no white space, no escape
+ * but \" \\ \n \r \t, integers only (no "-0"). */
 static void
 test_kept_texts (void)
 {
   static const char text[] =
     "{\"items\":[{\"a\":1,\"b\":\"x\\\"y\\n\",\"c\":[true,null,{}]},{ \"a\":1},"
-    "{\"a\":\"\\u0041\"},{\"a\":\"\\/\"},{\"a\":-0},{\"a\":1.5},{\"a\":1,\"a\":2},"
+    "{\"a\":\"\\u0041\"},{\"a\":\"\\/\"},{\"a\":-0},{\"a\":1.5},{\"a\":1,\"b\":2},"
     "{\"a\":{\"b\" :1}},{\"z\":-7,\"\xc3\xa9\":\"\xf0\x9f\x98\x80\"}], \"n\": {\"a\":1}}";
-  g_autoptr(GHashTable) texts = NULL;
-  g_autoptr(GHashTable) none = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(JsonNode) root = koers_json_parse_keeping_texts (text, strlen (text), 64, 3, &texts,
-                                                             &error);
-  JsonArray *items;
+  static const char * const expected[] = {
+    "{\"a\":1,\"b\":\"x\\\"y\\n\",\"c\":[true,null,{}]}", NULL, NULL, NULL, NULL, NULL,
+    "{\"a\":1,\"b\":2}", NULL, "{\"z\":-7,\"\xc3\xa9\":\"\xf0\x9f\x98\x80\"}",
+  };
+  g_autoptr(KoersJsonDoc) doc = doc_ok (text);
+  KoersJsonRef items = koers_json_doc_member (doc, 0, "items");
+  KoersJsonRef item = koers_json_doc_first (doc, items);
+  gsize length = 0;
+  const char *kept;
 
-  g_assert_no_error (error);
-  items = json_object_get_array_member (json_node_get_object (root), "items");
-  g_assert_cmpuint (g_hash_table_size (texts), ==, 2);
-  g_assert_cmpstr (g_hash_table_lookup (texts, json_array_get_element (items, 0)), ==,
-                   "{\"a\":1,\"b\":\"x\\\"y\\n\",\"c\":[true,null,{}]}");
-  g_assert_cmpstr (g_hash_table_lookup (texts, json_array_get_element (items, 8)), ==,
-                   "{\"z\":-7,\"\xc3\xa9\":\"\xf0\x9f\x98\x80\"}");
-  /* A text that is not JSON keeps nothing. */
-  g_assert_null (koers_json_parse_keeping_texts ("[{\"a\":1},", 11, 64, 2, &none, NULL));
-  g_assert_null (none);
-  /* A repeated name above the kept level frees the value before it, kept objects and all:
-   * no text is kept from such an answer (texts are keyed by node, and a freed node's address
-   * comes back for the next one). */
-  {
-    static const char twice[] = "{\"items\":[{\"a\":1},{\"a\":2}],\"items\":[{\"a\":3}]}";
-    g_autoptr(GHashTable) kept = NULL;
-    g_autoptr(JsonNode) last = koers_json_parse_keeping_texts (twice, strlen (twice), 64, 3,
-                                                               &kept, &error);
+  for (guint i = 0; i < G_N_ELEMENTS (expected); i++, item = koers_json_doc_next (doc, item))
+    {
+      g_autofree char *copy = NULL;
 
-    g_assert_no_error (error);
-    g_assert_nonnull (last);
-    g_assert_cmpuint (g_hash_table_size (kept), ==, 0);
-  }
+      kept = koers_json_doc_compact_text (doc, item, &length);
+      copy = kept != NULL ? g_strndup (kept, length) : NULL;
+      g_assert_cmpstr (copy, ==, expected[i]);
+    }
+  g_assert_cmpuint (item, ==, KOERS_JSON_NONE);
+  /* The root had white space; the "n" object did not. */
+  g_assert_null (koers_json_doc_compact_text (doc, 0, &length));
+  kept = koers_json_doc_compact_text (doc, koers_json_doc_member (doc, 0, "n"), &length);
+  g_assert_cmpmem (kept, length, "{\"a\":1}", 7);
+  /* Only objects have one. */
+  g_assert_null (koers_json_doc_compact_text (doc, items, &length));
 }
 
 int
@@ -419,6 +493,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/json-parser/encoding", test_encoding);
   g_test_add_func ("/json-parser/grammar", test_grammar);
   g_test_add_func ("/json-parser/depth", test_depth);
+  g_test_add_func ("/json-parser/document", test_document);
   g_test_add_func ("/json-parser/kept-texts", test_kept_texts);
 
   return g_test_run ();
