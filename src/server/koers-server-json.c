@@ -107,6 +107,11 @@ koers_server_json_parse_body (const char *content_type,
         g_set_error (error, KOERS_SERVER_JSON_ERROR, KOERS_SERVER_JSON_ERROR_INVALID,
                      "De JSON bevat op regel %u, kolom %u een getal dat niet past: gehele "
                      "getallen liggen tussen -2^63 en 2^63-1.", line, column);
+      else if (g_error_matches (parse_error, KOERS_JSON_PARSER_ERROR,
+                                KOERS_JSON_PARSER_ERROR_REPEATED))
+        g_set_error (error, KOERS_SERVER_JSON_ERROR, KOERS_SERVER_JSON_ERROR_INVALID,
+                     "De JSON noemt op regel %u, kolom %u een naam die het object al had; "
+                     "welke waarde dan telt is niet vastgelegd.", line, column);
       else
         g_set_error (error, KOERS_SERVER_JSON_ERROR, KOERS_SERVER_JSON_ERROR_INVALID,
                      "De body is geen geldige JSON (regel %u, kolom %u).", line, column);
