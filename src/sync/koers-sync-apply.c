@@ -115,54 +115,61 @@ check_item (KoersJsonDoc *doc, KoersJsonRef item, guint index, GError **error)
   return TRUE;
 }
 
-/* What the page holds besides its items: how many participants, and whether any record comes
- * twice (a compacted feed never sends one twice in a page; an untrusted answer might). */
-typedef struct {
-  guint    n_participants;
-  gboolean distinct;
-} PageShape;
-
-static gboolean
-check_page (KoersJsonDoc *doc, KoersJsonRef *out_items, PageShape *shape, GError **error)
+/**
+ * koers_sync_apply_check:
+ * @page: a pull page as koers_sync_json_parse_page() read it
+ * @out_check: (out caller-allocates): where its items are, and what the apply needs to know of
+ *   them
+ *
+ * Everything about a page that can be checked without the database (see
+ * koers_sync_apply_page()); touches nothing else, so any thread may check a page.
+ *
+ * Returns: TRUE when the page can be applied, else FALSE with KOERS_SYNC_ERROR_REFUSED
+ */
+gboolean
+koers_sync_apply_check (KoersJsonDoc *page, KoersSyncPageCheck *out_check, GError **error)
 {
-  g_autoptr(GHashTable) seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autoptr(GHashTable) seen = NULL;
   KoersJsonRef items;
   const char *cursor, *epoch;
   gboolean ok = TRUE;
   guint index = 0;
 
-  if (doc == NULL || koers_json_doc_kind (doc, 0) != KOERS_JSON_OBJECT)
+  g_return_val_if_fail (out_check != NULL, FALSE);
+
+  memset (out_check, 0, sizeof *out_check);
+  if (page == NULL || koers_json_doc_kind (page, 0) != KOERS_JSON_OBJECT)
     return refuse (error, "page", NULL, "not an object");
-  items = koers_sync_doc_array (doc, 0, "wijzigingen");
-  cursor = koers_sync_doc_string (doc, 0, "volgendeCursor");
-  epoch = koers_sync_doc_string (doc, 0, "tijdperk");
+  items = koers_sync_doc_array (page, 0, "wijzigingen");
+  cursor = koers_sync_doc_string (page, 0, "volgendeCursor");
+  epoch = koers_sync_doc_string (page, 0, "tijdperk");
   if (items == KOERS_JSON_NONE)
     return refuse (error, "page", NULL, "wijzigingen is missing or not a list");
   if (cursor == NULL || epoch == NULL || !g_str_has_prefix (cursor, epoch)
       || cursor[strlen (epoch)] != '.')
     return refuse (error, "page", NULL, "volgendeCursor or tijdperk is missing or malformed");
-  if (koers_json_doc_member (doc, 0, "meerBeschikbaar") == KOERS_JSON_NONE)
+  if (koers_json_doc_member (page, 0, "meerBeschikbaar") == KOERS_JSON_NONE)
     return refuse (error, "page", NULL, "meerBeschikbaar is missing");
-  koers_sync_doc_bool (doc, 0, "meerBeschikbaar", FALSE, &ok);
+  koers_sync_doc_bool (page, 0, "meerBeschikbaar", FALSE, &ok);
   if (!ok)
     return refuse (error, "page", NULL, "meerBeschikbaar is not true/false");
-  shape->n_participants = 0;
-  shape->distinct = TRUE;
-  for (KoersJsonRef item = koers_json_doc_first (doc, items); item != KOERS_JSON_NONE;
-       item = koers_json_doc_next (doc, item), index++)
+  out_check->distinct = TRUE;
+  seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  for (KoersJsonRef item = koers_json_doc_first (page, items); item != KOERS_JSON_NONE;
+       item = koers_json_doc_next (page, item), index++)
     {
       const char *name;
 
-      if (!check_item (doc, item, index, error))
+      if (!check_item (page, item, index, error))
         return FALSE;
-      name = koers_sync_doc_string (doc, item, "entiteit");
+      name = koers_sync_doc_string (page, item, "entiteit");
       if (g_str_equal (name, KOERS_SYNC_PARTICIPANTS))
-        shape->n_participants++;
+        out_check->n_participants++;
       if (!g_hash_table_add (seen, g_strconcat (name, "/",
-                                                koers_sync_doc_string (doc, item, "id"), NULL)))
-        shape->distinct = FALSE;
+                                                koers_sync_doc_string (page, item, "id"), NULL)))
+        out_check->distinct = FALSE;
     }
-  *out_items = items;
+  out_check->items = items;
   return TRUE;
 }
 
@@ -302,6 +309,22 @@ suspend_capture (KoersDatabase *db, char **out_sql, GError **error)
                                                   error);
 }
 
+/* Nothing applied in a page adds to the outbox (the guard is set), so a look at its start
+ * holds for the whole page. */
+static gboolean
+outbox_is_empty (KoersDatabase *db, gboolean *out_empty, GError **error)
+{
+  sqlite3_stmt *stmt = koers_database_prepare (db, "SELECT NOT EXISTS (SELECT 1 FROM "
+                                                   "sync_outbox)", error);
+  gboolean has_row = FALSE;
+
+  if (stmt == NULL || !koers_database_step (db, stmt, &has_row, error))
+    return FALSE;
+  *out_empty = has_row && sqlite3_column_int (stmt, 0) != 0;
+  sqlite3_reset (stmt);
+  return TRUE;
+}
+
 static gboolean
 shadow_version (KoersDatabase *db, const char *entity, const char *id, gint64 *out_version,
                 GError **error)
@@ -374,9 +397,11 @@ store_shadow (KoersDatabase *db, KoersJsonDoc *doc, KoersJsonRef item, const cha
   return TRUE;
 }
 
+/* @parents: the participants whose held-back children the page rebuilds at its end. */
 static gboolean
 apply_item (KoersDatabase *db, KoersJsonDoc *doc, KoersJsonRef item,
-            KoersSyncPageContext *page, KoersSyncApplyResult *result, GError **error)
+            KoersSyncPageContext *page, GPtrArray *parents, KoersSyncApplyResult *result,
+            GError **error)
 {
   const char *name = koers_sync_doc_string (doc, item, "entiteit");
   const char *id = koers_sync_doc_string (doc, item, "id");
@@ -433,8 +458,8 @@ apply_item (KoersDatabase *db, KoersJsonDoc *doc, KoersJsonRef item,
     }
   if (!koers_sync_rebuild_record_from (db, entity, id, doc, item, page, error))
     return FALSE;
-  if (entity->parent_field == NULL && !koers_sync_rebuild_children (db, id, error))
-    return FALSE;
+  if (entity->parent_field == NULL)
+    g_ptr_array_add (parents, (gpointer) id);
   return TRUE;
 }
 
@@ -442,25 +467,46 @@ gboolean
 koers_sync_apply_page (KoersDatabase *db, KoersJsonDoc *page, KoersSyncApplyResult *out_result,
                        GError **error)
 {
+  KoersSyncPageCheck check;
+
+  g_return_val_if_fail (page != NULL, FALSE);
+
+  if (out_result != NULL)
+    memset (out_result, 0, sizeof *out_result);
+  return koers_sync_apply_check (page, &check, error)
+         && koers_sync_apply_checked (db, page, &check, out_result, error);
+}
+
+/**
+ * koers_sync_apply_checked:
+ * @db: a database with the sync schema installed
+ * @page: a pull page
+ * @check: what koers_sync_apply_check() said of @page
+ * @out_result: (out caller-allocates) (optional): what happened
+ *
+ * koers_sync_apply_page() for a page already checked.
+ */
+gboolean
+koers_sync_apply_checked (KoersDatabase *db, KoersJsonDoc *page, const KoersSyncPageCheck *check,
+                          KoersSyncApplyResult *out_result, GError **error)
+{
   KoersSyncApplyResult result = { 0 };
   g_autoptr(GError) local_error = NULL;
   g_autoptr(KoersParticipantBulk) bulk = NULL;
   g_autofree char *cursor = NULL;
   g_autoptr(GHashTable) coaches = NULL;
   g_autofree char *capture_sql = NULL;
+  /* (element-type utf8) ids in @page: it outlives the array */
+  g_autoptr(GPtrArray) parents = g_ptr_array_new ();
   KoersSyncPageContext page_context = { 0 };
-  KoersJsonRef items = KOERS_JSON_NONE;
-  PageShape shape;
   gboolean ok = TRUE;
   gboolean initial;
 
   g_return_val_if_fail (KOERS_IS_DATABASE (db), FALSE);
-  g_return_val_if_fail (page != NULL, FALSE);
+  g_return_val_if_fail (page != NULL && check != NULL, FALSE);
 
   if (out_result != NULL)
     memset (out_result, 0, sizeof *out_result);
-  if (!check_page (page, &items, &shape, error))
-    return FALSE;
   result.more = koers_sync_doc_bool (page, 0, "meerBeschikbaar", FALSE, &ok);
   result.server_time = g_strdup (koers_sync_doc_string (page, 0, "serverTijd"));
 
@@ -490,7 +536,7 @@ koers_sync_apply_page (KoersDatabase *db, KoersJsonDoc *page, KoersSyncApplyResu
     goto failed;
   if (!initial && !restore_indexes (db, &local_error))
     goto failed;
-  if (shape.distinct && shape.n_participants >= BULK_MIN_PARTICIPANTS && initial)
+  if (check->distinct && check->n_participants >= BULK_MIN_PARTICIPANTS && initial)
     {
       bulk = koers_participant_repository_bulk_begin_sized (db, FALSE, 0, FALSE, &local_error);
       if (bulk == NULL || !suspend_capture (db, &capture_sql, &local_error))
@@ -498,10 +544,14 @@ koers_sync_apply_page (KoersDatabase *db, KoersJsonDoc *page, KoersSyncApplyResu
     }
   page_context.initial = initial;
   page_context.coaches = coaches = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-  for (KoersJsonRef item = koers_json_doc_first (page, items); item != KOERS_JSON_NONE;
+  if (!outbox_is_empty (db, &page_context.outbox_empty, &local_error))
+    goto failed;
+  for (KoersJsonRef item = koers_json_doc_first (page, check->items); item != KOERS_JSON_NONE;
        item = koers_json_doc_next (page, item))
-    if (!apply_item (db, page, item, &page_context, &result, &local_error))
+    if (!apply_item (db, page, item, &page_context, parents, &result, &local_error))
       goto failed;
+  if (!koers_sync_rebuild_children (db, parents, &local_error))
+    goto failed;
   if (capture_sql != NULL && !koers_database_exec (db, capture_sql, &local_error))
     goto failed;
   if (bulk != NULL && !koers_participant_repository_bulk_end (bulk, &local_error))

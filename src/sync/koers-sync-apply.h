@@ -22,6 +22,13 @@ typedef struct {
 
 void     koers_sync_apply_result_clear (KoersSyncApplyResult *result);
 
+/* What koers_sync_apply_check() found in a page. */
+typedef struct {
+  KoersJsonRef items;          /* the wijzigingen list */
+  guint        n_participants;
+  gboolean     distinct;       /* no record twice (an untrusted answer might send one twice) */
+} KoersSyncPageCheck;
+
 /**
  * koers_sync_apply_page:
  * @db: a database with the sync schema installed
@@ -41,5 +48,13 @@ gboolean koers_sync_apply_page (KoersDatabase        *db,
                                 KoersJsonDoc         *page,
                                 KoersSyncApplyResult *out_result,
                                 GError              **error);
+gboolean koers_sync_apply_check (KoersJsonDoc         *page,
+                                 KoersSyncPageCheck   *out_check,
+                                 GError              **error);
+gboolean koers_sync_apply_checked (KoersDatabase            *db,
+                                   KoersJsonDoc             *page,
+                                   const KoersSyncPageCheck *check,
+                                   KoersSyncApplyResult     *out_result,
+                                   GError                  **error);
 
 G_END_DECLS

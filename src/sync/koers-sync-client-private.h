@@ -19,7 +19,7 @@ guint             koers_sync_client_get_page_size (KoersSyncClient *self);
 
 /* Hooks the run calls. */
 void koers_sync_client_page_applied (KoersSyncClient *self, guint n_items,
-                                     const char *server_time);
+                                     const char *server_time, gboolean refresh);
 /* The run ended (@error NULL: success); @retry_after_s: the server's Retry-After, 0 if none. */
 void koers_sync_client_run_done (KoersSyncClient *self, const KoersSyncRunStats *stats,
                                  const GError *error, guint retry_after_s);

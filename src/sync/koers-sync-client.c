@@ -35,6 +35,7 @@ struct _KoersSyncClient
   char                 *last_sync;
   gboolean              initial_complete;
   gint64                clock_offset;
+  gboolean              clock_offset_unsaved;
   gboolean              clock_skewed;
   char                 *last_error;
 
@@ -396,8 +397,27 @@ schedule_retry (KoersSyncClient *self, guint retry_after_s)
   self->retry_source = add_timeout (self, delay, retry_cb);
 }
 
+/* The server clock's offset as last seen, for the next start (written when this connection
+ * writes anyway: see koers_sync_client_page_applied). */
+static void
+save_clock_offset (KoersSyncClient *self)
+{
+  g_autofree char *text = NULL;
+
+  if (!self->clock_offset_unsaved)
+    return;
+  text = g_strdup_printf ("%" G_GINT64_FORMAT, self->clock_offset);
+  if (koers_sync_state_set (self->db, KOERS_SYNC_STATE_CLOCK_OFFSET, text, NULL))
+    self->clock_offset_unsaved = FALSE;
+}
+
+/* @refresh: read the pending count and the sync state again. The run asks for it when the page
+ * could have changed them; a page applied through another connection makes this one read the
+ * schema again at its next statement (the first-sync pages change it), which cost more than
+ * applying a tenth of the page. */
 void
-koers_sync_client_page_applied (KoersSyncClient *self, guint n_items, const char *server_time)
+koers_sync_client_page_applied (KoersSyncClient *self, guint n_items, const char *server_time,
+                                gboolean refresh)
 {
   g_autoptr(GDateTime) server = server_time != NULL ? g_date_time_new_from_iso8601 (server_time,
                                                                                   NULL)
@@ -407,12 +427,11 @@ koers_sync_client_page_applied (KoersSyncClient *self, guint n_items, const char
     {
       gint64 offset = g_date_time_to_unix (server) - g_get_real_time () / G_USEC_PER_SEC;
       gboolean skewed = ABS (offset) > KOERS_SYNC_CLOCK_SKEW_LIMIT;
-      g_autofree char *text = g_strdup_printf ("%" G_GINT64_FORMAT, offset);
 
-      koers_sync_state_set (self->db, KOERS_SYNC_STATE_CLOCK_OFFSET, text, NULL);
       if (offset != self->clock_offset)
         {
           self->clock_offset = offset;
+          self->clock_offset_unsaved = TRUE;
           g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CLOCK_OFFSET]);
         }
       if (skewed != self->clock_skewed)
@@ -421,7 +440,11 @@ koers_sync_client_page_applied (KoersSyncClient *self, guint n_items, const char
           g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CLOCK_SKEWED]);
         }
     }
-  refresh_from_db (self);
+  if (refresh)
+    {
+      save_clock_offset (self);
+      refresh_from_db (self);
+    }
   g_signal_emit (self, signals[SIGNAL_PAGE_APPLIED], 0, n_items);
 }
 
@@ -432,6 +455,7 @@ koers_sync_client_run_done (KoersSyncClient *self, const KoersSyncRunStats *stat
   (void) stats;
   self->running = FALSE;
   g_clear_object (&self->run_cancellable);
+  save_clock_offset (self);
   if (error == NULL)
     {
       g_autoptr(GDateTime) now = g_date_time_new_now_utc ();

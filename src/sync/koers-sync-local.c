@@ -204,10 +204,12 @@ state_from_shadow (RecordState *state, KoersJsonDoc *doc, KoersJsonRef record)
 }
 
 /* @doc (nullable): holds the shadow record @record as just stored by the caller, which saves
- * reading it back and parsing it again; NULL reads it from sync_shadow. */
+ * reading it back and parsing it again; NULL reads it from sync_shadow. @page (nullable): what
+ * the page being applied knows. */
 static gboolean
 load_state (KoersDatabase *db, const KoersSyncEntity *entity, const char *id,
-            KoersJsonDoc *doc, KoersJsonRef record, RecordState *state, GError **error)
+            KoersJsonDoc *doc, KoersJsonRef record, KoersSyncPageContext *page,
+            RecordState *state, GError **error)
 {
   sqlite3_stmt *stmt;
   gboolean has_row = FALSE;
@@ -240,6 +242,10 @@ load_state (KoersDatabase *db, const KoersSyncEntity *entity, const char *id,
           sqlite3_reset (stmt);
         }
     }
+  /* A first sync of a fresh device has nothing pending: one look per page instead of one
+   * statement per record. */
+  if (page != NULL && page->outbox_empty)
+    return TRUE;
   stmt = koers_database_prepare (db, "SELECT action, diff FROM sync_outbox "
                                      "WHERE entity = ?1 AND record_id = ?2 ORDER BY seq", error);
   if (stmt == NULL)
@@ -589,7 +595,7 @@ rebuild_record (KoersDatabase *db, const KoersSyncEntity *entity, const char *id
 
   if (entity->table == NULL)
     return TRUE;
-  if (!load_state (db, entity, id, doc, record, &state, error))
+  if (!load_state (db, entity, id, doc, record, page, &state, error))
     goto out;
   if (!state.exists || state.erased)
     {
@@ -638,24 +644,39 @@ koers_sync_rebuild_record_from (KoersDatabase *db, const KoersSyncEntity *entity
   return rebuild_record (db, entity, id, doc, record, page, error);
 }
 
+/* One statement for a page's participants (@ids, in the order they were applied): the
+ * children held back until their participant arrived. Looking per participant was a
+ * statement per record of a first sync, almost always finding nothing. */
 gboolean
-koers_sync_rebuild_children (KoersDatabase *db, const char *participant_id, GError **error)
+koers_sync_rebuild_children (KoersDatabase *db, GPtrArray *ids, GError **error)
 {
   g_autoptr(GPtrArray) found = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GString) list = g_string_new ("[");
   sqlite3_stmt *stmt;
   gboolean has_row = FALSE;
 
+  if (ids == NULL || ids->len == 0)
+    return TRUE;
+  for (guint i = 0; i < ids->len; i++)
+    {
+      if (i > 0)
+        g_string_append_c (list, ',');
+      koers_sync_json_append_string (list, g_ptr_array_index (ids, i));
+    }
+  g_string_append_c (list, ']');
   /* Version order keeps a note's original before its revisions. */
-  stmt = koers_database_prepare (db, "SELECT entity, id FROM sync_shadow WHERE parent_id = ?1 "
-                                     "ORDER BY version", error);
+  stmt = koers_database_prepare (db, "SELECT entity, id FROM sync_shadow WHERE parent_id IN "
+                                     "(SELECT value FROM json_each (?1)) ORDER BY version",
+                                 error);
   if (stmt == NULL)
     return FALSE;
-  koers_bind_text (stmt, 1, participant_id);
+  sqlite3_bind_text (stmt, 1, list->str, (int) list->len, SQLITE_STATIC);
   while (koers_database_step (db, stmt, &has_row, error) && has_row)
     {
       g_ptr_array_add (found, g_strdup (koers_column_text (stmt, 0)));
       g_ptr_array_add (found, g_strdup (koers_column_text (stmt, 1)));
     }
+  sqlite3_clear_bindings (stmt);
   if (error != NULL && *error != NULL)
     return FALSE;
   for (guint i = 0; i + 1 < found->len; i += 2)

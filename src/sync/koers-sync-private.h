@@ -87,8 +87,9 @@ gboolean    koers_sync_rebuild_record (KoersDatabase *db, const KoersSyncEntity 
                                        const char *id, GError **error);
 /* What the apply of one pull page knows across its records (koers_sync_apply_page). */
 typedef struct {
-  gboolean    initial;  /* an initial pull: almost every working row is new */
-  GHashTable *coaches;  /* coach ids whose row this page's transaction has made sure of */
+  gboolean    initial;      /* an initial pull: almost every working row is new */
+  gboolean    outbox_empty; /* nothing pending: no record's state needs the outbox read */
+  GHashTable *coaches;      /* coach ids whose row this page's transaction has made sure of */
 } KoersSyncPageContext;
 
 /* The same, from @record in @doc: the record the caller has just stored as the shadow (its
@@ -97,9 +98,8 @@ gboolean    koers_sync_rebuild_record_from (KoersDatabase *db, const KoersSyncEn
                                             const char *id, KoersJsonDoc *doc,
                                             KoersJsonRef record, KoersSyncPageContext *page,
                                             GError **error);
-/* Rebuilds the children of @participant_id held back in the shadow (see above). */
-gboolean    koers_sync_rebuild_children (KoersDatabase *db, const char *participant_id,
-                                         GError **error);
+/* Rebuilds the children held back in the shadow (see above) of the participants @ids. */
+gboolean    koers_sync_rebuild_children (KoersDatabase *db, GPtrArray *ids, GError **error);
 /* Deletes one working row and the rows of other tables that refer to it (koers-sync-remove.c). */
 gboolean    koers_sync_delete_working_row (KoersDatabase *db, const char *table, const char *id,
                                            GError **error);

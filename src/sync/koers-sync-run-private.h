@@ -10,6 +10,8 @@
 #include <libsoup/soup.h>
 
 #include "core/koers-json-doc.h"
+#include "storage/koers-database.h"
+#include "sync/koers-sync-apply.h"
 #include "sync/koers-sync-client.h"
 
 G_BEGIN_DECLS
@@ -39,10 +41,20 @@ struct _KoersSyncRun {
   gboolean               connect_timed_out;
   GInputStream          *stream;
   GByteArray            *buffer;
-  /* a fetched page waiting to be applied while the next one is fetched */
-  KoersJsonDoc          *pending_page;
-  GSource               *apply_source;
-  GError                *apply_error;
+  /* pages applied on a worker thread while the next is fetched (koers-sync-run.c) */
+  KoersDatabase         *apply_db;          /* the run's own connection for them */
+  gboolean               apply_db_failed;
+  gboolean               applying;          /* a page is being applied */
+  GError                *apply_error;       /* why a page could not be */
+  /* what waits for that page: the next answer, read and checked ... */
+  gboolean               waiting_answer;
+  guint                  waiting_status;
+  KoersJsonDoc          *waiting_page;
+  KoersSyncPageCheck     waiting_check;
+  GError                *waiting_read_error;
+  /* ... or the run's end */
+  gboolean               finish_waiting;
+  GError                *finish_error;
 };
 
 static inline KoersSyncRun *

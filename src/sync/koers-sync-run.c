@@ -4,12 +4,15 @@
  * the feed says there is no more. Requests use libsoup's async API on the client's context;
  * the database work between them is one short transaction per step.
  *
- * A pull page that says more follows is not applied at once: the request for the next page
- * goes out first (its cursor is in the page), and the page is applied from an idle callback
- * while the server prepares the next one, so the two take turns instead of waiting for each
- * other. At most one page waits; it is always applied before anything else happens in the run
- * (the next page's answer, a 410, the run's end), and a failure to apply it cancels the
- * request in flight and ends the run with that failure.
+ * A pull page that says more follows is not applied on this thread: the request for the next
+ * page goes out first (its cursor is in the page), and the page is applied on a worker thread
+ * through the run's own connection to the database, while the server prepares the next page
+ * and this thread reads and checks it when it comes. At most one page is being applied; the
+ * next page's answer, once read and checked, and the run's end both wait for it (the pages go
+ * in in the order they came, and a page being applied is the server's and whole: it is stored
+ * even when the run stops). A failure to apply it cancels the request in flight and ends the
+ * run with that failure. The page that ends a pull is applied here, on the client's own
+ * connection.
  */
 #include "config.h"
 
@@ -33,28 +36,20 @@
 #define MAX_FULL_REPULLS 2
 
 static void
-stop_apply_source (KoersSyncRun *run)
-{
-  if (run->apply_source == NULL)
-    return;
-  g_source_destroy (run->apply_source);
-  g_clear_pointer (&run->apply_source, g_source_unref);
-}
-
-static void
 run_free (gpointer data)
 {
   KoersSyncRun *run = data;
 
+  g_assert (!run->applying);
   g_clear_pointer (&run->batch, json_node_unref);
   koers_sync_request_clear (run);
-  stop_apply_source (run);
-  g_clear_pointer (&run->pending_page, koers_json_doc_unref);
+  g_clear_object (&run->apply_db);
   g_clear_error (&run->apply_error);
+  g_clear_pointer (&run->waiting_page, koers_json_doc_unref);
+  g_clear_error (&run->waiting_read_error);
+  g_clear_error (&run->finish_error);
   g_free (run);
 }
-
-static gboolean apply_pending (GTask *task);
 
 /* Ends the run: the client updates its state and schedules a retry, then the caller hears. A
  * page still waiting is the server's and whole: it is stored even when the run stops, and a
@@ -64,7 +59,14 @@ koers_sync_run_finish (GTask *task, GError *error)
 {
   KoersSyncRun *run = koers_sync_run_of (task);
 
-  apply_pending (task);
+  if (run->applying)
+    {
+      /* Resumed when the page is in (apply_done). */
+      g_assert (!run->finish_waiting);
+      run->finish_waiting = TRUE;
+      run->finish_error = error;
+      return;
+    }
   if (run->apply_error != NULL)
     {
       g_clear_error (&error);
@@ -199,54 +201,141 @@ push_step (GTask *task)
   koers_sync_request_send (task, "POST", "/v1/mutaties", run->batch, push_done);
 }
 
-/* Stores one page (one transaction) and counts it. */
-static gboolean
-apply_page (GTask *task, KoersJsonDoc *page, gboolean *out_more, GError **error)
+/* Counts a stored page and tells the client. @elsewhere: it went in through the run's own
+ * connection; the client reads its state again only if the page could have changed it (a
+ * record that left moves its pending changes to quarantine). */
+static void
+page_stored (GTask *task, KoersSyncApplyResult *result, gboolean elsewhere)
 {
   KoersSyncRun *run = koers_sync_run_of (task);
-  KoersSyncClient *client = koers_sync_run_client_of (task);
-  KoersSyncApplyResult result = { 0 };
 
-  if (!koers_sync_apply_page (koers_sync_client_get_db (client), page, &result, error))
-    return FALSE;
   run->stats.pages++;
-  run->stats.pulled += result.n_records + result.n_removed;
-  if (out_more != NULL)
-    *out_more = result.more;
-  koers_sync_client_page_applied (client, result.n_records + result.n_removed,
-                                  result.server_time);
-  koers_sync_apply_result_clear (&result);
+  run->stats.pulled += result->n_records + result->n_removed;
+  koers_sync_client_page_applied (koers_sync_run_client_of (task),
+                                  result->n_records + result->n_removed, result->server_time,
+                                  !elsewhere || result->n_removed > 0 || result->n_erased > 0);
+}
+
+/* A page applied on a worker thread: what it needs, all its own. */
+typedef struct {
+  KoersDatabase      *db;
+  KoersJsonDoc       *page;
+  KoersSyncPageCheck  check;
+} ApplyJob;
+
+static void
+apply_job_free (gpointer data)
+{
+  ApplyJob *job = data;
+
+  g_object_unref (job->db);
+  koers_json_doc_unref (job->page);
+  g_free (job);
+}
+
+static void
+apply_result_free (gpointer data)
+{
+  koers_sync_apply_result_clear (data);
+  g_free (data);
+}
+
+static void
+apply_in_thread (GTask *job_task, gpointer source, gpointer data, GCancellable *cancellable)
+{
+  ApplyJob *job = data;
+  KoersSyncApplyResult *result = g_new0 (KoersSyncApplyResult, 1);
+  GError *error = NULL;
+
+  if (!koers_sync_apply_checked (job->db, job->page, &job->check, result, &error))
+    {
+      apply_result_free (result);
+      g_task_return_error (job_task, error);
+      return;
+    }
+  g_task_return_pointer (job_task, result, apply_result_free);
+}
+
+static void pull_continue (GTask *task, guint status, KoersJsonDoc *page,
+                           const KoersSyncPageCheck *check, GError *read_error);
+
+/* Back on the client's thread: counts the page, or keeps why it failed and stops the request
+ * in flight; then whatever waited for it goes on. */
+static void
+apply_done (GObject *source, GAsyncResult *res, gpointer user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  KoersSyncRun *run = koers_sync_run_of (task);
+  KoersSyncApplyResult *result;
+  GError *error = NULL;
+
+  run->applying = FALSE;
+  result = g_task_propagate_pointer (G_TASK (res), &error);
+  if (result != NULL)
+    {
+      page_stored (task, result, TRUE);
+      apply_result_free (result);
+    }
+  else
+    {
+      run->apply_error = error;
+      if (run->request_cancellable != NULL)
+        g_cancellable_cancel (run->request_cancellable);
+    }
+  if (run->finish_waiting)
+    {
+      run->finish_waiting = FALSE;
+      koers_sync_run_finish (task, g_steal_pointer (&run->finish_error));
+    }
+  else if (run->waiting_answer)
+    {
+      g_autoptr(KoersJsonDoc) page = g_steal_pointer (&run->waiting_page);
+
+      run->waiting_answer = FALSE;
+      pull_continue (task, run->waiting_status, page, &run->waiting_check,
+                     g_steal_pointer (&run->waiting_read_error));
+    }
+}
+
+/* Starts applying @page on a worker thread through the run's own connection. FALSE when there
+ * is none (a database that is not a file): the caller applies it here. */
+static gboolean
+apply_ahead (GTask *task, KoersJsonDoc *page, const KoersSyncPageCheck *check)
+{
+  KoersSyncRun *run = koers_sync_run_of (task);
+  KoersDatabase *db = koers_sync_client_get_db (koers_sync_run_client_of (task));
+  const char *path = koers_database_get_path (db);
+  g_autoptr(GTask) job_task = NULL;
+  ApplyJob *job;
+
+  g_assert (!run->applying);
+  if (run->apply_db == NULL && !run->apply_db_failed)
+    {
+      g_autoptr(GError) error = NULL;
+
+      /* Its own statement cache and its own page cache: the client's connection stays free
+       * for what the client's thread does meanwhile (counting pending changes, the status). */
+      if (path != NULL && g_strcmp0 (path, ":memory:") != 0)
+        run->apply_db = koers_database_open (path, KOERS_DATABASE_OPEN_NO_CHECK
+                                                   | KOERS_DATABASE_OPEN_NO_MIGRATE, &error);
+      if (run->apply_db == NULL)
+        {
+          run->apply_db_failed = TRUE;
+          g_debug ("sync: pages are applied on the client's thread: %s",
+                   error != NULL ? error->message : "the database is no file");
+        }
+    }
+  if (run->apply_db == NULL)
+    return FALSE;
+  job = g_new0 (ApplyJob, 1);
+  job->db = g_object_ref (run->apply_db);
+  job->page = koers_json_doc_ref (page);
+  job->check = *check;
+  job_task = g_task_new (NULL, NULL, apply_done, g_object_ref (task));
+  g_task_set_task_data (job_task, job, apply_job_free);
+  run->applying = TRUE;
+  g_task_run_in_thread (job_task, apply_in_thread);
   return TRUE;
-}
-
-/* Applies the page that waits, if any. FALSE when it (or an earlier one) could not be
- * applied: the reason is in run->apply_error, and the request in flight is cancelled so the
- * run ends with it. */
-static gboolean
-apply_pending (GTask *task)
-{
-  KoersSyncRun *run = koers_sync_run_of (task);
-  g_autoptr(KoersJsonDoc) page = g_steal_pointer (&run->pending_page);
-
-  stop_apply_source (run);
-  if (page == NULL)
-    return run->apply_error == NULL;
-  if (apply_page (task, page, NULL, &run->apply_error))
-    return TRUE;
-  if (run->request_cancellable != NULL)
-    g_cancellable_cancel (run->request_cancellable);
-  return FALSE;
-}
-
-static gboolean
-apply_pending_cb (gpointer user_data)
-{
-  GTask *task = user_data;
-  KoersSyncRun *run = koers_sync_run_of (task);
-
-  g_clear_pointer (&run->apply_source, g_source_unref);
-  apply_pending (task);
-  return G_SOURCE_REMOVE;
 }
 
 static void pull_done (GTask *task, guint status, GBytes *body);
@@ -262,41 +351,79 @@ send_pull_request (GTask *task, const char *cursor)
   koers_sync_request_send (task, "GET", path, NULL, pull_done);
 }
 
-/* When @page says more follows: keeps it to be applied while the next page is fetched (see
- * the top of this file). The idle callback runs once libsoup has nothing ready, i.e. when the
- * request is out and its answer not yet in. */
+/* When @page says more follows: asks for the next page and applies this one meanwhile (see
+ * the top of this file). */
 static gboolean
-fetch_ahead (GTask *task, KoersJsonDoc *page)
+fetch_ahead (GTask *task, KoersJsonDoc *page, const KoersSyncPageCheck *check)
 {
-  KoersSyncRun *run = koers_sync_run_of (task);
   const char *cursor = koers_sync_doc_string (page, 0, "volgendeCursor");
   gboolean ok = TRUE;
 
   if (cursor == NULL || !koers_sync_doc_bool (page, 0, "meerBeschikbaar", FALSE, &ok) || !ok)
     return FALSE;
-  g_assert (run->pending_page == NULL);
-  run->pending_page = koers_json_doc_ref (page);
-  run->apply_source = g_idle_source_new ();
-  /* Below libsoup's own sources, so the request is written before the page is applied. */
-  g_source_set_priority (run->apply_source, G_PRIORITY_LOW);
-  g_source_set_callback (run->apply_source, apply_pending_cb, task, NULL);
-  g_source_attach (run->apply_source, g_main_context_get_thread_default ());
   send_pull_request (task, cursor);
+  if (!apply_ahead (task, page, check))
+    {
+      GError *error = NULL;
+      KoersSyncApplyResult result = { 0 };
+
+      if (!koers_sync_apply_checked (koers_sync_client_get_db (koers_sync_run_client_of (task)),
+                                     page, check, &result, &error))
+        {
+          KoersSyncRun *run = koers_sync_run_of (task);
+
+          run->apply_error = error;
+          g_cancellable_cancel (run->request_cancellable);
+          return TRUE;
+        }
+      page_stored (task, &result, FALSE);
+      koers_sync_apply_result_clear (&result);
+    }
   return TRUE;
 }
 
+/* A page's answer: read and checked at once, while the page before it may still be applied
+ * on the worker; what comes of it waits for that page. */
 static void
 pull_done (GTask *task, guint status, GBytes *body)
 {
   KoersSyncRun *run = koers_sync_run_of (task);
-  KoersDatabase *db = koers_sync_client_get_db (koers_sync_run_client_of (task));
-  g_autoptr(GError) error = NULL;
-  g_autoptr(KoersJsonDoc) root = NULL;
-  guint requeued = 0;
-  gboolean more = FALSE;
+  g_autoptr(KoersJsonDoc) page = NULL;
+  GError *error = NULL;
+  KoersSyncPageCheck check = { 0 };
 
-  /* The page before this one first: the pages go in in the order they came. */
-  if (!apply_pending (task))
+  if (status == SOUP_STATUS_OK)
+    {
+      page = koers_sync_json_parse_page (body, &error);
+      if (page != NULL && !koers_sync_apply_check (page, &check, &error))
+        g_clear_pointer (&page, koers_json_doc_unref);
+    }
+  if (run->applying)
+    {
+      g_assert (!run->waiting_answer);
+      run->waiting_answer = TRUE;
+      run->waiting_status = status;
+      run->waiting_page = g_steal_pointer (&page);
+      run->waiting_check = check;
+      run->waiting_read_error = error;
+      return;
+    }
+  pull_continue (task, status, page, &check, error);
+}
+
+/* @read_error (transfer full): why @page (nullable) could not be read or checked. */
+static void
+pull_continue (GTask *task, guint status, KoersJsonDoc *page, const KoersSyncPageCheck *check,
+               GError *read_error)
+{
+  KoersSyncRun *run = koers_sync_run_of (task);
+  KoersDatabase *db = koers_sync_client_get_db (koers_sync_run_client_of (task));
+  g_autoptr(GError) error = read_error;
+  KoersSyncApplyResult result = { 0 };
+  guint requeued = 0;
+
+  /* The page before this one could not be stored: the run ends with that. */
+  if (run->apply_error != NULL)
     {
       koers_sync_run_finish (task, NULL);
       return;
@@ -312,6 +439,7 @@ pull_done (GTask *task, guint status, GBytes *body)
           return;
         }
       run->stats.full_repulls++;
+      g_clear_error (&error);
       if (!koers_sync_reset_for_full_pull (db, &error))
         {
           koers_sync_run_finish (task, g_steal_pointer (&error));
@@ -327,24 +455,26 @@ pull_done (GTask *task, guint status, GBytes *body)
                            status);
       return;
     }
-  root = koers_sync_json_parse_page (body, &error);
-  if (root == NULL)
+  if (page == NULL)
     {
       koers_sync_run_finish (task, g_steal_pointer (&error));
       return;
     }
-  if (fetch_ahead (task, root))
+  if (fetch_ahead (task, page, check))
     return;
-  if (!apply_page (task, root, &more, &error))
+  if (!koers_sync_apply_checked (db, page, check, &result, &error))
     {
       koers_sync_run_finish (task, g_steal_pointer (&error));
       return;
     }
-  if (more)
+  page_stored (task, &result, FALSE);
+  if (result.more)
     {
+      koers_sync_apply_result_clear (&result);
       pull_step (task);
       return;
     }
+  koers_sync_apply_result_clear (&result);
   /* The end of a pull a 410 started: what this device held and the (restored) server lost
    * goes back up in this run, and the pull after that push brings it down as the server's. */
   if (!koers_sync_schema_enqueue_lost (db, &requeued, &error))

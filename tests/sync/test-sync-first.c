@@ -183,6 +183,51 @@ test_unusable_page_while_fetching_ahead (void)
                                              "WHERE birth_year = 1990"), ==, 1);
 }
 
+/* A page that passes every check but cannot be stored (here a trigger of the test's own
+ * refuses one row) fails on the worker thread that applies it, through the run's own
+ * connection, while the next page is already asked for: the run ends with the database's
+ * reason, the page after it is not applied, the page before stays, and the next sync goes on
+ * from there. */
+static void
+test_store_fails_while_fetching_ahead (void)
+{
+  g_autoptr(KoersTestSync) sync = koers_test_sync_new (KOERS_SERVER_DB_SQLITE);
+  KoersTestPeer *a = koers_test_sync_add_peer (sync, KOERS_TEST_A_COACH);
+  g_autoptr(GError) error = NULL;
+  KoersSyncRunStats stats;
+
+  for (guint i = 0; i < 30; i++)
+    {
+      g_autofree char *name = g_strdup_printf (i == 14 ? "Weigert Opslag" : "Achter Elkaar %02u",
+                                               i);
+
+      g_free (koers_test_server_add_participant (sync->server, KOERS_TEST_A_COACH,
+                                                 user_id (sync, KOERS_TEST_A_COACH), name));
+    }
+  g_assert_true (koers_database_exec (a->db, "CREATE TRIGGER test_refuse AFTER INSERT ON "
+                                             "participant WHEN new.name = 'Weigert Opslag' "
+                                             "BEGIN SELECT RAISE (ABORT, 'opslag geweigerd'); "
+                                             "END", &error));
+  g_assert_no_error (error);
+  koers_sync_client_set_page_size (a->client, 10);
+
+  g_assert_false (koers_test_peer_sync (a, &stats, &error));
+  g_assert_error (error, KOERS_SYNC_ERROR, KOERS_SYNC_ERROR_REFUSED);
+  g_assert_nonnull (strstr (error->message, "opslag geweigerd"));
+  g_clear_error (&error);
+  g_assert_cmpint (koers_test_peer_count (a, "SELECT count(*) FROM participant"), ==, 10);
+  g_assert_cmpint (koers_test_peer_count (a, "SELECT count(*) FROM sync_shadow"), ==, 10);
+  g_assert_false (koers_sync_client_get_initial_sync_complete (a->client));
+
+  g_assert_true (koers_database_exec (a->db, "DROP TRIGGER test_refuse", &error));
+  stats = koers_test_peer_sync_ok (a);
+  g_assert_cmpuint (stats.pages, ==, 2);
+  g_assert_true (koers_sync_client_get_initial_sync_complete (a->client));
+  g_assert_cmpint (koers_test_peer_count (a, "SELECT count(*) FROM participant"), ==, 30);
+  g_assert_cmpint (koers_test_peer_count (a, "SELECT count(*) FROM participant WHERE "
+                                             "name = 'Weigert Opslag'"), ==, 1);
+}
+
 #define CAPTURE_TRIGGERS_SQL \
   "SELECT group_concat (sql, ';') FROM (SELECT sql FROM sqlite_master WHERE type = 'trigger' " \
   "AND name LIKE 'sync_capture_%' ORDER BY name)"
@@ -247,6 +292,8 @@ main (int argc, char **argv)
   koers_test_server_db_add ("/sync/first/interrupted", test_interrupted_first_sync);
   g_test_add_func ("/sync/first/sqlite/unusable-page-while-fetching-ahead",
                    test_unusable_page_while_fetching_ahead);
+  g_test_add_func ("/sync/first/sqlite/store-fails-while-fetching-ahead",
+                   test_store_fails_while_fetching_ahead);
   g_test_add_func ("/sync/first/sqlite/initial-pull-over-working-rows",
                    test_initial_pull_over_working_rows);
   return g_test_run ();
