@@ -340,9 +340,17 @@ update (KoersSyncIndicator *self)
   if (s->signed_in && s->clock_skewed)
     clock = format_clock (s->clock_offset);
 
-  gtk_image_set_from_icon_name (self->state_image, icon);
+  /* Each setter below does work even for the value it already has (GTK 4.8: the menu button
+   * makes a new image and so relayouts the window, which on X11 asks the X server for the work
+   * area; a tooltip asks it where the pointer is), and a first sync sends a status a few times
+   * a second: each set only when the value changes. */
+  if (g_strcmp0 (gtk_image_get_icon_name (self->state_image), icon) != 0)
+    gtk_image_set_from_icon_name (self->state_image, icon);
   /* The header button warns about the clock too: wrong times end up in the caseload. */
-  gtk_menu_button_set_icon_name (self->button, clock != NULL ? "dialog-warning-symbolic" : icon);
+  if (g_strcmp0 (gtk_menu_button_get_icon_name (self->button),
+                 clock != NULL ? "dialog-warning-symbolic" : icon) != 0)
+    gtk_menu_button_set_icon_name (self->button,
+                                   clock != NULL ? "dialog-warning-symbolic" : icon);
   if ((s->signed_in && s->clock_skewed) || s->needs_sign_in)
     gtk_widget_add_css_class (GTK_WIDGET (self->button), "warning");
   else
@@ -369,10 +377,13 @@ update (KoersSyncIndicator *self)
       g_free (summary);
       summary = with_clock;
     }
-  gtk_widget_set_tooltip_text (GTK_WIDGET (self->button), summary);
-  g_strdelimit (summary, "\n", ' ');
-  gtk_accessible_update_property (GTK_ACCESSIBLE (self->button),
-                                  GTK_ACCESSIBLE_PROPERTY_LABEL, summary, -1);
+  if (g_strcmp0 (gtk_widget_get_tooltip_text (GTK_WIDGET (self->button)), summary) != 0)
+    {
+      gtk_widget_set_tooltip_text (GTK_WIDGET (self->button), summary);
+      g_strdelimit (summary, "\n", ' ');
+      gtk_accessible_update_property (GTK_ACCESSIBLE (self->button),
+                                      GTK_ACCESSIBLE_PROPERTY_LABEL, summary, -1);
+    }
   /* Measuring wrapped text lays it out (20 ms of start-up for the first text Koers measures):
    * not while the window is being built, but after its first frame (map_cb); and only while
    * the popover shows: a first sync changes the status a few times a second, and fitting the
