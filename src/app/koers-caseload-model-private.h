@@ -30,9 +30,14 @@ struct _KoersCaseloadModel
   KoersCaseloadSearchAudit *audit;   /* koers-caseload-model-audit.c */
   guint               first_rows;     /* construct-only; 0: the first list is read whole */
   guint               n_matches;      /* participants the query matches */
+  GArray             *fill_target;   /* (nullable): the list being shown in steps (-fill.c) */
+  guint               fill_source;    /* the next step's timeout */
   guint               loading : 1;
   guint               refresh_rows : 1; /* data changed since the rows were read */
   guint               partial : 1;   /* rowids holds only the first rows of the list */
+  guint               held : 1;      /* a change only counts again (koers_caseload_model_set_held) */
+  guint               counting : 1;  /* the query in flight is a held model's count */
+  guint               fill_in_steps : 1; /* the next list (after a hold) is shown in steps */
 };
 
 /* Reads the page of rows around @position that the cache does not hold (a placeholder for a
@@ -49,5 +54,29 @@ GArray     *koers_caseload_model_cache_keys         (KoersCaseloadModel *self);
 GHashTable *koers_caseload_model_cache_refresh      (KoersCaseloadModel *self,
                                                     GArray             *ids,
                                                     GPtrArray          *rows);
+
+/* koers-caseload-model.c: property changes, for -fill.c */
+void        koers_caseload_model_set_loading        (KoersCaseloadModel *self,
+                                                    gboolean            loading);
+void        koers_caseload_model_set_n_matches      (KoersCaseloadModel *self,
+                                                    guint               n_matches);
+void        koers_caseload_model_notify_n_items     (KoersCaseloadModel *self);
+
+/* koers-caseload-model-fill.c: a list shown in steps, and a held model's count. */
+/* Whether a new list that keeps the first @prefix rows and has @new_len should be shown in
+ * steps rather than at once. */
+gboolean    koers_caseload_model_fill_wanted        (KoersCaseloadModel *self,
+                                                    guint               prefix,
+                                                    guint               new_len);
+/* Shows @rowids in place of the rows after @prefix (which @rowids shares), a step a frame. */
+void        koers_caseload_model_fill_start         (KoersCaseloadModel *self,
+                                                    GArray             *rowids,
+                                                    guint               prefix);
+/* Stops showing a list in steps where it is (a newer list replaces it). */
+void        koers_caseload_model_fill_stop          (KoersCaseloadModel *self);
+/* A held model's count: @first, the first rows, shown only while the model has none. */
+void        koers_caseload_model_apply_count        (KoersCaseloadModel *self,
+                                                    GArray             *first,
+                                                    guint               n_matches);
 
 G_END_DECLS

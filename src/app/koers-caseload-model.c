@@ -45,15 +45,32 @@ set_base (KoersCaseloadModel       *self,
   koers_caseload_query_copy (&self->base_query, query);
 }
 
-static void
-set_loading (KoersCaseloadModel *self,
-             gboolean            loading)
+void
+koers_caseload_model_set_loading (KoersCaseloadModel *self,
+                                  gboolean            loading)
 {
   if (self->loading == !!loading)
     return;
 
   self->loading = !!loading;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADING]);
+}
+
+void
+koers_caseload_model_set_n_matches (KoersCaseloadModel *self,
+                                    guint               n_matches)
+{
+  if (self->n_matches == n_matches)
+    return;
+
+  self->n_matches = n_matches;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_MATCHES]);
+}
+
+void
+koers_caseload_model_notify_n_items (KoersCaseloadModel *self)
+{
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_ITEMS]);
 }
 
 static void
@@ -71,6 +88,9 @@ apply_rowids (KoersCaseloadModel *self,
   guint suffix = 0;
   guint removed;
   guint added;
+
+  /* A list still being shown in steps is superseded: this one is compared with what shows. */
+  koers_caseload_model_fill_stop (self);
 
   if (self->refresh_rows)
     {
@@ -92,6 +112,22 @@ apply_rowids (KoersCaseloadModel *self,
 
   removed = old_len - prefix - suffix;
   added = new_len - prefix - suffix;
+
+  if (koers_caseload_model_fill_wanted (self, prefix, new_len))
+    {
+      /* After a hold: the rows GTK would make widgets for all at once come a step a frame
+       * (koers-caseload-model-fill.c); everything after the kept rows is replaced. */
+      self->fill_in_steps = FALSE;
+      self->partial = FALSE;
+      koers_caseload_model_fill_start (self, rowids, prefix);
+      koers_caseload_model_set_n_matches (self, new_len);
+      if (changed != NULL)
+        for (guint i = 0; i < prefix; i++)
+          if (g_hash_table_contains (changed, &g_array_index (rowids, gint64, i)))
+            g_list_model_items_changed (G_LIST_MODEL (self), i, 1, 1);
+      return;
+    }
+  self->fill_in_steps = FALSE;
 
   old = g_steal_pointer (&self->rowids);
   if (removed >= SPLIT_REPLACE_MIN && added >= SPLIT_REPLACE_MIN)
@@ -133,12 +169,8 @@ apply_rowids (KoersCaseloadModel *self,
 
   self->partial = FALSE;
   if (old_len != new_len)
-    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_ITEMS]);
-  if (self->n_matches != new_len)
-    {
-      self->n_matches = new_len;
-      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_MATCHES]);
-    }
+    koers_caseload_model_notify_n_items (self);
+  koers_caseload_model_set_n_matches (self, new_len);
 }
 
 static void
@@ -155,9 +187,15 @@ query_done (GObject      *object,
     return;  /* a newer query is on its way */
 
   g_clear_object (&self->cancellable);
+  self->counting = FALSE;
 
   if (error != NULL)
     g_warning ("Could not query the caseload: %s", error->message);
+  else if (done->first_only)
+    {
+      koers_caseload_model_apply_count (self, done->rowids, done->n_matches);
+      koers_caseload_query_result_free (done);
+    }
   else
     {
       set_base (self, done->base, &done->base_query);
@@ -165,14 +203,17 @@ query_done (GObject      *object,
       koers_caseload_query_result_free (done);
     }
 
-  set_loading (self, FALSE);
+  /* A list shown in steps is loading until its last step. */
+  if (self->fill_target == NULL)
+    koers_caseload_model_set_loading (self, FALSE);
   koers_caseload_search_audit_schedule (self->audit, self->query.search);
 }
 
 /* A new query supersedes the one in flight: the worker skips a cancelled job, so a burst of
  * keystrokes costs one query, not one per key. */
 static void
-start_query (KoersCaseloadModel *self)
+run_query (KoersCaseloadModel *self,
+           gboolean            count_only)
 {
   KoersCaseloadQueryJob *job;
 
@@ -180,16 +221,27 @@ start_query (KoersCaseloadModel *self)
     g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
   self->cancellable = g_cancellable_new ();
+  self->counting = !!count_only;
   koers_caseload_search_audit_cancel (self->audit);
 
   job = koers_caseload_query_job_new (&self->query, self->base, &self->base_query);
+  /* A held model counts; an empty one also shows a screenful (the page's first rows, or as
+   * many as a tall window shows). */
+  if (count_only)
+    job->first_only = self->first_rows > 0 ? self->first_rows : 40;
   /* Read again on the worker with the list: 12-45 ms of SQLite a step of a large sync. */
-  if (self->refresh_rows)
+  else if (self->refresh_rows)
     job->refresh = koers_caseload_model_cache_keys (self);
-  set_loading (self, TRUE);
+  koers_caseload_model_set_loading (self, TRUE);
   koers_store_run_async (self->store, koers_caseload_query_job_run, job,
                          koers_caseload_query_job_free, koers_caseload_query_result_free, NULL,
                          self->cancellable, query_done, g_object_ref (self));
+}
+
+static void
+start_query (KoersCaseloadModel *self)
+{
+  run_query (self, FALSE);
 }
 
 /* The first list is read on this thread through the reader, before the window's first frame:
@@ -254,6 +306,14 @@ store_changed_cb (KoersCaseloadModel *self,
 {
   self->refresh_rows = TRUE;
   g_clear_pointer (&self->base, g_array_unref);
+  /* Held: a count, unless a list the coach asked for (a search, a filter) is on its way; the
+   * release reads everything again anyway. */
+  if (self->held)
+    {
+      if (self->cancellable == NULL || self->counting)
+        run_query (self, TRUE);
+      return;
+    }
   start_query (self);
 }
 
@@ -334,6 +394,7 @@ koers_caseload_model_dispose (GObject *object)
   if (self->cancellable != NULL)
     g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
+  koers_caseload_model_fill_stop (self);
   g_clear_pointer (&self->audit, koers_caseload_search_audit_free);
   g_clear_object (&self->store);
 

@@ -45,7 +45,16 @@ void                      koers_caseload_model_set_sort (KoersCaseloadModel *sel
                                                          gboolean            descending);
 /* Runs the current query again (after a write the store did not announce). */
 void                      koers_caseload_model_requery (KoersCaseloadModel *self);
-/* TRUE while a query runs; "loading" notifies when it settles. */
+/* TRUE while a query runs or its list is being shown in steps; "loading" notifies when it
+ * settles. */
 gboolean                  koers_caseload_model_get_loading (KoersCaseloadModel *self);
+/* While held (a first sync is bringing the caseload), a change in the store leaves the rows in
+ * the list alone and only counts the matches again ("n-matches"); an empty list shows its
+ * first screenful. Released, the model reads the whole list again and adds it a few rows a
+ * frame up to the rows GTK makes widgets for, then the rest at once (koers-caseload-model-fill.c).
+ * A search, filter or sort chosen while held is shown as always. */
+void                      koers_caseload_model_set_held (KoersCaseloadModel *self,
+                                                         gboolean            held);
+gboolean                  koers_caseload_model_get_held (KoersCaseloadModel *self);
 
 G_END_DECLS

@@ -144,12 +144,27 @@ koers_caseload_query_job_run (KoersDatabase  *db,
   koers_caseload_query_init (&result->base_query);
   koers_caseload_query_copy_without_search (&result->base_query, &job->query);
 
+  /* A LIMIT and a count(*): a held model shows the count, and the first rows only while it
+   * has none. */
+  if (job->first_only > 0)
+    {
+      result->first_only = TRUE;
+      result->rowids = koers_participant_repository_query_first_rowids (db, &job->query,
+                                                                        job->first_only,
+                                                                        &result->n_matches,
+                                                                        error);
+      if (result->rowids == NULL)
+        goto failed;
+      return result;
+    }
+
   if (!has_search (&job->query))
     {
       result->rowids = koers_participant_repository_query_rowids (db, &job->query, error);
       if (result->rowids == NULL)
         goto failed;
       result->base = g_array_ref (result->rowids);
+      result->n_matches = result->rowids->len;
       if (!read_again (db, job, result, error))
         goto failed;
       return result;
@@ -166,6 +181,7 @@ koers_caseload_query_job_run (KoersDatabase  *db,
   if (matches == NULL)
     goto failed;
   result->rowids = keep_matches (result->base, matches);
+  result->n_matches = result->rowids->len;
   if (!read_again (db, job, result, error))
     goto failed;
   return result;

@@ -20,6 +20,8 @@ typedef struct {
   GArray             *base;    /* (nullable): rowids of query without its search, in order */
   GArray             *refresh; /* (nullable): rowids whose rows the model holds and wants read
                                 * again after a change (read here, not on the UI thread) */
+  guint               first_only; /* > 0: only this many first rowids and the count of matches
+                                   * (a held model, koers-caseload-model-fill.c) */
 } KoersCaseloadQueryJob;
 
 typedef struct {
@@ -28,6 +30,8 @@ typedef struct {
   KoersCaseloadQuery  base_query; /* the query without its search */
   GArray             *refreshed_ids;  /* (nullable): the job's refresh rowids ... */
   GPtrArray          *refreshed_rows; /* ... and their rows, read again (KoersCaseloadRow) */
+  gboolean            first_only; /* rowids holds only the first rows; base is NULL */
+  guint               n_matches;  /* how many rows match in all */
 } KoersCaseloadQueryResult;
 
 /* (transfer full): a job for @query; @base (nullable) is used when it belongs to @base_query
