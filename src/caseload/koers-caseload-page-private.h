@@ -32,6 +32,7 @@ struct _KoersCaseloadPage
   GtkDropDown            *municipality_dropdown;
   GtkDropDown            *project_line_dropdown;
   GtkLabel               *count_label;
+  GtkLabel               *first_sync_hint;
   GtkStack               *content_stack;
   GtkColumnView          *column_view;
   GtkColumnViewColumn    *name_column;
