@@ -89,7 +89,10 @@ apply_rowids (KoersCaseloadModel *self,
   guint removed;
   guint added;
 
-  /* A list still being shown in steps is superseded: this one is compared with what shows. */
+  /* A list still being shown in steps is superseded: this one is compared with what shows,
+   * and goes on in steps (a sync's last refresh often lands right after the release's). */
+  if (self->fill_target != NULL)
+    self->fill_in_steps = TRUE;
   koers_caseload_model_fill_stop (self);
 
   if (self->refresh_rows)

@@ -536,6 +536,12 @@ test_model_large_change (void)
 }
 
 static gboolean
+has_changes (Recorder *recorder)
+{
+  return recorder->changes->len > 0;
+}
+
+static gboolean
 n_matches_is_400 (KoersCaseloadModel *model)
 {
   return koers_caseload_model_get_n_matches (model) == 400
@@ -676,6 +682,29 @@ test_model_held (void)
   insert_batch (store, "Aaron", 0, 1);
   settle (model);
   assert_changes (&recorder, 0, 0, 1, G_MAXUINT);
+
+  /* A change that lands while the list is still being shown in steps (the sync's last refresh
+   * right after the release's) goes on in steps. */
+  koers_caseload_model_set_held (model, TRUE);
+  koers_caseload_model_set_search (model, "aaron");
+  settle (model);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (model)), ==, 1);
+  koers_caseload_model_set_search (model, "");
+  koers_caseload_model_set_held (model, FALSE);
+  g_array_set_size (recorder.changes, 0);
+  g_assert_true (koers_test_wait_until ((KoersTestCondition) has_changes, &recorder, 5000));
+  insert_batch (store, "Zora", 0, 5);
+  settle (model);
+  g_assert_true (check.consistent);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (model)), ==, 406);
+  for (guint i = 0; i < recorder.changes->len; i += 3)
+    {
+      guint position = g_array_index (recorder.changes, guint, i);
+      guint added = g_array_index (recorder.changes, guint, i + 2);
+
+      if (position < 200)
+        g_assert_cmpuint (MIN (position + added, 200) - position, <=, 8);
+    }
   g_signal_handlers_disconnect_by_func (model, count_check_cb, &check);
   recorder_unwatch (&recorder, model);
 }
