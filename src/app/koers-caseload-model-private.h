@@ -32,12 +32,14 @@ struct _KoersCaseloadModel
   guint               n_matches;      /* participants the query matches */
   GArray             *fill_target;   /* (nullable): the list being shown in steps (-fill.c) */
   guint               fill_source;    /* the next step's timeout */
+  guint               fill_shown;     /* rows of fill_target shown; old rows may follow */
   guint               loading : 1;
   guint               refresh_rows : 1; /* data changed since the rows were read */
   guint               partial : 1;   /* rowids holds only the first rows of the list */
   guint               held : 1;      /* a change only counts again (koers_caseload_model_set_held) */
   guint               counting : 1;  /* the query in flight is a held model's count */
   guint               fill_in_steps : 1; /* the next list (after a hold) is shown in steps */
+  guint               fill_all_old : 1;  /* the old rows go at the first step */
 };
 
 /* Reads the page of rows around @position that the cache does not hold (a placeholder for a
