@@ -128,20 +128,14 @@ koers_caseload_model_fill_start (KoersCaseloadModel *self,
                                  GArray             *rowids,
                                  guint               prefix)
 {
-  guint add = MIN (FILL_STEP, rowids->len - prefix);
-
   koers_caseload_model_fill_stop (self);
   self->fill_target = g_array_ref (rowids);
   self->fill_shown = prefix;
   /* A long old list (past the rows with widgets) or one whose rows come back goes at once. */
   self->fill_all_old = self->rowids->len - prefix > FILL_WINDOW
                        || old_row_comes_back (self, rowids, prefix);
-  step (self, old_rows_to_remove (self, add), add);
-  if (fill_done (self))
-    {
-      g_clear_pointer (&self->fill_target, g_array_unref);
-      return;
-    }
+  /* Even the first step waits for a frame: the count changes now, and an empty caseload's
+   * list (header, columns) is shown and styled for the first time in a frame of its own. */
   self->fill_source = g_timeout_add_full (G_PRIORITY_DEFAULT_IDLE, FILL_INTERVAL_MS,
                                           fill_step_cb, self, NULL);
 }
