@@ -6,15 +6,10 @@
 #include "app/koers-sync-service-private.h"
 
 #include "core/koers-sync-entities.h"
+#include "core/koers-thread-priority.h"
 #include "sync/koers-sync-schema.h"
 
 #include <string.h>
-#ifdef __linux__
-#include <errno.h>
-#include <sys/resource.h>
-#include <sys/syscall.h>
-#include <unistd.h>
-#endif
 
 /*
  * The sync thread: its own GMainContext (pushed as the thread default, so the client, its
@@ -29,12 +24,6 @@
  * 20-300 ms at 20,000-100,000 rows in GTK 4.8 (bench-sync-window, docs/performance.md). */
 #define CHANGED_INTERVAL_US (2 * G_USEC_PER_SEC)
 #define FIRST_SYNC_CHANGED_INTERVAL_US (10 * G_USEC_PER_SEC)
-/* The sync thread's niceness (Linux: per thread). A first sync keeps a core busy for
- * seconds to minutes; on a two-core laptop the window's thread and the X server or compositor
- * then wait their turn behind it, and frames come 25-90 ms late with nothing of the sync's on
- * the main thread (perf, bench-sync-window). At 10 the sync still has a core the window does
- * not use, and yields it when the window needs it. */
-#define SYNC_THREAD_NICE 10
 /* At the end, how long a cancelled run may take to report back before the thread ends. */
 #define DRAIN_TIMEOUT_US (5 * G_USEC_PER_SEC)
 
@@ -594,11 +583,16 @@ worker_thread (gpointer data)
   GSource *reset;
 
   g_main_context_push_thread_default (worker->context);
-#ifdef __linux__
-  /* Best effort: a sandbox may refuse it, and the sync works the same. */
-  if (setpriority (PRIO_PROCESS, (id_t) syscall (SYS_gettid), SYNC_THREAD_NICE) != 0)
-    g_debug ("Sync: could not lower the sync thread's priority: %s", g_strerror (errno));
-#endif
+  /* A first sync keeps a core busy for seconds to minutes; on a two-core laptop the window's
+   * thread and the X server or compositor waited their turn behind it, and frames came 25-90 ms
+   * late with nothing of the sync's on the main thread (perf, bench-sync-window). The thread
+   * that stores pages ahead (koers-sync-run.c) starts from this one and inherits it. Best
+   * effort: a sandbox may refuse it, and the sync works the same. */
+  if (!koers_thread_lower_priority (&error))
+    {
+      g_debug ("Sync: could not lower the sync thread's priority: %s", error->message);
+      g_clear_error (&error);
+    }
 
   /* The store checked and migrated the file; this is a second connection to it. */
   worker->db = koers_database_open (worker->path, KOERS_DATABASE_OPEN_NO_CHECK, &error);

@@ -43,6 +43,8 @@ struct _KoersSyncRun {
   GByteArray            *buffer;
   /* pages applied on a worker thread while the next is fetched (koers-sync-run.c) */
   KoersDatabase         *apply_db;          /* the run's own connection for them */
+  GThread               *applier;           /* and its own thread, fed by apply_queue */
+  GAsyncQueue           *apply_queue;
   gboolean               apply_db_failed;
   gboolean               applying;          /* a page is being applied */
   GError                *apply_error;       /* why a page could not be */

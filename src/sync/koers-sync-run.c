@@ -5,8 +5,8 @@
  * the database work between them is one short transaction per step.
  *
  * A pull page that says more follows is not applied on this thread: the request for the next
- * page goes out first (its cursor is in the page), and the page is applied on a worker thread
- * through the run's own connection to the database, while the server prepares the next page
+ * page goes out first (its cursor is in the page), and the page is applied on the run's own
+ * thread through the run's own connection to the database, while the server prepares the next page
  * and this thread reads and checks it when it comes. At most one page is being applied; the
  * next page's answer, once read and checked, and the run's end both wait for it (the pages go
  * in in the order they came, and a page being applied is the server's and whole: it is stored
@@ -35,12 +35,15 @@
 /* Restarts from 0 after a 410 within one run, at most. */
 #define MAX_FULL_REPULLS 2
 
+static void applier_stop_and_join (KoersSyncRun *run);
+
 static void
 run_free (gpointer data)
 {
   KoersSyncRun *run = data;
 
   g_assert (!run->applying);
+  applier_stop_and_join (run);
   g_clear_pointer (&run->batch, json_node_unref);
   koers_sync_request_clear (run);
   g_clear_object (&run->apply_db);
@@ -240,20 +243,52 @@ apply_result_free (gpointer data)
   g_free (data);
 }
 
-static void
-apply_in_thread (GTask *job_task, gpointer source, gpointer data, GCancellable *cancellable)
-{
-  ApplyJob *job = data;
-  KoersSyncApplyResult *result = g_new0 (KoersSyncApplyResult, 1);
-  GError *error = NULL;
+/* What tells the run's applier thread to end. */
+static char applier_stop;
 
-  if (!koers_sync_apply_checked (job->db, job->page, &job->check, result, &error))
+/* The run's applier: a thread of its own, not GLib's shared pool, so it starts from the
+ * client's thread and has its scheduling priority (the app's sync thread runs at a lower one,
+ * koers-sync-service-worker.c; GLib makes its pool's threads from a thread of its own). Each
+ * job is a GTask; returning it hands the result to the client's thread. */
+static gpointer
+applier_thread (gpointer data)
+{
+  GAsyncQueue *queue = data;
+
+  for (;;)
     {
-      apply_result_free (result);
-      g_task_return_error (job_task, error);
-      return;
+      gpointer item = g_async_queue_pop (queue);
+      g_autoptr(GTask) job_task = NULL;
+      KoersSyncApplyResult *result;
+      GError *error = NULL;
+      ApplyJob *job;
+
+      if (item == &applier_stop)
+        break;
+      job_task = item;
+      job = g_task_get_task_data (job_task);
+      result = g_new0 (KoersSyncApplyResult, 1);
+      if (koers_sync_apply_checked (job->db, job->page, &job->check, result, &error))
+        g_task_return_pointer (job_task, result, apply_result_free);
+      else
+        {
+          apply_result_free (result);
+          g_task_return_error (job_task, error);
+        }
     }
-  g_task_return_pointer (job_task, result, apply_result_free);
+  g_async_queue_unref (queue);
+  return NULL;
+}
+
+/* Ends the run's applier (idle: the run's end waits for the page being stored). */
+static void
+applier_stop_and_join (KoersSyncRun *run)
+{
+  if (run->applier == NULL)
+    return;
+  g_async_queue_push (run->apply_queue, &applier_stop);
+  g_thread_join (g_steal_pointer (&run->applier));
+  g_clear_pointer (&run->apply_queue, g_async_queue_unref);
 }
 
 static void pull_continue (GTask *task, guint status, KoersJsonDoc *page,
@@ -318,6 +353,18 @@ apply_ahead (GTask *task, KoersJsonDoc *page, const KoersSyncPageCheck *check)
       if (path != NULL && g_strcmp0 (path, ":memory:") != 0)
         run->apply_db = koers_database_open (path, KOERS_DATABASE_OPEN_NO_CHECK
                                                    | KOERS_DATABASE_OPEN_NO_MIGRATE, &error);
+      if (run->apply_db != NULL)
+        {
+          run->apply_queue = g_async_queue_new ();
+          run->applier = g_thread_try_new ("koers-sync-apply", applier_thread,
+                                           g_async_queue_ref (run->apply_queue), &error);
+          if (run->applier == NULL)
+            {
+              g_async_queue_unref (run->apply_queue);  /* the thread's reference */
+              g_clear_pointer (&run->apply_queue, g_async_queue_unref);
+              g_clear_object (&run->apply_db);
+            }
+        }
       if (run->apply_db == NULL)
         {
           run->apply_db_failed = TRUE;
@@ -334,7 +381,7 @@ apply_ahead (GTask *task, KoersJsonDoc *page, const KoersSyncPageCheck *check)
   job_task = g_task_new (NULL, NULL, apply_done, g_object_ref (task));
   g_task_set_task_data (job_task, job, apply_job_free);
   run->applying = TRUE;
-  g_task_run_in_thread (job_task, apply_in_thread);
+  g_async_queue_push (run->apply_queue, g_steal_pointer (&job_task));
   return TRUE;
 }
 
