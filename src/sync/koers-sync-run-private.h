@@ -47,6 +47,7 @@ struct _KoersSyncRun {
   GAsyncQueue           *apply_queue;
   gboolean               apply_db_failed;
   gboolean               applying;          /* a page is being applied */
+  gboolean               pull_ending;       /* it is the pull's last */
   GError                *apply_error;       /* why a page could not be */
   /* what waits for that page: the next answer, read and checked ... */
   gboolean               waiting_answer;

@@ -11,8 +11,9 @@
  * next page's answer, once read and checked, and the run's end both wait for it (the pages go
  * in in the order they came, and a page being applied is the server's and whole: it is stored
  * even when the run stops). A failure to apply it cancels the request in flight and ends the
- * run with that failure. The page that ends a pull is applied here, on the client's own
- * connection.
+ * run with that failure. The page that ends a pull goes the same way when pages were stored
+ * ahead (its index builds read what that connection's cache holds), else on the client's own
+ * connection (an incremental pull of one page opens nothing more).
  */
 #include "config.h"
 
@@ -293,6 +294,7 @@ applier_stop_and_join (KoersSyncRun *run)
 
 static void pull_continue (GTask *task, guint status, KoersJsonDoc *page,
                            const KoersSyncPageCheck *check, GError *read_error);
+static void pull_ended (GTask *task);
 
 /* Back on the client's thread: counts the page, or keeps why it failed and stops the request
  * in flight; then whatever waited for it goes on. */
@@ -301,14 +303,17 @@ apply_done (GObject *source, GAsyncResult *res, gpointer user_data)
 {
   g_autoptr(GTask) task = user_data;
   KoersSyncRun *run = koers_sync_run_of (task);
+  gboolean ending = run->pull_ending;
   KoersSyncApplyResult *result;
   GError *error = NULL;
 
   run->applying = FALSE;
+  run->pull_ending = FALSE;
   result = g_task_propagate_pointer (G_TASK (res), &error);
   if (result != NULL)
     {
-      page_stored (task, result, TRUE);
+      /* The last page completes a first sync: the client reads its state again. */
+      page_stored (task, result, !ending);
       apply_result_free (result);
     }
   else
@@ -330,6 +335,10 @@ apply_done (GObject *source, GAsyncResult *res, gpointer user_data)
       pull_continue (task, run->waiting_status, page, &run->waiting_check,
                      g_steal_pointer (&run->waiting_read_error));
     }
+  else if (ending && run->apply_error != NULL)
+    koers_sync_run_finish (task, NULL);
+  else if (ending)
+    pull_ended (task);
 }
 
 /* Starts applying @page on a worker thread through the run's own connection. FALSE when there
@@ -467,7 +476,6 @@ pull_continue (GTask *task, guint status, KoersJsonDoc *page, const KoersSyncPag
   KoersDatabase *db = koers_sync_client_get_db (koers_sync_run_client_of (task));
   g_autoptr(GError) error = read_error;
   KoersSyncApplyResult result = { 0 };
-  guint requeued = 0;
 
   /* The page before this one could not be stored: the run ends with that. */
   if (run->apply_error != NULL)
@@ -509,6 +517,15 @@ pull_continue (GTask *task, guint status, KoersJsonDoc *page, const KoersSyncPag
     }
   if (fetch_ahead (task, page, check))
     return;
+  /* The pull's last page, in a run that stored pages ahead: on the same thread and
+   * connection, whose cache holds what the page's index builds read. */
+  if (run->apply_db != NULL)
+    {
+      run->pull_ending = TRUE;
+      if (apply_ahead (task, page, check))
+        return;
+      run->pull_ending = FALSE;
+    }
   if (!koers_sync_apply_checked (db, page, check, &result, &error))
     {
       koers_sync_run_finish (task, g_steal_pointer (&error));
@@ -522,8 +539,20 @@ pull_continue (GTask *task, guint status, KoersJsonDoc *page, const KoersSyncPag
       return;
     }
   koers_sync_apply_result_clear (&result);
-  /* The end of a pull a 410 started: what this device held and the (restored) server lost
-   * goes back up in this run, and the pull after that push brings it down as the server's. */
+  pull_ended (task);
+}
+
+/* After the pull's last page. The end of a pull a 410 started: what this device held and the
+ * (restored) server lost goes back up in this run, and the pull after that push brings it down
+ * as the server's. */
+static void
+pull_ended (GTask *task)
+{
+  KoersSyncRun *run = koers_sync_run_of (task);
+  KoersDatabase *db = koers_sync_client_get_db (koers_sync_run_client_of (task));
+  g_autoptr(GError) error = NULL;
+  guint requeued = 0;
+
   if (!koers_sync_schema_enqueue_lost (db, &requeued, &error))
     {
       koers_sync_run_finish (task, g_steal_pointer (&error));
