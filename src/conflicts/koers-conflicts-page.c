@@ -5,6 +5,7 @@
 
 #include "conflicts/koers-conflicts-page.h"
 #include "conflicts/koers-conflicts-page-private.h"
+#include "window/koers-loading-spinner.h"
 
 
 G_DEFINE_FINAL_TYPE (KoersConflictsPage, koers_conflicts_page, ADW_TYPE_BIN)
@@ -258,22 +259,6 @@ koers_conflicts_page_set_property (GObject *object, guint prop_id, const GValue 
     }
 }
 
-/* The loading spinner animates only while it shows: GTK 4.8 keeps restyling a spinning
- * spinner in a hidden stack page, which relayouts the window every frame (and on X11 asks the
- * X server for the monitor's work area each time: 3-4 round trips a frame, which wait whenever
- * a sync keeps the CPUs busy; bench-sync-window, docs/performance.md). */
-static void
-spinner_map_cb (GtkSpinner *spinner)
-{
-  gtk_spinner_start (spinner);
-}
-
-static void
-spinner_unmap_cb (GtkSpinner *spinner)
-{
-  gtk_spinner_stop (spinner);
-}
-
 static void
 koers_conflicts_page_class_init (KoersConflictsPageClass *klass)
 {
@@ -303,8 +288,7 @@ koers_conflicts_page_class_init (KoersConflictsPageClass *klass)
 
   gtk_widget_class_set_template_from_resource (widget_class,
       "/nl/achterhoek/Koers/conflicts/koers-conflicts-page.ui");
-  gtk_widget_class_bind_template_callback (widget_class, spinner_map_cb);
-  gtk_widget_class_bind_template_callback (widget_class, spinner_unmap_cb);
+  koers_loading_spinner_bind_callbacks (widget_class);
   gtk_widget_class_bind_template_child (widget_class, KoersConflictsPage, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, KoersConflictsPage, stack);
   gtk_widget_class_bind_template_child (widget_class, KoersConflictsPage, empty_status);

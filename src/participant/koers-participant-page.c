@@ -16,6 +16,7 @@
 #include "storage/koers-participant-repository.h"
 #include "storage/koers-skill-repository.h"
 #include "sync/koers-sync-review.h"
+#include "window/koers-loading-spinner.h"
 
 G_DEFINE_FINAL_TYPE (KoersParticipantPage, koers_participant_page, ADW_TYPE_BIN)
 
@@ -506,21 +507,6 @@ koers_participant_page_set_property (GObject      *object,
     }
 }
 
-/* The loading spinner animates only while it shows: GTK 4.8 keeps restyling a spinning
- * spinner in a hidden stack page, which relayouts the window every frame for as long as a
- * participant is open (as the conflicts page's did, koers-conflicts-page.c). */
-static void
-spinner_map_cb (GtkSpinner *spinner)
-{
-  gtk_spinner_start (spinner);
-}
-
-static void
-spinner_unmap_cb (GtkSpinner *spinner)
-{
-  gtk_spinner_stop (spinner);
-}
-
 static void
 koers_participant_page_class_init (KoersParticipantPageClass *klass)
 {
@@ -563,8 +549,7 @@ koers_participant_page_class_init (KoersParticipantPageClass *klass)
 
   gtk_widget_class_set_template_from_resource (widget_class,
       "/nl/achterhoek/Koers/participant/koers-participant-page.ui");
-  gtk_widget_class_bind_template_callback (widget_class, spinner_map_cb);
-  gtk_widget_class_bind_template_callback (widget_class, spinner_unmap_cb);
+  koers_loading_spinner_bind_callbacks (widget_class);
   gtk_widget_class_bind_template_child (widget_class, KoersParticipantPage, stack);
   gtk_widget_class_bind_template_child (widget_class, KoersParticipantPage, error_status);
   gtk_widget_class_bind_template_child (widget_class, KoersParticipantPage, name_label);
