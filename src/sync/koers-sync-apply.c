@@ -39,6 +39,16 @@ refuse (GError **error, const char *entity, const char *id, const char *what)
   return FALSE;
 }
 
+/* An item whose entity (when @entity is NULL) or id is not known, named by its place in the
+ * page instead. The place is formatted only for a refusal: a page checks hundreds of items. */
+static gboolean
+refuse_item (GError **error, const char *entity, guint index, const char *id, const char *what)
+{
+  g_autofree char *place = g_strdup_printf ("wijzigingen[%u]", index);
+
+  return entity == NULL ? refuse (error, place, id, what) : refuse (error, entity, place, what);
+}
+
 /* Everything about one item that can be checked without the database. */
 static gboolean
 check_item (KoersJsonDoc *doc, KoersJsonRef item, guint index, GError **error)
@@ -53,25 +63,13 @@ check_item (KoersJsonDoc *doc, KoersJsonRef item, guint index, GError **error)
   gboolean out_of_scope, erased;
 
   if (koers_json_doc_kind (doc, item) != KOERS_JSON_OBJECT)
-    {
-      g_autofree char *place = g_strdup_printf ("wijzigingen[%u]", index);
-
-      return refuse (error, place, NULL, "not an object");
-    }
+    return refuse_item (error, NULL, index, NULL, "not an object");
   name = koers_sync_doc_string (doc, item, "entiteit");
   id = koers_sync_doc_string (doc, item, "id");
   if (name == NULL || *name == '\0')
-    {
-      g_autofree char *place = g_strdup_printf ("wijzigingen[%u]", index);
-
-      return refuse (error, place, id, "entiteit is missing or not text");
-    }
+    return refuse_item (error, NULL, index, id, "entiteit is missing or not text");
   if (!koers_sync_is_uuid (id))
-    {
-      g_autofree char *place = g_strdup_printf ("wijzigingen[%u]", index);
-
-      return refuse (error, name, place, "id is not a lowercase UUID");
-    }
+    return refuse_item (error, name, index, NULL, "id is not a lowercase UUID");
   if (!koers_sync_doc_int (doc, item, "versie", &version) || version < 0)
     return refuse (error, name, id, "versie is missing or not a non-negative integer");
   out_of_scope = koers_sync_doc_bool (doc, item, "buitenBereik", FALSE, &ok);

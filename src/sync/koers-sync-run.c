@@ -532,14 +532,11 @@ pull_continue (GTask *task, guint status, KoersJsonDoc *page, const KoersSyncPag
       return;
     }
   page_stored (task, &result, FALSE);
-  if (result.more)
-    {
-      koers_sync_apply_result_clear (&result);
-      pull_step (task);
-      return;
-    }
   koers_sync_apply_result_clear (&result);
-  pull_ended (task);
+  if (result.more)
+    pull_step (task);
+  else
+    pull_ended (task);
 }
 
 /* After the pull's last page. The end of a pull a 410 started: what this device held and the

@@ -120,6 +120,50 @@ koers_test_add_participant (KoersStore        *store,
   return id;
 }
 
+typedef struct
+{
+  const char *prefix;
+  guint       first;
+  guint       n;
+} Batch;
+
+static gpointer
+insert_batch_job (KoersDatabase  *db,
+                  gpointer        data,
+                  GCancellable   *cancellable,
+                  GError        **error)
+{
+  Batch *batch = data;
+
+  for (guint i = batch->first; i < batch->first + batch->n; i++)
+    {
+      g_autoptr(KoersParticipant) participant = koers_participant_new ();
+      g_autofree char *name = g_strdup_printf ("%s %03u", batch->prefix, i);
+
+      koers_participant_set_name (participant, name);
+      koers_participant_set_municipality (participant, i % KOERS_N_MUNICIPALITIES);
+      koers_participant_set_target_group (participant, i % KOERS_N_TARGET_GROUPS);
+      koers_participant_set_status (participant, KOERS_STATUS_REGISTERED);
+      koers_participant_set_registered_on (participant, "2026-02-02");
+      if (!koers_participant_repository_insert (db, participant, "test-coach", error))
+        return NULL;
+    }
+  return NULL;
+}
+
+void
+koers_test_add_participants (KoersStore *store,
+                             const char *prefix,
+                             guint       first,
+                             guint       n)
+{
+  g_autoptr(GError) error = NULL;
+  Batch batch = { prefix, first, n };
+
+  koers_store_run_sync (store, insert_batch_job, &batch, "participants", &error);
+  g_assert_no_error (error);
+}
+
 static gpointer
 delete_job (KoersDatabase  *db,
             gpointer        data,

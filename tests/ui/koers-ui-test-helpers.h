@@ -29,6 +29,10 @@ KoersStore *koers_test_make_store (void);
 char *koers_test_add_participant (KoersStore *store, const char *name,
                                   KoersMunicipality municipality, KoersTargetGroup group,
                                   KoersStatus status);
+/* Inserts participants "@prefix NNN" for NNN from @first, @n of them, in one write through the
+ * store's worker, as a sync page lands (one "changed::participants"), municipality and target group cycling. */
+void  koers_test_add_participants (KoersStore *store, const char *prefix, guint first,
+                                   guint n);
 /* Tombstones the participant with @id (announcing "participants"). */
 void  koers_test_delete_participant (KoersStore *store, const char *id);
 

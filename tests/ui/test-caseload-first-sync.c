@@ -19,7 +19,6 @@
 #include "koers-screenshot-helpers.h"
 #include "koers-test-helpers.h"
 #include "koers-ui-test-helpers.h"
-#include "storage/koers-participant-repository.h"
 #include "window/koers-window.h"
 
 static const char *language;
@@ -99,46 +98,12 @@ fixture_tear_down (Fixture       *f,
 
 /* A page of the first sync: @n participants "@prefix NNN" in one write, then the count the
  * sync indicator shows. */
-typedef struct
-{
-  const char *prefix;
-  guint       n;
-} Batch;
-
-static gpointer
-insert_batch_job (KoersDatabase  *db,
-                  gpointer        data,
-                  GCancellable   *cancellable,
-                  GError        **error)
-{
-  Batch *batch = data;
-
-  for (guint i = 0; i < batch->n; i++)
-    {
-      g_autoptr(KoersParticipant) participant = koers_participant_new ();
-      g_autofree char *name = g_strdup_printf ("%s %03u", batch->prefix, i);
-
-      koers_participant_set_name (participant, name);
-      koers_participant_set_municipality (participant, i % KOERS_N_MUNICIPALITIES);
-      koers_participant_set_target_group (participant, i % KOERS_N_TARGET_GROUPS);
-      koers_participant_set_status (participant, KOERS_STATUS_REGISTERED);
-      koers_participant_set_registered_on (participant, "2026-02-02");
-      if (!koers_participant_repository_insert (db, participant, "test-coach", error))
-        return NULL;
-    }
-  return NULL;
-}
-
 static void
 sync_page (Fixture    *f,
            const char *prefix,
            guint       n)
 {
-  g_autoptr(GError) error = NULL;
-  Batch batch = { prefix, n };
-
-  koers_store_run_sync (f->store, insert_batch_job, &batch, "participants", &error);
-  g_assert_no_error (error);
+  koers_test_add_participants (f->store, prefix, 0, n);
   f->status.records_received += n;
   apply (f);
 }

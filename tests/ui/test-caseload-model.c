@@ -548,51 +548,6 @@ n_matches_is_400 (KoersCaseloadModel *model)
          && !koers_caseload_model_get_loading (model);
 }
 
-/* A page of participants in one write, as a sync page lands: one "changed::participants". */
-typedef struct
-{
-  const char *prefix;
-  guint       first;
-  guint       n;
-} Batch;
-
-static gpointer
-insert_batch_job (KoersDatabase  *db,
-                  gpointer        data,
-                  GCancellable   *cancellable,
-                  GError        **error)
-{
-  Batch *batch = data;
-
-  for (guint i = batch->first; i < batch->first + batch->n; i++)
-    {
-      g_autoptr(KoersParticipant) participant = koers_participant_new ();
-      g_autofree char *name = g_strdup_printf ("%s %03u", batch->prefix, i);
-
-      koers_participant_set_name (participant, name);
-      koers_participant_set_municipality (participant, i % KOERS_N_MUNICIPALITIES);
-      koers_participant_set_target_group (participant, i % KOERS_N_TARGET_GROUPS);
-      koers_participant_set_status (participant, KOERS_STATUS_REGISTERED);
-      koers_participant_set_registered_on (participant, "2026-02-02");
-      if (!koers_participant_repository_insert (db, participant, "test-coach", error))
-        return NULL;
-    }
-  return NULL;
-}
-
-static void
-insert_batch (KoersStore *store,
-              const char *prefix,
-              guint       first,
-              guint       n)
-{
-  g_autoptr(GError) error = NULL;
-  Batch batch = { prefix, first, n };
-
-  koers_store_run_sync (store, insert_batch_job, &batch, "participants", &error);
-  g_assert_no_error (error);
-}
-
 /* While a first sync brings the caseload the window's list is held: the count follows the data
  * but the rows on screen stay (each refresh that replaced them cost GTK 4.8 100-150 ms of a
  * frozen window at 100,000); released, the whole list shows, a few rows a frame up to the rows
@@ -617,7 +572,7 @@ test_model_held (void)
   g_signal_connect (model, "items-changed", G_CALLBACK (count_check_cb), &check);
 
   /* The first page: a screenful of it shows, in steps, and the count is all of it. */
-  insert_batch (store, "Noor", 0, 150);
+  koers_test_add_participants (store, "Noor", 0, 150);
   g_assert_true (koers_test_wait_for_boolean (model, "loading", FALSE, 5000));
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (model)), ==, 12);
   g_assert_cmpuint (koers_caseload_model_get_n_matches (model), ==, 150);
@@ -629,8 +584,8 @@ test_model_held (void)
   }
 
   /* More pages, some sorting before the rows shown: the rows stay, the count follows. */
-  insert_batch (store, "Anna", 0, 100);
-  insert_batch (store, "Noor", 150, 150);
+  koers_test_add_participants (store, "Anna", 0, 100);
+  koers_test_add_participants (store, "Noor", 150, 150);
   g_assert_true (koers_test_wait_until ((KoersTestCondition) n_matches_is_400, model, 5000));
   koers_test_spin (100);
   assert_changes (&recorder, G_MAXUINT);
@@ -685,7 +640,7 @@ test_model_held (void)
 
   /* Not held, a change shows at once, as always. */
   g_array_set_size (recorder.changes, 0);
-  insert_batch (store, "Aaron", 0, 1);
+  koers_test_add_participants (store, "Aaron", 0, 1);
   settle (model);
   assert_changes (&recorder, 0, 0, 1, G_MAXUINT);
 
@@ -699,7 +654,7 @@ test_model_held (void)
   koers_caseload_model_set_held (model, FALSE);
   g_array_set_size (recorder.changes, 0);
   g_assert_true (koers_test_wait_until ((KoersTestCondition) has_changes, &recorder, 5000));
-  insert_batch (store, "Zora", 0, 5);
+  koers_test_add_participants (store, "Zora", 0, 5);
   settle (model);
   g_assert_true (check.consistent);
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (model)), ==, 406);
@@ -746,7 +701,7 @@ test_model_held_rows_go (void)
   gboolean unique = TRUE;
 
   first_id = koers_test_add_participant (store, "Aafke 000", 0, 0, KOERS_STATUS_REGISTERED);
-  insert_batch (store, "Bram", 0, 40);
+  koers_test_add_participants (store, "Bram", 0, 40);
   model = koers_caseload_model_new_first_rows (store, 12);
   koers_caseload_model_set_held (model, TRUE);
   recorder_watch (&recorder, model);
