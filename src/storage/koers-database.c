@@ -8,6 +8,7 @@
 
 #include "storage/koers-migrations.h"
 #include "storage/koers-repository-private.h"
+#include "storage/koers-search-backlog.h"
 #include "core/koers-date.h"
 #include "core/koers-uuid.h"
 
@@ -266,6 +267,7 @@ setup_connection (KoersDatabase *self, KoersDatabaseOpenFlags flags, GError **er
   sqlite3_create_function (self->handle, "koers_fold", 1,
                            SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS, NULL,
                            sql_fold, NULL, NULL);
+  koers_search_backlog_add_functions (self->handle);
 
   /* Reading user_version is the first read of page 1: a damaged header fails here. */
   if (!query_int (self, "PRAGMA user_version", &version, error))

@@ -7,6 +7,7 @@
 
 #include "core/koers-enums.h"
 #include "storage/koers-database-private.h"
+#include "storage/koers-search-backlog.h"
 #include "sync/koers-sync-schema.h"
 
 #include <string.h>
@@ -419,6 +420,15 @@ migrate_10 (KoersDatabase  *db,
   return koers_sync_schema_install (db, error);
 }
 
+/* v11: participants may wait for their search index entries (koers-search-backlog.h); the
+ * search triggers that remove entries only act on rows that have them. */
+static gboolean
+migrate_11 (KoersDatabase  *db,
+            GError        **error)
+{
+  return koers_search_backlog_migrate (db, error);
+}
+
 static const KoersMigrationStep builtin_steps[] = {
   { 1, migration_1, NULL, FALSE },
   { 2, migration_2, NULL, FALSE },
@@ -430,6 +440,7 @@ static const KoersMigrationStep builtin_steps[] = {
   { 8, "", migrate_8, FALSE },
   { 9, "", migrate_9, FALSE },
   { 10, "", migrate_10, FALSE },
+  { 11, "", migrate_11, FALSE },
 };
 
 int

@@ -8,7 +8,8 @@
  * flush its pending terms as a new segment (its xSavepoint), so a row costs a segment plus the
  * merges that follow. The batch instead drops the two AFTER INSERT triggers inside its
  * transaction, indexes the batch's rows with one INSERT ... SELECT per index at the end, and
- * recreates the triggers from their stored text.
+ * recreates the triggers from their stored text. A batch told to defer its search entries
+ * (a first sync's page) adds its rows to the search backlog instead (koers-search-backlog.h).
  *
  * Secondary indexes. A batch at least as large as the table it fills (the first import into a
  * new database, or one that doubles it) also drops that table's plain secondary indexes and
@@ -35,6 +36,7 @@
 #include "core/koers-text.h"
 #include "storage/koers-participant-private.h"
 #include "storage/koers-repository-private.h"
+#include "storage/koers-search-backlog.h"
 #include "storage/koers-table-indexes.h"
 
 static const char *const bulk_triggers[] = { "participant_search_insert",
@@ -82,6 +84,7 @@ struct _KoersParticipantBulk {
   GPtrArray     *index_sql;        /* CREATE INDEX statements dropped for the batch */
   gboolean       audit_each;
   gboolean       history_at_end;   /* first statuses written by bulk_end */
+  gboolean       defer_search;     /* the rows go to the search backlog, not the indexes */
   gboolean       open;             /* begun and neither ended nor rolled back */
   char          *now;              /* the batch's clock, read once */
   char          *today;
@@ -208,6 +211,14 @@ KoersParticipantBulk *
 koers_participant_repository_bulk_begin (KoersDatabase *db, gboolean audit_each, GError **error)
 {
   return koers_participant_repository_bulk_begin_sized (db, audit_each, 0, FALSE, error);
+}
+
+void
+koers_participant_repository_bulk_defer_search (KoersParticipantBulk *bulk)
+{
+  g_return_if_fail (bulk != NULL && bulk->open);
+
+  bulk->defer_search = TRUE;
 }
 
 const char *
@@ -377,15 +388,25 @@ koers_participant_repository_bulk_end (KoersParticipantBulk *bulk, GError **erro
         goto failed;
     }
 
+  /* Rows above the largest seq before the batch are the batch's: no row of the backlog lies
+   * below it. */
+  if (bulk->defer_search
+      && !koers_search_backlog_extend (bulk->db, bulk->last_seq_before + 1, error))
+    goto failed;
   for (guint i = 0; i < G_N_ELEMENTS (bulk_triggers); i++)
     {
-      sqlite3_stmt *stmt = koers_database_prepare (bulk->db, bulk_index_sql[i], error);
+      sqlite3_stmt *stmt;
 
-      if (stmt == NULL)
-        goto failed;
-      koers_bind_int64 (stmt, 1, bulk->last_seq_before);
-      if (!koers_database_step (bulk->db, stmt, NULL, error)
-          || !koers_database_exec (bulk->db, bulk->trigger_sql[i], error))
+      if (!bulk->defer_search)
+        {
+          stmt = koers_database_prepare (bulk->db, bulk_index_sql[i], error);
+          if (stmt == NULL)
+            goto failed;
+          koers_bind_int64 (stmt, 1, bulk->last_seq_before);
+          if (!koers_database_step (bulk->db, stmt, NULL, error))
+            goto failed;
+        }
+      if (!koers_database_exec (bulk->db, bulk->trigger_sql[i], error))
         goto failed;
     }
   if (!koers_table_indexes_create (bulk->db, (const char *const *) bulk->index_sql->pdata,

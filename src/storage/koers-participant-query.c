@@ -7,10 +7,12 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <string.h>
 
 #include "storage/koers-participant-repository.h"
 
 #include "storage/koers-repository-private.h"
+#include "storage/koers-search-backlog.h"
 
 /* The trigram index only answers for three characters or more; shorter queries match word
  * starts through the word index (migration 4). */
@@ -66,14 +68,93 @@ order_by (KoersCaseloadSort sort, gboolean descending)
     }
 }
 
-/* Appends the WHERE clause of @query to @sql and returns (transfer full) the search argument
- * to bind as ?6, or NULL. Parameters are numbered by filter, so the SQL text (and so the cached
- * statement) depends only on which filters are on. */
-static char *
-append_where (GString *sql, const KoersCaseloadQuery *query)
-{
-  g_autofree char *folded = NULL;
+/* What a search binds: the FTS5 query (?6) and, while participants wait in the search backlog
+ * (koers-search-backlog.h), the backlog's first seq (?8) and what the backlog's rows are
+ * matched by (?9): the folded text as a substring, or the word to match the start of. */
+typedef struct {
+  char    *match;
+  gboolean trigram;     /* @match is for the trigram index, else for the word index */
+  gint64   backlog_first_seq;
+  char    *backlog_match;
+} SearchArgs;
 
+static void
+search_args_clear (SearchArgs *args)
+{
+  g_clear_pointer (&args->match, g_free);
+  g_clear_pointer (&args->backlog_match, g_free);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (SearchArgs, search_args_clear)
+
+/* The word FTS5's unicode61 tokenizer makes of one or two typed characters: their letters and
+ * digits ("o'" -> "o"). */
+static char *
+word_of (const char *folded)
+{
+  GString *word = g_string_new (NULL);
+
+  for (const char *p = folded; *p != '\0'; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+
+      if (g_unichar_isalnum (c))
+        g_string_append_unichar (word, c);
+      else if (word->len > 0)
+        break;
+    }
+  return g_string_free (word, FALSE);
+}
+
+/* Reads the backlog and folds the search of @query into @args. Returns FALSE with @error when
+ * the backlog could not be read; @args->match stays NULL without a search. */
+static gboolean
+search_args_init (SearchArgs *args, KoersDatabase *db, const char *search, GError **error)
+{
+  g_autofree char *folded = koers_repository_fold (search);
+
+  memset (args, 0, sizeof *args);
+  if (*folded == '\0')
+    return TRUE;
+  if (!koers_search_backlog_first_seq (db, &args->backlog_first_seq, error))
+    return FALSE;
+  args->trigram = g_utf8_strlen (folded, -1) >= TRIGRAM_MIN_CHARS;
+  if (args->trigram)
+    {
+      args->match = match_phrase (folded);
+      args->backlog_match = g_steal_pointer (&folded);
+    }
+  else
+    {
+      args->match = word_prefix_phrase (folded);
+      args->backlog_match = word_of (folded);
+    }
+  return TRUE;
+}
+
+/* The rows a search matches, as a condition on p.seq (trigram index for three characters or
+ * more, else the word index; see migration 4). A row of the backlog may lack its index entries,
+ * so those rows are also tested directly: a trigram phrase matches where the folded text is a
+ * substring of the key, a word prefix where a word of the key starts with it. */
+static void
+append_search (GString *sql, const SearchArgs *args)
+{
+  const char *index = args->trigram ? "participant_search" : "participant_words";
+
+  if (args->backlog_first_seq > 0)
+    g_string_append_c (sql, '(');
+  g_string_append_printf (sql, "p.seq IN (SELECT rowid FROM %s WHERE %s MATCH ?6)", index,
+                          index);
+  if (args->backlog_first_seq > 0)
+    g_string_append (sql, args->trigram ? " OR (p.seq >= ?8 AND instr (p.search_key, ?9) > 0))"
+                                  : " OR (p.seq >= ?8 AND koers_word_prefix (p.search_key, ?9)))");
+}
+
+/* Appends the WHERE clause of @query to @sql. Parameters are numbered by filter, so the SQL
+ * text (and so the cached statement) depends only on which filters are on. */
+static void
+append_where (GString *sql, const KoersCaseloadQuery *query, const SearchArgs *args)
+{
   g_string_append (sql, "WHERE p.deleted = 0");
   if (query->status >= 0)
     g_string_append (sql, " AND p.status = ?1");
@@ -85,24 +166,27 @@ append_where (GString *sql, const KoersCaseloadQuery *query)
     g_string_append (sql, " AND p.project_line = ?4");
   if (query->coach_id != NULL)
     g_string_append (sql, " AND p.coach_id = ?5");
-
-  folded = koers_repository_fold (query->search);
-  if (*folded == '\0')
-    return NULL;
-  if (g_utf8_strlen (folded, -1) >= TRIGRAM_MIN_CHARS)
-    {
-      g_string_append (sql, " AND p.seq IN (SELECT rowid FROM participant_search "
-                            "WHERE participant_search MATCH ?6)");
-      return match_phrase (folded);
-    }
-  /* One or two letters: the start of a word (see migration 4). */
-  g_string_append (sql, " AND p.seq IN (SELECT rowid FROM participant_words "
-                        "WHERE participant_words MATCH ?6)");
-  return word_prefix_phrase (folded);
+  if (args->match == NULL)
+    return;
+  g_string_append (sql, " AND ");
+  append_search (sql, args);
 }
 
 static void
-bind_where (sqlite3_stmt *stmt, const KoersCaseloadQuery *query, const char *search_arg)
+bind_search (sqlite3_stmt *stmt, const SearchArgs *args)
+{
+  if (args->match == NULL)
+    return;
+  koers_bind_text (stmt, 6, args->match);
+  if (args->backlog_first_seq > 0)
+    {
+      koers_bind_int64 (stmt, 8, args->backlog_first_seq);
+      koers_bind_text (stmt, 9, args->backlog_match);
+    }
+}
+
+static void
+bind_where (sqlite3_stmt *stmt, const KoersCaseloadQuery *query, const SearchArgs *args)
 {
   if (query->status >= 0)
     koers_bind_text (stmt, 1, koers_status_to_id (query->status));
@@ -114,8 +198,7 @@ bind_where (sqlite3_stmt *stmt, const KoersCaseloadQuery *query, const char *sea
     koers_bind_int64 (stmt, 4, query->project_line);
   if (query->coach_id != NULL)
     koers_bind_text (stmt, 5, query->coach_id);
-  if (search_arg != NULL)
-    koers_bind_text (stmt, 6, search_arg);
+  bind_search (stmt, args);
 }
 
 /* The rowids of @query in display order, at most @limit of them (G_MAXUINT: all). */
@@ -125,13 +208,15 @@ query_rowids (KoersDatabase *db, const KoersCaseloadQuery *query, guint limit, G
   g_autoptr(GArray) rowids = g_array_new (FALSE, FALSE, sizeof (gint64));
   g_autoptr(GString) sql = g_string_new ("SELECT p.seq FROM participant p ");
   g_autoptr(GError) local_error = NULL;
-  g_autofree char *search_arg = NULL;
+  g_auto(SearchArgs) args = { 0 };
   sqlite3_stmt *stmt;
   gboolean has_row = FALSE;
 
+  if (!search_args_init (&args, db, query->search, error))
+    return NULL;
   if (query->sort == KOERS_CASELOAD_SORT_COACH)
     g_string_append (sql, "LEFT JOIN coach c ON c.id = p.coach_id ");
-  search_arg = append_where (sql, query);
+  append_where (sql, query, &args);
   g_string_append_printf (sql, " ORDER BY %s", order_by (query->sort, query->descending));
   if (limit != G_MAXUINT)
     g_string_append (sql, " LIMIT ?7");
@@ -139,7 +224,7 @@ query_rowids (KoersDatabase *db, const KoersCaseloadQuery *query, guint limit, G
   stmt = koers_database_prepare (db, sql->str, error);
   if (stmt == NULL)
     return NULL;
-  bind_where (stmt, query, search_arg);
+  bind_where (stmt, query, &args);
   if (limit != G_MAXUINT)
     koers_bind_int64 (stmt, 7, limit);
 
@@ -176,7 +261,7 @@ koers_participant_repository_query_first_rowids (KoersDatabase            *db,
 {
   g_autoptr(GArray) rowids = NULL;
   g_autoptr(GString) sql = g_string_new ("SELECT count(*) FROM participant p ");
-  g_autofree char *search_arg = NULL;
+  g_auto(SearchArgs) args = { 0 };
   sqlite3_stmt *stmt;
   gboolean has_row = FALSE;
 
@@ -194,11 +279,13 @@ koers_participant_repository_query_first_rowids (KoersDatabase            *db,
       return g_steal_pointer (&rowids);
     }
 
-  search_arg = append_where (sql, query);
+  if (!search_args_init (&args, db, query->search, error))
+    return NULL;
+  append_where (sql, query, &args);
   stmt = koers_database_prepare (db, sql->str, error);
   if (stmt == NULL)
     return NULL;
-  bind_where (stmt, query, search_arg);
+  bind_where (stmt, query, &args);
   if (!koers_database_step (db, stmt, &has_row, error))
     return NULL;
   *out_total = (guint) koers_column_int64 (stmt, 0);
@@ -212,32 +299,32 @@ koers_participant_repository_search_rowids (KoersDatabase *db, const char *searc
 {
   g_autoptr(GArray) rowids = g_array_new (FALSE, FALSE, sizeof (gint64));
   g_autoptr(GError) local_error = NULL;
-  g_autofree char *folded = NULL;
-  g_autofree char *phrase = NULL;
+  g_autoptr(GString) sql = g_string_new ("SELECT rowid FROM ");
+  g_auto(SearchArgs) args = { 0 };
+  const char *index;
   sqlite3_stmt *stmt;
   gboolean has_row = FALSE;
 
   g_return_val_if_fail (KOERS_IS_DATABASE (db), NULL);
 
-  folded = koers_repository_fold (search);
-  if (*folded == '\0')
+  if (!search_args_init (&args, db, search, error))
+    return NULL;
+  if (args.match == NULL)
     return g_steal_pointer (&rowids);
-  /* The same two indexes, and the same rule between them, as append_where(). */
-  if (g_utf8_strlen (folded, -1) >= TRIGRAM_MIN_CHARS)
-    {
-      stmt = koers_database_prepare (db, "SELECT rowid FROM participant_search "
-                                         "WHERE participant_search MATCH ?1", error);
-      phrase = match_phrase (folded);
-    }
-  else
-    {
-      stmt = koers_database_prepare (db, "SELECT rowid FROM participant_words "
-                                         "WHERE participant_words MATCH ?1", error);
-      phrase = word_prefix_phrase (folded);
-    }
+  /* The index alone, without a look at each row it names: a one-letter search can match half
+   * the caseload. The backlog's rows are added to what it finds. */
+  index = args.trigram ? "participant_search" : "participant_words";
+  g_string_append_printf (sql, "%s WHERE %s MATCH ?6", index, index);
+  if (args.backlog_first_seq > 0)
+    g_string_append (sql, args.trigram
+                            ? " UNION SELECT seq FROM participant "
+                              "WHERE seq >= ?8 AND instr (search_key, ?9) > 0"
+                            : " UNION SELECT seq FROM participant "
+                              "WHERE seq >= ?8 AND koers_word_prefix (search_key, ?9)");
+  stmt = koers_database_prepare (db, sql->str, error);
   if (stmt == NULL)
     return NULL;
-  koers_bind_text (stmt, 1, phrase);
+  bind_search (stmt, &args);
   while (koers_database_step (db, stmt, &has_row, &local_error) && has_row)
     {
       gint64 rowid = koers_column_int64 (stmt, 0);

@@ -62,9 +62,6 @@ clean (const char *text)
 static void
 clean_text_init (CleanText *text, KoersParticipant *participant)
 {
-  g_autofree char *name_key = NULL;
-  g_autofree char *preferred_key = NULL;
-
   text->name = clean (koers_participant_get_name (participant));
   text->preferred_name = clean (koers_participant_get_preferred_name (participant));
   text->phone = clean (koers_participant_get_phone (participant));
@@ -74,10 +71,21 @@ clean_text_init (CleanText *text, KoersParticipant *participant)
   text->interests = clean (koers_participant_get_interests (participant));
   text->ambitions = clean (koers_participant_get_ambitions (participant));
   text->next_action = clean (koers_participant_get_next_action (participant));
-  text->name_key = koers_repository_fold (text->name);
-  preferred_key = koers_repository_fold (text->preferred_name);
+  koers_participant_repository_keys (text->name, text->preferred_name, &text->name_key,
+                                     &text->search_key);
+}
+
+void
+koers_participant_repository_keys (const char *name, const char *preferred_name,
+                                   char **out_name_key, char **out_search_key)
+{
+  g_autofree char *preferred_key = koers_repository_fold (preferred_name);
+
+  g_return_if_fail (out_name_key != NULL && out_search_key != NULL);
+
+  *out_name_key = koers_repository_fold (name);
   /* A newline keeps a search from matching across the end of one name into the other. */
-  text->search_key = g_strconcat (text->name_key, "\n", preferred_key, NULL);
+  *out_search_key = g_strconcat (*out_name_key, "\n", preferred_key, NULL);
 }
 
 static void

@@ -19,6 +19,10 @@ G_BEGIN_DECLS
  * first status). Fails with KOERS_DATABASE_ERROR_INVALID naming the first invalid field. */
 gboolean koers_participant_repository_insert (KoersDatabase *db, KoersParticipant *participant,
                                               const char *actor, GError **error);
+/* The keys the caseload sorts and searches by (the name_key and search_key columns) of a
+ * participant named @name (and @preferred_name, nullable), as every write stores them. */
+void     koers_participant_repository_keys (const char *name, const char *preferred_name,
+                                            char **out_name_key, char **out_search_key);
 /* A batch of inserts in one transaction, for an import: the same rows, status history and search
  * index entries as koers_participant_repository_insert() per row, at a fraction of the cost (the
  * search index is filled once at the end; see the .c file). */
@@ -47,6 +51,9 @@ KoersParticipantBulk *koers_participant_repository_bulk_begin_sized (KoersDataba
                                                                      guint n_expected,
                                                                      gboolean history_at_end,
                                                                      GError **error);
+/* The batch's participants get no search index entries at its end: they join the search
+ * backlog (koers-search-backlog.h), for koers_search_backlog_index() to index with others. */
+void        koers_participant_repository_bulk_defer_search (KoersParticipantBulk *bulk);
 /* (transfer none): the timestamp every row of the batch is stamped with. */
 const char *koers_participant_repository_bulk_get_now (KoersParticipantBulk *bulk);
 /* Adds a note (revision and revision_of as given, so a thread imports whole) without an audit
@@ -60,7 +67,8 @@ gboolean koers_participant_repository_bulk_add_note (KoersParticipantBulk *bulk,
 gboolean koers_participant_repository_bulk_add_activity (KoersParticipantBulk *bulk,
                                                          KoersActivity *activity,
                                                          const char *actor, GError **error);
-/* Indexes the batch for search and commits its transaction; rolls back on failure. */
+/* Indexes the batch for search (or adds it to the backlog) and commits its transaction; rolls
+ * back on failure. */
 gboolean koers_participant_repository_bulk_end (KoersParticipantBulk *bulk, GError **error);
 /* Frees the batch; one not ended is rolled back, with everything written in it. */
 void     koers_participant_repository_bulk_free (KoersParticipantBulk *bulk);

@@ -7,6 +7,7 @@
 
 #include "core/koers-json-parser.h"
 #include "storage/koers-participant-repository.h"
+#include "storage/koers-search-backlog.h"
 #include "storage/koers-table-indexes.h"
 #include "sync/koers-sync-crash.h"
 #include "sync/koers-sync-json.h"
@@ -215,11 +216,13 @@ restore_cache (KoersDatabase *db)
  * first sync. While an initial pull has more pages to come, the participant table's plain
  * indexes are dropped (their statements kept in sync_state, in the same transaction) and the
  * page that ends the pull makes them again, sorting the table once per index, in the
- * transaction that marks the data complete. In between, the caseload's queries still work
- * (they scan instead of seek; the worker runs them off the main thread), unique constraints
- * and the search indexes stay, and a pull cut short keeps them deferred until a later pull
- * ends. Any page applied outside an initial pull puts them back first (a safety net: an
- * initial pull always ends in a page that does). */
+ * transaction that marks the data complete. The pages' participants get their search index
+ * entries then too, all at once (koers-search-backlog.h: half the cost of a page's at a time).
+ * In between, the caseload's queries still work (they scan instead of seek, and a search reads
+ * the keys of the rows not yet indexed; the worker runs them off the main thread), unique
+ * constraints stay, and a pull cut short keeps them deferred until a later pull ends. Any page
+ * applied outside an initial pull puts them back first (a safety net: an initial pull always
+ * ends in a page that does). */
 static gboolean
 defer_indexes (KoersDatabase *db, GError **error)
 {
@@ -253,8 +256,12 @@ restore_indexes (KoersDatabase *db, GError **error)
   g_autoptr(GPtrArray) sql = g_ptr_array_new ();
   JsonArray *array;
 
+  if (deferred == NULL && error != NULL && *error != NULL)
+    return FALSE;
+  if (!koers_search_backlog_index (db, error))
+    return FALSE;
   if (deferred == NULL)
-    return error == NULL || *error == NULL;
+    return TRUE;
   /* Our own text; anything else is a damaged database, said as such. */
   list = json_from_string (deferred, NULL);
   array = list != NULL && JSON_NODE_HOLDS_ARRAY (list) ? json_node_get_array (list) : NULL;
@@ -539,6 +546,8 @@ koers_sync_apply_checked (KoersDatabase *db, KoersJsonDoc *page, const KoersSync
       bulk = koers_participant_repository_bulk_begin_sized (db, FALSE, 0, FALSE, &local_error);
       if (bulk == NULL || !suspend_capture (db, &capture_sql, &local_error))
         goto failed;
+      /* Indexed for search all at once when the pull ends; see restore_indexes(). */
+      koers_participant_repository_bulk_defer_search (bulk);
     }
   page_context.initial = initial;
   page_context.coaches = coaches = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);

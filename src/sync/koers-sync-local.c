@@ -8,6 +8,7 @@
 #include "sync/koers-sync-private.h"
 
 #include "core/koers-json-parser.h"
+#include "storage/koers-participant-repository.h"
 
 #include <string.h>
 
@@ -343,14 +344,13 @@ bind_value (sqlite3_stmt *stmt, int index, DocValue value)
  * history's own time and author. */
 static void
 append_local_extras (const KoersSyncEntity *entity, GString *cols, GString *vals,
-                     GString *sets, int name_param, int preferred_param)
+                     GString *sets, int preferred_param, int keys_param)
 {
-  if (g_strcmp0 (entity->table, "participant") == 0 && name_param > 0)
+  if (keys_param > 0)
     {
+      /* Bound by bind_row(): folding in C once, not twice in SQL, was 3% of a first sync. */
       g_string_append (cols, ", name_key, search_key");
-      g_string_append_printf (vals, ", koers_fold(?%d), koers_fold(?%d) || char(10) || "
-                              "koers_fold(coalesce(?%d, ''))", name_param, name_param,
-                              preferred_param > 0 ? preferred_param : name_param);
+      g_string_append_printf (vals, ", ?%d, ?%d", keys_param, keys_param + 1);
       /* With a preferred name, search_key is left to the plan's follow-up statement (see
        * UpsertPlan). */
       g_string_append (sets, preferred_param > 0 ? ", name_key = excluded.name_key"
@@ -424,6 +424,8 @@ typedef struct {
   const char *after_sql; /* (nullable) run after @sql, with the record id as ?1, when @sql
                           * returned TRUE */
   GHashTable *params;    /* field name -> its parameter in @sql and @insert_sql */
+  int         name_param, preferred_param;  /* a participant's names, else 0 */
+  int         keys_param; /* its name_key, then search_key; 0 for other tables */
 } UpsertPlan;
 
 #define PARTICIPANT_SEARCH_KEY \
@@ -476,7 +478,13 @@ upsert_plan_new (const KoersSyncEntity *entity)
       else if (g_str_equal (col->field->column, "preferred_name"))
         preferred_param = first + (int) i;
     }
-  append_local_extras (entity, cols, vals, sets, name_param, preferred_param);
+  if (g_strcmp0 (entity->table, "participant") == 0 && name_param > 0)
+    {
+      plan->name_param = name_param;
+      plan->preferred_param = preferred_param;
+      plan->keys_param = first + (int) plan->columns->len;
+    }
+  append_local_extras (entity, cols, vals, sets, preferred_param, plan->keys_param);
   if (g_strcmp0 (entity->table, "participant") == 0 && name_param > 0 && preferred_param > 0)
     plan->after_sql = "UPDATE participant SET search_key = " PARTICIPANT_SEARCH_KEY " "
                       "WHERE id = ?1";
@@ -519,16 +527,25 @@ bind_static_text (sqlite3_stmt *stmt, int index, const char *text)
     sqlite3_bind_text (stmt, index, text, -1, SQLITE_STATIC);
 }
 
+/* The text @value holds, or NULL. */
+static const char *
+doc_value_text (DocValue value)
+{
+  return koers_json_doc_kind (value.doc, value.value) == KOERS_JSON_STRING
+         ? koers_json_doc_get_string (value.doc, value.value) : NULL;
+}
+
 /* Every text bound lives until the caller has stepped the statement (the state's documents,
- * @id, @extra); every parameter starts as NULL, a field the record lacks included. The
- * record's members are walked once, each finding its parameter by name: looking each column
- * up among the members was a tenth of rebuilding a row. */
+ * @id, @extra; the keys are the statement's own); every parameter starts as NULL, a field the
+ * record lacks included. The record's members are walked once, each finding its parameter by
+ * name: looking each column up among the members was a tenth of rebuilding a row. */
 static void
 bind_row (sqlite3_stmt *stmt, const UpsertPlan *plan, const char *id, RecordState *state,
           const char *extra)
 {
   GHashTableIter iter;
   gpointer name, value;
+  const char *names[2] = { NULL, NULL };  /* the participant's name and preferred name */
 
   sqlite3_clear_bindings (stmt);
   bind_static_text (stmt, 1, id);
@@ -547,19 +564,35 @@ bind_row (sqlite3_stmt *stmt, const UpsertPlan *plan, const char *id, RecordStat
                                                         koers_json_doc_name (state->doc, m)));
       DocValue member = { state->doc, m };
 
-      if (param > 0)
-        bind_value (stmt, param, member);
+      if (param <= 0)
+        continue;
+      bind_value (stmt, param, member);
+      if (param == plan->name_param || param == plan->preferred_param)
+        names[param == plan->preferred_param] = doc_value_text (member);
     }
-  if (state->pending == NULL)
-    return;
   /* What pending rows set wins over the shadow's value. */
-  g_hash_table_iter_init (&iter, state->pending);
-  while (g_hash_table_iter_next (&iter, &name, &value))
+  if (state->pending != NULL)
+    g_hash_table_iter_init (&iter, state->pending);
+  while (state->pending != NULL && g_hash_table_iter_next (&iter, &name, &value))
     {
       int param = GPOINTER_TO_INT (g_hash_table_lookup (plan->params, name));
 
-      if (param > 0)
-        bind_value (stmt, param, *(DocValue *) value);
+      if (param <= 0)
+        continue;
+      bind_value (stmt, param, *(DocValue *) value);
+      if (param == plan->name_param || param == plan->preferred_param)
+        names[param == plan->preferred_param] = doc_value_text (*(DocValue *) value);
+    }
+  if (plan->keys_param > 0)
+    {
+      char *name_key = NULL, *search_key = NULL;
+
+      /* Without a declared preferred name the name stands in for it, as it always has. */
+      koers_participant_repository_keys (names[0], plan->preferred_param > 0 ? names[1]
+                                                                             : names[0],
+                                         &name_key, &search_key);
+      sqlite3_bind_text (stmt, plan->keys_param, name_key, -1, g_free);
+      sqlite3_bind_text (stmt, plan->keys_param + 1, search_key, -1, g_free);
     }
 }
 

@@ -11,6 +11,8 @@
 
 #include "koers-test-postgres.h"
 
+#include "core/koers-caseload-query.h"
+#include "storage/koers-participant-repository.h"
 #include "sync/koers-sync-json.h"
 #include "sync/koers-sync-schema.h"
 
@@ -29,6 +31,23 @@ cancel_after_pages_cb (KoersSyncClient *client, guint n_items, gpointer user_dat
 
   if (++pages[0] == pages[1])
     g_cancellable_cancel (g_object_get_data (G_OBJECT (client), "test-cancellable"));
+}
+
+/* The caseload's search for @text (the query of the window's list) finds @n participants. */
+static void
+assert_search_finds (KoersTestPeer *peer, const char *text, guint n)
+{
+  g_autoptr(GArray) rowids = NULL;
+  g_autoptr(GError) error = NULL;
+  KoersCaseloadQuery query;
+
+  koers_caseload_query_init (&query);
+  query.search = g_strdup (text);
+  rowids = koers_participant_repository_query_rowids (peer->db, &query, &error);
+  g_assert_no_error (error);
+  g_test_message ("search \"%s\"", text);
+  g_assert_cmpuint (rowids->len, ==, n);
+  koers_caseload_query_clear (&query);
 }
 
 #define PARTICIPANT_INDEXES_SQL \
@@ -91,6 +110,16 @@ test_interrupted_first_sync (KoersServerDbBackend backend)
   g_assert_cmpint (koers_test_peer_count (a, "SELECT count(*) FROM participant WHERE deleted = 0 "
                                              "AND name_key >= 'deelnemer 0100'"), ==,
                    applied * 100 - 100);
+  /* The pulled participants wait for their search index entries (koers-search-backlog.h), and
+   * a search finds them all the same: by three letters and more, and by a word's start. */
+  g_assert_cmpint (koers_test_peer_count (a, "SELECT count(*) FROM participant_search_docsize"),
+                   ==, 0);
+  g_assert_cmpint (koers_test_peer_count (a, "SELECT first_seq FROM participant_search_backlog"),
+                   ==, 1);
+  assert_search_finds (a, "eelnemer 02", 100);
+  assert_search_finds (a, "deelnemer 0042", 1);
+  assert_search_finds (a, "de", applied * 100);
+  assert_search_finds (a, "00", 100);
 
   stats = koers_test_peer_sync_ok (a);
   /* Resumed from the cursor: only the pages not yet applied. */
@@ -103,6 +132,21 @@ test_interrupted_first_sync (KoersServerDbBackend backend)
                                              "WHERE key = 'deferred_indexes'"), ==, 0);
   g_assert_cmpint (koers_test_peer_count (a, "SELECT count(*) FROM pragma_integrity_check "
                                              "WHERE integrity_check <> 'ok'"), ==, 0);
+  /* Every participant is in both search indexes now, as the index checks itself. */
+  g_assert_cmpint (koers_test_peer_count (a, "SELECT count(*) FROM participant_search_backlog"),
+                   ==, 0);
+  g_assert_cmpint (koers_test_peer_count (a, "SELECT count(*) FROM participant_search_docsize"),
+                   ==, n_records);
+  g_assert_cmpint (koers_test_peer_count (a, "SELECT count(*) FROM participant_words_docsize"),
+                   ==, n_records);
+  koers_database_exec (a->db, "INSERT INTO participant_search (participant_search, rank) "
+                              "VALUES ('integrity-check', 1);"
+                              "INSERT INTO participant_words (participant_words, rank) "
+                              "VALUES ('integrity-check', 1)", &error);
+  g_assert_no_error (error);
+  assert_search_finds (a, "eelnemer 02", 100);
+  assert_search_finds (a, "de", n_records);
+  assert_search_finds (a, "00", 100);
 
   /* Any later page puts back what is still set aside (as if an older build had left it). */
   koers_database_exec (a->db,
