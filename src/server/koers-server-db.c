@@ -254,32 +254,6 @@ koers_server_db_get_epoch (KoersServerDb *db)
   return db->epoch;
 }
 
-/* Other koers-server processes on the same database keep the epoch they read at start:
- * declare a restore while the servers are stopped, then start them again. */
-gboolean
-koers_server_db_new_epoch (KoersServerDb *db, GError **error)
-{
-  g_autofree char *epoch = g_uuid_string_random ();
-  KoersSqlValue params[] = { KOERS_SQL_TEXT_VALUE (epoch) };
-  guint64 changes = 0;
-
-  g_return_val_if_fail (db != NULL, FALSE);
-  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
-
-  if (!koers_server_db_exec (db, "UPDATE meta SET value = $1 WHERE key = 'epoch'",
-                             params, G_N_ELEMENTS (params), &changes, error))
-    return FALSE;
-  if (changes != 1)
-    {
-      g_set_error (error, KOERS_SERVER_DB_ERROR, KOERS_SERVER_DB_ERROR_FAILED,
-                   _("The database has no epoch to replace"));
-      return FALSE;
-    }
-  g_free (db->epoch);
-  db->epoch = g_steal_pointer (&epoch);
-  return TRUE;
-}
-
 gboolean
 koers_server_db_exec (KoersServerDb       *db,
                       const char          *sql,

@@ -85,6 +85,15 @@ KoersServerDbBackend  koers_server_db_get_backend (KoersServerDb  *db);
 const char           *koers_server_db_get_epoch   (KoersServerDb  *db);
 gboolean              koers_server_db_new_epoch   (KoersServerDb  *db,
                                                    GError        **error);
+/* The last volgnummer of @organisation_id that the current epoch shares with the older
+ * @epoch (a cursor's): numbers after it were given out again after a restore
+ * (koers-server-db-epochs.c). *out_last is -1 when there is nothing to say: @epoch is the
+ * current one, or the database keeps no history of it. */
+gboolean              koers_server_db_shared_history (KoersServerDb *db,
+                                                      const char    *organisation_id,
+                                                      const char    *epoch,
+                                                      gint64        *out_last,
+                                                      GError       **error);
 
 /* Runs one statement; *out_changes (nullable) gets the number of rows it changed. */
 gboolean       koers_server_db_exec   (KoersServerDb        *db,

@@ -9,6 +9,32 @@
 
 #include "server/koers-server-json.h"
 
+#include <string.h>
+
+/* A 410 for a cursor of an older epoch says up to which volgnummer the two histories are the
+ * same (gedeeldTot): the client compares its records' versions only that far. */
+static void
+send_cursor_expired (KoersServerRequest *request, const char *cursor, GError *error)
+{
+  g_autoptr (JsonObject) problem = koers_server_http_problem_new (410, error->message, NULL);
+  const char *dot = cursor != NULL ? strrchr (cursor, '.') : NULL;
+  g_autofree char *epoch = dot != NULL ? g_strndup (cursor, (gsize) (dot - cursor)) : NULL;
+  g_autoptr (GError) db_error = NULL;
+  gint64 shared = -1;
+
+  if (epoch != NULL
+      && !koers_server_db_shared_history (koers_server_engine_get_db (request->engine),
+                                          request->caller->organisation_id, epoch, &shared,
+                                          &db_error))
+    {
+      koers_server_http_send_error (request->msg, db_error);
+      return;
+    }
+  if (shared >= 0)
+    json_object_set_int_member (problem, "gedeeldTot", shared);
+  koers_server_http_send_problem_object (request->msg, problem);
+}
+
 static void
 get_changes (KoersServerRequest *request)
 {
@@ -31,6 +57,12 @@ get_changes (KoersServerRequest *request)
                                              page != NULL ? page->participants : NULL,
                                              page != NULL))
     return;
+  if (page == NULL && g_error_matches (error, KOERS_SERVER_ENGINE_ERROR,
+                                       KOERS_SERVER_ENGINE_ERROR_CURSOR_EXPIRED))
+    {
+      send_cursor_expired (request, cursor, error);
+      return;
+    }
   if (page == NULL)
     {
       koers_server_http_send_error (request->msg, error);

@@ -72,6 +72,11 @@ int         koers_database_get_user_version (KoersDatabase *self);
 sqlite3_stmt *koers_database_prepare (KoersDatabase *self, const char *sql, GError **error);
 gboolean      koers_database_exec (KoersDatabase *self, const char *sql, GError **error);
 
+/* Runs a query of one value without parameters (a count, a max): *out_value is its first row's
+ * first column as an integer, 0 when there is no row. */
+gboolean      koers_database_query_int64 (KoersDatabase *self, const char *sql,
+                                          gint64 *out_value, GError **error);
+
 /* Steps a prepared statement: TRUE with *out_has_row for SQLITE_ROW/DONE, FALSE with @error. */
 gboolean koers_database_step (KoersDatabase *self, sqlite3_stmt *stmt, gboolean *out_has_row,
                               GError **error);

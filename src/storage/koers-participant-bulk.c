@@ -133,14 +133,8 @@ static gboolean
 table_count (KoersDatabase *db, const char *table, gint64 *out_count, GError **error)
 {
   g_autofree char *sql = g_strdup_printf ("SELECT count(*) FROM %s", table);
-  sqlite3_stmt *stmt = koers_database_prepare (db, sql, error);
-  gboolean has_row = FALSE;
 
-  if (stmt == NULL || !koers_database_step (db, stmt, &has_row, error))
-    return FALSE;
-  *out_count = koers_column_int64 (stmt, 0);
-  sqlite3_reset (stmt);
-  return TRUE;
+  return koers_database_query_int64 (db, sql, out_count, error);
 }
 
 /* Drops the plain indexes of every table @n_expected rows would at least double. */

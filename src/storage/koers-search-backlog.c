@@ -128,21 +128,11 @@ koers_search_backlog_extend (KoersDatabase *db, gint64 first_seq, GError **error
 gboolean
 koers_search_backlog_first_seq (KoersDatabase *db, gint64 *out_first_seq, GError **error)
 {
-  sqlite3_stmt *stmt;
-  gboolean has_row = FALSE;
-
   g_return_val_if_fail (KOERS_IS_DATABASE (db), FALSE);
   g_return_val_if_fail (out_first_seq != NULL, FALSE);
 
-  *out_first_seq = 0;
-  stmt = koers_database_prepare (db, "SELECT first_seq FROM participant_search_backlog "
-                                     "WHERE id = 1", error);
-  if (stmt == NULL || !koers_database_step (db, stmt, &has_row, error))
-    return FALSE;
-  if (has_row)
-    *out_first_seq = koers_column_int64 (stmt, 0);
-  sqlite3_reset (stmt);
-  return TRUE;
+  return koers_database_query_int64 (db, "SELECT first_seq FROM participant_search_backlog "
+                                         "WHERE id = 1", out_first_seq, error);
 }
 
 gboolean

@@ -319,14 +319,12 @@ suspend_capture (KoersDatabase *db, char **out_sql, GError **error)
 static gboolean
 outbox_is_empty (KoersDatabase *db, gboolean *out_empty, GError **error)
 {
-  sqlite3_stmt *stmt = koers_database_prepare (db, "SELECT NOT EXISTS (SELECT 1 FROM "
-                                                   "sync_outbox)", error);
-  gboolean has_row = FALSE;
+  gint64 empty = 0;
 
-  if (stmt == NULL || !koers_database_step (db, stmt, &has_row, error))
+  if (!koers_database_query_int64 (db, "SELECT NOT EXISTS (SELECT 1 FROM sync_outbox)", &empty,
+                                   error))
     return FALSE;
-  *out_empty = has_row && sqlite3_column_int (stmt, 0) != 0;
-  sqlite3_reset (stmt);
+  *out_empty = empty != 0;
   return TRUE;
 }
 

@@ -325,14 +325,35 @@ koers_sync_push_renumber (KoersDatabase *db, gint64 expected, GError **error)
   return TRUE;
 }
 
+/* The versions kept aside at the first 410 are the oldest epoch's numbers: a second 410
+ * before the pull from 0 ends (another restore) can only shorten what they share with the
+ * server's. */
+static gboolean
+keep_shared_history (KoersDatabase *db, gint64 shared_until, GError **error)
+{
+  sqlite3_stmt *stmt;
+
+  if (shared_until < 0)
+    return TRUE;
+  stmt = koers_database_prepare (db, "INSERT INTO sync_state (key, value) VALUES (?1, ?2) "
+                                     "ON CONFLICT (key) DO UPDATE SET value = "
+                                     "min (CAST (value AS INTEGER), excluded.value)", error);
+  if (stmt == NULL)
+    return FALSE;
+  koers_bind_text (stmt, 1, KOERS_SYNC_STATE_REPULL_SHARED);
+  koers_bind_int64 (stmt, 2, shared_until);
+  return koers_database_step (db, stmt, NULL, error);
+}
+
 gboolean
-koers_sync_reset_for_full_pull (KoersDatabase *db, GError **error)
+koers_sync_reset_for_full_pull (KoersDatabase *db, gint64 shared_until, GError **error)
 {
   g_return_val_if_fail (KOERS_IS_DATABASE (db), FALSE);
 
   if (!koers_database_begin (db, error))
     return FALSE;
-  if (!koers_sync_state_set (db, KOERS_SYNC_STATE_CURSOR, NULL, error)
+  if (!keep_shared_history (db, shared_until, error)
+      || !koers_sync_state_set (db, KOERS_SYNC_STATE_CURSOR, NULL, error)
       || !koers_sync_state_set (db, KOERS_SYNC_STATE_EPOCH, NULL, error)
       || !koers_sync_state_set (db, KOERS_SYNC_STATE_INITIAL_PULL, NULL, error)
       || !koers_sync_state_set (db, KOERS_SYNC_STATE_INITIAL_COMPLETE, "0", error)

@@ -59,7 +59,10 @@ gboolean  koers_sync_push_renumber (KoersDatabase *db, gint64 expected, GError *
 
 /* After a 410 on pull (another server epoch): forgets the cursor and the shadow so the next
  * pull starts from 0; the outbox is kept, and the records the shadow held are listed for
- * koers_sync_schema_enqueue_lost() at the end of that pull. One transaction. */
-gboolean  koers_sync_reset_for_full_pull (KoersDatabase *db, GError **error);
+ * koers_sync_schema_enqueue_lost() at the end of that pull. @shared_until: the 410's
+ * gedeeldTot (the last volgnummer the old and the new epoch share), -1 without one. One
+ * transaction. */
+gboolean  koers_sync_reset_for_full_pull (KoersDatabase *db, gint64 shared_until,
+                                          GError **error);
 
 G_END_DECLS

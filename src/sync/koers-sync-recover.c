@@ -21,10 +21,19 @@
  *
  * A record the restored server holds at the same or a higher version is left as pulled: the
  * server is ahead of what this device knew (a device that had not synced since before the
- * backup, or a cursor that merely expired). Limit: a record that someone changed again on the
- * restored server before this device pulled can carry a version that says nothing about the
- * old history (the numbers after the backup are given out again); then the rule can resend a
- * value over that newer edit (the server's history keeps both) or keep the newer one.
+ * backup, or a cursor that merely expired).
+ *
+ * Numbers given out again. After the restore the server counts on from the backup's last
+ * volgnummer, so a record someone changed again on the restored server before this device
+ * pulled carries a version that says nothing about the old history. The 410 says up to which
+ * number the two histories are the same (gedeeldTot, kept in sync_state until this step):
+ * versions are compared only that far, so a kept version past it against a server version at
+ * or below it is a loss as above, and a kept version past it against a server version past
+ * it too is a record whose lost values and newer edits cannot be told apart. Its differing
+ * fields are queued as for a loss, but each change says it was based on the device's own
+ * value (ask_instead_of_overwrite): the server keeps its value and records a conflict, and the
+ * people involved choose. Without a gedeeldTot (an expired cursor, an older server) the
+ * versions are compared as they are.
  */
 #include "config.h"
 
@@ -72,6 +81,11 @@ koers_sync_recover_keep_shadow (KoersDatabase *db, GError **error)
   return koers_database_exec (db, sql, error);
 }
 
+/* The restored server's gedeeldTot, NULL when the 410 gave none. */
+#define SHARED_SQL \
+  "(SELECT CAST (value AS INTEGER) FROM sync_state WHERE key = '" \
+  KOERS_SYNC_STATE_REPULL_SHARED "')"
+
 /* One UPDATE per entity: each recoverable column takes the kept value unless an unsent edit
  * names the field; `deleted` likewise unless a delete or restore is waiting. */
 static char *
@@ -104,9 +118,32 @@ recover_sql (const KoersSyncEntity *entity)
     "ELSE r.deleted END "
     "FROM sync_repull_shadow r, sync_shadow s "
     "WHERE r.entity = '%s' AND r.id = t.id AND s.entity = '%s' AND s.id = t.id "
-    "AND s.erased = 0 AND r.version > s.version",
+    "AND s.erased = 0 AND r.version > min (s.version, coalesce (" SHARED_SQL ", s.version))",
     n_set > 0 ? ", " : "", entity->name, entity->name, entity->name);
   return g_string_free (sql, FALSE);
+}
+
+/* A record changed again on the restored server (its version is past what the epochs share)
+ * while this device held a state from after the backup: which of its fields the server lost
+ * and which someone changed since cannot be told apart. The changes just queued for it then
+ * say they were based on the device's own value ("was" = "wordt"): where the server holds
+ * another value the merge keeps it and records a conflict, for the people involved to choose;
+ * where it holds the same, nothing changes. */
+static gboolean
+ask_instead_of_overwrite (KoersDatabase *db, gint64 after_seq, GError **error)
+{
+  sqlite3_stmt *stmt = koers_database_prepare (db,
+    "UPDATE sync_outbox AS o SET diff = (SELECT json_group_object (d.key, "
+    "json_set (d.value, '$.was', d.value -> '$.wordt')) FROM json_each (o.diff) d) "
+    "WHERE o.seq > ?1 AND o.action = 'wijzigen' AND EXISTS (SELECT 1 FROM "
+    "sync_repull_shadow r, sync_shadow s WHERE r.entity = o.entity AND r.id = o.record_id "
+    "AND s.entity = o.entity AND s.id = o.record_id AND r.version > " SHARED_SQL " "
+    "AND s.version > " SHARED_SQL ")", error);
+
+  if (stmt == NULL)
+    return FALSE;
+  koers_bind_int64 (stmt, 1, after_seq);
+  return koers_database_step (db, stmt, NULL, error);
 }
 
 gboolean
@@ -114,7 +151,7 @@ koers_sync_recover_values (KoersDatabase *db, guint *out_n, GError **error)
 {
   const KoersSyncEntity *entities;
   g_autofree char *capture = NULL;
-  gint64 before, after;
+  gint64 before, after, last_seq = 0;
   guint n = 0;
 
   g_return_val_if_fail (KOERS_IS_DATABASE (db), FALSE);
@@ -128,6 +165,9 @@ koers_sync_recover_values (KoersDatabase *db, guint *out_n, GError **error)
     return error == NULL || *error == NULL;
 
   before = koers_sync_schema_count_pending (db);
+  if (!koers_database_query_int64 (db, "SELECT coalesce (max (seq), 0) FROM sync_outbox",
+                                   &last_seq, error))
+    return FALSE;
   entities = koers_sync_entities (&n);
   for (guint i = 0; i < n; i++)
     {
@@ -139,6 +179,8 @@ koers_sync_recover_values (KoersDatabase *db, guint *out_n, GError **error)
       if (!koers_database_exec (db, sql, error))
         return FALSE;
     }
+  if (!ask_instead_of_overwrite (db, last_seq, error))
+    return FALSE;
   after = koers_sync_schema_count_pending (db);
   if (before < 0 || after < 0)
     {
@@ -148,5 +190,6 @@ koers_sync_recover_values (KoersDatabase *db, guint *out_n, GError **error)
     }
   if (out_n != NULL)
     *out_n = (guint) (after - before);
-  return koers_database_exec (db, "DELETE FROM sync_repull_shadow", error);
+  return koers_database_exec (db, "DELETE FROM sync_repull_shadow", error)
+         && koers_sync_state_set (db, KOERS_SYNC_STATE_REPULL_SHARED, NULL, error);
 }

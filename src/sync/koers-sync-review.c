@@ -100,29 +100,21 @@ dup_string (JsonObject *object, const char *member)
 static gboolean
 has_sync_tables (KoersDatabase *db, gboolean *out_present, GError **error)
 {
-  sqlite3_stmt *stmt = koers_database_prepare (db,
-    "SELECT count(*) FROM sqlite_schema WHERE type = 'table' "
-    "AND name IN ('sync_shadow', 'sync_outbox', 'sync_quarantine')", error);
-  gboolean has_row = FALSE;
+  gint64 n = 0;
 
-  if (stmt == NULL || !koers_database_step (db, stmt, &has_row, error))
+  if (!koers_database_query_int64 (db, "SELECT count(*) FROM sqlite_schema WHERE type = "
+                                       "'table' AND name IN ('sync_shadow', 'sync_outbox', "
+                                       "'sync_quarantine')", &n, error))
     return FALSE;
-  *out_present = has_row && koers_column_int64 (stmt, 0) == 3;
-  sqlite3_reset (stmt);
+  *out_present = n == 3;
   return TRUE;
 }
 
 static gboolean
 count_pending (KoersDatabase *db, gint64 *out_pending, GError **error)
 {
-  sqlite3_stmt *stmt = koers_database_prepare (db, "SELECT count(*) FROM sync_outbox", error);
-  gboolean has_row = FALSE;
-
-  if (stmt == NULL || !koers_database_step (db, stmt, &has_row, error))
-    return FALSE;
-  *out_pending = has_row ? koers_column_int64 (stmt, 0) : 0;
-  sqlite3_reset (stmt);
-  return TRUE;
+  return koers_database_query_int64 (db, "SELECT count(*) FROM sync_outbox", out_pending,
+                                     error);
 }
 
 static gboolean

@@ -55,6 +55,7 @@ struct _KoersSyncRun {
   KoersJsonDoc          *waiting_page;
   KoersSyncPageCheck     waiting_check;
   GError                *waiting_read_error;
+  gint64                 gone_shared;       /* a 410's gedeeldTot, -1 without one */
   /* ... or the run's end */
   gboolean               finish_waiting;
   GError                *finish_error;

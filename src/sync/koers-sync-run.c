@@ -438,6 +438,27 @@ fetch_ahead (GTask *task, KoersJsonDoc *page, const KoersSyncPageCheck *check)
   return TRUE;
 }
 
+/* What a 410 says the old and the current epoch share (gedeeldTot: the last volgnummer of the
+ * backup the server was restored from); -1 when it says nothing or cannot be read, which
+ * leaves the comparison of versions as it was. */
+static gint64
+gone_shared_history (GBytes *body)
+{
+  g_autoptr(KoersJsonDoc) problem = NULL;
+  KoersJsonRef member;
+
+  if (body == NULL)
+    return -1;
+  problem = koers_json_doc_parse (body, KOERS_SYNC_JSON_MAX_DEPTH, NULL);
+  if (problem == NULL || koers_json_doc_kind (problem, 0) != KOERS_JSON_OBJECT)
+    return -1;
+  member = koers_json_doc_member (problem, 0, "gedeeldTot");
+  if (member == KOERS_JSON_NONE || koers_json_doc_kind (problem, member) != KOERS_JSON_INTEGER
+      || koers_json_doc_get_int (problem, member) < 0)
+    return -1;
+  return koers_json_doc_get_int (problem, member);
+}
+
 /* A page's answer: read and checked at once, while the page before it may still be applied
  * on the worker; what comes of it waits for that page. */
 static void
@@ -454,6 +475,8 @@ pull_done (GTask *task, guint status, GBytes *body)
       if (page != NULL && !koers_sync_apply_check (page, &check, &error))
         g_clear_pointer (&page, koers_json_doc_unref);
     }
+  if (status == SOUP_STATUS_GONE)
+    run->gone_shared = gone_shared_history (body);
   if (run->applying)
     {
       g_assert (!run->waiting_answer);
@@ -495,7 +518,7 @@ pull_continue (GTask *task, guint status, KoersJsonDoc *page, const KoersSyncPag
         }
       run->stats.full_repulls++;
       g_clear_error (&error);
-      if (!koers_sync_reset_for_full_pull (db, &error))
+      if (!koers_sync_reset_for_full_pull (db, run->gone_shared, &error))
         {
           koers_sync_run_finish (task, g_steal_pointer (&error));
           return;

@@ -33,6 +33,9 @@ G_BEGIN_DECLS
 /* The participant table's secondary indexes while a first sync defers them (a JSON list of
  * their CREATE INDEX statements; see koers-sync-apply.c). */
 #define KOERS_SYNC_STATE_DEFERRED_INDEXES  "deferred_indexes"
+/* After a 410 from a restored server: the last volgnummer the kept shadow versions share with
+ * the restored server's (its gedeeldTot; see koers-sync-recover.c). */
+#define KOERS_SYNC_STATE_REPULL_SHARED     "repull_shared_until"
 
 /**
  * koers_sync_schema_get_sql:

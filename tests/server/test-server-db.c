@@ -68,6 +68,71 @@ test_epoch (KoersServerDbBackend backend)
   koers_server_db_free (db);
 }
 
+static gint64
+shared_history (KoersServerDb *db, const char *organisation_id, const char *epoch)
+{
+  g_autoptr(GError) error = NULL;
+  gint64 last = -2;
+
+  g_assert_true (koers_server_db_shared_history (db, organisation_id, epoch, &last, &error));
+  g_assert_no_error (error);
+  return last;
+}
+
+static void
+set_sequence (KoersServerDb *db, gint64 sequence)
+{
+  KoersSqlValue params[] = { KOERS_SQL_INT_VALUE (sequence) };
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (koers_server_db_exec (db, "UPDATE organisations SET sequence = $1 "
+                                           "WHERE id = 'org'", params, 1, NULL, &error));
+  g_assert_no_error (error);
+}
+
+/* Each declared restore records every organisation's volgnummer then: what a cursor of an
+ * older epoch still shares with the current one is the least of those since its epoch. */
+static void
+test_epoch_history (KoersServerDbBackend backend)
+{
+  g_autofree char *location = NULL;
+  g_autofree char *first = NULL, *second = NULL, *third = NULL;
+  g_autoptr(GError) error = NULL;
+  KoersServerDb *db = koers_test_server_db_open (backend, &location);
+
+  g_assert_true (koers_server_db_exec (db, "INSERT INTO organisations (id, name, sequence, "
+                                           "created_at) VALUES ('org', 'Org', 7, "
+                                           "'2026-11-29T06:00:00Z')", NULL, 0, NULL, &error));
+  g_assert_no_error (error);
+  first = g_strdup (koers_server_db_get_epoch (db));
+  /* Never restored: nothing to say about any epoch. */
+  g_assert_cmpint (shared_history (db, "org", "elders"), ==, -1);
+  g_assert_cmpint (shared_history (db, "org", first), ==, -1);
+
+  g_assert_true (koers_server_db_new_epoch (db, &error));
+  g_assert_no_error (error);
+  second = g_strdup (koers_server_db_get_epoch (db));
+  g_assert_cmpint (shared_history (db, "org", first), ==, 7);
+  g_assert_cmpint (shared_history (db, "org", second), ==, -1);
+  /* An epoch this database never knew began after its backup: it shares what the current
+   * one took over. */
+  g_assert_cmpint (shared_history (db, "org", "elders"), ==, 7);
+  /* An organisation made after the restore shares nothing with the epoch before. */
+  g_assert_cmpint (shared_history (db, "later", first), ==, 0);
+
+  set_sequence (db, 12);
+  koers_server_db_free (db);
+  db = open_ok (location);
+  g_assert_true (koers_server_db_new_epoch (db, &error));
+  g_assert_no_error (error);
+  third = g_strdup (koers_server_db_get_epoch (db));
+  g_assert_cmpint (shared_history (db, "org", first), ==, 7);
+  g_assert_cmpint (shared_history (db, "org", second), ==, 12);
+  g_assert_cmpint (shared_history (db, "org", "elders"), ==, 12);
+  g_assert_cmpint (shared_history (db, "org", third), ==, -1);
+  koers_server_db_free (db);
+}
+
 static void
 test_round_trip (KoersServerDbBackend backend)
 {
@@ -572,6 +637,7 @@ main (int argc, char **argv)
 
   koers_test_server_db_add ("/server-db/schema-created", test_schema_created);
   koers_test_server_db_add ("/server-db/epoch", test_epoch);
+  koers_test_server_db_add ("/server-db/epoch-history", test_epoch_history);
   koers_test_server_db_add ("/server-db/round-trip", test_round_trip);
   koers_test_server_db_add ("/server-db/parameters", test_parameters);
   koers_test_server_db_add ("/server-db/constraint", test_constraint);

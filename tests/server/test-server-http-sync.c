@@ -162,6 +162,8 @@ test_sync_round_trip (KoersServerDbBackend backend)
                                     NULL, &status, NULL);
   g_assert_cmpuint (status, ==, 410);
   g_assert_cmpstr (koers_test_problem_slug (node), ==, "cursor-verlopen");
+  /* Never restored: the server has nothing to say about what the histories share. */
+  g_assert_false (json_object_has_member (koers_test_object_of (node), "gedeeldTot"));
   g_clear_pointer (&node, json_node_unref);
 
   /* Pulling from the end: nothing new. */

@@ -338,7 +338,7 @@ test_epoch_change_keeps_outbox (KoersServerDbBackend backend)
 
   /* The reset itself: shadow and cursor go, the outbox stays. */
   koers_test_peer_set_text (sync, a, "participant", id, "email", "ruben@example.nl");
-  g_assert_true (koers_sync_reset_for_full_pull (a->db, &error));
+  g_assert_true (koers_sync_reset_for_full_pull (a->db, -1, &error));
   g_assert_cmpint (koers_sync_schema_count_pending (a->db), ==, 1);
   g_assert_cmpint (koers_test_peer_count (a, "SELECT count(*) FROM sync_shadow"), ==, 0);
   koers_test_sync_check_invariants (sync);

@@ -22,6 +22,7 @@
 #include "core/koers-participant.h"
 #include "server/koers-server-admin.h"
 #include "storage/koers-participant-repository.h"
+#include "sync/koers-sync-conflicts.h"
 #include "sync/koers-sync-json.h"
 #include "sync/koers-sync-schema.h"
 
@@ -436,6 +437,86 @@ test_lost_values (KoersServerDbBackend backend)
   koers_test_sync_check_invariants (sync);
 }
 
+/* The number of conflict records on @peer about @field whose own value ("client") is
+ * @mine. */
+static gint64
+conflicts_with_mine (KoersTestPeer *peer, const char *field, const char *mine)
+{
+  g_autofree char *sql = g_strdup_printf ("SELECT count(*) FROM sync_shadow WHERE entity = "
+                                          "'conflicten' AND record ->> '$.gegevens.veld' = "
+                                          "'%s' AND record ->> '$.gegevens.client' IS '%s'",
+                                          field, mine);
+
+  return koers_test_peer_count (peer, sql);
+}
+
+/* A record the restored server holds and someone changed again there before this laptop
+ * pulled: its version counts on from the backup with numbers the old history gave out too,
+ * so comparing it with the version the laptop kept says nothing. The 410 says up to which
+ * number the two histories are the same (gedeeldTot); past it the laptop cannot tell a value
+ * the server lost from one changed since, and asks instead of overwriting: each field where
+ * it held another value becomes a conflict. The phone number typed after the backup is then
+ * in a conflict (not lost, as when the newer version made the laptop take the server's
+ * state), and keeping "mine" puts it back. */
+static void
+test_changed_again_after_restore (KoersServerDbBackend backend)
+{
+  g_autoptr(KoersTestSync) sync = koers_test_sync_new (backend);
+  KoersTestPeer *a = koers_test_sync_add_peer (sync, KOERS_TEST_A_COACH);
+  KoersTestPeer *a2 = koers_test_sync_add_peer (sync, KOERS_TEST_A_COACH);
+  g_autofree char *id = NULL, *backup = NULL, *conflict = NULL, *value = NULL;
+  g_autoptr(GError) error = NULL;
+
+  id = koers_test_peer_create_participant (sync, a, "Opnieuw Gewijzigd");
+  koers_test_peer_sync_ok (a);
+  koers_test_peer_sync_ok (a2);
+  backup = backup_server (sync);
+
+  /* After the backup, on laptop a only. */
+  koers_test_peer_set_text (sync, a, "participant", id, "phone", "0622222222");
+  koers_test_peer_sync_ok (a);
+
+  restore_server (sync, backup);
+  /* Laptop a2 held nothing newer than the backup; it changes the record twice on the
+   * restored server, so its version passes the one a kept. */
+  sync_after_restore (a2, 0);
+  koers_test_peer_set_text (sync, a2, "participant", id, "email", "eerste@example.nl");
+  koers_test_peer_sync_ok (a2);
+  koers_test_peer_set_text (sync, a2, "participant", id, "email", "tweede@example.nl");
+  koers_test_peer_sync_ok (a2);
+  g_assert_cmpint (koers_test_server_version (sync->server, KOERS_TEST_A_COACH, "deelnemers",
+                                              id), >,
+                   koers_test_peer_count (a, "SELECT version FROM sync_shadow WHERE entity = "
+                                             "'deelnemers' AND id = (SELECT id FROM "
+                                             "participant WHERE name = 'Opnieuw Gewijzigd')"));
+
+  /* a asks about both fields it held otherwise: the server keeps its values meanwhile. */
+  sync_after_restore (a, 1);
+  koers_test_peer_sync_ok (a);
+  assert_server_field (sync, id, "telefoon", NULL);
+  assert_server_field (sync, id, "email", "tweede@example.nl");
+  g_assert_cmpint (conflicts_with_mine (a, "telefoon", "0622222222"), ==, 1);
+  g_assert_cmpint (koers_test_peer_count (a, "SELECT count(*) FROM sync_shadow WHERE entity = "
+                                             "'conflicten' AND record ->> '$.gegevens.veld' = "
+                                             "'email' AND record ->> '$.gegevens.server' = "
+                                             "'tweede@example.nl'"), ==, 1);
+  g_assert_cmpint (koers_test_peer_count (a, "SELECT count(*) FROM sync_state WHERE key = "
+                                             "'" KOERS_SYNC_STATE_REPULL_SHARED "'"), ==, 0);
+
+  /* The coach keeps the phone number: it is the server's again, on both laptops. */
+  conflict = koers_test_peer_get_text_sql (a, "SELECT id FROM sync_shadow WHERE entity = "
+                                              "'conflicten' AND record ->> '$.gegevens.veld' "
+                                              "= 'telefoon'");
+  g_assert_true (koers_sync_resolve_conflict (a->db, conflict, "mijn", NULL, &error));
+  g_assert_no_error (error);
+  koers_test_peer_sync_ok (a);
+  koers_test_peer_sync_ok (a2);
+  assert_server_field (sync, id, "telefoon", "0622222222");
+  value = koers_test_peer_get_text (a2, "participant", id, "phone");
+  g_assert_cmpstr (value, ==, "0622222222");
+  koers_test_sync_check_invariants (sync);
+}
+
 /* Signed in again on the same database: a new device of the same user. */
 static void
 sign_in_again (KoersTestSync *sync, KoersTestPeer *peer, const char *name)
@@ -538,6 +619,8 @@ main (int argc, char **argv)
   koers_test_server_db_add ("/sync/restore/restored-from-older-backup",
                             test_restored_from_older_backup);
   koers_test_server_db_add ("/sync/restore/lost-values", test_lost_values);
+  koers_test_server_db_add ("/sync/restore/changed-again-after-restore",
+                            test_changed_again_after_restore);
   koers_test_server_db_add ("/sync/restore/device-revoked", test_device_revoked);
   return g_test_run ();
 }
