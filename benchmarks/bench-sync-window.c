@@ -15,6 +15,9 @@
  *
  *   xvfb-run -a -s "-screen 0 1920x1080x24" dbus-run-session -- env GSK_RENDERER=cairo \
  *     bench-sync-window [--participants 100000] [--glide]
+ *
+ * BENCH_FRAME_LOG=MS in the environment prints every frame with at least MS of work: when it
+ * came in its phase and how many rows the caseload held.
  */
 #include "config.h"
 
@@ -52,6 +55,9 @@ typedef struct {
   guint          frames_left; /* the floor stops after as many frames as the sync had */
   gboolean       counting;
   gboolean       glide;       /* scroll the list every frame (else the window stays still) */
+  double         log_over;    /* BENCH_FRAME_LOG: print each frame with more work (ms), 0 none */
+  gint64         phase_start;
+  GListModel    *caseload;    /* what the list shows, for the log */
 } Frames;
 
 static void
@@ -78,6 +84,11 @@ after_paint_cb (GdkFrameClock *clock, Frames *frames)
     return;
   ms = (g_get_monotonic_time () - frames->frame_start) / 1000.0;
   g_array_append_val (frames->work, ms);
+  /* Which moment a long frame belongs to: when it came, and what the list held then. */
+  if (frames->log_over > 0 && ms >= frames->log_over)
+    g_print ("  frame at %7.1f ms: work %6.2f ms, list %u items (monotonic %.6f s)\n",
+             (frames->frame_start - frames->phase_start) / 1000.0, ms,
+             g_list_model_get_n_items (frames->caseload), frames->frame_start / 1e6);
   if (frames->frames_left > 0)
     frames->frames_left--;
 }
@@ -168,6 +179,9 @@ measure (Bench *b, const char *client_db, gboolean glide)
   bench_spin_for (500);
 
   frames.adjustment = gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (frames.view));
+  frames.caseload = G_LIST_MODEL (koers_caseload_page_get_model (KOERS_CASELOAD_PAGE (page)));
+  if (g_getenv ("BENCH_FRAME_LOG") != NULL)
+    frames.log_over = g_ascii_strtod (g_getenv ("BENCH_FRAME_LOG"), NULL);
   frames.work = g_array_new (FALSE, FALSE, sizeof (double));
   frames.intervals = g_array_new (FALSE, FALSE, sizeof (double));
   clock = gtk_widget_get_frame_clock (frames.window);
@@ -185,7 +199,7 @@ measure (Bench *b, const char *client_db, gboolean glide)
 
   /* Phase 1: the first sync. */
   frames.counting = TRUE;
-  start = g_get_monotonic_time ();
+  start = frames.phase_start = g_get_monotonic_time ();
   koers_sync_service_sign_in_with_tokens (service, b->base, device, KOERS_TOKEN_SOURCE (tokens));
   while (!sync_complete (service))
     {
@@ -204,7 +218,7 @@ measure (Bench *b, const char *client_db, gboolean glide)
    * the coach that work. */
   model = koers_caseload_page_get_model (KOERS_CASELOAD_PAGE (page));
   frames.last_start = 0;
-  start = g_get_monotonic_time ();
+  start = frames.phase_start = g_get_monotonic_time ();
   while (koers_caseload_model_get_loading (model)
          || g_list_model_get_n_items (G_LIST_MODEL (model)) < b->n_people)
     {
@@ -222,7 +236,7 @@ measure (Bench *b, const char *client_db, gboolean glide)
   frames.frames_left = MAX (sync_frames, 60);
   frames.last_start = 0;
   frames.counting = TRUE;
-  start = g_get_monotonic_time ();
+  start = frames.phase_start = g_get_monotonic_time ();
   while (frames.frames_left > 0)
     g_main_context_iteration (NULL, TRUE);
   report ("floor", &frames, (g_get_monotonic_time () - start) / 1e6);
