@@ -11,7 +11,10 @@
  * the same glide over the same, now complete, caseload for as many frames, with no sync.
  * A frame's time is the main thread's work from the frame clock's before-paint to the end of
  * after-paint; the interval between frames shows a main thread blocked anywhere (Xvfb paces
- * frames at 60 Hz, 16.7 ms; a late frame is one more than 25 ms after the one before).
+ * frames at 60 Hz, 16.7 ms; a late frame is one more than 25 ms after the one before). A
+ * second line per phase gives the main thread's own CPU time a frame: the work without the
+ * moments other threads and processes had the core (the sync's threads, the bench's own
+ * koers-server on the same two cores), so what the window itself did in the frame.
  *
  *   xvfb-run -a -s "-screen 0 1920x1080x24" dbus-run-session -- env GSK_RENDERER=cairo \
  *     bench-sync-window [--participants 100000] [--glide]
@@ -38,6 +41,9 @@
 
 #include <adwaita.h>
 #include <glib/gstdio.h>
+#ifdef G_OS_UNIX
+#include <time.h>
+#endif
 
 #define WIDTH 1280
 #define HEIGHT 800
@@ -49,8 +55,10 @@ typedef struct {
   GtkWidget     *view;
   GtkAdjustment *adjustment;
   gint64         frame_start;
+  gint64         frame_cpu_start;  /* the main thread's CPU time then, µs */
   gint64         last_start;
   GArray        *work;        /* double, ms */
+  GArray        *cpu;         /* double, ms: of that, the main thread's own CPU time */
   GArray        *intervals;   /* double, ms */
   guint          frames_left; /* the floor stops after as many frames as the sync had */
   gboolean       counting;
@@ -59,6 +67,22 @@ typedef struct {
   gint64         phase_start;
   GListModel    *caseload;    /* what the list shows, for the log */
 } Frames;
+
+/* The main thread's CPU time in µs: a frame's wall time also counts the moments another
+ * process or thread had the core (on two cores the bench's own koers-server and the sync's
+ * threads take turns with the window), its CPU time only what the window itself did. 0 where
+ * the clock is not there. */
+static gint64
+thread_cpu_us (void)
+{
+#ifdef G_OS_UNIX
+  struct timespec ts;
+
+  if (clock_gettime (CLOCK_THREAD_CPUTIME_ID, &ts) == 0)
+    return (gint64) ts.tv_sec * G_USEC_PER_SEC + ts.tv_nsec / 1000;
+#endif
+  return 0;
+}
 
 static void
 before_paint_cb (GdkFrameClock *clock, Frames *frames)
@@ -73,21 +97,24 @@ before_paint_cb (GdkFrameClock *clock, Frames *frames)
     }
   frames->last_start = now;
   frames->frame_start = now;
+  frames->frame_cpu_start = thread_cpu_us ();
 }
 
 static void
 after_paint_cb (GdkFrameClock *clock, Frames *frames)
 {
-  double ms;
+  double ms, cpu;
 
   if (!frames->counting || frames->frame_start == 0)
     return;
   ms = (g_get_monotonic_time () - frames->frame_start) / 1000.0;
+  cpu = (thread_cpu_us () - frames->frame_cpu_start) / 1000.0;
   g_array_append_val (frames->work, ms);
+  g_array_append_val (frames->cpu, cpu);
   /* Which moment a long frame belongs to: when it came, and what the list held then. */
   if (frames->log_over > 0 && ms >= frames->log_over)
-    g_print ("  frame at %7.1f ms: work %6.2f ms, list %u items (monotonic %.6f s)\n",
-             (frames->frame_start - frames->phase_start) / 1000.0, ms,
+    g_print ("  frame at %7.1f ms: work %6.2f ms (cpu %6.2f), list %u items "
+             "(monotonic %.6f s)\n", (frames->frame_start - frames->phase_start) / 1000.0, ms, cpu,
              g_list_model_get_n_items (frames->caseload), frames->frame_start / 1e6);
   if (frames->frames_left > 0)
     frames->frames_left--;
@@ -114,6 +141,16 @@ tick_cb (GtkWidget *widget, GdkFrameClock *clock, gpointer data)
   return G_SOURCE_CONTINUE;
 }
 
+static guint
+count_over (GArray *values, double limit)
+{
+  guint n = 0;
+
+  for (guint i = 0; i < values->len; i++)
+    n += g_array_index (values, double, i) > limit;
+  return n;
+}
+
 static void
 report (const char *name, Frames *frames, double seconds)
 {
@@ -128,7 +165,12 @@ report (const char *name, Frames *frames, double seconds)
            bench_percentile (frames->work, 0.99), bench_percentile (frames->work, 1),
            bench_percentile (frames->intervals, 0.5), bench_percentile (frames->intervals, 0.99),
            longest, late, LATE_MS);
+  g_print ("%-11s main thread's own CPU a frame: p50 %5.2f p99 %6.2f max %6.2f ms, %u frames "
+           "over 16 ms\n", "", bench_percentile (frames->cpu, 0.5),
+           bench_percentile (frames->cpu, 0.99), bench_percentile (frames->cpu, 1),
+           count_over (frames->cpu, 16.0));
   g_array_set_size (frames->work, 0);
+  g_array_set_size (frames->cpu, 0);
   g_array_set_size (frames->intervals, 0);
 }
 
@@ -183,6 +225,7 @@ measure (Bench *b, const char *client_db, gboolean glide)
   if (g_getenv ("BENCH_FRAME_LOG") != NULL)
     frames.log_over = g_ascii_strtod (g_getenv ("BENCH_FRAME_LOG"), NULL);
   frames.work = g_array_new (FALSE, FALSE, sizeof (double));
+  frames.cpu = g_array_new (FALSE, FALSE, sizeof (double));
   frames.intervals = g_array_new (FALSE, FALSE, sizeof (double));
   clock = gtk_widget_get_frame_clock (frames.window);
   before_id = g_signal_connect (clock, "before-paint", G_CALLBACK (before_paint_cb), &frames);
@@ -247,6 +290,7 @@ measure (Bench *b, const char *client_db, gboolean glide)
   gtk_window_destroy (GTK_WINDOW (window));
   bench_spin_for (200);
   g_array_unref (frames.work);
+  g_array_unref (frames.cpu);
   g_array_unref (frames.intervals);
   return TRUE;
 }

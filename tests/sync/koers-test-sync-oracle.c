@@ -138,6 +138,47 @@ expected_local (const KoersSyncField *field, JsonNode *value)
     }
 }
 
+static KoersSqlRows *server_rows (KoersTestServer *server, const char *organisation,
+                                  const char *sql, const KoersSqlValue *params,
+                                  guint n_params);
+
+/* Fails with invariant 5, saying what the server holds of the record and which feeds it left,
+ * so a failure of a seeded run (whose timing cannot be replayed) can be read from its log. */
+static void
+fail_outside_feed (KoersTestPeer *peer, guint index, const char *entity, const char *id,
+                   gint64 device_version)
+{
+  const char *user = peer->server->users[peer->user].user_id;
+  g_autoptr(GString) what = g_string_new (NULL);
+
+  for (guint o = 0; o < 2; o++)
+    {
+      const char *org = o == 0 ? peer->server->organisation_a : peer->server->organisation_b;
+      KoersSqlValue params[] = {
+        KOERS_SQL_TEXT_VALUE (entity), KOERS_SQL_TEXT_VALUE (id), KOERS_SQL_TEXT_VALUE (org),
+      };
+      g_autoptr(KoersSqlRows) record = server_rows (peer->server, org,
+        "SELECT version, coalesce (scope_coach_id, '-'), coalesce (participant_id, '-') "
+        "FROM records WHERE entity = $1 AND id = $2 AND organisation_id = $3", params, 3);
+      g_autoptr(KoersSqlRows) exits = server_rows (peer->server, org,
+        "SELECT coach_id, version FROM scope_exits WHERE entity = $1 AND id = $2 "
+        "AND organisation_id = $3", params, 3);
+
+      for (guint i = 0; i < koers_sql_rows_get_n_rows (record); i++)
+        g_string_append_printf (what, "; server: version %" G_GINT64_FORMAT ", caseload of "
+                                "%s, participant %s", koers_sql_rows_get_int (record, i, 0),
+                                koers_sql_rows_get_text (record, i, 1),
+                                koers_sql_rows_get_text (record, i, 2));
+      for (guint i = 0; i < koers_sql_rows_get_n_rows (exits); i++)
+        g_string_append_printf (what, "; left coach %s's feed at %" G_GINT64_FORMAT,
+                                koers_sql_rows_get_text (exits, i, 0),
+                                koers_sql_rows_get_int (exits, i, 1));
+    }
+  g_error ("invariant 5 (isolation): device %u (user %s) holds %s/%s at version %"
+           G_GINT64_FORMAT ", outside its user's feed%s", index, user, entity, id,
+           device_version, what->str);
+}
+
 static void
 check_peer_converged (KoersTestPeer *peer, guint index)
 {
@@ -161,8 +202,8 @@ check_peer_converged (KoersTestPeer *peer, guint index)
       FeedEntry *entry = g_hash_table_lookup (feed, key);
 
       if (entry == NULL)
-        g_error ("invariant 5 (isolation): device %u holds %s, outside its user's feed", index,
-                 key);
+        fail_outside_feed (peer, index, koers_column_text (stmt, 0), koers_column_text (stmt, 1),
+                           koers_column_int64 (stmt, 2));
       if (entry->version != koers_column_int64 (stmt, 2))
         g_error ("invariant 1 (convergence): device %u has %s at version %" G_GINT64_FORMAT
                  ", the server at %" G_GINT64_FORMAT, index, key, koers_column_int64 (stmt, 2),
