@@ -87,6 +87,24 @@ write_choice (EngineTxn *txn, EngineMutation *m, EngineRecord *target, const cha
   return engine_apply_change (txn, &change, target, sub, error);
 }
 
+/* A choice about the coach moves the participant, and this conflict with it: engine_reassign
+ * stored the conflict anew in the other caseload. Resolved as it was read, it would go back to
+ * the caseload it just left, at a later version than the exit that caseload's feed gives. */
+static gboolean
+follow_move (EngineTxn *txn, EngineRecord *conflict, GError **error)
+{
+  g_autoptr(EngineRecord) stored = NULL;
+
+  if (!engine_record_load (txn->db, txn->org, conflict->entity, conflict->id, &stored, error))
+    return FALSE;
+  if (stored != NULL && g_strcmp0 (stored->scope_coach_id, conflict->scope_coach_id) != 0)
+    {
+      g_free (conflict->scope_coach_id);
+      conflict->scope_coach_id = g_strdup (stored->scope_coach_id);
+    }
+  return TRUE;
+}
+
 gboolean
 engine_apply_resolve (EngineTxn *txn, EngineMutation *m, EngineRecord *conflict,
                       EngineResult *result, GError **error)
@@ -162,6 +180,8 @@ engine_apply_resolve (EngineTxn *txn, EngineMutation *m, EngineRecord *conflict,
   engine_result_clear (&sub);
   if (!ok || result->reject != ENGINE_REJECT_NONE)
     return ok;
+  if (!follow_move (txn, conflict, error))
+    return FALSE;
 
   engine_diff_add (diff, "keuze", json_object_get_member (conflict->fields, "keuze"),
                    choice_node);

@@ -251,6 +251,65 @@ test_reassign (KoersServerDbBackend backend)
   fx_assert_gap_free (fx, fx->org);
 }
 
+/* A conflict about the coach, resolved so that the participant moves back: the conflict moves
+ * with the participant's other records and stays where the participant is, resolved; the
+ * caseload it came from learns that it left. */
+static void
+test_resolution_moves_participant (KoersServerDbBackend backend)
+{
+  g_autoptr(EngineFixture) fx = fx_new (backend);
+  g_autofree char *id = fx_participant (fx, fx->coach, fx->coach->user_id, "Amina Yusuf");
+  g_autofree char *move = g_strdup_printf ("{'coachId': {'was': '%s', 'wordt': '%s'}}",
+                                           fx->coach->user_id, fx->colleague->user_id);
+  g_autofree char *keep = g_strdup_printf ("{'coachId': {'was': '%s', 'wordt': '%s'}}",
+                                           fx->coach->user_id, fx->coach->user_id);
+  g_autofree char *cursor_b = NULL;
+  g_autoptr(JsonObject) moved = fx_push1 (fx, fx->support, "wijzigen", "deelnemers", id, 1,
+                                          move);
+  /* Another office's laptop, still on version 1, keeps the participant with the coach. */
+  g_autoptr(JsonObject) clash = fx_push1 (fx, fx->support, "wijzigen", "deelnemers", id, 1,
+                                          keep);
+  const char *conflict = json_array_get_string_element (
+    json_object_get_array_member (clash, "conflicten"), 0);
+  g_autoptr(JsonArray) before_b = fx_pull_all (fx, fx->colleague, NULL, 500, &cursor_b);
+  g_autoptr(JsonObject) resolved = NULL;
+  g_autoptr(JsonArray) after_b = NULL;
+  g_autoptr(JsonArray) all_b = NULL;
+  g_autoptr(JsonArray) all_a = NULL;
+  JsonObject *item;
+
+  g_assert_cmpstr (status_of (moved), ==, "toegepast");
+  g_assert_cmpstr (status_of (clash), ==, "conflict");
+  /* The conflict lives where the participant is: with the colleague. */
+  g_assert_nonnull (fx_find (before_b, conflict));
+
+  resolved = fx_push1 (fx, fx->support, "oplossen", "conflicten", conflict, -1,
+                       "{'keuze': {'was': null, 'wordt': 'mijn'}}");
+  g_assert_cmpstr (status_of (resolved), ==, "toegepast");
+
+  /* The colleague's feed says both records left; from the start it holds neither. */
+  after_b = fx_pull_all (fx, fx->colleague, cursor_b, 500, NULL);
+  item = fx_find (after_b, conflict);
+  g_assert_nonnull (item);
+  g_assert_true (json_object_get_boolean_member_with_default (item, "buitenBereik", FALSE));
+  all_b = fx_pull_all (fx, fx->colleague, NULL, 500, NULL);
+  item = fx_find (all_b, conflict);
+  g_assert_true (item == NULL
+                 || json_object_get_boolean_member_with_default (item, "buitenBereik", FALSE));
+  g_assert_false (fx_visible (fx, fx->colleague, "conflicten", conflict));
+
+  /* The coach has the participant back, and the conflict, resolved, at its last version. */
+  all_a = fx_pull_all (fx, fx->coach, NULL, 500, NULL);
+  item = fx_find (all_a, conflict);
+  g_assert_nonnull (item);
+  g_assert_false (json_object_get_boolean_member_with_default (item, "buitenBereik", FALSE));
+  g_assert_true (json_object_get_boolean_member (gegevens (item), "opgelost"));
+  g_assert_cmpint (json_object_get_int_member (item, "versie"), ==, fx_sequence (fx, fx->org));
+  item = fx_find (all_a, id);
+  g_assert_cmpstr (fx_string (gegevens (item), "coachId"), ==, fx->coach->user_id);
+  fx_assert_gap_free (fx, fx->org);
+}
+
 /* Erasure empties the participant and its children, scrubs history, and beats a later
  * edit. */
 static void
@@ -518,6 +577,8 @@ main (int argc, char *argv[])
   koers_test_server_db_add ("/server-engine-scope/status-workflow", test_status_workflow);
   koers_test_server_db_add ("/server-engine-scope/notes-append-only", test_notes_append_only);
   koers_test_server_db_add ("/server-engine-scope/reassign", test_reassign);
+  koers_test_server_db_add ("/server-engine-scope/resolution-moves-participant",
+                            test_resolution_moves_participant);
   koers_test_server_db_add ("/server-engine-scope/erasure", test_erasure);
   koers_test_server_db_add ("/server-engine-scope/erasure-bytes", test_erasure_bytes);
   koers_test_server_db_add ("/server-engine-scope/status-bypass", test_status_bypass);
