@@ -185,13 +185,24 @@ koers_server_audit_batch_write (KoersServerAuditBatch *batch,
     "r.value ->> 5, r.value ->> 6, "
     ENGINE_AUDIT_PARTICIPANT_SQL ("r.value ->> 7", "$1", "r.value ->> 5", "r.value ->> 6")
     ", NULL, r.value ->> 8, 'server' FROM json_each($2) AS r";
+  /* On PostgreSQL the rows are taken apart first, into columns of their own (a CTE kept
+   * MATERIALIZED, so the planner does not paste the expressions back): row-level security
+   * lets a condition that calls a function which is not leakproof (->> is not) filter only
+   * after the policy, never steer an index, so "x.entity = r.value ->> 5" made every row's
+   * look-up read all of the organisation's records (a record read at 10,000 participants:
+   * 25 ms of the backend, 40 reads a second). Against plain columns the look-up is one
+   * probe of the primary key. */
   static const char sql_postgresql[] =
+    "WITH r AS MATERIALIZED (SELECT e ->> 0 AS id, e ->> 1 AS occurred_at, e ->> 2 AS "
+    "user_id, e ->> 3 AS device_id, e ->> 4 AS action, e ->> 5 AS entity, e ->> 6 AS "
+    "record_id, e ->> 7 AS participant_id, e ->> 8 AS result "
+    "FROM json_array_elements(CAST($2 AS json)) AS e) "
     ENGINE_AUDIT_INSERT_SQL
-    "SELECT r.value ->> 0, CAST($1 AS TEXT), r.value ->> 1, r.value ->> 2, r.value ->> 3, "
-    "r.value ->> 4, r.value ->> 5, r.value ->> 6, "
-    ENGINE_AUDIT_PARTICIPANT_SQL ("r.value ->> 7", "CAST($1 AS TEXT)", "r.value ->> 5",
-                                  "r.value ->> 6")
-    ", NULL, r.value ->> 8, 'server' FROM json_array_elements(CAST($2 AS json)) AS r";
+    "SELECT r.id, CAST($1 AS TEXT), r.occurred_at, r.user_id, r.device_id, r.action, "
+    "r.entity, r.record_id, "
+    ENGINE_AUDIT_PARTICIPANT_SQL ("r.participant_id", "CAST($1 AS TEXT)", "r.entity",
+                                  "r.record_id")
+    ", NULL, r.result, 'server' FROM r";
   g_autofree char *rows = NULL;
   g_autoptr(KoersSqlRows) none = NULL;
   GError *db_error = NULL;
