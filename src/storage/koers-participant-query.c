@@ -201,22 +201,21 @@ bind_where (sqlite3_stmt *stmt, const KoersCaseloadQuery *query, const SearchArg
   bind_search (stmt, args);
 }
 
-/* The rowids of @query in display order, at most @limit of them (G_MAXUINT: all). */
+/* The rowids of @query (its search as @args has it) in display order, at most @limit of them
+ * (G_MAXUINT: all). */
 static GArray *
-query_rowids (KoersDatabase *db, const KoersCaseloadQuery *query, guint limit, GError **error)
+query_rowids (KoersDatabase *db, const KoersCaseloadQuery *query, const SearchArgs *args,
+              guint limit, GError **error)
 {
   g_autoptr(GArray) rowids = g_array_new (FALSE, FALSE, sizeof (gint64));
   g_autoptr(GString) sql = g_string_new ("SELECT p.seq FROM participant p ");
   g_autoptr(GError) local_error = NULL;
-  g_auto(SearchArgs) args = { 0 };
   sqlite3_stmt *stmt;
   gboolean has_row = FALSE;
 
-  if (!search_args_init (&args, db, query->search, error))
-    return NULL;
   if (query->sort == KOERS_CASELOAD_SORT_COACH)
     g_string_append (sql, "LEFT JOIN coach c ON c.id = p.coach_id ");
-  append_where (sql, query, &args);
+  append_where (sql, query, args);
   g_string_append_printf (sql, " ORDER BY %s", order_by (query->sort, query->descending));
   if (limit != G_MAXUINT)
     g_string_append (sql, " LIMIT ?7");
@@ -224,7 +223,7 @@ query_rowids (KoersDatabase *db, const KoersCaseloadQuery *query, guint limit, G
   stmt = koers_database_prepare (db, sql->str, error);
   if (stmt == NULL)
     return NULL;
-  bind_where (stmt, query, &args);
+  bind_where (stmt, query, args);
   if (limit != G_MAXUINT)
     koers_bind_int64 (stmt, 7, limit);
 
@@ -246,10 +245,14 @@ GArray *
 koers_participant_repository_query_rowids (KoersDatabase *db, const KoersCaseloadQuery *query,
                                            GError **error)
 {
+  g_auto(SearchArgs) args = { 0 };
+
   g_return_val_if_fail (KOERS_IS_DATABASE (db), NULL);
   g_return_val_if_fail (query != NULL, NULL);
 
-  return query_rowids (db, query, G_MAXUINT, error);
+  if (!search_args_init (&args, db, query->search, error))
+    return NULL;
+  return query_rowids (db, query, &args, G_MAXUINT, error);
 }
 
 GArray *
@@ -269,7 +272,10 @@ koers_participant_repository_query_first_rowids (KoersDatabase            *db,
   g_return_val_if_fail (query != NULL, NULL);
   g_return_val_if_fail (out_total != NULL, NULL);
 
-  rowids = query_rowids (db, query, limit, error);
+  /* One reading of the search (and the backlog) for the rows and the count alike. */
+  if (!search_args_init (&args, db, query->search, error))
+    return NULL;
+  rowids = query_rowids (db, query, &args, limit, error);
   if (rowids == NULL)
     return NULL;
   /* Fewer rows than asked for: that is all of them, no count needed. */
@@ -279,8 +285,6 @@ koers_participant_repository_query_first_rowids (KoersDatabase            *db,
       return g_steal_pointer (&rowids);
     }
 
-  if (!search_args_init (&args, db, query->search, error))
-    return NULL;
   append_where (sql, query, &args);
   stmt = koers_database_prepare (db, sql->str, error);
   if (stmt == NULL)

@@ -3,6 +3,7 @@
 
 #include "koers-ui-test-helpers.h"
 #include "koers-test-helpers.h"
+#include "core/koers-caseload-query.h"
 #include "core/koers-participant.h"
 #include "storage/koers-participant-repository.h"
 
@@ -270,4 +271,21 @@ koers_test_assert_accessible_names (GtkWidget *root)
   collect_unnamed (root, unnamed);
   /* Lists every control without a name, so one run shows them all. */
   g_assert_cmpstr (unnamed->str, ==, "");
+}
+
+char *
+koers_test_row_name (GListModel *caseload, guint position)
+{
+  g_autoptr(KoersCaseloadRow) row = g_list_model_get_item (caseload, position);
+
+  g_assert_nonnull (row);
+  return g_strdup (koers_caseload_row_get_name (row));
+}
+
+void
+koers_test_assert_first_row (GListModel *caseload, const char *name)
+{
+  g_autofree char *first = koers_test_row_name (caseload, 0);
+
+  g_assert_cmpstr (first, ==, name);
 }

@@ -41,4 +41,10 @@ void  koers_test_delete_participant (KoersStore *store, const char *id);
  * text label without a mnemonic underscore. Needs GTK_A11Y=test, set before GTK starts. */
 void  koers_test_assert_accessible_names (GtkWidget *root);
 
+/* Returns (transfer full): the name of the caseload row at @position of @caseload (a
+ * KoersCaseloadModel), which must be there. */
+char *koers_test_row_name (GListModel *caseload, guint position);
+/* The caseload's first row is @name's. */
+void  koers_test_assert_first_row (GListModel *caseload, const char *name);
+
 G_END_DECLS

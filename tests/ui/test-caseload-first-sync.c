@@ -141,25 +141,6 @@ wait_settled (Fixture *f,
   koers_test_spin (100);
 }
 
-static char *
-name_at (Fixture *f,
-         guint    position)
-{
-  g_autoptr(KoersCaseloadRow) row = g_list_model_get_item (G_LIST_MODEL (model (f)), position);
-
-  g_assert_nonnull (row);
-  return g_strdup (koers_caseload_row_get_name (row));
-}
-
-static void
-assert_first_name (Fixture    *f,
-                   const char *name)
-{
-  g_autofree char *first = name_at (f, 0);
-
-  g_assert_cmpstr (first, ==, name);
-}
-
 static void
 screenshot (Fixture    *f,
             const char *stage)
@@ -194,7 +175,7 @@ test_first_sync (Fixture       *f,
   g_assert_cmpuint (first_rows, <, 150);
   g_assert_cmpstr (gtk_stack_get_visible_child_name (child (f, "content_stack")), ==, "list");
   g_assert_true (gtk_widget_get_visible (hint));
-  assert_first_name (f, "Noor 000");
+  koers_test_assert_first_row (G_LIST_MODEL (model (f)), "Noor 000");
   if (english ())
     {
       g_assert_cmpstr (gtk_label_get_text (child (f, "count_label")), ==, "150 participants");
@@ -206,7 +187,7 @@ test_first_sync (Fixture       *f,
   /* More pages, some sorting first: the rows on screen stay, the count follows. */
   sync_page (f, "Anna", 200);
   wait_settled (f, 350, first_rows);
-  assert_first_name (f, "Noor 000");
+  koers_test_assert_first_row (G_LIST_MODEL (model (f)), "Noor 000");
   g_assert_true (gtk_widget_get_visible (hint));
   if (english ())
     g_assert_cmpstr (gtk_label_get_text (child (f, "count_label")), ==, "350 participants");
@@ -217,9 +198,9 @@ test_first_sync (Fixture       *f,
   f->status.last_sync = g_strdup ("2026-11-28T10:42:00Z");
   apply (f);
   wait_settled (f, 350, 350);
-  assert_first_name (f, "Anna 000");
+  koers_test_assert_first_row (G_LIST_MODEL (model (f)), "Anna 000");
   {
-    g_autofree char *last = name_at (f, 349);
+    g_autofree char *last = koers_test_row_name (G_LIST_MODEL (model (f)), 349);
 
     g_assert_cmpstr (last, ==, "Noor 149");
   }
@@ -249,7 +230,7 @@ test_first_sync_paused (Fixture       *f,
   g_assert_true (koers_caseload_model_get_held (model (f)));
   sync_page (f, "Anna", 10);
   wait_settled (f, 160, 150);
-  assert_first_name (f, "Noor 000");
+  koers_test_assert_first_row (G_LIST_MODEL (model (f)), "Noor 000");
   g_assert_true (gtk_widget_get_visible (child (f, "first_sync_hint")));
 }
 

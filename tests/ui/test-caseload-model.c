@@ -81,16 +81,6 @@ settle (KoersCaseloadModel *model)
   g_assert_true (koers_test_wait_for_boolean (model, "loading", FALSE, 5000));
 }
 
-static char *
-name_at (KoersCaseloadModel *model,
-         guint               position)
-{
-  g_autoptr(KoersCaseloadRow) row = g_list_model_get_item (G_LIST_MODEL (model), position);
-
-  g_assert_nonnull (row);
-  return g_strdup (koers_caseload_row_get_name (row));
-}
-
 static void
 assert_names (KoersCaseloadModel *model,
               const char * const *names)
@@ -100,7 +90,7 @@ assert_names (KoersCaseloadModel *model,
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (model)), ==, n);
   for (guint i = 0; i < n; i++)
     {
-      g_autofree char *name = name_at (model, i);
+      g_autofree char *name = koers_test_row_name (G_LIST_MODEL (model), i);
 
       g_assert_cmpstr (name, ==, names[i]);
     }
@@ -256,7 +246,7 @@ test_model_lazy_rows (void)
   for (int i = 149; i >= 0; i -= 37)
     {
       g_autofree char *expected = g_strdup_printf ("Participant %03d", i);
-      g_autofree char *name = name_at (model, i);
+      g_autofree char *name = koers_test_row_name (G_LIST_MODEL (model), i);
 
       g_assert_cmpstr (name, ==, expected);
     }
@@ -307,8 +297,8 @@ test_model_first_rows (void)
   g_assert_cmpuint (koers_caseload_model_get_n_matches (model), ==, 50);
   g_assert_true (koers_caseload_model_get_loading (model));
   {
-    g_autofree char *first = name_at (model, 0);
-    g_autofree char *last = name_at (model, 11);
+    g_autofree char *first = koers_test_row_name (G_LIST_MODEL (model), 0);
+    g_autofree char *last = koers_test_row_name (G_LIST_MODEL (model), 11);
 
     g_assert_cmpstr (first, ==, "Participant 000");
     g_assert_cmpstr (last, ==, "Participant 011");
@@ -324,7 +314,7 @@ test_model_first_rows (void)
   g_assert_cmpuint (n_matches_notifies, ==, 0);
   g_assert_cmpuint (koers_caseload_model_get_n_matches (model), ==, 50);
   {
-    g_autofree char *name = name_at (model, 49);
+    g_autofree char *name = koers_test_row_name (G_LIST_MODEL (model), 49);
 
     g_assert_cmpstr (name, ==, "Participant 049");
   }
@@ -349,7 +339,7 @@ test_model_first_rows (void)
   assert_changes (&recorder, 0, 12, 10, G_MAXUINT);
   g_assert_cmpuint (koers_caseload_model_get_n_matches (searched), ==, 10);
   {
-    g_autofree char *name = name_at (searched, 0);
+    g_autofree char *name = koers_test_row_name (G_LIST_MODEL (searched), 0);
 
     g_assert_cmpstr (name, ==, "Participant 040");
   }
@@ -516,8 +506,8 @@ test_model_large_change (void)
   g_assert_true (check.consistent);
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (model)), ==, 600);
   {
-    g_autofree char *second = name_at (model, 1);
-    g_autofree char *last = name_at (model, 599);
+    g_autofree char *second = koers_test_row_name (G_LIST_MODEL (model), 1);
+    g_autofree char *last = koers_test_row_name (G_LIST_MODEL (model), 599);
 
     g_assert_cmpstr (second, ==, "Noor 001 Visser");
     g_assert_cmpstr (last, ==, "Noor 599 Visser");
@@ -578,7 +568,7 @@ test_model_held (void)
   g_assert_cmpuint (koers_caseload_model_get_n_matches (model), ==, 150);
   assert_changes (&recorder, 0, 0, 4, 4, 0, 4, 8, 0, 4, G_MAXUINT);
   {
-    g_autofree char *first = name_at (model, 0);
+    g_autofree char *first = koers_test_row_name (G_LIST_MODEL (model), 0);
 
     g_assert_cmpstr (first, ==, "Noor 000");
   }
@@ -591,7 +581,7 @@ test_model_held (void)
   assert_changes (&recorder, G_MAXUINT);
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (model)), ==, 12);
   {
-    g_autofree char *first = name_at (model, 0);
+    g_autofree char *first = koers_test_row_name (G_LIST_MODEL (model), 0);
 
     g_assert_cmpstr (first, ==, "Noor 000");
   }
@@ -631,8 +621,8 @@ test_model_held (void)
   g_assert_no_error (error);
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (model)), ==, expected->len);
   {
-    g_autofree char *first = name_at (model, 0);
-    g_autofree char *last = name_at (model, 399);
+    g_autofree char *first = koers_test_row_name (G_LIST_MODEL (model), 0);
+    g_autofree char *last = koers_test_row_name (G_LIST_MODEL (model), 399);
 
     g_assert_cmpstr (first, ==, "Anna 000");
     g_assert_cmpstr (last, ==, "Noor 299");
