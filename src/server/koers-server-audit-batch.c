@@ -9,12 +9,13 @@
 #include "core/koers-uuid.h"
 
 /* The rows travel to the database as one JSON array of arrays, taken apart there by one
- * INSERT ... SELECT: one statement for a whole feed page (500 rows) instead of 500. */
+ * INSERT ... SELECT: one statement for all the reads that share a commit. */
 struct _KoersServerAuditBatch
 {
   char    *organisation_id;
   GString *rows;     /* "[[id, occurredAt, user, device, action, entity, record, participant,
-                      * result], ..." without its closing bracket */
+                      * result, participants], ..." without its closing bracket; participants
+                      * is the space-separated list of a read of several records, or null */
   guint    n_rows;
 };
 
@@ -63,12 +64,13 @@ koers_server_audit_batch_get_n_rows (KoersServerAuditBatch *batch)
 static void
 append_row (KoersServerAuditBatch *batch, const char *occurred_at,
             const KoersServerCaller *caller, const char *action, const char *entity,
-            const char *record_id, const char *participant_id, gboolean success)
+            const char *record_id, const char *participant_id, const char *participant_list,
+            gboolean success)
 {
   g_autofree char *id = koers_uuid_new_time_ordered ();
   const char *values[] = {
     id, occurred_at, caller->user_id, caller->device_id, action, entity, record_id,
-    participant_id, success ? "gelukt" : "mislukt",
+    participant_id, success ? "gelukt" : "mislukt", participant_list,
   };
 
   g_string_append (batch->rows, batch->n_rows == 0 ? "[" : ",[");
@@ -98,7 +100,7 @@ koers_server_audit_batch_add (KoersServerAuditBatch   *batch,
   g_return_if_fail (engine_audit_action_is_known (action));
 
   now = engine_now_iso (engine);
-  append_row (batch, now, caller, action, entity, record_id, NULL, success);
+  append_row (batch, now, caller, action, entity, record_id, NULL, NULL, success);
 }
 
 /* The participant an item of a list or the feed carries; NULL for a buitenBereik item. */
@@ -157,6 +159,7 @@ koers_server_audit_batch_add_participants (KoersServerAuditBatch   *batch,
                                            GPtrArray               *participants,
                                            gboolean                 success)
 {
+  g_autoptr(GString) list = g_string_new (NULL);
   g_autofree char *now = NULL;
 
   g_return_if_fail (batch != NULL && engine != NULL && caller != NULL);
@@ -164,12 +167,26 @@ koers_server_audit_batch_add_participants (KoersServerAuditBatch   *batch,
   g_return_if_fail (engine_audit_action_is_known (action));
 
   now = engine_now_iso (engine);
+  /* One row naming them all (schema version 2). The list's ids are tokens of the index that
+   * finds the row by participant, so only UUIDs join it; anything else (never written by this
+   * server, but the store is not ours alone) keeps a row of its own rather than go unrecorded. */
   for (guint i = 0; participants != NULL && i < participants->len; i++)
-    append_row (batch, now, caller, action, entity, NULL, g_ptr_array_index (participants, i),
-                success);
+    {
+      const char *participant = g_ptr_array_index (participants, i);
+
+      if (engine_is_uuid (participant))
+        {
+          if (list->len > 0)
+            g_string_append_c (list, ' ');
+          g_string_append (list, participant);
+        }
+      else
+        append_row (batch, now, caller, action, entity, NULL, participant, NULL, success);
+    }
   /* A request that carried nobody's data still leaves one row, naming nobody. */
-  if (participants == NULL || participants->len == 0)
-    append_row (batch, now, caller, action, entity, NULL, NULL, success);
+  if (list->len > 0 || participants == NULL || participants->len == 0)
+    append_row (batch, now, caller, action, entity, NULL, NULL,
+                list->len > 0 ? list->str : NULL, success);
 }
 
 gboolean
@@ -185,6 +202,11 @@ koers_server_audit_batch_write (KoersServerAuditBatch *batch,
     "r.value ->> 5, r.value ->> 6, "
     ENGINE_AUDIT_PARTICIPANT_SQL ("r.value ->> 7", "$1", "r.value ->> 5", "r.value ->> 6")
     ", NULL, r.value ->> 8, 'server' FROM json_each($2) AS r";
+  /* The participants of a read of several records; the index follows by a trigger. */
+  static const char sql_sqlite_lists[] =
+    "INSERT INTO audit_participant_lists (organisation_id, audit_id, participant_ids) "
+    "SELECT $1, r.value ->> 0, r.value ->> 9 FROM json_each($2) AS r "
+    "WHERE r.value ->> 9 IS NOT NULL";
   /* On PostgreSQL the rows are taken apart first, into columns of their own (a CTE kept
    * MATERIALIZED, so the planner does not paste the expressions back): row-level security
    * lets a condition that calls a function which is not leakproof (->> is not) filter only
@@ -195,14 +217,21 @@ koers_server_audit_batch_write (KoersServerAuditBatch *batch,
   static const char sql_postgresql[] =
     "WITH r AS MATERIALIZED (SELECT e ->> 0 AS id, e ->> 1 AS occurred_at, e ->> 2 AS "
     "user_id, e ->> 3 AS device_id, e ->> 4 AS action, e ->> 5 AS entity, e ->> 6 AS "
-    "record_id, e ->> 7 AS participant_id, e ->> 8 AS result "
-    "FROM json_array_elements(CAST($2 AS json)) AS e) "
-    ENGINE_AUDIT_INSERT_SQL
+    "record_id, e ->> 7 AS participant_id, e ->> 8 AS result, e ->> 9 AS participant_ids "
+    "FROM json_array_elements(CAST($2 AS json)) AS e), "
+    "a AS (" ENGINE_AUDIT_INSERT_SQL
     "SELECT r.id, CAST($1 AS TEXT), r.occurred_at, r.user_id, r.device_id, r.action, "
     "r.entity, r.record_id, "
     ENGINE_AUDIT_PARTICIPANT_SQL ("r.participant_id", "CAST($1 AS TEXT)", "r.entity",
                                   "r.record_id")
-    ", NULL, r.result, 'server' FROM r";
+    ", NULL, r.result, 'server' FROM r), "
+    "l AS (INSERT INTO audit_participant_lists (organisation_id, audit_id, participant_ids) "
+    "SELECT CAST($1 AS TEXT), r.id, r.participant_ids FROM r "
+    "WHERE r.participant_ids IS NOT NULL) "
+    "INSERT INTO audit_participants (organisation_id, participant_id, audit_id) "
+    "SELECT CAST($1 AS TEXT), p.id, r.id FROM r "
+    "CROSS JOIN LATERAL unnest (string_to_array (r.participant_ids, ' ')) AS p (id) "
+    "WHERE r.participant_ids IS NOT NULL";
   g_autofree char *rows = NULL;
   g_autoptr(KoersSqlRows) none = NULL;
   GError *db_error = NULL;
@@ -219,12 +248,23 @@ koers_server_audit_batch_write (KoersServerAuditBatch *batch,
     KoersSqlValue params[] = {
       KOERS_SQL_TEXT_VALUE (batch->organisation_id), KOERS_SQL_TEXT_VALUE (rows),
     };
-    const char *sql = koers_server_db_get_backend (db) == KOERS_SERVER_DB_POSTGRESQL
-                      ? sql_postgresql : sql_sqlite;
 
-    /* The reads waiting for this commit wait one round trip less on PostgreSQL. */
-    none = koers_server_db_query_read (db, batch->organisation_id, sql, params,
-                                       G_N_ELEMENTS (params), &db_error);
+    if (koers_server_db_get_backend (db) == KOERS_SERVER_DB_POSTGRESQL)
+      {
+        /* One statement: the reads waiting for this commit wait one round trip less. */
+        none = koers_server_db_query_read (db, batch->organisation_id, sql_postgresql, params,
+                                           G_N_ELEMENTS (params), &db_error);
+      }
+    else if (koers_server_db_begin (db, batch->organisation_id, &db_error))
+      {
+        if (koers_server_db_exec (db, sql_sqlite, params, G_N_ELEMENTS (params), NULL,
+                                  &db_error)
+            && koers_server_db_exec (db, sql_sqlite_lists, params, G_N_ELEMENTS (params), NULL,
+                                     &db_error)
+            && koers_server_db_commit (db, &db_error))
+          return TRUE;
+        koers_server_db_rollback (db);
+      }
   }
   if (none != NULL)
     return TRUE;

@@ -38,8 +38,8 @@ void                   koers_server_audit_batch_add         (KoersServerAuditBat
 /* (transfer full) The participants whose data @page's "items" or "wijzigingen" carry, each
  * once, in order (@page nullable: none). */
 GPtrArray             *koers_server_audit_page_participants (JsonNode *page);
-/* One row per participant in @participants (nullable), which are distinct; none gives one row
- * naming nobody. */
+/* One row for a read of several records that names the distinct @participants (nullable) in
+ * its list (audit_participant_lists); none gives one row naming nobody. */
 void                   koers_server_audit_batch_add_participants (KoersServerAuditBatch   *batch,
                                                                   KoersServerEngine       *engine,
                                                                   const KoersServerCaller *caller,

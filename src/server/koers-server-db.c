@@ -47,31 +47,50 @@ note_error (KoersServerDb *db, GError *local_error, GError **error)
     g_propagate_error (error, local_error);
 }
 
-/* The current schema is created in one transaction, together with its version and a new epoch,
- * so a crash half-way leaves an empty database that the next start creates again. */
+/* Runs the steps that take a database at @from to the current version and records it. */
+static gboolean
+migrate (KoersServerDb *db, gint64 from, GError **error)
+{
+  g_autofree char *version = g_strdup_printf ("%d", KOERS_SERVER_SCHEMA_VERSION);
+  KoersSqlValue params[] = {
+    KOERS_SQL_TEXT_VALUE (version), KOERS_SQL_TEXT_VALUE ("schema_version"),
+  };
+
+  if (from >= KOERS_SERVER_SCHEMA_VERSION)
+    return TRUE;
+  for (guint step = (guint) from + 1; step <= KOERS_SERVER_SCHEMA_VERSION; step++)
+    {
+      const char *script = koers_server_schema_step (step,
+                                                     db->backend == KOERS_SERVER_DB_POSTGRESQL);
+
+      if (*script != '\0' && !db->klass->exec_script (db, script, error))
+        return FALSE;
+    }
+  return db->klass->exec (db, "UPDATE meta SET value = $1 WHERE key = $2", params,
+                          G_N_ELEMENTS (params), NULL, error);
+}
+
+/* A new database gets the first schema, its version and a new epoch, then every later step,
+ * all in the one transaction of check_and_migrate(): a crash half-way leaves an empty
+ * database that the next start creates again. */
 static gboolean
 create_schema (KoersServerDb *db, GError **error)
 {
-  g_autofree char *version = g_strdup_printf ("%d", KOERS_SERVER_SCHEMA_VERSION);
   g_autofree char *epoch = g_uuid_string_random ();
   static const char insert_meta[] = "INSERT INTO meta (key, value) VALUES ($1, $2)";
   KoersSqlValue params[2];
-  const char *extra;
 
   if (!db->klass->exec_script (db, koers_server_schema_common_v1 (), error))
     return FALSE;
-  extra = db->backend == KOERS_SERVER_DB_POSTGRESQL ? koers_server_schema_postgresql_v1 ()
-                                                    : koers_server_schema_sqlite_v1 ();
-  if (extra != NULL && *extra != '\0' && !db->klass->exec_script (db, extra, error))
-    return FALSE;
-
   params[0] = KOERS_SQL_TEXT_VALUE ("schema_version");
-  params[1] = KOERS_SQL_TEXT_VALUE (version);
+  params[1] = KOERS_SQL_TEXT_VALUE ("0");
   if (!db->klass->exec (db, insert_meta, params, 2, NULL, error))
     return FALSE;
   params[0] = KOERS_SQL_TEXT_VALUE ("epoch");
   params[1] = KOERS_SQL_TEXT_VALUE (epoch);
-  return db->klass->exec (db, insert_meta, params, 2, NULL, error);
+  if (!db->klass->exec (db, insert_meta, params, 2, NULL, error))
+    return FALSE;
+  return migrate (db, 0, error);
 }
 
 static gboolean
@@ -137,8 +156,9 @@ check_and_migrate_locked (KoersServerDb *db, const char *raw_location, GError **
                    location, (int) version, KOERS_SERVER_SCHEMA_VERSION);
       return FALSE;
     }
-  /* Version 1 is the first: later versions add their steps here, each inside this same
-   * transaction, then update meta.schema_version. */
+  /* Every step runs inside this same transaction: a failed step leaves the old version. */
+  if (!migrate (db, version, error))
+    return FALSE;
 
   g_free (db->epoch);
   db->epoch = g_strdup (epoch);

@@ -246,12 +246,60 @@ split_cursor (const char *cursor, char **out_time, char **out_id)
   return koers_timestamp_is_valid_iso (*out_time);
 }
 
+/* The audit list's query; @filtered: only the rows about one record or participant ($2).
+ * The parameters are the same in every variant ($2 NULL without a filter), and $6, SQLite's
+ * full-text query for the participant, only where it is used. A row of a read of several
+ * records names the participant it was found by in deelnemerId. */
+static char *
+audit_list_sql (gboolean postgresql, gboolean filtered)
+{
+  const char *filter;
+
+  if (!filtered)
+    filter = "CAST($2 AS TEXT) IS NULL";
+  else if (postgresql)
+    filter = "(a.record_id = $2 OR a.participant_id = $2 OR a.id IN (SELECT p.audit_id "
+             "FROM audit_participants p WHERE p.organisation_id = $1 "
+             "AND p.participant_id = $2))";
+  else
+    filter = "(a.record_id = $2 OR a.participant_id = $2 OR l.list_id IN (SELECT rowid "
+             "FROM audit_participant_index WHERE audit_participant_index MATCH $6))";
+  return g_strconcat ("SELECT a.id, a.occurred_at, a.user_id, a.device_id, a.action, "
+                      "a.entity, a.record_id, a.purpose, a.result, a.origin, "
+                      "COALESCE (a.participant_id, CASE WHEN l.participant_ids IS NOT NULL "
+                      "THEN CAST($2 AS TEXT) END), l.participant_ids "
+                      "FROM audit a LEFT JOIN audit_participant_lists l "
+                      "ON l.organisation_id = a.organisation_id AND l.audit_id = a.id "
+                      "WHERE a.organisation_id = $1 AND ", filter,
+                      " AND (CAST($3 AS TEXT) IS NULL OR a.occurred_at > $3 "
+                      "OR (a.occurred_at = $3 AND a.id > $4)) "
+                      "ORDER BY a.occurred_at, a.id LIMIT $5", NULL);
+}
+
+/* "deelnemerIds": the space-separated @list as an array, or null. */
+static void
+add_participant_list (JsonBuilder *builder, const char *list)
+{
+  g_auto(GStrv) ids = list != NULL ? g_strsplit (list, " ", -1) : NULL;
+
+  json_builder_set_member_name (builder, "deelnemerIds");
+  if (ids == NULL)
+    {
+      json_builder_add_null_value (builder);
+      return;
+    }
+  json_builder_begin_array (builder);
+  for (guint i = 0; ids[i] != NULL; i++)
+    json_builder_add_string_value (builder, ids[i]);
+  json_builder_end_array (builder);
+}
+
 /**
  * koers_server_engine_list_audit:
  *
  * Returns: (transfer full) (nullable): {"items": [{"id", "plaatsgevondenOp", "gebruikerId",
- *   "apparaatId", "actie", "entiteit", "recordId", "deelnemerId", "doel", "resultaat",
- *   "herkomst"}],
+ *   "apparaatId", "actie", "entiteit", "recordId", "deelnemerId", "deelnemerIds", "doel",
+ *   "resultaat", "herkomst"}],
  *   "volgendeCursor"}.
  */
 JsonNode *
@@ -286,23 +334,19 @@ koers_server_engine_list_audit (KoersServerEngine *engine, const KoersServerCall
     return invalid (error, "cursor", "is geen cursor van deze lijst"), NULL;
 
   {
+    gboolean postgresql = koers_server_db_get_backend (engine->db) == KOERS_SERVER_DB_POSTGRESQL;
+    g_autofree char *match = record_id != NULL ? g_strdup_printf ("\"%s\"", record_id) : NULL;
+    g_autofree char *sql = audit_list_sql (postgresql, record_id != NULL);
     KoersSqlValue params[] = {
       KOERS_SQL_TEXT_VALUE (caller->organisation_id), KOERS_SQL_TEXT_VALUE (record_id),
       KOERS_SQL_TEXT_VALUE (after_time), KOERS_SQL_TEXT_VALUE (after_id),
-      KOERS_SQL_INT_VALUE (query->limit + 1),
+      KOERS_SQL_INT_VALUE (query->limit + 1), KOERS_SQL_TEXT_VALUE (match),
     };
 
-    rows = koers_server_db_query_read (engine->db, caller->organisation_id,
-                                       "SELECT id, occurred_at, user_id, device_id, action, "
-                                       "entity, record_id, purpose, result, origin, "
-                                       "participant_id FROM audit "
-                                       "WHERE organisation_id = $1 "
-                                       "AND (CAST($2 AS TEXT) IS NULL OR record_id = $2 "
-                                       "OR participant_id = $2) "
-                                       "AND (CAST($3 AS TEXT) IS NULL OR occurred_at > $3 "
-                                       "OR (occurred_at = $3 AND id > $4)) "
-                                       "ORDER BY occurred_at, id LIMIT $5",
-                                       params, G_N_ELEMENTS (params), &db_error);
+    /* $6 only where the SQL has it: PostgreSQL refuses a parameter it cannot type. */
+    rows = koers_server_db_query_read (engine->db, caller->organisation_id, sql, params,
+                                       G_N_ELEMENTS (params) - (postgresql || match == NULL),
+                                       &db_error);
     if (rows == NULL)
       return engine_propagate_db_error (error, db_error), NULL;
   }
@@ -322,6 +366,7 @@ koers_server_engine_list_audit (KoersServerEngine *engine, const KoersServerCall
       add_nullable (builder, "entiteit", koers_sql_rows_get_text (rows, i, 5));
       add_nullable (builder, "recordId", koers_sql_rows_get_text (rows, i, 6));
       add_nullable (builder, "deelnemerId", koers_sql_rows_get_text (rows, i, 10));
+      add_participant_list (builder, koers_sql_rows_get_text (rows, i, 11));
       add_nullable (builder, "doel", koers_sql_rows_get_text (rows, i, 7));
       add_nullable (builder, "resultaat", koers_sql_rows_get_text (rows, i, 8));
       add_nullable (builder, "herkomst", koers_sql_rows_get_text (rows, i, 9));

@@ -10,11 +10,13 @@
 
 G_BEGIN_DECLS
 
-#define KOERS_SERVER_SCHEMA_VERSION 1
+#define KOERS_SERVER_SCHEMA_VERSION 2
 
+/* The first schema's tables, the same SQL for both back ends. */
 const char *koers_server_schema_common_v1 (void);
-/* What only one back end has, run after the common part in the same transaction. */
-const char *koers_server_schema_postgresql_v1 (void);
-const char *koers_server_schema_sqlite_v1 (void);
+/* What takes a database from @version - 1 to @version on one back end (for 1: what that back
+ * end adds to the common first schema), run in the schema's transaction. A new database runs
+ * every step, so it is the same as one migrated from any earlier version. */
+const char *koers_server_schema_step (guint version, gboolean postgresql);
 
 G_END_DECLS
