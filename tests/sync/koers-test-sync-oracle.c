@@ -456,4 +456,25 @@ koers_test_sync_check_invariants (KoersTestSync *sync)
             g_error ("invariant 3 (no duplicates): participant \"%s\" exists twice", name);
         }
     }
+  /* Isolation on the server itself: a participant's records (its conflicts among them) are in
+   * the participant's caseload, so they reach the people who work with that participant and
+   * nobody else. A record left in a caseload its participant left is in that coach's feed,
+   * and a check of the devices against the feeds alone cannot see it. */
+  for (guint o = 0; o < G_N_ELEMENTS (orgs); o++)
+    {
+      KoersSqlValue params[] = { KOERS_SQL_TEXT_VALUE (orgs[o]) };
+      g_autoptr(KoersSqlRows) rows = server_rows (sync->server, orgs[o],
+        "SELECT c.entity, c.id, coalesce (c.scope_coach_id, '-'), "
+        "coalesce (p.scope_coach_id, '-') FROM records c JOIN records p "
+        "ON p.organisation_id = c.organisation_id AND p.entity = 'deelnemers' "
+        "AND p.id = c.participant_id WHERE c.organisation_id = $1 "
+        "AND c.entity <> 'deelnemers' "
+        "AND c.scope_coach_id IS DISTINCT FROM p.scope_coach_id", params, 1);
+
+      if (koers_sql_rows_get_n_rows (rows) > 0)
+        g_error ("invariant 5 (isolation): the server holds %s/%s in the caseload of %s, its "
+                 "participant is in the caseload of %s", koers_sql_rows_get_text (rows, 0, 0),
+                 koers_sql_rows_get_text (rows, 0, 1), koers_sql_rows_get_text (rows, 0, 2),
+                 koers_sql_rows_get_text (rows, 0, 3));
+    }
 }

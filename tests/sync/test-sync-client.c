@@ -313,6 +313,118 @@ test_reassignment_with_pending_edit (KoersServerDbBackend backend)
   koers_test_sync_check_invariants (sync);
 }
 
+/* The ondersteuner's laptop knows the colleague (a participant's coach must exist locally). */
+static void
+knows_colleague (KoersTestSync *sync, KoersTestPeer *peer)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *sql = g_strdup_printf ("INSERT OR IGNORE INTO coach (id, created_at, "
+                                          "created_by, updated_at, updated_by, name) VALUES "
+                                          "('%s', 'x', 'x', 'x', 'x', 'Collega')",
+                                          user_id (sync, KOERS_TEST_A_COLLEAGUE));
+
+  koers_database_exec (peer->db, sql, &error);
+  g_assert_no_error (error);
+}
+
+/* A laptop of the coach deletes a participant from an old version: the tombstone wins and the
+ * other laptop's edit is kept in a conflict, which both laptops get. The first laptop goes
+ * offline; the ondersteuner restores the participant and moves it to a colleague (the conflict
+ * goes with it and the coach's feed says it left), then resolves the conflict with "theirs":
+ * the values from before the delete, the coach among them, so the participant and the
+ * conflict come back to the coach. The laptop that was offline must not keep the conflict if
+ * it is not in its coach's feed, nor miss it if it is. */
+static void
+test_resolution_moves_back (KoersServerDbBackend backend)
+{
+  g_autoptr(KoersTestSync) sync = koers_test_sync_new (backend);
+  KoersTestPeer *a1 = koers_test_sync_add_peer (sync, KOERS_TEST_A_COACH);
+  KoersTestPeer *a2 = koers_test_sync_add_peer (sync, KOERS_TEST_A_COACH);
+  KoersTestPeer *support = koers_test_sync_add_peer (sync, KOERS_TEST_A_ONDERSTEUNER);
+  g_autofree char *id = koers_test_peer_create_participant (sync, a1, "Ilse Bos");
+  g_autofree char *conflict = NULL;
+  g_autofree char *coach = NULL, *name = NULL;
+  g_autoptr(GError) error = NULL;
+
+  knows_colleague (sync, support);
+  koers_test_peer_sync_ok (a1);
+  koers_test_peer_sync_ok (a2);
+  koers_test_peer_set_text (sync, a2, "participant", id, "phone", "0612121212");
+  koers_test_peer_sync_ok (a2);
+  /* a1 has not seen the edit: its delete meets a change by another device. */
+  koers_test_peer_set_deleted (a1, "participant", id, TRUE);
+  koers_test_peer_sync_ok (a1);
+  conflict = koers_test_peer_get_text_sql (a1, "SELECT id FROM sync_shadow "
+                                               "WHERE entity = 'conflicten'");
+  g_assert_nonnull (conflict);
+
+  /* a1 is offline from here. */
+  koers_test_peer_sync_ok (support);
+  koers_test_peer_set_deleted (support, "participant", id, FALSE);
+  koers_test_peer_sync_ok (support);
+  koers_test_peer_set_text (sync, support, "participant", id, "coach_id",
+                            user_id (sync, KOERS_TEST_A_COLLEAGUE));
+  koers_test_peer_sync_ok (support);
+  koers_sync_resolve_conflict (support->db, conflict, "hun", NULL, &error);
+  g_assert_no_error (error);
+  koers_test_peer_sync_ok (support);
+  g_assert_cmpint (koers_sync_schema_count_quarantined (support->db), ==, 0);
+  coach = koers_test_server_field (sync->server, KOERS_TEST_A_ONDERSTEUNER, "deelnemers", id,
+                                   "coachId");
+  g_assert_cmpstr (coach, ==, user_id (sync, KOERS_TEST_A_COACH));
+  koers_test_sync_check_invariants (sync);
+  /* Back with the coach: the laptop that was offline holds the participant and the conflict,
+   * resolved. */
+  g_assert_cmpint (koers_test_peer_count (a1, "SELECT count(*) FROM sync_shadow WHERE "
+                                              "entity = 'conflicten' AND "
+                                              "record ->> '$.gegevens.opgelost' = 1"), ==, 1);
+  name = koers_test_peer_get_text (a1, "participant", id, "name");
+  g_assert_cmpstr (name, ==, "Ilse Bos");
+}
+
+/* The mirror image: the ondersteuner, not yet aware that a laptop of the coach deleted a
+ * participant, moves it to a colleague; the move is kept in a conflict about the tombstone.
+ * Resolved with "mine", the participant comes back and goes to the colleague, and the
+ * conflict with it: the coach's laptops must not keep it, nor the coach's caseload on the
+ * server. */
+static void
+test_resolution_moves_away (KoersServerDbBackend backend)
+{
+  g_autoptr(KoersTestSync) sync = koers_test_sync_new (backend);
+  KoersTestPeer *a1 = koers_test_sync_add_peer (sync, KOERS_TEST_A_COACH);
+  KoersTestPeer *support = koers_test_sync_add_peer (sync, KOERS_TEST_A_ONDERSTEUNER);
+  g_autofree char *id = koers_test_peer_create_participant (sync, a1, "Ruben Jansen");
+  g_autofree char *conflict = NULL;
+  g_autofree char *coach = NULL;
+  g_autoptr(GError) error = NULL;
+
+  knows_colleague (sync, support);
+  koers_test_peer_sync_ok (a1);
+  koers_test_peer_sync_ok (support);
+  koers_test_peer_set_deleted (a1, "participant", id, TRUE);
+  koers_test_peer_sync_ok (a1);
+  koers_test_peer_set_text (sync, support, "participant", id, "coach_id",
+                            user_id (sync, KOERS_TEST_A_COLLEAGUE));
+  koers_test_peer_sync_ok (support);
+  conflict = koers_test_peer_get_text_sql (support, "SELECT id FROM sync_shadow "
+                                                    "WHERE entity = 'conflicten'");
+  g_assert_nonnull (conflict);
+  koers_test_peer_sync_ok (a1);
+  g_assert_cmpint (koers_test_peer_count (a1, "SELECT count(*) FROM sync_shadow "
+                                              "WHERE entity = 'conflicten'"), ==, 1);
+
+  koers_sync_resolve_conflict (support->db, conflict, "mijn", NULL, &error);
+  g_assert_no_error (error);
+  koers_test_peer_sync_ok (support);
+  g_assert_cmpint (koers_sync_schema_count_quarantined (support->db), ==, 0);
+  coach = koers_test_server_field (sync->server, KOERS_TEST_A_ONDERSTEUNER, "deelnemers", id,
+                                   "coachId");
+  g_assert_cmpstr (coach, ==, user_id (sync, KOERS_TEST_A_COLLEAGUE));
+  koers_test_sync_check_invariants (sync);
+  g_assert_cmpint (koers_test_peer_count (a1, "SELECT count(*) FROM sync_shadow "
+                                              "WHERE entity = 'conflicten'"), ==, 0);
+}
+
 /* The server restored from a backup answers 410: the client pulls everything again from 0 and
  * keeps its unsent changes. */
 static void
@@ -637,6 +749,8 @@ main (int argc, char **argv)
   koers_test_server_db_add ("/sync/client/poison-mutation", test_poison_mutation);
   koers_test_server_db_add ("/sync/client/reassignment-with-pending-edit",
                             test_reassignment_with_pending_edit);
+  koers_test_server_db_add ("/sync/client/resolution-moves-back", test_resolution_moves_back);
+  koers_test_server_db_add ("/sync/client/resolution-moves-away", test_resolution_moves_away);
   koers_test_server_db_add ("/sync/client/epoch-change-keeps-outbox",
                             test_epoch_change_keeps_outbox);
   koers_test_server_db_add ("/sync/client/token-refresh", test_token_refresh);
