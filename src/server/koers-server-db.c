@@ -63,6 +63,12 @@ migrate (KoersServerDb *db, gint64 from, GError **error)
       const char *script = koers_server_schema_step (step,
                                                      db->backend == KOERS_SERVER_DB_POSTGRESQL);
 
+      if (script == NULL)
+        {
+          g_set_error (error, KOERS_SERVER_DB_ERROR, KOERS_SERVER_DB_ERROR_OPEN,
+                       "No step to schema version %u", step);
+          return FALSE;
+        }
       if (*script != '\0' && !db->klass->exec_script (db, script, error))
         return FALSE;
     }

@@ -18,6 +18,9 @@
 
 #define AUDIT_MAX_UPLOAD 500
 #define AUDIT_MAX_LIMIT 500
+/* What a listed row costs in the answer besides its list of participants (a list is up to 500
+ * ids, 18.5 KB): with ENGINE_PAGE_BYTES it keeps a page of rows of big lists to a few MiB. */
+#define AUDIT_ROW_BYTES 400
 
 static const char * const audit_actions[] = {
   "lezen", "zoeken", "aanmaken", "wijzigen", "verwijderen", "herstellen", "wissen",
@@ -255,14 +258,22 @@ audit_list_sql (gboolean postgresql, gboolean filtered)
 {
   const char *filter;
 
+  /* Each way a row can be about the participant is a look-up of its own index; an OR of
+   * them in one condition read every audit row of the organisation. */
   if (!filtered)
     filter = "CAST($2 AS TEXT) IS NULL";
   else if (postgresql)
-    filter = "(a.record_id = $2 OR a.participant_id = $2 OR a.id IN (SELECT p.audit_id "
-             "FROM audit_participants p WHERE p.organisation_id = $1 "
-             "AND p.participant_id = $2))";
+    filter = "a.id IN (SELECT id FROM audit WHERE organisation_id = $1 AND record_id = $2 "
+             "UNION ALL SELECT id FROM audit WHERE organisation_id = $1 "
+             "AND participant_id = $2 "
+             "UNION ALL SELECT p.audit_id FROM audit_participants p "
+             "WHERE p.organisation_id = $1 AND p.participant_id = $2)";
   else
-    filter = "(a.record_id = $2 OR a.participant_id = $2 OR l.list_id IN (SELECT rowid "
+    filter = "a.id IN (SELECT id FROM audit WHERE organisation_id = $1 AND record_id = $2 "
+             "UNION ALL SELECT id FROM audit WHERE organisation_id = $1 "
+             "AND participant_id = $2 "
+             "UNION ALL SELECT l.audit_id FROM audit_participant_lists l "
+             "WHERE l.organisation_id = $1 AND l.list_id IN (SELECT rowid "
              "FROM audit_participant_index WHERE audit_participant_index MATCH $6))";
   return g_strconcat ("SELECT a.id, a.occurred_at, a.user_id, a.device_id, a.action, "
                       "a.entity, a.record_id, a.purpose, a.result, a.origin, "
@@ -313,7 +324,8 @@ koers_server_engine_list_audit (KoersServerEngine *engine, const KoersServerCall
   g_autofree char *after_id = NULL;
   g_autofree char *next = NULL;
   GError *db_error = NULL;
-  guint n;
+  gsize bytes = 0;
+  guint n, shown;
 
   g_return_val_if_fail (engine != NULL, NULL);
   g_return_val_if_fail (caller != NULL, NULL);
@@ -352,11 +364,21 @@ koers_server_engine_list_audit (KoersServerEngine *engine, const KoersServerCall
   }
 
   n = koers_sql_rows_get_n_rows (rows);
+  shown = MIN (n, query->limit);
   json_builder_begin_object (builder);
   json_builder_set_member_name (builder, "items");
   json_builder_begin_array (builder);
-  for (guint i = 0; i < MIN (n, query->limit); i++)
+  for (guint i = 0; i < shown; i++)
     {
+      const char *list = koers_sql_rows_get_text (rows, i, 11);
+
+      /* Full: the page ends before this row, the cursor after the one before it. */
+      bytes += AUDIT_ROW_BYTES + (list != NULL ? strlen (list) : 0);
+      if (i > 0 && bytes > ENGINE_PAGE_BYTES)
+        {
+          shown = i;
+          break;
+        }
       json_builder_begin_object (builder);
       add_nullable (builder, "id", koers_sql_rows_get_text (rows, i, 0));
       add_nullable (builder, "plaatsgevondenOp", koers_sql_rows_get_text (rows, i, 1));
@@ -366,16 +388,16 @@ koers_server_engine_list_audit (KoersServerEngine *engine, const KoersServerCall
       add_nullable (builder, "entiteit", koers_sql_rows_get_text (rows, i, 5));
       add_nullable (builder, "recordId", koers_sql_rows_get_text (rows, i, 6));
       add_nullable (builder, "deelnemerId", koers_sql_rows_get_text (rows, i, 10));
-      add_participant_list (builder, koers_sql_rows_get_text (rows, i, 11));
+      add_participant_list (builder, list);
       add_nullable (builder, "doel", koers_sql_rows_get_text (rows, i, 7));
       add_nullable (builder, "resultaat", koers_sql_rows_get_text (rows, i, 8));
       add_nullable (builder, "herkomst", koers_sql_rows_get_text (rows, i, 9));
       json_builder_end_object (builder);
     }
   json_builder_end_array (builder);
-  if (n > query->limit)
-    next = make_cursor (koers_sql_rows_get_text (rows, query->limit - 1, 1),
-                        koers_sql_rows_get_text (rows, query->limit - 1, 0));
+  if (shown < n)
+    next = make_cursor (koers_sql_rows_get_text (rows, shown - 1, 1),
+                        koers_sql_rows_get_text (rows, shown - 1, 0));
   add_nullable (builder, "volgendeCursor", next);
   json_builder_end_object (builder);
   return json_builder_get_root (builder);

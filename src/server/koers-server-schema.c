@@ -214,11 +214,19 @@ static const char schema_sqlite_v2[] =
   "BEGIN\n"
   "  INSERT INTO audit_participant_index (audit_participant_index, rowid, participant_ids)\n"
   "    VALUES ('delete', old.list_id, old.participant_ids);\n"
+  "END;\n"
+  /* A list is written once; a changed one would leave the index naming the old ids. */
+  "CREATE TRIGGER audit_participant_lists_update BEFORE UPDATE ON audit_participant_lists\n"
+  "BEGIN\n"
+  "  SELECT RAISE (ABORT, 'audit_participant_lists is append-only');\n"
   "END;\n";
 
-/* PostgreSQL: a row per participant in a narrow table without a foreign key (the audit rows
- * are looked up through it, joined to audit), because row-level security keeps an operator
- * that is not leakproof (a GIN index's @> on an array, full-text @@) from using an index. */
+/* PostgreSQL: a row per participant in a narrow table, because row-level security keeps an
+ * operator that is not leakproof (a GIN index's @> on an array, full-text @@) from using an
+ * index. It has no foreign key: a key's check on each of a feed page's 500 rows is the cost
+ * this table is here to avoid. Its rows are only ever read joined to their audit row, so a
+ * row whose audit row is gone finds nothing; whatever deletes audit rows one day (retention)
+ * deletes these by audit_id too. */
 static const char schema_postgresql_v2[] =
   "CREATE TABLE audit_participant_lists (\n"
   "  organisation_id TEXT NOT NULL,\n"

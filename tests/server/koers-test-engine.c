@@ -11,9 +11,10 @@ static GDateTime *
 fixed_clock (gpointer user_data)
 {
   EngineFixture *fx = user_data;
+  g_autoptr(GDateTime) start = g_date_time_new_utc (2026, 11, 28, 9, 0, 0.0);
 
   /* Every call a second later: timestamps are deterministic and still ordered. */
-  return g_date_time_new_utc (2026, 11, 28, 9, 0, 0.0 + fx->tick++);
+  return g_date_time_add_seconds (start, fx->tick++);
 }
 
 static void

@@ -69,13 +69,17 @@ count_listed (KoersServerDb *db, KoersServerDbBackend backend, const char *parti
   g_autofree char *match = g_strdup_printf ("\"%s\"", participant_id);
   KoersSqlValue params[] = { KOERS_SQL_TEXT_VALUE (ORG_A), KOERS_SQL_TEXT_VALUE (match) };
 
+  /* Joined to the audit rows, as the audit list reads them. */
   if (backend == KOERS_SERVER_DB_POSTGRESQL)
     {
       params[1] = KOERS_SQL_TEXT_VALUE (participant_id);
-      return query_int (db, "SELECT count(*) FROM audit_participants "
-                            "WHERE organisation_id = $1 AND participant_id = $2", params, 2);
+      return query_int (db, "SELECT count(*) FROM audit_participants p JOIN audit a "
+                            "ON a.organisation_id = p.organisation_id AND a.id = p.audit_id "
+                            "WHERE p.organisation_id = $1 AND p.participant_id = $2",
+                        params, 2);
     }
-  return query_int (db, "SELECT count(*) FROM audit_participant_lists l "
+  return query_int (db, "SELECT count(*) FROM audit_participant_lists l JOIN audit a "
+                        "ON a.organisation_id = l.organisation_id AND a.id = l.audit_id "
                         "WHERE l.organisation_id = $1 AND l.list_id IN (SELECT rowid "
                         "FROM audit_participant_index WHERE audit_participant_index MATCH $2)",
                     params, 2);
@@ -140,10 +144,25 @@ test_migrate_from_v1 (KoersServerDbBackend backend)
   g_assert_cmpint (count_listed (db, backend, PARTICIPANT_NEW), ==, 1);
   g_assert_cmpint (count_listed (db, backend, PARTICIPANT_OLD), ==, 1);
   g_assert_cmpint (count_listed (db, backend, "5c1e7a2b-0000-4000-8000-000000000003"), ==, 0);
-  /* A list belongs to its audit row: it cannot name a row that is not there. */
+  if (backend == KOERS_SERVER_DB_SQLITE)
+    {
+      /* A list is written once: the index could not follow a change. */
+      koers_server_db_exec (db, "UPDATE audit_participant_lists SET participant_ids = 'x'",
+                            NULL, 0, NULL, &error);
+      g_assert_nonnull (error);
+      g_clear_error (&error);
+    }
+  /* An audit row taken away takes its list with it, out of the index too. */
+  exec_ok (db, "DELETE FROM audit WHERE id = 'a0000000-0000-4000-8000-000000000002'", NULL, 0);
+  g_assert_cmpint (query_int (db, "SELECT count(*) FROM audit_participant_lists", NULL, 0), ==,
+                   0);
+  g_assert_cmpint (count_listed (db, backend, PARTICIPANT_NEW), ==, 0);
+  /* Last, as PostgreSQL ends the transaction at an error: a list belongs to its audit row and
+   * cannot name a row that is not there. */
   {
     KoersSqlValue params[] = {
-      KOERS_SQL_TEXT_VALUE (ORG_A), KOERS_SQL_TEXT_VALUE ("a0000000-0000-4000-8000-00000000dead"),
+      KOERS_SQL_TEXT_VALUE (ORG_A),
+      KOERS_SQL_TEXT_VALUE ("a0000000-0000-4000-8000-00000000dead"),
     };
 
     koers_server_db_exec (db, "INSERT INTO audit_participant_lists (organisation_id, audit_id, "

@@ -637,7 +637,8 @@ test_audit_page_cost (KoersServerDbBackend backend)
   g_assert_true (koers_server_engine_audit (fx->engine, fx->coach, "synchroniseren", NULL, NULL,
                                             NULL, TRUE, &error));
   g_test_message ("%s: a feed page of 500 participants took %.1f ms, its audit row with their "
-                  "list %.1f ms (a row of one record: %.1f ms)", koers_test_server_db_backend_name (backend),
+                  "list %.1f ms (a row of one record: %.1f ms)",
+                  koers_test_server_db_backend_name (backend),
                   (audited - started) / 1000.0, (single - audited) / 1000.0,
                   (g_get_monotonic_time () - single) / 1000.0);
   g_assert_cmpint (fx_count (fx, fx->org, "SELECT count(*) FROM audit WHERE "
@@ -663,6 +664,66 @@ test_audit_page_cost (KoersServerDbBackend backend)
   }
 }
 
+/* Rows of reads of several records carry lists of up to 500 ids: a page of the audit list
+ * ends before its answer passes a few MiB, and its cursor goes on from there. */
+static void
+test_audit_list_bytes (KoersServerDbBackend backend)
+{
+  g_autoptr(EngineFixture) fx = fx_new (backend);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *cursor = NULL;
+  guint n_pages = 0, n_items = 0, n_lists = 0;
+  const guint n_reads = 300;
+
+  for (guint r = 0; r < n_reads; r++)
+    {
+      g_autoptr(GPtrArray) participants = g_ptr_array_new_with_free_func (g_free);
+
+      for (guint i = 0; i < 500; i++)
+        g_ptr_array_add (participants, g_uuid_string_random ());
+      g_assert_true (koers_server_engine_audit_participants (fx->engine, fx->coach,
+                                                             "synchroniseren", NULL,
+                                                             participants, TRUE, &error));
+      g_assert_no_error (error);
+    }
+  do
+    {
+      KoersServerListQuery query = { .resolved = -1, .cursor = cursor, .limit = 500 };
+      g_autoptr(JsonNode) page = koers_server_engine_list_audit (fx->engine, fx->support, NULL,
+                                                                 &query, &error);
+      g_autoptr(JsonGenerator) generator = json_generator_new ();
+      g_autofree char *text = NULL;
+      JsonObject *object;
+      JsonArray *items;
+
+      g_assert_no_error (error);
+      json_generator_set_root (generator, page);
+      text = json_generator_to_data (generator, NULL);
+      g_assert_cmpuint (strlen (text), <=, 5 * 1024 * 1024);
+      object = json_node_get_object (page);
+      items = json_object_get_array_member (object, "items");
+      g_assert_cmpuint (json_array_get_length (items), >, 0);
+      n_items += json_array_get_length (items);
+      for (guint i = 0; i < json_array_get_length (items); i++)
+        {
+          JsonArray *listed = json_object_get_array_member (
+            json_array_get_object_element (items, i), "deelnemerIds");
+
+          n_lists += listed != NULL && json_array_get_length (listed) == 500;
+        }
+      g_free (cursor);
+      cursor = g_strdup (json_object_get_string_member (object, "volgendeCursor"));
+      n_pages++;
+      g_assert_cmpuint (n_pages, <, 10);
+    }
+  while (cursor != NULL);
+  /* 300 lists of 500 ids (about 5.6 MB) did not fit one page of 500 rows. */
+  g_assert_cmpuint (n_pages, >=, 2);
+  g_assert_cmpuint (n_lists, ==, n_reads);
+  g_assert_cmpuint (n_items, ==, fx_count (fx, fx->org, "SELECT count(*) FROM audit "
+                                                        "WHERE organisation_id = $1"));
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -673,6 +734,7 @@ main (int argc, char *argv[])
   koers_test_server_db_add ("/server-engine-resources/audit", test_audit);
   koers_test_server_db_add ("/server-engine-resources/audit-participant",
                             test_audit_participant);
+  koers_test_server_db_add ("/server-engine-resources/audit-list-bytes", test_audit_list_bytes);
   koers_test_server_db_add ("/server-engine-resources/audit-upload-rules",
                             test_audit_upload_rules);
   koers_test_server_db_add ("/server-engine-resources/audit-page-cost", test_audit_page_cost);
