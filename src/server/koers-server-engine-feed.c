@@ -55,15 +55,20 @@ query_page (KoersServerDb *db, const KoersServerCaller *caller, gint64 from, gin
         KOERS_SQL_INT_VALUE (from), KOERS_SQL_INT_VALUE (until), KOERS_SQL_INT_VALUE (limit),
       };
 
+      /* Each side takes its own first rows in index order before the two are merged: over
+       * a plain UNION ALL PostgreSQL sorted every remaining row of the caseload for each page
+       * (a first sync of 100,000 read 50,000 rows a page on average, 60-80 ms a page). */
       return koers_server_db_query (db,
-                                    "SELECT " ENGINE_RECORD_COLUMNS ", 0 AS gone FROM records "
-                                    "WHERE organisation_id = $1 AND scope_coach_id = $2 "
-                                    "AND version > $3 AND version <= $4 "
+                                    "SELECT * FROM (SELECT " ENGINE_RECORD_COLUMNS ", 0 AS gone "
+                                    "FROM records WHERE organisation_id = $1 "
+                                    "AND scope_coach_id = $2 AND version > $3 "
+                                    "AND version <= $4 ORDER BY version LIMIT $5) AS records_page "
                                     "UNION ALL "
-                                    "SELECT entity, id, version, NULL, NULL, 0, 0, NULL, NULL, "
-                                    "NULL, NULL, NULL, 1 FROM scope_exits "
+                                    "SELECT * FROM (SELECT entity, id, version, NULL, NULL, 0, 0, "
+                                    "NULL, NULL, NULL, NULL, NULL, 1 FROM scope_exits "
                                     "WHERE organisation_id = $1 AND coach_id = $2 "
                                     "AND version > $3 AND version <= $4 "
+                                    "ORDER BY version LIMIT $5) AS exits_page "
                                     "ORDER BY version LIMIT $5",
                                     params, G_N_ELEMENTS (params), error);
     }
