@@ -1,0 +1,201 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* The server schema on SQLite and PostgreSQL: a new database gets every table and the current
+ * version, an older one is migrated when opened (koers-server-schema.c), a newer one refused. */
+#include "config.h"
+
+#include "server/koers-server-db.h"
+#include "server/koers-server-schema.h"
+
+#include "koers-test-helpers.h"
+#include "koers-test-postgres.h"
+#include "test-server-db-private.h"
+
+#include <string.h>
+
+static void
+test_schema_created (KoersServerDbBackend backend)
+{
+  g_autoptr(KoersServerDb) db = koers_test_server_db_open (backend, NULL);
+  const char *const tables[] = {
+    "organisations", "users", "devices", "auth_codes", "tokens", "login_attempts", "records",
+    "scope_exits", "history", "processed_mutations", "audit", "audit_participant_lists",
+    backend == KOERS_SERVER_DB_POSTGRESQL ? "audit_participants" : "audit_participant_index",
+    "meta",
+  };
+  g_autofree char *version = g_strdup_printf ("%d", KOERS_SERVER_SCHEMA_VERSION);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KoersSqlRows) rows = NULL;
+  guint i;
+
+  for (i = 0; i < G_N_ELEMENTS (tables); i++)
+    {
+      g_autofree char *sql = g_strdup_printf ("SELECT count(*) FROM %s", tables[i]);
+
+      g_assert_cmpint (query_int (db, sql, NULL, 0), ==, 0 + (g_str_equal (tables[i], "meta")
+                                                              ? 2 : 0));
+    }
+  rows = koers_server_db_query (db, "SELECT value FROM meta WHERE key = $1",
+                                (KoersSqlValue[]) { KOERS_SQL_TEXT_VALUE ("schema_version") },
+                                1, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (koers_sql_rows_get_text (rows, 0, 0), ==, version);
+  g_assert_true (g_uuid_string_is_valid (koers_server_db_get_epoch (db)));
+}
+
+#define PARTICIPANT_OLD "5c1e7a2b-0000-4000-8000-000000000001"
+#define PARTICIPANT_NEW "5c1e7a2b-0000-4000-8000-000000000002"
+
+static void
+insert_audit_row (KoersServerDb *db, const char *id, const char *participant_id)
+{
+  KoersSqlValue params[] = {
+    KOERS_SQL_TEXT_VALUE (id), KOERS_SQL_TEXT_VALUE (ORG_A),
+    KOERS_SQL_TEXT_VALUE (participant_id),
+  };
+
+  exec_ok (db, "INSERT INTO audit (id, organisation_id, occurred_at, user_id, action, result, "
+               "origin, participant_id) VALUES ($1, $2, '2026-11-29T09:00:00Z', 'gebruiker', "
+               "'synchroniseren', 'gelukt', 'server', $3)", params, G_N_ELEMENTS (params));
+}
+
+/* The audit rows that name @participant_id through a list (version 2). */
+static gint64
+count_listed (KoersServerDb *db, KoersServerDbBackend backend, const char *participant_id)
+{
+  g_autofree char *match = g_strdup_printf ("\"%s\"", participant_id);
+  KoersSqlValue params[] = { KOERS_SQL_TEXT_VALUE (ORG_A), KOERS_SQL_TEXT_VALUE (match) };
+
+  /* Joined to the audit rows, as the audit list reads them. */
+  if (backend == KOERS_SERVER_DB_POSTGRESQL)
+    {
+      params[1] = KOERS_SQL_TEXT_VALUE (participant_id);
+      return query_int (db, "SELECT count(*) FROM audit_participants p JOIN audit a "
+                            "ON a.organisation_id = p.organisation_id AND a.id = p.audit_id "
+                            "WHERE p.organisation_id = $1 AND p.participant_id = $2",
+                        params, 2);
+    }
+  return query_int (db, "SELECT count(*) FROM audit_participant_lists l JOIN audit a "
+                        "ON a.organisation_id = l.organisation_id AND a.id = l.audit_id "
+                        "WHERE l.organisation_id = $1 AND l.list_id IN (SELECT rowid "
+                        "FROM audit_participant_index WHERE audit_participant_index MATCH $2)",
+                    params, 2);
+}
+
+/* A database of schema version 1 (the tables of version 2 taken away again) is migrated when
+ * opened: the audit rows it had stay, and reads of several records get their lists. Every
+ * version migrates from every earlier one by the same steps a new database runs. */
+static void
+test_migrate_from_v1 (KoersServerDbBackend backend)
+{
+  g_autofree char *location = NULL;
+  g_autofree char *version = g_strdup_printf ("%d", KOERS_SERVER_SCHEMA_VERSION);
+  g_autoptr(GError) error = NULL;
+  KoersServerDb *db = koers_test_server_db_open (backend, &location);
+  g_autofree char *epoch = NULL;
+
+  add_organisation (db, ORG_A);
+  epoch = g_strdup (koers_server_db_get_epoch (db));
+  if (backend == KOERS_SERVER_DB_POSTGRESQL)
+    exec_ok (db, "DROP TABLE audit_participants, audit_participant_lists", NULL, 0);
+  else
+    exec_ok (db, "DROP TABLE audit_participant_index", NULL, 0);
+  if (backend == KOERS_SERVER_DB_SQLITE)
+    exec_ok (db, "DROP TABLE audit_participant_lists", NULL, 0);
+  exec_ok (db, "UPDATE meta SET value = '1' WHERE key = 'schema_version'", NULL, 0);
+  g_assert_true (koers_server_db_begin (db, ORG_A, &error));
+  g_assert_no_error (error);
+  insert_audit_row (db, "a0000000-0000-4000-8000-000000000001", PARTICIPANT_OLD);
+  g_assert_true (koers_server_db_commit (db, &error));
+  g_assert_no_error (error);
+  koers_server_db_free (db);
+
+  db = open_ok (location);
+  g_assert_cmpstr (koers_server_db_get_epoch (db), ==, epoch);
+  {
+    g_autoptr(KoersSqlRows) rows = koers_server_db_query (db, "SELECT value FROM meta "
+                                                              "WHERE key = 'schema_version'",
+                                                          NULL, 0, &error);
+
+    g_assert_no_error (error);
+    g_assert_cmpstr (koers_sql_rows_get_text (rows, 0, 0), ==, version);
+  }
+  g_assert_true (koers_server_db_begin (db, ORG_A, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (query_int (db, "SELECT count(*) FROM audit WHERE participant_id = '"
+                                  PARTICIPANT_OLD "'", NULL, 0), ==, 1);
+  insert_audit_row (db, "a0000000-0000-4000-8000-000000000002", NULL);
+  {
+    KoersSqlValue params[] = {
+      KOERS_SQL_TEXT_VALUE (ORG_A), KOERS_SQL_TEXT_VALUE ("a0000000-0000-4000-8000-000000000002"),
+      KOERS_SQL_TEXT_VALUE (PARTICIPANT_OLD " " PARTICIPANT_NEW),
+    };
+
+    exec_ok (db, "INSERT INTO audit_participant_lists (organisation_id, audit_id, "
+                 "participant_ids) VALUES ($1, $2, $3)", params, G_N_ELEMENTS (params));
+    if (backend == KOERS_SERVER_DB_POSTGRESQL)
+      exec_ok (db, "INSERT INTO audit_participants (organisation_id, participant_id, audit_id) "
+                   "SELECT $1, p, $2 FROM unnest (string_to_array ($3, ' ')) AS p",
+               params, G_N_ELEMENTS (params));
+  }
+  g_assert_cmpint (count_listed (db, backend, PARTICIPANT_NEW), ==, 1);
+  g_assert_cmpint (count_listed (db, backend, PARTICIPANT_OLD), ==, 1);
+  g_assert_cmpint (count_listed (db, backend, "5c1e7a2b-0000-4000-8000-000000000003"), ==, 0);
+  if (backend == KOERS_SERVER_DB_SQLITE)
+    {
+      /* A list is written once: the index could not follow a change. */
+      koers_server_db_exec (db, "UPDATE audit_participant_lists SET participant_ids = 'x'",
+                            NULL, 0, NULL, &error);
+      g_assert_nonnull (error);
+      g_clear_error (&error);
+    }
+  /* An audit row taken away takes its list with it, out of the index too. */
+  exec_ok (db, "DELETE FROM audit WHERE id = 'a0000000-0000-4000-8000-000000000002'", NULL, 0);
+  g_assert_cmpint (query_int (db, "SELECT count(*) FROM audit_participant_lists", NULL, 0), ==,
+                   0);
+  g_assert_cmpint (count_listed (db, backend, PARTICIPANT_NEW), ==, 0);
+  /* Last, as PostgreSQL ends the transaction at an error: a list belongs to its audit row and
+   * cannot name a row that is not there. */
+  {
+    KoersSqlValue params[] = {
+      KOERS_SQL_TEXT_VALUE (ORG_A),
+      KOERS_SQL_TEXT_VALUE ("a0000000-0000-4000-8000-00000000dead"),
+    };
+
+    koers_server_db_exec (db, "INSERT INTO audit_participant_lists (organisation_id, audit_id, "
+                              "participant_ids) VALUES ($1, $2, 'x')", params, 2, NULL, &error);
+    g_assert_error (error, KOERS_SERVER_DB_ERROR, KOERS_SERVER_DB_ERROR_CONSTRAINT);
+    g_clear_error (&error);
+  }
+  koers_server_db_rollback (db);
+  koers_server_db_free (db);
+}
+
+static void
+test_newer_schema_refused (KoersServerDbBackend backend)
+{
+  g_autofree char *location = NULL;
+  KoersServerDb *db = koers_test_server_db_open (backend, &location);
+  g_autoptr(GError) error = NULL;
+
+  exec_ok (db, "UPDATE meta SET value = $1 WHERE key = $2",
+           (KoersSqlValue[]) { KOERS_SQL_TEXT_VALUE ("99"),
+                               KOERS_SQL_TEXT_VALUE ("schema_version") }, 2);
+  koers_server_db_free (db);
+
+  g_assert_null (koers_server_db_open (location, &error));
+  g_assert_error (error, KOERS_SERVER_DB_ERROR, KOERS_SERVER_DB_ERROR_OPEN);
+  g_assert_nonnull (strstr (error->message, "newer"));
+  g_assert_nonnull (strstr (error->message, "99"));
+}
+
+int
+main (int argc, char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+
+  koers_test_server_db_add ("/server-schema/created", test_schema_created);
+  koers_test_server_db_add ("/server-schema/migrate-from-v1", test_migrate_from_v1);
+  koers_test_server_db_add ("/server-schema/newer-refused", test_newer_schema_refused);
+
+  return g_test_run ();
+}
