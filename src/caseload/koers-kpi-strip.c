@@ -318,12 +318,14 @@ start_count (KoersKpiStrip *self)
     }
 }
 
-/* One count at a time: a write during a count (or while the next waits) is covered by the
- * one count that follows it. */
+/* One count at a time: a write during a count is covered by the one count that follows it,
+ * a write while that one waits to start by that count itself. */
 static void
 recompute (KoersKpiStrip *self)
 {
-  if (self->cancellable != NULL || self->follow_up_source != 0)
+  if (self->follow_up_source != 0)
+    return;
+  if (self->cancellable != NULL)
     {
       self->dirty = TRUE;
       return;
