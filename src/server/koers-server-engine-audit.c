@@ -388,7 +388,9 @@ koers_server_engine_list_audit (KoersServerEngine *engine, const KoersServerCall
       add_nullable (builder, "entiteit", koers_sql_rows_get_text (rows, i, 5));
       add_nullable (builder, "recordId", koers_sql_rows_get_text (rows, i, 6));
       add_nullable (builder, "deelnemerId", koers_sql_rows_get_text (rows, i, 10));
-      add_participant_list (builder, list);
+      /* Asked about one participant, a row names only her: who else a list or a page
+       * carried is other people's business (and would end up in her access request). */
+      add_participant_list (builder, record_id == NULL ? list : NULL);
       add_nullable (builder, "doel", koers_sql_rows_get_text (rows, i, 7));
       add_nullable (builder, "resultaat", koers_sql_rows_get_text (rows, i, 8));
       add_nullable (builder, "herkomst", koers_sql_rows_get_text (rows, i, 9));
