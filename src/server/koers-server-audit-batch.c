@@ -17,6 +17,7 @@ struct _KoersServerAuditBatch
                       * result, participants], ..." without its closing bracket; participants
                       * is the space-separated list of a read of several records, or null */
   guint    n_rows;
+  guint    n_lists;  /* rows with participants: record reads alone need no list statement */
 };
 
 KoersServerAuditBatch *
@@ -82,6 +83,8 @@ append_row (KoersServerAuditBatch *batch, const char *occurred_at,
     }
   g_string_append_c (batch->rows, ']');
   batch->n_rows++;
+  if (participant_list != NULL)
+    batch->n_lists++;
 }
 
 void
@@ -262,8 +265,9 @@ koers_server_audit_batch_write (KoersServerAuditBatch *batch,
       {
         if (koers_server_db_exec (db, sql_sqlite, params, G_N_ELEMENTS (params), NULL,
                                   &db_error)
-            && koers_server_db_exec (db, sql_sqlite_lists, params, G_N_ELEMENTS (params), NULL,
-                                     &db_error)
+            && (batch->n_lists == 0
+                || koers_server_db_exec (db, sql_sqlite_lists, params, G_N_ELEMENTS (params),
+                                         NULL, &db_error))
             && koers_server_db_commit (db, &db_error))
           return TRUE;
         koers_server_db_rollback (db);

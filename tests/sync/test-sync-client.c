@@ -213,6 +213,20 @@ test_replay_after_lost_answer (KoersServerDbBackend backend)
   koers_test_sync_check_invariants (sync);
 }
 
+/* @peer's laptop knows the colleague (a participant's coach must exist locally). */
+static void
+knows_colleague (KoersTestSync *sync, KoersTestPeer *peer)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *sql = g_strdup_printf ("INSERT OR IGNORE INTO coach (id, created_at, "
+                                          "created_by, updated_at, updated_by, name) VALUES "
+                                          "('%s', 'x', 'x', 'x', 'x', 'Collega')",
+                                          user_id (sync, KOERS_TEST_A_COLLEAGUE));
+
+  koers_database_exec (peer->db, sql, &error);
+  g_assert_no_error (error);
+}
+
 /* One change the server can never apply sits between two good ones: it goes to quarantine
  * with the server's reason, the others are applied, and the queue does not block. */
 static void
@@ -223,17 +237,11 @@ test_poison_mutation (KoersServerDbBackend backend)
   g_autofree char *p1 = koers_test_peer_create_participant (sync, a, "Eva Smit");
   g_autofree char *p2 = koers_test_peer_create_participant (sync, a, "Sven Mulder");
   g_autofree char *p3 = koers_test_peer_create_participant (sync, a, "Noor Visser");
-  g_autofree char *coach_sql = NULL;
   g_autofree char *coach_after = NULL, *phone1 = NULL, *phone3 = NULL;
-  g_autoptr(GError) error = NULL;
   KoersSyncRunStats stats;
 
   koers_test_peer_sync_ok (a);
-  coach_sql = g_strdup_printf ("INSERT OR IGNORE INTO coach (id, created_at, created_by, "
-                               "updated_at, updated_by, name) VALUES ('%s', 'x', 'x', 'x', 'x', "
-                               "'Collega')", user_id (sync, KOERS_TEST_A_COLLEAGUE));
-  koers_database_exec (a->db, coach_sql, &error);
-  g_assert_no_error (error);
+  knows_colleague (sync, a);
   koers_test_peer_set_text (sync, a, "participant", p1, "phone", "0611111111");
   /* A coach may not move a participant to another caseload: afgewezen. */
   koers_test_peer_set_text (sync, a, "participant", p2, "coach_id",
@@ -283,16 +291,7 @@ test_reassignment_with_pending_edit (KoersServerDbBackend backend)
   koers_test_peer_sync_ok (colleague);
 
   koers_test_peer_set_text (sync, coach, "participant", id, "phone", "0655555555");
-  {
-    g_autofree char *sql = g_strdup_printf ("INSERT OR IGNORE INTO coach (id, created_at, "
-                                            "created_by, updated_at, updated_by, name) VALUES "
-                                            "('%s', 'x', 'x', 'x', 'x', 'Collega')",
-                                            user_id (sync, KOERS_TEST_A_COLLEAGUE));
-    g_autoptr(GError) error = NULL;
-
-    koers_database_exec (support->db, sql, &error);
-    g_assert_no_error (error);
-  }
+  knows_colleague (sync, support);
   koers_test_peer_set_text (sync, support, "participant", id, "coach_id",
                             user_id (sync, KOERS_TEST_A_COLLEAGUE));
   stats = koers_test_peer_sync_ok (support);
@@ -311,20 +310,6 @@ test_reassignment_with_pending_edit (KoersServerDbBackend backend)
   g_assert_cmpstr (arrived, ==, "Lotte Kok");
   g_assert_cmpint (koers_test_peer_count (colleague, "SELECT count(*) FROM note"), ==, 1);
   koers_test_sync_check_invariants (sync);
-}
-
-/* The ondersteuner's laptop knows the colleague (a participant's coach must exist locally). */
-static void
-knows_colleague (KoersTestSync *sync, KoersTestPeer *peer)
-{
-  g_autoptr(GError) error = NULL;
-  g_autofree char *sql = g_strdup_printf ("INSERT OR IGNORE INTO coach (id, created_at, "
-                                          "created_by, updated_at, updated_by, name) VALUES "
-                                          "('%s', 'x', 'x', 'x', 'x', 'Collega')",
-                                          user_id (sync, KOERS_TEST_A_COLLEAGUE));
-
-  koers_database_exec (peer->db, sql, &error);
-  g_assert_no_error (error);
 }
 
 /* A laptop of the coach deletes a participant from an old version: the tombstone wins and the
