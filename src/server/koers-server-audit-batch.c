@@ -162,7 +162,7 @@ koers_server_audit_batch_add_participants (KoersServerAuditBatch   *batch,
                                            GPtrArray               *participants,
                                            gboolean                 success)
 {
-  g_autoptr(GString) list = g_string_new (NULL);
+  g_autoptr(GString) list = g_string_sized_new (participants != NULL ? participants->len * 37 : 0);
   g_autofree char *now = NULL;
 
   g_return_if_fail (batch != NULL && engine != NULL && caller != NULL);

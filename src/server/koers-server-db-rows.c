@@ -80,7 +80,7 @@ get_cell (KoersSqlRows *rows, guint row, guint column)
 {
   g_return_val_if_fail (rows != NULL, NULL);
   g_return_val_if_fail (column < rows->n_columns, NULL);
-  g_return_val_if_fail (row < koers_sql_rows_get_n_rows (rows), NULL);
+  g_return_val_if_fail ((gsize) row * rows->n_columns + column < rows->cells->len, NULL);
 
   return &g_array_index (rows->cells, Cell, row * rows->n_columns + column);
 }
