@@ -137,9 +137,9 @@ writer_main (gpointer data)
         break;
       write_round (&db, queue->location, round);
       g_async_queue_push (queue->written, round);
-      g_main_context_invoke_full (queue->context, G_PRIORITY_DEFAULT, deliver_written_cb,
-                                  g_atomic_rc_box_acquire (queue),
-                                  (GDestroyNotify) queue_release);
+      koers_server_post_to_context (queue->context, deliver_written_cb,
+                                    g_atomic_rc_box_acquire (queue),
+                                    (GDestroyNotify) queue_release);
     }
   g_clear_pointer (&db, koers_server_db_free);
   return NULL;

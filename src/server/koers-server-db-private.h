@@ -67,6 +67,11 @@ struct _KoersServerDb
 /* TRUE when the last statement on @db failed because the database was busy (a lock held
  * elsewhere, a lost connection): the next one would most likely wait and fail the same way. */
 gboolean       koers_server_db_last_was_busy    (KoersServerDb *db);
+/* For a connection of koers_server_db_connect() that reads on another thread for a server
+ * (koers-server-readers.c): the epoch its cursors carry is the server connection's, which
+ * changes when a restore is declared (koers_server_db_new_epoch). */
+void           koers_server_db_set_shared_epoch (KoersServerDb *db,
+                                                 const char    *epoch);
 /* The lock timeout last set (koers_server_db_set_lock_timeout), in milliseconds. */
 guint          koers_server_db_get_lock_timeout (KoersServerDb *db);
 

@@ -280,6 +280,17 @@ koers_server_db_get_epoch (KoersServerDb *db)
   return db->epoch;
 }
 
+void
+koers_server_db_set_shared_epoch (KoersServerDb *db, const char *epoch)
+{
+  g_return_if_fail (db != NULL);
+
+  if (g_strcmp0 (db->epoch, epoch) == 0)
+    return;
+  g_free (db->epoch);
+  db->epoch = g_strdup (epoch);
+}
+
 gboolean
 koers_server_db_exec (KoersServerDb       *db,
                       const char          *sql,

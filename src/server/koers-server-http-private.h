@@ -12,6 +12,7 @@
 
 #include "server/koers-server.h"
 #include "server/koers-server-audit-queue.h"
+#include "server/koers-server-readers.h"
 
 G_BEGIN_DECLS
 
@@ -34,6 +35,7 @@ typedef struct {
   const char              *id;        /* the {id} path segment, a lowercase UUID, or NULL */
   JsonNode                *body;      /* the parsed JSON object of POST/PUT, or NULL */
   gpointer                 data;      /* the route's data (e.g. the entity name) */
+  gboolean                 answer_later; /* set by a route that paused the message */
 } KoersServerRequest;
 
 typedef void (*KoersServerRouteFunc) (KoersServerRequest *request);
@@ -169,6 +171,8 @@ gboolean  koers_server_http_audit_page       (KoersServerRequest *request,
 
 /* (transfer none) */
 KoersServerAuditQueue *koers_server_get_audit_queue (KoersServer *self);
+/* (transfer none) (nullable): NULL when reads run on the server's thread (reader-threads 0). */
+KoersServerReaders    *koers_server_get_readers     (KoersServer *self);
 
 /* Sends @node as a collection page: the body, plus Link rel="next" when "volgendeCursor" is
  * set. */

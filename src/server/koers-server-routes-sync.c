@@ -14,7 +14,7 @@
 /* A 410 for a cursor of an older epoch says up to which volgnummer the two histories are the
  * same (gedeeldTot): the client compares its records' versions only that far. */
 static void
-send_cursor_expired (KoersServerRequest *request, const char *cursor, GError *error)
+send_cursor_expired (KoersServerRequest *request, const char *cursor, const GError *error)
 {
   g_autoptr (JsonObject) problem = koers_server_http_problem_new (410, error->message, NULL);
   const char *dot = cursor != NULL ? strrchr (cursor, '.') : NULL;
@@ -35,24 +35,11 @@ send_cursor_expired (KoersServerRequest *request, const char *cursor, GError *er
   koers_server_http_send_problem_object (request->msg, problem);
 }
 
+/* Audits and sends a page of the changes feed, or the error that came instead. */
 static void
-get_changes (KoersServerRequest *request)
+answer_changes (KoersServerRequest *request, const char *cursor, guint limit,
+                KoersServerFeedPage *page, const GError *error)
 {
-  const char *cursor = koers_server_http_query_get (request, "vanaf");
-  g_autoptr (GError) error = NULL;
-  g_autoptr (KoersServerFeedPage) page = NULL;
-  guint limit;
-
-  if (!koers_server_http_parse_limit (request->query, KOERS_SERVER_LIMIT_DEFAULT_FEED, &limit))
-    {
-      koers_server_http_send_invalid (request->msg, "limiet",
-                                      "moet een geheel getal van 1 tot en met 500 zijn");
-      return;
-    }
-
-  /* Written as text by the engine: a tree of the page was most of a feed request's cost. */
-  page = koers_server_engine_pull_page (request->engine, request->caller, cursor, limit,
-                                        &error);
   if (!koers_server_http_audit_participants (request, "synchroniseren", NULL,
                                              page != NULL ? page->participants : NULL,
                                              page != NULL))
@@ -72,6 +59,104 @@ get_changes (KoersServerRequest *request)
     koers_server_http_set_next_link (request->msg, request->path, "vanaf", page->next_cursor,
                                      limit, NULL, NULL);
   koers_server_http_send_json_text (request->msg, 200, g_steal_pointer (&page->text));
+}
+
+/* A page read on a reader thread (koers-server-readers.h) while the message waits. */
+typedef struct {
+  KoersServer       *server;  /* borrowed: freeing the server waits for its reads */
+  SoupServerMessage *msg;
+  char              *path;
+  KoersServerCaller *caller;
+  char              *cursor;
+  guint              limit;
+  gboolean           gone;   /* the client went away meanwhile: nothing to answer */
+} ChangesRead;
+
+static void
+changes_read_gone_cb (SoupServerMessage *msg, ChangesRead *changes)
+{
+  changes->gone = TRUE;
+}
+
+static void
+changes_read_free (ChangesRead *changes)
+{
+  g_signal_handlers_disconnect_by_data (changes->msg, changes);
+  g_object_unref (changes->msg);
+  g_free (changes->path);
+  koers_server_caller_free (changes->caller);
+  g_free (changes->cursor);
+  g_free (changes);
+}
+
+static gpointer
+changes_read (KoersServerEngine *engine, gpointer data, GError **error)
+{
+  ChangesRead *changes = data;
+
+  return koers_server_engine_pull_page (engine, changes->caller, changes->cursor,
+                                        changes->limit, error);
+}
+
+static void
+changes_read_done (gpointer result, const GError *error, gpointer data)
+{
+  ChangesRead *changes = data;
+  KoersServerRequest request = { 0 };
+
+  if (changes->gone)
+    return;
+  request.server = changes->server;
+  request.engine = koers_server_get_engine (changes->server);
+  request.msg = changes->msg;
+  request.path = changes->path;
+  request.caller = changes->caller;
+  /* Unpaused first: when the audit queue holds the answer back it pauses the message again,
+   * which cancels this unpause (libsoup resumes a message from an idle source). */
+  soup_server_message_unpause (changes->msg);
+  answer_changes (&request, changes->cursor, changes->limit, result, error);
+}
+
+static void
+get_changes (KoersServerRequest *request)
+{
+  const char *cursor = koers_server_http_query_get (request, "vanaf");
+  KoersServerReaders *readers = koers_server_get_readers (request->server);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (KoersServerFeedPage) page = NULL;
+  ChangesRead *changes;
+  guint limit;
+
+  if (!koers_server_http_parse_limit (request->query, KOERS_SERVER_LIMIT_DEFAULT_FEED, &limit))
+    {
+      koers_server_http_send_invalid (request->msg, "limiet",
+                                      "moet een geheel getal van 1 tot en met 500 zijn");
+      return;
+    }
+
+  if (readers == NULL)
+    {
+      /* Written as text by the engine: a tree of the page was most of a feed request's cost. */
+      page = koers_server_engine_pull_page (request->engine, request->caller, cursor, limit,
+                                            &error);
+      answer_changes (request, cursor, limit, page, error);
+      return;
+    }
+
+  changes = g_new0 (ChangesRead, 1);
+  changes->server = request->server;
+  changes->msg = g_object_ref (request->msg);
+  changes->path = g_strdup (request->path);
+  changes->caller = koers_server_caller_copy (request->caller);
+  changes->cursor = g_strdup (cursor);
+  changes->limit = limit;
+  g_signal_connect (request->msg, "disconnected", G_CALLBACK (changes_read_gone_cb), changes);
+  g_signal_connect (request->msg, "finished", G_CALLBACK (changes_read_gone_cb), changes);
+  soup_server_message_pause (request->msg);
+  request->answer_later = TRUE;
+  koers_server_readers_run (readers, changes_read, changes_read_done, changes,
+                            (GDestroyNotify) changes_read_free,
+                            (GDestroyNotify) koers_server_feed_page_free);
 }
 
 static void

@@ -38,6 +38,8 @@ struct _KoersServer
   SoupServer        *soup;
   KoersServerAcceptor *acceptor; /* takes connections and hands them to soup */
   KoersServerAuditQueue *audit_queue; /* the reads' audit rows, committed together */
+  KoersServerReaders *readers;     /* (nullable) threads for the heavy reads */
+  guint              reader_threads;
   GPtrArray         *routes;       /* const KoersServerRoute *, in match order */
   guint              header_timeout;
   guint              request_timeout;
@@ -52,6 +54,7 @@ enum {
   PROP_HEADER_TIMEOUT,
   PROP_REQUEST_TIMEOUT,
   PROP_MAX_CONNECTIONS,
+  PROP_READER_THREADS,
   N_PROPS
 };
 
@@ -243,7 +246,7 @@ handle_request_cb (SoupServer        *soup,
   dispatch (self, &request, soup_server_message_get_method (msg));
   g_clear_pointer (&request.body, json_node_unref);
 
-  if (soup_server_message_get_status (msg) == 0)
+  if (!request.answer_later && soup_server_message_get_status (msg) == 0)
     {
       g_message ("koers-server: no answer for %s %s", soup_server_message_get_method (msg), path);
       koers_server_http_send_problem (msg, 500, "Er ging iets mis op de server.");
@@ -288,6 +291,8 @@ koers_server_constructed (GObject *object)
   self->engine = koers_server_engine_new (self->db);
   self->auth = koers_server_auth_new (self->db);
   self->audit_queue = koers_server_audit_queue_new (self->engine, self->db);
+  if (self->reader_threads > 0)
+    self->readers = koers_server_readers_new (self->engine, self->reader_threads);
 
   self->routes = g_ptr_array_new ();
   routes = koers_server_routes_account (&n_routes);
@@ -313,6 +318,8 @@ koers_server_dispose (GObject *object)
 
   if (self->acceptor != NULL)
     koers_server_acceptor_stop (self->acceptor);
+  /* Reads under way finish and are answered (and queue their audit rows) first. */
+  g_clear_pointer (&self->readers, koers_server_readers_free);
   /* Reads waiting for their audit rows are written and answered before the clients go. */
   g_clear_pointer (&self->audit_queue, koers_server_audit_queue_free);
   if (self->soup != NULL)
@@ -357,6 +364,9 @@ koers_server_get_property (GObject    *object,
     case PROP_MAX_CONNECTIONS:
       g_value_set_uint (value, self->max_connections);
       break;
+    case PROP_READER_THREADS:
+      g_value_set_uint (value, self->reader_threads);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -383,6 +393,9 @@ koers_server_set_property (GObject      *object,
       break;
     case PROP_MAX_CONNECTIONS:
       koers_server_set_max_connections (self, g_value_get_uint (value));
+      break;
+    case PROP_READER_THREADS:
+      self->reader_threads = g_value_get_uint (value);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -440,6 +453,18 @@ koers_server_class_init (KoersServerClass *klass)
                        1, 65536, KOERS_SERVER_DEFAULT_MAX_CONNECTIONS,
                        G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
 
+  /**
+   * KoersServer:reader-threads:
+   *
+   * Threads, each with a database connection of its own, that read changes-feed pages while
+   * the server's thread goes on with other requests; 0 reads them on the server's thread.
+   * Unless set: one per processor, at most KOERS_SERVER_MAX_AUTO_READERS.
+   */
+  properties[PROP_READER_THREADS] =
+    g_param_spec_uint ("reader-threads", NULL, NULL,
+                       0, 64, 2,
+                       G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
 
@@ -449,6 +474,7 @@ koers_server_init (KoersServer *self)
   self->header_timeout = KOERS_SERVER_DEFAULT_HEADER_TIMEOUT;
   self->request_timeout = KOERS_SERVER_DEFAULT_REQUEST_TIMEOUT;
   self->max_connections = KOERS_SERVER_DEFAULT_MAX_CONNECTIONS;
+  self->reader_threads = CLAMP (g_get_num_processors (), 1, KOERS_SERVER_MAX_AUTO_READERS);
 }
 
 /* ---- public ----------------------------------------------------------------------------- */
@@ -526,6 +552,14 @@ koers_server_get_audit_queue (KoersServer *self)
   g_return_val_if_fail (KOERS_IS_SERVER (self), NULL);
 
   return self->audit_queue;
+}
+
+KoersServerReaders *
+koers_server_get_readers (KoersServer *self)
+{
+  g_return_val_if_fail (KOERS_IS_SERVER (self), NULL);
+
+  return self->readers;
 }
 
 KoersServerAuth *

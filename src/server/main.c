@@ -105,6 +105,7 @@ main (int    argc,
   g_autofree char *listen = NULL;
   g_autofree char *address = NULL;
   g_auto (GStrv) proxies = NULL;
+  int readers = -1;
   g_autoptr (GOptionContext) context = NULL;
   g_autoptr (GError) error = NULL;
   g_autoptr (KoersServer) server = NULL;
@@ -120,6 +121,9 @@ main (int    argc,
       N_("Address and port to listen on (default 127.0.0.1:8080)"), N_("ADDRESS:PORT") },
     { "vertrouwde-proxy", 0, 0, G_OPTION_ARG_STRING_ARRAY, &proxies,
       N_("Reverse proxy whose X-Forwarded-For is believed (repeatable)"), N_("ADDRESS") },
+    { "lezers", 0, 0, G_OPTION_ARG_INT, &readers,
+      N_("Threads that read changes-feed pages (default one per processor, at most 8; "
+         "0 reads them on the main thread)"), N_("N") },
     { NULL }
   };
 
@@ -143,6 +147,11 @@ main (int    argc,
       g_printerr (_("koers-server: unknown argument “%s” (try --help)\n"), argv[1]);
       return 2;
     }
+  if (readers < -1 || readers > 64)
+    {
+      g_printerr (_("koers-server: --lezers: must be a number from 0 to 64\n"));
+      return 2;
+    }
   if (!parse_listen (listen != NULL ? listen : DEFAULT_LISTEN, &address, &port, &error)
       || !check_proxies (proxies, &error))
     {
@@ -164,7 +173,10 @@ main (int    argc,
       return status;
     }
 
-  server = koers_server_new (db);
+  if (readers >= 0)
+    server = g_object_new (KOERS_TYPE_SERVER, "db", db, "reader-threads", (guint) readers, NULL);
+  else
+    server = koers_server_new (db);
   koers_server_auth_set_trusted_proxies (koers_server_get_auth (server),
                                          (const char * const *) proxies);
   if (!koers_server_listen (server, address, port, &bound_port, &error))

@@ -69,13 +69,23 @@ load_spec_check (void)
 KoersTestServer *
 koers_test_server_new (KoersServerDbBackend backend)
 {
+  return koers_test_server_new_full (backend, -1);
+}
+
+KoersTestServer *
+koers_test_server_new_full (KoersServerDbBackend backend, int reader_threads)
+{
   KoersTestServer *fixture = g_new0 (KoersTestServer, 1);
   KoersServerAuth *auth;
   g_autoptr (GError) error = NULL;
 
   fixture->backend = backend;
   fixture->db = koers_test_server_db_open (backend, &fixture->location);
-  fixture->server = koers_server_new (fixture->db);
+  if (reader_threads >= 0)
+    fixture->server = g_object_new (KOERS_TYPE_SERVER, "db", fixture->db,
+                                    "reader-threads", (guint) reader_threads, NULL);
+  else
+    fixture->server = koers_server_new (fixture->db);
   koers_server_listen (fixture->server, "127.0.0.1", 0, &fixture->port, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (fixture->port, >, 0);

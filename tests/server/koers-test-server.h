@@ -60,6 +60,9 @@ typedef struct {
 } KoersTestReply;
 
 KoersTestServer *koers_test_server_new   (KoersServerDbBackend backend);
+/* @reader_threads: the server's reader-threads, or -1 for its default. */
+KoersTestServer *koers_test_server_new_full (KoersServerDbBackend backend,
+                                             int                  reader_threads);
 void             koers_test_server_free  (KoersTestServer     *fixture);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (KoersTestServer, koers_test_server_free)
 

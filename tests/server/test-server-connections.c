@@ -283,6 +283,59 @@ test_gone_while_audited (void)
   g_assert_cmpint (koers_sql_rows_get_int (rows, 0, 0), ==, 2);
 }
 
+/* A feed page is read on a reader thread while its message waits (koers-server-readers.c).
+ * While another connection holds a lock on the records the read waits, at most the lock
+ * timeout, then the client gets 503 to try again; meanwhile the server's thread answers
+ * other requests, and a client that hangs up disturbs nobody. Once the lock is gone the feed
+ * is served again (the reader connects anew after a busy read). PostgreSQL only: there a
+ * lock can hold a reader back (SQLite's readers never wait). */
+static void
+test_gone_while_reading (void)
+{
+  g_autoptr (KoersTestServer) f = koers_test_server_new (KOERS_SERVER_DB_POSTGRESQL);
+  const char *coach = koers_test_server_token (f, KOERS_TEST_A_COACH);
+  g_autofree char *participant = koers_test_server_add_participant (f, KOERS_TEST_A_COACH,
+                                                                    f->users[KOERS_TEST_A_COACH]
+                                                                    .user_id, "Noor Visser");
+  g_autofree char *request = record_request ("/v1/wijzigingen?limiet=500", coach);
+  g_autoptr (KoersServerDb) blocker = NULL;
+  g_autoptr (JsonNode) node = NULL;
+  g_autoptr (JsonNode) page = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autofree char *text = NULL;
+  RawClient *leaving;
+  RawClient *staying;
+  guint status = 0;
+
+  blocker = koers_server_db_connect (f->location, &error);
+  g_assert_no_error (error);
+  koers_server_db_begin (blocker, f->organisation_a, &error);
+  g_assert_no_error (error);
+  koers_server_db_exec (blocker, "LOCK TABLE records IN ACCESS EXCLUSIVE MODE", NULL, 0, NULL,
+                        &error);
+  g_assert_no_error (error);
+
+  leaving = raw_connect (f);
+  staying = raw_connect (f);
+  g_assert_true (raw_write (leaving, request, strlen (request)));
+  g_assert_true (raw_write (staying, request, strlen (request)));
+  node = koers_test_server_request (f, "GET", "/v1/profiel", coach, NULL, &status, NULL);
+  g_assert_cmpuint (status, ==, 200);
+  raw_free (leaving);
+
+  g_assert_true (raw_wait_response (staying, 5000));
+  g_assert_cmpuint (raw_check_response (f, staying, "GET", "/v1/wijzigingen"), ==, 503);
+  raw_free (staying);
+
+  koers_server_db_commit (blocker, &error);
+  g_assert_no_error (error);
+  page = koers_test_server_request (f, "GET", "/v1/wijzigingen?limiet=500", coach, NULL,
+                                    &status, NULL);
+  g_assert_cmpuint (status, ==, 200);
+  text = json_to_string (page, FALSE);
+  g_assert_nonnull (strstr (text, participant));
+}
+
 /* ---- answers libsoup writes itself ------------------------------------------------------ */
 
 /* Requests libsoup 3.2 refuses before any handler runs: each answer is still problem+json
@@ -336,6 +389,8 @@ main (int    argc,
   koers_test_server_db_add ("/server-connections/unreadable-requests",
                             test_unreadable_requests);
   g_test_add_func ("/server-connections/sqlite/gone-while-audited", test_gone_while_audited);
+  g_test_add_func ("/server-connections/postgresql/gone-while-reading",
+                   test_gone_while_reading);
 
   return g_test_run ();
 }

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * koers-server over HTTP, the sync side, on both back ends: a whole round trip push -> pull
- * with a replay.
+ * with a replay, with the feed's pages read on reader threads (as served) and on the server's
+ * own thread (koers-server --lezers 0).
  */
 #include "config.h"
 
@@ -35,9 +36,9 @@ results_of (JsonNode *node)
 }
 
 static void
-test_sync_round_trip (KoersServerDbBackend backend)
+sync_round_trip (KoersServerDbBackend backend, int reader_threads)
 {
-  g_autoptr (KoersTestServer) f = koers_test_server_new (backend);
+  g_autoptr (KoersTestServer) f = koers_test_server_new_full (backend, reader_threads);
   const char *coach = koers_test_server_token (f, KOERS_TEST_A_COACH);
   const char *colleague = koers_test_server_token (f, KOERS_TEST_A_COLLEAGUE);
   const char *manager = koers_test_server_token (f, KOERS_TEST_A_MANAGER);
@@ -196,6 +197,18 @@ test_sync_round_trip (KoersServerDbBackend backend)
   }
 }
 
+static void
+test_sync_round_trip (KoersServerDbBackend backend)
+{
+  sync_round_trip (backend, -1);
+}
+
+static void
+test_sync_round_trip_server_thread (KoersServerDbBackend backend)
+{
+  sync_round_trip (backend, 0);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -203,6 +216,8 @@ main (int    argc,
   g_test_init (&argc, &argv, NULL);
 
   koers_test_server_db_add ("/server-http/sync-round-trip", test_sync_round_trip);
+  koers_test_server_db_add ("/server-http/sync-round-trip-server-thread",
+                            test_sync_round_trip_server_thread);
 
   return g_test_run ();
 }
