@@ -6,6 +6,7 @@
 #include "config.h"
 
 #include "server/koers-server-engine-private.h"
+#include "sync/koers-sync-json.h"
 
 #include <string.h>
 
@@ -66,24 +67,9 @@ engine_object_parse (const char *text)
   return json_object_ref (json_node_get_object (node));
 }
 
-/* One pass (it runs for every participant of a feed page's audit list): 36 characters,
- * lower-case hex digits with hyphens at 8, 13, 18 and 23, as g_uuid_string_random() writes. */
+/* The client's check: the wire has one id form. */
 gboolean
 engine_is_uuid (const char *text)
 {
-  if (text == NULL)
-    return FALSE;
-  for (guint i = 0; i < 36; i++)
-    {
-      char c = text[i];
-
-      if (i == 8 || i == 13 || i == 18 || i == 23)
-        {
-          if (c != '-')
-            return FALSE;
-        }
-      else if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f')))
-        return FALSE;
-    }
-  return text[36] == '\0';
+  return koers_sync_is_uuid (text);
 }

@@ -190,12 +190,36 @@ koers_sync_doc_bool (KoersJsonDoc *doc, KoersJsonRef object, const char *member,
   return koers_json_doc_get_boolean (doc, value);
 }
 
+/* One pass: 36 characters, lower-case hex digits with hyphens at 8, 13, 18 and 23, as
+ * g_uuid_string_random() writes them (the server checks every id of a feed page's audit list
+ * with this). */
 gboolean
 koers_sync_is_uuid (const char *text)
 {
-  return text != NULL && g_uuid_string_is_valid (text)
-         && strspn (text, "0123456789abcdef-") == strlen (text);
+  if (text == NULL)
+    return FALSE;
+  for (guint i = 0; i < 36; i++)
+    {
+      char c = text[i];
+
+      if (i == 8 || i == 13 || i == 18 || i == 23)
+        {
+          if (c != '-')
+            return FALSE;
+        }
+      else if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f')))
+        return FALSE;
+    }
+  return text[36] == '\0';
 }
+
+/* The bytes a JSON string cannot hold as they are (a table: this runs over every string of
+ * every feed page). */
+static const gboolean needs_escape[256] = {
+  [0x00] = 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+  [0x10] = 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+  ['"'] = 1, ['\\'] = 1,
+};
 
 void
 koers_sync_json_append_string (GString *out, const char *text)
@@ -208,13 +232,16 @@ koers_sync_json_append_string (GString *out, const char *text)
       return;
     }
   g_string_append_c (out, '"');
-  for (const char *p = text; *p != '\0'; p++)
+  /* The table marks the terminating NUL too: one test a byte. */
+  for (const char *p = text;; p++)
     {
       guchar c = (guchar) *p;
 
-      if (c >= 0x20 && c != '"' && c != '\\')
+      if (G_LIKELY (!needs_escape[c]))
         continue;
       g_string_append_len (out, run, p - run);
+      if (c == '\0')
+        break;
       switch (c)
         {
         case '"':  g_string_append (out, "\\\""); break;
@@ -226,7 +253,6 @@ koers_sync_json_append_string (GString *out, const char *text)
         }
       run = p + 1;
     }
-  g_string_append (out, run);
   g_string_append_c (out, '"');
 }
 

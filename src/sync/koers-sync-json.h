@@ -57,5 +57,7 @@ KoersJsonDoc *koers_sync_json_parse_page (GBytes *body, GError **error);
 char     *koers_sync_json_to_string  (JsonNode *node);
 /* Appends @text (nullable: null) as that writer writes a JSON string. */
 void      koers_sync_json_append_string (GString *out, const char *text);
+/* TRUE for an id as the wire carries it: a UUID in lower case. */
+gboolean  koers_sync_is_uuid (const char *text);
 
 G_END_DECLS

@@ -78,7 +78,6 @@ gboolean     koers_sync_doc_int (KoersJsonDoc *doc, KoersJsonRef object, const c
                                  gint64 *out_value);
 gboolean     koers_sync_doc_bool (KoersJsonDoc *doc, KoersJsonRef object, const char *member,
                                   gboolean fallback, gboolean *out_ok);
-gboolean    koers_sync_is_uuid (const char *text);
 
 /* Rebuilds the working row of one record from its shadow and its pending outbox rows (the
  * apply guard must be set by the caller): inserted, updated, or removed when neither exists.
