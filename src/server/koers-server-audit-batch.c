@@ -241,12 +241,9 @@ koers_server_audit_batch_write (KoersServerAuditBatch *batch,
     "SELECT CAST($1 AS TEXT), r.id, r.participant_ids FROM r "
     "WHERE r.participant_ids IS NOT NULL) "
     "INSERT INTO audit_participants (organisation_id, participant_id, audit_id) "
-    "SELECT CAST($1 AS TEXT), p.id, r.id FROM r "
+    "SELECT CAST($1 AS TEXT), CAST(p.id AS uuid), r.id FROM r "
     "CROSS JOIN LATERAL unnest (string_to_array (r.participant_ids, ' ')) AS p (id) "
-    "WHERE r.participant_ids IS NOT NULL "
-    /* A list names each participant once; should one ever do so twice, the row is not
-     * worth refusing every read of the round (503) for. */
-    "ON CONFLICT DO NOTHING";
+    "WHERE r.participant_ids IS NOT NULL";
   g_autofree char *rows = NULL;
   g_autoptr(KoersSqlRows) none = NULL;
   GError *db_error = NULL;

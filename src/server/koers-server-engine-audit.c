@@ -267,7 +267,7 @@ audit_list_sql (gboolean postgresql, gboolean filtered)
              "UNION ALL SELECT id FROM audit WHERE organisation_id = $1 "
              "AND participant_id = $2 "
              "UNION ALL SELECT p.audit_id FROM audit_participants p "
-             "WHERE p.organisation_id = $1 AND p.participant_id = $2)";
+             "WHERE p.organisation_id = $1 AND p.participant_id = CAST($2 AS uuid))";
   else
     filter = "a.id IN (SELECT id FROM audit WHERE organisation_id = $1 AND record_id = $2 "
              "UNION ALL SELECT id FROM audit WHERE organisation_id = $1 "

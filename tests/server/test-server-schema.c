@@ -71,7 +71,8 @@ count_listed (KoersServerDb *db, KoersServerDbBackend backend, const char *parti
       params[1] = KOERS_SQL_TEXT_VALUE (participant_id);
       return query_int (db, "SELECT count(*) FROM audit_participants p JOIN audit a "
                             "ON a.organisation_id = p.organisation_id AND a.id = p.audit_id "
-                            "WHERE p.organisation_id = $1 AND p.participant_id = $2",
+                            "WHERE p.organisation_id = $1 "
+                            "AND p.participant_id = CAST($2 AS uuid)",
                         params, 2);
     }
   return query_int (db, "SELECT count(*) FROM audit_participant_lists l JOIN audit a "
@@ -134,7 +135,8 @@ test_migrate_from_v1 (KoersServerDbBackend backend)
                  "participant_ids) VALUES ($1, $2, $3)", params, G_N_ELEMENTS (params));
     if (backend == KOERS_SERVER_DB_POSTGRESQL)
       exec_ok (db, "INSERT INTO audit_participants (organisation_id, participant_id, audit_id) "
-                   "SELECT $1, p, $2 FROM unnest (string_to_array ($3, ' ')) AS p",
+                   "SELECT $1, CAST(p AS uuid), $2 "
+                   "FROM unnest (string_to_array ($3, ' ')) AS p",
                params, G_N_ELEMENTS (params));
   }
   g_assert_cmpint (count_listed (db, backend, PARTICIPANT_NEW), ==, 1);
@@ -170,6 +172,51 @@ test_migrate_from_v1 (KoersServerDbBackend backend)
   koers_server_db_free (db);
 }
 
+/* PostgreSQL's side table of version 2 (text ids under a key over all three columns) becomes
+ * version 3's (the participant a uuid, indexed alone) with the rows it had: the audit list
+ * still finds a read by the participants of its list. */
+static void
+test_migrate_from_v2 (void)
+{
+  g_autofree char *location = NULL;
+  g_autoptr(GError) error = NULL;
+  KoersServerDb *db = koers_test_server_db_open (KOERS_SERVER_DB_POSTGRESQL, &location);
+  KoersSqlValue params[] = {
+    KOERS_SQL_TEXT_VALUE (ORG_A), KOERS_SQL_TEXT_VALUE ("a0000000-0000-4000-8000-000000000003"),
+    KOERS_SQL_TEXT_VALUE (PARTICIPANT_OLD " " PARTICIPANT_NEW),
+  };
+
+  add_organisation (db, ORG_A);
+  exec_ok (db, "DROP INDEX audit_participants_participant", NULL, 0);
+  exec_ok (db, "ALTER TABLE audit_participants ALTER COLUMN participant_id TYPE TEXT", NULL, 0);
+  exec_ok (db, "ALTER TABLE audit_participants "
+               "ADD PRIMARY KEY (organisation_id, participant_id, audit_id)", NULL, 0);
+  exec_ok (db, "UPDATE meta SET value = '2' WHERE key = 'schema_version'", NULL, 0);
+  g_assert_true (koers_server_db_begin (db, ORG_A, &error));
+  g_assert_no_error (error);
+  insert_audit_row (db, "a0000000-0000-4000-8000-000000000003", NULL);
+  exec_ok (db, "INSERT INTO audit_participant_lists (organisation_id, audit_id, "
+               "participant_ids) VALUES ($1, $2, $3)", params, G_N_ELEMENTS (params));
+  exec_ok (db, "INSERT INTO audit_participants (organisation_id, participant_id, audit_id) "
+               "SELECT $1, p, $2 FROM unnest (string_to_array ($3, ' ')) AS p",
+           params, G_N_ELEMENTS (params));
+  g_assert_true (koers_server_db_commit (db, &error));
+  g_assert_no_error (error);
+  koers_server_db_free (db);
+
+  db = open_ok (location);
+  g_assert_true (koers_server_db_begin (db, ORG_A, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (count_listed (db, KOERS_SERVER_DB_POSTGRESQL, PARTICIPANT_OLD), ==, 1);
+  g_assert_cmpint (count_listed (db, KOERS_SERVER_DB_POSTGRESQL, PARTICIPANT_NEW), ==, 1);
+  g_assert_cmpint (query_int (db, "SELECT count(*) FROM pg_indexes "
+                                  "WHERE indexname = 'audit_participants_participant' "
+                                  "AND schemaname = current_schema ()",
+                              NULL, 0), ==, 1);
+  koers_server_db_rollback (db);
+  koers_server_db_free (db);
+}
+
 static void
 test_newer_schema_refused (KoersServerDbBackend backend)
 {
@@ -196,6 +243,7 @@ main (int argc, char **argv)
   koers_test_server_db_add ("/server-schema/created", test_schema_created);
   koers_test_server_db_add ("/server-schema/migrate-from-v1", test_migrate_from_v1);
   koers_test_server_db_add ("/server-schema/newer-refused", test_newer_schema_refused);
+  g_test_add_func ("/server-schema/postgresql/migrate-from-v2", test_migrate_from_v2);
 
   return g_test_run ();
 }
