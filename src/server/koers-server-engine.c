@@ -49,7 +49,9 @@ koers_server_engine_get_db (KoersServerEngine *engine)
  * @now: (nullable): returns the current time (transfer full); NULL restores the real clock
  * @user_data: for @now
  *
- * Every timestamp the engine writes comes from this one clock, so tests can pin it.
+ * Every timestamp the engine writes comes from this one clock, so tests can pin it. A
+ * server's reader threads call it too (koers-server-readers.c): @now must be thread-safe and
+ * @user_data must outlive the reads under way.
  */
 void
 koers_server_engine_set_clock (KoersServerEngine *engine,

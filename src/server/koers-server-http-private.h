@@ -36,6 +36,9 @@ typedef struct {
   JsonNode                *body;      /* the parsed JSON object of POST/PUT, or NULL */
   gpointer                 data;      /* the route's data (e.g. the entity name) */
   gboolean                 answer_later; /* set by a route that paused the message */
+  /* The request's read failed on a busy database on another connection (a reader thread's):
+   * its failure audit gets one try without waiting, as for the server's own connection. */
+  gboolean                 failed_busy;
 } KoersServerRequest;
 
 typedef void (*KoersServerRouteFunc) (KoersServerRequest *request);

@@ -466,7 +466,7 @@ audit_at_once (KoersServerRequest *request,
 
   /* The request just failed because the database was busy: the audit row would wait for
    * the same lock a second time before the 503. It gets one try without waiting. */
-  if (!success && koers_server_db_last_was_busy (db))
+  if (!success && (request->failed_busy || koers_server_db_last_was_busy (db)))
     koers_server_db_set_lock_timeout (db, 1);
   if (is_page)
     audited = koers_server_engine_audit_participants (request->engine, request->caller,

@@ -35,12 +35,14 @@ typedef struct {
   char                   *epoch;   /* the server connection's, when it was asked for */
   gpointer                result;
   GError                 *error;
+  gboolean                busy;
 } Read;
 
 struct _KoersServerReaders
 {
   KoersServerEngine *engine;   /* borrowed; server thread only */
   KoersServerDb     *db;       /* borrowed; server thread only, but for its location */
+  guint              lock_timeout_ms; /* the server connection's, when the readers began */
   GMainContext      *context;  /* where answers are delivered */
   GThreadPool       *pool;
   GAsyncQueue       *idle;     /* (element-type Connection) */
@@ -94,7 +96,7 @@ deliver_finished (KoersServerReaders *readers)
 
   while ((read = g_async_queue_try_pop (readers->finished)) != NULL)
     {
-      read->done (read->result, read->error, read->data);
+      read->done (read->result, read->error, read->busy, read->data);
       read_free (read);
     }
 }
@@ -119,8 +121,9 @@ take_connection (KoersServerReaders *readers, GError **error)
   db = koers_server_db_connect (koers_server_db_get_location (readers->db), error);
   if (db == NULL)
     return NULL;
-  /* As the server's own connection (koers-server.c): a read waits this long for a lock. */
-  koers_server_db_set_lock_timeout (db, koers_server_db_get_lock_timeout (readers->db));
+  /* As the server's own connection (koers-server.c): a read waits this long for a lock. Not
+   * read off that connection here: the server's thread shortens it for a moment at times. */
+  koers_server_db_set_lock_timeout (db, readers->lock_timeout_ms);
   connection = g_new0 (Connection, 1);
   connection->db = db;
   connection->engine = koers_server_engine_new (db);
@@ -139,7 +142,9 @@ run_read (gpointer item, gpointer user_data)
       koers_server_engine_set_clock (connection->engine, read->clock, read->clock_data);
       koers_server_db_set_shared_epoch (connection->db, read->epoch);
       read->result = read->read (connection->engine, read->data, &read->error);
-      if (read->result == NULL && koers_server_db_last_was_busy (connection->db))
+      read->busy = read->result == NULL && koers_server_db_last_was_busy (connection->db);
+      /* A busy connection may be a lost one: the next read connects anew. */
+      if (read->busy)
         connection_free (connection);
       else
         g_async_queue_push (readers->idle, connection);
@@ -181,6 +186,7 @@ koers_server_readers_new (KoersServerEngine *engine,
   readers = g_atomic_rc_box_new0 (KoersServerReaders);
   readers->engine = engine;
   readers->db = koers_server_engine_get_db (engine);
+  readers->lock_timeout_ms = koers_server_db_get_lock_timeout (readers->db);
   readers->context = g_main_context_ref_thread_default ();
   readers->idle = g_async_queue_new ();
   readers->finished = g_async_queue_new ();
@@ -219,11 +225,17 @@ koers_server_readers_run (KoersServerReaders     *readers,
 void
 koers_server_readers_free (KoersServerReaders *readers)
 {
+  Connection *connection;
+
   if (readers == NULL)
     return;
 
   /* Every read queued runs to its end; then their answers go out from here. */
   g_thread_pool_free (g_steal_pointer (&readers->pool), FALSE, TRUE);
   deliver_finished (readers);
+  /* Closed now, not when the last delivery source lets go: that waits for the context to
+   * run again, which after a server stops it may never do. */
+  while ((connection = g_async_queue_try_pop (readers->idle)) != NULL)
+    connection_free (connection);
   readers_release (readers);
 }

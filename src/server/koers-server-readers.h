@@ -22,9 +22,12 @@ typedef gpointer (*KoersServerReadFunc)     (KoersServerEngine *engine,
                                              gpointer           data,
                                              GError           **error);
 /* Runs on the server's thread with what the read returned: @result (transfer none: it is
- * freed with the result_free given to koers_server_readers_run() afterwards) or @error. */
+ * freed with the result_free given to koers_server_readers_run() afterwards) or @error;
+ * @busy when the read failed because the database was busy (a lock held elsewhere), so what
+ * follows need not wait for the same lock again. */
 typedef void     (*KoersServerReadDoneFunc) (gpointer           result,
                                              const GError      *error,
+                                             gboolean           busy,
                                              gpointer           data);
 
 /* @engine: the server's engine (borrowed; its database names where the readers connect, and

@@ -99,7 +99,7 @@ changes_read (KoersServerEngine *engine, gpointer data, GError **error)
 }
 
 static void
-changes_read_done (gpointer result, const GError *error, gpointer data)
+changes_read_done (gpointer result, const GError *error, gboolean busy, gpointer data)
 {
   ChangesRead *changes = data;
   KoersServerRequest request = { 0 };
@@ -111,6 +111,7 @@ changes_read_done (gpointer result, const GError *error, gpointer data)
   request.msg = changes->msg;
   request.path = changes->path;
   request.caller = changes->caller;
+  request.failed_busy = busy;
   /* Unpaused first: when the audit queue holds the answer back it pauses the message again,
    * which cancels this unpause (libsoup resumes a message from an idle source). */
   soup_server_message_unpause (changes->msg);

@@ -39,7 +39,7 @@ struct _KoersServer
   KoersServerAcceptor *acceptor; /* takes connections and hands them to soup */
   KoersServerAuditQueue *audit_queue; /* the reads' audit rows, committed together */
   KoersServerReaders *readers;     /* (nullable) threads for the heavy reads */
-  guint              reader_threads;
+  int                reader_threads; /* -1: one per processor, at most 8 */
   GPtrArray         *routes;       /* const KoersServerRoute *, in match order */
   guint              header_timeout;
   guint              request_timeout;
@@ -291,8 +291,10 @@ koers_server_constructed (GObject *object)
   self->engine = koers_server_engine_new (self->db);
   self->auth = koers_server_auth_new (self->db);
   self->audit_queue = koers_server_audit_queue_new (self->engine, self->db);
+  if (self->reader_threads < 0)
+    self->reader_threads = CLAMP (g_get_num_processors (), 1, KOERS_SERVER_MAX_AUTO_READERS);
   if (self->reader_threads > 0)
-    self->readers = koers_server_readers_new (self->engine, self->reader_threads);
+    self->readers = koers_server_readers_new (self->engine, (guint) self->reader_threads);
 
   self->routes = g_ptr_array_new ();
   routes = koers_server_routes_account (&n_routes);
@@ -365,7 +367,7 @@ koers_server_get_property (GObject    *object,
       g_value_set_uint (value, self->max_connections);
       break;
     case PROP_READER_THREADS:
-      g_value_set_uint (value, self->reader_threads);
+      g_value_set_int (value, self->reader_threads);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -395,7 +397,7 @@ koers_server_set_property (GObject      *object,
       koers_server_set_max_connections (self, g_value_get_uint (value));
       break;
     case PROP_READER_THREADS:
-      self->reader_threads = g_value_get_uint (value);
+      self->reader_threads = g_value_get_int (value);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -457,13 +459,14 @@ koers_server_class_init (KoersServerClass *klass)
    * KoersServer:reader-threads:
    *
    * Threads, each with a database connection of its own, that read changes-feed pages while
-   * the server's thread goes on with other requests; 0 reads them on the server's thread.
-   * Unless set: one per processor, at most KOERS_SERVER_MAX_AUTO_READERS.
+   * the server's thread goes on with other requests; 0 reads them on the server's thread,
+   * -1 (the default) one per processor, at most KOERS_SERVER_MAX_AUTO_READERS. Read back
+   * after construction it says how many there are.
    */
   properties[PROP_READER_THREADS] =
-    g_param_spec_uint ("reader-threads", NULL, NULL,
-                       0, 64, 2,
-                       G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+    g_param_spec_int ("reader-threads", NULL, NULL,
+                      -1, 64, -1,
+                      G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
@@ -474,7 +477,7 @@ koers_server_init (KoersServer *self)
   self->header_timeout = KOERS_SERVER_DEFAULT_HEADER_TIMEOUT;
   self->request_timeout = KOERS_SERVER_DEFAULT_REQUEST_TIMEOUT;
   self->max_connections = KOERS_SERVER_DEFAULT_MAX_CONNECTIONS;
-  self->reader_threads = CLAMP (g_get_num_processors (), 1, KOERS_SERVER_MAX_AUTO_READERS);
+  self->reader_threads = -1;
 }
 
 /* ---- public ----------------------------------------------------------------------------- */

@@ -173,10 +173,7 @@ main (int    argc,
       return status;
     }
 
-  if (readers >= 0)
-    server = g_object_new (KOERS_TYPE_SERVER, "db", db, "reader-threads", (guint) readers, NULL);
-  else
-    server = koers_server_new (db);
+  server = g_object_new (KOERS_TYPE_SERVER, "db", db, "reader-threads", readers, NULL);
   koers_server_auth_set_trusted_proxies (koers_server_get_auth (server),
                                          (const char * const *) proxies);
   if (!koers_server_listen (server, address, port, &bound_port, &error))

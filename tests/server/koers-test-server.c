@@ -81,11 +81,8 @@ koers_test_server_new_full (KoersServerDbBackend backend, int reader_threads)
 
   fixture->backend = backend;
   fixture->db = koers_test_server_db_open (backend, &fixture->location);
-  if (reader_threads >= 0)
-    fixture->server = g_object_new (KOERS_TYPE_SERVER, "db", fixture->db,
-                                    "reader-threads", (guint) reader_threads, NULL);
-  else
-    fixture->server = koers_server_new (fixture->db);
+  fixture->server = g_object_new (KOERS_TYPE_SERVER, "db", fixture->db,
+                                  "reader-threads", reader_threads, NULL);
   koers_server_listen (fixture->server, "127.0.0.1", 0, &fixture->port, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (fixture->port, >, 0);

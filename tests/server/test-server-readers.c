@@ -5,13 +5,15 @@
  * goes on; every answer comes back on the server's thread, with the page the server's own
  * engine would have written (its clock, its epoch, also after a declared restore); freeing
  * waits for the reads under way and answers them; a connection that cannot be made is an
- * error for that read, not a crash.
+ * error for that read, not a crash; a read held by a lock fails as busy (and the next one
+ * connects anew); a server makes one reader per processor unless told otherwise.
  */
 #include "config.h"
 
 #include "koers-test-engine.h"
 #include "koers-test-postgres.h"
 
+#include "server/koers-server.h"
 #include "server/koers-server-readers.h"
 
 #include <glib/gstdio.h>
@@ -31,6 +33,7 @@ typedef struct {
   GPtrArray     *errors;
   guint          answers;
   guint          off_thread_answers;
+  guint          busy_answers;
 } Readers;
 
 static GDateTime *
@@ -100,7 +103,7 @@ gated_page (KoersServerEngine *engine, gpointer data, GError **error)
 }
 
 static void
-page_done (gpointer result, const GError *error, gpointer data)
+page_done (gpointer result, const GError *error, gboolean busy, gpointer data)
 {
   Readers *r = data;
   KoersServerFeedPage *page = result;
@@ -108,6 +111,8 @@ page_done (gpointer result, const GError *error, gpointer data)
   if (g_thread_self () != r->main_thread)
     r->off_thread_answers++;
   r->answers++;
+  if (busy)
+    r->busy_answers++;
   if (page != NULL)
     g_ptr_array_add (r->texts, g_strdup (page->text));
   else
@@ -120,7 +125,10 @@ spin_until_answers (Readers *r, guint n)
   gint64 end = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
 
   while (r->answers < n && g_get_monotonic_time () < end)
-    g_main_context_iteration (NULL, TRUE);
+    {
+      if (!g_main_context_iteration (NULL, FALSE))
+        g_usleep (1000);
+    }
   g_assert_cmpuint (r->answers, ==, n);
 }
 
@@ -268,12 +276,80 @@ test_cannot_connect (void)
   koers_server_readers_run (readers, gated_page, page_done, r, NULL,
                             (GDestroyNotify) koers_server_feed_page_free);
   spin_until_answers (r, 1);
+  g_assert_cmpint (g_rename (moved, dir), ==, 0);
   g_assert_cmpuint (r->errors->len, ==, 1);
   g_assert_cmpuint (r->texts->len, ==, 0);
+  g_assert_cmpuint (r->busy_answers, ==, 0);
   g_free (page_on_server_thread (r));
   koers_server_readers_free (readers);
-  g_assert_cmpint (g_rename (moved, dir), ==, 0);
   readers_fixture_free (r);
+}
+
+/* A read that waits for a lock held elsewhere fails after the lock timeout as busy, so the
+ * server's follow-up (the failure's audit row) does not wait again; once the lock is gone the
+ * next read, on a new connection, succeeds. PostgreSQL: there a lock can hold a reader. */
+static void
+test_busy (void)
+{
+  Readers *r = readers_fixture_new (KOERS_SERVER_DB_POSTGRESQL);
+  g_autoptr (KoersServerDb) blocker = NULL;
+  g_autoptr (GError) error = NULL;
+  KoersServerReaders *readers;
+
+  koers_server_db_set_lock_timeout (r->fx->db, 200);
+  readers = koers_server_readers_new (r->fx->engine, 1);
+  g_free (fx_participant (r->fx, r->fx->coach, r->fx->coach->user_id, "Sara Bakker"));
+  blocker = koers_server_db_connect (r->fx->location, &error);
+  g_assert_no_error (error);
+  g_assert_true (koers_server_db_begin (blocker, r->fx->org, &error));
+  g_assert_no_error (error);
+  g_assert_true (koers_server_db_exec (blocker, "LOCK TABLE records IN ACCESS EXCLUSIVE MODE",
+                                       NULL, 0, NULL, &error));
+  g_assert_no_error (error);
+
+  open_gate (r);
+  koers_server_readers_run (readers, gated_page, page_done, r, NULL,
+                            (GDestroyNotify) koers_server_feed_page_free);
+  spin_until_answers (r, 1);
+  g_assert_cmpuint (r->busy_answers, ==, 1);
+  g_assert_cmpuint (r->errors->len, ==, 1);
+
+  g_assert_true (koers_server_db_commit (blocker, &error));
+  g_assert_no_error (error);
+  koers_server_readers_run (readers, gated_page, page_done, r, NULL,
+                            (GDestroyNotify) koers_server_feed_page_free);
+  spin_until_answers (r, 2);
+  g_assert_cmpuint (r->busy_answers, ==, 1);
+  g_assert_cmpuint (r->texts->len, ==, 1);
+  g_assert_nonnull (strstr (g_ptr_array_index (r->texts, 0), "Sara Bakker"));
+
+  koers_server_readers_free (readers);
+  readers_fixture_free (r);
+}
+
+/* A server reads on one thread per processor (at most 8) unless told otherwise; 0 reads on
+ * its own thread. (GLib 2.74 counts online processors, not this process's affinity, so a
+ * test cannot pretend to have fewer.) */
+static void
+test_default_count (void)
+{
+  g_autoptr (EngineFixture) fx = NULL;
+  g_autoptr (KoersServer) automatic = NULL;
+  g_autoptr (KoersServer) inline_reads = NULL;
+  g_autoptr (KoersServer) three = NULL;
+  int count = 0;
+
+  fx = fx_new (KOERS_SERVER_DB_SQLITE);
+  automatic = koers_server_new (fx->db);
+  inline_reads = g_object_new (KOERS_TYPE_SERVER, "db", fx->db, "reader-threads", 0, NULL);
+  three = g_object_new (KOERS_TYPE_SERVER, "db", fx->db, "reader-threads", 3, NULL);
+  g_object_get (automatic, "reader-threads", &count, NULL);
+  g_assert_cmpint (count, ==, CLAMP ((int) g_get_num_processors (), 1,
+                                     KOERS_SERVER_MAX_AUTO_READERS));
+  g_object_get (inline_reads, "reader-threads", &count, NULL);
+  g_assert_cmpint (count, ==, 0);
+  g_object_get (three, "reader-threads", &count, NULL);
+  g_assert_cmpint (count, ==, 3);
 }
 
 int
@@ -285,6 +361,8 @@ main (int argc, char **argv)
   koers_test_server_db_add ("/server-readers/new-epoch", test_new_epoch);
   koers_test_server_db_add ("/server-readers/free-answers-all", test_free_answers_all);
   g_test_add_func ("/server-readers/sqlite/cannot-connect", test_cannot_connect);
+  g_test_add_func ("/server-readers/postgresql/busy", test_busy);
+  g_test_add_func ("/server-readers/sqlite/default-count", test_default_count);
 
   return g_test_run ();
 }
