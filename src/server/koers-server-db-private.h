@@ -25,6 +25,10 @@ typedef struct {
   gboolean      (*query_each) (KoersServerDb *db, const char *sql, const KoersSqlValue *params,
                                guint n_params, guint n_calls, KoersSqlRows **out_rows,
                                GError **error);
+  /* Optional (NULL: koers-server-db.c reads the rows with query, then hands them over). */
+  gboolean      (*query_foreach) (KoersServerDb *db, const char *sql,
+                                  const KoersSqlValue *params, guint n_params,
+                                  KoersSqlRowFunc func, gpointer user_data, GError **error);
   /* Optional (NULL: koers-server-db.c runs the statement at once with exec). When the error
    * a method returns is a queued statement's, it sets KoersServerDb.deferred_error_func to
    * that statement's on_error. */
@@ -49,6 +53,16 @@ typedef struct {
   gboolean      (*count_tables) (KoersServerDb *db, const char *name, guint *out_count,
                                  GError **error);
 } KoersServerDbClass;
+
+/* A row as koers_server_db_query_foreach() hands it over: the back end's current row
+ * (@source its statement) or row @index of a KoersSqlRows (@source). */
+struct _KoersSqlRow
+{
+  const char *(*get_text) (KoersSqlRow *row, guint column, gsize *out_length);
+  gint64      (*get_int)  (KoersSqlRow *row, guint column);
+  gpointer      source;
+  guint         index;
+};
 
 struct _KoersServerDb
 {

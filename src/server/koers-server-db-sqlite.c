@@ -294,6 +294,74 @@ sqlite_exec (KoersServerDb *db, const char *sql, const KoersSqlValue *params, gu
   return run ((SqliteDb *) db, sql, params, n_params, NULL, out_changes, error);
 }
 
+static const char *
+stmt_row_get_text (KoersSqlRow *row, guint column, gsize *out_length)
+{
+  const char *text = (const char *) sqlite3_column_text (row->source, (int) column);
+
+  if (out_length != NULL)
+    *out_length = text != NULL ? (gsize) sqlite3_column_bytes (row->source, (int) column) : 0;
+  return text;
+}
+
+static gint64
+stmt_row_get_int (KoersSqlRow *row, guint column)
+{
+  gint64 value = 0;
+
+  switch (sqlite3_column_type (row->source, (int) column))
+    {
+    case SQLITE_INTEGER:
+      return sqlite3_column_int64 (row->source, (int) column);
+    case SQLITE_NULL:
+      return 0;
+    default:
+      /* As KoersSqlRows reads text: a whole integer or 0 (SQLite's own conversion would
+       * take the digits at the start of "12abc"). */
+      if (!g_ascii_string_to_signed ((const char *) sqlite3_column_text (row->source,
+                                                                       (int) column),
+                                     10, G_MININT64, G_MAXINT64, &value, NULL))
+        value = 0;
+      return value;
+    }
+}
+
+/* The rows straight off the statement, with no copy: SELECT only (it may stop early). */
+static gboolean
+sqlite_query_foreach (KoersServerDb *db, const char *sql, const KoersSqlValue *params,
+                      guint n_params, KoersSqlRowFunc func, gpointer user_data, GError **error)
+{
+  SqliteDb *self = (SqliteDb *) db;
+  KoersSqlRow row = { stmt_row_get_text, stmt_row_get_int, NULL, 0 };
+  Statement *statement;
+  int rc;
+
+  statement = prepare (self, sql, error);
+  if (statement == NULL)
+    return FALSE;
+  if (!bind_parameters (self, statement, sql, params, n_params, error))
+    {
+      sqlite3_clear_bindings (statement->stmt);
+      return FALSE;
+    }
+  row.source = statement->stmt;
+  while ((rc = sqlite3_step (statement->stmt)) == SQLITE_ROW)
+    {
+      if (!func (&row, user_data))
+        {
+          rc = SQLITE_DONE;
+          break;
+        }
+      row.index++;
+    }
+  if (rc != SQLITE_DONE)
+    set_error (self, rc, sql, error);
+  /* As run(): reset at once, so no read snapshot stays pinned. */
+  sqlite3_reset (statement->stmt);
+  sqlite3_clear_bindings (statement->stmt);
+  return rc == SQLITE_DONE;
+}
+
 static KoersSqlRows *
 sqlite_query (KoersServerDb *db, const char *sql, const KoersSqlValue *params, guint n_params,
               GError **error)
@@ -398,6 +466,7 @@ static const KoersServerDbClass sqlite_class = {
   .close = sqlite_close,
   .exec = sqlite_exec,
   .query = sqlite_query,
+  .query_foreach = sqlite_query_foreach,
   .begin = sqlite_begin,
   .commit = sqlite_commit,
   .rollback = sqlite_rollback,

@@ -336,6 +336,77 @@ koers_server_db_query (KoersServerDb       *db,
   }
 }
 
+static const char *
+rows_row_get_text (KoersSqlRow *row, guint column, gsize *out_length)
+{
+  const char *text = koers_sql_rows_get_text (row->source, row->index, column);
+
+  if (out_length != NULL)
+    *out_length = text != NULL ? strlen (text) : 0;
+  return text;
+}
+
+static gint64
+rows_row_get_int (KoersSqlRow *row, guint column)
+{
+  return koers_sql_rows_get_int (row->source, row->index, column);
+}
+
+gboolean
+koers_server_db_query_foreach (KoersServerDb       *db,
+                               const char          *sql,
+                               const KoersSqlValue *params,
+                               guint                n_params,
+                               KoersSqlRowFunc      func,
+                               gpointer             user_data,
+                               GError             **error)
+{
+  GError *local_error = NULL;
+  KoersSqlRows *rows;
+  KoersSqlRow row = { rows_row_get_text, rows_row_get_int, NULL, 0 };
+  gboolean ok;
+
+  g_return_val_if_fail (db != NULL, FALSE);
+  g_return_val_if_fail (sql != NULL, FALSE);
+  g_return_val_if_fail (params != NULL || n_params == 0, FALSE);
+  g_return_val_if_fail (func != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if (db->klass->query_foreach != NULL)
+    {
+      ok = db->klass->query_foreach (db, sql, params, n_params, func, user_data,
+                                     &local_error);
+      note_error (db, local_error, error);
+      return ok;
+    }
+  rows = db->klass->query (db, sql, params, n_params, &local_error);
+  note_error (db, local_error, error);
+  if (rows == NULL)
+    return FALSE;
+  row.source = rows;
+  for (row.index = 0; row.index < koers_sql_rows_get_n_rows (rows); row.index++)
+    if (!func (&row, user_data))
+      break;
+  koers_sql_rows_free (rows);
+  return TRUE;
+}
+
+const char *
+koers_sql_row_get_text (KoersSqlRow *row, guint column, gsize *out_length)
+{
+  g_return_val_if_fail (row != NULL, NULL);
+
+  return row->get_text (row, column, out_length);
+}
+
+gint64
+koers_sql_row_get_int (KoersSqlRow *row, guint column)
+{
+  g_return_val_if_fail (row != NULL, 0);
+
+  return row->get_int (row, column);
+}
+
 gboolean
 koers_server_db_query_each (KoersServerDb        *db,
                             const char           *sql,

@@ -109,6 +109,31 @@ KoersSqlRows  *koers_server_db_query  (KoersServerDb        *db,
                                        guint                 n_params,
                                        GError              **error);
 
+/* One row of koers_server_db_query_foreach(), valid during the callback only. */
+typedef struct _KoersSqlRow KoersSqlRow;
+/* Return FALSE to stop reading (the rest of the rows are not read). */
+typedef gboolean (*KoersSqlRowFunc) (KoersSqlRow *row, gpointer user_data);
+
+/* Runs one SELECT and hands its rows to @func one at a time, as the back end reads them (on
+ * SQLite without copying them first: a feed page's 500 rows were copied cell by cell into a
+ * KoersSqlRows before being written out). FALSE with @error set on error; rows already
+ * handed over stay handed over. */
+gboolean       koers_server_db_query_foreach (KoersServerDb       *db,
+                                              const char          *sql,
+                                              const KoersSqlValue *params,
+                                              guint                n_params,
+                                              KoersSqlRowFunc      func,
+                                              gpointer             user_data,
+                                              GError             **error);
+/* (nullable) The text of @column (NULL for SQL NULL; an integer as its digits), borrowed
+ * until the callback returns; *out_length (nullable) gets its length in bytes. */
+const char    *koers_sql_row_get_text (KoersSqlRow *row,
+                                       guint        column,
+                                       gsize       *out_length);
+/* As koers_sql_rows_get_int(): text that is not a whole integer reads as 0, as NULL does. */
+gint64         koers_sql_row_get_int  (KoersSqlRow *row,
+                                       guint        column);
+
 /* Runs @sql @n_calls times, call i with the n_params values at @params[i * n_params], and
  * puts each call's rows (transfer full) in @out_rows[i]: lookups the caller needs all of, such
  * as one per mutation of a batch. PostgreSQL sends them all (after anything deferred) in one

@@ -44,9 +44,37 @@ parse_cursor (const char *cursor, const char *epoch, gint64 *out_from, GError **
   return TRUE;
 }
 
-static KoersSqlRows *
+/* A coach's page: her caseload's records and the records that left it. SQLite merges the two
+ * sides of a plain UNION ALL in index order and stops after $5 rows (each side in a subquery
+ * of its own, it copied into a temporary B-tree to sort again: a third of a 500-record page's
+ * query time). */
+static const char coach_page_sqlite[] =
+  "SELECT " ENGINE_RECORD_COLUMNS ", 0 AS gone "
+  "FROM records WHERE organisation_id = $1 AND scope_coach_id = $2 "
+  "AND version > $3 AND version <= $4 "
+  "UNION ALL "
+  "SELECT entity, id, version, NULL, NULL, 0, 0, NULL, NULL, NULL, NULL, NULL, 1 "
+  "FROM scope_exits WHERE organisation_id = $1 AND coach_id = $2 "
+  "AND version > $3 AND version <= $4 "
+  "ORDER BY version LIMIT $5";
+/* PostgreSQL: each side takes its own first rows in index order before the two are merged:
+ * over the plain UNION ALL it sorted every remaining row of the caseload for each page (a
+ * first sync of 100,000 read 50,000 rows a page on average, 60-80 ms a page). */
+static const char coach_page_postgresql[] =
+  "SELECT * FROM (SELECT " ENGINE_RECORD_COLUMNS ", 0 AS gone "
+  "FROM records WHERE organisation_id = $1 AND scope_coach_id = $2 "
+  "AND version > $3 AND version <= $4 ORDER BY version LIMIT $5) AS records_page "
+  "UNION ALL "
+  "SELECT * FROM (SELECT entity, id, version, NULL, NULL, 0, 0, "
+  "NULL, NULL, NULL, NULL, NULL, 1 FROM scope_exits "
+  "WHERE organisation_id = $1 AND coach_id = $2 AND version > $3 AND version <= $4 "
+  "ORDER BY version LIMIT $5) AS exits_page "
+  "ORDER BY version LIMIT $5";
+
+/* Hands the page's rows to @func in version order, at most @limit of them. */
+static gboolean
 query_page (KoersServerDb *db, const KoersServerCaller *caller, gint64 from, gint64 until,
-            guint limit, GError **error)
+            guint limit, KoersSqlRowFunc func, gpointer user_data, GError **error)
 {
   if (caller->role == KOERS_SERVER_ROLE_COACH)
     {
@@ -55,40 +83,12 @@ query_page (KoersServerDb *db, const KoersServerCaller *caller, gint64 from, gin
         KOERS_SQL_INT_VALUE (from), KOERS_SQL_INT_VALUE (until), KOERS_SQL_INT_VALUE (limit),
       };
 
-      /* SQLite merges the two sides of a plain UNION ALL in index order and stops after
-       * $5 rows; each side in a subquery of its own it copied into a temporary B-tree to
-       * sort again (a third of a 500-record page's query time). */
-      if (koers_server_db_get_backend (db) == KOERS_SERVER_DB_SQLITE)
-        return koers_server_db_query (db,
-                                      "SELECT " ENGINE_RECORD_COLUMNS ", 0 AS gone "
-                                      "FROM records WHERE organisation_id = $1 "
-                                      "AND scope_coach_id = $2 AND version > $3 "
-                                      "AND version <= $4 "
-                                      "UNION ALL "
-                                      "SELECT entity, id, version, NULL, NULL, 0, 0, "
-                                      "NULL, NULL, NULL, NULL, NULL, 1 FROM scope_exits "
-                                      "WHERE organisation_id = $1 AND coach_id = $2 "
-                                      "AND version > $3 AND version <= $4 "
-                                      "ORDER BY version LIMIT $5",
-                                      params, G_N_ELEMENTS (params), error);
-
-      /* PostgreSQL: each side takes its own first rows in index order before the two are
-       * merged: over the plain UNION ALL it sorted every remaining row of the caseload for
-       * each page (a first sync of 100,000 read 50,000 rows a page on average, 60-80 ms a
-       * page). */
-      return koers_server_db_query (db,
-                                    "SELECT * FROM (SELECT " ENGINE_RECORD_COLUMNS ", 0 AS gone "
-                                    "FROM records WHERE organisation_id = $1 "
-                                    "AND scope_coach_id = $2 AND version > $3 "
-                                    "AND version <= $4 ORDER BY version LIMIT $5) AS records_page "
-                                    "UNION ALL "
-                                    "SELECT * FROM (SELECT entity, id, version, NULL, NULL, 0, 0, "
-                                    "NULL, NULL, NULL, NULL, NULL, 1 FROM scope_exits "
-                                    "WHERE organisation_id = $1 AND coach_id = $2 "
-                                    "AND version > $3 AND version <= $4 "
-                                    "ORDER BY version LIMIT $5) AS exits_page "
-                                    "ORDER BY version LIMIT $5",
-                                    params, G_N_ELEMENTS (params), error);
+      return koers_server_db_query_foreach (db,
+                                            koers_server_db_get_backend (db)
+                                            == KOERS_SERVER_DB_SQLITE
+                                            ? coach_page_sqlite : coach_page_postgresql,
+                                            params, G_N_ELEMENTS (params), func, user_data,
+                                            error);
     }
   else
     {
@@ -97,12 +97,13 @@ query_page (KoersServerDb *db, const KoersServerCaller *caller, gint64 from, gin
         KOERS_SQL_INT_VALUE (until), KOERS_SQL_INT_VALUE (limit),
       };
 
-      return koers_server_db_query (db,
-                                    "SELECT " ENGINE_RECORD_COLUMNS ", 0 AS gone FROM records "
-                                    "WHERE organisation_id = $1 "
-                                    "AND version > $2 AND version <= $3 "
-                                    "ORDER BY version LIMIT $4",
-                                    params, G_N_ELEMENTS (params), error);
+      return koers_server_db_query_foreach (db,
+                                            "SELECT " ENGINE_RECORD_COLUMNS ", 0 AS gone "
+                                            "FROM records WHERE organisation_id = $1 "
+                                            "AND version > $2 AND version <= $3 "
+                                            "ORDER BY version LIMIT $4",
+                                            params, G_N_ELEMENTS (params), func, user_data,
+                                            error);
     }
 }
 
@@ -120,51 +121,67 @@ koers_server_feed_page_free (KoersServerFeedPage *page)
 /* The participant whose data the row carries, NULL for none (a record that left the bucket,
  * a record of no participant): what the audit names. */
 static const char *
-row_participant (KoersSqlRows *rows, guint row)
+row_participant (KoersSqlRow *row)
 {
-  if (koers_sql_rows_get_int (rows, row, 12) != 0)
+  const char *entity;
+
+  if (koers_sql_row_get_int (row, 12) != 0)
     return NULL;
-  if (g_strcmp0 (koers_sql_rows_get_text (rows, row, 0), KOERS_SYNC_PARTICIPANTS) == 0)
-    return koers_sql_rows_get_text (rows, row, 1);
-  return koers_sql_rows_get_text (rows, row, 4);
+  entity = koers_sql_row_get_text (row, 0, NULL);
+  if (g_strcmp0 (entity, KOERS_SYNC_PARTICIPANTS) == 0)
+    return koers_sql_row_get_text (row, 1, NULL);
+  return koers_sql_row_get_text (row, 4, NULL);
 }
 
-/* Appends the page's items to @out as text, up to ENGINE_PAGE_BYTES of them; sets *io_more and
- * *io_last when the page is cut short, and collects the participants the items carry. */
-static void
-append_items (GString *out, KoersSqlRows *rows, guint limit, gboolean *io_more,
-              gint64 *io_last, GPtrArray *participants)
+/* Writes a page's items as its rows are read. */
+typedef struct {
+  GString    *out;
+  guint       limit;
+  guint       n_items;
+  gboolean    more;          /* the page stops before the end of what there is */
+  gint64      last_version;  /* of the last item written */
+  GHashTable *seen;          /* participants already listed (keys owned by participants) */
+  GPtrArray  *participants;  /* whose data the items carry, for the audit */
+} PageWriter;
+
+/* Appends one row as an item, up to @limit of them and ENGINE_PAGE_BYTES (always at least
+ * one item): the query asks for one row more than the limit, to know whether more follow. */
+static gboolean
+append_item (KoersSqlRow *row, gpointer user_data)
 {
-  g_autoptr(GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
-  guint n = koers_sql_rows_get_n_rows (rows);
-  gsize start = out->len;
+  PageWriter *writer = user_data;
+  gsize before = writer->out->len;
+  const char *participant;
 
-  *io_more = n > limit;
-  for (guint i = 0; i < MIN (n, limit); i++)
+  if (writer->n_items == writer->limit)
     {
-      gsize before = out->len;
-      const char *participant;
-
-      if (i > 0)
-        g_string_append_c (out, ',');
-      if (koers_sql_rows_get_int (rows, i, 12) != 0)
-        engine_feed_append_gone (out, rows, i);
-      else
-        engine_feed_append_record (out, rows, i);
-      if (i > 0 && out->len - start > ENGINE_PAGE_BYTES)
-        {
-          /* Full: the item goes back out and the cursor stops after the last one sent. */
-          g_string_truncate (out, before);
-          *io_more = TRUE;
-          *io_last = koers_sql_rows_get_int (rows, i - 1, 2);
-          return;
-        }
-      participant = row_participant (rows, i);
-      if (participant != NULL && g_hash_table_add (seen, (gpointer) participant))
-        g_ptr_array_add (participants, g_strdup (participant));
-      if (*io_more)
-        *io_last = koers_sql_rows_get_int (rows, i, 2);
+      writer->more = TRUE;
+      return FALSE;
     }
+  if (writer->n_items > 0)
+    g_string_append_c (writer->out, ',');
+  if (koers_sql_row_get_int (row, 12) != 0)
+    engine_feed_append_gone (writer->out, row);
+  else
+    engine_feed_append_record (writer->out, row);
+  if (writer->n_items > 0 && writer->out->len > ENGINE_PAGE_BYTES)
+    {
+      /* Full: the item goes back out and the cursor stops after the last one sent. */
+      g_string_truncate (writer->out, before);
+      writer->more = TRUE;
+      return FALSE;
+    }
+  participant = row_participant (row);
+  if (participant != NULL && !g_hash_table_contains (writer->seen, participant))
+    {
+      char *copy = g_strdup (participant);
+
+      g_ptr_array_add (writer->participants, copy);
+      g_hash_table_add (writer->seen, copy);
+    }
+  writer->last_version = koers_sql_row_get_int (row, 2);
+  writer->n_items++;
+  return TRUE;
 }
 
 /**
@@ -182,8 +199,8 @@ koers_server_engine_pull_page (KoersServerEngine *engine, const KoersServerCalle
 {
   const char *epoch;
   g_autoptr(KoersSqlRows) sequence = NULL;
-  g_autoptr(KoersSqlRows) rows = NULL;
   g_autoptr(GPtrArray) participants = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
   g_autoptr(GString) items = g_string_new (NULL);
   g_autofree char *now = NULL;
   KoersServerFeedPage *page;
@@ -230,20 +247,21 @@ koers_server_engine_pull_page (KoersServerEngine *engine, const KoersServerCalle
   last = until;
   if (caller->role != KOERS_SERVER_ROLE_PROGRAMMAMANAGER)
     {
-      rows = query_page (engine->db, caller, from, until, limit + 1, &db_error);
-      if (rows == NULL)
+      PageWriter writer = { items, limit, 0, FALSE, 0, seen, participants };
+
+      /* Room for a typical item each (~440 bytes) at once, as many as the versions in range
+       * allow: growing by doubling copied a 200 KB page about twice over. */
+      g_string_set_size (items, (gsize) MIN ((gint64) limit, until - from) * 448);
+      g_string_truncate (items, 0);
+      if (!query_page (engine->db, caller, from, until, limit + 1, append_item, &writer,
+                       &db_error))
         goto db_failed;
+      more = writer.more;
+      if (more)
+        last = writer.last_version;
     }
   if (!koers_server_db_commit (engine->db, &db_error))
     goto db_failed;
-  if (rows != NULL)
-    {
-      /* Room for a typical item each (~440 bytes) at once: growing by doubling copied a
-       * 200 KB page about twice over. */
-      g_string_set_size (items, MIN (koers_sql_rows_get_n_rows (rows), limit) * 448);
-      g_string_truncate (items, 0);
-      append_items (items, rows, limit, &more, &last, participants);
-    }
 
   now = engine_now_iso (engine);
   page = g_new0 (KoersServerFeedPage, 1);

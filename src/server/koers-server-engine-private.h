@@ -213,8 +213,8 @@ JsonObject   *engine_object_parse (const char *text);
 /* koers-server-feed-text.c: one row of the feed's query (ENGINE_RECORD_COLUMNS) appended as
  * its wire item, the stored fields as they are; and an item of a record that left the
  * caller's bucket (entity, id, version). */
-void          engine_feed_append_record (GString *out, KoersSqlRows *rows, guint row);
-void          engine_feed_append_gone   (GString *out, KoersSqlRows *rows, guint row);
+void          engine_feed_append_record (GString *out, KoersSqlRow *row);
+void          engine_feed_append_gone   (GString *out, KoersSqlRow *row);
 gboolean      engine_is_uuid      (const char *text);
 
 G_END_DECLS

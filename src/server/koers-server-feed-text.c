@@ -276,25 +276,26 @@ append_int (GString *out, gint64 value)
 }
 
 void
-engine_feed_append_record (GString *out, KoersSqlRows *rows, guint row)
+engine_feed_append_record (GString *out, KoersSqlRow *row)
 {
-  const char *fields = koers_sql_rows_get_text (rows, row, 7);
+  gsize fields_length = 0;
+  const char *fields = koers_sql_row_get_text (row, 7, &fields_length);
 
   /* The members and their order of engine_record_to_wire (). */
   g_string_append (out, "{\"id\":");
-  koers_sync_json_append_string (out, koers_sql_rows_get_text (rows, row, 1));
-  append_member (out, "entiteit", koers_sql_rows_get_text (rows, row, 0));
+  koers_sync_json_append_string (out, koers_sql_row_get_text (row, 1, NULL));
+  append_member (out, "entiteit", koers_sql_row_get_text (row, 0, NULL));
   g_string_append (out, ",\"versie\":");
-  append_int (out, koers_sql_rows_get_int (rows, row, 2));
-  append_flag (out, "verwijderd", koers_sql_rows_get_int (rows, row, 5) != 0);
-  append_flag (out, "gewist", koers_sql_rows_get_int (rows, row, 6) != 0);
-  append_member (out, "aangemaaktOp", koers_sql_rows_get_text (rows, row, 8));
-  append_member (out, "aangemaaktDoor", koers_sql_rows_get_text (rows, row, 9));
-  append_member (out, "gewijzigdOp", koers_sql_rows_get_text (rows, row, 10));
-  append_member (out, "gewijzigdDoor", koers_sql_rows_get_text (rows, row, 11));
+  append_int (out, koers_sql_row_get_int (row, 2));
+  append_flag (out, "verwijderd", koers_sql_row_get_int (row, 5) != 0);
+  append_flag (out, "gewist", koers_sql_row_get_int (row, 6) != 0);
+  append_member (out, "aangemaaktOp", koers_sql_row_get_text (row, 8, NULL));
+  append_member (out, "aangemaaktDoor", koers_sql_row_get_text (row, 9, NULL));
+  append_member (out, "gewijzigdOp", koers_sql_row_get_text (row, 10, NULL));
+  append_member (out, "gewijzigdDoor", koers_sql_row_get_text (row, 11, NULL));
   g_string_append (out, ",\"gegevens\":");
-  if (fields != NULL && fields_text_ok (fields, strlen (fields)))
-    g_string_append (out, fields);
+  if (fields != NULL && fields_text_ok (fields, fields_length))
+    g_string_append_len (out, fields, (gssize) fields_length);
   else
     {
       g_autoptr(JsonNode) node = json_node_new (JSON_NODE_OBJECT);
@@ -308,12 +309,12 @@ engine_feed_append_record (GString *out, KoersSqlRows *rows, guint row)
 }
 
 void
-engine_feed_append_gone (GString *out, KoersSqlRows *rows, guint row)
+engine_feed_append_gone (GString *out, KoersSqlRow *row)
 {
   g_string_append (out, "{\"entiteit\":");
-  koers_sync_json_append_string (out, koers_sql_rows_get_text (rows, row, 0));
-  append_member (out, "id", koers_sql_rows_get_text (rows, row, 1));
+  koers_sync_json_append_string (out, koers_sql_row_get_text (row, 0, NULL));
+  append_member (out, "id", koers_sql_row_get_text (row, 1, NULL));
   g_string_append (out, ",\"versie\":");
-  append_int (out, koers_sql_rows_get_int (rows, row, 2));
+  append_int (out, koers_sql_row_get_int (row, 2));
   g_string_append (out, ",\"buitenBereik\":true}");
 }

@@ -586,6 +586,58 @@ test_query_read (KoersServerDbBackend backend)
   g_assert_cmpint (koers_sql_rows_get_int (rows, 0, 0), ==, 7);
 }
 
+typedef struct {
+  guint    calls;
+  guint    stop_after;
+  GString *seen;
+} ForeachState;
+
+static gboolean
+collect_row (KoersSqlRow *row, gpointer user_data)
+{
+  ForeachState *state = user_data;
+  gsize length = 0;
+  const char *text = koers_sql_row_get_text (row, 1, &length);
+
+  g_string_append_printf (state->seen, "%" G_GINT64_FORMAT ":%s:%" G_GSIZE_FORMAT ":%s:%"
+                          G_GINT64_FORMAT ":%" G_GINT64_FORMAT ";",
+                          koers_sql_row_get_int (row, 0), text != NULL ? text : "(null)",
+                          length, koers_sql_row_get_text (row, 0, NULL),
+                          koers_sql_row_get_int (row, 2), koers_sql_row_get_int (row, 3));
+  return ++state->calls < state->stop_after;
+}
+
+/* Rows handed over one at a time read as koers_server_db_query()'s do (NULL, lengths of
+ * non-ASCII text, an integer as text, text that is not a whole integer as 0), and reading
+ * stops when the callback says so. */
+static void
+test_query_foreach (KoersServerDbBackend backend)
+{
+  g_autoptr(KoersServerDb) db = koers_test_server_db_open (backend, NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GString) seen = g_string_new (NULL);
+  ForeachState state = { 0, G_MAXUINT, seen };
+  const char *sql = "SELECT 1 AS n, CAST('Zo\u00eb' AS TEXT) AS t, '42' AS i, '12abc' AS j "
+                    "UNION ALL SELECT 2, NULL, '-7', NULL "
+                    "UNION ALL SELECT 3, 'x', '0', '1' ORDER BY n";
+
+  g_assert_true (koers_server_db_query_foreach (db, sql, NULL, 0, collect_row, &state, &error));
+  g_assert_no_error (error);
+  g_assert_cmpstr (seen->str, ==, "1:Zo\u00eb:4:1:42:0;2:(null):0:2:-7:0;3:x:1:3:0:1;");
+
+  g_string_truncate (seen, 0);
+  state.calls = 0;
+  state.stop_after = 1;
+  g_assert_true (koers_server_db_query_foreach (db, sql, NULL, 0, collect_row, &state, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (state.calls, ==, 1);
+  g_assert_cmpstr (seen->str, ==, "1:Zo\u00eb:4:1:42:0;");
+
+  g_assert_false (koers_server_db_query_foreach (db, "SELECT nope FROM nowhere", NULL, 0,
+                                                 collect_row, &state, &error));
+  g_assert_nonnull (error);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -600,6 +652,7 @@ main (int argc, char **argv)
   koers_test_server_db_add ("/server-db/deferred", test_deferred);
   koers_test_server_db_add ("/server-db/query-each", test_query_each);
   koers_test_server_db_add ("/server-db/query-read", test_query_read);
+  koers_test_server_db_add ("/server-db/query-foreach", test_query_foreach);
   g_test_add_func ("/server-db/sqlite-file", test_sqlite_file);
   g_test_add_func ("/server-db/sqlite-second-open-keeps-locks",
                    test_sqlite_second_open_keeps_locks);
