@@ -396,6 +396,44 @@ test_trusted_proxy (void)
   g_object_unref (client.session);
 }
 
+/* --lezers: a count out of range or not a number is refused before the database is touched
+ * (exit 2, the option named); a count in range serves. */
+static void
+test_readers_option (void)
+{
+  g_autofree char *location = koers_test_server_db_location (KOERS_SERVER_DB_SQLITE);
+  const char *refused[][2] = { { "--lezers", "65" }, { "--lezers", "-2" },
+                               { "--lezers", "veel" } };
+  const char *extra[] = { "--lezers", "1", NULL };
+  g_autoptr (GSubprocess) server = NULL;
+  g_autoptr (GError) error = NULL;
+  Client client = { 0 };
+
+  for (guint i = 0; i < G_N_ELEMENTS (refused); i++)
+    {
+      g_autoptr (GSubprocess) process = NULL;
+      g_autofree char *err = NULL;
+
+      process = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_SILENCE
+                                  | G_SUBPROCESS_FLAGS_STDERR_PIPE, &error,
+                                  KOERS_SERVER_BINARY, "--database", location,
+                                  refused[i][0], refused[i][1], NULL);
+      g_assert_no_error (error);
+      g_subprocess_communicate_utf8 (process, NULL, NULL, NULL, &err, &error);
+      g_assert_no_error (error);
+      g_assert_cmpint (g_subprocess_get_exit_status (process), ==, 2);
+      g_assert_nonnull (strstr (err, "lezers"));
+      g_assert_false (g_file_test (location, G_FILE_TEST_EXISTS));
+    }
+
+  server = start_server (location, extra, &client);
+  g_subprocess_send_signal (server, SIGTERM);
+  g_subprocess_wait (server, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (g_subprocess_get_exit_status (server), ==, 0);
+  g_object_unref (client.session);
+}
+
 /* The coach logs in on a new device through the OAuth flow; returns (transfer full) the
  * access token. */
 static char *
@@ -677,6 +715,7 @@ main (int    argc,
 
   koers_test_server_db_add ("/server-main/executable", test_executable);
   g_test_add_func ("/server-main/trusted-proxy", test_trusted_proxy);
+  g_test_add_func ("/server-main/readers-option", test_readers_option);
   koers_test_server_db_add ("/server-main/killed-mid-batch", test_killed_mid_batch);
 
   return g_test_run ();
