@@ -1,10 +1,11 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * A GThreadPool of at most n threads runs the reads; n connections, each with an engine of its
- * own, wait in a queue between reads. A read takes the server engine's clock and its
- * connection's epoch along (a test pins the one, a declared restore changes the other). A read takes a free connection (or makes one: with at
+ * own, wait in a queue between reads. A read takes a free connection (or makes one: with at
  * most n reads at once there are never more than n), and puts it back afterwards unless the
- * read failed on it (it may be gone; the next read connects again).
+ * read failed on it as busy (it may be gone; the next read connects again). A read takes the
+ * server engine's clock and its connection's epoch along (a test pins the one, a declared
+ * restore changes the other).
  *
  * Answers go back the way koers-server-audit-queue.c sends its rounds back: finished reads
  * wait in a queue that a callback on the server's main context empties, and the structure
