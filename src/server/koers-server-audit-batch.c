@@ -186,7 +186,7 @@ koers_server_audit_batch_add_participants (KoersServerAuditBatch   *batch,
     {
       const char *participant = g_ptr_array_index (participants, i);
 
-      if (engine_is_uuid (participant))
+      if (koers_sync_is_uuid (participant))
         {
           if (list->len > 0)
             g_string_append_c (list, ' ');

@@ -241,59 +241,6 @@ add_row (KoersSqlRows *rows, sqlite3_stmt *stmt, int n_columns)
     }
 }
 
-/* Runs @sql to the end (a RETURNING statement only completes when stepped through), collecting
- * rows into @rows when given. */
-static gboolean
-run (SqliteDb *self, const char *sql, const KoersSqlValue *params, guint n_params,
-     KoersSqlRows **out_rows, guint64 *out_changes, GError **error)
-{
-  g_autoptr(KoersSqlRows) rows = NULL;
-  Statement *statement;
-  int n_columns;
-  int rc;
-
-  statement = prepare (self, sql, error);
-  if (statement == NULL)
-    return FALSE;
-  if (!bind_parameters (self, statement, sql, params, n_params, error))
-    {
-      sqlite3_clear_bindings (statement->stmt);
-      return FALSE;
-    }
-
-  n_columns = sqlite3_column_count (statement->stmt);
-  if (out_rows != NULL)
-    rows = koers_sql_rows_new ((guint) n_columns);
-  while ((rc = sqlite3_step (statement->stmt)) == SQLITE_ROW)
-    if (rows != NULL)
-      add_row (rows, statement->stmt, n_columns);
-
-  if (rc != SQLITE_DONE)
-    {
-      set_error (self, rc, sql, error);
-      sqlite3_reset (statement->stmt);
-      sqlite3_clear_bindings (statement->stmt);
-      return FALSE;
-    }
-  if (out_changes != NULL)
-    *out_changes = sqlite3_stmt_readonly (statement->stmt)
-                   ? 0 : (guint64) sqlite3_changes64 (self->handle);
-  /* Reset at once: in WAL mode a statement left half-open pins its read snapshot. The text
-   * parameters were borrowed (SQLITE_STATIC) and must not outlive the call. */
-  sqlite3_reset (statement->stmt);
-  sqlite3_clear_bindings (statement->stmt);
-  if (out_rows != NULL)
-    *out_rows = g_steal_pointer (&rows);
-  return TRUE;
-}
-
-static gboolean
-sqlite_exec (KoersServerDb *db, const char *sql, const KoersSqlValue *params, guint n_params,
-             guint64 *out_changes, GError **error)
-{
-  return run ((SqliteDb *) db, sql, params, n_params, NULL, out_changes, error);
-}
-
 static const char *
 stmt_row_get_text (KoersSqlRow *row, guint column, gsize *out_length)
 {
@@ -326,14 +273,19 @@ stmt_row_get_int (KoersSqlRow *row, guint column)
     }
 }
 
-/* The rows straight off the statement, with no copy: SELECT only (it may stop early). */
+/* Runs @sql, collecting its rows into *@out_rows when given, else handing each to @func
+ * (nullable) while the statement is on it. Without @func it steps to the end (a RETURNING
+ * statement only completes when stepped through); @func returning FALSE stops early, which
+ * only a SELECT may ask. */
 static gboolean
-sqlite_query_foreach (KoersServerDb *db, const char *sql, const KoersSqlValue *params,
-                      guint n_params, KoersSqlRowFunc func, gpointer user_data, GError **error)
+run (SqliteDb *self, const char *sql, const KoersSqlValue *params, guint n_params,
+     KoersSqlRows **out_rows, KoersSqlRowFunc func, gpointer user_data,
+     guint64 *out_changes, GError **error)
 {
-  SqliteDb *self = (SqliteDb *) db;
+  g_autoptr(KoersSqlRows) rows = NULL;
   KoersSqlRow row = { stmt_row_get_text, stmt_row_get_int, NULL, 0 };
   Statement *statement;
+  int n_columns;
   int rc;
 
   statement = prepare (self, sql, error);
@@ -344,22 +296,55 @@ sqlite_query_foreach (KoersServerDb *db, const char *sql, const KoersSqlValue *p
       sqlite3_clear_bindings (statement->stmt);
       return FALSE;
     }
+
+  n_columns = sqlite3_column_count (statement->stmt);
+  if (out_rows != NULL)
+    rows = koers_sql_rows_new ((guint) n_columns);
   row.source = statement->stmt;
   while ((rc = sqlite3_step (statement->stmt)) == SQLITE_ROW)
     {
-      if (!func (&row, user_data))
+      if (rows != NULL)
+        add_row (rows, statement->stmt, n_columns);
+      else if (func != NULL && !func (&row, user_data))
         {
           rc = SQLITE_DONE;
           break;
         }
       row.index++;
     }
+
   if (rc != SQLITE_DONE)
-    set_error (self, rc, sql, error);
-  /* As run(): reset at once, so no read snapshot stays pinned. */
+    {
+      set_error (self, rc, sql, error);
+      sqlite3_reset (statement->stmt);
+      sqlite3_clear_bindings (statement->stmt);
+      return FALSE;
+    }
+  if (out_changes != NULL)
+    *out_changes = sqlite3_stmt_readonly (statement->stmt)
+                   ? 0 : (guint64) sqlite3_changes64 (self->handle);
+  /* Reset at once: in WAL mode a statement left half-open pins its read snapshot. The text
+   * parameters were borrowed (SQLITE_STATIC) and must not outlive the call. */
   sqlite3_reset (statement->stmt);
   sqlite3_clear_bindings (statement->stmt);
-  return rc == SQLITE_DONE;
+  if (out_rows != NULL)
+    *out_rows = g_steal_pointer (&rows);
+  return TRUE;
+}
+
+static gboolean
+sqlite_exec (KoersServerDb *db, const char *sql, const KoersSqlValue *params, guint n_params,
+             guint64 *out_changes, GError **error)
+{
+  return run ((SqliteDb *) db, sql, params, n_params, NULL, NULL, NULL, out_changes, error);
+}
+
+/* The rows straight off the statement, with no copy. */
+static gboolean
+sqlite_query_foreach (KoersServerDb *db, const char *sql, const KoersSqlValue *params,
+                      guint n_params, KoersSqlRowFunc func, gpointer user_data, GError **error)
+{
+  return run ((SqliteDb *) db, sql, params, n_params, NULL, func, user_data, NULL, error);
 }
 
 static KoersSqlRows *
@@ -368,7 +353,7 @@ sqlite_query (KoersServerDb *db, const char *sql, const KoersSqlValue *params, g
 {
   KoersSqlRows *rows = NULL;
 
-  if (!run ((SqliteDb *) db, sql, params, n_params, &rows, NULL, error))
+  if (!run ((SqliteDb *) db, sql, params, n_params, &rows, NULL, NULL, NULL, error))
     return NULL;
   return rows;
 }
@@ -380,14 +365,13 @@ static gboolean
 sqlite_begin (KoersServerDb *db, const char *organisation_id, gboolean for_write,
               GError **error)
 {
-  return run ((SqliteDb *) db, for_write ? "BEGIN IMMEDIATE" : "BEGIN", NULL, 0, NULL, NULL,
-              error);
+  return sqlite_exec (db, for_write ? "BEGIN IMMEDIATE" : "BEGIN", NULL, 0, NULL, error);
 }
 
 static gboolean
 sqlite_commit (KoersServerDb *db, GError **error)
 {
-  return run ((SqliteDb *) db, "COMMIT", NULL, 0, NULL, NULL, error);
+  return sqlite_exec (db, "COMMIT", NULL, 0, NULL, error);
 }
 
 static void

@@ -1,14 +1,11 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * The mutation engine's JSON helpers: null and absent are one value, records and results
- * go to and from text, ids are lower-case UUIDs.
+ * go to and from text. (Ids are checked with koers_sync_is_uuid, the client's own check.)
  */
 #include "config.h"
 
 #include "server/koers-server-engine-private.h"
-#include "sync/koers-sync-json.h"
-
-#include <string.h>
 
 static gboolean
 is_null (JsonNode *node)
@@ -65,11 +62,4 @@ engine_object_parse (const char *text)
   if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
     return json_object_new ();
   return json_object_ref (json_node_get_object (node));
-}
-
-/* The client's check: the wire has one id form. */
-gboolean
-engine_is_uuid (const char *text)
-{
-  return koers_sync_is_uuid (text);
 }

@@ -8,6 +8,7 @@
 #include "server/koers-server-engine.h"
 
 #include "core/koers-sync-entities.h"
+#include "sync/koers-sync-json.h"   /* koers_sync_is_uuid: the one id check, the client's too */
 
 G_BEGIN_DECLS
 
@@ -215,6 +216,5 @@ JsonObject   *engine_object_parse (const char *text);
  * caller's bucket (entity, id, version). */
 void          engine_feed_append_record (GString *out, KoersSqlRow *row);
 void          engine_feed_append_gone   (GString *out, KoersSqlRow *row);
-gboolean      engine_is_uuid      (const char *text);
 
 G_END_DECLS
