@@ -26,6 +26,7 @@
 #include "config.h"
 
 #include "core/koers-json-doc-private.h"
+#include "core/koers-utf8.h"
 
 #include <math.h>
 #include <string.h>
@@ -106,42 +107,6 @@ skip_space (Parser *parser)
     parser->p++;
   if (parser->p != from)
     parser->loose++;
-}
-
-/* The length of the UTF-8 sequence at @p (RFC 3629: no overlong forms, no surrogates, nothing
- * past U+10FFFF), or 0 when it is not one. */
-static guint
-utf8_sequence (const guchar *p, const guchar *end)
-{
-  guchar lo = 0x80, hi = 0xbf;
-  guint n;
-
-  if (p[0] >= 0xc2 && p[0] <= 0xdf)
-    n = 2;
-  else if (p[0] >= 0xe0 && p[0] <= 0xef)
-    {
-      n = 3;
-      if (p[0] == 0xe0)
-        lo = 0xa0;
-      else if (p[0] == 0xed)
-        hi = 0x9f;
-    }
-  else if (p[0] >= 0xf0 && p[0] <= 0xf4)
-    {
-      n = 4;
-      if (p[0] == 0xf0)
-        lo = 0x90;
-      else if (p[0] == 0xf4)
-        hi = 0x8f;
-    }
-  else
-    return 0;
-  if ((gsize) (end - p) < n || p[1] < lo || p[1] > hi)
-    return 0;
-  for (guint i = 2; i < n; i++)
-    if (p[i] < 0x80 || p[i] > 0xbf)
-      return 0;
-  return n;
 }
 
 static gboolean
@@ -280,7 +245,7 @@ read_string (Parser *parser, guint32 *out_offset)
           return fail (parser, KOERS_JSON_PARSER_ERROR_SYNTAX,
                        "control character 0x%02x inside a string (it must be escaped)", *p);
         }
-      n = utf8_sequence (p, parser->end);
+      n = koers_utf8_sequence_length (p, parser->end);
       if (n == 0)
         {
           parser->p = p;

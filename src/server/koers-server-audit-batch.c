@@ -9,15 +9,17 @@
 #include "core/koers-uuid.h"
 
 /* The rows travel to the database as one JSON array of arrays, taken apart there by one
- * INSERT ... SELECT: one statement for all the reads that share a commit. */
+ * INSERT ... SELECT: one statement for all the reads that share a commit. The participant
+ * lists of reads of several records (~18 KB for a feed page) travel apart, each its own
+ * text: inside the rows SQLite read every list again for each of its row's columns. */
 struct _KoersServerAuditBatch
 {
-  char    *organisation_id;
-  GString *rows;     /* "[[id, occurredAt, user, device, action, entity, record, participant,
-                      * result, participants], ..." without its closing bracket; participants
-                      * is the space-separated list of a read of several records, or null */
-  guint    n_rows;
-  guint    n_lists;  /* rows with participants: record reads alone need no list statement */
+  char      *organisation_id;
+  GString   *rows;   /* "[[id, occurredAt, user, device, action, entity, record, participant,
+                      * result], ..." without its closing bracket */
+  guint      n_rows;
+  GPtrArray *list_audit_ids; /* (element-type utf8) the rows that have a list, */
+  GPtrArray *lists;          /* (element-type utf8) and their lists: ids, space-separated */
 };
 
 KoersServerAuditBatch *
@@ -30,6 +32,8 @@ koers_server_audit_batch_new (const char *organisation_id)
   batch = g_new0 (KoersServerAuditBatch, 1);
   batch->organisation_id = g_strdup (organisation_id);
   batch->rows = g_string_new ("[");
+  batch->list_audit_ids = g_ptr_array_new_with_free_func (g_free);
+  batch->lists = g_ptr_array_new_with_free_func (g_free);
   return batch;
 }
 
@@ -41,6 +45,8 @@ koers_server_audit_batch_free (KoersServerAuditBatch *batch)
 
   g_free (batch->organisation_id);
   g_string_free (batch->rows, TRUE);
+  g_ptr_array_unref (batch->list_audit_ids);
+  g_ptr_array_unref (batch->lists);
   g_free (batch);
 }
 
@@ -68,32 +74,28 @@ append_row (KoersServerAuditBatch *batch, const char *occurred_at,
             const char *record_id, const char *participant_id, const char *participant_list,
             gboolean success)
 {
-  g_autofree char *id = koers_uuid_new_time_ordered ();
+  char *id = koers_uuid_new_time_ordered ();
   const char *values[] = {
     id, occurred_at, caller->user_id, caller->device_id, action, entity, record_id,
-    participant_id, success ? "gelukt" : "mislukt", participant_list,
+    participant_id, success ? "gelukt" : "mislukt",
   };
 
   g_string_append (batch->rows, batch->n_rows == 0 ? "[" : ",[");
-  for (guint i = 0; i + 1 < G_N_ELEMENTS (values); i++)
+  for (guint i = 0; i < G_N_ELEMENTS (values); i++)
     {
+      if (i > 0)
+        g_string_append_c (batch->rows, ',');
       koers_sync_json_append_string (batch->rows, values[i]);
-      g_string_append_c (batch->rows, ',');
     }
-  /* The list is UUIDs checked one by one and spaces (add_participants): nothing to escape in
-   * its ~18 KB for a feed page. */
-  if (participant_list != NULL)
-    {
-      g_string_append_c (batch->rows, '"');
-      g_string_append (batch->rows, participant_list);
-      g_string_append_c (batch->rows, '"');
-    }
-  else
-    g_string_append (batch->rows, "null");
   g_string_append_c (batch->rows, ']');
   batch->n_rows++;
   if (participant_list != NULL)
-    batch->n_lists++;
+    {
+      g_ptr_array_add (batch->list_audit_ids, id);
+      g_ptr_array_add (batch->lists, g_strdup (participant_list));
+    }
+  else
+    g_free (id);
 }
 
 void
@@ -133,11 +135,10 @@ item_participant (JsonObject *item)
   return json_object_get_string_member_with_default (fields, "deelnemerId", NULL);
 }
 
-GPtrArray *
+KoersServerParticipantSet *
 koers_server_audit_page_participants (JsonNode *page)
 {
-  g_autoptr (GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
-  GPtrArray *participants = g_ptr_array_new_with_free_func (g_free);
+  KoersServerParticipantSet *participants = koers_server_participant_set_new ();
   JsonArray *items = NULL;
 
   if (page != NULL && JSON_NODE_HOLDS_OBJECT (page))
@@ -153,25 +154,27 @@ koers_server_audit_page_participants (JsonNode *page)
   for (guint i = 0; items != NULL && i < json_array_get_length (items); i++)
     {
       JsonNode *node = json_array_get_element (items, i);
-      const char *participant = JSON_NODE_HOLDS_OBJECT (node)
-                                ? item_participant (json_node_get_object (node)) : NULL;
 
-      if (participant != NULL && g_hash_table_add (seen, (gpointer) participant))
-        g_ptr_array_add (participants, g_strdup (participant));
+      if (JSON_NODE_HOLDS_OBJECT (node))
+        koers_server_participant_set_add (participants,
+                                          item_participant (json_node_get_object (node)));
     }
   return participants;
 }
 
 void
-koers_server_audit_batch_add_participants (KoersServerAuditBatch   *batch,
-                                           KoersServerEngine       *engine,
-                                           const KoersServerCaller *caller,
-                                           const char              *action,
-                                           const char              *entity,
-                                           GPtrArray               *participants,
-                                           gboolean                 success)
+koers_server_audit_batch_add_participants (KoersServerAuditBatch     *batch,
+                                           KoersServerEngine         *engine,
+                                           const KoersServerCaller   *caller,
+                                           const char                *action,
+                                           const char                *entity,
+                                           KoersServerParticipantSet *participants,
+                                           gboolean                   success)
 {
-  g_autoptr(GString) list = g_string_sized_new (participants != NULL ? participants->len * 37 : 0);
+  const char *list = participants != NULL ? koers_server_participant_set_get_list (participants)
+                                          : "";
+  GPtrArray *others = participants != NULL
+                      ? koers_server_participant_set_get_others (participants) : NULL;
   g_autofree char *now = NULL;
 
   g_return_if_fail (batch != NULL && engine != NULL && caller != NULL);
@@ -179,26 +182,82 @@ koers_server_audit_batch_add_participants (KoersServerAuditBatch   *batch,
   g_return_if_fail (engine_audit_action_is_known (action));
 
   now = engine_now_iso (engine);
-  /* One row naming them all (schema version 2). The list's ids are tokens of the index that
-   * finds the row by participant, so only UUIDs join it; anything else (never written by this
-   * server, but the store is not ours alone) keeps a row of its own rather than go unrecorded. */
-  for (guint i = 0; participants != NULL && i < participants->len; i++)
-    {
-      const char *participant = g_ptr_array_index (participants, i);
-
-      if (koers_sync_is_uuid (participant))
-        {
-          if (list->len > 0)
-            g_string_append_c (list, ' ');
-          g_string_append (list, participant);
-        }
-      else
-        append_row (batch, now, caller, action, entity, NULL, participant, NULL, success);
-    }
+  /* One row naming them all (schema version 2); an id that is no UUID cannot join the list
+   * (koers-server-participant-set.h) and keeps a row of its own rather than go unrecorded. */
+  for (guint i = 0; others != NULL && i < others->len; i++)
+    append_row (batch, now, caller, action, entity, NULL, g_ptr_array_index (others, i), NULL,
+                success);
   /* A request that carried nobody's data still leaves one row, naming nobody. */
-  if (list->len > 0 || participants == NULL || participants->len == 0)
-    append_row (batch, now, caller, action, entity, NULL, NULL,
-                list->len > 0 ? list->str : NULL, success);
+  if (*list != '\0' || others == NULL || others->len == 0)
+    append_row (batch, now, caller, action, entity, NULL, NULL, *list != '\0' ? list : NULL,
+                success);
+}
+
+/* The participant lists as PostgreSQL's statement takes them apart: [[auditId, list], ...].
+ * Ids and lists are UUIDs and spaces (koers-server-participant-set.c): nothing to escape. */
+static char *
+lists_json (KoersServerAuditBatch *batch)
+{
+  GString *json = g_string_new ("[");
+
+  for (guint i = 0; i < batch->lists->len; i++)
+    g_string_append_printf (json, "%s[\"%s\",\"%s\"]", i > 0 ? "," : "",
+                            (const char *) g_ptr_array_index (batch->list_audit_ids, i),
+                            (const char *) g_ptr_array_index (batch->lists, i));
+  g_string_append_c (json, ']');
+  return g_string_free (json, FALSE);
+}
+
+/* At most this many lists a statement; statements are made for 1, 2, 4, ... of them. */
+#define LISTS_PER_STATEMENT 64
+
+/* "INSERT ... SELECT ... FROM (VALUES ($2, $3), ($4, $5), ...)" for @n lists: unused pairs
+ * are bound to NULL and left out, so a handful of statements serve every round. */
+static char *
+lists_insert_sqlite (guint n)
+{
+  GString *sql = g_string_new ("INSERT INTO audit_participant_lists "
+                               "(organisation_id, audit_id, participant_ids) "
+                               "SELECT $1, column1, column2 FROM (VALUES ");
+
+  for (guint i = 0; i < n; i++)
+    g_string_append_printf (sql, "%s($%u, $%u)", i > 0 ? ", " : "", 2 + 2 * i, 3 + 2 * i);
+  g_string_append (sql, ") WHERE column1 IS NOT NULL");
+  return g_string_free (sql, FALSE);
+}
+
+/* SQLite: each list its own bound text, so nothing reads it but the index (as part of the
+ * rows' JSON, json_each read it again for each of its row's columns). All in as few
+ * statements as can be: FTS5 in SQLite 3.40 writes its pending terms out at the end of every
+ * statement, a new segment each time. */
+static gboolean
+write_lists_sqlite (KoersServerAuditBatch *batch, KoersServerDb *db, GError **error)
+{
+  for (guint first = 0; first < batch->lists->len; first += LISTS_PER_STATEMENT)
+    {
+      guint n = MIN (batch->lists->len - first, LISTS_PER_STATEMENT);
+      guint slots = 1;
+      g_autofree KoersSqlValue *params = NULL;
+      g_autofree char *sql = NULL;
+
+      while (slots < n)
+        slots *= 2;
+      params = g_new0 (KoersSqlValue, 1 + 2 * slots);
+      params[0] = KOERS_SQL_TEXT_VALUE (batch->organisation_id);
+      for (guint i = 0; i < slots; i++)
+        {
+          const char *audit_id = i < n ? g_ptr_array_index (batch->list_audit_ids, first + i)
+                                       : NULL;
+          const char *list = i < n ? g_ptr_array_index (batch->lists, first + i) : NULL;
+
+          params[1 + 2 * i] = KOERS_SQL_TEXT_VALUE (audit_id);
+          params[2 + 2 * i] = KOERS_SQL_TEXT_VALUE (list);
+        }
+      sql = lists_insert_sqlite (slots);
+      if (!koers_server_db_exec (db, sql, params, 1 + 2 * slots, NULL, error))
+        return FALSE;
+    }
+  return TRUE;
 }
 
 gboolean
@@ -214,11 +273,6 @@ koers_server_audit_batch_write (KoersServerAuditBatch *batch,
     "r.value ->> 5, r.value ->> 6, "
     ENGINE_AUDIT_PARTICIPANT_SQL ("r.value ->> 7", "$1", "r.value ->> 5", "r.value ->> 6")
     ", NULL, r.value ->> 8, 'server' FROM json_each($2) AS r";
-  /* The participants of a read of several records; the index follows by a trigger. */
-  static const char sql_sqlite_lists[] =
-    "INSERT INTO audit_participant_lists (organisation_id, audit_id, participant_ids) "
-    "SELECT $1, r.value ->> 0, r.value ->> 9 FROM json_each($2) AS r "
-    "WHERE r.value ->> 9 IS NOT NULL";
   /* On PostgreSQL the rows are taken apart first, into columns of their own (a CTE kept
    * MATERIALIZED, so the planner does not paste the expressions back): row-level security
    * lets a condition that calls a function which is not leakproof (->> is not) filter only
@@ -229,8 +283,10 @@ koers_server_audit_batch_write (KoersServerAuditBatch *batch,
   static const char sql_postgresql[] =
     "WITH r AS MATERIALIZED (SELECT e ->> 0 AS id, e ->> 1 AS occurred_at, e ->> 2 AS "
     "user_id, e ->> 3 AS device_id, e ->> 4 AS action, e ->> 5 AS entity, e ->> 6 AS "
-    "record_id, e ->> 7 AS participant_id, e ->> 8 AS result, e ->> 9 AS participant_ids "
+    "record_id, e ->> 7 AS participant_id, e ->> 8 AS result "
     "FROM json_array_elements(CAST($2 AS json)) AS e), "
+    "x AS MATERIALIZED (SELECT e ->> 0 AS audit_id, e ->> 1 AS participant_ids "
+    "FROM json_array_elements(CAST($3 AS json)) AS e), "
     "a AS (" ENGINE_AUDIT_INSERT_SQL
     "SELECT r.id, CAST($1 AS TEXT), r.occurred_at, r.user_id, r.device_id, r.action, "
     "r.entity, r.record_id, "
@@ -238,13 +294,11 @@ koers_server_audit_batch_write (KoersServerAuditBatch *batch,
                                   "r.record_id")
     ", NULL, r.result, 'server' FROM r), "
     "l AS (INSERT INTO audit_participant_lists (organisation_id, audit_id, participant_ids) "
-    "SELECT CAST($1 AS TEXT), r.id, r.participant_ids FROM r "
-    "WHERE r.participant_ids IS NOT NULL) "
+    "SELECT CAST($1 AS TEXT), x.audit_id, x.participant_ids FROM x) "
     "INSERT INTO audit_participants (organisation_id, participant_id, audit_id) "
-    "SELECT CAST($1 AS TEXT), CAST(p.id AS uuid), r.id FROM r "
-    "CROSS JOIN LATERAL unnest (string_to_array (r.participant_ids, ' ')) AS p (id) "
-    "WHERE r.participant_ids IS NOT NULL";
-  g_autofree char *rows = NULL;
+    "SELECT CAST($1 AS TEXT), CAST(p.id AS uuid), x.audit_id FROM x "
+    "CROSS JOIN LATERAL unnest (string_to_array (x.participant_ids, ' ')) AS p (id)";
+  g_autofree char *lists = NULL;
   g_autoptr(KoersSqlRows) none = NULL;
   GError *db_error = NULL;
 
@@ -255,30 +309,36 @@ koers_server_audit_batch_write (KoersServerAuditBatch *batch,
   if (batch->n_rows == 0)
     return TRUE;
 
-  rows = g_strconcat (batch->rows->str, "]", NULL);
+  /* Closed for the statement and opened again after: the batch may be written twice (a
+   * failed round is not retried today, but nothing here should assume it). */
+  g_string_append_c (batch->rows, ']');
   {
     KoersSqlValue params[] = {
-      KOERS_SQL_TEXT_VALUE (batch->organisation_id), KOERS_SQL_TEXT_VALUE (rows),
+      KOERS_SQL_TEXT_VALUE (batch->organisation_id), KOERS_SQL_TEXT_VALUE (batch->rows->str),
+      KOERS_SQL_TEXT_VALUE (NULL),
     };
 
     if (koers_server_db_get_backend (db) == KOERS_SERVER_DB_POSTGRESQL)
       {
+        lists = lists_json (batch);
+        params[2] = KOERS_SQL_TEXT_VALUE (lists);
         /* One statement: the reads waiting for this commit wait one round trip less. */
         none = koers_server_db_query_read (db, batch->organisation_id, sql_postgresql, params,
                                            G_N_ELEMENTS (params), &db_error);
       }
     else if (koers_server_db_begin (db, batch->organisation_id, &db_error))
       {
-        if (koers_server_db_exec (db, sql_sqlite, params, G_N_ELEMENTS (params), NULL,
-                                  &db_error)
-            && (batch->n_lists == 0
-                || koers_server_db_exec (db, sql_sqlite_lists, params, G_N_ELEMENTS (params),
-                                         NULL, &db_error))
+        if (koers_server_db_exec (db, sql_sqlite, params, 2, NULL, &db_error)
+            && write_lists_sqlite (batch, db, &db_error)
             && koers_server_db_commit (db, &db_error))
-          return TRUE;
+          {
+            g_string_truncate (batch->rows, batch->rows->len - 1);
+            return TRUE;
+          }
         koers_server_db_rollback (db);
       }
   }
+  g_string_truncate (batch->rows, batch->rows->len - 1);
   if (none != NULL)
     return TRUE;
   engine_propagate_db_error (error, db_error);

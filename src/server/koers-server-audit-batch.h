@@ -15,6 +15,7 @@
 #include "server/koers-server-caller.h"
 #include "server/koers-server-db.h"
 #include "server/koers-server-engine.h"
+#include "server/koers-server-participant-set.h"
 
 G_BEGIN_DECLS
 
@@ -37,16 +38,16 @@ void                   koers_server_audit_batch_add         (KoersServerAuditBat
                                                              gboolean                 success);
 /* (transfer full) The participants whose data @page's "items" or "wijzigingen" carry, each
  * once, in order (@page nullable: none). */
-GPtrArray             *koers_server_audit_page_participants (JsonNode *page);
-/* One row for a read of several records that names the distinct @participants (nullable) in
- * its list (audit_participant_lists); none gives one row naming nobody. */
-void                   koers_server_audit_batch_add_participants (KoersServerAuditBatch   *batch,
-                                                                  KoersServerEngine       *engine,
-                                                                  const KoersServerCaller *caller,
-                                                                  const char              *action,
-                                                                  const char              *entity,
-                                                                  GPtrArray               *participants,
-                                                                  gboolean                 success);
+KoersServerParticipantSet *koers_server_audit_page_participants (JsonNode *page);
+/* One row for a read of several records that names @participants (nullable) in its list
+ * (audit_participant_lists); none gives one row naming nobody. */
+void                   koers_server_audit_batch_add_participants (KoersServerAuditBatch     *batch,
+                                                                  KoersServerEngine         *engine,
+                                                                  const KoersServerCaller   *caller,
+                                                                  const char                *action,
+                                                                  const char                *entity,
+                                                                  KoersServerParticipantSet *participants,
+                                                                  gboolean                   success);
 /* Writes every row in one transaction of its own on @db, or none (then FALSE, @error set). */
 gboolean               koers_server_audit_batch_write       (KoersServerAuditBatch *batch,
                                                              KoersServerDb         *db,

@@ -309,7 +309,7 @@ koers_server_audit_queue_add_participants (KoersServerAuditQueue   *queue,
                                            const KoersServerCaller *caller,
                                            const char              *action,
                                            const char              *entity,
-                                           GPtrArray               *participants)
+                                           KoersServerParticipantSet *participants)
 {
   g_return_if_fail (queue != NULL && !queue->closed);
   g_return_if_fail (SOUP_IS_SERVER_MESSAGE (msg));

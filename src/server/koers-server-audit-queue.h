@@ -39,13 +39,13 @@ void                   koers_server_audit_queue_add      (KoersServerAuditQueue 
                                                           const char              *entity,
                                                           const char              *record_id,
                                                           gboolean                 success);
-/* Pauses @msg until the rows of a page that carried @participants' data (one each; none:
- * one row naming nobody) are written. */
+/* Pauses @msg until the row(s) of a page that carried @participants' data (none: one row
+ * naming nobody) are written. */
 void                   koers_server_audit_queue_add_participants (KoersServerAuditQueue   *queue,
                                                                   SoupServerMessage       *msg,
                                                                   const KoersServerCaller *caller,
                                                                   const char              *action,
                                                                   const char              *entity,
-                                                                  GPtrArray               *participants);
+                                                                  KoersServerParticipantSet *participants);
 
 G_END_DECLS

@@ -195,7 +195,7 @@ koers_server_engine_audit_page (KoersServerEngine *engine, const KoersServerCall
                                 const char *action, const char *entity, JsonNode *page,
                                 gboolean success, GError **error)
 {
-  g_autoptr (GPtrArray) participants = koers_server_audit_page_participants (page);
+  g_autoptr (KoersServerParticipantSet) participants = koers_server_audit_page_participants (page);
 
   return koers_server_engine_audit_participants (engine, caller, action, entity, participants,
                                                  success, error);
@@ -204,7 +204,7 @@ koers_server_engine_audit_page (KoersServerEngine *engine, const KoersServerCall
 gboolean
 koers_server_engine_audit_participants (KoersServerEngine *engine,
                                         const KoersServerCaller *caller, const char *action,
-                                        const char *entity, GPtrArray *participants,
+                                        const char *entity, KoersServerParticipantSet *participants,
                                         gboolean success, GError **error)
 {
   g_autoptr (KoersServerAuditBatch) batch = NULL;

@@ -114,7 +114,7 @@ koers_server_feed_page_free (KoersServerFeedPage *page)
     return;
   g_free (page->text);
   g_free (page->next_cursor);
-  g_clear_pointer (&page->participants, g_ptr_array_unref);
+  g_clear_pointer (&page->participants, koers_server_participant_set_free);
   g_free (page);
 }
 
@@ -136,12 +136,12 @@ row_participant (KoersSqlRow *row)
 /* Writes a page's items as its rows are read. */
 typedef struct {
   GString    *out;
+  gsize       items_start;   /* where the first item goes in out */
   guint       limit;
   guint       n_items;
   gboolean    more;          /* the page stops before the end of what there is */
   gint64      last_version;  /* of the last item written */
-  GHashTable *seen;          /* participants already listed (keys owned by participants) */
-  GPtrArray  *participants;  /* whose data the items carry, for the audit */
+  KoersServerParticipantSet *participants; /* whose data the items carry, for the audit */
 } PageWriter;
 
 /* Appends one row as an item, up to @limit of them and ENGINE_PAGE_BYTES (always at least
@@ -151,7 +151,6 @@ append_item (KoersSqlRow *row, gpointer user_data)
 {
   PageWriter *writer = user_data;
   gsize before = writer->out->len;
-  const char *participant;
 
   if (writer->n_items == writer->limit)
     {
@@ -164,21 +163,14 @@ append_item (KoersSqlRow *row, gpointer user_data)
     engine_feed_append_gone (writer->out, row);
   else
     engine_feed_append_record (writer->out, row);
-  if (writer->n_items > 0 && writer->out->len > ENGINE_PAGE_BYTES)
+  if (writer->n_items > 0 && writer->out->len - writer->items_start > ENGINE_PAGE_BYTES)
     {
       /* Full: the item goes back out and the cursor stops after the last one sent. */
       g_string_truncate (writer->out, before);
       writer->more = TRUE;
       return FALSE;
     }
-  participant = row_participant (row);
-  if (participant != NULL && !g_hash_table_contains (writer->seen, participant))
-    {
-      char *copy = g_strdup (participant);
-
-      g_ptr_array_add (writer->participants, copy);
-      g_hash_table_add (writer->seen, copy);
-    }
+  koers_server_participant_set_add (writer->participants, row_participant (row));
   writer->last_version = koers_sql_row_get_int (row, 2);
   writer->n_items++;
   return TRUE;
@@ -199,9 +191,8 @@ koers_server_engine_pull_page (KoersServerEngine *engine, const KoersServerCalle
 {
   const char *epoch;
   g_autoptr(KoersSqlRows) sequence = NULL;
-  g_autoptr(GPtrArray) participants = g_ptr_array_new_with_free_func (g_free);
-  g_autoptr(GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
-  g_autoptr(GString) items = g_string_new (NULL);
+  g_autoptr(KoersServerParticipantSet) participants = koers_server_participant_set_new ();
+  g_autoptr(GString) text = g_string_new (NULL);
   g_autofree char *now = NULL;
   KoersServerFeedPage *page;
   GError *db_error = NULL;
@@ -245,14 +236,23 @@ koers_server_engine_pull_page (KoersServerEngine *engine, const KoersServerCalle
       return NULL;
     }
   last = until;
+  /* The page is written in one buffer, in one go: what is known before the read first, what
+   * the read decides (the cursor) after the items. */
+  now = engine_now_iso (engine);
+  koers_sync_json_append_literal (text, "{\"tijdperk\":");
+  koers_sync_json_append_string (text, epoch);
+  koers_sync_json_append_literal (text, ",\"serverTijd\":");
+  koers_sync_json_append_string (text, now);
+  koers_sync_json_append_literal (text, ",\"wijzigingen\":[");
   if (caller->role != KOERS_SERVER_ROLE_PROGRAMMAMANAGER)
     {
-      PageWriter writer = { items, limit, 0, FALSE, 0, seen, participants };
+      PageWriter writer = { text, text->len, limit, 0, FALSE, 0, participants };
+      gsize head = text->len;
 
       /* Room for a typical item each (~440 bytes) at once, as many as the versions in range
        * allow: growing by doubling copied a 200 KB page about twice over. */
-      g_string_set_size (items, (gsize) MIN ((gint64) limit, until - from) * 448);
-      g_string_truncate (items, 0);
+      g_string_set_size (text, head + (gsize) MIN ((gint64) limit, until - from) * 448 + 256);
+      g_string_truncate (text, head);
       if (!query_page (engine->db, caller, from, until, limit + 1, append_item, &writer,
                        &db_error))
         goto db_failed;
@@ -263,27 +263,18 @@ koers_server_engine_pull_page (KoersServerEngine *engine, const KoersServerCalle
   if (!koers_server_db_commit (engine->db, &db_error))
     goto db_failed;
 
-  now = engine_now_iso (engine);
   page = g_new0 (KoersServerFeedPage, 1);
   page->next_cursor = g_strdup_printf ("%s.%" G_GINT64_FORMAT, epoch, last);
   page->more = more;
   page->participants = g_steal_pointer (&participants);
-  {
-    GString *text = g_string_sized_new (items->len + 256);
-
-    /* The members and their order of the json-glib page this replaced. */
-    g_string_append (text, "{\"volgendeCursor\":");
-    koers_sync_json_append_string (text, page->next_cursor);
-    g_string_append_printf (text, ",\"meerBeschikbaar\":%s,\"tijdperk\":",
-                            more ? "true" : "false");
-    koers_sync_json_append_string (text, epoch);
-    g_string_append (text, ",\"serverTijd\":");
-    koers_sync_json_append_string (text, now);
-    g_string_append (text, ",\"wijzigingen\":[");
-    g_string_append_len (text, items->str, items->len);
-    g_string_append (text, "]}");
-    page->text = g_string_free (text, FALSE);
-  }
+  koers_sync_json_append_literal (text, "],\"volgendeCursor\":");
+  koers_sync_json_append_string (text, page->next_cursor);
+  if (more)
+    koers_sync_json_append_literal (text, ",\"meerBeschikbaar\":true}");
+  else
+    koers_sync_json_append_literal (text, ",\"meerBeschikbaar\":false}");
+  page->text_length = text->len;
+  page->text = g_string_free (g_steal_pointer (&text), FALSE);
   return page;
 
 db_failed:

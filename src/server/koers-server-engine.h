@@ -13,6 +13,7 @@
 
 #include "server/koers-server-caller.h"
 #include "server/koers-server-db.h"
+#include "server/koers-server-participant-set.h"
 
 G_BEGIN_DECLS
 
@@ -109,10 +110,10 @@ JsonNode *koers_server_engine_write_audited (KoersServerEngine       *engine,
 /* GET /v1/wijzigingen as the route sends it. */
 typedef struct {
   char      *text;          /* the 200 body, JSON */
+  gsize      text_length;
   char      *next_cursor;   /* volgendeCursor */
   gboolean   more;          /* meerBeschikbaar */
-  GPtrArray *participants;  /* (element-type utf8) each participant whose data the page
-                             * carries, once, for the audit */
+  KoersServerParticipantSet *participants; /* whose data the page carries, for the audit */
 } KoersServerFeedPage;
 
 void      koers_server_feed_page_free (KoersServerFeedPage *page);
@@ -191,7 +192,7 @@ gboolean  koers_server_engine_audit_participants (KoersServerEngine       *engin
                                                   const KoersServerCaller *caller,
                                                   const char              *action,
                                                   const char              *entity,
-                                                  GPtrArray               *participants,
+                                                  KoersServerParticipantSet *participants,
                                                   gboolean                 success,
                                                   GError                 **error);
 

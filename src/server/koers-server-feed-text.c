@@ -16,6 +16,8 @@
 #include "server/koers-server-engine-private.h"
 #include "sync/koers-sync-json.h"
 
+#include "core/koers-utf8.h"
+
 #include <string.h>
 
 #define FIELDS_MAX_DEPTH 64
@@ -53,26 +55,53 @@ hex4 (const char *p)
   return value;
 }
 
+/* The bytes that end a string's plain run: the quote, the backslash, the control characters
+ * (refused) and the first byte of a UTF-8 sequence (checked where it is met). */
+static const gboolean ends_plain_run[256] = {
+  [0x00] = 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+  [0x10] = 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+  ['"'] = 1, ['\\'] = 1,
+  [0x80] = 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+  [0x90] = 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+  [0xa0] = 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+  [0xb0] = 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+  [0xc0] = 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+  [0xd0] = 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+  [0xe0] = 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+  [0xf0] = 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+};
+
 /* A string at check->p (its opening quote). What Koers' strict reader refuses is refused
- * here too (koers-json-parser.c): a raw control character (json-glib's generator writes
- * U+001F raw), an escape JSON does not have, \u0000 and a surrogate that is not a high one
- * followed by a low one. */
+ * here too (koers-json-doc.c): a raw control character (json-glib's generator writes U+001F
+ * raw), text that is not UTF-8, an escape JSON does not have, \u0000 and a surrogate that is
+ * not a high one followed by a low one. UTF-8 is checked here, in the one pass over the
+ * string: outside strings any byte past ASCII breaks the grammar anyway. */
 static gboolean
 check_string (Check *check)
 {
-  const char *p = check->p + 1;
+  const guchar *p = (const guchar *) check->p + 1;
+  const guchar *end = (const guchar *) check->end;
 
   for (;;)
     {
       int value, low;
+      guint n;
 
-      while (p < check->end && *p != '"' && *p != '\\' && (guchar) *p >= 0x20)
+      while (p < end && !ends_plain_run[*p])
         p++;
-      if (p >= check->end || (guchar) *p < 0x20)
+      if (p >= end || *p < 0x20)
         return FALSE;
       if (*p == '"')
         break;
-      if (p + 1 >= check->end)
+      if (*p >= 0x80)
+        {
+          n = koers_utf8_sequence_length (p, end);
+          if (n == 0)
+            return FALSE;
+          p += n;
+          continue;
+        }
+      if (p + 1 >= end)
         return FALSE;
       switch (p[1])
         {
@@ -80,14 +109,14 @@ check_string (Check *check)
           p += 2;
           break;
         case 'u':
-          if (p + 6 > check->end || (value = hex4 (p + 2)) <= 0
+          if (p + 6 > end || (value = hex4 ((const char *) p + 2)) <= 0
               || (value >= 0xdc00 && value <= 0xdfff))
             return FALSE;
           p += 6;
           if (value >= 0xd800 && value <= 0xdbff)
             {
-              if (p + 6 > check->end || p[0] != '\\' || p[1] != 'u'
-                  || (low = hex4 (p + 2)) < 0xdc00 || low > 0xdfff)
+              if (p + 6 > end || p[0] != '\\' || p[1] != 'u'
+                  || (low = hex4 ((const char *) p + 2)) < 0xdc00 || low > 0xdfff)
                 return FALSE;
               p += 6;
             }
@@ -96,7 +125,7 @@ check_string (Check *check)
           return FALSE;
         }
     }
-  check->p = p + 1;
+  check->p = (const char *) p + 1;
   return TRUE;
 }
 
@@ -229,7 +258,7 @@ fields_text_ok (const char *text, gsize length)
 {
   Check check = { text, text + length, 0 };
 
-  if (text == NULL || !g_utf8_validate_len (text, length, NULL))
+  if (text == NULL)
     return FALSE;
   skip_space (&check);
   if (check.p >= check.end || *check.p != '{' || !check_value (&check))
@@ -239,40 +268,44 @@ fields_text_ok (const char *text, gsize length)
 }
 
 static void
-append_member (GString *out, const char *name, const char *value)
+append_member (GString *out, const char *name, gsize name_length, const char *value)
 {
-  g_string_append_c (out, ',');
-  koers_sync_json_append_string (out, name);
-  g_string_append_c (out, ':');
+  koers_sync_json_append_len (out, name, name_length);
   koers_sync_json_append_string (out, value);
 }
 
+/* @name: the member's name with its quotes, the comma before it and the colon after. */
+#define APPEND_MEMBER(out, name, value) append_member ((out), name, sizeof (name) - 1, (value))
+
 static void
-append_flag (GString *out, const char *name, gboolean value)
+append_flag (GString *out, const char *name, gsize name_length, gboolean value)
 {
-  g_string_append (out, ",\"");
-  g_string_append (out, name);
-  g_string_append (out, value ? "\":true" : "\":false");
+  koers_sync_json_append_len (out, name, name_length);
+  if (value)
+    koers_sync_json_append_literal (out, "true");
+  else
+    koers_sync_json_append_literal (out, "false");
 }
+
+#define APPEND_FLAG(out, name, value) append_flag ((out), name, sizeof (name) - 1, (value))
 
 /* printf was a sixth of writing an item. */
 static void
 append_int (GString *out, gint64 value)
 {
   char digits[24];
-  guint n = 0;
+  guint n = sizeof digits;
   guint64 magnitude = value < 0 ? (guint64) -(value + 1) + 1 : (guint64) value;
 
   do
     {
-      digits[n++] = (char) ('0' + magnitude % 10);
+      digits[--n] = (char) ('0' + magnitude % 10);
       magnitude /= 10;
     }
   while (magnitude > 0);
   if (value < 0)
-    g_string_append_c (out, '-');
-  while (n > 0)
-    g_string_append_c (out, digits[--n]);
+    digits[--n] = '-';
+  koers_sync_json_append_len (out, digits + n, sizeof digits - n);
 }
 
 void
@@ -282,20 +315,20 @@ engine_feed_append_record (GString *out, KoersSqlRow *row)
   const char *fields = koers_sql_row_get_text (row, 7, &fields_length);
 
   /* The members and their order of engine_record_to_wire (). */
-  g_string_append (out, "{\"id\":");
+  koers_sync_json_append_literal (out, "{\"id\":");
   koers_sync_json_append_string (out, koers_sql_row_get_text (row, 1, NULL));
-  append_member (out, "entiteit", koers_sql_row_get_text (row, 0, NULL));
-  g_string_append (out, ",\"versie\":");
+  APPEND_MEMBER (out, ",\"entiteit\":", koers_sql_row_get_text (row, 0, NULL));
+  koers_sync_json_append_literal (out, ",\"versie\":");
   append_int (out, koers_sql_row_get_int (row, 2));
-  append_flag (out, "verwijderd", koers_sql_row_get_int (row, 5) != 0);
-  append_flag (out, "gewist", koers_sql_row_get_int (row, 6) != 0);
-  append_member (out, "aangemaaktOp", koers_sql_row_get_text (row, 8, NULL));
-  append_member (out, "aangemaaktDoor", koers_sql_row_get_text (row, 9, NULL));
-  append_member (out, "gewijzigdOp", koers_sql_row_get_text (row, 10, NULL));
-  append_member (out, "gewijzigdDoor", koers_sql_row_get_text (row, 11, NULL));
-  g_string_append (out, ",\"gegevens\":");
+  APPEND_FLAG (out, ",\"verwijderd\":", koers_sql_row_get_int (row, 5) != 0);
+  APPEND_FLAG (out, ",\"gewist\":", koers_sql_row_get_int (row, 6) != 0);
+  APPEND_MEMBER (out, ",\"aangemaaktOp\":", koers_sql_row_get_text (row, 8, NULL));
+  APPEND_MEMBER (out, ",\"aangemaaktDoor\":", koers_sql_row_get_text (row, 9, NULL));
+  APPEND_MEMBER (out, ",\"gewijzigdOp\":", koers_sql_row_get_text (row, 10, NULL));
+  APPEND_MEMBER (out, ",\"gewijzigdDoor\":", koers_sql_row_get_text (row, 11, NULL));
+  koers_sync_json_append_literal (out, ",\"gegevens\":");
   if (fields != NULL && fields_text_ok (fields, fields_length))
-    g_string_append_len (out, fields, (gssize) fields_length);
+    koers_sync_json_append_len (out, fields, fields_length);
   else
     {
       g_autoptr(JsonNode) node = json_node_new (JSON_NODE_OBJECT);
@@ -311,10 +344,10 @@ engine_feed_append_record (GString *out, KoersSqlRow *row)
 void
 engine_feed_append_gone (GString *out, KoersSqlRow *row)
 {
-  g_string_append (out, "{\"entiteit\":");
+  koers_sync_json_append_literal (out, "{\"entiteit\":");
   koers_sync_json_append_string (out, koers_sql_row_get_text (row, 0, NULL));
-  append_member (out, "id", koers_sql_row_get_text (row, 1, NULL));
-  g_string_append (out, ",\"versie\":");
+  APPEND_MEMBER (out, ",\"id\":", koers_sql_row_get_text (row, 1, NULL));
+  koers_sync_json_append_literal (out, ",\"versie\":");
   append_int (out, koers_sql_row_get_int (row, 2));
-  g_string_append (out, ",\"buitenBereik\":true}");
+  koers_sync_json_append_literal (out, ",\"buitenBereik\":true}");
 }

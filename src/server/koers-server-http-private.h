@@ -69,10 +69,11 @@ const KoersServerRoute *koers_server_routes_account  (guint *out_n);
 void      koers_server_http_apply_common_headers (SoupMessageHeaders *headers);
 
 /* Sets a JSON response (application/json) with @status. */
-/* Sends @text (transfer full), JSON the server wrote itself, as the body. */
+/* Sends @text (transfer full) of @length bytes, JSON the server wrote itself, as the body. */
 void      koers_server_http_send_json_text   (SoupServerMessage *msg,
                                               guint              status,
-                                              char              *text);
+                                              char              *text,
+                                              gsize              length);
 void      koers_server_http_send_json        (SoupServerMessage *msg,
                                               guint              status,
                                               JsonNode          *body);
@@ -157,13 +158,13 @@ gboolean  koers_server_http_audit            (KoersServerRequest *request,
                                               const char         *record_id,
                                               gboolean            success);
 
-/* The same for a read that returned a page that carried @participants' data (one row each,
- * none: one row naming nobody); with !@success the read failed and its row is written at
+/* The same for a read that returned a page that carried @participants' data (one row naming
+ * them; none: one row naming nobody); with !@success the read failed and its row is written at
  * once. */
 gboolean  koers_server_http_audit_participants (KoersServerRequest *request,
                                                 const char         *action,
                                                 const char         *entity,
-                                                GPtrArray          *participants,
+                                                KoersServerParticipantSet *participants,
                                                 gboolean            success);
 /* The same for a read that returned a page (@page nullable: the read failed): one row per
  * participant whose data the page carries (koers_server_audit_page_participants()). */

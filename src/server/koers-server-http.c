@@ -456,7 +456,7 @@ audit_at_once (KoersServerRequest *request,
                const char         *entity,
                const char         *record_id,
                gboolean            is_page,
-               GPtrArray          *participants,
+               KoersServerParticipantSet *participants,
                gboolean            success)
 {
   g_autoptr (GError) error = NULL;
@@ -511,7 +511,7 @@ gboolean
 koers_server_http_audit_participants (KoersServerRequest *request,
                                       const char         *action,
                                       const char         *entity,
-                                      GPtrArray          *participants,
+                                      KoersServerParticipantSet *participants,
                                       gboolean            success)
 {
   g_return_val_if_fail (request != NULL && request->caller != NULL, FALSE);
@@ -532,7 +532,7 @@ koers_server_http_audit_page (KoersServerRequest *request,
                               const char         *entity,
                               JsonNode           *page)
 {
-  g_autoptr (GPtrArray) participants = koers_server_audit_page_participants (page);
+  g_autoptr (KoersServerParticipantSet) participants = koers_server_audit_page_participants (page);
 
   return koers_server_http_audit_participants (request, action, entity, participants,
                                                page != NULL);
@@ -541,15 +541,15 @@ koers_server_http_audit_page (KoersServerRequest *request,
 void
 koers_server_http_send_json_text (SoupServerMessage *msg,
                                   guint              status,
-                                  char              *text)
+                                  char              *text,
+                                  gsize              length)
 {
   g_return_if_fail (SOUP_IS_SERVER_MESSAGE (msg));
   g_return_if_fail (text != NULL);
 
   koers_server_http_apply_common_headers (soup_server_message_get_response_headers (msg));
   soup_server_message_set_status (msg, status, NULL);
-  soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_TAKE, text,
-                                    strlen (text));
+  soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_TAKE, text, length);
 }
 
 void

@@ -58,7 +58,8 @@ answer_changes (KoersServerRequest *request, const char *cursor, guint limit,
   if (page->more)
     koers_server_http_set_next_link (request->msg, request->path, "vanaf", page->next_cursor,
                                      limit, NULL, NULL);
-  koers_server_http_send_json_text (request->msg, 200, g_steal_pointer (&page->text));
+  koers_server_http_send_json_text (request->msg, 200, g_steal_pointer (&page->text),
+                                    page->text_length);
 }
 
 /* A page read on a reader thread (koers-server-readers.h) while the message waits. */

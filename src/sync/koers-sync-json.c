@@ -228,7 +228,7 @@ koers_sync_json_append_string (GString *out, const char *text)
 
   if (text == NULL)
     {
-      g_string_append (out, "null");
+      koers_sync_json_append_literal (out, "null");
       return;
     }
   g_string_append_c (out, '"');
@@ -239,16 +239,16 @@ koers_sync_json_append_string (GString *out, const char *text)
 
       if (G_LIKELY (!needs_escape[c]))
         continue;
-      g_string_append_len (out, run, p - run);
+      koers_sync_json_append_len (out, run, (gsize) (p - run));
       if (c == '\0')
         break;
       switch (c)
         {
-        case '"':  g_string_append (out, "\\\""); break;
-        case '\\': g_string_append (out, "\\\\"); break;
-        case '\n': g_string_append (out, "\\n"); break;
-        case '\r': g_string_append (out, "\\r"); break;
-        case '\t': g_string_append (out, "\\t"); break;
+        case '"':  koers_sync_json_append_literal (out, "\\\""); break;
+        case '\\': koers_sync_json_append_literal (out, "\\\\"); break;
+        case '\n': koers_sync_json_append_literal (out, "\\n"); break;
+        case '\r': koers_sync_json_append_literal (out, "\\r"); break;
+        case '\t': koers_sync_json_append_literal (out, "\\t"); break;
         default:   g_string_append_printf (out, "\\u%04x", c); break;
         }
       run = p + 1;

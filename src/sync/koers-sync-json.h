@@ -9,6 +9,8 @@
 
 #include "core/koers-json-doc.h"
 
+#include <string.h>
+
 G_BEGIN_DECLS
 
 /* Largest decoded answer accepted (docs/api-protocol.md: 16 MiB per page). */
@@ -55,6 +57,22 @@ KoersJsonDoc *koers_sync_json_parse_page (GBytes *body, GError **error);
 /* (transfer full) Compact JSON text of @node: UTF-8 as it is, every control character
  * escaped (json-glib's generator writes U+001F raw, which a strict reader refuses). */
 char     *koers_sync_json_to_string  (JsonNode *node);
+/* g_string_append_len() for the many short pieces of a feed page: GLib 2.74's is a call into
+ * its general insert, which checks for overlap and moves a tail, where this is a copy. */
+static inline void
+koers_sync_json_append_len (GString *out, const char *text, gsize length)
+{
+  gsize at = out->len;
+
+  if (G_UNLIKELY (at + length >= out->allocated_len))
+    g_string_set_size (out, at + length);  /* grows by doubling */
+  memcpy (out->str + at, text, length);
+  out->len = at + length;
+  out->str[out->len] = '\0';
+}
+/* The same for a string literal. */
+#define koers_sync_json_append_literal(out, literal) \
+  koers_sync_json_append_len ((out), "" literal, sizeof (literal) - 1)
 /* Appends @text (nullable: null) as that writer writes a JSON string. */
 void      koers_sync_json_append_string (GString *out, const char *text);
 /* TRUE for an id as the wire carries it: a UUID in lower case. */
