@@ -87,6 +87,14 @@ check_string (Check *check)
       int value, low;
       guint n;
 
+      /* Eight plain ASCII bytes at a time, then byte by byte. */
+      for (guint64 word; p + 8 <= end; p += 8)
+        {
+          memcpy (&word, p, 8);
+          if (!koers_sync_json_word_is_plain (word)
+              || (word & G_GUINT64_CONSTANT (0x8080808080808080)) != 0)
+            break;
+        }
       while (p < end && !ends_plain_run[*p])
         p++;
       if (p >= end || *p < 0x20)
@@ -267,15 +275,25 @@ fields_text_ok (const char *text, gsize length)
   return check.p == check.end;
 }
 
+/* The text of @column, a JSON string (or null), up to a NUL if a damaged row has one: the
+ * clients' strict reader refuses \u0000. */
 static void
-append_member (GString *out, const char *name, gsize name_length, const char *value)
+append_text (GString *out, KoersSqlRow *row, guint column)
+{
+  koers_sync_json_append_string (out, koers_sql_row_get_text (row, column, NULL));
+}
+
+static void
+append_member (GString *out, const char *name, gsize name_length, KoersSqlRow *row,
+               guint column)
 {
   koers_sync_json_append_len (out, name, name_length);
-  koers_sync_json_append_string (out, value);
+  append_text (out, row, column);
 }
 
 /* @name: the member's name with its quotes, the comma before it and the colon after. */
-#define APPEND_MEMBER(out, name, value) append_member ((out), name, sizeof (name) - 1, (value))
+#define APPEND_MEMBER(out, name, row, column) \
+  append_member ((out), name, sizeof (name) - 1, (row), (column))
 
 static void
 append_flag (GString *out, const char *name, gsize name_length, gboolean value)
@@ -316,16 +334,16 @@ engine_feed_append_record (GString *out, KoersSqlRow *row)
 
   /* The members and their order of engine_record_to_wire (). */
   koers_sync_json_append_literal (out, "{\"id\":");
-  koers_sync_json_append_string (out, koers_sql_row_get_text (row, 1, NULL));
-  APPEND_MEMBER (out, ",\"entiteit\":", koers_sql_row_get_text (row, 0, NULL));
+  append_text (out, row, 1);
+  APPEND_MEMBER (out, ",\"entiteit\":", row, 0);
   koers_sync_json_append_literal (out, ",\"versie\":");
   append_int (out, koers_sql_row_get_int (row, 2));
   APPEND_FLAG (out, ",\"verwijderd\":", koers_sql_row_get_int (row, 5) != 0);
   APPEND_FLAG (out, ",\"gewist\":", koers_sql_row_get_int (row, 6) != 0);
-  APPEND_MEMBER (out, ",\"aangemaaktOp\":", koers_sql_row_get_text (row, 8, NULL));
-  APPEND_MEMBER (out, ",\"aangemaaktDoor\":", koers_sql_row_get_text (row, 9, NULL));
-  APPEND_MEMBER (out, ",\"gewijzigdOp\":", koers_sql_row_get_text (row, 10, NULL));
-  APPEND_MEMBER (out, ",\"gewijzigdDoor\":", koers_sql_row_get_text (row, 11, NULL));
+  APPEND_MEMBER (out, ",\"aangemaaktOp\":", row, 8);
+  APPEND_MEMBER (out, ",\"aangemaaktDoor\":", row, 9);
+  APPEND_MEMBER (out, ",\"gewijzigdOp\":", row, 10);
+  APPEND_MEMBER (out, ",\"gewijzigdDoor\":", row, 11);
   koers_sync_json_append_literal (out, ",\"gegevens\":");
   if (fields != NULL && fields_text_ok (fields, fields_length))
     koers_sync_json_append_len (out, fields, fields_length);
@@ -345,8 +363,8 @@ void
 engine_feed_append_gone (GString *out, KoersSqlRow *row)
 {
   koers_sync_json_append_literal (out, "{\"entiteit\":");
-  koers_sync_json_append_string (out, koers_sql_row_get_text (row, 0, NULL));
-  APPEND_MEMBER (out, ",\"id\":", koers_sql_row_get_text (row, 1, NULL));
+  append_text (out, row, 0);
+  APPEND_MEMBER (out, ",\"id\":", row, 1);
   koers_sync_json_append_literal (out, ",\"versie\":");
   append_int (out, koers_sql_row_get_int (row, 2));
   koers_sync_json_append_literal (out, ",\"buitenBereik\":true}");

@@ -214,7 +214,7 @@ koers_sync_is_uuid (const char *text)
 }
 
 /* The bytes a JSON string cannot hold as they are (a table: this runs over every string of
- * every feed page). */
+ * every feed page), NUL among them. */
 static const gboolean needs_escape[256] = {
   [0x00] = 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
   [0x10] = 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
@@ -224,24 +224,35 @@ static const gboolean needs_escape[256] = {
 void
 koers_sync_json_append_string (GString *out, const char *text)
 {
-  const char *run = text;
-
   if (text == NULL)
-    {
-      koers_sync_json_append_literal (out, "null");
-      return;
-    }
-  g_string_append_c (out, '"');
-  /* The table marks the terminating NUL too: one test a byte. */
-  for (const char *p = text;; p++)
-    {
-      guchar c = (guchar) *p;
+    koers_sync_json_append_literal (out, "null");
+  else
+    koers_sync_json_append_string_len (out, text, strlen (text));
+}
 
-      if (G_LIKELY (!needs_escape[c]))
-        continue;
-      koers_sync_json_append_len (out, run, (gsize) (p - run));
-      if (c == '\0')
+void
+koers_sync_json_append_string_len (GString *out, const char *text, gsize length)
+{
+  gsize run = 0, i = 0;
+
+  g_string_append_c (out, '"');
+  for (;;)
+    {
+      guchar c;
+
+      /* Eight plain bytes at a time, then byte by byte up to the one to escape. */
+      for (guint64 word; i + 8 <= length; i += 8)
+        {
+          memcpy (&word, text + i, 8);
+          if (!koers_sync_json_word_is_plain (word))
+            break;
+        }
+      while (i < length && !needs_escape[(guchar) text[i]])
+        i++;
+      if (i >= length)
         break;
+      koers_sync_json_append_len (out, text + run, i - run);
+      c = (guchar) text[i];
       switch (c)
         {
         case '"':  koers_sync_json_append_literal (out, "\\\""); break;
@@ -251,8 +262,9 @@ koers_sync_json_append_string (GString *out, const char *text)
         case '\t': koers_sync_json_append_literal (out, "\\t"); break;
         default:   g_string_append_printf (out, "\\u%04x", c); break;
         }
-      run = p + 1;
+      run = ++i;
     }
+  koers_sync_json_append_len (out, text + run, length - run);
   g_string_append_c (out, '"');
 }
 

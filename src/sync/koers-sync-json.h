@@ -73,8 +73,25 @@ koers_sync_json_append_len (GString *out, const char *text, gsize length)
 /* The same for a string literal. */
 #define koers_sync_json_append_literal(out, literal) \
   koers_sync_json_append_len ((out), "" literal, sizeof (literal) - 1)
+/* TRUE when none of the eight bytes of @word (as read from memory, in any byte order) has to
+ * be escaped in a JSON string: no control character, quote or backslash. A feed page runs
+ * some 200 KB of text through this. */
+static inline gboolean
+koers_sync_json_word_is_plain (guint64 word)
+{
+  const guint64 ones = G_GUINT64_CONSTANT (0x0101010101010101);
+  const guint64 quote = word ^ (ones * '"');
+  const guint64 backslash = word ^ (ones * '\\');
+
+  /* The classic "has a byte less than n" and "has a zero byte" tests, or-ed. */
+  return ((((word - ones * 0x20) & ~word) | ((quote - ones) & ~quote)
+           | ((backslash - ones) & ~backslash))
+          & G_GUINT64_CONSTANT (0x8080808080808080)) == 0;
+}
 /* Appends @text (nullable: null) as that writer writes a JSON string. */
 void      koers_sync_json_append_string (GString *out, const char *text);
+/* The same for the @length bytes at @text (not nullable; a NUL among them is escaped). */
+void      koers_sync_json_append_string_len (GString *out, const char *text, gsize length);
 /* TRUE for an id as the wire carries it: a UUID in lower case. */
 gboolean  koers_sync_is_uuid (const char *text);
 

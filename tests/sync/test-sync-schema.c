@@ -433,6 +433,72 @@ test_is_uuid (void)
   g_assert_false (koers_sync_is_uuid ("0b8f8c2e-1d2a-4c3b-8e4f-5a6b7c8d9e0f "));
 }
 
+/* What koers_sync_json_append_string_len() must write, a byte at a time. */
+static char *
+escape_slowly (const char *text, gsize length)
+{
+  GString *out = g_string_new ("\"");
+
+  for (gsize i = 0; i < length; i++)
+    {
+      guchar c = (guchar) text[i];
+
+      if (c == '"' || c == '\\')
+        g_string_append_printf (out, "\\%c", c);
+      else if (c == '\n')
+        g_string_append (out, "\\n");
+      else if (c == '\r')
+        g_string_append (out, "\\r");
+      else if (c == '\t')
+        g_string_append (out, "\\t");
+      else if (c < 0x20)
+        g_string_append_printf (out, "\\u%04x", c);
+      else
+        g_string_append_c (out, (char) c);
+    }
+  g_string_append_c (out, '"');
+  return g_string_free (out, FALSE);
+}
+
+/* The writer tests eight bytes at a time: every byte that needs escaping, at every place in
+ * and around a word, in texts of every length up to three words, among plain ASCII and
+ * UTF-8 (whose bytes are all >= 0x80, next to the control characters' < 0x20). */
+static void
+test_json_escape_every_place (void)
+{
+  static const char special[] = { '"', '\\', '\n', '\r', '\t', '\0', 0x01, 0x1f, 0x7f, '/',
+                                  ' ', '!', '#', '[', ']' };
+  static const char *const fillers[] = { "abcdefghijklmnopqrstuvwxyz", "\xd8\xa7\xd8\xad"
+                                         "\xd9\x85\xd8\xaf\xf0\x9f\x98\x80\xc3\xab" };
+
+  for (guint f = 0; f < G_N_ELEMENTS (fillers); f++)
+    for (gsize length = 0; length <= 24; length++)
+      for (gsize at = 0; at < MAX (length, 1); at++)
+        for (guint k = 0; k < G_N_ELEMENTS (special); k++)
+          {
+            char text[32];
+            g_autoptr(GString) out = g_string_new ("x");
+            g_autofree char *expected = NULL;
+
+            for (gsize i = 0; i < length; i++)
+              text[i] = fillers[f][i % strlen (fillers[f])];
+            if (length > 0)
+              text[at] = special[k];
+            text[length] = '\0';
+            expected = escape_slowly (text, length);
+            koers_sync_json_append_string_len (out, text, length);
+            g_assert_cmpstr (out->str + 1, ==, expected);
+            g_assert_cmpuint (out->len, ==, 1 + strlen (expected));
+          }
+  {
+    g_autoptr(GString) out = g_string_new (NULL);
+
+    koers_sync_json_append_string (out, NULL);
+    koers_sync_json_append_string (out, "a\"b");
+    g_assert_cmpstr (out->str, ==, "null\"a\\\"b\"");
+  }
+}
+
 /* The shadow's text of a record reads back as the same record: text with quotes, backslashes,
  * control characters, Arabic and an emoji; numbers (an integral double stays a double),
  * truth values, null, nesting; the members in the order the server sent them. */
@@ -523,5 +589,6 @@ main (int argc, char **argv)
   g_test_add_func ("/sync/schema/untrusted-limits", test_untrusted_limits);
   g_test_add_func ("/sync/schema/json-text-round-trip", test_json_text_round_trip);
   g_test_add_func ("/sync/schema/is-uuid", test_is_uuid);
+  g_test_add_func ("/sync/schema/json-escape-every-place", test_json_escape_every_place);
   return g_test_run ();
 }
