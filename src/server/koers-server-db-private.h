@@ -45,6 +45,9 @@ typedef struct {
   /* TRUE while the connection is inside a transaction (a failed COMMIT may leave one open). */
   gboolean      (*in_transaction) (KoersServerDb *db);
   void          (*set_lock_timeout) (KoersServerDb *db, guint milliseconds);
+  /* Optional (NULL: the back end has no log to copy back; koers-server-db.h). */
+  void          (*defer_checkpoints) (KoersServerDb *db);
+  void          (*checkpoint_if_due) (KoersServerDb *db);
   /* Schema work: a transaction that also excludes other processes migrating the same
    * database, a multi-statement script without parameters, and how many tables named @name
    * there are (0 or 1; with @name NULL, how many tables there are at all). */

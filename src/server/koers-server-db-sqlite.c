@@ -17,6 +17,10 @@
  * starts again. */
 #define MAX_CACHED_STATEMENTS 256
 
+/* The log's length in pages at which a deferred checkpoint is due: SQLite's own default for
+ * its automatic one. */
+#define CHECKPOINT_LOG_FRAMES 1000
+
 typedef struct {
   sqlite3_stmt *stmt;
   guint         n_params;
@@ -28,6 +32,8 @@ typedef struct {
   char          *path;
   sqlite3       *handle;
   GHashTable    *statements;   /* SQL text -> Statement */
+  int            log_frames;   /* the write-ahead log's length after the last commit, when
+                                * checkpoints are deferred */
 } SqliteDb;
 
 static void
@@ -395,6 +401,40 @@ sqlite_set_lock_timeout (KoersServerDb *db, guint milliseconds)
   sqlite3_busy_timeout (((SqliteDb *) db)->handle, (int) MIN (milliseconds, G_MAXINT));
 }
 
+/* SQLite's own checkpoint after a commit is a WAL hook too; this one replaces it. */
+static int
+log_frames_cb (void *data, sqlite3 *handle, const char *schema, int log_frames)
+{
+  ((SqliteDb *) data)->log_frames = log_frames;
+  return SQLITE_OK;
+}
+
+static void
+sqlite_defer_checkpoints (KoersServerDb *db)
+{
+  SqliteDb *self = (SqliteDb *) db;
+
+  sqlite3_wal_hook (self->handle, log_frames_cb, self);
+}
+
+/* What SQLite's automatic checkpoint would have done after the last commit: a PASSIVE one
+ * (it waits for no reader or writer) once the log is 1,000 pages, its default. */
+static void
+sqlite_checkpoint_if_due (KoersServerDb *db)
+{
+  SqliteDb *self = (SqliteDb *) db;
+  int rc;
+
+  if (self->log_frames < CHECKPOINT_LOG_FRAMES)
+    return;
+  self->log_frames = 0;
+  rc = sqlite3_wal_checkpoint_v2 (self->handle, NULL, SQLITE_CHECKPOINT_PASSIVE, NULL, NULL);
+  /* Busy (another connection's checkpoint) or worse: the next commit's log tries again, as
+   * SQLite's own checkpoint would, silently too. */
+  if (rc != SQLITE_OK)
+    g_debug ("koers-server: checkpoint: %s", sqlite3_errstr (rc));
+}
+
 static gboolean
 sqlite_begin_schema (KoersServerDb *db, GError **error)
 {
@@ -456,6 +496,8 @@ static const KoersServerDbClass sqlite_class = {
   .rollback = sqlite_rollback,
   .in_transaction = sqlite_in_transaction,
   .set_lock_timeout = sqlite_set_lock_timeout,
+  .defer_checkpoints = sqlite_defer_checkpoints,
+  .checkpoint_if_due = sqlite_checkpoint_if_due,
   .begin_schema = sqlite_begin_schema,
   .exec_script = sqlite_exec_script,
   .count_tables = sqlite_count_tables,

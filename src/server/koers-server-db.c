@@ -622,6 +622,25 @@ koers_server_db_set_lock_timeout (KoersServerDb *db, guint milliseconds)
   db->lock_timeout_ms = milliseconds;
 }
 
+void
+koers_server_db_defer_checkpoints (KoersServerDb *db)
+{
+  g_return_if_fail (db != NULL);
+
+  if (db->klass->defer_checkpoints != NULL)
+    db->klass->defer_checkpoints (db);
+}
+
+void
+koers_server_db_checkpoint_if_due (KoersServerDb *db)
+{
+  g_return_if_fail (db != NULL);
+  g_return_if_fail (!db->in_transaction);
+
+  if (db->klass->checkpoint_if_due != NULL)
+    db->klass->checkpoint_if_due (db);
+}
+
 guint
 koers_server_db_get_lock_timeout (KoersServerDb *db)
 {

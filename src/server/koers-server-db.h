@@ -212,6 +212,15 @@ gboolean       koers_server_db_in_transaction (KoersServerDb *db);
 void           koers_server_db_set_lock_timeout (KoersServerDb *db,
                                                  guint          milliseconds);
 
+/* SQLite copies its write-ahead log back into the database file in the commit that takes the
+ * log past 1,000 pages (4 MB and an fsync). After koers_server_db_defer_checkpoints() this
+ * connection's commits leave that to koers_server_db_checkpoint_if_due(), which its owner
+ * calls when nobody waits for it (the audit writer: after it let a round's answers go).
+ * Still on the connection's own thread, so no commit of its own runs beside the copy and the
+ * next one can start the log over, as SQLite's own checkpoint allows. PostgreSQL: nothing. */
+void           koers_server_db_defer_checkpoints (KoersServerDb *db);
+void           koers_server_db_checkpoint_if_due (KoersServerDb *db);
+
 /* TRUE when @location names a PostgreSQL database ("postgresql://" or "postgres://"). */
 gboolean       koers_server_db_location_is_postgresql (const char *location);
 

@@ -539,6 +539,61 @@ test_sqlite_second_open_keeps_locks (void)
   koers_server_db_free (first);
 }
 
+static gint64
+file_size (const char *path)
+{
+  GStatBuf info;
+
+  return g_stat (path, &info) == 0 ? (gint64) info.st_size : -1;
+}
+
+/* SQLite copies its log back in the commit that takes it past 1,000 pages, unless the
+ * connection defers that to koers_server_db_checkpoint_if_due() (the audit writer does, so no
+ * read waits for the copy): then the data reaches the database file only there, the log
+ * starts over once copied, and the last close removes it. */
+static void
+test_sqlite_deferred_checkpoints (void)
+{
+  static const char fill[] =
+    "WITH RECURSIVE n (i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 1500) "
+    "INSERT INTO filler SELECT zeroblob (3000) FROM n";
+  static const gint64 filled = 1500 * 3000;
+  g_autofree char *location = koers_test_server_db_location (KOERS_SERVER_DB_SQLITE);
+  g_autofree char *wal = g_strconcat (location, "-wal", NULL);
+  g_autoptr(GError) error = NULL;
+  KoersServerDb *db = open_ok (location);
+  gint64 round_bytes = 0;
+
+  g_assert_true (koers_server_db_exec (db, "CREATE TABLE filler (x BLOB)", NULL, 0, NULL,
+                                       &error));
+  g_assert_no_error (error);
+  /* As SQLite does it: copied in the commit. */
+  g_assert_true (koers_server_db_exec (db, fill, NULL, 0, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (file_size (location), >, filled);
+
+  koers_server_db_defer_checkpoints (db);
+  for (guint round = 0; round < 6; round++)
+    {
+      gint64 before = file_size (location);
+
+      g_assert_true (koers_server_db_exec (db, fill, NULL, 0, NULL, &error));
+      g_assert_no_error (error);
+      /* Nothing copied yet: the file is as big as before, the log holds the new rows. */
+      g_assert_cmpint (file_size (location), ==, before);
+      g_assert_cmpint (file_size (wal), >, filled);
+      if (round == 0)
+        round_bytes = file_size (wal);
+      koers_server_db_checkpoint_if_due (db);
+      g_assert_cmpint (file_size (location), >=, before + filled);
+    }
+  /* The log started over each round instead of growing by one round each. */
+  g_assert_cmpint (file_size (wal), <=, round_bytes);
+
+  koers_server_db_free (db);
+  g_assert_false (g_file_test (wal, G_FILE_TEST_EXISTS));
+}
+
 /* A read transaction of one statement: its rows, nothing left open afterwards whether it
  * worked or failed, and no nesting inside a transaction that is open. */
 static void
@@ -656,6 +711,7 @@ main (int argc, char **argv)
   g_test_add_func ("/server-db/sqlite-file", test_sqlite_file);
   g_test_add_func ("/server-db/sqlite-second-open-keeps-locks",
                    test_sqlite_second_open_keeps_locks);
+  g_test_add_func ("/server-db/sqlite-deferred-checkpoints", test_sqlite_deferred_checkpoints);
 
   return g_test_run ();
 }
