@@ -138,7 +138,7 @@ item_participant (JsonObject *item)
 KoersServerParticipantSet *
 koers_server_audit_page_participants (JsonNode *page)
 {
-  KoersServerParticipantSet *participants = koers_server_participant_set_new ();
+  KoersServerParticipantSet *participants;
   JsonArray *items = NULL;
 
   if (page != NULL && JSON_NODE_HOLDS_OBJECT (page))
@@ -151,6 +151,8 @@ koers_server_audit_page_participants (JsonNode *page)
       if (list != NULL && JSON_NODE_HOLDS_ARRAY (list))
         items = json_node_get_array (list);
     }
+  participants = koers_server_participant_set_new (items != NULL ? json_array_get_length (items)
+                                                                 : 0);
   for (guint i = 0; items != NULL && i < json_array_get_length (items); i++)
     {
       JsonNode *node = json_array_get_element (items, i);
@@ -285,7 +287,7 @@ koers_server_audit_batch_write (KoersServerAuditBatch *batch,
     "user_id, e ->> 3 AS device_id, e ->> 4 AS action, e ->> 5 AS entity, e ->> 6 AS "
     "record_id, e ->> 7 AS participant_id, e ->> 8 AS result "
     "FROM json_array_elements(CAST($2 AS json)) AS e), "
-    "x AS MATERIALIZED (SELECT e ->> 0 AS audit_id, e ->> 1 AS participant_ids "
+    "lists AS MATERIALIZED (SELECT e ->> 0 AS audit_id, e ->> 1 AS participant_ids "
     "FROM json_array_elements(CAST($3 AS json)) AS e), "
     "a AS (" ENGINE_AUDIT_INSERT_SQL
     "SELECT r.id, CAST($1 AS TEXT), r.occurred_at, r.user_id, r.device_id, r.action, "
@@ -294,10 +296,10 @@ koers_server_audit_batch_write (KoersServerAuditBatch *batch,
                                   "r.record_id")
     ", NULL, r.result, 'server' FROM r), "
     "l AS (INSERT INTO audit_participant_lists (organisation_id, audit_id, participant_ids) "
-    "SELECT CAST($1 AS TEXT), x.audit_id, x.participant_ids FROM x) "
+    "SELECT CAST($1 AS TEXT), lists.audit_id, lists.participant_ids FROM lists) "
     "INSERT INTO audit_participants (organisation_id, participant_id, audit_id) "
-    "SELECT CAST($1 AS TEXT), CAST(p.id AS uuid), x.audit_id FROM x "
-    "CROSS JOIN LATERAL unnest (string_to_array (x.participant_ids, ' ')) AS p (id)";
+    "SELECT CAST($1 AS TEXT), CAST(p.id AS uuid), lists.audit_id FROM lists "
+    "CROSS JOIN LATERAL unnest (string_to_array (lists.participant_ids, ' ')) AS p (id)";
   g_autofree char *lists = NULL;
   g_autoptr(KoersSqlRows) none = NULL;
   GError *db_error = NULL;

@@ -191,7 +191,7 @@ koers_server_engine_pull_page (KoersServerEngine *engine, const KoersServerCalle
 {
   const char *epoch;
   g_autoptr(KoersSqlRows) sequence = NULL;
-  g_autoptr(KoersServerParticipantSet) participants = koers_server_participant_set_new ();
+  g_autoptr(KoersServerParticipantSet) participants = koers_server_participant_set_new (limit);
   g_autoptr(GString) text = g_string_new (NULL);
   g_autofree char *now = NULL;
   KoersServerFeedPage *page;

@@ -8,7 +8,7 @@
 #include "server/koers-server-engine.h"
 
 #include "core/koers-sync-entities.h"
-#include "sync/koers-sync-json.h"   /* koers_sync_is_uuid: the one id check, the client's too */
+#include "sync/koers-sync-json.h"   /* koers_sync_is_uuid: the id check, the client's too */
 
 G_BEGIN_DECLS
 

@@ -56,7 +56,7 @@ hex4 (const char *p)
 }
 
 /* The bytes that end a string's plain run: the quote, the backslash, the control characters
- * (refused) and the first byte of a UTF-8 sequence (checked where it is met). */
+ * (refused) and any byte past ASCII (its UTF-8 sequence is checked where it is met). */
 static const gboolean ends_plain_run[256] = {
   [0x00] = 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
   [0x10] = 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
@@ -88,7 +88,7 @@ check_string (Check *check)
       guint n;
 
       /* Eight plain ASCII bytes at a time, then byte by byte. */
-      for (guint64 word; p + 8 <= end; p += 8)
+      for (guint64 word; end - p >= 8; p += 8)
         {
           memcpy (&word, p, 8);
           if (!koers_sync_json_word_is_plain (word)

@@ -166,8 +166,8 @@ gboolean  koers_server_http_audit_participants (KoersServerRequest *request,
                                                 const char         *entity,
                                                 KoersServerParticipantSet *participants,
                                                 gboolean            success);
-/* The same for a read that returned a page (@page nullable: the read failed): one row per
- * participant whose data the page carries (koers_server_audit_page_participants()). */
+/* The same for a read that returned a page (@page nullable: the read failed): one row naming
+ * the participants whose data the page carries (koers_server_audit_page_participants()). */
 gboolean  koers_server_http_audit_page       (KoersServerRequest *request,
                                               const char         *action,
                                               const char         *entity,

@@ -27,18 +27,19 @@ struct _KoersServerParticipantSet
   GHashTable *others_seen; /* made for the first other */
 };
 
-/* Room for a feed page's 500 at most half full. */
-#define FIRST_SLOTS 1024
-
 KoersServerParticipantSet *
-koers_server_participant_set_new (void)
+koers_server_participant_set_new (guint expected)
 {
   KoersServerParticipantSet *set = g_new0 (KoersServerParticipantSet, 1);
 
-  set->uuids = g_array_sized_new (FALSE, FALSE, sizeof (Uuid), FIRST_SLOTS / 2);
-  set->n_slots = FIRST_SLOTS;
+  expected = CLAMP (expected, 8, 1 << 20);
+  set->uuids = g_array_sized_new (FALSE, FALSE, sizeof (Uuid), expected);
+  /* At most half full. */
+  set->n_slots = 16;
+  while (set->n_slots < 2 * expected)
+    set->n_slots *= 2;
   set->slots = g_new0 (guint32, set->n_slots);
-  set->list = g_string_sized_new (FIRST_SLOTS / 2 * 37);
+  set->list = g_string_sized_new (expected * 37);
   set->others = g_ptr_array_new_with_free_func (g_free);
   return set;
 }
@@ -79,7 +80,9 @@ read_uuid (const char *text, Uuid *out)
   guint64 high = 0, low = 0;
   guint8 all = 0x10;
 
-  if (strnlen (text, 37) != 36 || p[8] != '-' || p[13] != '-' || p[18] != '-' || p[23] != '-')
+  /* Exactly 36 bytes (memchr stops at the first NUL, C11 7.24.5.1). */
+  if (memchr (text, '\0', 37) != text + 36
+      || p[8] != '-' || p[13] != '-' || p[18] != '-' || p[23] != '-')
     return FALSE;
   for (guint i = 0; i < 16; i++)
     {

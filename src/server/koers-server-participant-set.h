@@ -17,7 +17,8 @@ G_BEGIN_DECLS
 
 typedef struct _KoersServerParticipantSet KoersServerParticipantSet;
 
-KoersServerParticipantSet *koers_server_participant_set_new  (void);
+/* Room for @expected at once (it grows past that); a feed page expects its limit. */
+KoersServerParticipantSet *koers_server_participant_set_new  (guint expected);
 void         koers_server_participant_set_free      (KoersServerParticipantSet *set);
 
 /* Adds @participant (nullable: nothing) unless the set has it already. */

@@ -191,8 +191,8 @@ koers_sync_doc_bool (KoersJsonDoc *doc, KoersJsonRef object, const char *member,
 }
 
 /* One pass: 36 characters, lower-case hex digits with hyphens at 8, 13, 18 and 23, as
- * g_uuid_string_random() writes them (the server checks every id of a feed page's audit list
- * with this). */
+ * g_uuid_string_random() writes them. The server's audit reads an id into its 128 bits by the
+ * same rule (koers-server-participant-set.c; /server-participant-set/others-apart). */
 gboolean
 koers_sync_is_uuid (const char *text)
 {

@@ -58,7 +58,8 @@ KoersJsonDoc *koers_sync_json_parse_page (GBytes *body, GError **error);
  * escaped (json-glib's generator writes U+001F raw, which a strict reader refuses). */
 char     *koers_sync_json_to_string  (JsonNode *node);
 /* g_string_append_len() for the many short pieces of a feed page: GLib 2.74's is a call into
- * its general insert, which checks for overlap and moves a tail, where this is a copy. */
+ * its general insert, which checks for overlap and moves a tail, where this is a copy. So
+ * @text must not point into @out (growing @out would free it first). */
 static inline void
 koers_sync_json_append_len (GString *out, const char *text, gsize length)
 {
@@ -90,7 +91,8 @@ koers_sync_json_word_is_plain (guint64 word)
 }
 /* Appends @text (nullable: null) as that writer writes a JSON string. */
 void      koers_sync_json_append_string (GString *out, const char *text);
-/* The same for the @length bytes at @text (not nullable; a NUL among them is escaped). */
+/* The same for the @length bytes at @text (not nullable). A NUL among them is written as
+ * \u0000, which is JSON but which Koers' own strict reader refuses: pass text without one. */
 void      koers_sync_json_append_string_len (GString *out, const char *text, gsize length);
 /* TRUE for an id as the wire carries it: a UUID in lower case. */
 gboolean  koers_sync_is_uuid (const char *text);

@@ -587,8 +587,9 @@ test_sqlite_deferred_checkpoints (void)
       koers_server_db_checkpoint_if_due (db);
       g_assert_cmpint (file_size (location), >=, before + filled);
     }
-  /* The log started over each round instead of growing by one round each. */
-  g_assert_cmpint (file_size (wal), <=, round_bytes);
+  /* The log started over each round instead of growing by one round each (a page or two
+   * more of the tree in a later round is no growth). */
+  g_assert_cmpint (file_size (wal), <, round_bytes + round_bytes / 2);
 
   koers_server_db_free (db);
   g_assert_false (g_file_test (wal, G_FILE_TEST_EXISTS));

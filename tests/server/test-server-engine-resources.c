@@ -4,6 +4,7 @@
 #include "config.h"
 
 #include "core/koers-json-parser.h"
+#include "server/koers-server-audit-batch.h"
 
 #include "koers-test-engine.h"
 #include "koers-test-postgres.h"
@@ -395,6 +396,56 @@ test_audit_participant (KoersServerDbBackend backend)
   g_assert_cmpuint (json_array_get_length (rows), ==, 0);
 }
 
+/* A round of the audit writer can hold many reads of lists: each list goes in with its own
+ * row (on SQLite up to 64 a statement, the rest of a statement's places empty), and each of
+ * its participants finds that row and no other. */
+static void
+test_audit_batch_lists (KoersServerDbBackend backend)
+{
+  g_autoptr(EngineFixture) fx = fx_new (backend);
+  static const guint sizes[] = { 3, 130 };
+  g_autofree char *everyone = g_uuid_string_random ();
+
+  for (guint k = 0; k < G_N_ELEMENTS (sizes); k++)
+    {
+      g_autoptr(KoersServerAuditBatch) batch =
+        koers_server_audit_batch_new (fx->coach->organisation_id);
+      g_autoptr(GPtrArray) alone = g_ptr_array_new_with_free_func (g_free);
+      g_autoptr(GError) error = NULL;
+      g_autoptr(JsonArray) shared_rows = NULL;
+
+      for (guint i = 0; i < sizes[k]; i++)
+        {
+          g_autoptr(KoersServerParticipantSet) set = koers_server_participant_set_new (2);
+
+          g_ptr_array_add (alone, g_uuid_string_random ());
+          koers_server_participant_set_add (set, g_ptr_array_index (alone, i));
+          koers_server_participant_set_add (set, everyone);
+          koers_server_audit_batch_add_participants (batch, fx->engine, fx->coach,
+                                                     "synchroniseren", NULL, set, TRUE);
+          /* A record read between them: a row without a list. */
+          koers_server_audit_batch_add (batch, fx->engine, fx->coach, "lezen", "deelnemers",
+                                        NULL, TRUE);
+        }
+      g_assert_true (koers_server_audit_batch_write (batch, fx->db, &error));
+      g_assert_no_error (error);
+      for (guint i = 0; i < sizes[k]; i++)
+        {
+          g_autoptr(JsonArray) rows = audit_of (fx, g_ptr_array_index (alone, i));
+
+          g_assert_cmpuint (json_array_get_length (rows), ==, 1);
+          g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (rows, 0),
+                                                          "actie"), ==, "synchroniseren");
+        }
+      shared_rows = audit_of (fx, everyone);
+      g_assert_cmpuint (json_array_get_length (shared_rows), ==, 3 + (k == 1 ? 130 : 0));
+    }
+  g_assert_cmpint (fx_count (fx, fx->org, "SELECT count(*) FROM audit_participant_lists "
+                             "WHERE organisation_id = $1"), ==, 133);
+  g_assert_cmpint (fx_count (fx, fx->org, "SELECT count(*) FROM audit "
+                             "WHERE organisation_id = $1 AND action = 'lezen'"), ==, 133);
+}
+
 /* Audit ids are unique per organisation, a purpose carrying a BSN is refused, and erasing a
  * participant scrubs the purposes written about them. */
 static void
@@ -604,9 +655,15 @@ test_feed_text (KoersServerDbBackend backend)
         "{\"naam\": \"R\xf4\x90\x80\x80\"}",              /* past U+10FFFF */
         "{\"naam\": \"R\xe2\x82\"}",                      /* cut short */
         "{\"naam\": \"\xc3\xa9\xe2\x82\xac\xf0\x9f\x98\x80\"}", /* e-acute, euro, emoji */
+        /* Past the eight-byte steps over plain ASCII: */
+        "{\"naam\": \"Rrrrrrrrrrrrrrrrrrr\xff\"}",
+        "{\"naam\": \"Rrrrrrrrrrrrrrrrrrr\xc3(rrrrrrrrrrrrrrrrr\"}",
+        "{\"naam\": \"Rrrrrrrrrrrrrrrrrrr\xc3\xa9rrrrrrrrrrrrrrrrr\"}",
       };
-      static const char *const bytes_read_back[] = { NULL, NULL, NULL, NULL, NULL,
-                                                     "\xc3\xa9\xe2\x82\xac\xf0\x9f\x98\x80" };
+      static const char *const bytes_read_back[] = {
+        NULL, NULL, NULL, NULL, NULL, "\xc3\xa9\xe2\x82\xac\xf0\x9f\x98\x80",
+        NULL, NULL, "Rrrrrrrrrrrrrrrrrrr\xc3\xa9rrrrrrrrrrrrrrrrr",
+      };
 
       for (guint k = 0; k < G_N_ELEMENTS (stored_bytes); k++)
         {
@@ -736,7 +793,7 @@ test_audit_list_bytes (KoersServerDbBackend backend)
 
   for (guint r = 0; r < n_reads; r++)
     {
-      g_autoptr(KoersServerParticipantSet) participants = koers_server_participant_set_new ();
+      g_autoptr(KoersServerParticipantSet) participants = koers_server_participant_set_new (500);
 
       for (guint i = 0; i < 500; i++)
         {
@@ -803,5 +860,6 @@ main (int argc, char *argv[])
   koers_test_server_db_add ("/server-engine-resources/audit-page-cost", test_audit_page_cost);
   koers_test_server_db_add ("/server-engine-resources/feed-text", test_feed_text);
   koers_test_server_db_add ("/server-engine-resources/audit-in-write", test_audit_in_write);
+  koers_test_server_db_add ("/server-engine-resources/audit-batch-lists", test_audit_batch_lists);
   return g_test_run ();
 }

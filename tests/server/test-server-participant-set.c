@@ -11,7 +11,7 @@ static const char third[] = "ffffffff-ffff-ffff-ffff-ffffffffffff";
 static void
 test_once_in_order (void)
 {
-  g_autoptr(KoersServerParticipantSet) set = koers_server_participant_set_new ();
+  g_autoptr(KoersServerParticipantSet) set = koers_server_participant_set_new (4);
   g_autofree char *expected = g_strjoin (" ", second, first, third, NULL);
 
   g_assert_cmpstr (koers_server_participant_set_get_list (set), ==, "");
@@ -41,7 +41,7 @@ test_others_apart (void)
     "",
     "deelnemer-1",
   };
-  g_autoptr(KoersServerParticipantSet) set = koers_server_participant_set_new ();
+  g_autoptr(KoersServerParticipantSet) set = koers_server_participant_set_new (4);
   GPtrArray *kept;
 
   for (guint round = 0; round < 2; round++)
@@ -63,7 +63,7 @@ test_others_apart (void)
 static void
 test_many_and_colliding (void)
 {
-  g_autoptr(KoersServerParticipantSet) set = koers_server_participant_set_new ();
+  g_autoptr(KoersServerParticipantSet) set = koers_server_participant_set_new (4);
   g_autoptr(GPtrArray) ids = g_ptr_array_new_with_free_func (g_free);
   g_autofree char *expected = NULL;
 
