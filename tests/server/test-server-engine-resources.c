@@ -548,6 +548,35 @@ test_audit_in_write (KoersServerDbBackend backend)
                              "'synchroniseren')"), ==, 2);
 }
 
+/* Stores @stored as @record's fields, as they are, and returns (transfer full) its "naam" as
+ * the feed page carries it, the page read as the clients read it: strict JSON. @record is the
+ * page's second item. */
+static char *
+stored_name_as_fed (EngineFixture *fx, const char *record, const char *stored)
+{
+  KoersSqlValue params[] = { KOERS_SQL_TEXT_VALUE (stored), KOERS_SQL_TEXT_VALUE (record) };
+  g_autoptr(KoersServerFeedPage) page = NULL;
+  g_autoptr(JsonNode) parsed = NULL;
+  g_autoptr(GError) error = NULL;
+  JsonObject *fields;
+  JsonArray *items;
+
+  g_assert_true (koers_server_db_begin (fx->db, fx->org, &error));
+  g_assert_true (koers_server_db_exec (fx->db, "UPDATE records SET fields = $1 WHERE id = $2",
+                                       params, 2, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_true (koers_server_db_commit (fx->db, &error));
+  page = koers_server_engine_pull_page (fx->engine, fx->coach, NULL, 500, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (page->text_length, ==, strlen (page->text));
+  parsed = koers_json_parse (page->text, page->text_length, 64, &error);
+  g_assert_no_error (error);
+  items = json_object_get_array_member (json_node_get_object (parsed), "wijzigingen");
+  fields = json_object_get_object_member (json_array_get_object_element (items, 1), "gegevens");
+  g_assert_nonnull (fields);
+  return g_strdup (json_object_get_string_member_with_default (fields, "naam", NULL));
+}
+
 /* The feed page is written as text around the stored fields: each item says what a read of
  * the record says, the participants it names are each read participant once, and a stored
  * row that is not one JSON object still leaves a page every client can read. */
@@ -619,28 +648,9 @@ test_feed_text (KoersServerDbBackend backend)
 
     for (guint k = 0; k < G_N_ELEMENTS (stored); k++)
       {
-        KoersSqlValue params[] = { KOERS_SQL_TEXT_VALUE (stored[k]),
-                                   KOERS_SQL_TEXT_VALUE (second) };
-        JsonObject *fields;
+        g_autofree char *name = stored_name_as_fed (fx, second, stored[k]);
 
-        g_assert_true (koers_server_db_begin (fx->db, fx->org, &error));
-        g_assert_true (koers_server_db_exec (fx->db, "UPDATE records SET fields = $1 "
-                                                     "WHERE id = $2", params, 2, NULL, &error));
-        g_assert_no_error (error);
-        g_assert_true (koers_server_db_commit (fx->db, &error));
-        g_clear_pointer (&page, koers_server_feed_page_free);
-        g_clear_pointer (&parsed, json_node_unref);
-        page = koers_server_engine_pull_page (fx->engine, fx->coach, NULL, 500, &error);
-        g_assert_no_error (error);
-        /* Read as the clients read it: strict JSON. */
-        parsed = koers_json_parse (page->text, strlen (page->text), 64, &error);
-        g_assert_no_error (error);
-        items = json_object_get_array_member (json_node_get_object (parsed), "wijzigingen");
-        fields = json_object_get_object_member (json_array_get_object_element (items, 1),
-                                                "gegevens");
-        g_assert_nonnull (fields);
-        g_assert_cmpstr (json_object_get_string_member_with_default (fields, "naam", NULL), ==,
-                         read_back[k]);
+        g_assert_cmpstr (name, ==, read_back[k]);
       }
   }
   /* SQLite keeps bytes that are not UTF-8 (PostgreSQL refuses them): such a row is read by
@@ -667,28 +677,9 @@ test_feed_text (KoersServerDbBackend backend)
 
       for (guint k = 0; k < G_N_ELEMENTS (stored_bytes); k++)
         {
-          KoersSqlValue params[] = { KOERS_SQL_TEXT_VALUE (stored_bytes[k]),
-                                     KOERS_SQL_TEXT_VALUE (second) };
-          JsonObject *fields;
+          g_autofree char *name = stored_name_as_fed (fx, second, stored_bytes[k]);
 
-          g_assert_true (koers_server_db_begin (fx->db, fx->org, &error));
-          g_assert_true (koers_server_db_exec (fx->db, "UPDATE records SET fields = $1 "
-                                                       "WHERE id = $2", params, 2, NULL, &error));
-          g_assert_no_error (error);
-          g_assert_true (koers_server_db_commit (fx->db, &error));
-          g_clear_pointer (&page, koers_server_feed_page_free);
-          g_clear_pointer (&parsed, json_node_unref);
-          page = koers_server_engine_pull_page (fx->engine, fx->coach, NULL, 500, &error);
-          g_assert_no_error (error);
-          g_assert_cmpuint (page->text_length, ==, strlen (page->text));
-          parsed = koers_json_parse (page->text, page->text_length, 64, &error);
-          g_assert_no_error (error);
-          items = json_object_get_array_member (json_node_get_object (parsed), "wijzigingen");
-          fields = json_object_get_object_member (json_array_get_object_element (items, 1),
-                                                  "gegevens");
-          g_assert_nonnull (fields);
-          g_assert_cmpstr (json_object_get_string_member_with_default (fields, "naam", NULL),
-                           ==, bytes_read_back[k]);
+          g_assert_cmpstr (name, ==, bytes_read_back[k]);
         }
     }
 }
