@@ -7,6 +7,7 @@
 #include "core/koers-date.h"
 #include "core/koers-enums.h"
 #include "core/koers-text.h"
+#include "core/koers-uuid.h"
 
 #include <string.h>
 
@@ -285,12 +286,6 @@ koers_sync_entity_field (const KoersSyncEntity *entity, const char *name)
 }
 
 static gboolean
-is_lower_uuid (const char *s)
-{
-  return g_uuid_string_is_valid (s) && strspn (s, "0123456789abcdef-") == strlen (s);
-}
-
-static gboolean
 fail (char **out_reason, char *reason)
 {
   if (out_reason != NULL)
@@ -483,7 +478,7 @@ koers_sync_field_check_value (const KoersSyncField *field, const KoersSyncValue 
         return fail (out_reason, g_strdup ("is geen toegestane waarde"));
       break;
     case KOERS_SYNC_FIELD_UUID:
-      if (value->kind != KOERS_JSON_STRING || !is_lower_uuid (value->string))
+      if (value->kind != KOERS_JSON_STRING || !koers_uuid_is_valid (value->string))
         return fail (out_reason, g_strdup ("moet een UUID in kleine letters zijn"));
       break;
     case KOERS_SYNC_FIELD_JSON:

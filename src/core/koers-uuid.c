@@ -25,3 +25,24 @@ koers_uuid_new_time_ordered (void)
                           b[0], b[1], b[2], b[3], b[4], b[5], b[6], b[7], b[8], b[9],
                           b[10], b[11], b[12], b[13], b[14], b[15]);
 }
+
+/* One pass over the characters: this runs over every id of every request. */
+gboolean
+koers_uuid_is_valid (const char *text)
+{
+  if (text == NULL)
+    return FALSE;
+  for (guint i = 0; i < 36; i++)
+    {
+      char c = text[i];
+
+      if (i == 8 || i == 13 || i == 18 || i == 23)
+        {
+          if (c != '-')
+            return FALSE;
+        }
+      else if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f')))
+        return FALSE;
+    }
+  return text[36] == '\0';
+}

@@ -22,4 +22,10 @@ G_BEGIN_DECLS
  */
 char *koers_uuid_new_time_ordered (void);
 
+/* TRUE for an id as Koers writes it and the wire carries it: a UUID in lower case (36
+ * characters, hyphens at 8, 13, 18 and 23), any version. The one check, for the client, the
+ * server and their tests alike; the server's audit reads ids into their 128 bits by the same
+ * rule (koers-server-participant-set.c). */
+gboolean koers_uuid_is_valid (const char *text);
+
 G_END_DECLS

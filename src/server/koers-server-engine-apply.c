@@ -534,7 +534,7 @@ engine_apply (EngineTxn *txn, EngineMutation *m, EngineResult *result, GError **
   if (m->action < 0)
     return engine_reject (result, ENGINE_REJECT_INVALID, "actie",
                           g_strdup ("is geen bekende actie"));
-  if (!koers_sync_is_uuid (m->record_id))
+  if (!koers_uuid_is_valid (m->record_id))
     return engine_reject (result, ENGINE_REJECT_INVALID, "recordId",
                           g_strdup ("moet een UUID in kleine letters zijn"));
   if (!engine_txn_record_load (txn, m->entity->name, m->record_id, &existing, error))

@@ -127,7 +127,7 @@ engine_audit_failure (KoersServerEngine *engine, const KoersServerCaller *caller
     return;
   if (koers_server_db_begin_read (engine->db, caller->organisation_id, &db_error)
       && engine_audit_insert (engine, caller, action, entity,
-                              koers_sync_is_uuid (record_id) ? record_id : NULL, NULL, purpose,
+                              koers_uuid_is_valid (record_id) ? record_id : NULL, NULL, purpose,
                               FALSE, &db_error)
       && koers_server_db_commit (engine->db, &db_error))
     return;
@@ -242,7 +242,7 @@ split_cursor (const char *cursor, char **out_time, char **out_id)
 {
   const char *sep = strrchr (cursor, '_');
 
-  if (sep == NULL || !koers_sync_is_uuid (sep + 1))
+  if (sep == NULL || !koers_uuid_is_valid (sep + 1))
     return FALSE;
   *out_time = g_strndup (cursor, (gsize) (sep - cursor));
   *out_id = g_strdup (sep + 1);
@@ -340,7 +340,7 @@ koers_server_engine_list_audit (KoersServerEngine *engine, const KoersServerCall
     }
   if (query->limit < 1 || query->limit > AUDIT_MAX_LIMIT)
     return invalid (error, "limiet", "moet tussen 1 en 500 liggen"), NULL;
-  if (record_id != NULL && !koers_sync_is_uuid (record_id))
+  if (record_id != NULL && !koers_uuid_is_valid (record_id))
     return invalid (error, "recordId", "moet een UUID in kleine letters zijn"), NULL;
   if (query->cursor != NULL && !split_cursor (query->cursor, &after_time, &after_id))
     return invalid (error, "cursor", "is geen cursor van deze lijst"), NULL;
@@ -440,7 +440,7 @@ check_event (JsonNode *node, guint index, GError **error)
   { place = g_strdup_printf ("gebeurtenissen[%u]." member, index); \
     return invalid (error, place, reason); }
   text = optional_string (event, "id", &ok);
-  if (!koers_sync_is_uuid (text))
+  if (!koers_uuid_is_valid (text))
     FAIL ("id", "moet een UUID in kleine letters zijn")
   text = optional_string (event, "plaatsgevondenOp", &ok);
   if (text == NULL || !koers_timestamp_is_valid_iso (text))
@@ -452,7 +452,7 @@ check_event (JsonNode *node, guint index, GError **error)
   if (!ok || (text != NULL && koers_sync_entity_lookup (text) == NULL))
     FAIL ("entiteit", "is geen bekende entiteit")
   text = optional_string (event, "recordId", &ok);
-  if (!ok || (text != NULL && !koers_sync_is_uuid (text)))
+  if (!ok || (text != NULL && !koers_uuid_is_valid (text)))
     FAIL ("recordId", "moet een UUID in kleine letters zijn")
   text = optional_string (event, "doel", &ok);
   if (!ok || (text != NULL && (g_utf8_strlen (text, -1) > 200

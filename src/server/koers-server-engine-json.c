@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * The mutation engine's JSON helpers: null and absent are one value, records and results
- * go to and from text. (Ids are checked with koers_sync_is_uuid, the client's own check.)
+ * go to and from text. (Ids are checked with koers_uuid_is_valid, the client's own check.)
  */
 #include "config.h"
 

@@ -8,7 +8,8 @@
 #include "server/koers-server-engine.h"
 
 #include "core/koers-sync-entities.h"
-#include "sync/koers-sync-json.h"   /* koers_sync_is_uuid: the id check, the client's too */
+#include "core/koers-uuid.h"        /* koers_uuid_is_valid: the id check, the client's too */
+#include "sync/koers-sync-json.h"
 
 G_BEGIN_DECLS
 

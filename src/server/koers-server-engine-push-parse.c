@@ -44,7 +44,7 @@ parse_mutation (JsonNode *node, guint index, GError **error)
   object = json_node_get_object (node);
 
   value = member_of_type (object, "mutatieId", G_TYPE_STRING);
-  if (value == NULL || !koers_sync_is_uuid (json_node_get_string (value)))
+  if (value == NULL || !koers_uuid_is_valid (json_node_get_string (value)))
     {
       sub = g_strconcat (place, ".mutatieId", NULL);
       return invalid (error, sub, "moet een UUID in kleine letters zijn"), NULL;

@@ -203,7 +203,7 @@ audit_mutation (EngineTxn *txn, EngineMutation *m, EngineResult *result, GError 
     action = "wijzigen";
   return engine_audit_insert_deferred (txn->engine, txn->caller, action,
                                        m->entity != NULL ? m->entity->name : NULL,
-                                       koers_sync_is_uuid (m->record_id) ? m->record_id : NULL,
+                                       koers_uuid_is_valid (m->record_id) ? m->record_id : NULL,
                                        NULL, txn->audit_purpose,
                                        result->reject == ENGINE_REJECT_NONE, error);
 }
@@ -240,7 +240,7 @@ read_ahead (EngineTxn *txn, GPtrArray *mutations, GArray *plans, GError **error)
       guint n = keys->len;
 
       if (g_array_index (plans, Plan, i).kind != PLAN_NEW || m->entity == NULL
-          || m->action < 0 || !koers_sync_is_uuid (m->record_id))
+          || m->action < 0 || !koers_uuid_is_valid (m->record_id))
         continue;
       key = engine_record_key (m->entity->name, m->record_id);
       if (g_ptr_array_find_with_equal_func (keys, key, g_str_equal, NULL))

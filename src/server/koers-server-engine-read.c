@@ -54,7 +54,7 @@ koers_server_engine_get (KoersServerEngine *engine, const KoersServerCaller *cal
 
   if (!personal_data_allowed (caller, error))
     return NULL;
-  if (koers_sync_entity_lookup (entity) == NULL || !koers_sync_is_uuid (id))
+  if (koers_sync_entity_lookup (entity) == NULL || !koers_uuid_is_valid (id))
     return not_found (error), NULL;
   {
     KoersSqlValue params[] = {
@@ -148,9 +148,9 @@ koers_server_engine_list (KoersServerEngine *engine, const KoersServerCaller *ca
     return not_found (error), NULL;
   if (query->limit < 1 || query->limit > LIST_MAX_LIMIT)
     return invalid (error, "limiet: moet tussen 1 en 500 liggen"), NULL;
-  if (query->cursor != NULL && !koers_sync_is_uuid (query->cursor))
+  if (query->cursor != NULL && !koers_uuid_is_valid (query->cursor))
     return invalid (error, "cursor: is geen cursor van deze lijst"), NULL;
-  if (query->participant_id != NULL && !koers_sync_is_uuid (query->participant_id))
+  if (query->participant_id != NULL && !koers_uuid_is_valid (query->participant_id))
     return invalid (error, "deelnemerId: moet een UUID in kleine letters zijn"), NULL;
 
 #define ADD(v) add_param (params, (v))

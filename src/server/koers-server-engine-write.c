@@ -105,7 +105,7 @@ write_record (KoersServerEngine *engine, const KoersServerCaller *caller,
                  "Het record bestaat niet of valt buiten uw bereik");
   if (kind == KOERS_SERVER_WRITE_CREATE && id == NULL)
     id = new_id = koers_uuid_new_time_ordered ();
-  if (!koers_sync_is_uuid (id))
+  if (!koers_uuid_is_valid (id))
     return fail (error, kind == KOERS_SERVER_WRITE_CREATE ? KOERS_SERVER_ENGINE_ERROR_INVALID
                                                            : KOERS_SERVER_ENGINE_ERROR_NOT_FOUND,
                  kind == KOERS_SERVER_WRITE_CREATE ? "id: moet een UUID in kleine letters zijn"

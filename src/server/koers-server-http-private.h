@@ -133,8 +133,6 @@ void      koers_server_http_set_next_link    (SoupServerMessage *msg,
 const char *koers_server_http_query_get      (KoersServerRequest *request,
                                               const char         *key);
 
-/* TRUE for a lowercase UUID (the only id form on the wire). */
-gboolean  koers_server_http_is_uuid          (const char        *text);
 
 /* Routing (koers-server.c). How well @pattern ("/v1/deelnemers/{id}") matches the path's
  * @segments: -1 no match, else the number of literal segments; *out_id gets the {id}. */

@@ -434,19 +434,6 @@ koers_server_http_query_get (KoersServerRequest *request,
   return request->query != NULL ? g_hash_table_lookup (request->query, key) : NULL;
 }
 
-gboolean
-koers_server_http_is_uuid (const char *text)
-{
-  if (text == NULL || strlen (text) != 36 || !g_uuid_string_is_valid (text))
-    return FALSE;
-
-  for (const char *p = text; *p != '\0'; p++)
-    if (g_ascii_isupper (*p))
-      return FALSE;
-
-  return TRUE;
-}
-
 /* The audit row(s) written at once on the server's connection: inside the request's open
  * transaction (they commit with it), or for a read that failed. @page: the rows of a page
  * (nullable: a failed read) when @is_page, else one row for @record_id. */

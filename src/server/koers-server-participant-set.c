@@ -10,6 +10,8 @@
 
 #include "server/koers-server-participant-set.h"
 
+#include "core/koers-uuid.h"
+
 #include <string.h>
 
 typedef struct {
@@ -71,7 +73,7 @@ static const guint8 digit_at[32] = {
   19, 20, 21, 22, 24, 25, 26, 27, 28, 29, 30, 31, 32, 33, 34, 35,
 };
 
-/* TRUE when @text is a UUID as the wire carries it (koers_sync_is_uuid()), read into @out.
+/* TRUE when @text is a UUID as the wire carries it (koers_uuid_is_valid()), read into @out.
  * Without a branch a digit: this runs for every item of every feed page. */
 static gboolean
 read_uuid (const char *text, Uuid *out)

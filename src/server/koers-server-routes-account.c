@@ -7,6 +7,7 @@
 
 #include "server/koers-server-http-private.h"
 
+#include "core/koers-uuid.h"
 #include "server/koers-server-json.h"
 #include "server/koers-server-spec.h"
 
@@ -163,7 +164,7 @@ list_audit (KoersServerRequest *request)
   g_autoptr (GError) error = NULL;
   g_autoptr (JsonNode) page = NULL;
 
-  if (record_id != NULL && !koers_server_http_is_uuid (record_id))
+  if (record_id != NULL && !koers_uuid_is_valid (record_id))
     {
       koers_server_http_send_invalid (request->msg, "recordId",
                                       "moet een UUID in kleine letters zijn");

@@ -10,7 +10,6 @@
 #include "server/koers-server-http-private.h"
 
 #include "core/koers-uuid.h"
-
 #include "server/koers-server-json.h"
 
 #define PARTICIPANTS "deelnemers"
@@ -68,7 +67,7 @@ read_list_query (KoersServerRequest   *request,
   query->participant_id = koers_server_http_query_get (request, "deelnemerId");
   query->cursor = koers_server_http_query_get (request, "cursor");
 
-  if (query->participant_id != NULL && !koers_server_http_is_uuid (query->participant_id))
+  if (query->participant_id != NULL && !koers_uuid_is_valid (query->participant_id))
     {
       koers_server_http_send_invalid (request->msg, "deelnemerId",
                                       "moet een UUID in kleine letters zijn");

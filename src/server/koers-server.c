@@ -20,6 +20,7 @@
 
 #include "server/koers-server.h"
 
+#include "core/koers-uuid.h"
 #include "server/koers-server-accept-private.h"
 #include "server/koers-server-audit-queue.h"
 #include "server/koers-server-guard-private.h"
@@ -202,7 +203,7 @@ dispatch (KoersServer        *self,
       return;
     }
 
-  if (id != NULL && !koers_server_http_is_uuid (id))
+  if (id != NULL && !koers_uuid_is_valid (id))
     {
       koers_server_http_send_invalid (request->msg, "id", "moet een UUID in kleine letters zijn");
       return;

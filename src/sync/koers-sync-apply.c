@@ -6,6 +6,7 @@
 #include "sync/koers-sync-apply.h"
 
 #include "core/koers-json-parser.h"
+#include "core/koers-uuid.h"
 #include "storage/koers-participant-repository.h"
 #include "storage/koers-search-backlog.h"
 #include "storage/koers-table-indexes.h"
@@ -69,7 +70,7 @@ check_item (KoersJsonDoc *doc, KoersJsonRef item, guint index, GError **error)
   id = koers_sync_doc_string (doc, item, "id");
   if (name == NULL || *name == '\0')
     return refuse_item (error, NULL, index, id, "entiteit is missing or not text");
-  if (!koers_sync_is_uuid (id))
+  if (!koers_uuid_is_valid (id))
     return refuse_item (error, name, index, NULL, "id is not a lowercase UUID");
   if (!koers_sync_doc_int (doc, item, "versie", &version) || version < 0)
     return refuse (error, name, id, "versie is missing or not a non-negative integer");

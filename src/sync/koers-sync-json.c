@@ -190,29 +190,6 @@ koers_sync_doc_bool (KoersJsonDoc *doc, KoersJsonRef object, const char *member,
   return koers_json_doc_get_boolean (doc, value);
 }
 
-/* One pass: 36 characters, lower-case hex digits with hyphens at 8, 13, 18 and 23, as
- * g_uuid_string_random() writes them. The server's audit reads an id into its 128 bits by the
- * same rule (koers-server-participant-set.c; /server-participant-set/others-apart). */
-gboolean
-koers_sync_is_uuid (const char *text)
-{
-  if (text == NULL)
-    return FALSE;
-  for (guint i = 0; i < 36; i++)
-    {
-      char c = text[i];
-
-      if (i == 8 || i == 13 || i == 18 || i == 23)
-        {
-          if (c != '-')
-            return FALSE;
-        }
-      else if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f')))
-        return FALSE;
-    }
-  return text[36] == '\0';
-}
-
 /* The bytes a JSON string cannot hold as they are (a table: this runs over every string of
  * every feed page), NUL among them. */
 static const gboolean needs_escape[256] = {

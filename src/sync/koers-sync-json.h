@@ -94,7 +94,5 @@ void      koers_sync_json_append_string (GString *out, const char *text);
 /* The same for the @length bytes at @text (not nullable). A NUL among them is written as
  * \u0000, which is JSON but which Koers' own strict reader refuses: pass text without one. */
 void      koers_sync_json_append_string_len (GString *out, const char *text, gsize length);
-/* TRUE for an id as the wire carries it: a UUID in lower case. */
-gboolean  koers_sync_is_uuid (const char *text);
 
 G_END_DECLS

@@ -4,6 +4,7 @@
 #include "sync/koers-sync-staff.h"
 
 #include "core/koers-text.h"
+#include "core/koers-uuid.h"
 #include "sync/koers-sync-json.h"
 #include "sync/koers-sync-private.h"
 #include "sync/koers-sync-schema.h"
@@ -34,7 +35,7 @@ check_item (JsonNode *node, guint index, GError **error)
 
   member = json_object_get_member (item, "id");
   if (member == NULL || json_node_get_value_type (member) != G_TYPE_STRING
-      || !koers_sync_is_uuid (json_node_get_string (member)))
+      || !koers_uuid_is_valid (json_node_get_string (member)))
     return refuse (error, index, "id is not a lowercase UUID");
 
   member = json_object_get_member (item, "naam");

@@ -5,6 +5,7 @@
 
 #include "sync/koers-token-source-private.h"
 
+#include "core/koers-uuid.h"
 #include "sync/koers-key-store-private.h"
 #include "sync/koers-sync-json.h"
 #include "sync/koers-sync-private.h"
@@ -105,7 +106,7 @@ read_grant (GBytes  *body,
       return NULL;
     }
   device = koers_sync_json_string (object, "apparaat_id");
-  if (json_object_has_member (object, "apparaat_id") && !koers_sync_is_uuid (device))
+  if (json_object_has_member (object, "apparaat_id") && !koers_uuid_is_valid (device))
     {
       g_set_error_literal (error, KOERS_SYNC_ERROR, KOERS_SYNC_ERROR_RESPONSE,
                            _("The server's token answer has an invalid device id"));

@@ -45,11 +45,29 @@ test_time_ordered (void)
     g_assert_true (g_hash_table_add (seen, koers_uuid_new_time_ordered ()));
 }
 
+/* Ids on the wire are lower-case UUIDs and nothing else: the one check, for the client and
+ * the server alike. */
+static void
+test_is_valid (void)
+{
+  g_assert_true (koers_uuid_is_valid ("0b8f8c2e-1d2a-4c3b-8e4f-5a6b7c8d9e0f"));
+  g_assert_false (koers_uuid_is_valid (NULL));
+  g_assert_false (koers_uuid_is_valid (""));
+  g_assert_false (koers_uuid_is_valid ("0B8F8C2E-1D2A-4C3B-8E4F-5A6B7C8D9E0F"));
+  g_assert_false (koers_uuid_is_valid ("0b8f8c2e-1d2a-4c3b-8e4f-5a6b7c8d9e0"));
+  g_assert_false (koers_uuid_is_valid ("0b8f8c2e-1d2a-4c3b-8e4f-5a6b7c8d9e0f0"));
+  g_assert_false (koers_uuid_is_valid ("0b8f8c2e1d2a-4c3b-8e4f-5a6b7c8d9e0f-"));
+  g_assert_false (koers_uuid_is_valid ("0b8f8c2e-1d2a-4c3b-8e4f-5a6b7c8d9e0g"));
+  g_assert_false (koers_uuid_is_valid ("0b8f8c2e-1d2a-4c3b-8e4f 5a6b7c8d9e0f"));
+  g_assert_false (koers_uuid_is_valid ("0b8f8c2e-1d2a-4c3b-8e4f-5a6b7c8d9e0f "));
+}
+
 int
 main (int argc, char *argv[])
 {
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/uuid/shape", test_shape);
   g_test_add_func ("/uuid/time-ordered", test_time_ordered);
+  g_test_add_func ("/uuid/is-valid", test_is_valid);
   return g_test_run ();
 }

@@ -416,23 +416,6 @@ test_untrusted_limits (void)
                                        "the integer 9223372036854775808 does not fit in 64 bits");
 }
 
-/* Ids on the wire are lower-case UUIDs and nothing else: the one check, shared with the
- * server (which runs it over every id of a feed page's audit list). */
-static void
-test_is_uuid (void)
-{
-  g_assert_true (koers_sync_is_uuid ("0b8f8c2e-1d2a-4c3b-8e4f-5a6b7c8d9e0f"));
-  g_assert_false (koers_sync_is_uuid (NULL));
-  g_assert_false (koers_sync_is_uuid (""));
-  g_assert_false (koers_sync_is_uuid ("0B8F8C2E-1D2A-4C3B-8E4F-5A6B7C8D9E0F"));
-  g_assert_false (koers_sync_is_uuid ("0b8f8c2e-1d2a-4c3b-8e4f-5a6b7c8d9e0"));
-  g_assert_false (koers_sync_is_uuid ("0b8f8c2e-1d2a-4c3b-8e4f-5a6b7c8d9e0f0"));
-  g_assert_false (koers_sync_is_uuid ("0b8f8c2e1d2a-4c3b-8e4f-5a6b7c8d9e0f-"));
-  g_assert_false (koers_sync_is_uuid ("0b8f8c2e-1d2a-4c3b-8e4f-5a6b7c8d9e0g"));
-  g_assert_false (koers_sync_is_uuid ("0b8f8c2e-1d2a-4c3b-8e4f 5a6b7c8d9e0f"));
-  g_assert_false (koers_sync_is_uuid ("0b8f8c2e-1d2a-4c3b-8e4f-5a6b7c8d9e0f "));
-}
-
 /* What koers_sync_json_append_string_len() must write, a byte at a time. */
 static char *
 escape_slowly (const char *text, gsize length)
@@ -588,7 +571,6 @@ main (int argc, char **argv)
 #undef ADD
   g_test_add_func ("/sync/schema/untrusted-limits", test_untrusted_limits);
   g_test_add_func ("/sync/schema/json-text-round-trip", test_json_text_round_trip);
-  g_test_add_func ("/sync/schema/is-uuid", test_is_uuid);
   g_test_add_func ("/sync/schema/json-escape-every-place", test_json_escape_every_place);
   return g_test_run ();
 }
