@@ -564,29 +564,36 @@ koers_server_http_match_pattern (const char  *pattern,
                                  char       **segments,
                                  const char **out_id)
 {
-  g_auto (GStrv) parts = g_strsplit (pattern, "/", -1);
+  const char *part = pattern;
   int literals = 0;
   guint i;
 
+  /* The pattern's parts are read where they stand: every request tries every route, and
+   * splitting each pattern first was an allocation per part per route per request. */
   *out_id = NULL;
-  for (i = 0; parts[i] != NULL && segments[i] != NULL; i++)
+  if (*pattern == '\0')
+    return -1;
+  for (i = 0; segments[i] != NULL; i++)
     {
-      if (strcmp (parts[i], "{id}") == 0)
+      const char *slash = strchr (part, '/');
+      gsize length = slash != NULL ? (gsize) (slash - part) : strlen (part);
+
+      if (length == 4 && strncmp (part, "{id}", 4) == 0)
         {
           if (segments[i][0] == '\0')
             return -1;
           *out_id = segments[i];
         }
-      else if (strcmp (parts[i], segments[i]) == 0)
+      else if (strncmp (part, segments[i], length) == 0 && segments[i][length] == '\0')
         literals++;
       else
         return -1;
+      if (slash == NULL)
+        return segments[i + 1] == NULL ? literals : -1;
+      part = slash + 1;
     }
-
-  if (parts[i] != NULL || segments[i] != NULL)
-    return -1;
-
-  return literals;
+  /* The path ended before the pattern. */
+  return -1;
 }
 
 /* TRUE when the Accept header (nullable) allows a JSON answer. */

@@ -8,6 +8,7 @@
 #include "config.h"
 
 #include "koers-test-server.h"
+#include "server/koers-server-http-private.h"
 
 #include "koers-test-postgres.h"
 
@@ -618,6 +619,44 @@ test_raw_bodies (KoersServerDbBackend backend)
   }
 }
 
+/* Routing: a path's segments against a route's pattern, literals counted ("_zoek" beats
+ * "{id}"), the {id} segment handed out; a path longer or shorter than the pattern, an empty
+ * {id} or a segment that only starts like the literal does not match. */
+static void
+test_match_pattern (void)
+{
+  static const struct {
+    const char *pattern;
+    const char *path;
+    int         score;
+    const char *id;
+  } cases[] = {
+    { "/v1/deelnemers", "/v1/deelnemers", 3, NULL },   /* the empty part before the / too */
+    { "/v1/deelnemers/{id}", "/v1/deelnemers/abc", 3, "abc" },
+    { "/v1/deelnemers/_zoek", "/v1/deelnemers/_zoek", 4, NULL },
+    { "/v1/deelnemers/{id}", "/v1/deelnemers/_zoek", 3, "_zoek" },
+    { "/v1/deelnemers/{id}", "/v1/deelnemers/", -1, NULL },
+    { "/v1/deelnemers/{id}", "/v1/deelnemers", -1, NULL },
+    { "/v1/deelnemers", "/v1/deelnemers/", -1, NULL },
+    { "/v1/deelnemers", "/v1/deelnemers/abc", -1, NULL },
+    { "/v1/deelnemers", "/v1/deelnemer", -1, NULL },
+    { "/v1/deelnemer", "/v1/deelnemers", -1, NULL },
+    { "/v1/{id}/notities", "/v1/x/notities", 3, "x" },
+    { "", "/v1", -1, NULL },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_auto (GStrv) segments = g_strsplit (cases[i].path, "/", -1);
+      const char *id = "unset";
+
+      g_assert_cmpint (koers_server_http_match_pattern (cases[i].pattern, segments, &id), ==,
+                       cases[i].score);
+      if (cases[i].score >= 0)
+        g_assert_cmpstr (id, ==, cases[i].id);
+    }
+}
+
 int
 main (int    argc,
       char **argv)
@@ -631,6 +670,7 @@ main (int    argc,
   koers_test_server_db_add ("/server-http/staff", test_staff);
   koers_test_server_db_add ("/server-http/audit-failure", test_audit_failure);
   koers_test_server_db_add ("/server-http/raw-bodies", test_raw_bodies);
+  g_test_add_func ("/server-http/match-pattern", test_match_pattern);
 
   return g_test_run ();
 }
