@@ -276,11 +276,18 @@ fields_text_ok (const char *text, gsize length)
 }
 
 /* The text of @column, a JSON string (or null), up to a NUL if a damaged row has one: the
- * clients' strict reader refuses \u0000. */
+ * clients' strict reader refuses \u0000. With the length the back end knows (a strlen of
+ * each text was 2% of serving a page). */
 static void
 append_text (GString *out, KoersSqlRow *row, guint column)
 {
-  koers_sync_json_append_string (out, koers_sql_row_get_text (row, column, NULL));
+  gsize length = 0;
+  const char *text = koers_sql_row_get_text (row, column, &length);
+
+  if (text != NULL)
+    koers_sync_json_append_string_len (out, text, length);
+  else
+    koers_sync_json_append_literal (out, "null");
 }
 
 static void

@@ -230,6 +230,11 @@ koers_sync_json_append_string_len (GString *out, const char *text, gsize length)
         break;
       koers_sync_json_append_len (out, text + run, i - run);
       c = (guchar) text[i];
+      if (c == '\0')
+        {
+          run = length = i;
+          break;
+        }
       switch (c)
         {
         case '"':  koers_sync_json_append_literal (out, "\\\""); break;

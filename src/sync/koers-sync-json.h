@@ -91,8 +91,8 @@ koers_sync_json_word_is_plain (guint64 word)
 }
 /* Appends @text (nullable: null) as that writer writes a JSON string. */
 void      koers_sync_json_append_string (GString *out, const char *text);
-/* The same for the @length bytes at @text (not nullable). A NUL among them is written as
- * \u0000, which is JSON but which Koers' own strict reader refuses: pass text without one. */
+/* The same for the @length bytes at @text (not nullable), up to a NUL among them as the other
+ * stops at its end: \u0000 would be JSON, but Koers' own strict reader refuses it. */
 void      koers_sync_json_append_string_len (GString *out, const char *text, gsize length);
 
 G_END_DECLS

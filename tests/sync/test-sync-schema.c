@@ -416,13 +416,13 @@ test_untrusted_limits (void)
                                        "the integer 9223372036854775808 does not fit in 64 bits");
 }
 
-/* What koers_sync_json_append_string_len() must write, a byte at a time. */
+/* What koers_sync_json_append_string_len() must write, a byte at a time: up to a NUL. */
 static char *
 escape_slowly (const char *text, gsize length)
 {
   GString *out = g_string_new ("\"");
 
-  for (gsize i = 0; i < length; i++)
+  for (gsize i = 0; i < length && text[i] != '\0'; i++)
     {
       guchar c = (guchar) text[i];
 
