@@ -46,3 +46,59 @@ koers_uuid_is_valid (const char *text)
     }
   return text[36] == '\0';
 }
+
+static int
+hex_digit (char c)
+{
+  if (c >= '0' && c <= '9')
+    return c - '0';
+  if (c >= 'a' && c <= 'f')
+    return c - 'a' + 10;
+  return -1;
+}
+
+gboolean
+koers_uuid_parse (const char *text, guint8 bytes[16])
+{
+  guint n = 0;
+
+  g_return_val_if_fail (text != NULL && bytes != NULL, FALSE);
+
+  /* Character by character, so a text that ends early stops at its NUL. */
+  for (guint i = 0; i < 36; i++)
+    {
+      int high, low;
+
+      if (i == 8 || i == 13 || i == 18 || i == 23)
+        {
+          if (text[i] != '-')
+            return FALSE;
+          continue;
+        }
+      high = hex_digit (text[i]);
+      if (high < 0)
+        return FALSE;
+      low = hex_digit (text[++i]);
+      if (low < 0)
+        return FALSE;
+      bytes[n++] = (guint8) (high << 4 | low);
+    }
+  return TRUE;
+}
+
+void
+koers_uuid_format (const guint8 bytes[16], char text[36])
+{
+  static const char digits[] = "0123456789abcdef";
+  guint at = 0;
+
+  g_return_if_fail (bytes != NULL && text != NULL);
+
+  for (guint i = 0; i < 16; i++)
+    {
+      if (i == 4 || i == 6 || i == 8 || i == 10)
+        text[at++] = '-';
+      text[at++] = digits[bytes[i] >> 4];
+      text[at++] = digits[bytes[i] & 0xf];
+    }
+}

@@ -28,4 +28,11 @@ char *koers_uuid_new_time_ordered (void);
  * rule (koers-server-participant-set.c). */
 gboolean koers_uuid_is_valid (const char *text);
 
+/* The 16 bytes of the id in @text's first 36 characters, by the rule above (what follows them
+ * is not looked at; a shorter text is refused at its end). FALSE when they are no such id. */
+gboolean koers_uuid_parse (const char *text, guint8 bytes[16]);
+/* The id of @bytes as koers_uuid_is_valid() takes it, into @text's first 36 characters (no
+ * NUL written). */
+void     koers_uuid_format (const guint8 bytes[16], char text[36]);
+
 G_END_DECLS

@@ -220,7 +220,8 @@ lists_insert_sqlite (guint n)
 {
   GString *sql = g_string_new ("INSERT INTO audit_participant_lists "
                                "(organisation_id, audit_id, participant_ids) "
-                               "SELECT $1, column1, column2 FROM (VALUES ");
+                               "SELECT $1, column1, koers_uuid_list_pack (column2) "
+                               "FROM (VALUES ");
 
   for (guint i = 0; i < n; i++)
     g_string_append_printf (sql, "%s($%u, $%u)", i > 0 ? ", " : "", 2 + 2 * i, 3 + 2 * i);
@@ -229,7 +230,8 @@ lists_insert_sqlite (guint n)
 }
 
 /* SQLite: each list its own bound text, so nothing reads it but the index (as part of the
- * rows' JSON, json_each read it again for each of its row's columns). All in as few
+ * rows' JSON, json_each read it again for each of its row's columns), stored as 16 bytes an
+ * id (koers_uuid_list_pack, schema version 4). All in as few
  * statements as can be: FTS5 in SQLite 3.40 writes its pending terms out at the end of every
  * statement, a new segment each time. */
 static gboolean

@@ -275,10 +275,12 @@ audit_list_sql (gboolean postgresql, gboolean filtered)
              "UNION ALL SELECT l.audit_id FROM audit_participant_lists l "
              "WHERE l.organisation_id = $1 AND l.list_id IN (SELECT rowid "
              "FROM audit_participant_index WHERE audit_participant_index MATCH $6))";
+  /* SQLite keeps a list as 16 bytes an id since schema version 4 (koers_uuid_list). */
   return g_strconcat ("SELECT a.id, a.occurred_at, a.user_id, a.device_id, a.action, "
                       "a.entity, a.record_id, a.purpose, a.result, a.origin, "
                       "COALESCE (a.participant_id, CASE WHEN l.participant_ids IS NOT NULL "
-                      "THEN CAST($2 AS TEXT) END), l.participant_ids "
+                      "THEN CAST($2 AS TEXT) END), ",
+                      postgresql ? "l.participant_ids " : "koers_uuid_list (l.participant_ids) ",
                       "FROM audit a LEFT JOIN audit_participant_lists l "
                       "ON l.organisation_id = a.organisation_id AND l.audit_id = a.id "
                       "WHERE a.organisation_id = $1 AND ", filter,

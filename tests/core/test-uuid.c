@@ -62,6 +62,34 @@ test_is_valid (void)
   g_assert_false (koers_uuid_is_valid ("0b8f8c2e-1d2a-4c3b-8e4f-5a6b7c8d9e0f "));
 }
 
+/* An id's 16 bytes and back; only the 36 characters count, a short or malformed text is
+ * refused. */
+static void
+test_parse_and_format (void)
+{
+  static const char *const refused[] = {
+    "", "0b8f8c2e-1d2a-4c3b-8e4f-5a6b7c8d9e0", "0B8F8C2E-1D2A-4C3B-8E4F-5A6B7C8D9E0F",
+    "0b8f8c2e1d2a-4c3b-8e4f-5a6b7c8d9e0f-", "0b8f8c2e-1d2a-4c3b-8e4f-5a6b7c8d9e0g",
+  };
+  guint8 bytes[16];
+  char text[37] = { 0 };
+
+  for (guint i = 0; i < 200; i++)
+    {
+      g_autofree char *id = i % 2 == 0 ? g_uuid_string_random () : koers_uuid_new_time_ordered ();
+
+      g_assert_true (koers_uuid_parse (id, bytes));
+      koers_uuid_format (bytes, text);
+      g_assert_cmpstr (text, ==, id);
+    }
+  g_assert_true (koers_uuid_parse ("00000000-0000-0000-0000-000000000001 and more", bytes));
+  for (guint i = 0; i < 15; i++)
+    g_assert_cmpuint (bytes[i], ==, 0);
+  g_assert_cmpuint (bytes[15], ==, 1);
+  for (guint i = 0; i < G_N_ELEMENTS (refused); i++)
+    g_assert_false (koers_uuid_parse (refused[i], bytes));
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -69,5 +97,6 @@ main (int argc, char *argv[])
   g_test_add_func ("/uuid/shape", test_shape);
   g_test_add_func ("/uuid/time-ordered", test_time_ordered);
   g_test_add_func ("/uuid/is-valid", test_is_valid);
+  g_test_add_func ("/uuid/parse-and-format", test_parse_and_format);
   return g_test_run ();
 }

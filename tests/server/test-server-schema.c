@@ -19,7 +19,8 @@ test_schema_created (KoersServerDbBackend backend)
   const char *const tables[] = {
     "organisations", "users", "devices", "auth_codes", "tokens", "login_attempts", "records",
     "scope_exits", "history", "processed_mutations", "audit", "audit_participant_lists",
-    backend == KOERS_SERVER_DB_POSTGRESQL ? "audit_participants" : "audit_participant_index",
+    /* On SQLite the FTS5 index's own table of segments: the index keeps no text to scan. */
+    backend == KOERS_SERVER_DB_POSTGRESQL ? "audit_participants" : "audit_participant_index_idx",
     "meta",
   };
   g_autofree char *version = g_strdup_printf ("%d", KOERS_SERVER_SCHEMA_VERSION);
@@ -217,6 +218,111 @@ test_migrate_from_v2 (void)
   koers_server_db_free (db);
 }
 
+#define PARTICIPANT_THIRD "5c1e7a2b-0000-4000-8000-000000000003"
+
+static gint64
+list_int (KoersServerDb *db, const char *sql, const char *audit_id)
+{
+  KoersSqlValue params[] = { KOERS_SQL_TEXT_VALUE (audit_id) };
+
+  return query_int (db, sql, params, 1);
+}
+
+/* SQLite's lists of version 3 (text, the index reading them from the table) are kept as they
+ * are by version 4 (16 bytes an id, an index that keeps no text): the index is made again
+ * from them and finds them, and a list written now is stored in its 16 bytes an id. */
+static void
+test_sqlite_migrate_from_v3 (void)
+{
+  g_autofree char *location = NULL;
+  g_autoptr(GError) error = NULL;
+  KoersServerDb *db = koers_test_server_db_open (KOERS_SERVER_DB_SQLITE, &location);
+  KoersSqlValue old_list[] = {
+    KOERS_SQL_TEXT_VALUE (ORG_A), KOERS_SQL_TEXT_VALUE ("a0000000-0000-4000-8000-000000000003"),
+    KOERS_SQL_TEXT_VALUE (PARTICIPANT_OLD " " PARTICIPANT_NEW),
+  };
+  KoersSqlValue new_list[] = {
+    KOERS_SQL_TEXT_VALUE (ORG_A), KOERS_SQL_TEXT_VALUE ("a0000000-0000-4000-8000-000000000004"),
+    KOERS_SQL_TEXT_VALUE (PARTICIPANT_OLD " " PARTICIPANT_THIRD),
+  };
+
+  add_organisation (db, ORG_A);
+  exec_ok (db, "DROP TRIGGER audit_participant_lists_insert", NULL, 0);
+  exec_ok (db, "DROP TRIGGER audit_participant_lists_delete", NULL, 0);
+  exec_ok (db, "DROP TABLE audit_participant_index", NULL, 0);
+  exec_ok (db, "CREATE VIRTUAL TABLE audit_participant_index USING fts5 (participant_ids, "
+               "content = 'audit_participant_lists', content_rowid = 'list_id', "
+               "detail = none, columnsize = 0, tokenize = \"ascii tokenchars '-'\")", NULL, 0);
+  exec_ok (db, "CREATE TRIGGER audit_participant_lists_insert AFTER INSERT ON "
+               "audit_participant_lists BEGIN INSERT INTO audit_participant_index "
+               "(rowid, participant_ids) VALUES (new.list_id, new.participant_ids); END",
+           NULL, 0);
+  exec_ok (db, "CREATE TRIGGER audit_participant_lists_delete AFTER DELETE ON "
+               "audit_participant_lists BEGIN INSERT INTO audit_participant_index "
+               "(audit_participant_index, rowid, participant_ids) "
+               "VALUES ('delete', old.list_id, old.participant_ids); END", NULL, 0);
+  exec_ok (db, "UPDATE meta SET value = '3' WHERE key = 'schema_version'", NULL, 0);
+  g_assert_true (koers_server_db_begin (db, ORG_A, &error));
+  g_assert_no_error (error);
+  insert_audit_row (db, "a0000000-0000-4000-8000-000000000003", NULL);
+  exec_ok (db, "INSERT INTO audit_participant_lists (organisation_id, audit_id, "
+               "participant_ids) VALUES ($1, $2, $3)", old_list, G_N_ELEMENTS (old_list));
+  g_assert_true (koers_server_db_commit (db, &error));
+  g_assert_no_error (error);
+  koers_server_db_free (db);
+
+  db = open_ok (location);
+  g_assert_true (koers_server_db_begin (db, ORG_A, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (count_listed (db, KOERS_SERVER_DB_SQLITE, PARTICIPANT_OLD), ==, 1);
+  g_assert_cmpint (count_listed (db, KOERS_SERVER_DB_SQLITE, PARTICIPANT_NEW), ==, 1);
+  g_assert_cmpint (list_int (db, "SELECT typeof (participant_ids) = 'text' FROM "
+                                 "audit_participant_lists WHERE audit_id = $1",
+                             "a0000000-0000-4000-8000-000000000003"), ==, 1);
+
+  /* Written as the audit writer writes it. */
+  insert_audit_row (db, "a0000000-0000-4000-8000-000000000004", NULL);
+  exec_ok (db, "INSERT INTO audit_participant_lists (organisation_id, audit_id, "
+               "participant_ids) VALUES ($1, $2, koers_uuid_list_pack ($3))",
+           new_list, G_N_ELEMENTS (new_list));
+  g_assert_cmpint (list_int (db, "SELECT length (participant_ids) FROM audit_participant_lists "
+                                 "WHERE audit_id = $1 AND typeof (participant_ids) = 'blob'",
+                             "a0000000-0000-4000-8000-000000000004"), ==, 32);
+  g_assert_cmpint (list_int (db, "SELECT koers_uuid_list (participant_ids) = '"
+                                 PARTICIPANT_OLD " " PARTICIPANT_THIRD "' FROM "
+                                 "audit_participant_lists WHERE audit_id = $1",
+                             "a0000000-0000-4000-8000-000000000004"), ==, 1);
+  g_assert_cmpint (count_listed (db, KOERS_SERVER_DB_SQLITE, PARTICIPANT_OLD), ==, 2);
+  g_assert_cmpint (count_listed (db, KOERS_SERVER_DB_SQLITE, PARTICIPANT_THIRD), ==, 1);
+
+  /* Deleting either kind takes it out of the index. */
+  exec_ok (db, "DELETE FROM audit WHERE id IN ('a0000000-0000-4000-8000-000000000003', "
+               "'a0000000-0000-4000-8000-000000000004')", NULL, 0);
+  g_assert_cmpint (count_listed (db, KOERS_SERVER_DB_SQLITE, PARTICIPANT_OLD), ==, 0);
+  g_assert_cmpint (count_listed (db, KOERS_SERVER_DB_SQLITE, PARTICIPANT_THIRD), ==, 0);
+
+  /* Nothing but a list of ids is stored. */
+  {
+    static const char *const not_lists[] = {
+      "", "x", PARTICIPANT_OLD " ", PARTICIPANT_OLD "  " PARTICIPANT_NEW,
+      "5C1E7A2B-0000-4000-8000-000000000001", PARTICIPANT_OLD "," PARTICIPANT_NEW,
+    };
+
+    for (guint i = 0; i < G_N_ELEMENTS (not_lists); i++)
+      {
+        KoersSqlValue params[] = { KOERS_SQL_TEXT_VALUE (not_lists[i]) };
+        g_autoptr(KoersSqlRows) rows = koers_server_db_query (db, "SELECT koers_uuid_list_pack "
+                                                                  "($1)", params, 1, &error);
+
+        g_assert_null (rows);
+        g_assert_nonnull (error);
+        g_clear_error (&error);
+      }
+  }
+  koers_server_db_rollback (db);
+  koers_server_db_free (db);
+}
+
 static void
 test_newer_schema_refused (KoersServerDbBackend backend)
 {
@@ -244,6 +350,7 @@ main (int argc, char **argv)
   koers_test_server_db_add ("/server-schema/migrate-from-v1", test_migrate_from_v1);
   koers_test_server_db_add ("/server-schema/newer-refused", test_newer_schema_refused);
   g_test_add_func ("/server-schema/postgresql/migrate-from-v2", test_migrate_from_v2);
+  g_test_add_func ("/server-schema/sqlite/migrate-from-v3", test_sqlite_migrate_from_v3);
 
   return g_test_run ();
 }
