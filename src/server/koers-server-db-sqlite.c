@@ -527,6 +527,11 @@ uuid_list_text_cb (sqlite3_context *context, int n_args, sqlite3_value **args)
       sqlite3_result_error (context, "koers_uuid_list: not a list of ids", -1);
       return;
     }
+  if (bytes == NULL && n_ids > 0)
+    {
+      sqlite3_result_error_nomem (context);
+      return;
+    }
   length = n_ids > 0 ? n_ids * 37 - 1 : 0;
   text = sqlite3_malloc64 (length + 1);
   if (text == NULL)

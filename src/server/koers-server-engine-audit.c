@@ -275,12 +275,16 @@ audit_list_sql (gboolean postgresql, gboolean filtered)
              "UNION ALL SELECT l.audit_id FROM audit_participant_lists l "
              "WHERE l.organisation_id = $1 AND l.list_id IN (SELECT rowid "
              "FROM audit_participant_index WHERE audit_participant_index MATCH $6))";
-  /* SQLite keeps a list as 16 bytes an id since schema version 4 (koers_uuid_list). */
+  /* The list only where it is shown: asked about one participant, a row names only her.
+   * SQLite keeps a list as 16 bytes an id since schema version 4 (koers_uuid_list). */
   return g_strconcat ("SELECT a.id, a.occurred_at, a.user_id, a.device_id, a.action, "
                       "a.entity, a.record_id, a.purpose, a.result, a.origin, "
                       "COALESCE (a.participant_id, CASE WHEN l.participant_ids IS NOT NULL "
                       "THEN CAST($2 AS TEXT) END), ",
-                      postgresql ? "l.participant_ids " : "koers_uuid_list (l.participant_ids) ",
+                      postgresql ? "CASE WHEN CAST($2 AS TEXT) IS NULL "
+                                   "THEN l.participant_ids END "
+                                 : "CASE WHEN CAST($2 AS TEXT) IS NULL "
+                                   "THEN koers_uuid_list (l.participant_ids) END ",
                       "FROM audit a LEFT JOIN audit_participant_lists l "
                       "ON l.organisation_id = a.organisation_id AND l.audit_id = a.id "
                       "WHERE a.organisation_id = $1 AND ", filter,
@@ -391,7 +395,8 @@ koers_server_engine_list_audit (KoersServerEngine *engine, const KoersServerCall
       add_nullable (builder, "recordId", koers_sql_rows_get_text (rows, i, 6));
       add_nullable (builder, "deelnemerId", koers_sql_rows_get_text (rows, i, 10));
       /* Asked about one participant, a row names only her: who else a list or a page
-       * carried is other people's business (and would end up in her access request). */
+       * carried is other people's business (and would end up in her access request). The
+       * query leaves the list out then. */
       add_participant_list (builder, record_id == NULL ? list : NULL);
       add_nullable (builder, "doel", koers_sql_rows_get_text (rows, i, 7));
       add_nullable (builder, "resultaat", koers_sql_rows_get_text (rows, i, 8));

@@ -276,8 +276,8 @@ fields_text_ok (const char *text, gsize length)
 }
 
 /* The text of @column, a JSON string (or null), up to a NUL if a damaged row has one: the
- * clients' strict reader refuses \u0000. With the length the back end knows (a strlen of
- * each text was 2% of serving a page). */
+ * clients' strict reader refuses \u0000. With the length the back end knows (SQLite's row
+ * has it; a strlen of each text was 2% of serving a page there). */
 static void
 append_text (GString *out, KoersSqlRow *row, guint column)
 {

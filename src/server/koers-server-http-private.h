@@ -133,8 +133,7 @@ void      koers_server_http_set_next_link    (SoupServerMessage *msg,
 const char *koers_server_http_query_get      (KoersServerRequest *request,
                                               const char         *key);
 
-
-/* Routing (koers-server.c). How well @pattern ("/v1/deelnemers/{id}") matches the path's
+/* Routing (called by koers-server.c). How well @pattern ("/v1/deelnemers/{id}") matches the path's
  * @segments: -1 no match, else the number of literal segments; *out_id gets the {id}. */
 int       koers_server_http_match_pattern    (const char        *pattern,
                                               char             **segments,

@@ -264,11 +264,13 @@ static const char schema_postgresql_v3[] =
 
 /* Version 4, SQLite: a list is stored as its ids' 16 bytes each (koers_uuid_list_pack) where
  * it was their text, 37 bytes each with the space: 8 KB instead of 18.5 for a feed page,
- * written twice (the log, then the file), the audit writer's largest cost. The index cannot
+ * written twice (the log, then the file) and kept for good. The index cannot
  * read its text from the table any more, so it keeps none (content = '') and the triggers
  * hand it the text (koers_uuid_list, which takes a list of either form: lists written
  * before stay as they are). Both functions are koers-server's own (koers-server-db-sqlite.c):
- * another program cannot add or remove a list, which an audit trail does not mind. */
+ * another program cannot add or remove a list, which an audit trail does not mind, and a
+ * koers-server of version 3 still running cannot either (docs/api-protocol.md: stop every
+ * server before the first start of a new version). */
 static const char schema_sqlite_v4[] =
   "DROP TRIGGER audit_participant_lists_insert;\n"
   "DROP TRIGGER audit_participant_lists_delete;\n"

@@ -83,6 +83,19 @@ count_listed (KoersServerDb *db, KoersServerDbBackend backend, const char *parti
                     params, 2);
 }
 
+/* SQLite: how many lists the index itself finds for @participant_id, joined to nothing (a
+ * list deleted with its audit row must leave the index too, or a later list that takes its
+ * rowid is found for the wrong people). */
+static gint64
+count_indexed (KoersServerDb *db, const char *participant_id)
+{
+  g_autofree char *match = g_strdup_printf ("\"%s\"", participant_id);
+  KoersSqlValue params[] = { KOERS_SQL_TEXT_VALUE (match) };
+
+  return query_int (db, "SELECT count(*) FROM audit_participant_index "
+                        "WHERE audit_participant_index MATCH $1", params, 1);
+}
+
 /* A database of schema version 1 (the tables of version 2 taken away again) is migrated when
  * opened: the audit rows it had stay, and reads of several records get their lists. Every
  * version migrates from every earlier one by the same steps a new database runs. */
@@ -156,6 +169,8 @@ test_migrate_from_v1 (KoersServerDbBackend backend)
   g_assert_cmpint (query_int (db, "SELECT count(*) FROM audit_participant_lists", NULL, 0), ==,
                    0);
   g_assert_cmpint (count_listed (db, backend, PARTICIPANT_NEW), ==, 0);
+  if (backend == KOERS_SERVER_DB_SQLITE)
+    g_assert_cmpint (count_indexed (db, PARTICIPANT_NEW), ==, 0);
   /* Last, as PostgreSQL ends the transaction at an error: a list belongs to its audit row and
    * cannot name a row that is not there. */
   {
@@ -295,11 +310,29 @@ test_sqlite_migrate_from_v3 (void)
   g_assert_cmpint (count_listed (db, KOERS_SERVER_DB_SQLITE, PARTICIPANT_OLD), ==, 2);
   g_assert_cmpint (count_listed (db, KOERS_SERVER_DB_SQLITE, PARTICIPANT_THIRD), ==, 1);
 
-  /* Deleting either kind takes it out of the index. */
+  /* Deleting either kind takes it out of the index, so a list that gets its rowid again is
+   * found by its own participants only. */
   exec_ok (db, "DELETE FROM audit WHERE id IN ('a0000000-0000-4000-8000-000000000003', "
                "'a0000000-0000-4000-8000-000000000004')", NULL, 0);
+  g_assert_cmpint (count_indexed (db, PARTICIPANT_OLD), ==, 0);
+  g_assert_cmpint (count_indexed (db, PARTICIPANT_NEW), ==, 0);
+  g_assert_cmpint (count_indexed (db, PARTICIPANT_THIRD), ==, 0);
+  {
+    KoersSqlValue again[] = {
+      KOERS_SQL_TEXT_VALUE (ORG_A), KOERS_SQL_TEXT_VALUE ("a0000000-0000-4000-8000-000000000005"),
+      KOERS_SQL_TEXT_VALUE (PARTICIPANT_THIRD),
+    };
+
+    insert_audit_row (db, "a0000000-0000-4000-8000-000000000005", NULL);
+    exec_ok (db, "INSERT INTO audit_participant_lists (organisation_id, audit_id, "
+                 "participant_ids) VALUES ($1, $2, koers_uuid_list_pack ($3))",
+             again, G_N_ELEMENTS (again));
+  }
+  g_assert_cmpint (list_int (db, "SELECT list_id = 1 FROM audit_participant_lists "
+                                 "WHERE audit_id = $1", "a0000000-0000-4000-8000-000000000005"),
+                   ==, 1);
   g_assert_cmpint (count_listed (db, KOERS_SERVER_DB_SQLITE, PARTICIPANT_OLD), ==, 0);
-  g_assert_cmpint (count_listed (db, KOERS_SERVER_DB_SQLITE, PARTICIPANT_THIRD), ==, 0);
+  g_assert_cmpint (count_listed (db, KOERS_SERVER_DB_SQLITE, PARTICIPANT_THIRD), ==, 1);
 
   /* Nothing but a list of ids is stored. */
   {
