@@ -188,34 +188,29 @@ test_migrate_from_v1 (KoersServerDbBackend backend)
   koers_server_db_free (db);
 }
 
-/* PostgreSQL's side table of version 2 (text ids under a key over all three columns) becomes
- * version 3's (the participant a uuid, indexed alone) with the rows it had: the audit list
- * still finds a read by the participants of its list. */
-static void
-test_migrate_from_v2 (void)
+#define OLD_LIST_AUDIT_ID "a0000000-0000-4000-8000-000000000003"
+
+/* Writes an audit row OLD_LIST_AUDIT_ID whose list names PARTICIPANT_OLD and PARTICIPANT_NEW
+ * as an older version stored it (text; on PostgreSQL with its side-table rows), closes @db
+ * and opens @location again, which migrates it. Returns the new connection inside a
+ * transaction of ORG_A, where both participants have been found by the list. */
+static KoersServerDb *
+reopen_with_old_list (KoersServerDb *db, const char *location, KoersServerDbBackend backend)
 {
-  g_autofree char *location = NULL;
-  g_autoptr(GError) error = NULL;
-  KoersServerDb *db = koers_test_server_db_open (KOERS_SERVER_DB_POSTGRESQL, &location);
   KoersSqlValue params[] = {
-    KOERS_SQL_TEXT_VALUE (ORG_A), KOERS_SQL_TEXT_VALUE ("a0000000-0000-4000-8000-000000000003"),
+    KOERS_SQL_TEXT_VALUE (ORG_A), KOERS_SQL_TEXT_VALUE (OLD_LIST_AUDIT_ID),
     KOERS_SQL_TEXT_VALUE (PARTICIPANT_OLD " " PARTICIPANT_NEW),
   };
+  g_autoptr(GError) error = NULL;
 
-  add_organisation (db, ORG_A);
-  exec_ok (db, "DROP INDEX audit_participants_participant", NULL, 0);
-  exec_ok (db, "ALTER TABLE audit_participants ALTER COLUMN participant_id TYPE TEXT", NULL, 0);
-  exec_ok (db, "ALTER TABLE audit_participants "
-               "ADD PRIMARY KEY (organisation_id, participant_id, audit_id)", NULL, 0);
-  exec_ok (db, "UPDATE meta SET value = '2' WHERE key = 'schema_version'", NULL, 0);
   g_assert_true (koers_server_db_begin (db, ORG_A, &error));
   g_assert_no_error (error);
-  insert_audit_row (db, "a0000000-0000-4000-8000-000000000003", NULL);
+  insert_audit_row (db, OLD_LIST_AUDIT_ID, NULL);
   exec_ok (db, "INSERT INTO audit_participant_lists (organisation_id, audit_id, "
-               "participant_ids) VALUES ($1, $2, $3)", params, G_N_ELEMENTS (params));
-  exec_ok (db, "INSERT INTO audit_participants (organisation_id, participant_id, audit_id) "
-               "SELECT $1, p, $2 FROM unnest (string_to_array ($3, ' ')) AS p",
-           params, G_N_ELEMENTS (params));
+               "participant_ids) VALUES ($1, $2, $3)", params, 3);
+  if (backend == KOERS_SERVER_DB_POSTGRESQL)
+    exec_ok (db, "INSERT INTO audit_participants (organisation_id, participant_id, audit_id) "
+                 "SELECT $1, p, $2 FROM unnest (string_to_array ($3, ' ')) AS p", params, 3);
   g_assert_true (koers_server_db_commit (db, &error));
   g_assert_no_error (error);
   koers_server_db_free (db);
@@ -223,8 +218,27 @@ test_migrate_from_v2 (void)
   db = open_ok (location);
   g_assert_true (koers_server_db_begin (db, ORG_A, &error));
   g_assert_no_error (error);
-  g_assert_cmpint (count_listed (db, KOERS_SERVER_DB_POSTGRESQL, PARTICIPANT_OLD), ==, 1);
-  g_assert_cmpint (count_listed (db, KOERS_SERVER_DB_POSTGRESQL, PARTICIPANT_NEW), ==, 1);
+  g_assert_cmpint (count_listed (db, backend, PARTICIPANT_OLD), ==, 1);
+  g_assert_cmpint (count_listed (db, backend, PARTICIPANT_NEW), ==, 1);
+  return db;
+}
+
+/* PostgreSQL's side table of version 2 (text ids under a key over all three columns) becomes
+ * version 3's (the participant a uuid, indexed alone) with the rows it had: the audit list
+ * still finds a read by the participants of its list. */
+static void
+test_migrate_from_v2 (void)
+{
+  g_autofree char *location = NULL;
+  KoersServerDb *db = koers_test_server_db_open (KOERS_SERVER_DB_POSTGRESQL, &location);
+
+  add_organisation (db, ORG_A);
+  exec_ok (db, "DROP INDEX audit_participants_participant", NULL, 0);
+  exec_ok (db, "ALTER TABLE audit_participants ALTER COLUMN participant_id TYPE TEXT", NULL, 0);
+  exec_ok (db, "ALTER TABLE audit_participants "
+               "ADD PRIMARY KEY (organisation_id, participant_id, audit_id)", NULL, 0);
+  exec_ok (db, "UPDATE meta SET value = '2' WHERE key = 'schema_version'", NULL, 0);
+  db = reopen_with_old_list (db, location, KOERS_SERVER_DB_POSTGRESQL);
   g_assert_cmpint (query_int (db, "SELECT count(*) FROM pg_indexes "
                                   "WHERE indexname = 'audit_participants_participant' "
                                   "AND schemaname = current_schema ()",
@@ -252,10 +266,6 @@ test_sqlite_migrate_from_v3 (void)
   g_autofree char *location = NULL;
   g_autoptr(GError) error = NULL;
   KoersServerDb *db = koers_test_server_db_open (KOERS_SERVER_DB_SQLITE, &location);
-  KoersSqlValue old_list[] = {
-    KOERS_SQL_TEXT_VALUE (ORG_A), KOERS_SQL_TEXT_VALUE ("a0000000-0000-4000-8000-000000000003"),
-    KOERS_SQL_TEXT_VALUE (PARTICIPANT_OLD " " PARTICIPANT_NEW),
-  };
   KoersSqlValue new_list[] = {
     KOERS_SQL_TEXT_VALUE (ORG_A), KOERS_SQL_TEXT_VALUE ("a0000000-0000-4000-8000-000000000004"),
     KOERS_SQL_TEXT_VALUE (PARTICIPANT_OLD " " PARTICIPANT_THIRD),
@@ -277,23 +287,10 @@ test_sqlite_migrate_from_v3 (void)
                "(audit_participant_index, rowid, participant_ids) "
                "VALUES ('delete', old.list_id, old.participant_ids); END", NULL, 0);
   exec_ok (db, "UPDATE meta SET value = '3' WHERE key = 'schema_version'", NULL, 0);
-  g_assert_true (koers_server_db_begin (db, ORG_A, &error));
-  g_assert_no_error (error);
-  insert_audit_row (db, "a0000000-0000-4000-8000-000000000003", NULL);
-  exec_ok (db, "INSERT INTO audit_participant_lists (organisation_id, audit_id, "
-               "participant_ids) VALUES ($1, $2, $3)", old_list, G_N_ELEMENTS (old_list));
-  g_assert_true (koers_server_db_commit (db, &error));
-  g_assert_no_error (error);
-  koers_server_db_free (db);
-
-  db = open_ok (location);
-  g_assert_true (koers_server_db_begin (db, ORG_A, &error));
-  g_assert_no_error (error);
-  g_assert_cmpint (count_listed (db, KOERS_SERVER_DB_SQLITE, PARTICIPANT_OLD), ==, 1);
-  g_assert_cmpint (count_listed (db, KOERS_SERVER_DB_SQLITE, PARTICIPANT_NEW), ==, 1);
+  db = reopen_with_old_list (db, location, KOERS_SERVER_DB_SQLITE);
   g_assert_cmpint (list_int (db, "SELECT typeof (participant_ids) = 'text' FROM "
                                  "audit_participant_lists WHERE audit_id = $1",
-                             "a0000000-0000-4000-8000-000000000003"), ==, 1);
+                             OLD_LIST_AUDIT_ID), ==, 1);
 
   /* Written as the audit writer writes it. */
   insert_audit_row (db, "a0000000-0000-4000-8000-000000000004", NULL);
@@ -312,7 +309,7 @@ test_sqlite_migrate_from_v3 (void)
 
   /* Deleting either kind takes it out of the index, so a list that gets its rowid again is
    * found by its own participants only. */
-  exec_ok (db, "DELETE FROM audit WHERE id IN ('a0000000-0000-4000-8000-000000000003', "
+  exec_ok (db, "DELETE FROM audit WHERE id IN ('" OLD_LIST_AUDIT_ID "', "
                "'a0000000-0000-4000-8000-000000000004')", NULL, 0);
   g_assert_cmpint (count_indexed (db, PARTICIPANT_OLD), ==, 0);
   g_assert_cmpint (count_indexed (db, PARTICIPANT_NEW), ==, 0);
