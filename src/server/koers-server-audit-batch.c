@@ -231,9 +231,9 @@ lists_insert_sqlite (guint n)
 
 /* SQLite: each list its own bound text, so nothing reads it but the index (as part of the
  * rows' JSON, json_each read it again for each of its row's columns), stored as 16 bytes an
- * id (koers_uuid_list_pack, schema version 4). All in as few
- * statements as can be: FTS5 in SQLite 3.40 writes its pending terms out at the end of every
- * statement, a new segment each time. */
+ * id (koers_uuid_list_pack, schema version 4). All in as few statements as can be: FTS5 in
+ * SQLite 3.40 writes its pending terms out at the end of every statement, a new segment each
+ * time. */
 static gboolean
 write_lists_sqlite (KoersServerAuditBatch *batch, KoersServerDb *db, GError **error)
 {

@@ -10,8 +10,6 @@
 
 #include "server/koers-server-participant-set.h"
 
-#include "core/koers-uuid.h"
-
 #include <string.h>
 
 typedef struct {
