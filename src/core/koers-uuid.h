@@ -24,8 +24,7 @@ char *koers_uuid_new_time_ordered (void);
 
 /* TRUE for an id as Koers writes it and the wire carries it: a UUID in lower case (36
  * characters, hyphens at 8, 13, 18 and 23), any version. The one check, for the client, the
- * server and their tests alike; the server's audit reads ids into their 128 bits by the same
- * rule (koers-server-participant-set.c). */
+ * server and their tests alike: koers_uuid_parse() and a NUL after the 36. */
 gboolean koers_uuid_is_valid (const char *text);
 
 /* The 16 bytes of the id in @text's first 36 characters, by the rule above (what follows them

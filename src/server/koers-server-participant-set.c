@@ -10,6 +10,8 @@
 
 #include "server/koers-server-participant-set.h"
 
+#include "core/koers-uuid.h"
+
 #include <string.h>
 
 typedef struct {
@@ -58,49 +60,18 @@ koers_server_participant_set_free (KoersServerParticipantSet *set)
   g_free (set);
 }
 
-/* A hex digit's value with 0x10 set; 0 for any other byte (lower-case digits only, as the
- * wire has them). */
-static const guint8 hex_value[256] = {
-  ['0'] = 0x10, 0x11, 0x12, 0x13, 0x14, 0x15, 0x16, 0x17, 0x18, 0x19,
-  ['a'] = 0x1a, 0x1b, 0x1c, 0x1d, 0x1e, 0x1f,
-};
-
-/* Where a UUID's 32 digits are. */
-static const guint8 digit_at[32] = {
-  0, 1, 2, 3, 4, 5, 6, 7, 9, 10, 11, 12, 14, 15, 16, 17,
-  19, 20, 21, 22, 24, 25, 26, 27, 28, 29, 30, 31, 32, 33, 34, 35,
-};
-
-/* TRUE when @text is a UUID as the wire carries it (koers_uuid_is_valid()), read into @out.
- * Without a branch a digit: this runs for every item of every feed page. */
+/* TRUE when @text is an id as the wire carries it (koers_uuid_is_valid()), read into @out. */
 static gboolean
 read_uuid (const char *text, Uuid *out)
 {
-  const guchar *p = (const guchar *) text;
-  guint64 high = 0, low = 0;
-  guint8 all = 0x10;
+  guint8 bytes[16];
 
-  /* Exactly 36 bytes (memchr stops at the first NUL, C11 7.24.5.1). */
-  if (memchr (text, '\0', 37) != text + 36
-      || p[8] != '-' || p[13] != '-' || p[18] != '-' || p[23] != '-')
+  if (!koers_uuid_parse (text, bytes) || text[36] != '\0')
     return FALSE;
-  for (guint i = 0; i < 16; i++)
-    {
-      guint8 value = hex_value[p[digit_at[i]]];
-
-      all &= value;
-      high = high << 4 | (value & 0xf);
-    }
-  for (guint i = 16; i < 32; i++)
-    {
-      guint8 value = hex_value[p[digit_at[i]]];
-
-      all &= value;
-      low = low << 4 | (value & 0xf);
-    }
-  out->high = high;
-  out->low = low;
-  return all != 0;
+  /* Only equality and the hash look at the halves: byte order does not matter. */
+  memcpy (&out->high, bytes, 8);
+  memcpy (&out->low, bytes + 8, 8);
+  return TRUE;
 }
 
 /* Both halves count: a version-7 id's high half is mostly its time. Ids are chosen by clients

@@ -343,6 +343,21 @@ count_feed_audits (KoersTestServer *f, const char *result)
   return count;
 }
 
+/* The coach's caseload gets one participant (her id returned), *out_request a full feed
+ * request for a raw client, and *out_blocker a connection that holds the records locked. */
+static char *
+prepare_locked_feed (KoersTestServer *f, char **out_request, KoersServerDb **out_blocker)
+{
+  const char *coach = koers_test_server_token (f, KOERS_TEST_A_COACH);
+  char *participant = koers_test_server_add_participant (f, KOERS_TEST_A_COACH,
+                                                         f->users[KOERS_TEST_A_COACH].user_id,
+                                                         "Noor Visser");
+
+  *out_request = record_request ("/v1/wijzigingen?limiet=500", coach);
+  *out_blocker = lock_records (f);
+  return participant;
+}
+
 /* While another connection holds a lock on the records, a page's read waits at most the lock
  * timeout and the client gets 503 to try again; once the lock is gone the feed is served
  * again (the reader connects anew after a busy read) and audited. */
@@ -351,11 +366,9 @@ test_feed_busy (void)
 {
   g_autoptr (KoersTestServer) f = koers_test_server_new (KOERS_SERVER_DB_POSTGRESQL);
   const char *coach = koers_test_server_token (f, KOERS_TEST_A_COACH);
-  g_autofree char *participant = koers_test_server_add_participant (f, KOERS_TEST_A_COACH,
-                                                                    f->users[KOERS_TEST_A_COACH]
-                                                                    .user_id, "Noor Visser");
-  g_autofree char *request = record_request ("/v1/wijzigingen?limiet=500", coach);
-  g_autoptr (KoersServerDb) blocker = lock_records (f);
+  g_autofree char *request = NULL;
+  g_autoptr (KoersServerDb) blocker = NULL;
+  g_autofree char *participant = prepare_locked_feed (f, &request, &blocker);
   g_autoptr (JsonNode) page = NULL;
   g_autoptr (GError) error = NULL;
   g_autofree char *text = NULL;
@@ -385,12 +398,9 @@ static void
 test_gone_while_reading (void)
 {
   g_autoptr (KoersTestServer) f = koers_test_server_new (KOERS_SERVER_DB_POSTGRESQL);
-  const char *coach = koers_test_server_token (f, KOERS_TEST_A_COACH);
-  g_autofree char *participant = koers_test_server_add_participant (f, KOERS_TEST_A_COACH,
-                                                                    f->users[KOERS_TEST_A_COACH]
-                                                                    .user_id, "Noor Visser");
-  g_autofree char *request = record_request ("/v1/wijzigingen?limiet=500", coach);
-  g_autoptr (KoersServerDb) blocker = lock_records (f);
+  g_autofree char *request = NULL;
+  g_autoptr (KoersServerDb) blocker = NULL;
+  g_autofree char *participant = prepare_locked_feed (f, &request, &blocker);
   g_autoptr (GError) error = NULL;
   RawClient *client;
 
