@@ -10,8 +10,9 @@
 
 /* The rows travel to the database as one JSON array of arrays, taken apart there by one
  * INSERT ... SELECT: one statement for all the reads that share a commit. The participant
- * lists of reads of several records (~18 KB for a feed page) travel apart, each its own
- * text: inside the rows SQLite read every list again for each of its row's columns. */
+ * lists of reads of several records (16 bytes an id, 8 KB for a feed page) travel apart,
+ * each its own parameter: inside the rows SQLite read every list again for each of its row's
+ * columns. */
 struct _KoersServerAuditBatch
 {
   char      *organisation_id;
@@ -19,7 +20,7 @@ struct _KoersServerAuditBatch
                       * result], ..." without its closing bracket */
   guint      n_rows;
   GPtrArray *list_audit_ids; /* (element-type utf8) the rows that have a list, */
-  GPtrArray *lists;          /* (element-type utf8) and their lists: ids, space-separated */
+  GPtrArray *lists;          /* (element-type GBytes) and their lists: 16 bytes an id */
 };
 
 KoersServerAuditBatch *
@@ -33,7 +34,7 @@ koers_server_audit_batch_new (const char *organisation_id)
   batch->organisation_id = g_strdup (organisation_id);
   batch->rows = g_string_new ("[");
   batch->list_audit_ids = g_ptr_array_new_with_free_func (g_free);
-  batch->lists = g_ptr_array_new_with_free_func (g_free);
+  batch->lists = g_ptr_array_new_with_free_func ((GDestroyNotify) g_bytes_unref);
   return batch;
 }
 
@@ -71,7 +72,7 @@ koers_server_audit_batch_get_n_rows (KoersServerAuditBatch *batch)
 static void
 append_row (KoersServerAuditBatch *batch, const char *occurred_at,
             const KoersServerCaller *caller, const char *action, const char *entity,
-            const char *record_id, const char *participant_id, const char *participant_list,
+            const char *record_id, const char *participant_id, GBytes *participant_list,
             gboolean success)
 {
   char *id = koers_uuid_new_time_ordered ();
@@ -92,7 +93,7 @@ append_row (KoersServerAuditBatch *batch, const char *occurred_at,
   if (participant_list != NULL)
     {
       g_ptr_array_add (batch->list_audit_ids, id);
-      g_ptr_array_add (batch->lists, g_strdup (participant_list));
+      g_ptr_array_add (batch->lists, g_bytes_ref (participant_list));
     }
   else
     g_free (id);
@@ -173,16 +174,23 @@ koers_server_audit_batch_add_participants (KoersServerAuditBatch     *batch,
                                            KoersServerParticipantSet *participants,
                                            gboolean                   success)
 {
-  const char *list = participants != NULL ? koers_server_participant_set_get_list (participants)
-                                          : "";
   GPtrArray *others = participants != NULL
                       ? koers_server_participant_set_get_others (participants) : NULL;
+  g_autoptr(GBytes) list = NULL;
   g_autofree char *now = NULL;
 
   g_return_if_fail (batch != NULL && engine != NULL && caller != NULL);
   g_return_if_fail (g_str_equal (caller->organisation_id, batch->organisation_id));
   g_return_if_fail (engine_audit_action_is_known (action));
 
+  if (participants != NULL)
+    {
+      gsize length;
+      const guint8 *ids = koers_server_participant_set_get_ids (participants, &length);
+
+      if (length > 0)
+        list = g_bytes_new (ids, length);
+    }
   now = engine_now_iso (engine);
   /* One row naming them all (schema version 2); an id that is no UUID cannot join the list
    * (koers-server-participant-set.h) and keeps a row of its own rather than go unrecorded. */
@@ -190,22 +198,33 @@ koers_server_audit_batch_add_participants (KoersServerAuditBatch     *batch,
     append_row (batch, now, caller, action, entity, NULL, g_ptr_array_index (others, i), NULL,
                 success);
   /* A request that carried nobody's data still leaves one row, naming nobody. */
-  if (*list != '\0' || others == NULL || others->len == 0)
-    append_row (batch, now, caller, action, entity, NULL, NULL, *list != '\0' ? list : NULL,
-                success);
+  if (list != NULL || others == NULL || others->len == 0)
+    append_row (batch, now, caller, action, entity, NULL, NULL, list, success);
 }
 
-/* The participant lists as PostgreSQL's statement takes them apart: [[auditId, list], ...].
- * Ids and lists are UUIDs and spaces (koers-server-participant-set.c): nothing to escape. */
+/* The participant lists as PostgreSQL's statement takes them apart: [[auditId, list], ...],
+ * a list's ids as text separated by spaces. Nothing to escape: ids are UUIDs. */
 static char *
 lists_json (KoersServerAuditBatch *batch)
 {
   GString *json = g_string_new ("[");
 
   for (guint i = 0; i < batch->lists->len; i++)
-    g_string_append_printf (json, "%s[\"%s\",\"%s\"]", i > 0 ? "," : "",
-                            (const char *) g_ptr_array_index (batch->list_audit_ids, i),
-                            (const char *) g_ptr_array_index (batch->lists, i));
+    {
+      gsize length;
+      const guint8 *ids = g_bytes_get_data (g_ptr_array_index (batch->lists, i), &length);
+
+      g_string_append_printf (json, "%s[\"%s\",\"", i > 0 ? "," : "",
+                              (const char *) g_ptr_array_index (batch->list_audit_ids, i));
+      for (gsize at = 0; at < length; at += 16)
+        {
+          if (at > 0)
+            g_string_append_c (json, ' ');
+          g_string_set_size (json, json->len + 36);
+          koers_uuid_format (ids + at, json->str + json->len - 36);
+        }
+      g_string_append (json, "\"]");
+    }
   g_string_append_c (json, ']');
   return g_string_free (json, FALSE);
 }
@@ -229,11 +248,12 @@ lists_insert_sqlite (guint n)
   return g_string_free (sql, FALSE);
 }
 
-/* SQLite: each list its own bound text, so nothing reads it but the index (as part of the
- * rows' JSON, json_each read it again for each of its row's columns), stored as 16 bytes an
- * id (koers_uuid_list_pack, schema version 4). All in as few statements as can be: FTS5 in
- * SQLite 3.40 writes its pending terms out at the end of every statement, a new segment each
- * time. */
+/* SQLite: each list its own bound blob, so nothing reads it but the index (as part of the
+ * rows' JSON, json_each read it again for each of its row's columns), 16 bytes an id as
+ * schema version 4 stores it (koers_uuid_list_pack checks its length and passes it on): the
+ * ids were checked and packed where the page was read. All in as few statements as can be:
+ * FTS5 in SQLite 3.40 writes its pending terms out at the end of every statement, a new
+ * segment each time. */
 static gboolean
 write_lists_sqlite (KoersServerAuditBatch *batch, KoersServerDb *db, GError **error)
 {
@@ -252,10 +272,17 @@ write_lists_sqlite (KoersServerAuditBatch *batch, KoersServerDb *db, GError **er
         {
           const char *audit_id = i < n ? g_ptr_array_index (batch->list_audit_ids, first + i)
                                        : NULL;
-          const char *list = i < n ? g_ptr_array_index (batch->lists, first + i) : NULL;
-
           params[1 + 2 * i] = KOERS_SQL_TEXT_VALUE (audit_id);
-          params[2 + 2 * i] = KOERS_SQL_TEXT_VALUE (list);
+          if (i < n)
+            {
+              gsize length;
+              const void *ids = g_bytes_get_data (g_ptr_array_index (batch->lists, first + i),
+                                                  &length);
+
+              params[2 + 2 * i] = KOERS_SQL_BLOB_VALUE (ids, length);
+            }
+          else
+            params[2 + 2 * i] = KOERS_SQL_NULL_VALUE;
         }
       sql = lists_insert_sqlite (slots);
       if (!koers_server_db_exec (db, sql, params, 1 + 2 * slots, NULL, error))

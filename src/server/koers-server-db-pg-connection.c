@@ -201,22 +201,60 @@ exec_statement (PgDb *self, const char *sql, const char * const *values, guint n
   return PQexecPrepared (self->conn, name, (int) n_params, values, NULL, NULL, 0);
 }
 
+/* Room for an integer's text, and a blob's in bytea's hex form ("\\x" and two digits a byte). */
+#define NUMBER_TEXT 24
+#define BLOB_TEXT(length) (2 + 2 * (gsize) (length) + 1)
+
+void
+koers_server_db_pg_blob_text (const KoersSqlValue *blob, char *out)
+{
+  static const char digits[] = "0123456789abcdef";
+  const guint8 *bytes = (const guint8 *) blob->s;
+
+  g_assert (blob->type == KOERS_SQL_BLOB);
+  *out++ = '\\';
+  *out++ = 'x';
+  for (gint64 i = 0; i < blob->i; i++)
+    {
+      *out++ = digits[bytes[i] >> 4];
+      *out++ = digits[bytes[i] & 0xf];
+    }
+  *out = '\0';
+}
+
+gsize
+koers_server_db_pg_blob_text_size (const KoersSqlValue *blob)
+{
+  return BLOB_TEXT (blob->i);
+}
+
 const char **
 koers_server_db_pg_text_values (const KoersSqlValue *params, guint n_params, char **out_numbers)
 {
   const char **values = g_new0 (const char *, MAX (n_params, 1));
-  char *numbers = g_malloc0 ((gsize) MAX (n_params, 1) * 24);
+  gsize size = 1, at = 0;
+  char *numbers;
 
+  for (guint k = 0; k < n_params; k++)
+    size += params[k].type == KOERS_SQL_INT ? NUMBER_TEXT
+            : params[k].type == KOERS_SQL_BLOB ? BLOB_TEXT (params[k].i) : 0;
+  numbers = g_malloc0 (size);
   for (guint k = 0; k < n_params; k++)
     {
       switch (params[k].type)
         {
         case KOERS_SQL_INT:
-          g_snprintf (numbers + k * 24, 24, "%" G_GINT64_FORMAT, params[k].i);
-          values[k] = numbers + k * 24;
+          g_snprintf (numbers + at, NUMBER_TEXT, "%" G_GINT64_FORMAT, params[k].i);
+          values[k] = numbers + at;
+          at += NUMBER_TEXT;
           break;
         case KOERS_SQL_TEXT:
           values[k] = params[k].s;
+          break;
+        case KOERS_SQL_BLOB:
+          koers_server_db_pg_blob_text (&params[k], numbers + at);
+          values[k] = numbers + at;
+          at += BLOB_TEXT (params[k].i);
           break;
         case KOERS_SQL_NULL:
         default:

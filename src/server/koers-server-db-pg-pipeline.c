@@ -333,6 +333,10 @@ koers_server_db_pg_queue (PgDb *self, const char *sql, const KoersSqlValue *para
         case KOERS_SQL_TEXT:
           queued->values[k] = g_strdup (params[k].s);
           break;
+        case KOERS_SQL_BLOB:
+          queued->values[k] = g_malloc (koers_server_db_pg_blob_text_size (&params[k]));
+          koers_server_db_pg_blob_text (&params[k], queued->values[k]);
+          break;
         case KOERS_SQL_NULL:
         default:
           break;

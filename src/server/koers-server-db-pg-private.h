@@ -38,9 +38,13 @@ gboolean  koers_server_db_pg_ensure_connected  (PgDb *self, GError **error);
 /* Runs @sql (no parameters, may hold several statements) with the simple-query protocol. */
 gboolean  koers_server_db_pg_exec_simple       (PgDb *self, const char *sql, GError **error);
 /* (transfer container) @params as the text libpq sends, borrowing their strings; integers
- * are written into *out_numbers (transfer full), which must live as long. */
+ * and blobs are written into *out_numbers (transfer full), which must live as long. */
 const char **koers_server_db_pg_text_values    (const KoersSqlValue *params, guint n_params,
                                                 char **out_numbers);
+/* A KOERS_SQL_BLOB as bytea's text ("\\x" and hex digits) into @out, which has room for
+ * koers_server_db_pg_blob_text_size() bytes, the NUL included. */
+void         koers_server_db_pg_blob_text      (const KoersSqlValue *blob, char *out);
+gsize        koers_server_db_pg_blob_text_size (const KoersSqlValue *blob);
 /* Runs one statement with its parameters; a read transaction pg_begin deferred begins with it.
  * (transfer full) its result, or NULL with @error set. */
 PGresult *koers_server_db_pg_run               (PgDb *self, const char *sql,

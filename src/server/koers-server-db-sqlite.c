@@ -4,14 +4,13 @@
 #include <glib/gi18n.h>
 
 #include "server/koers-server-db-private.h"
-#include "core/koers-uuid.h"
+#include "server/koers-server-sqlite-lists.h"
 #include "storage/koers-database.h"
 
 #include <errno.h>
 #include <fcntl.h>
 #include <glib/gstdio.h>
 #include <sqlite3.h>
-#include <string.h>
 
 /* A server that prepares statements from a fixed set keeps all of them; one that builds SQL
  * text on the fly (IN lists) must not grow the cache without end, so past this size the cache
@@ -206,6 +205,12 @@ bind_parameters (SqliteDb *self, Statement *statement, const char *sql,
             rc = sqlite3_bind_null (statement->stmt, index);
           else
             rc = sqlite3_bind_text (statement->stmt, index, params[k].s, -1, SQLITE_STATIC);
+          break;
+        case KOERS_SQL_BLOB:
+          /* Never NULL: SQLite binds a NULL pointer as SQL NULL, not as no bytes. */
+          rc = sqlite3_bind_blob64 (statement->stmt, index,
+                                    params[k].s != NULL ? params[k].s : "",
+                                    (sqlite3_uint64) params[k].i, SQLITE_STATIC);
           break;
         case KOERS_SQL_NULL:
         default:
@@ -504,104 +509,6 @@ static const KoersServerDbClass sqlite_class = {
   .count_tables = sqlite_count_tables,
 };
 
-/* ---- the audit's participant lists (schema version 4, koers-server-schema.c) ---------- */
-
-/* koers_uuid_list (list): a list as text, its ids separated by spaces. A list is stored as
- * 16 bytes an id; one written before version 4 is text already and comes back as it is. */
-static void
-uuid_list_text_cb (sqlite3_context *context, int n_args, sqlite3_value **args)
-{
-  const guint8 *bytes;
-  gsize n_ids, length;
-  char *text;
-
-  if (sqlite3_value_type (args[0]) != SQLITE_BLOB)
-    {
-      sqlite3_result_value (context, args[0]);
-      return;
-    }
-  bytes = sqlite3_value_blob (args[0]);
-  n_ids = (gsize) sqlite3_value_bytes (args[0]) / 16;
-  if ((gsize) sqlite3_value_bytes (args[0]) % 16 != 0)
-    {
-      sqlite3_result_error (context, "koers_uuid_list: not a list of ids", -1);
-      return;
-    }
-  if (bytes == NULL && n_ids > 0)
-    {
-      sqlite3_result_error_nomem (context);
-      return;
-    }
-  length = n_ids > 0 ? n_ids * 37 - 1 : 0;
-  text = sqlite3_malloc64 (length + 1);
-  if (text == NULL)
-    {
-      sqlite3_result_error_nomem (context);
-      return;
-    }
-  for (gsize i = 0; i < n_ids; i++)
-    {
-      koers_uuid_format (bytes + 16 * i, text + 37 * i);
-      if (i + 1 < n_ids)
-        text[37 * i + 36] = ' ';
-    }
-  text[length] = '\0';
-  sqlite3_result_text64 (context, text, length, sqlite3_free, SQLITE_UTF8);
-}
-
-/* koers_uuid_list_pack (text): the 16 bytes of each id of a list of lower-case UUIDs
- * separated by single spaces; anything else is an error, so nothing but ids is stored. */
-static void
-uuid_list_pack_cb (sqlite3_context *context, int n_args, sqlite3_value **args)
-{
-  const char *text;
-  gsize length, n_ids;
-  guint8 *bytes;
-
-  if (sqlite3_value_type (args[0]) == SQLITE_NULL)
-    {
-      sqlite3_result_null (context);
-      return;
-    }
-  text = (const char *) sqlite3_value_text (args[0]);
-  length = (gsize) sqlite3_value_bytes (args[0]);
-  n_ids = (length + 1) / 37;
-  if (text == NULL || length == 0 || (length + 1) % 37 != 0)
-    {
-      sqlite3_result_error (context, "koers_uuid_list_pack: not a list of ids", -1);
-      return;
-    }
-  bytes = sqlite3_malloc64 (n_ids * 16);
-  if (bytes == NULL)
-    {
-      sqlite3_result_error_nomem (context);
-      return;
-    }
-  for (gsize i = 0; i < n_ids; i++)
-    if (!koers_uuid_parse (text + 37 * i, bytes + 16 * i)
-        || (i + 1 < n_ids && text[37 * i + 36] != ' '))
-      {
-        sqlite3_free (bytes);
-        sqlite3_result_error (context, "koers_uuid_list_pack: not a list of ids", -1);
-        return;
-      }
-  sqlite3_result_blob64 (context, bytes, n_ids * 16, sqlite3_free);
-}
-
-static int
-add_functions (sqlite3 *handle)
-{
-  const int flags = SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS;
-  int rc;
-
-  rc = sqlite3_create_function_v2 (handle, "koers_uuid_list", 1, flags, NULL,
-                                   uuid_list_text_cb, NULL, NULL, NULL);
-  if (rc == SQLITE_OK)
-    rc = sqlite3_create_function_v2 (handle, "koers_uuid_list_pack", 1, flags, NULL,
-                                     uuid_list_pack_cb, NULL, NULL, NULL);
-  return rc;
-}
-
 /* A file that is not SQLite (a typo in --database) is never opened for writing: SQLite
  * itself reads it read-only first (koers_database_is_foreign_file: reading it with fopen()
  * would drop the POSIX locks of this process's open connections, the audit writer's and the
@@ -688,7 +595,7 @@ koers_server_db_sqlite_open (const char *path, GError **error)
                      "PRAGMA cache_size = -16384",
                      NULL, NULL, &message);
   if (rc == SQLITE_OK)
-    rc = add_functions (self->handle);
+    rc = koers_server_sqlite_add_list_functions (self->handle);
   if (rc != SQLITE_OK)
     {
       g_set_error (error, KOERS_SERVER_DB_ERROR, KOERS_SERVER_DB_ERROR_OPEN,

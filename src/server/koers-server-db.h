@@ -53,11 +53,12 @@ typedef enum {
   KOERS_SQL_NULL,
   KOERS_SQL_INT,
   KOERS_SQL_TEXT,
+  KOERS_SQL_BLOB,   /* a parameter only: bytes (SQLite BLOB, PostgreSQL bytea) */
 } KoersSqlType;
 
 typedef struct {
   KoersSqlType  type;
-  gint64        i;
+  gint64        i;   /* KOERS_SQL_INT: the value; KOERS_SQL_BLOB: the length */
   const char   *s;   /* borrowed for the duration of the call */
 } KoersSqlValue;
 
@@ -65,6 +66,8 @@ typedef struct {
 /* A NULL string binds SQL NULL. */
 #define KOERS_SQL_TEXT_VALUE(v) ((KoersSqlValue) { (v) ? KOERS_SQL_TEXT : KOERS_SQL_NULL, 0, (v) })
 #define KOERS_SQL_NULL_VALUE    ((KoersSqlValue) { KOERS_SQL_NULL, 0, NULL })
+#define KOERS_SQL_BLOB_VALUE(data, length) \
+  ((KoersSqlValue) { KOERS_SQL_BLOB, (gint64) (length), (const char *) (data) })
 
 typedef struct _KoersServerDb KoersServerDb;
 typedef struct _KoersSqlRows  KoersSqlRows;

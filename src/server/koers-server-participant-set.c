@@ -4,7 +4,7 @@
  * copies of their ids, hashed each twice as text, and checked each UUID again on the server's
  * thread for the list: about a tenth of serving a feed page. Here an id is checked and read
  * as its 128 bits in one pass, found in an open-addressing table of those bits and, when new,
- * written straight into the list.
+ * appended to an array of them that is the list as SQLite's audit trail stores it.
  */
 #include "config.h"
 
@@ -14,17 +14,20 @@
 
 #include <string.h>
 
+/* The id's 16 bytes as they come (read_uuid): an array of them is the list as the SQLite
+ * audit trail stores it (koers_server_participant_set_get_ids). */
 typedef struct {
   guint64 high;
   guint64 low;
 } Uuid;
+G_STATIC_ASSERT (sizeof (Uuid) == 16);
 
 struct _KoersServerParticipantSet
 {
   GArray     *uuids;      /* (element-type Uuid) in order */
   guint32    *slots;      /* index + 1 into uuids, 0 for free; a power of two of them */
   guint       n_slots;
-  GString    *list;
+  GString    *list;       /* made when first asked for */
   GPtrArray  *others;
   GHashTable *others_seen; /* made for the first other */
 };
@@ -41,7 +44,6 @@ koers_server_participant_set_new (guint expected)
   while (set->n_slots < 2 * expected)
     set->n_slots *= 2;
   set->slots = g_new0 (guint32, set->n_slots);
-  set->list = g_string_sized_new (expected * 37);
   set->others = g_ptr_array_new_with_free_func (g_free);
   return set;
 }
@@ -54,7 +56,8 @@ koers_server_participant_set_free (KoersServerParticipantSet *set)
 
   g_array_unref (set->uuids);
   g_free (set->slots);
-  g_string_free (set->list, TRUE);
+  if (set->list != NULL)
+    g_string_free (set->list, TRUE);
   g_ptr_array_unref (set->others);
   g_clear_pointer (&set->others_seen, g_hash_table_unref);
   g_free (set);
@@ -139,9 +142,11 @@ koers_server_participant_set_add (KoersServerParticipantSet *set, const char *pa
     }
   g_array_append_val (set->uuids, uuid);
   set->slots[slot] = set->uuids->len;
-  if (set->list->len > 0)
-    g_string_append_c (set->list, ' ');
-  g_string_append_len (set->list, participant, 36);
+  if (set->list != NULL)
+    {
+      g_string_free (set->list, TRUE);
+      set->list = NULL;
+    }
   if (set->uuids->len * 2 > set->n_slots)
     grow (set);
 }
@@ -154,11 +159,34 @@ koers_server_participant_set_get_size (KoersServerParticipantSet *set)
   return set->uuids->len + set->others->len;
 }
 
+const guint8 *
+koers_server_participant_set_get_ids (KoersServerParticipantSet *set,
+                                      gsize                     *out_length)
+{
+  g_return_val_if_fail (set != NULL, NULL);
+  g_return_val_if_fail (out_length != NULL, NULL);
+
+  *out_length = set->uuids->len * sizeof (Uuid);
+  return (const guint8 *) set->uuids->data;
+}
+
 const char *
 koers_server_participant_set_get_list (KoersServerParticipantSet *set)
 {
   g_return_val_if_fail (set != NULL, NULL);
 
+  if (set->list == NULL)
+    {
+      set->list = g_string_sized_new (set->uuids->len * 37);
+      for (guint i = 0; i < set->uuids->len; i++)
+        {
+          if (i > 0)
+            g_string_append_c (set->list, ' ');
+          g_string_set_size (set->list, set->list->len + 36);
+          koers_uuid_format ((const guint8 *) &g_array_index (set->uuids, Uuid, i),
+                             set->list->str + set->list->len - 36);
+        }
+    }
   return set->list->str;
 }
 

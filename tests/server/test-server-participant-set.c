@@ -4,6 +4,8 @@
 
 #include "server/koers-server-participant-set.h"
 
+#include "core/koers-uuid.h"
+
 static const char first[] = "0190a1b2-c3d4-7e5f-8a6b-7c8d9e0f1a2b";
 static const char second[] = "0190a1b2-c3d4-7e5f-8a6b-7c8d9e0f1a2c";
 static const char third[] = "ffffffff-ffff-ffff-ffff-ffffffffffff";
@@ -24,6 +26,28 @@ test_once_in_order (void)
   g_assert_cmpuint (koers_server_participant_set_get_size (set), ==, 3);
   g_assert_cmpstr (koers_server_participant_set_get_list (set), ==, expected);
   g_assert_cmpuint (koers_server_participant_set_get_others (set)->len, ==, 0);
+
+  /* The same as 16 bytes an id, as SQLite's audit trail stores the list. */
+  {
+    const char *const in_order[] = { second, first, third };
+    gsize length;
+    const guint8 *ids = koers_server_participant_set_get_ids (set, &length);
+
+    g_assert_cmpuint (length, ==, 3 * 16);
+    for (guint i = 0; i < G_N_ELEMENTS (in_order); i++)
+      {
+        guint8 parsed[16];
+
+        g_assert_true (koers_uuid_parse (in_order[i], parsed));
+        g_assert_cmpmem (ids + 16 * i, 16, parsed, 16);
+      }
+  }
+
+  /* One added after the text was asked for is in the next text too. */
+  koers_server_participant_set_add (set, "0190a1b2-c3d4-7e5f-8a6b-7c8d9e0f1a2d");
+  g_assert_false (g_str_has_suffix (koers_server_participant_set_get_list (set), third));
+  g_assert_true (g_str_has_suffix (koers_server_participant_set_get_list (set),
+                                   " 0190a1b2-c3d4-7e5f-8a6b-7c8d9e0f1a2d"));
 }
 
 /* Only a lower-case UUID joins the list (its ids are the audit index's tokens); anything else

@@ -180,7 +180,8 @@ test_migrate_from_v1 (KoersServerDbBackend backend)
     };
 
     koers_server_db_exec (db, "INSERT INTO audit_participant_lists (organisation_id, audit_id, "
-                              "participant_ids) VALUES ($1, $2, 'x')", params, 2, NULL, &error);
+                              "participant_ids) VALUES ($1, $2, '" PARTICIPANT_OLD "')",
+                          params, 2, NULL, &error);
     g_assert_error (error, KOERS_SERVER_DB_ERROR, KOERS_SERVER_DB_ERROR_CONSTRAINT);
     g_clear_error (&error);
   }
@@ -353,6 +354,108 @@ test_sqlite_migrate_from_v3 (void)
   koers_server_db_free (db);
 }
 
+/* Version 4's index (the "ascii" tokenizer over koers_uuid_list's text) as it was made. */
+static void
+make_v4_index (KoersServerDb *db)
+{
+  exec_ok (db, "DROP TRIGGER audit_participant_lists_insert", NULL, 0);
+  exec_ok (db, "DROP TRIGGER audit_participant_lists_delete", NULL, 0);
+  exec_ok (db, "DROP TABLE audit_participant_index", NULL, 0);
+  exec_ok (db, "CREATE VIRTUAL TABLE audit_participant_index USING fts5 (participant_ids, "
+               "content = '', detail = none, columnsize = 0, "
+               "tokenize = \"ascii tokenchars '-'\")", NULL, 0);
+  exec_ok (db, "CREATE TRIGGER audit_participant_lists_insert AFTER INSERT ON "
+               "audit_participant_lists BEGIN INSERT INTO audit_participant_index "
+               "(rowid, participant_ids) VALUES (new.list_id, "
+               "koers_uuid_list (new.participant_ids)); END", NULL, 0);
+  exec_ok (db, "CREATE TRIGGER audit_participant_lists_delete AFTER DELETE ON "
+               "audit_participant_lists BEGIN INSERT INTO audit_participant_index "
+               "(audit_participant_index, rowid, participant_ids) VALUES ('delete', "
+               "old.list_id, koers_uuid_list (old.participant_ids)); END", NULL, 0);
+  exec_ok (db, "UPDATE meta SET value = '4' WHERE key = 'schema_version'", NULL, 0);
+}
+
+/* Version 5 reads the lists' 16 bytes an id through its own tokenizer. A database of version
+ * 4 with a list of each kind (text from before version 4, 16 bytes an id since) gets the new
+ * index made from both: each is found by its participants, and taken out when deleted. */
+static void
+test_sqlite_migrate_from_v4 (void)
+{
+  g_autofree char *location = NULL;
+  KoersServerDb *db = koers_test_server_db_open (KOERS_SERVER_DB_SQLITE, &location);
+  KoersSqlValue packed_list[] = {
+    KOERS_SQL_TEXT_VALUE (ORG_A), KOERS_SQL_TEXT_VALUE ("a0000000-0000-4000-8000-000000000004"),
+    KOERS_SQL_TEXT_VALUE (PARTICIPANT_THIRD),
+  };
+
+  add_organisation (db, ORG_A);
+  make_v4_index (db);
+  g_assert_true (koers_server_db_begin (db, ORG_A, NULL));
+  insert_audit_row (db, "a0000000-0000-4000-8000-000000000004", NULL);
+  exec_ok (db, "INSERT INTO audit_participant_lists (organisation_id, audit_id, "
+               "participant_ids) VALUES ($1, $2, koers_uuid_list_pack ($3))",
+           packed_list, G_N_ELEMENTS (packed_list));
+  g_assert_true (koers_server_db_commit (db, NULL));
+  /* Adds the text list (PARTICIPANT_OLD and PARTICIPANT_NEW), reopens: the migration. */
+  db = reopen_with_old_list (db, location, KOERS_SERVER_DB_SQLITE);
+  g_assert_cmpint (count_listed (db, KOERS_SERVER_DB_SQLITE, PARTICIPANT_THIRD), ==, 1);
+  g_assert_cmpint (count_indexed (db, "5c1e7a2b-0000-4000-8000-000000000009"), ==, 0);
+
+  /* One token an id, whatever form its list has: 22 characters, never the id's text. */
+  exec_ok (db, "CREATE VIRTUAL TABLE temp.index_terms USING fts5vocab "
+               "(main, audit_participant_index, 'row')", NULL, 0);
+  g_assert_cmpint (query_int (db, "SELECT count(*) FROM temp.index_terms", NULL, 0), ==, 3);
+  g_assert_cmpint (query_int (db, "SELECT count(*) FROM temp.index_terms "
+                                  "WHERE length (term) = 22 AND instr (term, '-') = 0",
+                              NULL, 0), ==, 3);
+
+  exec_ok (db, "DELETE FROM audit WHERE id IN ('" OLD_LIST_AUDIT_ID "', "
+               "'a0000000-0000-4000-8000-000000000004')", NULL, 0);
+  g_assert_cmpint (count_indexed (db, PARTICIPANT_OLD), ==, 0);
+  g_assert_cmpint (count_indexed (db, PARTICIPANT_NEW), ==, 0);
+  g_assert_cmpint (count_indexed (db, PARTICIPANT_THIRD), ==, 0);
+  koers_server_db_rollback (db);
+  koers_server_db_free (db);
+}
+
+/* The index is asked by id only: anything else is an error, never a search that quietly
+ * finds nothing; and a list that is not 16 bytes an id is not stored. */
+static void
+test_sqlite_index_refuses_what_is_no_id (void)
+{
+  g_autoptr(KoersServerDb) db = koers_test_server_db_open (KOERS_SERVER_DB_SQLITE, NULL);
+  static const char *const not_ids[] = {
+    "\"x\"", "\"5C1E7A2B-0000-4000-8000-000000000001\"", "\"" PARTICIPANT_OLD "x\"",
+    "\"5c1e7a2b-0000-4000-8000-00000000000\"",
+  };
+  g_autoptr(GError) error = NULL;
+
+  for (guint i = 0; i < G_N_ELEMENTS (not_ids); i++)
+    {
+      KoersSqlValue params[] = { KOERS_SQL_TEXT_VALUE (not_ids[i]) };
+      g_autoptr(KoersSqlRows) rows = koers_server_db_query (db, "SELECT count(*) FROM "
+                                                                "audit_participant_index WHERE "
+                                                                "audit_participant_index MATCH $1",
+                                                            params, 1, &error);
+
+      g_assert_null (rows);
+      g_assert_nonnull (error);
+      g_clear_error (&error);
+    }
+  g_assert_cmpint (count_indexed (db, PARTICIPANT_OLD), ==, 0);
+
+  add_organisation (db, ORG_A);
+  insert_audit_row (db, "a0000000-0000-4000-8000-000000000006", NULL);
+  koers_server_db_exec (db, "INSERT INTO audit_participant_lists (organisation_id, audit_id, "
+                            "participant_ids) VALUES ('" ORG_A "', "
+                            "'a0000000-0000-4000-8000-000000000006', zeroblob (15))",
+                        NULL, 0, NULL, &error);
+  g_assert_nonnull (error);
+  g_assert_nonnull (strstr (error->message, "not a list of ids"));
+  g_assert_cmpint (query_int (db, "SELECT count(*) FROM audit_participant_lists", NULL, 0),
+                   ==, 0);
+}
+
 static void
 test_newer_schema_refused (KoersServerDbBackend backend)
 {
@@ -381,6 +484,9 @@ main (int argc, char **argv)
   koers_test_server_db_add ("/server-schema/newer-refused", test_newer_schema_refused);
   g_test_add_func ("/server-schema/postgresql/migrate-from-v2", test_migrate_from_v2);
   g_test_add_func ("/server-schema/sqlite/migrate-from-v3", test_sqlite_migrate_from_v3);
+  g_test_add_func ("/server-schema/sqlite/migrate-from-v4", test_sqlite_migrate_from_v4);
+  g_test_add_func ("/server-schema/sqlite/index-refuses-what-is-no-id",
+                   test_sqlite_index_refuses_what_is_no_id);
 
   return g_test_run ();
 }

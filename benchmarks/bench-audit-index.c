@@ -1,0 +1,258 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * bench-audit-index: how long koers-server's migration of the SQLite audit lists' index takes
+ * on an audit trail of N feed pages, and whether the new index finds what the old one did.
+ *
+ * Makes a database at the current schema, puts the lists' index back to schema version 3's
+ * (--from 3: text lists, an "ascii" index reading them from the table) or 4's (--from 4, the
+ * default: lists of 16 bytes an id, an "ascii" index over their text), writes N lists of 500
+ * participant ids as that version did, then times `koers-server admin gebruikers`, whose start
+ * migrates the file, in a process of its own (wall, CPU and peak RSS are the migration's).
+ * Afterwards it asks the new index for a few ids and compares with the lists it wrote.
+ *
+ *   _build/benchmarks/bench-audit-index [--lists 20000] [--from 4] [--server PATH]
+ */
+#include "config.h"
+
+#include "server/koers-server-db.h"
+#include "server/koers-server-schema.h"
+
+#include <glib/gstdio.h>
+#include <stdlib.h>
+#include <sys/resource.h>
+
+#define IDS_PER_LIST  500
+#define PEOPLE        10000
+#define ORGANISATION  "0f6c1e0a-0000-4000-8000-00000000000a"
+
+static int opt_lists = 20000;
+static int opt_from = 4;
+static char *opt_server = NULL;
+
+/* Each a list of statements (the storage interface runs one at a time). */
+static const char *const v3_index[] = {
+  "DROP TRIGGER audit_participant_lists_insert",
+  "DROP TRIGGER audit_participant_lists_delete",
+  "DROP TABLE audit_participant_index",
+  "CREATE VIRTUAL TABLE audit_participant_index USING fts5 (participant_ids, "
+  "  content = 'audit_participant_lists', content_rowid = 'list_id', "
+  "  detail = none, columnsize = 0, tokenize = \"ascii tokenchars '-'\")",
+  "CREATE TRIGGER audit_participant_lists_insert AFTER INSERT ON audit_participant_lists "
+  "BEGIN INSERT INTO audit_participant_index (rowid, participant_ids) "
+  "  VALUES (new.list_id, new.participant_ids); END",
+  "CREATE TRIGGER audit_participant_lists_delete AFTER DELETE ON audit_participant_lists "
+  "BEGIN INSERT INTO audit_participant_index (audit_participant_index, rowid, "
+  "  participant_ids) VALUES ('delete', old.list_id, old.participant_ids); END",
+  NULL
+};
+
+static const char *const v4_index[] = {
+  "DROP TRIGGER audit_participant_lists_insert",
+  "DROP TRIGGER audit_participant_lists_delete",
+  "DROP TABLE audit_participant_index",
+  "CREATE VIRTUAL TABLE audit_participant_index USING fts5 (participant_ids, "
+  "  content = '', detail = none, columnsize = 0, tokenize = \"ascii tokenchars '-'\")",
+  "CREATE TRIGGER audit_participant_lists_insert AFTER INSERT ON audit_participant_lists "
+  "BEGIN INSERT INTO audit_participant_index (rowid, participant_ids) "
+  "  VALUES (new.list_id, koers_uuid_list (new.participant_ids)); END",
+  "CREATE TRIGGER audit_participant_lists_delete AFTER DELETE ON audit_participant_lists "
+  "BEGIN INSERT INTO audit_participant_index (audit_participant_index, rowid, "
+  "  participant_ids) VALUES ('delete', old.list_id, "
+  "  koers_uuid_list (old.participant_ids)); END",
+  NULL
+};
+
+static void
+die (const char *what, GError *error)
+{
+  g_printerr ("bench-audit-index: %s: %s\n", what, error != NULL ? error->message : "failed");
+  exit (1);
+}
+
+static void
+exec_or_die (KoersServerDb *db, const char *sql, const KoersSqlValue *params, guint n_params)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!koers_server_db_exec (db, sql, params, n_params, NULL, &error))
+    die (sql, error);
+}
+
+static gint64
+count_or_die (KoersServerDb *db, const char *sql, const KoersSqlValue *params, guint n_params)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KoersSqlRows) rows = koers_server_db_query (db, sql, params, n_params, &error);
+
+  if (rows == NULL)
+    die (sql, error);
+  return koers_sql_rows_get_int (rows, 0, 0);
+}
+
+/* The first list starts at person 0, each next one 500 further on, around PEOPLE - 500: how
+ * many of @n_lists name person @who. */
+static gint64
+lists_naming (guint who, guint n_lists)
+{
+  gint64 n = 0;
+
+  for (guint i = 0; i < n_lists; i++)
+    {
+      guint start = (i * IDS_PER_LIST) % (PEOPLE - IDS_PER_LIST);
+
+      n += who >= start && who < start + IDS_PER_LIST;
+    }
+  return n;
+}
+
+static void
+write_old_trail (const char *path, GPtrArray *people)
+{
+  g_autoptr(GError) error = NULL;
+  KoersServerDb *db = koers_server_db_open (path, &error);
+  g_autoptr(GString) list = g_string_new (NULL);
+  const char *pack = opt_from == 3 ? "$3" : "koers_uuid_list_pack ($3)";
+  g_autofree char *insert_list = g_strdup_printf ("INSERT INTO audit_participant_lists "
+                                                  "(organisation_id, audit_id, "
+                                                  "participant_ids) VALUES ($1, $2, %s)",
+                                                  pack);
+
+  if (db == NULL)
+    die (path, error);
+  exec_or_die (db, "INSERT INTO organisations (id, name, created_at) "
+                   "VALUES ('" ORGANISATION "', 'Proef', '2026-11-29T09:00:00Z')", NULL, 0);
+  if (!koers_server_db_begin (db, ORGANISATION, &error))
+    die ("begin", error);
+  for (const char *const *step = opt_from == 3 ? v3_index : v4_index; *step != NULL; step++)
+    exec_or_die (db, *step, NULL, 0);
+  {
+    KoersSqlValue version[] = { KOERS_SQL_INT_VALUE (opt_from) };
+
+    exec_or_die (db, "UPDATE meta SET value = CAST($1 AS TEXT) WHERE key = 'schema_version'",
+                 version, 1);
+  }
+  for (guint i = 0; i < (guint) opt_lists; i++)
+    {
+      g_autofree char *audit_id = g_uuid_string_random ();
+      guint start = (i * IDS_PER_LIST) % (PEOPLE - IDS_PER_LIST);
+      KoersSqlValue row[] = { KOERS_SQL_TEXT_VALUE (audit_id) };
+
+      g_string_truncate (list, 0);
+      for (guint k = start; k < start + IDS_PER_LIST; k++)
+        {
+          if (k > start)
+            g_string_append_c (list, ' ');
+          g_string_append (list, g_ptr_array_index (people, k));
+        }
+      exec_or_die (db, "INSERT INTO audit (id, organisation_id, occurred_at, user_id, action, "
+                       "result, origin) VALUES ($1, '" ORGANISATION "', "
+                       "'2026-11-29T09:00:00Z', 'u', 'synchroniseren', 'gelukt', 'server')",
+                   row, 1);
+      {
+        KoersSqlValue params[] = {
+          KOERS_SQL_TEXT_VALUE (ORGANISATION), KOERS_SQL_TEXT_VALUE (audit_id),
+          KOERS_SQL_TEXT_VALUE (list->str),
+        };
+
+        exec_or_die (db, insert_list, params, G_N_ELEMENTS (params));
+      }
+    }
+  if (!koers_server_db_commit (db, &error))
+    die ("commit", error);
+  koers_server_db_free (db);
+}
+
+int
+main (int argc, char **argv)
+{
+  GOptionEntry entries[] = {
+    { "lists", 0, 0, G_OPTION_ARG_INT, &opt_lists, "Feed pages' lists of 500 ids (20000)", "N" },
+    { "from", 0, 0, G_OPTION_ARG_INT, &opt_from, "Schema version to migrate from: 3 or 4 (4)",
+      "V" },
+    { "server", 0, 0, G_OPTION_ARG_FILENAME, &opt_server, "koers-server binary", "PATH" },
+    { NULL }
+  };
+  g_autoptr(GOptionContext) context = g_option_context_new (NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) people = g_ptr_array_new_with_free_func (g_free);
+  g_autofree char *directory = NULL;
+  g_autofree char *path = NULL;
+  struct rusage before, after;
+  const char *spawn_argv[7];
+  KoersServerDb *db;
+  gint64 started, ended;
+  int wait_status;
+  gboolean all_found = TRUE;
+
+  g_option_context_add_main_entries (context, entries, NULL);
+  if (!g_option_context_parse (context, &argc, &argv, &error))
+    die ("options", error);
+  if (opt_lists < 1 || (opt_from != 3 && opt_from != 4))
+    {
+      g_printerr ("bench-audit-index: --lists must be >= 1 and --from 3 or 4\n");
+      return 2;
+    }
+  if (opt_server == NULL)
+    opt_server = g_strdup (KOERS_SERVER_PATH);
+
+  directory = g_dir_make_tmp ("koers-audit-index-XXXXXX", &error);
+  if (directory == NULL)
+    die ("temporary directory", error);
+  path = g_build_filename (directory, "trail.db", NULL);
+  for (guint i = 0; i < PEOPLE; i++)
+    g_ptr_array_add (people, g_uuid_string_random ());
+  write_old_trail (path, people);
+
+  spawn_argv[0] = opt_server;
+  spawn_argv[1] = "--database";
+  spawn_argv[2] = path;
+  spawn_argv[3] = "admin";
+  spawn_argv[4] = "gebruikers";
+  spawn_argv[5] = ORGANISATION;
+  spawn_argv[6] = NULL;
+  getrusage (RUSAGE_CHILDREN, &before);
+  started = g_get_monotonic_time ();
+  if (!g_spawn_sync (NULL, (char **) spawn_argv, NULL,
+                     G_SPAWN_STDOUT_TO_DEV_NULL | G_SPAWN_STDERR_TO_DEV_NULL, NULL, NULL, NULL,
+                     NULL, &wait_status, &error)
+      || !g_spawn_check_wait_status (wait_status, &error))
+    die (opt_server, error);
+  ended = g_get_monotonic_time ();
+  getrusage (RUSAGE_CHILDREN, &after);
+
+  db = koers_server_db_open (path, &error);
+  if (db == NULL)
+    die (path, error);
+  g_print ("%d lists of %d ids (schema %d) migrated to schema %d in %.2f s wall, %.2f s CPU, "
+           "peak RSS %ld MiB\n", opt_lists, IDS_PER_LIST, opt_from, KOERS_SERVER_SCHEMA_VERSION,
+           (double) (ended - started) / G_USEC_PER_SEC,
+           (double) (after.ru_utime.tv_sec - before.ru_utime.tv_sec
+                     + after.ru_stime.tv_sec - before.ru_stime.tv_sec)
+           + (double) (after.ru_utime.tv_usec - before.ru_utime.tv_usec
+                       + after.ru_stime.tv_usec - before.ru_stime.tv_usec) / G_USEC_PER_SEC,
+           after.ru_maxrss / 1024);
+  for (guint who = 0; who < PEOPLE; who += PEOPLE / 8)
+    {
+      g_autofree char *match = g_strdup_printf ("\"%s\"",
+                                                (char *) g_ptr_array_index (people, who));
+      KoersSqlValue params[] = { KOERS_SQL_TEXT_VALUE (match) };
+      gint64 found = count_or_die (db, "SELECT count(*) FROM audit_participant_index "
+                                       "WHERE audit_participant_index MATCH $1", params, 1);
+      gint64 expected = lists_naming (who, (guint) opt_lists);
+
+      g_print ("  person %5u: %" G_GINT64_FORMAT " lists found, %" G_GINT64_FORMAT
+               " written\n", who, found, expected);
+      all_found &= found == expected;
+    }
+  koers_server_db_free (db);
+  g_unlink (path);
+  {
+    g_autofree char *wal = g_strconcat (path, "-wal", NULL);
+    g_autofree char *shm = g_strconcat (path, "-shm", NULL);
+
+    g_unlink (wal);
+    g_unlink (shm);
+  }
+  g_rmdir (directory);
+  return all_found ? 0 : 1;
+}
