@@ -31,6 +31,10 @@ static char *opt_server = NULL;
 
 /* Each a list of statements (the storage interface runs one at a time). */
 static const char *const v3_index[] = {
+  /* Version 6's stored feed items. */
+  "DROP TRIGGER records_feed_item_stale",
+  "ALTER TABLE records DROP COLUMN feed_item",
+  "ALTER TABLE records DROP COLUMN feed_item_check",
   "DROP TRIGGER audit_participant_lists_insert",
   "DROP TRIGGER audit_participant_lists_delete",
   "DROP TABLE audit_participant_index",
@@ -47,6 +51,9 @@ static const char *const v3_index[] = {
 };
 
 static const char *const v4_index[] = {
+  "DROP TRIGGER records_feed_item_stale",
+  "ALTER TABLE records DROP COLUMN feed_item",
+  "ALTER TABLE records DROP COLUMN feed_item_check",
   "DROP TRIGGER audit_participant_lists_insert",
   "DROP TRIGGER audit_participant_lists_delete",
   "DROP TABLE audit_participant_index",

@@ -44,51 +44,80 @@ parse_cursor (const char *cursor, const char *epoch, gint64 *out_from, GError **
   return TRUE;
 }
 
+/* Where a page query's row keeps what the page needs: the stored item and its check (-1:
+ * none, the record's columns as ENGINE_RECORD_COLUMNS, written out by
+ * engine_feed_append_record), the participant and the flag of a record that left the bucket.
+ * Entity, id and version come first in both. */
+typedef struct {
+  int   feed_item;
+  guint participant;
+  guint gone;
+} PageColumns;
+
+static const PageColumns record_columns = { -1, 4, 12 };
+static const PageColumns item_columns = { 4, 3, 6 };
+
+#define ITEM_COLUMNS "entity, id, version, participant_id, feed_item, feed_item_check"
+
 /* A coach's page: her caseload's records and the records that left it. SQLite merges the two
  * sides of a plain UNION ALL in index order and stops after $5 rows (each side in a subquery
  * of its own, it copied into a temporary B-tree to sort again: a third of a 500-record page's
  * query time). */
-static const char coach_page_sqlite[] =
-  "SELECT " ENGINE_RECORD_COLUMNS ", 0 AS gone "
-  "FROM records WHERE organisation_id = $1 AND scope_coach_id = $2 "
-  "AND version > $3 AND version <= $4 "
-  "UNION ALL "
-  "SELECT entity, id, version, NULL, NULL, 0, 0, NULL, NULL, NULL, NULL, NULL, 1 "
-  "FROM scope_exits WHERE organisation_id = $1 AND coach_id = $2 "
-  "AND version > $3 AND version <= $4 "
-  "ORDER BY version LIMIT $5";
+#define COACH_PAGE_SQLITE(columns, exit_columns) \
+  "SELECT " columns ", 0 AS gone " \
+  "FROM records WHERE organisation_id = $1 AND scope_coach_id = $2 " \
+  "AND version > $3 AND version <= $4 " \
+  "UNION ALL " \
+  "SELECT entity, id, version, " exit_columns ", 1 " \
+  "FROM scope_exits WHERE organisation_id = $1 AND coach_id = $2 " \
+  "AND version > $3 AND version <= $4 " \
+  "ORDER BY version LIMIT $5"
 /* PostgreSQL: each side takes its own first rows in index order before the two are merged:
  * over the plain UNION ALL it sorted every remaining row of the caseload for each page (a
  * first sync of 100,000 read 50,000 rows a page on average, 60-80 ms a page). */
-static const char coach_page_postgresql[] =
-  "SELECT * FROM (SELECT " ENGINE_RECORD_COLUMNS ", 0 AS gone "
-  "FROM records WHERE organisation_id = $1 AND scope_coach_id = $2 "
-  "AND version > $3 AND version <= $4 ORDER BY version LIMIT $5) AS records_page "
-  "UNION ALL "
-  "SELECT * FROM (SELECT entity, id, version, NULL, NULL, 0, 0, "
-  "NULL, NULL, NULL, NULL, NULL, 1 FROM scope_exits "
-  "WHERE organisation_id = $1 AND coach_id = $2 AND version > $3 AND version <= $4 "
-  "ORDER BY version LIMIT $5) AS exits_page "
-  "ORDER BY version LIMIT $5";
+#define COACH_PAGE_POSTGRESQL(columns, exit_columns) \
+  "SELECT * FROM (SELECT " columns ", 0 AS gone " \
+  "FROM records WHERE organisation_id = $1 AND scope_coach_id = $2 " \
+  "AND version > $3 AND version <= $4 ORDER BY version LIMIT $5) AS records_page " \
+  "UNION ALL " \
+  "SELECT * FROM (SELECT entity, id, version, " exit_columns ", 1 FROM scope_exits " \
+  "WHERE organisation_id = $1 AND coach_id = $2 AND version > $3 AND version <= $4 " \
+  "ORDER BY version LIMIT $5) AS exits_page " \
+  "ORDER BY version LIMIT $5"
+#define ORGANISATION_PAGE(columns) \
+  "SELECT " columns ", 0 AS gone FROM records WHERE organisation_id = $1 " \
+  "AND version > $2 AND version <= $3 ORDER BY version LIMIT $4"
 
-/* Hands the page's rows to @func in version order, at most @limit of them. */
+/* What follows entity, id and version for a record that left the bucket. PostgreSQL takes
+ * an untyped NULL in a subquery for text. */
+#define RECORD_EXIT_COLUMNS "NULL, NULL, 0, 0, NULL, NULL, NULL, NULL, NULL"
+#define ITEM_EXIT_COLUMNS "NULL, NULL, CAST(NULL AS BIGINT)"
+
+/* Hands the page's rows to @func in version order, at most @limit of them, with the columns
+ * of @columns. */
 static gboolean
 query_page (KoersServerDb *db, const KoersServerCaller *caller, gint64 from, gint64 until,
-            guint limit, KoersSqlRowFunc func, gpointer user_data, GError **error)
+            guint limit, const PageColumns *columns, KoersSqlRowFunc func, gpointer user_data,
+            GError **error)
 {
+  gboolean items = columns == &item_columns;
+
   if (caller->role == KOERS_SERVER_ROLE_COACH)
     {
       KoersSqlValue params[] = {
         KOERS_SQL_TEXT_VALUE (caller->organisation_id), KOERS_SQL_TEXT_VALUE (caller->user_id),
         KOERS_SQL_INT_VALUE (from), KOERS_SQL_INT_VALUE (until), KOERS_SQL_INT_VALUE (limit),
       };
+      const char *sql;
 
-      return koers_server_db_query_foreach (db,
-                                            koers_server_db_get_backend (db)
-                                            == KOERS_SERVER_DB_SQLITE
-                                            ? coach_page_sqlite : coach_page_postgresql,
-                                            params, G_N_ELEMENTS (params), func, user_data,
-                                            error);
+      if (koers_server_db_get_backend (db) == KOERS_SERVER_DB_SQLITE)
+        sql = items ? COACH_PAGE_SQLITE (ITEM_COLUMNS, ITEM_EXIT_COLUMNS)
+                    : COACH_PAGE_SQLITE (ENGINE_RECORD_COLUMNS, RECORD_EXIT_COLUMNS);
+      else
+        sql = items ? COACH_PAGE_POSTGRESQL (ITEM_COLUMNS, ITEM_EXIT_COLUMNS)
+                    : COACH_PAGE_POSTGRESQL (ENGINE_RECORD_COLUMNS, RECORD_EXIT_COLUMNS);
+      return koers_server_db_query_foreach (db, sql, params, G_N_ELEMENTS (params), func,
+                                            user_data, error);
     }
   else
     {
@@ -98,10 +127,8 @@ query_page (KoersServerDb *db, const KoersServerCaller *caller, gint64 from, gin
       };
 
       return koers_server_db_query_foreach (db,
-                                            "SELECT " ENGINE_RECORD_COLUMNS ", 0 AS gone "
-                                            "FROM records WHERE organisation_id = $1 "
-                                            "AND version > $2 AND version <= $3 "
-                                            "ORDER BY version LIMIT $4",
+                                            items ? ORGANISATION_PAGE (ITEM_COLUMNS)
+                                                  : ORGANISATION_PAGE (ENGINE_RECORD_COLUMNS),
                                             params, G_N_ELEMENTS (params), func, user_data,
                                             error);
     }
@@ -121,16 +148,16 @@ koers_server_feed_page_free (KoersServerFeedPage *page)
 /* The participant whose data the row carries, NULL for none (a record that left the bucket,
  * a record of no participant): what the audit names. */
 static const char *
-row_participant (KoersSqlRow *row)
+row_participant (KoersSqlRow *row, const PageColumns *columns)
 {
   const char *entity;
 
-  if (koers_sql_row_get_int (row, 12) != 0)
+  if (koers_sql_row_get_int (row, columns->gone) != 0)
     return NULL;
   entity = koers_sql_row_get_text (row, 0, NULL);
   if (g_strcmp0 (entity, KOERS_SYNC_PARTICIPANTS) == 0)
     return koers_sql_row_get_text (row, 1, NULL);
-  return koers_sql_row_get_text (row, 4, NULL);
+  return koers_sql_row_get_text (row, columns->participant, NULL);
 }
 
 /* Writes a page's items as its rows are read. */
@@ -142,6 +169,8 @@ typedef struct {
   gboolean    more;          /* the page stops before the end of what there is */
   gint64      last_version;  /* of the last item written */
   KoersServerParticipantSet *participants; /* whose data the items carry, for the audit */
+  const PageColumns *columns;
+  gboolean    needs_records; /* a row had no stored item that can go out as it is */
 } PageWriter;
 
 /* Appends one row as an item, up to @limit of them and ENGINE_PAGE_BYTES (always at least
@@ -159,10 +188,27 @@ append_item (KoersSqlRow *row, gpointer user_data)
     }
   if (writer->n_items > 0)
     g_string_append_c (writer->out, ',');
-  if (koers_sql_row_get_int (row, 12) != 0)
+  if (koers_sql_row_get_int (row, writer->columns->gone) != 0)
     engine_feed_append_gone (writer->out, row);
-  else
+  else if (writer->columns->feed_item < 0)
     engine_feed_append_record (writer->out, row);
+  else
+    {
+      gsize length = 0;
+      const char *item = koers_sql_row_get_text (row, (guint) writer->columns->feed_item,
+                                                 &length);
+
+      /* Written before version 6, or damaged since: the page is read again from the records,
+       * whose fields are checked against JSON's grammar as they go out. */
+      if (item == NULL
+          || koers_sql_row_get_int (row, (guint) writer->columns->feed_item + 1)
+             != engine_feed_item_check (item, length))
+        {
+          writer->needs_records = TRUE;
+          return FALSE;
+        }
+      koers_sync_json_append_len (writer->out, item, length);
+    }
   if (writer->n_items > 0 && writer->out->len - writer->items_start > ENGINE_PAGE_BYTES)
     {
       /* Full: the item goes back out and the cursor stops after the last one sent. */
@@ -170,7 +216,8 @@ append_item (KoersSqlRow *row, gpointer user_data)
       writer->more = TRUE;
       return FALSE;
     }
-  koers_server_participant_set_add (writer->participants, row_participant (row));
+  koers_server_participant_set_add (writer->participants,
+                                    row_participant (row, writer->columns));
   writer->last_version = koers_sql_row_get_int (row, 2);
   writer->n_items++;
   return TRUE;
@@ -246,16 +293,29 @@ koers_server_engine_pull_page (KoersServerEngine *engine, const KoersServerCalle
   koers_sync_json_append_literal (text, ",\"wijzigingen\":[");
   if (caller->role != KOERS_SERVER_ROLE_PROGRAMMAMANAGER)
     {
-      PageWriter writer = { text, text->len, limit, 0, FALSE, 0, participants };
+      PageWriter writer = { text, text->len, limit, 0, FALSE, 0, participants, &item_columns,
+                            FALSE };
       gsize head = text->len;
 
       /* Room for a typical item each (~440 bytes) at once, as many as the versions in range
        * allow: growing by doubling copied a 200 KB page about twice over. */
       g_string_set_size (text, head + (gsize) MIN ((gint64) limit, until - from) * 448 + 256);
       g_string_truncate (text, head);
-      if (!query_page (engine->db, caller, from, until, limit + 1, append_item, &writer,
-                       &db_error))
+      if (!query_page (engine->db, caller, from, until, limit + 1, &item_columns, append_item,
+                       &writer, &db_error))
         goto db_failed;
+      if (writer.needs_records)
+        {
+          /* The same page from the records' own columns, from its first item. */
+          g_string_truncate (text, head);
+          koers_server_participant_set_free (participants);
+          participants = koers_server_participant_set_new (limit);
+          writer = (PageWriter) { text, head, limit, 0, FALSE, 0, participants, &record_columns,
+                                  FALSE };
+          if (!query_page (engine->db, caller, from, until, limit + 1, &record_columns,
+                           append_item, &writer, &db_error))
+            goto db_failed;
+        }
       more = writer.more;
       if (more)
         last = writer.last_version;

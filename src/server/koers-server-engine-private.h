@@ -212,10 +212,29 @@ char         *engine_object_to_string (JsonObject *object);
 JsonNode     *engine_json_parse   (const char *text);
 JsonObject   *engine_object_parse (const char *text);
 
-/* koers-server-feed-text.c: one row of the feed's query (ENGINE_RECORD_COLUMNS) appended as
- * its wire item, the stored fields as they are; and an item of a record that left the
- * caller's bucket (entity, id, version). */
+/* koers-server-feed-text.c: a record as its feed item (the members of engine_record_to_wire),
+ * its stored fields as they are when they read as one JSON object; one row of the feed's
+ * query (ENGINE_RECORD_COLUMNS) the same way; an item of a record that left the caller's
+ * bucket (entity, id, version). */
+typedef struct {
+  const char *text;     /* nullable: null */
+  gsize       length;
+} EngineFeedText;
+typedef struct {
+  EngineFeedText id, entity;
+  gint64         version;
+  gboolean       deleted, erased;
+  EngineFeedText created_at, created_by, updated_at, updated_by;
+  EngineFeedText fields;
+} EngineFeedItem;
+void          engine_feed_append_item   (GString *out, const EngineFeedItem *item);
 void          engine_feed_append_record (GString *out, KoersSqlRow *row);
 void          engine_feed_append_gone   (GString *out, KoersSqlRow *row);
+/* (transfer full) @record's item as the feed sends it, @fields_text its stored fields. */
+char         *engine_feed_item_text     (const EngineRecord *record, const char *fields_text);
+/* A 64-bit check of an item's bytes, stored beside it (schema version 6): not cryptographic,
+ * it tells an item as the engine wrote it from one damaged since. Fixed for good: changing
+ * it would send every stored item through the records' columns. */
+gint64        engine_feed_item_check    (const char *text, gsize length);
 
 G_END_DECLS

@@ -341,6 +341,7 @@ engine_record_save (EngineTxn *txn, EngineRecord *record, const char *action, Js
   g_autofree char *search_key = NULL;
   g_autofree char *fields_text = NULL;
   g_autofree char *diff_text = NULL;
+  g_autofree char *feed_item = NULL;
   g_autoptr(JsonObject) empty = json_object_new ();
   KoersSqlValue org_param[] = { KOERS_SQL_TEXT_VALUE (txn->org) };
 
@@ -398,6 +399,7 @@ engine_record_save (EngineTxn *txn, EngineRecord *record, const char *action, Js
   record->updated_by = g_strdup (txn->caller->user_id);
   fields_text = engine_object_to_string (record->fields);
   diff_text = engine_object_to_string (diff != NULL ? diff : empty);
+  feed_item = engine_feed_item_text (record, fields_text);
 
   {
     KoersSqlValue params[] = {
@@ -415,14 +417,17 @@ engine_record_save (EngineTxn *txn, EngineRecord *record, const char *action, Js
       KOERS_SQL_TEXT_VALUE (record->created_by),
       KOERS_SQL_TEXT_VALUE (record->updated_at),
       KOERS_SQL_TEXT_VALUE (record->updated_by),
+      KOERS_SQL_TEXT_VALUE (feed_item),
+      KOERS_SQL_INT_VALUE (engine_feed_item_check (feed_item, strlen (feed_item))),
     };
     if (!koers_server_db_exec_deferred (txn->db,
                                         "INSERT INTO records (organisation_id, entity, id, "
                                         "version, scope_coach_id, participant_id, deleted, "
                                         "erased, fields, search_key, created_at, created_by, "
-                                        "updated_at, updated_by) "
+                                        "updated_at, updated_by, feed_item, "
+                                        "feed_item_check) "
                                         "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, "
-                                        "$11, $12, $13, $14) "
+                                        "$11, $12, $13, $14, $15, $16) "
                                         "ON CONFLICT (organisation_id, entity, id) DO UPDATE SET "
                                         "version = excluded.version, "
                                         "scope_coach_id = excluded.scope_coach_id, "
@@ -431,7 +436,9 @@ engine_record_save (EngineTxn *txn, EngineRecord *record, const char *action, Js
                                         "fields = excluded.fields, "
                                         "search_key = excluded.search_key, "
                                         "updated_at = excluded.updated_at, "
-                                        "updated_by = excluded.updated_by",
+                                        "updated_by = excluded.updated_by, "
+                                        "feed_item = excluded.feed_item, "
+                                        "feed_item_check = excluded.feed_item_check",
                                         params, G_N_ELEMENTS (params), NULL, error))
       return FALSE;
   }

@@ -43,6 +43,21 @@ test_schema_created (KoersServerDbBackend backend)
   g_assert_true (g_uuid_string_is_valid (koers_server_db_get_epoch (db)));
 }
 
+/* Version 6's stored feed items taken away again: a database of an earlier version has none. */
+static void
+undo_v6 (KoersServerDb *db, KoersServerDbBackend backend)
+{
+  if (backend == KOERS_SERVER_DB_POSTGRESQL)
+    {
+      exec_ok (db, "DROP TRIGGER records_feed_item_stale ON records", NULL, 0);
+      exec_ok (db, "DROP FUNCTION records_feed_item_stale ()", NULL, 0);
+    }
+  else
+    exec_ok (db, "DROP TRIGGER records_feed_item_stale", NULL, 0);
+  exec_ok (db, "ALTER TABLE records DROP COLUMN feed_item", NULL, 0);
+  exec_ok (db, "ALTER TABLE records DROP COLUMN feed_item_check", NULL, 0);
+}
+
 #define PARTICIPANT_OLD "5c1e7a2b-0000-4000-8000-000000000001"
 #define PARTICIPANT_NEW "5c1e7a2b-0000-4000-8000-000000000002"
 
@@ -116,6 +131,7 @@ test_migrate_from_v1 (KoersServerDbBackend backend)
     exec_ok (db, "DROP TABLE audit_participant_index", NULL, 0);
   if (backend == KOERS_SERVER_DB_SQLITE)
     exec_ok (db, "DROP TABLE audit_participant_lists", NULL, 0);
+  undo_v6 (db, backend);
   exec_ok (db, "UPDATE meta SET value = '1' WHERE key = 'schema_version'", NULL, 0);
   g_assert_true (koers_server_db_begin (db, ORG_A, &error));
   g_assert_no_error (error);
@@ -238,6 +254,7 @@ test_migrate_from_v2 (void)
   exec_ok (db, "ALTER TABLE audit_participants ALTER COLUMN participant_id TYPE TEXT", NULL, 0);
   exec_ok (db, "ALTER TABLE audit_participants "
                "ADD PRIMARY KEY (organisation_id, participant_id, audit_id)", NULL, 0);
+  undo_v6 (db, KOERS_SERVER_DB_POSTGRESQL);
   exec_ok (db, "UPDATE meta SET value = '2' WHERE key = 'schema_version'", NULL, 0);
   db = reopen_with_old_list (db, location, KOERS_SERVER_DB_POSTGRESQL);
   g_assert_cmpint (query_int (db, "SELECT count(*) FROM pg_indexes "
@@ -287,6 +304,7 @@ test_sqlite_migrate_from_v3 (void)
                "audit_participant_lists BEGIN INSERT INTO audit_participant_index "
                "(audit_participant_index, rowid, participant_ids) "
                "VALUES ('delete', old.list_id, old.participant_ids); END", NULL, 0);
+  undo_v6 (db, KOERS_SERVER_DB_SQLITE);
   exec_ok (db, "UPDATE meta SET value = '3' WHERE key = 'schema_version'", NULL, 0);
   db = reopen_with_old_list (db, location, KOERS_SERVER_DB_SQLITE);
   g_assert_cmpint (list_int (db, "SELECT typeof (participant_ids) = 'text' FROM "
@@ -372,6 +390,7 @@ make_v4_index (KoersServerDb *db)
                "audit_participant_lists BEGIN INSERT INTO audit_participant_index "
                "(audit_participant_index, rowid, participant_ids) VALUES ('delete', "
                "old.list_id, koers_uuid_list (old.participant_ids)); END", NULL, 0);
+  undo_v6 (db, KOERS_SERVER_DB_SQLITE);
   exec_ok (db, "UPDATE meta SET value = '4' WHERE key = 'schema_version'", NULL, 0);
 }
 
@@ -456,6 +475,37 @@ test_sqlite_index_refuses_what_is_no_id (void)
                    ==, 0);
 }
 
+/* A stored feed item never says other than its row: a change to the row that does not write
+ * the item too (an operator's UPDATE) drops it, so the feed writes the row out from its
+ * columns (koers-server-engine-feed.c); one that writes both keeps the new item, and a change
+ * to what the item does not hold (the coach) keeps it. */
+static void
+test_feed_item_stale (KoersServerDbBackend backend)
+{
+  g_autoptr(KoersServerDb) db = koers_test_server_db_open (backend, NULL);
+  static const char item_sql[] = "SELECT count(*) FROM records WHERE feed_item = $1";
+
+  add_organisation (db, ORG_A);
+  g_assert_true (koers_server_db_begin (db, ORG_A, NULL));
+  exec_ok (db, "INSERT INTO records (organisation_id, entity, id, version, fields, created_at, "
+               "created_by, updated_at, updated_by, feed_item) VALUES ('" ORG_A "', "
+               "'deelnemers', '" PARTICIPANT_OLD "', 1, '{}', 't', 'u', 't', 'u', 'item 1')",
+           NULL, 0);
+  exec_ok (db, "UPDATE records SET scope_coach_id = 'coach'", NULL, 0);
+  g_assert_cmpint (list_int (db, item_sql, "item 1"), ==, 1);
+  exec_ok (db, "UPDATE records SET fields = '{\"naam\": \"Ander\"}', feed_item = 'item 2'",
+           NULL, 0);
+  g_assert_cmpint (list_int (db, item_sql, "item 2"), ==, 1);
+  exec_ok (db, "UPDATE records SET fields = '{}'", NULL, 0);
+  g_assert_cmpint (query_int (db, "SELECT count(*) FROM records WHERE feed_item IS NULL",
+                              NULL, 0), ==, 1);
+  exec_ok (db, "UPDATE records SET feed_item = 'item 3'", NULL, 0);
+  exec_ok (db, "UPDATE records SET version = 2, updated_at = 't2'", NULL, 0);
+  g_assert_cmpint (query_int (db, "SELECT count(*) FROM records WHERE feed_item IS NULL",
+                              NULL, 0), ==, 1);
+  koers_server_db_rollback (db);
+}
+
 static void
 test_newer_schema_refused (KoersServerDbBackend backend)
 {
@@ -482,6 +532,7 @@ main (int argc, char **argv)
   koers_test_server_db_add ("/server-schema/created", test_schema_created);
   koers_test_server_db_add ("/server-schema/migrate-from-v1", test_migrate_from_v1);
   koers_test_server_db_add ("/server-schema/newer-refused", test_newer_schema_refused);
+  koers_test_server_db_add ("/server-schema/feed-item-stale", test_feed_item_stale);
   g_test_add_func ("/server-schema/postgresql/migrate-from-v2", test_migrate_from_v2);
   g_test_add_func ("/server-schema/sqlite/migrate-from-v3", test_sqlite_migrate_from_v3);
   g_test_add_func ("/server-schema/sqlite/migrate-from-v4", test_sqlite_migrate_from_v4);

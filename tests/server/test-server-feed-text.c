@@ -1,0 +1,223 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* The changes feed's page as text (koers-server-feed-text.c, koers-server-engine-feed.c):
+ * items as a read says them, stored items and their check (schema version 6), damaged rows;
+ * both back ends. */
+#include "config.h"
+
+#include "core/koers-json-parser.h"
+#include "server/koers-server-engine-private.h"
+#include "server/koers-server-participant-set.h"
+
+#include "koers-test-engine.h"
+#include "koers-test-postgres.h"
+
+#include <string.h>
+
+static char *
+stored_name_as_fed (EngineFixture *fx, const char *record, const char *stored)
+{
+  KoersSqlValue params[] = { KOERS_SQL_TEXT_VALUE (stored), KOERS_SQL_TEXT_VALUE (record) };
+  g_autoptr(KoersServerFeedPage) page = NULL;
+  g_autoptr(JsonNode) parsed = NULL;
+  g_autoptr(GError) error = NULL;
+  JsonObject *fields;
+  JsonArray *items;
+
+  g_assert_true (koers_server_db_begin (fx->db, fx->org, &error));
+  g_assert_true (koers_server_db_exec (fx->db, "UPDATE records SET fields = $1 WHERE id = $2",
+                                       params, 2, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_true (koers_server_db_commit (fx->db, &error));
+  page = koers_server_engine_pull_page (fx->engine, fx->coach, NULL, 500, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (page->text_length, ==, strlen (page->text));
+  parsed = koers_json_parse (page->text, page->text_length, 64, &error);
+  g_assert_no_error (error);
+  items = json_object_get_array_member (json_node_get_object (parsed), "wijzigingen");
+  fields = json_object_get_object_member (json_array_get_object_element (items, 1), "gegevens");
+  g_assert_nonnull (fields);
+  return g_strdup (json_object_get_string_member_with_default (fields, "naam", NULL));
+}
+
+/* The feed page is written as text around the stored fields: each item says what a read of
+ * the record says, the participants it names are each read participant once, and a stored
+ * row that is not one JSON object still leaves a page every client can read. */
+static void
+test_feed_text (KoersServerDbBackend backend)
+{
+  g_autoptr(EngineFixture) fx = fx_new (backend);
+  g_autofree char *first = fx_participant (fx, fx->coach, fx->coach->user_id,
+                                           "Zoë \\\\ Aïcha \\\"Mo\\\" احمد 😀");
+  g_autofree char *second = fx_participant (fx, fx->coach, fx->coach->user_id, "Ruud Jansen");
+  g_autofree char *fields_sq = g_strdup_printf ("{'deelnemerId': '%s', 'soort': 'phone', "
+                                                "'datum': '2026-11-27', 'tekst': 'Gebeld'}",
+                                                first);
+  g_autofree char *note_json = fx_json (fields_sq);
+  g_autoptr(JsonNode) note_node = fx_parse (note_json);
+  JsonObject *note_fields = json_node_get_object (note_node);
+  g_autoptr(KoersServerFeedPage) page = NULL;
+  g_autoptr(JsonNode) parsed = NULL;
+  g_autoptr(JsonNode) note = NULL;
+  g_autoptr(GError) error = NULL;
+  JsonArray *items;
+
+  note = koers_server_engine_write_audited (fx->engine, fx->coach, "notities", NULL,
+                                            KOERS_SERVER_WRITE_CREATE, note_fields, 0,
+                                            "aanmaken", NULL, &error);
+  g_assert_no_error (error);
+  page = koers_server_engine_pull_page (fx->engine, fx->coach, NULL, 500, &error);
+  g_assert_no_error (error);
+  parsed = koers_json_parse (page->text, strlen (page->text), 64, &error);
+  g_assert_no_error (error);
+  items = json_object_get_array_member (json_node_get_object (parsed), "wijzigingen");
+  g_assert_cmpuint (json_array_get_length (items), ==, 3);
+  for (guint i = 0; i < json_array_get_length (items); i++)
+    {
+      JsonObject *item = json_array_get_object_element (items, i);
+      g_autoptr(JsonObject) read = fx_get (fx, fx->coach, fx_string (item, "entiteit"),
+                                           fx_string (item, "id"));
+      g_autoptr(JsonNode) item_node = json_node_init_object (json_node_alloc (), item);
+      g_autoptr(JsonNode) read_node = json_node_init_object (json_node_alloc (), read);
+
+      g_assert_true (json_node_equal (item_node, read_node));
+    }
+  g_assert_cmpstr (fx_string (json_object_get_object_member (json_array_get_object_element (
+                                items, 0), "gegevens"), "naam"), ==,
+                   "Zoë \\ Aïcha \"Mo\" احمد 😀");
+  /* The note names its participant, who is named once. */
+  {
+    g_autofree char *expected = g_strconcat (first, " ", second, NULL);
+
+    g_assert_cmpuint (koers_server_participant_set_get_size (page->participants), ==, 2);
+    g_assert_cmpstr (koers_server_participant_set_get_list (page->participants), ==, expected);
+  }
+  g_assert_false (page->more);
+  g_clear_pointer (&page, koers_server_feed_page_free);
+  g_clear_pointer (&parsed, json_node_unref);
+
+  /* A stored item that is not as the engine wrote it (damaged, or changed behind its back:
+   * its check fails) is not sent: the page is written from the records' columns, each item
+   * as a read says it. */
+  {
+    static const char *const damaged[] = {
+      "{\"id\": \"kapot",
+      "{\"id\": \"5c1e7a2b-0000-4000-8000-000000000001\", \"gegevens\": {}}",
+    };
+
+    for (guint k = 0; k < G_N_ELEMENTS (damaged); k++)
+      {
+        KoersSqlValue params[] = {
+          KOERS_SQL_TEXT_VALUE (damaged[k]), KOERS_SQL_TEXT_VALUE (second),
+        };
+        JsonObject *item;
+
+        g_assert_true (koers_server_db_begin (fx->db, fx->org, &error));
+        g_assert_true (koers_server_db_exec (fx->db, "UPDATE records SET feed_item = $1 "
+                                                     "WHERE id = $2", params, 2, NULL, &error));
+        g_assert_true (koers_server_db_commit (fx->db, &error));
+        g_assert_no_error (error);
+        page = koers_server_engine_pull_page (fx->engine, fx->coach, NULL, 500, &error);
+        g_assert_no_error (error);
+        parsed = koers_json_parse (page->text, page->text_length, 64, &error);
+        g_assert_no_error (error);
+        items = json_object_get_array_member (json_node_get_object (parsed), "wijzigingen");
+        g_assert_cmpuint (json_array_get_length (items), ==, 3);
+        item = json_array_get_object_element (items, 1);
+        g_assert_cmpstr (fx_string (item, "id"), ==, second);
+        g_assert_cmpstr (fx_string (json_object_get_object_member (item, "gegevens"), "naam"),
+                         ==, "Ruud Jansen");
+        g_assert_cmpuint (koers_server_participant_set_get_size (page->participants), ==, 2);
+        g_clear_pointer (&page, koers_server_feed_page_free);
+        g_clear_pointer (&parsed, json_node_unref);
+      }
+  }
+
+  /* Damaged rows still give a page a client can read: their fields go through json-glib
+   * (what it cannot read becomes {}); stored text that is one JSON object goes as it is. */
+  {
+    static const char *const stored[] = {
+      "{\"naam\": \"Ruud",                  /* cut short */
+      "{\"naam\": \"\\ud800\"}",            /* a lone surrogate */
+      "{\"naam\": \"R\\u0000\"}",           /* an escaped NUL */
+      "[1, 2]",                            /* not an object */
+      "{\"naam\": \"Ruud\"} x",             /* something after it */
+      "{\"naam\": \"R\x1fx\"}",              /* a raw control character */
+      " { \"naam\" : \"R\\u00e9\\ud83d\\ude00\" } ", /* fine, if not as written */
+    };
+    /* json-glib ends a string at an escaped NUL. */
+    static const char *const read_back[] = { NULL, NULL, "R", NULL, NULL, "R\x1fx", "Ré😀" };
+
+    for (guint k = 0; k < G_N_ELEMENTS (stored); k++)
+      {
+        g_autofree char *name = stored_name_as_fed (fx, second, stored[k]);
+
+        g_assert_cmpstr (name, ==, read_back[k]);
+      }
+  }
+  /* SQLite keeps bytes that are not UTF-8 (PostgreSQL refuses them): such a row is read by
+   * json-glib too, which takes none of it, and the page stays UTF-8. Sequences of every
+   * length that are UTF-8 go as they are. */
+  if (backend == KOERS_SERVER_DB_SQLITE)
+    {
+      static const char *const stored_bytes[] = {
+        "{\"naam\": \"R\xff\"}",                          /* not UTF-8 at all */
+        "{\"naam\": \"R\xc0\xaf\"}",                      /* an overlong '/' */
+        "{\"naam\": \"R\xed\xa0\x80\"}",                  /* a surrogate, encoded */
+        "{\"naam\": \"R\xf4\x90\x80\x80\"}",              /* past U+10FFFF */
+        "{\"naam\": \"R\xe2\x82\"}",                      /* cut short */
+        "{\"naam\": \"\xc3\xa9\xe2\x82\xac\xf0\x9f\x98\x80\"}", /* e-acute, euro, emoji */
+        /* Past the eight-byte steps over plain ASCII: */
+        "{\"naam\": \"Rrrrrrrrrrrrrrrrrrr\xff\"}",
+        "{\"naam\": \"Rrrrrrrrrrrrrrrrrrr\xc3(rrrrrrrrrrrrrrrrr\"}",
+        "{\"naam\": \"Rrrrrrrrrrrrrrrrrrr\xc3\xa9rrrrrrrrrrrrrrrrr\"}",
+      };
+      static const char *const bytes_read_back[] = {
+        NULL, NULL, NULL, NULL, NULL, "\xc3\xa9\xe2\x82\xac\xf0\x9f\x98\x80",
+        NULL, NULL, "Rrrrrrrrrrrrrrrrrrr\xc3\xa9rrrrrrrrrrrrrrrrr",
+      };
+
+      for (guint k = 0; k < G_N_ELEMENTS (stored_bytes); k++)
+        {
+          g_autofree char *name = stored_name_as_fed (fx, second, stored_bytes[k]);
+
+          g_assert_cmpstr (name, ==, bytes_read_back[k]);
+        }
+    }
+}
+
+/* The check is stored beside every item: the same bytes give the same check on every
+ * machine and in every version, or every stored item would go out the slow way. */
+static void
+test_item_check_is_fixed (void)
+{
+  static const char text[] = "{\"id\":\"5c1e7a2b-0000-4000-8000-000000000001\",\"versie\":7}";
+
+  g_assert_cmpint (engine_feed_item_check ("", 0), ==,
+                   G_GINT64_CONSTANT (1928560525962820974));
+  g_assert_cmpint (engine_feed_item_check (text, strlen (text)), ==,
+                   G_GINT64_CONSTANT (-7102775665831550129));
+  /* 55 bytes: three rounds of sixteen and seven left over. */
+  g_assert_cmpint (engine_feed_item_check (text, strlen (text) - 1), ==,
+                   G_GINT64_CONSTANT (-4345894891122307302));
+  /* Each byte counts, and so does the length. */
+  for (gsize i = 0; i < strlen (text); i++)
+    {
+      g_autofree char *changed = g_strdup (text);
+
+      changed[i] ^= 0x01;
+      g_assert_cmpint (engine_feed_item_check (changed, strlen (changed)), !=,
+                       engine_feed_item_check (text, strlen (text)));
+    }
+  g_assert_cmpint (engine_feed_item_check (text, strlen (text) - 1), !=,
+                   engine_feed_item_check (text, strlen (text)));
+}
+
+int
+main (int argc, char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  koers_test_server_db_add ("/server-feed-text/page", test_feed_text);
+  g_test_add_func ("/server-feed-text/item-check-is-fixed", test_item_check_is_fixed);
+  return g_test_run ();
+}
