@@ -12,6 +12,7 @@
 #include "core/koers-enums.h"
 #include "core/koers-text.h"
 #include "core/koers-uuid.h"
+#include "server/koers-server-engine.h"
 #include "storage/koers-database.h"
 #include "sync/koers-sync-schema.h"
 
@@ -163,7 +164,8 @@ person_new (guint i, GRand *rand, const char *coach_id, gboolean random_ids)
 
 /* The records and their creation history as koers_server_engine_push_batch() leaves them, in
  * one transaction of multi-row INSERTs (SEED_ROWS divides --participants), then the
- * organisation's sequence. */
+ * organisation's sequence; then the records' stored feed items (schema version 6), as the
+ * engine writes them. */
 gboolean
 seed (Bench *b, GError **error)
 {
@@ -238,7 +240,13 @@ seed (Bench *b, GError **error)
       koers_server_db_rollback (b->db);
       return FALSE;
     }
-  return TRUE;
+  {
+    KoersServerEngine *engine = koers_server_engine_new (b->db);
+    gboolean filled = koers_server_engine_fill_feed_items (engine, NULL, error);
+
+    koers_server_engine_free (engine);
+    return filled;
+  }
 }
 
 /* A new device of the coach; its access token in @path (mode 600, as koers-cli wants it). */

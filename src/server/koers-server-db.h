@@ -53,7 +53,8 @@ typedef enum {
   KOERS_SQL_NULL,
   KOERS_SQL_INT,
   KOERS_SQL_TEXT,
-  KOERS_SQL_BLOB,   /* a parameter only: bytes (SQLite BLOB, PostgreSQL bytea) */
+  KOERS_SQL_BLOB,   /* a parameter only: bytes (SQLite BLOB; PostgreSQL gets bytea's text
+                     * form, so only where the statement takes a bytea) */
 } KoersSqlType;
 
 typedef struct {

@@ -202,7 +202,7 @@ append_item (KoersSqlRow *row, gpointer user_data)
        * whose fields are checked against JSON's grammar as they go out. */
       if (item == NULL
           || koers_sql_row_get_int (row, (guint) writer->columns->feed_item + 1)
-             != engine_feed_item_check (item, length))
+             != engine_feed_item_check (item, length, koers_sql_row_get_int (row, 2)))
         {
           writer->needs_records = TRUE;
           return FALSE;
@@ -367,4 +367,125 @@ koers_server_engine_pull (KoersServerEngine *engine, const KoersServerCaller *ca
   if (!json_parser_load_from_data (parser, page->text, -1, &local_error))
     g_error ("The feed page written is not JSON: %s", local_error->message);
   return json_node_ref (json_parser_get_root (parser));
+}
+
+/* ---- stored items for rows that have none (schema version 6) ----------------------------- */
+
+#define FILL_BATCH 500
+
+typedef struct {
+  char   *entity;
+  char   *id;
+  gint64  version;
+  char   *item;
+} FillRow;
+
+static void
+fill_row_clear (gpointer data)
+{
+  FillRow *row = data;
+
+  g_free (row->entity);
+  g_free (row->id);
+  g_free (row->item);
+}
+
+static gboolean
+collect_fill_row (KoersSqlRow *row, gpointer user_data)
+{
+  GArray *rows = user_data;
+  g_autoptr(GString) item = g_string_new (NULL);
+  FillRow fill = { 0 };
+
+  engine_feed_append_record (item, row);
+  fill.entity = g_strdup (koers_sql_row_get_text (row, 0, NULL));
+  fill.id = g_strdup (koers_sql_row_get_text (row, 1, NULL));
+  fill.version = koers_sql_row_get_int (row, 2);
+  fill.item = g_string_free (g_steal_pointer (&item), FALSE);
+  g_array_append_val (rows, fill);
+  return TRUE;
+}
+
+/* One batch of @organisation's rows without an item; *out_more when a full batch was filled. */
+static gboolean
+fill_batch (KoersServerDb *db, const char *organisation, guint64 *out_filled,
+            gboolean *out_more, GError **error)
+{
+  g_autoptr(GArray) rows = g_array_new (FALSE, TRUE, sizeof (FillRow));
+  KoersSqlValue org[] = { KOERS_SQL_TEXT_VALUE (organisation) };
+  guint64 filled = 0;
+
+  g_array_set_clear_func (rows, fill_row_clear);
+  if (!koers_server_db_begin (db, organisation, error))
+    return FALSE;
+  if (!koers_server_db_query_foreach (db, "SELECT " ENGINE_RECORD_COLUMNS " FROM records "
+                                          "WHERE organisation_id = $1 AND feed_item IS NULL "
+                                          "LIMIT " G_STRINGIFY (FILL_BATCH),
+                                      org, 1, collect_fill_row, rows, error))
+    goto failed;
+  for (guint i = 0; i < rows->len; i++)
+    {
+      FillRow *row = &g_array_index (rows, FillRow, i);
+      KoersSqlValue params[] = {
+        KOERS_SQL_TEXT_VALUE (organisation), KOERS_SQL_TEXT_VALUE (row->entity),
+        KOERS_SQL_TEXT_VALUE (row->id), KOERS_SQL_INT_VALUE (row->version),
+        KOERS_SQL_TEXT_VALUE (row->item),
+        KOERS_SQL_INT_VALUE (engine_feed_item_check (row->item, strlen (row->item),
+                                                     row->version)),
+      };
+      guint64 changed = 0;
+
+      if (!koers_server_db_exec (db, "UPDATE records SET feed_item = $5, feed_item_check = $6 "
+                                     "WHERE organisation_id = $1 AND entity = $2 AND id = $3 "
+                                     "AND version = $4 AND feed_item IS NULL",
+                                 params, G_N_ELEMENTS (params), &changed, error))
+        goto failed;
+      filled += changed;
+    }
+  if (!koers_server_db_commit (db, error))
+    goto failed;
+  *out_filled += filled;
+  /* A batch that changed nothing would be read again as it is: stop rather than loop. */
+  *out_more = rows->len == FILL_BATCH && filled > 0;
+  return TRUE;
+
+failed:
+  koers_server_db_rollback (db);
+  return FALSE;
+}
+
+/**
+ * koers_server_engine_fill_feed_items:
+ *
+ * See koers-server-engine.h. The item is what the page would write from the row's columns
+ * (engine_feed_append_record), so a page reads the same before and after.
+ */
+gboolean
+koers_server_engine_fill_feed_items (KoersServerEngine *engine, guint64 *out_filled,
+                                     GError **error)
+{
+  g_autoptr(GPtrArray) orgs = g_ptr_array_new_with_free_func (g_free);
+  GError *db_error = NULL;
+  guint64 filled = 0;
+
+  g_return_val_if_fail (engine != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if (!engine_list_organisations (engine->db, orgs, &db_error))
+    goto failed;
+  for (guint i = 0; i < orgs->len; i++)
+    {
+      gboolean more = TRUE;
+
+      while (more)
+        if (!fill_batch (engine->db, g_ptr_array_index (orgs, i), &filled, &more, &db_error))
+          goto failed;
+    }
+  if (out_filled != NULL)
+    *out_filled = filled;
+  return TRUE;
+
+failed:
+  engine_propagate_db_error (error, db_error);
+  return FALSE;
 }

@@ -232,9 +232,13 @@ void          engine_feed_append_record (GString *out, KoersSqlRow *row);
 void          engine_feed_append_gone   (GString *out, KoersSqlRow *row);
 /* (transfer full) @record's item as the feed sends it, @fields_text its stored fields. */
 char         *engine_feed_item_text     (const EngineRecord *record, const char *fields_text);
-/* A 64-bit check of an item's bytes, stored beside it (schema version 6): not cryptographic,
- * it tells an item as the engine wrote it from one damaged since. Fixed for good: changing
- * it would send every stored item through the records' columns. */
-gint64        engine_feed_item_check    (const char *text, gsize length);
+/* A 64-bit check of an item's bytes and the version of the row it belongs to, stored beside it
+ * (schema version 6): not cryptographic, it tells an item as the engine wrote it for this
+ * version of the row from one damaged or copied to another row since. Fixed for good:
+ * changing it would send every stored item through the records' columns. */
+gint64        engine_feed_item_check    (const char *text, gsize length, gint64 version);
+
+/* The ids of every organisation into @orgs (element-type utf8), in id order. */
+gboolean      engine_list_organisations (KoersServerDb *db, GPtrArray *orgs, GError **error);
 
 G_END_DECLS

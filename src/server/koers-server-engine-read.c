@@ -317,8 +317,8 @@ static const char *status_id (int i) { return koers_status_to_id ((KoersStatus) 
 static const char *group_id (int i) { return koers_target_group_to_id ((KoersTargetGroup) i); }
 static const char *outcome_id (int i) { return koers_outcome_to_id ((KoersOutcome) i); }
 
-static gboolean
-list_organisations (KoersServerDb *db, GPtrArray *orgs, GError **error)
+gboolean
+engine_list_organisations (KoersServerDb *db, GPtrArray *orgs, GError **error)
 {
   g_autoptr(KoersSqlRows) rows = koers_server_db_query (db, "SELECT id FROM organisations "
                                                         "ORDER BY id", NULL, 0, error);
@@ -352,7 +352,7 @@ koers_server_engine_counts (KoersServerEngine *engine, const KoersServerCaller *
 
   /* The programme manager's view is the region: every organisation. */
   if (caller->role == KOERS_SERVER_ROLE_PROGRAMMAMANAGER)
-    ok = list_organisations (engine->db, orgs, &db_error);
+    ok = engine_list_organisations (engine->db, orgs, &db_error);
   else
     g_ptr_array_add (orgs, g_strdup (caller->organisation_id));
   if (!ok)

@@ -418,7 +418,8 @@ engine_record_save (EngineTxn *txn, EngineRecord *record, const char *action, Js
       KOERS_SQL_TEXT_VALUE (record->updated_at),
       KOERS_SQL_TEXT_VALUE (record->updated_by),
       KOERS_SQL_TEXT_VALUE (feed_item),
-      KOERS_SQL_INT_VALUE (engine_feed_item_check (feed_item, strlen (feed_item))),
+      KOERS_SQL_INT_VALUE (engine_feed_item_check (feed_item, strlen (feed_item),
+                                                   record->version)),
     };
     if (!koers_server_db_exec_deferred (txn->db,
                                         "INSERT INTO records (organisation_id, entity, id, "

@@ -46,6 +46,14 @@ void               koers_server_engine_set_clock (KoersServerEngine *engine,
                                                   GDateTime *      (*now) (gpointer user_data),
                                                   gpointer           user_data);
 
+/* Gives every record that has no stored feed item (schema version 6: written before it, or by
+ * another program) the item its columns make, in transactions of 500 per organisation; run by
+ * koers-server before it serves. *out_filled (nullable): how many. Until then such a record's
+ * page is written from its columns, which is slower, not different. */
+gboolean koers_server_engine_fill_feed_items (KoersServerEngine *engine,
+                                              guint64           *out_filled,
+                                              GError           **error);
+
 /* POST /v1/mutaties. @request is the parsed body {"mutaties": [...]}. Returns (transfer full)
  * the 200 body {"resultaten": [...], "laatsteVolgnummer": n}. On a device-number gap sets
  * KOERS_SERVER_ENGINE_ERROR_SEQUENCE_GAP and *out_expected (nullable) to the number the server

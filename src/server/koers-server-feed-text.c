@@ -436,11 +436,12 @@ mix (guint64 h, guint64 word)
 }
 
 gint64
-engine_feed_item_check (const char *text, gsize length)
+engine_feed_item_check (const char *text, gsize length, gint64 version)
 {
   const guchar *p = (const guchar *) text;
   guint64 a = G_GUINT64_CONSTANT (0x6b6f657273666565) ^ length;   /* "koersfee" */
-  guint64 b = G_GUINT64_CONSTANT (0x645f6974656d3031);            /* "d_item01" */
+  guint64 b = mix (G_GUINT64_CONSTANT (0x645f6974656d3031),       /* "d_item01" */
+                   (guint64) version);
   guint64 tail = 0;
   gsize i = 0;
 

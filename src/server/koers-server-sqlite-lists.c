@@ -175,6 +175,7 @@ tokenize_query (void *context, const char *text, int n_text, Fts5TokenFunc token
   guint8 id[ID_BYTES];
   char token[ID_TOKEN];
   int at = 0, rc = SQLITE_OK;
+  gboolean any = FALSE;
 
   while (rc == SQLITE_OK && at < n_text)
     {
@@ -189,8 +190,10 @@ tokenize_query (void *context, const char *text, int n_text, Fts5TokenFunc token
       encode_token (id, token);
       rc = token_func (context, 0, token, ID_TOKEN, at, at + ID_TEXT);
       at += ID_TEXT;
+      any = TRUE;
     }
-  return rc;
+  /* An empty phrase would find nothing, quietly. */
+  return rc == SQLITE_OK && !any ? SQLITE_ERROR : rc;
 }
 
 static int

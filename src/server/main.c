@@ -20,6 +20,7 @@
 
 #include "server/koers-server.h"
 #include "server/koers-server-admin.h"
+#include "server/koers-server-engine.h"
 
 #include <locale.h>
 #include <stdlib.h>
@@ -173,6 +174,27 @@ main (int    argc,
       return status;
     }
 
+  /* Records from before schema version 6 get their stored feed items now, once, not on every
+   * page that carries them. */
+  {
+    KoersServerEngine *engine = koers_server_engine_new (db);
+    guint64 filled = 0;
+    gboolean filled_ok = koers_server_engine_fill_feed_items (engine, &filled, &error);
+
+    koers_server_engine_free (engine);
+    if (!filled_ok)
+      {
+        g_printerr (_("koers-server: cannot prepare the changes feed: %s\n"), error->message);
+        koers_server_db_free (db);
+        return EXIT_FAILURE;
+      }
+    if (filled > 0)
+      {
+        g_autofree char *count = g_strdup_printf ("%" G_GUINT64_FORMAT, filled);
+
+        g_print (_("koers-server: records given their stored feed item: %s\n"), count);
+      }
+  }
   server = g_object_new (KOERS_TYPE_SERVER, "db", db, "reader-threads", readers, NULL);
   koers_server_auth_set_trusted_proxies (koers_server_get_auth (server),
                                          (const char * const *) proxies);

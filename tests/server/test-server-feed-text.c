@@ -5,6 +5,7 @@
 #include "config.h"
 
 #include "core/koers-json-parser.h"
+#include "server/koers-server-engine.h"
 #include "server/koers-server-engine-private.h"
 #include "server/koers-server-participant-set.h"
 
@@ -185,31 +186,174 @@ test_feed_text (KoersServerDbBackend backend)
     }
 }
 
-/* The check is stored beside every item: the same bytes give the same check on every
- * machine and in every version, or every stored item would go out the slow way. */
+/* The check is stored beside every item: the same bytes and version give the same check on
+ * every machine and in every version of Koers, or every stored item would go out the slow
+ * way. Each byte counts, and so do the length and the version. */
 static void
 test_item_check_is_fixed (void)
 {
   static const char text[] = "{\"id\":\"5c1e7a2b-0000-4000-8000-000000000001\",\"versie\":7}";
+  const gsize length = strlen (text);
 
-  g_assert_cmpint (engine_feed_item_check ("", 0), ==,
-                   G_GINT64_CONSTANT (1928560525962820974));
-  g_assert_cmpint (engine_feed_item_check (text, strlen (text)), ==,
-                   G_GINT64_CONSTANT (-7102775665831550129));
+  g_assert_cmpint (engine_feed_item_check ("", 0, 0), ==, G_GINT64_CONSTANT (3089644637333904299));
+  g_assert_cmpint (engine_feed_item_check (text, length, 7), ==, G_GINT64_CONSTANT (3073465727612349931));
   /* 55 bytes: three rounds of sixteen and seven left over. */
-  g_assert_cmpint (engine_feed_item_check (text, strlen (text) - 1), ==,
-                   G_GINT64_CONSTANT (-4345894891122307302));
-  /* Each byte counts, and so does the length. */
-  for (gsize i = 0; i < strlen (text); i++)
+  g_assert_cmpint (engine_feed_item_check (text, length - 1, 7), ==, G_GINT64_CONSTANT (-3071125163411361584));
+  for (gsize i = 0; i < length; i++)
     {
       g_autofree char *changed = g_strdup (text);
 
       changed[i] ^= 0x01;
-      g_assert_cmpint (engine_feed_item_check (changed, strlen (changed)), !=,
-                       engine_feed_item_check (text, strlen (text)));
+      g_assert_cmpint (engine_feed_item_check (changed, length, 7), !=,
+                       engine_feed_item_check (text, length, 7));
     }
-  g_assert_cmpint (engine_feed_item_check (text, strlen (text) - 1), !=,
-                   engine_feed_item_check (text, strlen (text)));
+  g_assert_cmpint (engine_feed_item_check (text, length, 8), !=,
+                   engine_feed_item_check (text, length, 7));
+}
+
+/* The stored items of @fx's records, "id item" per record in id order, after asserting that
+ * every record has one whose check matches. */
+static char *
+stored_items (EngineFixture *fx)
+{
+  g_autoptr(KoersSqlRows) rows = NULL;
+  g_autoptr(GString) all = g_string_new (NULL);
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (koers_server_db_begin (fx->db, fx->org, &error));
+  rows = koers_server_db_query (fx->db, "SELECT id, feed_item, feed_item_check, version "
+                                        "FROM records WHERE organisation_id = $1 ORDER BY id",
+                                (KoersSqlValue[]) { KOERS_SQL_TEXT_VALUE (fx->org) }, 1,
+                                &error);
+  g_assert_no_error (error);
+  koers_server_db_rollback (fx->db);
+  g_assert_cmpuint (koers_sql_rows_get_n_rows (rows), >, 0);
+  for (guint i = 0; i < koers_sql_rows_get_n_rows (rows); i++)
+    {
+      const char *item = koers_sql_rows_get_text (rows, i, 1);
+
+      g_assert_nonnull (item);
+      g_assert_cmpint (koers_sql_rows_get_int (rows, i, 2), ==,
+                       engine_feed_item_check (item, strlen (item),
+                                               koers_sql_rows_get_int (rows, i, 3)));
+      g_string_append_printf (all, "%s %s\n", koers_sql_rows_get_text (rows, i, 0), item);
+    }
+  return g_string_free (g_steal_pointer (&all), FALSE);
+}
+
+static void
+exec_in_org (EngineFixture *fx, const char *sql, const KoersSqlValue *params, guint n_params)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (koers_server_db_begin (fx->db, fx->org, &error));
+  g_assert_true (koers_server_db_exec (fx->db, sql, params, n_params, NULL, &error));
+  g_assert_true (koers_server_db_commit (fx->db, &error));
+  g_assert_no_error (error);
+}
+
+/* The name in the feed item of @id, on a page of everything. */
+static char *
+fed_name (EngineFixture *fx, const char *id)
+{
+  g_autoptr(KoersServerFeedPage) page = NULL;
+  g_autoptr(JsonNode) parsed = NULL;
+  g_autoptr(GError) error = NULL;
+  JsonArray *items;
+
+  page = koers_server_engine_pull_page (fx->engine, fx->coach, NULL, 500, &error);
+  g_assert_no_error (error);
+  parsed = koers_json_parse (page->text, page->text_length, 64, &error);
+  g_assert_no_error (error);
+  items = json_object_get_array_member (json_node_get_object (parsed), "wijzigingen");
+  for (guint i = 0; i < json_array_get_length (items); i++)
+    {
+      JsonObject *item = json_array_get_object_element (items, i);
+
+      if (g_strcmp0 (fx_string (item, "id"), id) == 0)
+        return g_strdup (fx_string (json_object_get_object_member (item, "gegevens"), "naam"));
+    }
+  g_assert_not_reached ();
+}
+
+/* Every record the engine writes keeps its item with a matching check, and a page sends the
+ * stored item as it is: one changed with its check made again goes out changed (what tells
+ * that pages do use them). Copied to another version of the row, it does not. */
+static void
+test_stored_items_are_sent (KoersServerDbBackend backend)
+{
+  g_autoptr(EngineFixture) fx = fx_new (backend);
+  g_autofree char *id = fx_participant (fx, fx->coach, fx->coach->user_id, "Ruud Jansen");
+  g_autofree char *items = stored_items (fx);   /* asserts every item is there and checks */
+  g_autoptr(KoersSqlRows) rows = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *changed = NULL;
+  gint64 version;
+
+  g_assert_true (koers_server_db_begin (fx->db, fx->org, &error));
+  rows = koers_server_db_query (fx->db, "SELECT feed_item, version FROM records WHERE id = $1",
+                                (KoersSqlValue[]) { KOERS_SQL_TEXT_VALUE (id) }, 1, &error);
+  g_assert_no_error (error);
+  koers_server_db_rollback (fx->db);
+  version = koers_sql_rows_get_int (rows, 0, 1);
+  {
+    g_auto(GStrv) parts = g_strsplit (koers_sql_rows_get_text (rows, 0, 0), "Ruud Jansen", 2);
+
+    g_assert_cmpuint (g_strv_length (parts), ==, 2);
+    changed = g_strjoinv ("Ruud Anders", parts);
+  }
+  {
+    KoersSqlValue params[] = {
+      KOERS_SQL_TEXT_VALUE (changed),
+      KOERS_SQL_INT_VALUE (engine_feed_item_check (changed, strlen (changed), version)),
+      KOERS_SQL_TEXT_VALUE (id),
+    };
+
+    exec_in_org (fx, "UPDATE records SET feed_item = $1, feed_item_check = $2 WHERE id = $3",
+                 params, G_N_ELEMENTS (params));
+  }
+  g_assert_cmpstr (fed_name (fx, id), ==, "Ruud Anders");
+  /* Another row's item and check copied onto this one (another version): written from the
+   * row. */
+  {
+    g_autofree char *other = fx_participant (fx, fx->coach, fx->coach->user_id, "Ans Ander");
+    KoersSqlValue params[] = { KOERS_SQL_TEXT_VALUE (id), KOERS_SQL_TEXT_VALUE (other) };
+
+    exec_in_org (fx, "UPDATE records SET feed_item = (SELECT feed_item FROM records "
+                     "WHERE id = $2), feed_item_check = (SELECT feed_item_check FROM records "
+                     "WHERE id = $2) WHERE id = $1", params, 2);
+    g_assert_cmpstr (fed_name (fx, other), ==, "Ans Ander");
+  }
+  g_assert_cmpstr (fed_name (fx, id), ==, "Ruud Jansen");
+}
+
+/* Records without a stored item (from before schema version 6) get the item their columns
+ * make, the same one the engine stores, and pages send it. */
+static void
+test_fill_feed_items (KoersServerDbBackend backend)
+{
+  g_autoptr(EngineFixture) fx = fx_new (backend);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *before = NULL;
+  g_autofree char *after = NULL;
+  guint64 filled = 99;
+
+  for (guint i = 0; i < 3; i++)
+    {
+      g_autofree char *name = g_strdup_printf ("Deelnemer %u", i);
+      g_autofree char *id = fx_participant (fx, fx->coach, fx->coach->user_id, name);
+    }
+  before = stored_items (fx);
+  g_assert_true (koers_server_engine_fill_feed_items (fx->engine, &filled, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (filled, ==, 0);
+
+  exec_in_org (fx, "UPDATE records SET feed_item = NULL, feed_item_check = NULL", NULL, 0);
+  g_assert_true (koers_server_engine_fill_feed_items (fx->engine, &filled, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (filled, ==, 3);
+  after = stored_items (fx);
+  g_assert_cmpstr (after, ==, before);
 }
 
 int
@@ -218,6 +362,9 @@ main (int argc, char *argv[])
   g_test_init (&argc, &argv, NULL);
 
   koers_test_server_db_add ("/server-feed-text/page", test_feed_text);
+  koers_test_server_db_add ("/server-feed-text/stored-items-are-sent",
+                            test_stored_items_are_sent);
+  koers_test_server_db_add ("/server-feed-text/fill", test_fill_feed_items);
   g_test_add_func ("/server-feed-text/item-check-is-fixed", test_item_check_is_fixed);
   return g_test_run ();
 }

@@ -445,7 +445,7 @@ test_sqlite_index_refuses_what_is_no_id (void)
   g_autoptr(KoersServerDb) db = koers_test_server_db_open (KOERS_SERVER_DB_SQLITE, NULL);
   static const char *const not_ids[] = {
     "\"x\"", "\"5C1E7A2B-0000-4000-8000-000000000001\"", "\"" PARTICIPANT_OLD "x\"",
-    "\"5c1e7a2b-0000-4000-8000-00000000000\"",
+    "\"5c1e7a2b-0000-4000-8000-00000000000\"", "\"\"", "\"  \"",
   };
   g_autoptr(GError) error = NULL;
 
