@@ -312,7 +312,11 @@ test_stored_items_are_sent (KoersServerDbBackend backend)
     exec_in_org (fx, "UPDATE records SET feed_item = $1, feed_item_check = $2 WHERE id = $3",
                  params, G_N_ELEMENTS (params));
   }
-  g_assert_cmpstr (fed_name (fx, id), ==, "Ruud Anders");
+  {
+    g_autofree char *name = fed_name (fx, id);
+
+    g_assert_cmpstr (name, ==, "Ruud Anders");
+  }
   /* Another row's item and check copied onto this one (another version): written from the
    * row. */
   {
@@ -322,9 +326,12 @@ test_stored_items_are_sent (KoersServerDbBackend backend)
     exec_in_org (fx, "UPDATE records SET feed_item = (SELECT feed_item FROM records "
                      "WHERE id = $2), feed_item_check = (SELECT feed_item_check FROM records "
                      "WHERE id = $2) WHERE id = $1", params, 2);
-    g_assert_cmpstr (fed_name (fx, other), ==, "Ans Ander");
+    g_autofree char *other_name = fed_name (fx, other);
+    g_autofree char *name = fed_name (fx, id);
+
+    g_assert_cmpstr (other_name, ==, "Ans Ander");
+    g_assert_cmpstr (name, ==, "Ruud Jansen");
   }
-  g_assert_cmpstr (fed_name (fx, id), ==, "Ruud Jansen");
 }
 
 /* Records without a stored item (from before schema version 6) get the item their columns
