@@ -352,6 +352,13 @@ static const char schema_postgresql_v6[] =
   "erased, fields, created_at, created_by, updated_at, updated_by ON records\n"
   "  FOR EACH ROW EXECUTE FUNCTION records_feed_item_stale ();\n";
 
+/* Version 7, PostgreSQL: an audit list (18.5 KB of ids as text for a feed page) is stored
+ * out of line as it is, not compressed: pglz compressing every list was a seventh of
+ * PostgreSQL's CPU while it served feed pages (docs/performance.md, Server, session 14).
+ * Lists written before stay as they are. */
+static const char schema_postgresql_v7[] =
+  "ALTER TABLE audit_participant_lists ALTER COLUMN participant_ids SET STORAGE EXTERNAL;\n";
+
 const char *
 koers_server_schema_step (guint version, gboolean postgresql)
 {
@@ -369,6 +376,8 @@ koers_server_schema_step (guint version, gboolean postgresql)
       return postgresql ? "" : schema_sqlite_v5;
     case 6:
       return postgresql ? schema_postgresql_v6 : schema_sqlite_v6;
+    case 7:
+      return postgresql ? schema_postgresql_v7 : "";
     default:
       g_return_val_if_reached (NULL);
     }

@@ -41,6 +41,17 @@ test_schema_created (KoersServerDbBackend backend)
   g_assert_no_error (error);
   g_assert_cmpstr (koers_sql_rows_get_text (rows, 0, 0), ==, version);
   g_assert_true (g_uuid_string_is_valid (koers_server_db_get_epoch (db)));
+  /* Version 7: PostgreSQL keeps audit lists out of line without compressing them. */
+  if (backend == KOERS_SERVER_DB_POSTGRESQL)
+    {
+      g_clear_pointer (&rows, koers_sql_rows_free);
+      rows = koers_server_db_query (db, "SELECT CAST(attstorage AS TEXT) FROM pg_attribute "
+                                        "WHERE attrelid = CAST('audit_participant_lists' AS "
+                                        "regclass) AND attname = 'participant_ids'",
+                                    NULL, 0, &error);
+      g_assert_no_error (error);
+      g_assert_cmpstr (koers_sql_rows_get_text (rows, 0, 0), ==, "e");
+    }
 }
 
 /* Version 6's stored feed items taken away again: a database of an earlier version has none. */
