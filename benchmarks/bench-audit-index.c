@@ -29,15 +29,20 @@ static int opt_lists = 20000;
 static int opt_from = 4;
 static char *opt_server = NULL;
 
-/* Each a list of statements (the storage interface runs one at a time). */
-static const char *const v3_index[] = {
-  /* Version 6's stored feed items. */
-  "DROP TRIGGER records_feed_item_stale",
+/* Each a list of statements (the storage interface runs one at a time). What versions 5 and
+ * later added, taken away: */
+static const char *const undo_current[] = {
+  "DROP TRIGGER records_feed_item_stale",               /* version 6's stored feed items */
   "ALTER TABLE records DROP COLUMN feed_item",
   "ALTER TABLE records DROP COLUMN feed_item_check",
-  "DROP TRIGGER audit_participant_lists_insert",
+  "DROP TRIGGER audit_participant_lists_insert",       /* the index and its triggers */
   "DROP TRIGGER audit_participant_lists_delete",
   "DROP TABLE audit_participant_index",
+  NULL
+};
+
+/* then the index as version 3 (text lists the index reads from the table) */
+static const char *const v3_index[] = {
   "CREATE VIRTUAL TABLE audit_participant_index USING fts5 (participant_ids, "
   "  content = 'audit_participant_lists', content_rowid = 'list_id', "
   "  detail = none, columnsize = 0, tokenize = \"ascii tokenchars '-'\")",
@@ -50,13 +55,8 @@ static const char *const v3_index[] = {
   NULL
 };
 
+/* or as version 4 (16 bytes an id, the "ascii" tokenizer over their text) made it. */
 static const char *const v4_index[] = {
-  "DROP TRIGGER records_feed_item_stale",
-  "ALTER TABLE records DROP COLUMN feed_item",
-  "ALTER TABLE records DROP COLUMN feed_item_check",
-  "DROP TRIGGER audit_participant_lists_insert",
-  "DROP TRIGGER audit_participant_lists_delete",
-  "DROP TABLE audit_participant_index",
   "CREATE VIRTUAL TABLE audit_participant_index USING fts5 (participant_ids, "
   "  content = '', detail = none, columnsize = 0, tokenize = \"ascii tokenchars '-'\")",
   "CREATE TRIGGER audit_participant_lists_insert AFTER INSERT ON audit_participant_lists "
@@ -130,6 +130,8 @@ write_old_trail (const char *path, GPtrArray *people)
                    "VALUES ('" ORGANISATION "', 'Proef', '2026-11-29T09:00:00Z')", NULL, 0);
   if (!koers_server_db_begin (db, ORGANISATION, &error))
     die ("begin", error);
+  for (const char *const *step = undo_current; *step != NULL; step++)
+    exec_or_die (db, *step, NULL, 0);
   for (const char *const *step = opt_from == 3 ? v3_index : v4_index; *step != NULL; step++)
     exec_or_die (db, *step, NULL, 0);
   {
