@@ -323,11 +323,13 @@ static const char schema_sqlite_v5[] =
  * read 13 columns a record and wrote the item around its stored fields each time, for every
  * device that pulled it: now it reads the item and copies it. A row without one (written
  * before, or by something other than koers-server) is written out from its columns as before
- * (koers-server-engine-feed.c). So that the item never says other than the row, a change to
- * the row that does not also write the item (an operator's UPDATE, a restore script) drops
- * it: a trigger on each back end. feed_item_check is a 64-bit check of the item's bytes
- * (engine_feed_item_check): an item whose check fails is not sent either, and the check
- * costs a page a tenth of what reading every item against JSON's grammar did. */
+ * (koers-server-engine-feed.c) until koers-server fills it in at its next start
+ * (koers_server_engine_fill_feed_items). So that the item never says other than the row, a
+ * change to the row that does not also write the item (an operator's UPDATE) drops it: a
+ * trigger on each back end. feed_item_check is a 64-bit check of the item's bytes and the
+ * row's version (engine_feed_item_check): an item whose check fails is not sent either (one
+ * copied to another row, say), and the check costs a page a tenth of what reading every item
+ * against JSON's grammar did. */
 static const char schema_sqlite_v6[] =
   "ALTER TABLE records ADD COLUMN feed_item TEXT;\n"
   "ALTER TABLE records ADD COLUMN feed_item_check BIGINT;\n"
