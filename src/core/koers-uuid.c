@@ -90,3 +90,16 @@ koers_uuid_format (const guint8 bytes[16], char text[36])
       text[at++] = digits[bytes[i] & 0xf];
     }
 }
+
+void
+koers_uuid_format_list (const guint8 *ids, gsize n_ids, char *text)
+{
+  g_return_if_fail (n_ids == 0 || (ids != NULL && text != NULL));
+
+  for (gsize i = 0; i < n_ids; i++)
+    {
+      koers_uuid_format (ids + 16 * i, text + 37 * i);
+      if (i + 1 < n_ids)
+        text[37 * i + 36] = ' ';
+    }
+}

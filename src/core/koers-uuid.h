@@ -33,5 +33,10 @@ gboolean koers_uuid_parse (const char *text, guint8 bytes[16]);
 /* The id of @bytes as koers_uuid_is_valid() takes it, into @text's first 36 characters (no
  * NUL written). */
 void     koers_uuid_format (const guint8 bytes[16], char text[36]);
+/* The @n_ids ids of 16 bytes each at @ids as text separated by single spaces, into @text's
+ * first KOERS_UUID_LIST_TEXT_LENGTH (@n_ids) characters (no NUL written): how the server's
+ * audit keeps and shows a list of participants. */
+#define KOERS_UUID_LIST_TEXT_LENGTH(n_ids) ((n_ids) > 0 ? (gsize) (n_ids) * 37 - 1 : 0)
+void     koers_uuid_format_list (const guint8 *ids, gsize n_ids, char *text);
 
 G_END_DECLS

@@ -214,15 +214,12 @@ lists_json (KoersServerAuditBatch *batch)
       gsize length;
       const guint8 *ids = g_bytes_get_data (g_ptr_array_index (batch->lists, i), &length);
 
+      gsize text_length = KOERS_UUID_LIST_TEXT_LENGTH (length / 16);
+
       g_string_append_printf (json, "%s[\"%s\",\"", i > 0 ? "," : "",
                               (const char *) g_ptr_array_index (batch->list_audit_ids, i));
-      for (gsize at = 0; at < length; at += 16)
-        {
-          if (at > 0)
-            g_string_append_c (json, ' ');
-          g_string_set_size (json, json->len + 36);
-          koers_uuid_format (ids + at, json->str + json->len - 36);
-        }
+      g_string_set_size (json, json->len + text_length);
+      koers_uuid_format_list (ids, length / 16, json->str + json->len - text_length);
       g_string_append (json, "\"]");
     }
   g_string_append_c (json, ']');

@@ -27,7 +27,6 @@ struct _KoersServerParticipantSet
   GArray     *uuids;      /* (element-type Uuid) in order */
   guint32    *slots;      /* index + 1 into uuids, 0 for free; a power of two of them */
   guint       n_slots;
-  GString    *list;       /* made when first asked for */
   GPtrArray  *others;
   GHashTable *others_seen; /* made for the first other */
 };
@@ -56,8 +55,6 @@ koers_server_participant_set_free (KoersServerParticipantSet *set)
 
   g_array_unref (set->uuids);
   g_free (set->slots);
-  if (set->list != NULL)
-    g_string_free (set->list, TRUE);
   g_ptr_array_unref (set->others);
   g_clear_pointer (&set->others_seen, g_hash_table_unref);
   g_free (set);
@@ -142,11 +139,6 @@ koers_server_participant_set_add (KoersServerParticipantSet *set, const char *pa
     }
   g_array_append_val (set->uuids, uuid);
   set->slots[slot] = set->uuids->len;
-  if (set->list != NULL)
-    {
-      g_string_free (set->list, TRUE);
-      set->list = NULL;
-    }
   if (set->uuids->len * 2 > set->n_slots)
     grow (set);
 }
@@ -170,24 +162,19 @@ koers_server_participant_set_get_ids (KoersServerParticipantSet *set,
   return (const guint8 *) set->uuids->data;
 }
 
-const char *
-koers_server_participant_set_get_list (KoersServerParticipantSet *set)
+char *
+koers_server_participant_set_dup_list (KoersServerParticipantSet *set)
 {
+  gsize length;
+  char *text;
+
   g_return_val_if_fail (set != NULL, NULL);
 
-  if (set->list == NULL)
-    {
-      set->list = g_string_sized_new (set->uuids->len * 37);
-      for (guint i = 0; i < set->uuids->len; i++)
-        {
-          if (i > 0)
-            g_string_append_c (set->list, ' ');
-          g_string_set_size (set->list, set->list->len + 36);
-          koers_uuid_format ((const guint8 *) &g_array_index (set->uuids, Uuid, i),
-                             set->list->str + set->list->len - 36);
-        }
-    }
-  return set->list->str;
+  length = KOERS_UUID_LIST_TEXT_LENGTH (set->uuids->len);
+  text = g_malloc (length + 1);
+  koers_uuid_format_list ((const guint8 *) set->uuids->data, set->uuids->len, text);
+  text[length] = '\0';
+  return text;
 }
 
 GPtrArray *

@@ -30,8 +30,8 @@ guint        koers_server_participant_set_get_size  (KoersServerParticipantSet *
  * *@out_length / 16; NULL or not when there are none), as koers_uuid_parse() reads them. */
 const guint8 *koers_server_participant_set_get_ids  (KoersServerParticipantSet *set,
                                                      gsize                     *out_length);
-/* (transfer none) The same as text: space-separated, "" for none. */
-const char  *koers_server_participant_set_get_list  (KoersServerParticipantSet *set);
+/* (transfer full) The same as text: space-separated, "" for none. */
+char        *koers_server_participant_set_dup_list  (KoersServerParticipantSet *set);
 /* (transfer none) (element-type utf8) The others, in order. */
 GPtrArray   *koers_server_participant_set_get_others (KoersServerParticipantSet *set);
 

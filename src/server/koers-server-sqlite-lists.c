@@ -60,19 +60,14 @@ uuid_list_text_cb (sqlite3_context *context, int n_args, sqlite3_value **args)
       sqlite3_result_error_nomem (context);
       return;
     }
-  length = n_ids > 0 ? n_ids * (ID_TEXT + 1) - 1 : 0;
+  length = KOERS_UUID_LIST_TEXT_LENGTH (n_ids);
   text = sqlite3_malloc64 (length + 1);
   if (text == NULL)
     {
       sqlite3_result_error_nomem (context);
       return;
     }
-  for (gsize i = 0; i < n_ids; i++)
-    {
-      koers_uuid_format (bytes + ID_BYTES * i, text + (ID_TEXT + 1) * i);
-      if (i + 1 < n_ids)
-        text[(ID_TEXT + 1) * i + ID_TEXT] = ' ';
-    }
+  koers_uuid_format_list (bytes, n_ids, text);
   text[length] = '\0';
   sqlite3_result_text64 (context, text, length, sqlite3_free, SQLITE_UTF8);
 }

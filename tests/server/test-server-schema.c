@@ -276,6 +276,44 @@ test_migrate_from_v2 (void)
   koers_server_db_free (db);
 }
 
+/* The lists' index put back to @version's (3: an "ascii" index reading the text lists from
+ * the table; 4: the same tokenizer over koers_uuid_list's text, keeping none), version 6's
+ * stored items taken away, and the database said to be of @version. */
+static void
+make_old_index (KoersServerDb *db, guint version)
+{
+  const char *list = version == 3 ? "%s.participant_ids" : "koers_uuid_list (%s.participant_ids)";
+  g_autofree char *new_list = g_strdup_printf (list, "new");
+  g_autofree char *old_list = g_strdup_printf (list, "old");
+  g_autofree char *insert = g_strconcat ("CREATE TRIGGER audit_participant_lists_insert AFTER "
+                                         "INSERT ON audit_participant_lists BEGIN INSERT INTO "
+                                         "audit_participant_index (rowid, participant_ids) "
+                                         "VALUES (new.list_id, ", new_list, "); END", NULL);
+  g_autofree char *delete = g_strconcat ("CREATE TRIGGER audit_participant_lists_delete AFTER "
+                                         "DELETE ON audit_participant_lists BEGIN INSERT INTO "
+                                         "audit_participant_index (audit_participant_index, "
+                                         "rowid, participant_ids) VALUES ('delete', "
+                                         "old.list_id, ", old_list, "); END", NULL);
+  KoersSqlValue params[] = { KOERS_SQL_INT_VALUE (version) };
+
+  g_assert_true (version == 3 || version == 4);
+  exec_ok (db, "DROP TRIGGER audit_participant_lists_insert", NULL, 0);
+  exec_ok (db, "DROP TRIGGER audit_participant_lists_delete", NULL, 0);
+  exec_ok (db, "DROP TABLE audit_participant_index", NULL, 0);
+  exec_ok (db, version == 3
+               ? "CREATE VIRTUAL TABLE audit_participant_index USING fts5 (participant_ids, "
+                 "content = 'audit_participant_lists', content_rowid = 'list_id', "
+                 "detail = none, columnsize = 0, tokenize = \"ascii tokenchars '-'\")"
+               : "CREATE VIRTUAL TABLE audit_participant_index USING fts5 (participant_ids, "
+                 "content = '', detail = none, columnsize = 0, "
+                 "tokenize = \"ascii tokenchars '-'\")", NULL, 0);
+  exec_ok (db, insert, NULL, 0);
+  exec_ok (db, delete, NULL, 0);
+  undo_v6 (db, KOERS_SERVER_DB_SQLITE);
+  exec_ok (db, "UPDATE meta SET value = CAST($1 AS TEXT) WHERE key = 'schema_version'",
+           params, 1);
+}
+
 #define PARTICIPANT_THIRD "5c1e7a2b-0000-4000-8000-000000000003"
 
 static gint64
@@ -301,22 +339,7 @@ test_sqlite_migrate_from_v3 (void)
   };
 
   add_organisation (db, ORG_A);
-  exec_ok (db, "DROP TRIGGER audit_participant_lists_insert", NULL, 0);
-  exec_ok (db, "DROP TRIGGER audit_participant_lists_delete", NULL, 0);
-  exec_ok (db, "DROP TABLE audit_participant_index", NULL, 0);
-  exec_ok (db, "CREATE VIRTUAL TABLE audit_participant_index USING fts5 (participant_ids, "
-               "content = 'audit_participant_lists', content_rowid = 'list_id', "
-               "detail = none, columnsize = 0, tokenize = \"ascii tokenchars '-'\")", NULL, 0);
-  exec_ok (db, "CREATE TRIGGER audit_participant_lists_insert AFTER INSERT ON "
-               "audit_participant_lists BEGIN INSERT INTO audit_participant_index "
-               "(rowid, participant_ids) VALUES (new.list_id, new.participant_ids); END",
-           NULL, 0);
-  exec_ok (db, "CREATE TRIGGER audit_participant_lists_delete AFTER DELETE ON "
-               "audit_participant_lists BEGIN INSERT INTO audit_participant_index "
-               "(audit_participant_index, rowid, participant_ids) "
-               "VALUES ('delete', old.list_id, old.participant_ids); END", NULL, 0);
-  undo_v6 (db, KOERS_SERVER_DB_SQLITE);
-  exec_ok (db, "UPDATE meta SET value = '3' WHERE key = 'schema_version'", NULL, 0);
+  make_old_index (db, 3);
   db = reopen_with_old_list (db, location, KOERS_SERVER_DB_SQLITE);
   g_assert_cmpint (list_int (db, "SELECT typeof (participant_ids) = 'text' FROM "
                                  "audit_participant_lists WHERE audit_id = $1",
@@ -383,27 +406,6 @@ test_sqlite_migrate_from_v3 (void)
   koers_server_db_free (db);
 }
 
-/* Version 4's index (the "ascii" tokenizer over koers_uuid_list's text) as it was made. */
-static void
-make_v4_index (KoersServerDb *db)
-{
-  exec_ok (db, "DROP TRIGGER audit_participant_lists_insert", NULL, 0);
-  exec_ok (db, "DROP TRIGGER audit_participant_lists_delete", NULL, 0);
-  exec_ok (db, "DROP TABLE audit_participant_index", NULL, 0);
-  exec_ok (db, "CREATE VIRTUAL TABLE audit_participant_index USING fts5 (participant_ids, "
-               "content = '', detail = none, columnsize = 0, "
-               "tokenize = \"ascii tokenchars '-'\")", NULL, 0);
-  exec_ok (db, "CREATE TRIGGER audit_participant_lists_insert AFTER INSERT ON "
-               "audit_participant_lists BEGIN INSERT INTO audit_participant_index "
-               "(rowid, participant_ids) VALUES (new.list_id, "
-               "koers_uuid_list (new.participant_ids)); END", NULL, 0);
-  exec_ok (db, "CREATE TRIGGER audit_participant_lists_delete AFTER DELETE ON "
-               "audit_participant_lists BEGIN INSERT INTO audit_participant_index "
-               "(audit_participant_index, rowid, participant_ids) VALUES ('delete', "
-               "old.list_id, koers_uuid_list (old.participant_ids)); END", NULL, 0);
-  undo_v6 (db, KOERS_SERVER_DB_SQLITE);
-  exec_ok (db, "UPDATE meta SET value = '4' WHERE key = 'schema_version'", NULL, 0);
-}
 
 /* Version 5 reads the lists' 16 bytes an id through its own tokenizer. A database of version
  * 4 with a list of each kind (text from before version 4, 16 bytes an id since) gets the new
@@ -419,7 +421,7 @@ test_sqlite_migrate_from_v4 (void)
   };
 
   add_organisation (db, ORG_A);
-  make_v4_index (db);
+  make_old_index (db, 4);
   g_assert_true (koers_server_db_begin (db, ORG_A, NULL));
   insert_audit_row (db, "a0000000-0000-4000-8000-000000000004", NULL);
   exec_ok (db, "INSERT INTO audit_participant_lists (organisation_id, audit_id, "
