@@ -1,21 +1,25 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
- * bench-audit-index: how long koers-server's migration of the SQLite audit lists' index takes
- * on an audit trail of N feed pages, and whether the new index finds what the old one did.
+ * bench-audit-index: how long koers-server's migration of the audit lists' index takes on an
+ * audit trail of N feed pages, and whether the new index finds what the old one did.
  *
- * Makes a database at the current schema, puts the lists' index back to schema version 3's
- * (--from 3: text lists, an "ascii" index reading them from the table) or 4's (--from 4, the
- * default: lists of 16 bytes an id, an "ascii" index over their text), writes N lists of 500
- * participant ids as that version did, then times `koers-server admin gebruikers`, whose start
- * migrates the file, in a process of its own (wall, CPU and peak RSS are the migration's).
+ * Makes a database at the current schema, puts the lists' index back to an older version's,
+ * writes N lists of 500 participant ids as that version did, then times `koers-server admin
+ * gebruikers`, whose start migrates the database, in a process of its own. SQLite: --from 3
+ * (text lists, an "ascii" index reading them from the table) or 4 (the default: lists of 16
+ * bytes an id, an "ascii" index over their text); wall, CPU and peak RSS are the migration's.
+ * PostgreSQL (the tests' throwaway cluster): --from 7 (text lists, a side-table row per
+ * participant); there the work is the PostgreSQL backend's, so only the wall time counts.
  * Afterwards it asks the new index for a few ids and compares with the lists it wrote.
  *
- *   _build/benchmarks/bench-audit-index [--lists 20000] [--from 4] [--server PATH]
+ *   _build/benchmarks/bench-audit-index [--lists 20000] [--from 4|3|7] [--server PATH]
  */
 #include "config.h"
 
 #include "server/koers-server-db.h"
 #include "server/koers-server-schema.h"
+
+#include "koers-test-postgres.h"
 
 #include <glib/gstdio.h>
 #include <stdlib.h>
@@ -69,6 +73,25 @@ static const char *const v4_index[] = {
   NULL
 };
 
+/* PostgreSQL: what version 8 did, taken back (its lists as text, found through version 3's
+ * side table). */
+static const char *const undo_postgresql_v8[] = {
+  "DROP TABLE audit_participant_index",
+  "DROP TRIGGER audit_participant_lists_update ON audit_participant_lists",
+  "DROP FUNCTION audit_lists_append_only ()",
+  "ALTER TABLE audit_participant_lists DROP COLUMN list_id",
+  "ALTER TABLE audit_participant_lists ALTER COLUMN participant_ids TYPE TEXT "
+  "  USING array_to_string (participant_ids, ' ')",
+  "CREATE TABLE audit_participants (organisation_id TEXT NOT NULL, "
+  "  participant_id uuid NOT NULL, audit_id TEXT NOT NULL)",
+  "CREATE INDEX audit_participants_participant ON audit_participants (participant_id)",
+  "ALTER TABLE audit_participants ENABLE ROW LEVEL SECURITY",
+  "ALTER TABLE audit_participants FORCE ROW LEVEL SECURITY",
+  "CREATE POLICY audit_participants_organisation ON audit_participants "
+  "  USING (organisation_id = current_setting('koers.organisation', true))",
+  NULL
+};
+
 static void
 die (const char *what, GError *error)
 {
@@ -113,26 +136,28 @@ lists_naming (guint who, guint n_lists)
 }
 
 static void
-write_old_trail (const char *path, GPtrArray *people)
+write_old_trail (const char *location, GPtrArray *people)
 {
   g_autoptr(GError) error = NULL;
-  KoersServerDb *db = koers_server_db_open (path, &error);
+  KoersServerDb *db = koers_server_db_open (location, &error);
   g_autoptr(GString) list = g_string_new (NULL);
-  const char *pack = opt_from == 3 ? "$3" : "koers_uuid_list_pack ($3)";
+  const char *pack = opt_from == 4 ? "koers_uuid_list_pack ($3)" : "$3";
   g_autofree char *insert_list = g_strdup_printf ("INSERT INTO audit_participant_lists "
                                                   "(organisation_id, audit_id, "
                                                   "participant_ids) VALUES ($1, $2, %s)",
                                                   pack);
+  const char *const *undo = opt_from == 7 ? undo_postgresql_v8 : undo_current;
+  const char *const *old_index = opt_from == 3 ? v3_index : opt_from == 4 ? v4_index : NULL;
 
   if (db == NULL)
-    die (path, error);
+    die ("open", error);
   exec_or_die (db, "INSERT INTO organisations (id, name, created_at) "
                    "VALUES ('" ORGANISATION "', 'Proef', '2026-11-29T09:00:00Z')", NULL, 0);
   if (!koers_server_db_begin (db, ORGANISATION, &error))
     die ("begin", error);
-  for (const char *const *step = undo_current; *step != NULL; step++)
+  for (const char *const *step = undo; *step != NULL; step++)
     exec_or_die (db, *step, NULL, 0);
-  for (const char *const *step = opt_from == 3 ? v3_index : v4_index; *step != NULL; step++)
+  for (const char *const *step = old_index; step != NULL && *step != NULL; step++)
     exec_or_die (db, *step, NULL, 0);
   {
     KoersSqlValue version[] = { KOERS_SQL_INT_VALUE (opt_from) };
@@ -164,6 +189,11 @@ write_old_trail (const char *path, GPtrArray *people)
         };
 
         exec_or_die (db, insert_list, params, G_N_ELEMENTS (params));
+        if (opt_from == 7)
+          exec_or_die (db, "INSERT INTO audit_participants (organisation_id, participant_id, "
+                           "audit_id) SELECT $1, CAST(p AS uuid), $2 "
+                           "FROM unnest (string_to_array ($3, ' ')) AS p",
+                       params, G_N_ELEMENTS (params));
       }
     }
   if (!koers_server_db_commit (db, &error))
@@ -176,8 +206,8 @@ main (int argc, char **argv)
 {
   GOptionEntry entries[] = {
     { "lists", 0, 0, G_OPTION_ARG_INT, &opt_lists, "Feed pages' lists of 500 ids (20000)", "N" },
-    { "from", 0, 0, G_OPTION_ARG_INT, &opt_from, "Schema version to migrate from: 3 or 4 (4)",
-      "V" },
+    { "from", 0, 0, G_OPTION_ARG_INT, &opt_from,
+      "Schema version to migrate from: 3 or 4 (SQLite, 4), 7 (PostgreSQL)", "V" },
     { "server", 0, 0, G_OPTION_ARG_FILENAME, &opt_server, "koers-server binary", "PATH" },
     { NULL }
   };
@@ -186,6 +216,7 @@ main (int argc, char **argv)
   g_autoptr(GPtrArray) people = g_ptr_array_new_with_free_func (g_free);
   g_autofree char *directory = NULL;
   g_autofree char *path = NULL;
+  g_autofree char *location = NULL;
   struct rusage before, after;
   const char *spawn_argv[7];
   KoersServerDb *db;
@@ -196,9 +227,9 @@ main (int argc, char **argv)
   g_option_context_add_main_entries (context, entries, NULL);
   if (!g_option_context_parse (context, &argc, &argv, &error))
     die ("options", error);
-  if (opt_lists < 1 || (opt_from != 3 && opt_from != 4))
+  if (opt_lists < 1 || (opt_from != 3 && opt_from != 4 && opt_from != 7))
     {
-      g_printerr ("bench-audit-index: --lists must be >= 1 and --from 3 or 4\n");
+      g_printerr ("bench-audit-index: --lists must be >= 1 and --from 3, 4 or 7\n");
       return 2;
     }
   if (opt_server == NULL)
@@ -208,13 +239,16 @@ main (int argc, char **argv)
   if (directory == NULL)
     die ("temporary directory", error);
   path = g_build_filename (directory, "trail.db", NULL);
+  location = opt_from == 7 ? koers_test_postgres_new_database (&error) : g_strdup (path);
+  if (location == NULL)
+    die ("PostgreSQL", error);
   for (guint i = 0; i < PEOPLE; i++)
     g_ptr_array_add (people, g_uuid_string_random ());
-  write_old_trail (path, people);
+  write_old_trail (location, people);
 
   spawn_argv[0] = opt_server;
   spawn_argv[1] = "--database";
-  spawn_argv[2] = path;
+  spawn_argv[2] = location;
   spawn_argv[3] = "admin";
   spawn_argv[4] = "gebruikers";
   spawn_argv[5] = ORGANISATION;
@@ -229,28 +263,45 @@ main (int argc, char **argv)
   ended = g_get_monotonic_time ();
   getrusage (RUSAGE_CHILDREN, &after);
 
-  db = koers_server_db_open (path, &error);
+  db = koers_server_db_open (location, &error);
   if (db == NULL)
-    die (path, error);
-  g_print ("%d lists of %d ids (schema %d) migrated to schema %d in %.2f s wall, %.2f s CPU, "
-           "peak RSS %ld MiB\n", opt_lists, IDS_PER_LIST, opt_from, KOERS_SERVER_SCHEMA_VERSION,
-           (double) (ended - started) / G_USEC_PER_SEC,
-           (double) (after.ru_utime.tv_sec - before.ru_utime.tv_sec
-                     + after.ru_stime.tv_sec - before.ru_stime.tv_sec)
-           + (double) (after.ru_utime.tv_usec - before.ru_utime.tv_usec
-                       + after.ru_stime.tv_usec - before.ru_stime.tv_usec) / G_USEC_PER_SEC,
-           after.ru_maxrss / 1024);
+    die ("open", error);
+  if (opt_from == 7)
+    g_print ("%d lists of %d ids (schema 7, PostgreSQL) migrated to schema %d in %.2f s wall "
+             "(the PostgreSQL backend's work)\n", opt_lists, IDS_PER_LIST,
+             KOERS_SERVER_SCHEMA_VERSION, (double) (ended - started) / G_USEC_PER_SEC);
+  else
+    g_print ("%d lists of %d ids (schema %d) migrated to schema %d in %.2f s wall, %.2f s CPU, "
+             "peak RSS %ld MiB\n", opt_lists, IDS_PER_LIST, opt_from, KOERS_SERVER_SCHEMA_VERSION,
+             (double) (ended - started) / G_USEC_PER_SEC,
+             (double) (after.ru_utime.tv_sec - before.ru_utime.tv_sec
+                       + after.ru_stime.tv_sec - before.ru_stime.tv_sec)
+             + (double) (after.ru_utime.tv_usec - before.ru_utime.tv_usec
+                         + after.ru_stime.tv_usec - before.ru_stime.tv_usec) / G_USEC_PER_SEC,
+             after.ru_maxrss / 1024);
   for (guint who = 0; who < PEOPLE; who += PEOPLE / 8)
     {
       g_autofree char *match = g_strdup_printf ("\"%s\"",
                                                 (char *) g_ptr_array_index (people, who));
       KoersSqlValue params[] = { KOERS_SQL_TEXT_VALUE (match) };
-      gint64 found = count_or_die (db, "SELECT count(*) FROM audit_participant_index "
-                                       "WHERE audit_participant_index MATCH $1", params, 1);
+      gint64 asked = g_get_monotonic_time ();
+      gint64 found;
+
+      if (opt_from == 7)
+        {
+          params[0] = KOERS_SQL_TEXT_VALUE (g_ptr_array_index (people, who));
+          found = count_or_die (db, "SELECT count(*) FROM audit_participant_index "
+                                    "WHERE participant_ids @> ARRAY[CAST($1 AS uuid)]",
+                                params, 1);
+        }
+      else
+        found = count_or_die (db, "SELECT count(*) FROM audit_participant_index "
+                                  "WHERE audit_participant_index MATCH $1", params, 1);
       gint64 expected = lists_naming (who, (guint) opt_lists);
 
-      g_print ("  person %5u: %" G_GINT64_FORMAT " lists found, %" G_GINT64_FORMAT
-               " written\n", who, found, expected);
+      g_print ("  person %5u: %" G_GINT64_FORMAT " lists found in %.1f ms, %" G_GINT64_FORMAT
+               " written\n", who, found, (double) (g_get_monotonic_time () - asked) / 1000,
+               expected);
       all_found &= found == expected;
     }
   koers_server_db_free (db);

@@ -202,10 +202,12 @@ koers_server_audit_batch_add_participants (KoersServerAuditBatch     *batch,
     append_row (batch, now, caller, action, entity, NULL, NULL, list, success);
 }
 
-/* The participant lists as PostgreSQL's statement takes them apart: [[auditId, list], ...],
- * a list's ids as text separated by spaces. Nothing to escape: ids are UUIDs. */
+/* The participant lists as PostgreSQL's statement takes them apart: every list's ids one
+ * after the other into @all_ids (16 bytes an id, sent as one uuid[] in binary form), and
+ * where each starts, returned as JSON: [[auditId, first, count], ...], first counting from
+ * 1 as PostgreSQL's arrays do. Nothing to escape: audit ids are UUIDs. */
 static char *
-lists_json (KoersServerAuditBatch *batch)
+lists_json (KoersServerAuditBatch *batch, GByteArray *all_ids)
 {
   GString *json = g_string_new ("[");
 
@@ -214,13 +216,10 @@ lists_json (KoersServerAuditBatch *batch)
       gsize length;
       const guint8 *ids = g_bytes_get_data (g_ptr_array_index (batch->lists, i), &length);
 
-      gsize text_length = KOERS_UUID_LIST_TEXT_LENGTH (length / 16);
-
-      g_string_append_printf (json, "%s[\"%s\",\"", i > 0 ? "," : "",
-                              (const char *) g_ptr_array_index (batch->list_audit_ids, i));
-      g_string_set_size (json, json->len + text_length);
-      koers_uuid_format_list (ids, length / 16, json->str + json->len - text_length);
-      g_string_append (json, "\"]");
+      g_string_append_printf (json, "%s[\"%s\",%u,%" G_GSIZE_FORMAT "]", i > 0 ? "," : "",
+                              (const char *) g_ptr_array_index (batch->list_audit_ids, i),
+                              all_ids->len / 16 + 1, length / 16);
+      g_byte_array_append (all_ids, ids, (guint) length);
     }
   g_string_append_c (json, ']');
   return g_string_free (json, FALSE);
@@ -313,7 +312,9 @@ koers_server_audit_batch_write (KoersServerAuditBatch *batch,
     "user_id, e ->> 3 AS device_id, e ->> 4 AS action, e ->> 5 AS entity, e ->> 6 AS "
     "record_id, e ->> 7 AS participant_id, e ->> 8 AS result "
     "FROM json_array_elements(CAST($2 AS json)) AS e), "
-    "lists AS MATERIALIZED (SELECT e ->> 0 AS audit_id, e ->> 1 AS participant_ids "
+    "lists AS MATERIALIZED (SELECT e ->> 0 AS audit_id, "
+    "(CAST($4 AS uuid[]))[CAST(e ->> 1 AS INTEGER) : "
+    "CAST(e ->> 1 AS INTEGER) + CAST(e ->> 2 AS INTEGER) - 1] AS participant_ids "
     "FROM json_array_elements(CAST($3 AS json)) AS e), "
     "a AS (" ENGINE_AUDIT_INSERT_SQL
     "SELECT r.id, CAST($1 AS TEXT), r.occurred_at, r.user_id, r.device_id, r.action, "
@@ -322,11 +323,12 @@ koers_server_audit_batch_write (KoersServerAuditBatch *batch,
                                   "r.record_id")
     ", NULL, r.result, 'server' FROM r), "
     "l AS (INSERT INTO audit_participant_lists (organisation_id, audit_id, participant_ids) "
-    "SELECT CAST($1 AS TEXT), lists.audit_id, lists.participant_ids FROM lists) "
-    "INSERT INTO audit_participants (organisation_id, participant_id, audit_id) "
-    "SELECT CAST($1 AS TEXT), CAST(p.id AS uuid), lists.audit_id FROM lists "
-    "CROSS JOIN LATERAL unnest (string_to_array (lists.participant_ids, ' ')) AS p (id)";
+    "SELECT CAST($1 AS TEXT), lists.audit_id, lists.participant_ids FROM lists "
+    "RETURNING list_id, participant_ids) "
+    "INSERT INTO audit_participant_index (list_id, participant_ids) "
+    "SELECT l.list_id, l.participant_ids FROM l";
   g_autofree char *lists = NULL;
+  g_autoptr(GByteArray) all_ids = NULL;
   g_autoptr(KoersSqlRows) none = NULL;
   GError *db_error = NULL;
 
@@ -343,13 +345,15 @@ koers_server_audit_batch_write (KoersServerAuditBatch *batch,
   {
     KoersSqlValue params[] = {
       KOERS_SQL_TEXT_VALUE (batch->organisation_id), KOERS_SQL_TEXT_VALUE (batch->rows->str),
-      KOERS_SQL_TEXT_VALUE (NULL),
+      KOERS_SQL_TEXT_VALUE (NULL), KOERS_SQL_NULL_VALUE,
     };
 
     if (koers_server_db_get_backend (db) == KOERS_SERVER_DB_POSTGRESQL)
       {
-        lists = lists_json (batch);
+        all_ids = g_byte_array_new ();
+        lists = lists_json (batch, all_ids);
         params[2] = KOERS_SQL_TEXT_VALUE (lists);
+        params[3] = KOERS_SQL_UUID_LIST_VALUE (all_ids->data, all_ids->len);
         /* One statement: the reads waiting for this commit wait one round trip less. */
         none = koers_server_db_query_read (db, batch->organisation_id, sql_postgresql, params,
                                            G_N_ELEMENTS (params), &db_error);

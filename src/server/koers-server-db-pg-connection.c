@@ -13,6 +13,8 @@
 
 #include "server/koers-server-db-pg-private.h"
 
+#include <string.h>
+
 /* A statement that runs longer than this is a bug or an overload; better a 503 than a
  * connection held for minutes. */
 #define STATEMENT_TIMEOUT "30s"
@@ -181,7 +183,7 @@ koers_server_db_pg_ensure_connected (PgDb *self, GError **error)
  * (a push of 100 changes is about 900 statements). A failed preparation is returned as the
  * statement's result. */
 static PGresult *
-exec_statement (PgDb *self, const char *sql, const char * const *values, guint n_params)
+exec_statement (PgDb *self, const char *sql, const PgParams *params, guint n_params)
 {
   const char *name = g_hash_table_lookup (self->prepared, sql);
 
@@ -197,21 +199,27 @@ exec_statement (PgDb *self, const char *sql, const char * const *values, guint n
       g_hash_table_insert (self->prepared, g_strdup (sql), g_steal_pointer (&new_name));
     }
   if (name == NULL)
-    return PQexecParams (self->conn, sql, (int) n_params, NULL, values, NULL, NULL, 0);
-  return PQexecPrepared (self->conn, name, (int) n_params, values, NULL, NULL, 0);
+    return PQexecParams (self->conn, sql, (int) n_params, NULL, params->values,
+                         params->lengths, params->formats, 0);
+  return PQexecPrepared (self->conn, name, (int) n_params, params->values, params->lengths,
+                         params->formats, 0);
 }
 
-/* Room for an integer's text, and a blob's in bytea's hex form ("\\x" and two digits a byte). */
+/* The usual oid of uuid (pg_type.h is not part of libpq's public headers). */
+#define UUIDOID 2950
+
+/* Room for an integer's text, a blob's in bytea's hex form ("\\x" and two digits a byte), and
+ * an id list's binary uuid[]: five 32-bit numbers, then each id's length and its 16 bytes. */
 #define NUMBER_TEXT 24
 #define BLOB_TEXT(length) (2 + 2 * (gsize) (length) + 1)
+#define UUID_ARRAY_SIZE(length) (20 + (gsize) (length) / 16 * 20)
 
-void
-koers_server_db_pg_blob_text (const KoersSqlValue *blob, char *out)
+static void
+blob_text (const KoersSqlValue *blob, char *out)
 {
   static const char digits[] = "0123456789abcdef";
   const guint8 *bytes = (const guint8 *) blob->s;
 
-  g_assert (blob->type == KOERS_SQL_BLOB);
   *out++ = '\\';
   *out++ = 'x';
   for (gint64 i = 0; i < blob->i; i++)
@@ -222,56 +230,146 @@ koers_server_db_pg_blob_text (const KoersSqlValue *blob, char *out)
   *out = '\0';
 }
 
-gsize
-koers_server_db_pg_blob_text_size (const KoersSqlValue *blob)
+static guint8 *
+put_be32 (guint8 *out, guint32 value)
 {
-  return BLOB_TEXT (blob->i);
+  value = GUINT32_TO_BE (value);
+  memcpy (out, &value, sizeof value);
+  return out + sizeof value;
 }
 
-const char **
-koers_server_db_pg_text_values (const KoersSqlValue *params, guint n_params, char **out_numbers)
+/* An id list as array_recv reads a one-dimensional uuid[]: the number of dimensions, a flag
+ * for NULLs (none), the element type, each dimension's size and lower bound, then each
+ * element's length and bytes (a uuid's binary form is its 16 bytes). No ids: no dimensions.
+ * Returns the bytes written. */
+static gsize
+write_uuid_array (const KoersSqlValue *list, guint8 *out)
 {
-  const char **values = g_new0 (const char *, MAX (n_params, 1));
-  gsize size = 1, at = 0;
-  char *numbers;
+  gsize n = (gsize) list->i / 16;
+  guint8 *at = out;
 
+  g_assert (list->i % 16 == 0 && n <= G_MAXINT32);
+  at = put_be32 (at, n > 0 ? 1 : 0);
+  at = put_be32 (at, 0);
+  at = put_be32 (at, UUIDOID);
+  if (n > 0)
+    {
+      at = put_be32 (at, (guint32) n);
+      at = put_be32 (at, 1);
+    }
+  for (gsize k = 0; k < n; k++)
+    {
+      at = put_be32 (at, 16);
+      memcpy (at, list->s + 16 * k, 16);
+      at += 16;
+    }
+  return (gsize) (at - out);
+}
+
+void
+koers_server_db_pg_params_init (PgParams *out, const KoersSqlValue *params, guint n_params)
+{
+  gboolean binary = FALSE;
+  gsize size = 1, at = 0;
+
+  memset (out, 0, sizeof *out);
+  out->values = g_new0 (const char *, MAX (n_params, 1));
   for (guint k = 0; k < n_params; k++)
-    size += params[k].type == KOERS_SQL_INT ? NUMBER_TEXT
-            : params[k].type == KOERS_SQL_BLOB ? BLOB_TEXT (params[k].i) : 0;
-  numbers = g_malloc0 (size);
+    {
+      if (params[k].type == KOERS_SQL_INT)
+        size += NUMBER_TEXT;
+      else if (params[k].type == KOERS_SQL_BLOB)
+        size += BLOB_TEXT (params[k].i);
+      else if (params[k].type == KOERS_SQL_UUID_LIST)
+        {
+          size += UUID_ARRAY_SIZE (params[k].i);
+          binary = TRUE;
+        }
+    }
+  out->data = g_malloc0 (size);
+  if (binary)
+    {
+      out->lengths = g_new0 (int, n_params);
+      out->formats = g_new0 (int, n_params);
+    }
   for (guint k = 0; k < n_params; k++)
     {
       switch (params[k].type)
         {
         case KOERS_SQL_INT:
-          g_snprintf (numbers + at, NUMBER_TEXT, "%" G_GINT64_FORMAT, params[k].i);
-          values[k] = numbers + at;
+          g_snprintf (out->data + at, NUMBER_TEXT, "%" G_GINT64_FORMAT, params[k].i);
+          out->values[k] = out->data + at;
           at += NUMBER_TEXT;
           break;
         case KOERS_SQL_TEXT:
-          values[k] = params[k].s;
+          out->values[k] = params[k].s;
           break;
         case KOERS_SQL_BLOB:
-          koers_server_db_pg_blob_text (&params[k], numbers + at);
-          values[k] = numbers + at;
+          blob_text (&params[k], out->data + at);
+          out->values[k] = out->data + at;
           at += BLOB_TEXT (params[k].i);
+          break;
+        case KOERS_SQL_UUID_LIST:
+          out->values[k] = out->data + at;
+          out->lengths[k] = (int) write_uuid_array (&params[k], (guint8 *) out->data + at);
+          out->formats[k] = 1;
+          at += (gsize) out->lengths[k];
           break;
         case KOERS_SQL_NULL:
         default:
-          values[k] = NULL;
+          out->values[k] = NULL;
           break;
         }
     }
-  *out_numbers = numbers;
-  return values;
+}
+
+/* One block for every value, each followed by a NUL (binary ones too: harmless, and a
+ * value of no bytes still has a place to point). */
+void
+koers_server_db_pg_params_copy (PgParams *out, const PgParams *params, guint n_params)
+{
+  gsize size = 1, at = 0;
+
+  memset (out, 0, sizeof *out);
+  out->values = g_new0 (const char *, MAX (n_params, 1));
+  for (guint k = 0; k < n_params; k++)
+    if (params->values[k] != NULL)
+      size += (params->formats != NULL && params->formats[k] == 1
+               ? (gsize) params->lengths[k] : strlen (params->values[k])) + 1;
+  out->data = g_malloc0 (size);
+  if (params->formats != NULL)
+    {
+      out->lengths = g_memdup2 (params->lengths, sizeof (int) * MAX (n_params, 1));
+      out->formats = g_memdup2 (params->formats, sizeof (int) * MAX (n_params, 1));
+    }
+  for (guint k = 0; k < n_params; k++)
+    {
+      gsize length;
+
+      if (params->values[k] == NULL)
+        continue;
+      length = params->formats != NULL && params->formats[k] == 1
+               ? (gsize) params->lengths[k] : strlen (params->values[k]);
+      memcpy (out->data + at, params->values[k], length);
+      out->values[k] = out->data + at;
+      at += length + 1;
+    }
+}
+
+void
+koers_server_db_pg_params_clear (PgParams *params)
+{
+  g_clear_pointer (&params->values, g_free);
+  g_clear_pointer (&params->lengths, g_free);
+  g_clear_pointer (&params->formats, g_free);
+  g_clear_pointer (&params->data, g_free);
 }
 
 PGresult *
 koers_server_db_pg_run (PgDb *self, const char *sql, const KoersSqlValue *params, guint n_params,
                         GError **error)
 {
-  g_autofree const char **values = NULL;
-  g_autofree char *numbers = NULL;
+  g_auto(PgParams) values = { NULL };
   PGresult *result;
   ExecStatusType status;
   gboolean idle;
@@ -280,16 +378,16 @@ koers_server_db_pg_run (PgDb *self, const char *sql, const KoersSqlValue *params
   if (self->read_organisation == NULL && !koers_server_db_pg_ensure_connected (self, error))
     return NULL;
 
-  values = koers_server_db_pg_text_values (params, n_params, &numbers);
+  koers_server_db_pg_params_init (&values, params, n_params);
 
   if (self->read_organisation != NULL)
-    return koers_server_db_pg_run_after_begin (self, sql, values, n_params, error);
+    return koers_server_db_pg_run_after_begin (self, sql, &values, n_params, error);
   /* Deferred statements go first, in the same round trip (inside a transaction: no retry). */
   if (koers_server_db_pg_has_queued (self))
-    return koers_server_db_pg_run_queued (self, sql, values, n_params, FALSE, error);
+    return koers_server_db_pg_run_queued (self, sql, &values, n_params, FALSE, error);
 
   idle = PQtransactionStatus (self->conn) == PQTRANS_IDLE && !self->parent.in_transaction;
-  result = exec_statement (self, sql, values, n_params);
+  result = exec_statement (self, sql, &values, n_params);
   status = PQresultStatus (result);
   /* PostgreSQL (or a proxy, or a failover) dropped an idle connection: libpq only notices
    * when the next statement fails. Outside a transaction that statement ran alone, so it is
@@ -301,7 +399,7 @@ koers_server_db_pg_run (PgDb *self, const char *sql, const KoersSqlValue *params
       PQclear (result);
       if (!koers_server_db_pg_ensure_connected (self, error))
         return NULL;
-      result = exec_statement (self, sql, values, n_params);
+      result = exec_statement (self, sql, &values, n_params);
       status = PQresultStatus (result);
     }
   if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK)

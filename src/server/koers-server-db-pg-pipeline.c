@@ -19,7 +19,7 @@
 
 typedef struct {
   char                   *sql;
-  char                  **values;    /* n_params, each nullable (SQL NULL) */
+  PgParams                params;    /* n_params of them, borrowing nothing */
   guint                   n_params;
   KoersServerDbErrorFunc  on_error;
 } Queued;
@@ -28,6 +28,8 @@ typedef struct {
 typedef struct {
   const char             *sql;
   const char * const     *values;
+  const int              *lengths;     /* (nullable) as PgParams */
+  const int              *formats;     /* (nullable) as PgParams */
   guint                   n_params;
   gboolean                unprepared;  /* BEGIN, COMMIT: nothing to plan, sent as they are */
   KoersServerDbErrorFunc  on_error;    /* (nullable) given to the error it causes */
@@ -38,11 +40,25 @@ queued_free (gpointer data)
 {
   Queued *queued = data;
 
-  for (guint i = 0; i < queued->n_params; i++)
-    g_free (queued->values[i]);
-  g_free (queued->values);
+  koers_server_db_pg_params_clear (&queued->params);
   g_free (queued->sql);
   g_free (queued);
+}
+
+/* A step of @sql with @n_params of @params (nullable: none) from the @first on. */
+static Step
+step_of (const char *sql, const PgParams *params, gsize first, guint n_params,
+         gboolean unprepared, KoersServerDbErrorFunc on_error)
+{
+  Step step = { sql, NULL, NULL, NULL, n_params, unprepared, on_error };
+
+  if (params != NULL && n_params > 0)
+    {
+      step.values = params->values + first;
+      step.lengths = params->lengths != NULL ? params->lengths + first : NULL;
+      step.formats = params->formats != NULL ? params->formats + first : NULL;
+    }
+  return step;
 }
 
 /* Sends @steps in one pipeline, each as its prepared statement (a text new to the session is
@@ -103,11 +119,11 @@ send_steps (PgDb *self, const Step *steps, guint n_steps, guint keep_from,
             }
         }
       if (sent && name != NULL)
-        sent = PQsendQueryPrepared (self->conn, name, (int) step->n_params, step->values, NULL,
-                                    NULL, 0);
+        sent = PQsendQueryPrepared (self->conn, name, (int) step->n_params, step->values,
+                                    step->lengths, step->formats, 0);
       else if (sent)
         sent = PQsendQueryParams (self->conn, step->sql, (int) step->n_params, NULL,
-                                  step->values, NULL, NULL, 0);
+                                  step->values, step->lengths, step->formats, 0);
       answers[n_answers++] = step;
     }
   sent = sent && PQpipelineSync (self->conn);
@@ -172,14 +188,15 @@ send_steps (PgDb *self, const Step *steps, guint n_steps, guint keep_from,
  * round trips on the server's one thread: token, BEGIN, SELECT, COMMIT). */
 static PGresult *
 send_begin_pipeline (PgDb *self, const char *organisation, const char *sql,
-                     const char * const *values, guint n_params, gboolean *out_connection_lost,
+                     const PgParams *params, guint n_params, gboolean *out_connection_lost,
                      GError **error)
 {
-  const char *setting[] = { organisation };
+  const char *setting_value[] = { organisation };
+  const PgParams setting = { setting_value, NULL, NULL, NULL };
   const Step steps[] = {
-    { "BEGIN", NULL, 0, TRUE, NULL },
-    { "SELECT set_config('koers.organisation', $1, true)", setting, 1, FALSE, NULL },
-    { sql, values, n_params, FALSE, NULL },
+    step_of ("BEGIN", NULL, 0, 0, TRUE, NULL),
+    step_of ("SELECT set_config('koers.organisation', $1, true)", &setting, 0, 1, FALSE, NULL),
+    step_of (sql, params, 0, n_params, FALSE, NULL),
   };
   PGresult *result = NULL;
 
@@ -193,7 +210,7 @@ send_begin_pipeline (PgDb *self, const char *organisation, const char *sql,
  * turns out dropped before anything ran is renewed and the lot sent once more, as a lone
  * BEGIN was before. */
 PGresult *
-koers_server_db_pg_run_after_begin (PgDb *self, const char *sql, const char * const *values,
+koers_server_db_pg_run_after_begin (PgDb *self, const char *sql, const PgParams *params,
                                     guint n_params, GError **error)
 {
   g_autofree char *organisation = g_steal_pointer (&self->read_organisation);
@@ -203,7 +220,7 @@ koers_server_db_pg_run_after_begin (PgDb *self, const char *sql, const char * co
 
   /* Nothing is queued before a read transaction sent its BEGIN (pg_exec_deferred). */
   g_assert (self->queue->len == 0);
-  result = send_begin_pipeline (self, organisation, sql, values, n_params, &lost, &first_error);
+  result = send_begin_pipeline (self, organisation, sql, params, n_params, &lost, &first_error);
   if (result != NULL || !lost || self->reconnecting)
     {
       if (first_error != NULL)
@@ -213,7 +230,7 @@ koers_server_db_pg_run_after_begin (PgDb *self, const char *sql, const char * co
   /* Nothing of the transaction had run: renewing the connection loses none of it. */
   if (!koers_server_db_pg_renew_connection (self, error))
     return NULL;
-  return send_begin_pipeline (self, organisation, sql, values, n_params, &lost, error);
+  return send_begin_pipeline (self, organisation, sql, params, n_params, &lost, error);
 }
 
 /* BEGIN, the organisation setting, @sql and COMMIT in one pipeline: a read transaction of one
@@ -222,14 +239,15 @@ koers_server_db_pg_run_after_begin (PgDb *self, const char *sql, const char * co
  * lot sent once more, as for run_after_begin. */
 PGresult *
 koers_server_db_pg_run_read_once (PgDb *self, const char *organisation, const char *sql,
-                                  const char * const *values, guint n_params, GError **error)
+                                  const PgParams *params, guint n_params, GError **error)
 {
-  const char *setting[] = { organisation };
+  const char *setting_value[] = { organisation };
+  const PgParams setting = { setting_value, NULL, NULL, NULL };
   const Step steps[] = {
-    { "BEGIN", NULL, 0, TRUE, NULL },
-    { "SELECT set_config('koers.organisation', $1, true)", setting, 1, FALSE, NULL },
-    { sql, values, n_params, FALSE, NULL },
-    { "COMMIT", NULL, 0, TRUE, NULL },
+    step_of ("BEGIN", NULL, 0, 0, TRUE, NULL),
+    step_of ("SELECT set_config('koers.organisation', $1, true)", &setting, 0, 1, FALSE, NULL),
+    step_of (sql, params, 0, n_params, FALSE, NULL),
+    step_of ("COMMIT", NULL, 0, 0, TRUE, NULL),
   };
   PGresult *results[2] = { NULL, NULL };
   g_autoptr(GError) first_error = NULL;
@@ -256,7 +274,7 @@ koers_server_db_pg_run_read_once (PgDb *self, const char *organisation, const ch
  * Inside a transaction, so a lost connection is never sent again: the caller gets BUSY and
  * rolls back. */
 gboolean
-koers_server_db_pg_run_queued_each (PgDb *self, const char *sql, const char * const *values,
+koers_server_db_pg_run_queued_each (PgDb *self, const char *sql, const PgParams *params,
                                     guint n_params, guint n_calls, gboolean unprepared,
                                     PGresult **out_results, GError **error)
 {
@@ -270,12 +288,11 @@ koers_server_db_pg_run_queued_each (PgDb *self, const char *sql, const char * co
     {
       const Queued *queued = g_ptr_array_index (queue, i);
 
-      steps[n_steps++] = (Step) { queued->sql, (const char * const *) queued->values,
-                                  queued->n_params, FALSE, queued->on_error };
+      steps[n_steps++] = step_of (queued->sql, &queued->params, 0, queued->n_params, FALSE,
+                                  queued->on_error);
     }
   for (guint i = 0; i < n_calls; i++)
-    steps[n_steps++] = (Step) { sql, n_params > 0 ? values + (gsize) i * n_params : NULL,
-                                n_params, unprepared, NULL };
+    steps[n_steps++] = step_of (sql, params, (gsize) i * n_params, n_params, unprepared, NULL);
   if (n_steps == 0)
     return TRUE;
   return send_steps (self, steps, n_steps, queue->len, out_results, &lost, error);
@@ -284,12 +301,12 @@ koers_server_db_pg_run_queued_each (PgDb *self, const char *sql, const char * co
 /* What is queued, then @sql in one pipeline. (transfer full) @sql's result, or NULL with
  * @error set. */
 PGresult *
-koers_server_db_pg_run_queued (PgDb *self, const char *sql, const char * const *values,
+koers_server_db_pg_run_queued (PgDb *self, const char *sql, const PgParams *params,
                                guint n_params, gboolean unprepared, GError **error)
 {
   PGresult *result = NULL;
 
-  if (!koers_server_db_pg_run_queued_each (self, sql, values, n_params, 1, unprepared, &result,
+  if (!koers_server_db_pg_run_queued_each (self, sql, params, n_params, 1, unprepared, &result,
                                            error))
     return NULL;
   return result;
@@ -307,12 +324,13 @@ koers_server_db_pg_drop_queued (PgDb *self)
   g_ptr_array_set_size (self->queue, 0);
 }
 
-/* Queues @sql, its parameters copied as the text they are sent as. A full queue is sent
- * first. FALSE with @error set when that failed. */
+/* Queues @sql, its parameters copied as they are sent. A full queue is sent first. FALSE
+ * with @error set when that failed. */
 gboolean
 koers_server_db_pg_queue (PgDb *self, const char *sql, const KoersSqlValue *params,
                           guint n_params, KoersServerDbErrorFunc on_error, GError **error)
 {
+  g_auto(PgParams) borrowed = { NULL };
   Queued *queued;
 
   if (self->queue->len >= MAX_QUEUED
@@ -320,28 +338,10 @@ koers_server_db_pg_queue (PgDb *self, const char *sql, const KoersSqlValue *para
     return FALSE;
   queued = g_new0 (Queued, 1);
   queued->sql = g_strdup (sql);
-  queued->values = g_new0 (char *, MAX (n_params, 1));
   queued->n_params = n_params;
   queued->on_error = on_error;
-  for (guint k = 0; k < n_params; k++)
-    {
-      switch (params[k].type)
-        {
-        case KOERS_SQL_INT:
-          queued->values[k] = g_strdup_printf ("%" G_GINT64_FORMAT, params[k].i);
-          break;
-        case KOERS_SQL_TEXT:
-          queued->values[k] = g_strdup (params[k].s);
-          break;
-        case KOERS_SQL_BLOB:
-          queued->values[k] = g_malloc (koers_server_db_pg_blob_text_size (&params[k]));
-          koers_server_db_pg_blob_text (&params[k], queued->values[k]);
-          break;
-        case KOERS_SQL_NULL:
-        default:
-          break;
-        }
-    }
+  koers_server_db_pg_params_init (&borrowed, params, n_params);
+  koers_server_db_pg_params_copy (&queued->params, &borrowed, n_params);
   g_ptr_array_add (self->queue, queued);
   return TRUE;
 }

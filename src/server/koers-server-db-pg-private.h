@@ -37,14 +37,24 @@ gboolean  koers_server_db_pg_setup_session     (PgDb *self, GError **error);
 gboolean  koers_server_db_pg_ensure_connected  (PgDb *self, GError **error);
 /* Runs @sql (no parameters, may hold several statements) with the simple-query protocol. */
 gboolean  koers_server_db_pg_exec_simple       (PgDb *self, const char *sql, GError **error);
-/* (transfer container) @params as the text libpq sends, borrowing their strings; integers
- * and blobs are written into *out_numbers (transfer full), which must live as long. */
-const char **koers_server_db_pg_text_values    (const KoersSqlValue *params, guint n_params,
-                                                char **out_numbers);
-/* A KOERS_SQL_BLOB as bytea's text ("\\x" and hex digits) into @out, which has room for
- * koers_server_db_pg_blob_text_size() bytes, the NUL included. */
-void         koers_server_db_pg_blob_text      (const KoersSqlValue *blob, char *out);
-gsize        koers_server_db_pg_blob_text_size (const KoersSqlValue *blob);
+/* Parameters as libpq sends them: text (integers in decimal, blobs as bytea's text), but an
+ * id list (KOERS_SQL_UUID_LIST) as a uuid[] in PostgreSQL's binary form, which it reads
+ * without parsing a character: 500 ids as text cost it more than storing them. */
+typedef struct {
+  const char **values;   /* each NULL for SQL NULL */
+  int         *lengths;  /* NULL when every parameter is text; else each binary one's size */
+  int         *formats;  /* NULL when every parameter is text; 1 for a binary one */
+  char        *data;     /* what values point into that is not borrowed */
+} PgParams;
+
+/* @out from @params, borrowing their strings (which must live as long as @out). */
+void      koers_server_db_pg_params_init       (PgParams *out, const KoersSqlValue *params,
+                                                guint n_params);
+/* @out as a copy of @n_params of @params that borrows nothing. */
+void      koers_server_db_pg_params_copy       (PgParams *out, const PgParams *params,
+                                                guint n_params);
+void      koers_server_db_pg_params_clear      (PgParams *params);
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (PgParams, koers_server_db_pg_params_clear)
 /* Runs one statement with its parameters; a read transaction pg_begin deferred begins with it.
  * (transfer full) its result, or NULL with @error set. */
 PGresult *koers_server_db_pg_run               (PgDb *self, const char *sql,
@@ -56,23 +66,23 @@ gboolean  koers_server_db_pg_renew_connection  (PgDb *self, GError **error);
 /* koers-server-db-pg-pipeline.c. The first statement of a read transaction pg_begin deferred,
  * sent with its BEGIN; (transfer full) its result or NULL with @error set. */
 PGresult *koers_server_db_pg_run_after_begin   (PgDb *self, const char *sql,
-                                                const char * const *values, guint n_params,
+                                                const PgParams *params, guint n_params,
                                                 GError **error);
 /* A read transaction of @sql alone: BEGIN, the organisation setting, @sql and COMMIT in one
  * round trip. (transfer full) @sql's result, or NULL with @error set (roll back then). */
 PGresult *koers_server_db_pg_run_read_once     (PgDb *self, const char *organisation,
-                                                const char *sql, const char * const *values,
+                                                const char *sql, const PgParams *params,
                                                 guint n_params, GError **error);
 /* The queued statements, then @sql in one round trip; empties the queue. @sql is sent as it
  * is with @unprepared (COMMIT). (transfer full) its result, or NULL with @error set (and
  * KoersServerDb.deferred_error_func when a queued statement failed). */
 PGresult *koers_server_db_pg_run_queued        (PgDb *self, const char *sql,
-                                                const char * const *values, guint n_params,
+                                                const PgParams *params, guint n_params,
                                                 gboolean unprepared, GError **error);
-/* The same with @sql run @n_calls times, each with the next @n_params of @values, their
+/* The same with @sql run @n_calls times, each with the next @n_params of @params, their
  * results in @out_results (transfer full; nullable with @n_calls 0: a flush). */
 gboolean  koers_server_db_pg_run_queued_each   (PgDb *self, const char *sql,
-                                                const char * const *values, guint n_params,
+                                                const PgParams *params, guint n_params,
                                                 guint n_calls, gboolean unprepared,
                                                 PGresult **out_results, GError **error);
 gboolean  koers_server_db_pg_queue             (PgDb *self, const char *sql,

@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * The PostgreSQL back end (libpq). The server's SQL already uses PostgreSQL's $n parameters, so
- * statements are prepared unchanged, with every parameter as text (integers in decimal):
- * the server infers each parameter's type from where it is used. Results come back as text;
+ * statements are prepared unchanged, with every parameter as text (integers in decimal) but
+ * id lists, which go as a binary uuid[] (PgParams): the server infers each parameter's type
+ * from where it is used. Results come back as text;
  * integer columns are read into integers here and booleans into 0/1, as SQLite gives them.
  *
  * Row-level security only protects anything when koers-server connects as an ordinary role:
@@ -103,8 +104,7 @@ pg_query_each (KoersServerDb *db, const char *sql, const KoersSqlValue *params,
                guint n_params, guint n_calls, KoersSqlRows **out_rows, GError **error)
 {
   PgDb *self = (PgDb *) db;
-  g_autofree const char **values = NULL;
-  g_autofree char *numbers = NULL;
+  g_auto(PgParams) values = { NULL };
   g_autofree PGresult **results = NULL;
 
   if (self->read_organisation != NULL || PQstatus (self->conn) != CONNECTION_OK
@@ -123,9 +123,9 @@ pg_query_each (KoersServerDb *db, const char *sql, const KoersSqlValue *params,
         }
       return TRUE;
     }
-  values = koers_server_db_pg_text_values (params, n_params * n_calls, &numbers);
+  koers_server_db_pg_params_init (&values, params, n_params * n_calls);
   results = g_new0 (PGresult *, MAX (n_calls, 1));
-  if (!koers_server_db_pg_run_queued_each (self, sql, values, n_params, n_calls, FALSE, results,
+  if (!koers_server_db_pg_run_queued_each (self, sql, &values, n_params, n_calls, FALSE, results,
                                            error))
     return FALSE;
   for (guint i = 0; i < n_calls; i++)
@@ -193,14 +193,13 @@ pg_query_read (KoersServerDb *db, const char *organisation_id, const char *sql,
                const KoersSqlValue *params, guint n_params, GError **error)
 {
   PgDb *self = (PgDb *) db;
-  g_autofree const char **values = NULL;
-  g_autofree char *numbers = NULL;
+  g_auto(PgParams) values = { NULL };
   PGresult *result;
 
   if (!start_transaction (self, error))
     return NULL;
-  values = koers_server_db_pg_text_values (params, n_params, &numbers);
-  result = koers_server_db_pg_run_read_once (self, organisation_id, sql, values, n_params,
+  koers_server_db_pg_params_init (&values, params, n_params);
+  result = koers_server_db_pg_run_read_once (self, organisation_id, sql, &values, n_params,
                                              error);
   if (result == NULL)
     {

@@ -207,6 +207,7 @@ bind_parameters (SqliteDb *self, Statement *statement, const char *sql,
             rc = sqlite3_bind_text (statement->stmt, index, params[k].s, -1, SQLITE_STATIC);
           break;
         case KOERS_SQL_BLOB:
+        case KOERS_SQL_UUID_LIST:
           /* Never NULL: SQLite binds a NULL pointer as SQL NULL, not as no bytes. */
           rc = sqlite3_bind_blob64 (statement->stmt, index,
                                     params[k].s != NULL ? params[k].s : "",

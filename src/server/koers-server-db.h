@@ -55,11 +55,14 @@ typedef enum {
   KOERS_SQL_TEXT,
   KOERS_SQL_BLOB,   /* a parameter only: bytes (SQLite BLOB; PostgreSQL gets bytea's text
                      * form, so only where the statement takes a bytea) */
+  KOERS_SQL_UUID_LIST, /* a parameter only: ids packed 16 bytes each (koers_uuid_list_pack's
+                        * form). SQLite binds the bytes as a blob; PostgreSQL gets a uuid[]
+                        * in its binary form, so only where the statement takes a uuid[] */
 } KoersSqlType;
 
 typedef struct {
   KoersSqlType  type;
-  gint64        i;   /* KOERS_SQL_INT: the value; KOERS_SQL_BLOB: the length */
+  gint64        i;   /* KOERS_SQL_INT: the value; BLOB, UUID_LIST: the length in bytes */
   const char   *s;   /* borrowed for the duration of the call */
 } KoersSqlValue;
 
@@ -69,6 +72,8 @@ typedef struct {
 #define KOERS_SQL_NULL_VALUE    ((KoersSqlValue) { KOERS_SQL_NULL, 0, NULL })
 #define KOERS_SQL_BLOB_VALUE(data, length) \
   ((KoersSqlValue) { KOERS_SQL_BLOB, (gint64) (length), (const char *) (data) })
+#define KOERS_SQL_UUID_LIST_VALUE(ids, length) \
+  ((KoersSqlValue) { KOERS_SQL_UUID_LIST, (gint64) (length), (const char *) (ids) })
 
 typedef struct _KoersServerDb KoersServerDb;
 typedef struct _KoersSqlRows  KoersSqlRows;

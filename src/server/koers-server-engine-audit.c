@@ -266,8 +266,10 @@ audit_list_sql (gboolean postgresql, gboolean filtered)
     filter = "a.id IN (SELECT id FROM audit WHERE organisation_id = $1 AND record_id = $2 "
              "UNION ALL SELECT id FROM audit WHERE organisation_id = $1 "
              "AND participant_id = $2 "
-             "UNION ALL SELECT p.audit_id FROM audit_participants p "
-             "WHERE p.organisation_id = $1 AND p.participant_id = CAST($2 AS uuid))";
+             "UNION ALL SELECT l.audit_id FROM audit_participant_lists l "
+             "WHERE l.organisation_id = $1 AND l.list_id IN (SELECT list_id "
+             "FROM audit_participant_index "
+             "WHERE participant_ids @> ARRAY[CAST($2 AS uuid)]))";
   else
     filter = "a.id IN (SELECT id FROM audit WHERE organisation_id = $1 AND record_id = $2 "
              "UNION ALL SELECT id FROM audit WHERE organisation_id = $1 "
@@ -276,13 +278,14 @@ audit_list_sql (gboolean postgresql, gboolean filtered)
              "WHERE l.organisation_id = $1 AND l.list_id IN (SELECT rowid "
              "FROM audit_participant_index WHERE audit_participant_index MATCH $6))";
   /* The list only where it is shown: asked about one participant, a row names only her.
-   * SQLite keeps a list as 16 bytes an id since schema version 4 (koers_uuid_list). */
+   * SQLite keeps a list as 16 bytes an id since schema version 4 (koers_uuid_list), PostgreSQL
+   * as an array of uuids since version 8. */
   return g_strconcat ("SELECT a.id, a.occurred_at, a.user_id, a.device_id, a.action, "
                       "a.entity, a.record_id, a.purpose, a.result, a.origin, "
                       "COALESCE (a.participant_id, CASE WHEN l.participant_ids IS NOT NULL "
                       "THEN CAST($2 AS TEXT) END), ",
                       postgresql ? "CASE WHEN CAST($2 AS TEXT) IS NULL "
-                                   "THEN l.participant_ids END "
+                                   "THEN array_to_string (l.participant_ids, ' ') END "
                                  : "CASE WHEN CAST($2 AS TEXT) IS NULL "
                                    "THEN koers_uuid_list (l.participant_ids) END ",
                       "FROM audit a LEFT JOIN audit_participant_lists l "

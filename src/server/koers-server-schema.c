@@ -361,6 +361,51 @@ static const char schema_postgresql_v6[] =
 static const char schema_postgresql_v7[] =
   "ALTER TABLE audit_participant_lists ALTER COLUMN participant_ids SET STORAGE EXTERNAL;\n";
 
+/* Version 8, PostgreSQL: the lists are found per participant through a GIN index, which the
+ * side table of version 2 stood in for. That table took a row per participant a list named,
+ * 500 for a feed page, each a random insert into its B-tree: most of what the audit writer
+ * spent on a page, and every read waits for its audit row (docs/performance.md, Server,
+ * session 15). A GIN index takes a list as one row and gathers new entries in its pending
+ * list, merged in sorted runs. Row-level security keeps an operator that is not leakproof
+ * (the array's @>) from using an index on a table that has a policy, so the index is on a
+ * table of its own without one, audit_participant_index: a list's number and its ids, no
+ * organisation, no audit row, no name, like SQLite's FTS5 index. It is only ever read for
+ * list numbers that are then joined to audit_participant_lists, under its policy. A list is
+ * now an array of uuids in both tables (parsed once, stored as 16 bytes an id where its
+ * text took 37); lists written before are converted. The copy runs with the policy lifted
+ * for the migration's transaction only (the owner runs it; FORCE is set again before the
+ * end). Both tables are append-only, as SQLite's lists are: a changed list would leave the
+ * index naming the old ids. */
+static const char schema_postgresql_v8[] =
+  "ALTER TABLE audit_participant_lists ADD COLUMN list_id BIGINT GENERATED ALWAYS AS IDENTITY;\n"
+  "ALTER TABLE audit_participant_lists ADD CONSTRAINT audit_participant_lists_list_id\n"
+  "  UNIQUE (list_id);\n"
+  "ALTER TABLE audit_participant_lists ALTER COLUMN participant_ids TYPE uuid[]\n"
+  "  USING CAST(string_to_array (participant_ids, ' ') AS uuid[]);\n"
+  "ALTER TABLE audit_participant_lists ALTER COLUMN participant_ids SET STORAGE EXTERNAL;\n"
+  "CREATE TABLE audit_participant_index (\n"
+  "  list_id BIGINT PRIMARY KEY REFERENCES audit_participant_lists (list_id)\n"
+  "    ON DELETE CASCADE,\n"
+  "  participant_ids uuid[] NOT NULL\n"
+  ");\n"
+  "ALTER TABLE audit_participant_index ALTER COLUMN participant_ids SET STORAGE EXTERNAL;\n"
+  "ALTER TABLE audit_participant_lists NO FORCE ROW LEVEL SECURITY;\n"
+  "INSERT INTO audit_participant_index (list_id, participant_ids)\n"
+  "  SELECT list_id, participant_ids FROM audit_participant_lists;\n"
+  "ALTER TABLE audit_participant_lists FORCE ROW LEVEL SECURITY;\n"
+  "CREATE INDEX audit_participant_index_ids ON audit_participant_index\n"
+  "  USING gin (participant_ids);\n"
+  "DROP TABLE audit_participants;\n"
+  "CREATE FUNCTION audit_lists_append_only () RETURNS trigger LANGUAGE plpgsql AS $$\n"
+  "BEGIN\n"
+  "  RAISE EXCEPTION '% is append-only', TG_TABLE_NAME;\n"
+  "END\n"
+  "$$;\n"
+  "CREATE TRIGGER audit_participant_lists_update BEFORE UPDATE ON audit_participant_lists\n"
+  "  FOR EACH ROW EXECUTE FUNCTION audit_lists_append_only ();\n"
+  "CREATE TRIGGER audit_participant_index_update BEFORE UPDATE ON audit_participant_index\n"
+  "  FOR EACH ROW EXECUTE FUNCTION audit_lists_append_only ();\n";
+
 const char *
 koers_server_schema_step (guint version, gboolean postgresql)
 {
@@ -380,6 +425,8 @@ koers_server_schema_step (guint version, gboolean postgresql)
       return postgresql ? schema_postgresql_v6 : schema_sqlite_v6;
     case 7:
       return postgresql ? schema_postgresql_v7 : "";
+    case 8:
+      return postgresql ? schema_postgresql_v8 : "";
     default:
       g_return_val_if_reached (NULL);
     }

@@ -10,7 +10,7 @@
 
 G_BEGIN_DECLS
 
-#define KOERS_SERVER_SCHEMA_VERSION 7
+#define KOERS_SERVER_SCHEMA_VERSION 8
 
 /* The first schema's tables, the same SQL for both back ends. */
 const char *koers_server_schema_common_v1 (void);

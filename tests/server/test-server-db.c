@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* The server's storage interface, the same cases on SQLite and PostgreSQL: the epoch,
- * statements and their parameters, constraints and transactions of one connection (the schema
- * and its versions: test-server-schema.c).
+ * statements, constraints and transactions of one connection (their parameters:
+ * test-server-db-parameters.c; the schema and its versions: test-server-schema.c).
  * Several connections at once (locks, row-level security, lost connections) are in
  * test-server-db-connections.c. */
 #include "config.h"
@@ -174,85 +174,6 @@ test_round_trip (KoersServerDbBackend backend)
   g_assert_no_error (error);
   g_assert_cmpint (koers_sql_rows_get_int (rows, 0, 0), ==, 1);
   g_assert_cmpstr (koers_sql_rows_get_text (rows, 0, 1), ==, "1");
-}
-
-static void
-test_parameters (KoersServerDbBackend backend)
-{
-  g_autoptr(KoersServerDb) db = koers_test_server_db_open (backend, NULL);
-  g_autoptr(GError) error = NULL;
-  g_autoptr(KoersSqlRows) rows = NULL;
-
-  exec_ok (db, "CREATE TABLE t (id BIGINT PRIMARY KEY, n BIGINT, s TEXT)", NULL, 0);
-  /* $2 before $1: bound by number, not by position. */
-  exec_ok (db, "INSERT INTO t (s, n, id) VALUES ($2, $1, $3)",
-           (KoersSqlValue[]) { KOERS_SQL_INT_VALUE (42), KOERS_SQL_TEXT_VALUE ("twee"),
-                               KOERS_SQL_INT_VALUE (7) }, 3);
-  /* $1 used twice. */
-  rows = koers_server_db_query (db, "SELECT s, n FROM t WHERE id = $2 AND n = $1 AND n >= $1",
-                                (KoersSqlValue[]) { KOERS_SQL_INT_VALUE (42),
-                                                    KOERS_SQL_INT_VALUE (7) }, 2, &error);
-  g_assert_no_error (error);
-  g_assert_cmpuint (koers_sql_rows_get_n_rows (rows), ==, 1);
-  g_assert_cmpstr (koers_sql_rows_get_text (rows, 0, 0), ==, "twee");
-  g_assert_cmpint (koers_sql_rows_get_int (rows, 0, 1), ==, 42);
-
-  /* Too few parameters is an error on both back ends, never a silent NULL. */
-  g_assert_false (koers_server_db_exec (db, "UPDATE t SET n = $1 WHERE id = $2",
-                                        (KoersSqlValue[]) { KOERS_SQL_INT_VALUE (1) }, 1,
-                                        NULL, &error));
-  g_assert_error (error, KOERS_SERVER_DB_ERROR, KOERS_SERVER_DB_ERROR_FAILED);
-  g_clear_error (&error);
-  g_assert_cmpint (query_int (db, "SELECT n FROM t", NULL, 0), ==, 42);
-
-  /* One statement per call. */
-  g_assert_false (koers_server_db_exec (db, "UPDATE t SET n = 1; UPDATE t SET n = 2", NULL, 0,
-                                        NULL, &error));
-  g_assert_error (error, KOERS_SERVER_DB_ERROR, KOERS_SERVER_DB_ERROR_FAILED);
-  g_clear_error (&error);
-  g_assert_cmpint (query_int (db, "SELECT n FROM t", NULL, 0), ==, 42);
-}
-
-/* Bytes go in as bytes on both back ends, NULs and all, whether the statement runs at once or
- * waits in a transaction's queue (PostgreSQL sends them as bytea's text). */
-static void
-test_blob_parameters (KoersServerDbBackend backend)
-{
-  static const guint8 bytes[] = { 0x00, 0x01, 0x7f, 0x80, 0xff, 0x00, 0x5c, 0x27 };
-  g_autoptr(KoersServerDb) db = koers_test_server_db_open (backend, NULL);
-  g_autoptr(GError) error = NULL;
-  const gboolean postgresql = backend == KOERS_SERVER_DB_POSTGRESQL;
-  const char *hex_sql = postgresql ? "SELECT encode (b, 'hex') FROM t WHERE id = $1"
-                                   : "SELECT lower (hex (b)) FROM t WHERE id = $1";
-
-  exec_ok (db, postgresql ? "CREATE TABLE t (id BIGINT PRIMARY KEY, b BYTEA)"
-                          : "CREATE TABLE t (id BIGINT PRIMARY KEY, b BLOB)", NULL, 0);
-  exec_ok (db, "INSERT INTO t (id, b) VALUES ($1, $2)",
-           (KoersSqlValue[]) { KOERS_SQL_INT_VALUE (1),
-                               KOERS_SQL_BLOB_VALUE (bytes, sizeof bytes) }, 2);
-  exec_ok (db, "INSERT INTO t (id, b) VALUES ($1, $2)",
-           (KoersSqlValue[]) { KOERS_SQL_INT_VALUE (2), KOERS_SQL_BLOB_VALUE (NULL, 0) }, 2);
-  add_organisation (db, ORG_A);
-  g_assert_true (koers_server_db_begin (db, ORG_A, &error));
-  g_assert_true (koers_server_db_exec_deferred (db, "INSERT INTO t (id, b) VALUES ($1, $2)",
-                                                (KoersSqlValue[]) {
-                                                  KOERS_SQL_INT_VALUE (3),
-                                                  KOERS_SQL_BLOB_VALUE (bytes + 1, 4) },
-                                                2, NULL, &error));
-  g_assert_true (koers_server_db_commit (db, &error));
-  g_assert_no_error (error);
-
-  for (guint id = 1; id <= 3; id++)
-    {
-      static const char *const expected[] = { "00017f80ff005c27", "", "017f80ff" };
-      KoersSqlValue params[] = { KOERS_SQL_INT_VALUE (id) };
-      g_autoptr(KoersSqlRows) rows = koers_server_db_query (db, hex_sql, params, 1, &error);
-
-      g_assert_no_error (error);
-      g_assert_cmpstr (koers_sql_rows_get_text (rows, 0, 0), ==, expected[id - 1]);
-    }
-  /* No bytes are still bytes, not NULL. */
-  g_assert_cmpint (query_int (db, "SELECT count(*) FROM t WHERE b IS NULL", NULL, 0), ==, 0);
 }
 
 static void
@@ -744,8 +665,6 @@ main (int argc, char **argv)
   koers_test_server_db_add ("/server-db/epoch", test_epoch);
   koers_test_server_db_add ("/server-db/epoch-history", test_epoch_history);
   koers_test_server_db_add ("/server-db/round-trip", test_round_trip);
-  koers_test_server_db_add ("/server-db/parameters", test_parameters);
-  koers_test_server_db_add ("/server-db/blob-parameters", test_blob_parameters);
   koers_test_server_db_add ("/server-db/constraint", test_constraint);
   koers_test_server_db_add ("/server-db/rollback", test_rollback);
   koers_test_server_db_add ("/server-db/deferred", test_deferred);

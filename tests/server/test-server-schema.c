@@ -20,7 +20,8 @@ test_schema_created (KoersServerDbBackend backend)
     "organisations", "users", "devices", "auth_codes", "tokens", "login_attempts", "records",
     "scope_exits", "history", "processed_mutations", "audit", "audit_participant_lists",
     /* On SQLite the FTS5 index's own table of segments: the index keeps no text to scan. */
-    backend == KOERS_SERVER_DB_POSTGRESQL ? "audit_participants" : "audit_participant_index_idx",
+    backend == KOERS_SERVER_DB_POSTGRESQL ? "audit_participant_index"
+                                          : "audit_participant_index_idx",
     "meta",
   };
   g_autofree char *version = g_strdup_printf ("%d", KOERS_SERVER_SCHEMA_VERSION);
@@ -41,17 +42,14 @@ test_schema_created (KoersServerDbBackend backend)
   g_assert_no_error (error);
   g_assert_cmpstr (koers_sql_rows_get_text (rows, 0, 0), ==, version);
   g_assert_true (g_uuid_string_is_valid (koers_server_db_get_epoch (db)));
-  /* Version 7: PostgreSQL keeps audit lists out of line without compressing them. */
+  /* Version 7: PostgreSQL keeps audit lists out of line without compressing them; version 8
+   * as arrays of uuids, in the index's table too. */
   if (backend == KOERS_SERVER_DB_POSTGRESQL)
-    {
-      g_clear_pointer (&rows, koers_sql_rows_free);
-      rows = koers_server_db_query (db, "SELECT CAST(attstorage AS TEXT) FROM pg_attribute "
-                                        "WHERE attrelid = CAST('audit_participant_lists' AS "
-                                        "regclass) AND attname = 'participant_ids'",
-                                    NULL, 0, &error);
-      g_assert_no_error (error);
-      g_assert_cmpstr (koers_sql_rows_get_text (rows, 0, 0), ==, "e");
-    }
+    g_assert_cmpint (query_int (db, "SELECT count(*) FROM pg_attribute WHERE attrelid IN "
+                                    "(CAST('audit_participant_lists' AS regclass), "
+                                    "CAST('audit_participant_index' AS regclass)) "
+                                    "AND attname = 'participant_ids' AND attstorage = 'e' "
+                                    "AND atttypid = CAST('uuid[]' AS regtype)", NULL, 0), ==, 2);
 }
 
 /* Version 6's stored feed items taken away again: a database of an earlier version has none. */
@@ -72,6 +70,16 @@ undo_v6 (KoersServerDb *db, KoersServerDbBackend backend)
 #define PARTICIPANT_OLD "5c1e7a2b-0000-4000-8000-000000000001"
 #define PARTICIPANT_NEW "5c1e7a2b-0000-4000-8000-000000000002"
 
+#define PARTICIPANT_THIRD "5c1e7a2b-0000-4000-8000-000000000003"
+
+static gint64
+list_int (KoersServerDb *db, const char *sql, const char *audit_id)
+{
+  KoersSqlValue params[] = { KOERS_SQL_TEXT_VALUE (audit_id) };
+
+  return query_int (db, sql, params, 1);
+}
+
 static void
 insert_audit_row (KoersServerDb *db, const char *id, const char *participant_id)
 {
@@ -85,6 +93,10 @@ insert_audit_row (KoersServerDb *db, const char *id, const char *participant_id)
                "'synchroniseren', 'gelukt', 'server', $3)", params, G_N_ELEMENTS (params));
 }
 
+/* PostgreSQL's look-up of the lists naming $2 (version 8), as the audit list makes it. */
+#define PG_LISTS_NAMING "SELECT list_id FROM audit_participant_index " \
+                        "WHERE participant_ids @> ARRAY[CAST($2 AS uuid)]"
+
 /* The audit rows that name @participant_id through a list (version 2). */
 static gint64
 count_listed (KoersServerDb *db, KoersServerDbBackend backend, const char *participant_id)
@@ -92,34 +104,88 @@ count_listed (KoersServerDb *db, KoersServerDbBackend backend, const char *parti
   g_autofree char *match = g_strdup_printf ("\"%s\"", participant_id);
   KoersSqlValue params[] = { KOERS_SQL_TEXT_VALUE (ORG_A), KOERS_SQL_TEXT_VALUE (match) };
 
-  /* Joined to the audit rows, as the audit list reads them. */
   if (backend == KOERS_SERVER_DB_POSTGRESQL)
-    {
-      params[1] = KOERS_SQL_TEXT_VALUE (participant_id);
-      return query_int (db, "SELECT count(*) FROM audit_participants p JOIN audit a "
-                            "ON a.organisation_id = p.organisation_id AND a.id = p.audit_id "
-                            "WHERE p.organisation_id = $1 "
-                            "AND p.participant_id = CAST($2 AS uuid)",
-                        params, 2);
-    }
-  return query_int (db, "SELECT count(*) FROM audit_participant_lists l JOIN audit a "
-                        "ON a.organisation_id = l.organisation_id AND a.id = l.audit_id "
-                        "WHERE l.organisation_id = $1 AND l.list_id IN (SELECT rowid "
-                        "FROM audit_participant_index WHERE audit_participant_index MATCH $2)",
+    params[1] = KOERS_SQL_TEXT_VALUE (participant_id);
+  /* Joined to the audit rows, as the audit list reads them. */
+  return query_int (db, backend == KOERS_SERVER_DB_POSTGRESQL
+                        ? "SELECT count(*) FROM audit_participant_lists l JOIN audit a "
+                          "ON a.organisation_id = l.organisation_id AND a.id = l.audit_id "
+                          "WHERE l.organisation_id = $1 AND l.list_id IN (" PG_LISTS_NAMING ")"
+                        : "SELECT count(*) FROM audit_participant_lists l JOIN audit a "
+                          "ON a.organisation_id = l.organisation_id AND a.id = l.audit_id "
+                          "WHERE l.organisation_id = $1 AND l.list_id IN (SELECT rowid "
+                          "FROM audit_participant_index WHERE audit_participant_index "
+                          "MATCH $2)",
                     params, 2);
 }
 
-/* SQLite: how many lists the index itself finds for @participant_id, joined to nothing (a
- * list deleted with its audit row must leave the index too, or a later list that takes its
- * rowid is found for the wrong people). */
+/* How many lists the index itself finds for @participant_id, joined to nothing (a list
+ * deleted with its audit row must leave the index too, or a later list that takes its
+ * number is found for the wrong people). */
+static gint64
+count_indexed_in (KoersServerDb *db, KoersServerDbBackend backend, const char *participant_id)
+{
+  g_autofree char *match = g_strdup_printf ("\"%s\"", participant_id);
+  KoersSqlValue params[] = { KOERS_SQL_NULL_VALUE, KOERS_SQL_TEXT_VALUE (match) };
+
+  if (backend == KOERS_SERVER_DB_POSTGRESQL)
+    {
+      params[1] = KOERS_SQL_TEXT_VALUE (participant_id);
+      return query_int (db, "SELECT count(*) FROM (" PG_LISTS_NAMING ") AS found "
+                            "WHERE CAST($1 AS TEXT) IS NULL", params, 2);
+    }
+  return query_int (db, "SELECT count(*) FROM audit_participant_index "
+                        "WHERE audit_participant_index MATCH $1", params + 1, 1);
+}
+
 static gint64
 count_indexed (KoersServerDb *db, const char *participant_id)
 {
-  g_autofree char *match = g_strdup_printf ("\"%s\"", participant_id);
-  KoersSqlValue params[] = { KOERS_SQL_TEXT_VALUE (match) };
+  return count_indexed_in (db, KOERS_SERVER_DB_SQLITE, participant_id);
+}
 
-  return query_int (db, "SELECT count(*) FROM audit_participant_index "
-                        "WHERE audit_participant_index MATCH $1", params, 1);
+/* A list naming the participants in @ids (space-separated) for the audit row @audit_id, as
+ * this version writes it: on PostgreSQL into both tables, on SQLite as text (the form before
+ * version 4, which the index reads too). */
+static void
+insert_list (KoersServerDb *db, KoersServerDbBackend backend, const char *audit_id,
+             const char *ids)
+{
+  KoersSqlValue params[] = {
+    KOERS_SQL_TEXT_VALUE (ORG_A), KOERS_SQL_TEXT_VALUE (audit_id), KOERS_SQL_TEXT_VALUE (ids),
+  };
+
+  exec_ok (db, backend == KOERS_SERVER_DB_POSTGRESQL
+               ? "WITH l AS (INSERT INTO audit_participant_lists (organisation_id, audit_id, "
+                 "participant_ids) VALUES ($1, $2, CAST(string_to_array ($3, ' ') AS uuid[])) "
+                 "RETURNING list_id, participant_ids) INSERT INTO audit_participant_index "
+                 "(list_id, participant_ids) SELECT list_id, participant_ids FROM l"
+               : "INSERT INTO audit_participant_lists (organisation_id, audit_id, "
+                 "participant_ids) VALUES ($1, $2, $3)",
+           params, G_N_ELEMENTS (params));
+}
+
+/* PostgreSQL's lists as version 7 kept them: text, found through version 3's side table (a
+ * row per participant; empty here), no index table. */
+static void
+undo_v8 (KoersServerDb *db)
+{
+  exec_ok (db, "DROP TABLE audit_participant_index", NULL, 0);
+  exec_ok (db, "DROP TRIGGER audit_participant_lists_update ON audit_participant_lists",
+           NULL, 0);
+  exec_ok (db, "DROP FUNCTION audit_lists_append_only ()", NULL, 0);
+  exec_ok (db, "ALTER TABLE audit_participant_lists DROP COLUMN list_id", NULL, 0);
+  exec_ok (db, "ALTER TABLE audit_participant_lists ALTER COLUMN participant_ids TYPE TEXT "
+               "USING array_to_string (participant_ids, ' ')", NULL, 0);
+  exec_ok (db, "CREATE TABLE audit_participants (organisation_id TEXT NOT NULL, "
+               "participant_id uuid NOT NULL, audit_id TEXT NOT NULL)", NULL, 0);
+  exec_ok (db, "CREATE INDEX audit_participants_participant "
+               "ON audit_participants (participant_id)", NULL, 0);
+  exec_ok (db, "ALTER TABLE audit_participants ENABLE ROW LEVEL SECURITY", NULL, 0);
+  exec_ok (db, "ALTER TABLE audit_participants FORCE ROW LEVEL SECURITY", NULL, 0);
+  exec_ok (db, "CREATE POLICY audit_participants_organisation ON audit_participants "
+               "USING (organisation_id = current_setting('koers.organisation', true))",
+           NULL, 0);
 }
 
 /* A database of schema version 1 (the tables of version 2 taken away again) is migrated when
@@ -137,7 +203,10 @@ test_migrate_from_v1 (KoersServerDbBackend backend)
   add_organisation (db, ORG_A);
   epoch = g_strdup (koers_server_db_get_epoch (db));
   if (backend == KOERS_SERVER_DB_POSTGRESQL)
-    exec_ok (db, "DROP TABLE audit_participants, audit_participant_lists", NULL, 0);
+    {
+      exec_ok (db, "DROP TABLE audit_participant_index, audit_participant_lists", NULL, 0);
+      exec_ok (db, "DROP FUNCTION audit_lists_append_only ()", NULL, 0);
+    }
   else
     exec_ok (db, "DROP TABLE audit_participant_index", NULL, 0);
   if (backend == KOERS_SERVER_DB_SQLITE)
@@ -166,20 +235,8 @@ test_migrate_from_v1 (KoersServerDbBackend backend)
   g_assert_cmpint (query_int (db, "SELECT count(*) FROM audit WHERE participant_id = '"
                                   PARTICIPANT_OLD "'", NULL, 0), ==, 1);
   insert_audit_row (db, "a0000000-0000-4000-8000-000000000002", NULL);
-  {
-    KoersSqlValue params[] = {
-      KOERS_SQL_TEXT_VALUE (ORG_A), KOERS_SQL_TEXT_VALUE ("a0000000-0000-4000-8000-000000000002"),
-      KOERS_SQL_TEXT_VALUE (PARTICIPANT_OLD " " PARTICIPANT_NEW),
-    };
-
-    exec_ok (db, "INSERT INTO audit_participant_lists (organisation_id, audit_id, "
-                 "participant_ids) VALUES ($1, $2, $3)", params, G_N_ELEMENTS (params));
-    if (backend == KOERS_SERVER_DB_POSTGRESQL)
-      exec_ok (db, "INSERT INTO audit_participants (organisation_id, participant_id, audit_id) "
-                   "SELECT $1, CAST(p AS uuid), $2 "
-                   "FROM unnest (string_to_array ($3, ' ')) AS p",
-               params, G_N_ELEMENTS (params));
-  }
+  insert_list (db, backend, "a0000000-0000-4000-8000-000000000002",
+               PARTICIPANT_OLD " " PARTICIPANT_NEW);
   g_assert_cmpint (count_listed (db, backend, PARTICIPANT_NEW), ==, 1);
   g_assert_cmpint (count_listed (db, backend, PARTICIPANT_OLD), ==, 1);
   g_assert_cmpint (count_listed (db, backend, "5c1e7a2b-0000-4000-8000-000000000003"), ==, 0);
@@ -196,8 +253,7 @@ test_migrate_from_v1 (KoersServerDbBackend backend)
   g_assert_cmpint (query_int (db, "SELECT count(*) FROM audit_participant_lists", NULL, 0), ==,
                    0);
   g_assert_cmpint (count_listed (db, backend, PARTICIPANT_NEW), ==, 0);
-  if (backend == KOERS_SERVER_DB_SQLITE)
-    g_assert_cmpint (count_indexed (db, PARTICIPANT_NEW), ==, 0);
+  g_assert_cmpint (count_indexed_in (db, backend, PARTICIPANT_NEW), ==, 0);
   /* Last, as PostgreSQL ends the transaction at an error: a list belongs to its audit row and
    * cannot name a row that is not there. */
   {
@@ -206,8 +262,13 @@ test_migrate_from_v1 (KoersServerDbBackend backend)
       KOERS_SQL_TEXT_VALUE ("a0000000-0000-4000-8000-00000000dead"),
     };
 
-    koers_server_db_exec (db, "INSERT INTO audit_participant_lists (organisation_id, audit_id, "
-                              "participant_ids) VALUES ($1, $2, '" PARTICIPANT_OLD "')",
+    koers_server_db_exec (db, backend == KOERS_SERVER_DB_POSTGRESQL
+                              ? "INSERT INTO audit_participant_lists (organisation_id, "
+                                "audit_id, participant_ids) VALUES ($1, $2, "
+                                "CAST('{" PARTICIPANT_OLD "}' AS uuid[]))"
+                              : "INSERT INTO audit_participant_lists (organisation_id, "
+                                "audit_id, participant_ids) VALUES ($1, $2, '"
+                                PARTICIPANT_OLD "')",
                           params, 2, NULL, &error);
     g_assert_error (error, KOERS_SERVER_DB_ERROR, KOERS_SERVER_DB_ERROR_CONSTRAINT);
     g_clear_error (&error);
@@ -219,7 +280,8 @@ test_migrate_from_v1 (KoersServerDbBackend backend)
 #define OLD_LIST_AUDIT_ID "a0000000-0000-4000-8000-000000000003"
 
 /* Writes an audit row OLD_LIST_AUDIT_ID whose list names PARTICIPANT_OLD and PARTICIPANT_NEW
- * as an older version stored it (text; on PostgreSQL with its side-table rows), closes @db
+ * as an older version stored it (text; on PostgreSQL with its side-table rows, so @db must be
+ * of version 7 or older there: undo_v8), closes @db
  * and opens @location again, which migrates it. Returns the new connection inside a
  * transaction of ORG_A, where both participants have been found by the list. */
 static KoersServerDb *
@@ -238,7 +300,8 @@ reopen_with_old_list (KoersServerDb *db, const char *location, KoersServerDbBack
                "participant_ids) VALUES ($1, $2, $3)", params, 3);
   if (backend == KOERS_SERVER_DB_POSTGRESQL)
     exec_ok (db, "INSERT INTO audit_participants (organisation_id, participant_id, audit_id) "
-                 "SELECT $1, p, $2 FROM unnest (string_to_array ($3, ' ')) AS p", params, 3);
+                 "SELECT $1, CAST(p AS uuid), $2 FROM unnest (string_to_array ($3, ' ')) AS p",
+             params, 3);
   g_assert_true (koers_server_db_commit (db, &error));
   g_assert_no_error (error);
   koers_server_db_free (db);
@@ -251,9 +314,10 @@ reopen_with_old_list (KoersServerDb *db, const char *location, KoersServerDbBack
   return db;
 }
 
-/* PostgreSQL's side table of version 2 (text ids under a key over all three columns) becomes
- * version 3's (the participant a uuid, indexed alone) with the rows it had: the audit list
- * still finds a read by the participants of its list. */
+/* PostgreSQL's side table of version 2 (text ids under a key over all three columns) became
+ * version 3's (the participant a uuid, indexed alone); since version 8 the lists are found
+ * through their own index and the side table is gone: the audit list still finds a read by
+ * the participants of its list. */
 static void
 test_migrate_from_v2 (void)
 {
@@ -261,6 +325,7 @@ test_migrate_from_v2 (void)
   KoersServerDb *db = koers_test_server_db_open (KOERS_SERVER_DB_POSTGRESQL, &location);
 
   add_organisation (db, ORG_A);
+  undo_v8 (db);
   exec_ok (db, "DROP INDEX audit_participants_participant", NULL, 0);
   exec_ok (db, "ALTER TABLE audit_participants ALTER COLUMN participant_id TYPE TEXT", NULL, 0);
   exec_ok (db, "ALTER TABLE audit_participants "
@@ -268,10 +333,89 @@ test_migrate_from_v2 (void)
   undo_v6 (db, KOERS_SERVER_DB_POSTGRESQL);
   exec_ok (db, "UPDATE meta SET value = '2' WHERE key = 'schema_version'", NULL, 0);
   db = reopen_with_old_list (db, location, KOERS_SERVER_DB_POSTGRESQL);
-  g_assert_cmpint (query_int (db, "SELECT count(*) FROM pg_indexes "
-                                  "WHERE indexname = 'audit_participants_participant' "
+  g_assert_cmpint (query_int (db, "SELECT count(*) FROM pg_tables "
+                                  "WHERE tablename = 'audit_participants' "
                                   "AND schemaname = current_schema ()",
-                              NULL, 0), ==, 1);
+                              NULL, 0), ==, 0);
+  koers_server_db_rollback (db);
+  koers_server_db_free (db);
+}
+
+/* The plan of count_listed()'s query for PARTICIPANT_OLD, its lines joined. */
+static char *
+explain_listed (KoersServerDb *db)
+{
+  KoersSqlValue params[] = { KOERS_SQL_TEXT_VALUE (ORG_A), KOERS_SQL_TEXT_VALUE (PARTICIPANT_OLD) };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KoersSqlRows) rows = NULL;
+  GString *plan = g_string_new (NULL);
+
+  rows = koers_server_db_query (db, "EXPLAIN SELECT count(*) FROM audit_participant_lists l "
+                                    "JOIN audit a ON a.organisation_id = l.organisation_id "
+                                    "AND a.id = l.audit_id WHERE l.organisation_id = $1 "
+                                    "AND l.list_id IN (" PG_LISTS_NAMING ")",
+                                params, 2, &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < koers_sql_rows_get_n_rows (rows); i++)
+    g_string_append_printf (plan, "%s\n", koers_sql_rows_get_text (rows, i, 0));
+  return g_string_free (plan, FALSE);
+}
+
+/* Version 8 on PostgreSQL: version 7's text lists become arrays of uuids, each also in the
+ * index's table, and are found through its GIN index, which the organisation's policy does
+ * not keep the look-up from (the index's table has none). A list goes when its audit row
+ * goes, from both tables, and is never changed. */
+static void
+test_postgresql_migrate_from_v7 (void)
+{
+  g_autofree char *location = NULL;
+  g_autofree char *plan = NULL;
+  g_autoptr(GError) error = NULL;
+  KoersServerDb *db = koers_test_server_db_open (KOERS_SERVER_DB_POSTGRESQL, &location);
+
+  add_organisation (db, ORG_A);
+  undo_v8 (db);
+  exec_ok (db, "UPDATE meta SET value = '7' WHERE key = 'schema_version'", NULL, 0);
+  db = reopen_with_old_list (db, location, KOERS_SERVER_DB_POSTGRESQL);
+  g_assert_cmpint (list_int (db, "SELECT count(*) FROM audit_participant_lists WHERE "
+                                 "audit_id = $1 AND participant_ids = CAST('{" PARTICIPANT_OLD
+                                 "," PARTICIPANT_NEW "}' AS uuid[])", OLD_LIST_AUDIT_ID), ==, 1);
+  g_assert_cmpint (count_indexed_in (db, KOERS_SERVER_DB_POSTGRESQL, PARTICIPANT_NEW), ==, 1);
+
+  insert_audit_row (db, "a0000000-0000-4000-8000-000000000004", NULL);
+  insert_list (db, KOERS_SERVER_DB_POSTGRESQL, "a0000000-0000-4000-8000-000000000004",
+               PARTICIPANT_OLD " " PARTICIPANT_THIRD);
+  g_assert_cmpint (count_listed (db, KOERS_SERVER_DB_POSTGRESQL, PARTICIPANT_OLD), ==, 2);
+  g_assert_cmpint (count_listed (db, KOERS_SERVER_DB_POSTGRESQL, PARTICIPANT_THIRD), ==, 1);
+  g_assert_cmpint (count_listed (db, KOERS_SERVER_DB_POSTGRESQL,
+                                 "5c1e7a2b-0000-4000-8000-000000000009"), ==, 0);
+
+  /* Among 400 lists of 50 ids, with sequential scans priced out, the look-up asks the index
+   * (a look-up the policy kept from the index would go through all lists one by one). */
+  exec_ok (db, "INSERT INTO audit (id, organisation_id, occurred_at, user_id, action, result, "
+               "origin) SELECT 'b' || n, '" ORG_A "', '2026-11-29T09:00:00Z', 'gebruiker', "
+               "'synchroniseren', 'gelukt', 'server' FROM generate_series (1, 400) AS n",
+           NULL, 0);
+  exec_ok (db, "WITH l AS (INSERT INTO audit_participant_lists (organisation_id, audit_id, "
+               "participant_ids) SELECT '" ORG_A "', 'b' || n, ARRAY(SELECT gen_random_uuid () "
+               "FROM generate_series (1, 50) WHERE n > 0) FROM generate_series (1, 400) AS n "
+               "RETURNING list_id, participant_ids) INSERT INTO audit_participant_index "
+               "SELECT list_id, participant_ids FROM l", NULL, 0);
+  exec_ok (db, "SELECT gin_clean_pending_list ('audit_participant_index_ids')", NULL, 0);
+  exec_ok (db, "ANALYZE audit, audit_participant_lists, audit_participant_index", NULL, 0);
+  exec_ok (db, "SET LOCAL enable_seqscan = off", NULL, 0);
+  plan = explain_listed (db);
+  if (strstr (plan, "audit_participant_index_ids") == NULL)
+    g_error ("the look-up does not use the index:\n%s", plan);
+
+  exec_ok (db, "DELETE FROM audit WHERE id = '" OLD_LIST_AUDIT_ID "'", NULL, 0);
+  g_assert_cmpint (count_indexed_in (db, KOERS_SERVER_DB_POSTGRESQL, PARTICIPANT_NEW), ==, 0);
+  g_assert_cmpint (count_indexed_in (db, KOERS_SERVER_DB_POSTGRESQL, PARTICIPANT_OLD), ==, 1);
+  /* Last, as PostgreSQL ends the transaction at an error. */
+  koers_server_db_exec (db, "UPDATE audit_participant_index SET participant_ids = "
+                            "CAST('{" PARTICIPANT_NEW "}' AS uuid[])", NULL, 0, NULL, &error);
+  g_assert_nonnull (error);
+  g_assert_nonnull (strstr (error->message, "append-only"));
   koers_server_db_rollback (db);
   koers_server_db_free (db);
 }
@@ -312,16 +456,6 @@ make_old_index (KoersServerDb *db, guint version)
   undo_v6 (db, KOERS_SERVER_DB_SQLITE);
   exec_ok (db, "UPDATE meta SET value = CAST($1 AS TEXT) WHERE key = 'schema_version'",
            params, 1);
-}
-
-#define PARTICIPANT_THIRD "5c1e7a2b-0000-4000-8000-000000000003"
-
-static gint64
-list_int (KoersServerDb *db, const char *sql, const char *audit_id)
-{
-  KoersSqlValue params[] = { KOERS_SQL_TEXT_VALUE (audit_id) };
-
-  return query_int (db, sql, params, 1);
 }
 
 /* SQLite's lists of version 3 (text, the index reading them from the table) are kept as they
@@ -547,6 +681,7 @@ main (int argc, char **argv)
   koers_test_server_db_add ("/server-schema/newer-refused", test_newer_schema_refused);
   koers_test_server_db_add ("/server-schema/feed-item-stale", test_feed_item_stale);
   g_test_add_func ("/server-schema/postgresql/migrate-from-v2", test_migrate_from_v2);
+  g_test_add_func ("/server-schema/postgresql/migrate-from-v7", test_postgresql_migrate_from_v7);
   g_test_add_func ("/server-schema/sqlite/migrate-from-v3", test_sqlite_migrate_from_v3);
   g_test_add_func ("/server-schema/sqlite/migrate-from-v4", test_sqlite_migrate_from_v4);
   g_test_add_func ("/server-schema/sqlite/index-refuses-what-is-no-id",
