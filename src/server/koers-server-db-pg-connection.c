@@ -1,11 +1,11 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * The PostgreSQL back end's connection: statements are prepared once per session and then
- * executed by name, with every parameter as text (integers in decimal); a connection
- * PostgreSQL dropped while idle is renewed and the statement sent once more, never inside a
- * transaction; and libpq's errors become KoersServerDb errors that name no value. Statements
- * sent together in one pipeline are in koers-server-db-pg-pipeline.c, the rest of the back
- * end in koers-server-db-pg.c.
+ * executed by name, with every parameter as text (integers in decimal) but id lists, sent as
+ * a binary uuid[] (PgParams); a connection PostgreSQL dropped while idle is renewed and the
+ * statement sent once more, never inside a transaction; and libpq's errors become
+ * KoersServerDb errors that name no value. Statements sent together in one pipeline are in
+ * koers-server-db-pg-pipeline.c, the rest of the back end in koers-server-db-pg.c.
  */
 #include "config.h"
 
@@ -248,7 +248,7 @@ write_uuid_array (const KoersSqlValue *list, guint8 *out)
   gsize n = (gsize) list->i / 16;
   guint8 *at = out;
 
-  g_assert (list->i % 16 == 0 && n <= G_MAXINT32);
+  g_assert (list->i % 16 == 0 && n <= (G_MAXINT - 20) / 20);
   at = put_be32 (at, n > 0 ? 1 : 0);
   at = put_be32 (at, 0);
   at = put_be32 (at, UUIDOID);

@@ -317,8 +317,13 @@ pg_begin_schema (KoersServerDb *db, GError **error)
 {
   PgDb *self = (PgDb *) db;
 
+  /* No statement timeout for the schema's transaction: a migration may rewrite whole tables
+   * (version 8: about 1 ms for each feed page ever audited), far longer than the 30 s any
+   * request may take, and a migration that times out would fail every start the same way.
+   * SET LOCAL ends with the transaction. */
   if (!koers_server_db_pg_exec_simple (self,
-                                       "BEGIN; SELECT pg_advisory_xact_lock(" SCHEMA_LOCK_KEY ")",
+                                       "BEGIN; SET LOCAL statement_timeout = 0; "
+                                       "SELECT pg_advisory_xact_lock(" SCHEMA_LOCK_KEY ")",
                                        error))
     {
       pg_rollback (db);

@@ -8,6 +8,7 @@
 #include "server/koers-server-engine-private.h"
 
 #include "server/koers-server-audit-batch.h"
+#include "server/koers-server-schema.h"
 
 #include "core/koers-bsn.h"
 #include "core/koers-date.h"
@@ -267,9 +268,8 @@ audit_list_sql (gboolean postgresql, gboolean filtered)
              "UNION ALL SELECT id FROM audit WHERE organisation_id = $1 "
              "AND participant_id = $2 "
              "UNION ALL SELECT l.audit_id FROM audit_participant_lists l "
-             "WHERE l.organisation_id = $1 AND l.list_id IN (SELECT list_id "
-             "FROM audit_participant_index "
-             "WHERE participant_ids @> ARRAY[CAST($2 AS uuid)]))";
+             "WHERE l.organisation_id = $1 AND l.list_id IN ("
+             KOERS_SERVER_PG_LISTS_NAMING "))";
   else
     filter = "a.id IN (SELECT id FROM audit WHERE organisation_id = $1 AND record_id = $2 "
              "UNION ALL SELECT id FROM audit WHERE organisation_id = $1 "

@@ -377,12 +377,15 @@ static const char schema_postgresql_v7[] =
  * end). Both tables are append-only, as SQLite's lists are: a changed list would leave the
  * index naming the old ids. */
 static const char schema_postgresql_v8[] =
-  "ALTER TABLE audit_participant_lists ADD COLUMN list_id BIGINT GENERATED ALWAYS AS IDENTITY;\n"
+  /* One statement, so the table is rewritten once, its lists already stored as EXTERNAL
+   * (a change of type resets the column's storage to the type's). */
+  "ALTER TABLE audit_participant_lists\n"
+  "  ADD COLUMN list_id BIGINT GENERATED ALWAYS AS IDENTITY,\n"
+  "  ALTER COLUMN participant_ids TYPE uuid[]\n"
+  "    USING CAST(string_to_array (participant_ids, ' ') AS uuid[]),\n"
+  "  ALTER COLUMN participant_ids SET STORAGE EXTERNAL;\n"
   "ALTER TABLE audit_participant_lists ADD CONSTRAINT audit_participant_lists_list_id\n"
   "  UNIQUE (list_id);\n"
-  "ALTER TABLE audit_participant_lists ALTER COLUMN participant_ids TYPE uuid[]\n"
-  "  USING CAST(string_to_array (participant_ids, ' ') AS uuid[]);\n"
-  "ALTER TABLE audit_participant_lists ALTER COLUMN participant_ids SET STORAGE EXTERNAL;\n"
   "CREATE TABLE audit_participant_index (\n"
   "  list_id BIGINT PRIMARY KEY REFERENCES audit_participant_lists (list_id)\n"
   "    ON DELETE CASCADE,\n"

@@ -92,10 +92,47 @@ test_blob_parameters (KoersServerDbBackend backend)
   g_assert_cmpint (query_int (db, "SELECT count(*) FROM t WHERE b IS NULL", NULL, 0), ==, 0);
 }
 
+/* How many ids the list @params[0] holds, asked by @call_kind: 0 a read transaction's first
+ * statement (sent with its BEGIN), 1 a read transaction of one statement, 2 two calls of
+ * query_each in a transaction (the second with @params[1]); the counts in @out_counts. */
+static void
+count_list_ids (KoersServerDb *db, gboolean postgresql, guint call_kind,
+                const KoersSqlValue *params, gint64 *out_counts)
+{
+  /* PostgreSQL: counted only when the array is numbered from 1 (else NULL, read as 0). */
+  const char *sql = postgresql ? "SELECT CASE WHEN array_lower (CAST($1 AS uuid[]), 1) = 1 "
+                                 "THEN cardinality (CAST($1 AS uuid[])) END"
+                               : "SELECT length ($1) / 16";
+  g_autoptr(GError) error = NULL;
+  KoersSqlRows *rows[2] = { NULL, NULL };
+
+  if (call_kind == 1)
+    rows[0] = koers_server_db_query_read (db, ORG_A, sql, params, 1, &error);
+  else if (call_kind == 0)
+    {
+      g_assert_true (koers_server_db_begin_read (db, ORG_A, &error));
+      rows[0] = koers_server_db_query (db, sql, params, 1, &error);
+    }
+  else
+    {
+      g_assert_true (koers_server_db_begin (db, ORG_A, &error));
+      g_assert_true (koers_server_db_query_each (db, sql, params, 1, 2, rows, &error));
+    }
+  g_assert_no_error (error);
+  if (call_kind != 1)
+    g_assert_true (koers_server_db_commit (db, &error));
+  for (guint i = 0; i < (call_kind == 2 ? 2 : 1); i++)
+    {
+      out_counts[i] = koers_sql_rows_get_int (rows[i], 0, 0);
+      koers_sql_rows_free (rows[i]);
+    }
+}
+
 /* An id list goes in as its ids on both back ends: SQLite stores the bytes (16 an id, as
- * koers_uuid_list_pack makes them), PostgreSQL gets a uuid[] in binary form, whether the
- * statement runs at once or waits in a transaction's queue. No ids is a list of none, not
- * NULL. */
+ * koers_uuid_list_pack makes them), PostgreSQL gets a uuid[] in binary form (counted from 1,
+ * as its own arrays are), whether the statement runs at once, waits in a transaction's
+ * queue, begins a read transaction or is one of several calls sent together. No ids is a
+ * list of none, not NULL. */
 static void
 test_uuid_list_parameters (KoersServerDbBackend backend)
 {
@@ -147,7 +184,25 @@ test_uuid_list_parameters (KoersServerDbBackend backend)
     }
   g_assert_cmpint (query_int (db, "SELECT count(*) FROM t WHERE ids IS NULL", NULL, 0), ==, 0);
   if (postgresql)
-    g_assert_cmpint (query_int (db, "SELECT sum (cardinality (ids)) FROM t", NULL, 0), ==, 4);
+    g_assert_cmpint (query_int (db, "SELECT count(*) FROM t WHERE id = 1 AND ids = CAST('{"
+                                    "5c1e7a2b-0000-4000-8000-000000000001, "
+                                    "ffffffff-0000-4000-8000-00000000abcd, "
+                                    "00000000-0000-0000-0000-000000000000}' AS uuid[]) "
+                                    "AND array_lower (ids, 1) = 1", NULL, 0), ==, 1);
+
+  for (guint call_kind = 0; call_kind < 3; call_kind++)
+    {
+      KoersSqlValue lists[] = {
+        KOERS_SQL_UUID_LIST_VALUE (packed, sizeof packed),
+        KOERS_SQL_UUID_LIST_VALUE (packed + 16, 32),
+      };
+      gint64 counts[2] = { -1, -1 };
+
+      count_list_ids (db, postgresql, call_kind, lists, counts);
+      g_assert_cmpint (counts[0], ==, 3);
+      if (call_kind == 2)
+        g_assert_cmpint (counts[1], ==, 2);
+    }
 }
 
 int
