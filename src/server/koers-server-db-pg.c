@@ -47,7 +47,22 @@ pg_exec (KoersServerDb *db, const char *sql, const KoersSqlValue *params, guint 
   return TRUE;
 }
 
-/* (transfer full) @result's rows; frees @result. */
+/* PostgreSQL's text of an integer column: an optional minus and decimal digits, nothing else
+ * (g_ascii_strtoll's generality was 2% of the machine while serving feed pages: three
+ * integers a row). */
+static gint64
+integer_from_text (const char *text)
+{
+  gboolean negative = *text == '-';
+  guint64 value = 0;
+
+  for (text += negative; *text >= '0' && *text <= '9'; text++)
+    value = value * 10 + (guint64) (*text - '0');
+  return negative ? (gint64) (0 - value) : (gint64) value;
+}
+
+/* (transfer full) @result's rows, which take @result: they read its texts where libpq put
+ * them (a feed page's 500 items, ~450 KB, are not copied again) and free it with them. */
 static KoersSqlRows *
 rows_from_result (PGresult *result)
 {
@@ -57,6 +72,7 @@ rows_from_result (PGresult *result)
   n_rows = PQntuples (result);
   n_columns = PQnfields (result);
   rows = koers_sql_rows_new ((guint) n_columns);
+  koers_sql_rows_reserve (rows, (guint) n_rows);
   for (r = 0; r < n_rows; r++)
     for (c = 0; c < n_columns; c++)
       {
@@ -72,17 +88,17 @@ rows_from_result (PGresult *result)
           case INT2OID:
           case INT4OID:
           case INT8OID:
-            koers_sql_rows_add_int (rows, g_ascii_strtoll (value, NULL, 10));
+            koers_sql_rows_add_int (rows, integer_from_text (value));
             break;
           case BOOLOID:
             koers_sql_rows_add_int (rows, value[0] == 't' ? 1 : 0);
             break;
           default:
-            koers_sql_rows_add_text (rows, value, (gsize) PQgetlength (result, r, c));
+            koers_sql_rows_add_borrowed_text (rows, value);
             break;
           }
       }
-  PQclear (result);
+  koers_sql_rows_keep (rows, result, (GDestroyNotify) PQclear);
   return rows;
 }
 

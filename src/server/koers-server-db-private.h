@@ -108,6 +108,14 @@ KoersSqlRows *koers_sql_rows_new        (guint n_columns);
 void          koers_sql_rows_add_null   (KoersSqlRows *rows);
 void          koers_sql_rows_add_int    (KoersSqlRows *rows, gint64 value);
 void          koers_sql_rows_add_text   (KoersSqlRows *rows, const char *value, gsize length);
+/* Room for @n_rows more rows, so adding them does not grow the cells again and again. */
+void          koers_sql_rows_reserve    (KoersSqlRows *rows, guint n_rows);
+/* @value (NUL-terminated) read where it is, not copied: it must live as long as @rows, which
+ * koers_sql_rows_keep() of what holds it sees to. */
+void          koers_sql_rows_add_borrowed_text (KoersSqlRows *rows, const char *value);
+/* (transfer full) @data, freed with @rows by @free_func: what borrowed texts point into. */
+void          koers_sql_rows_keep       (KoersSqlRows *rows, gpointer data,
+                                         GDestroyNotify free_func);
 
 /* A short, value-free description of @sql for error messages: its first line, cut short. */
 char         *koers_server_db_describe_sql (const char *sql);

@@ -18,9 +18,11 @@ typedef struct {
 
 struct _KoersSqlRows
 {
-  guint         n_columns;
-  GArray       *cells;   /* Cell, row after row */
-  GStringChunk *texts;
+  guint           n_columns;
+  GArray         *cells;   /* Cell, row after row */
+  GStringChunk   *texts;
+  gpointer        kept;    /* (nullable) what borrowed texts point into */
+  GDestroyNotify  kept_free;
 };
 
 KoersSqlRows *
@@ -59,6 +61,30 @@ koers_sql_rows_add_text (KoersSqlRows *rows, const char *value, gsize length)
 
   cell.s = g_string_chunk_insert_len (rows->texts, value, (gssize) length);
   g_array_append_val (rows->cells, cell);
+}
+
+/* GArray has no reserve: grown and shrunk again, it keeps the room. */
+void
+koers_sql_rows_reserve (KoersSqlRows *rows, guint n_rows)
+{
+  g_array_set_size (rows->cells, rows->cells->len + n_rows * rows->n_columns);
+  g_array_set_size (rows->cells, rows->cells->len - n_rows * rows->n_columns);
+}
+
+void
+koers_sql_rows_add_borrowed_text (KoersSqlRows *rows, const char *value)
+{
+  Cell cell = { KOERS_SQL_TEXT, 0, value };
+
+  g_array_append_val (rows->cells, cell);
+}
+
+void
+koers_sql_rows_keep (KoersSqlRows *rows, gpointer data, GDestroyNotify free_func)
+{
+  g_assert (rows->kept == NULL);
+  rows->kept = data;
+  rows->kept_free = free_func;
 }
 
 guint
@@ -135,5 +161,7 @@ koers_sql_rows_free (KoersSqlRows *rows)
     return;
   g_array_unref (rows->cells);
   g_string_chunk_free (rows->texts);
+  if (rows->kept != NULL)
+    rows->kept_free (rows->kept);
   g_free (rows);
 }
