@@ -364,6 +364,45 @@ test_fill_feed_items (KoersServerDbBackend backend)
   g_assert_cmpstr (after, ==, before);
 }
 
+/* Many rows, some of them with an item already and in among those without: every row
+ * without one is filled exactly once, over several batches (500 a batch, updates sent 64 a
+ * call), and a second fill finds nothing left. */
+static void
+test_fill_many (KoersServerDbBackend backend)
+{
+  g_autoptr(EngineFixture) fx = fx_new (backend);
+  g_autofree char *id = fx_participant (fx, fx->coach, fx->coach->user_id, "Model Rij");
+  KoersSqlValue model[] = { KOERS_SQL_TEXT_VALUE (id) };
+  g_autoptr(GError) error = NULL;
+  guint64 filled = 0;
+  gint64 kept;
+
+  /* 1,199 copies at versions 1001-2199, no item; every seventh then gets one. */
+  exec_in_org (fx, "WITH RECURSIVE g (n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM g "
+                   "WHERE n < 1199) INSERT INTO records (organisation_id, entity, id, version, "
+                   "scope_coach_id, participant_id, fields, created_at, created_by, "
+                   "updated_at, updated_by) SELECT organisation_id, entity, id || '-' || n, "
+                   "1000 + n, scope_coach_id, participant_id, fields, created_at, created_by, "
+                   "updated_at, updated_by FROM records, g WHERE id = $1", model, 1);
+  exec_in_org (fx, "UPDATE records SET feed_item = 'x', feed_item_check = 0 "
+                   "WHERE version > 1000 AND version % 7 = 0", NULL, 0);
+  kept = fx_count (fx, fx->org, "SELECT count(*) FROM records WHERE organisation_id = $1 "
+                                          "AND feed_item = 'x'");
+  g_assert_cmpint (kept, ==, 172);
+  g_assert_cmpint (fx_count (fx, fx->org, "SELECT count(*) FROM records "
+                                          "WHERE organisation_id = $1 AND feed_item IS NULL"), ==, 1199 - kept);
+
+  g_assert_true (koers_server_engine_fill_feed_items (fx->engine, &filled, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (filled, ==, 1199 - kept);
+  g_assert_cmpint (fx_count (fx, fx->org, "SELECT count(*) FROM records "
+                                          "WHERE organisation_id = $1 AND feed_item IS NULL"), ==, 0);
+  g_assert_cmpint (fx_count (fx, fx->org, "SELECT count(*) FROM records "
+                                          "WHERE organisation_id = $1 AND feed_item = 'x'"), ==, kept);
+  g_assert_true (koers_server_engine_fill_feed_items (fx->engine, &filled, &error));
+  g_assert_cmpuint (filled, ==, 0);
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -373,6 +412,7 @@ main (int argc, char *argv[])
   koers_test_server_db_add ("/server-feed-text/stored-items-are-sent",
                             test_stored_items_are_sent);
   koers_test_server_db_add ("/server-feed-text/fill", test_fill_feed_items);
+  koers_test_server_db_add ("/server-feed-text/fill-many", test_fill_many);
   g_test_add_func ("/server-feed-text/item-check-is-fixed", test_item_check_is_fixed);
   return g_test_run ();
 }
