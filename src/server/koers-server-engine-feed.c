@@ -413,8 +413,8 @@ collect_fill_row (KoersSqlRow *row, gpointer user_data)
  * *after_version, which moves on to the batch's last; *out_more when the batch was full.
  * The versions walk the organisation's feed index: asking each batch again for any row
  * without an item read every row filled before it (at 1,000,000 records, 2,000 batches
- * over half a million rows each). The updates go in one call (on PostgreSQL one round trip,
- * where each was one). */
+ * over half a million rows each). The updates go FILL_CALLS to a call (on PostgreSQL a round
+ * trip each, where every update was one). */
 static gboolean
 fill_batch (KoersServerDb *db, const char *organisation, gint64 *after_version,
             guint64 *out_filled, gboolean *out_more, GError **error)
