@@ -19,6 +19,7 @@
 #include "server/koers-server-db.h"
 #include "server/koers-server-schema.h"
 
+#include "bench-db.h"
 #include "koers-test-postgres.h"
 
 #include <glib/gstdio.h>
@@ -92,33 +93,6 @@ static const char *const undo_postgresql_v8[] = {
   NULL
 };
 
-static void
-die (const char *what, GError *error)
-{
-  g_printerr ("bench-audit-index: %s: %s\n", what, error != NULL ? error->message : "failed");
-  exit (1);
-}
-
-static void
-exec_or_die (KoersServerDb *db, const char *sql, const KoersSqlValue *params, guint n_params)
-{
-  g_autoptr(GError) error = NULL;
-
-  if (!koers_server_db_exec (db, sql, params, n_params, NULL, &error))
-    die (sql, error);
-}
-
-static gint64
-count_or_die (KoersServerDb *db, const char *sql, const KoersSqlValue *params, guint n_params)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(KoersSqlRows) rows = koers_server_db_query (db, sql, params, n_params, &error);
-
-  if (rows == NULL)
-    die (sql, error);
-  return koers_sql_rows_get_int (rows, 0, 0);
-}
-
 /* The first list starts at person 0, each next one 500 further on, around PEOPLE - 500: how
  * many of @n_lists name person @who. */
 static gint64
@@ -150,19 +124,19 @@ write_old_trail (const char *location, GPtrArray *people)
   const char *const *old_index = opt_from == 3 ? v3_index : opt_from == 4 ? v4_index : NULL;
 
   if (db == NULL)
-    die ("open", error);
-  exec_or_die (db, "INSERT INTO organisations (id, name, created_at) "
+    bench_die ("open", error);
+  bench_exec_or_die (db, "INSERT INTO organisations (id, name, created_at) "
                    "VALUES ('" ORGANISATION "', 'Proef', '2026-11-29T09:00:00Z')", NULL, 0);
   if (!koers_server_db_begin (db, ORGANISATION, &error))
-    die ("begin", error);
+    bench_die ("begin", error);
   for (const char *const *step = undo; *step != NULL; step++)
-    exec_or_die (db, *step, NULL, 0);
+    bench_exec_or_die (db, *step, NULL, 0);
   for (const char *const *step = old_index; step != NULL && *step != NULL; step++)
-    exec_or_die (db, *step, NULL, 0);
+    bench_exec_or_die (db, *step, NULL, 0);
   {
     KoersSqlValue version[] = { KOERS_SQL_INT_VALUE (opt_from) };
 
-    exec_or_die (db, "UPDATE meta SET value = CAST($1 AS TEXT) WHERE key = 'schema_version'",
+    bench_exec_or_die (db, "UPDATE meta SET value = CAST($1 AS TEXT) WHERE key = 'schema_version'",
                  version, 1);
   }
   for (guint i = 0; i < (guint) opt_lists; i++)
@@ -178,7 +152,7 @@ write_old_trail (const char *location, GPtrArray *people)
             g_string_append_c (list, ' ');
           g_string_append (list, g_ptr_array_index (people, k));
         }
-      exec_or_die (db, "INSERT INTO audit (id, organisation_id, occurred_at, user_id, action, "
+      bench_exec_or_die (db, "INSERT INTO audit (id, organisation_id, occurred_at, user_id, action, "
                        "result, origin) VALUES ($1, '" ORGANISATION "', "
                        "'2026-11-29T09:00:00Z', 'u', 'synchroniseren', 'gelukt', 'server')",
                    row, 1);
@@ -188,16 +162,16 @@ write_old_trail (const char *location, GPtrArray *people)
           KOERS_SQL_TEXT_VALUE (list->str),
         };
 
-        exec_or_die (db, insert_list, params, G_N_ELEMENTS (params));
+        bench_exec_or_die (db, insert_list, params, G_N_ELEMENTS (params));
         if (opt_from == 7)
-          exec_or_die (db, "INSERT INTO audit_participants (organisation_id, participant_id, "
+          bench_exec_or_die (db, "INSERT INTO audit_participants (organisation_id, participant_id, "
                            "audit_id) SELECT $1, CAST(p AS uuid), $2 "
                            "FROM unnest (string_to_array ($3, ' ')) AS p",
                        params, G_N_ELEMENTS (params));
       }
     }
   if (!koers_server_db_commit (db, &error))
-    die ("commit", error);
+    bench_die ("commit", error);
   koers_server_db_free (db);
 }
 
@@ -226,7 +200,7 @@ main (int argc, char **argv)
 
   g_option_context_add_main_entries (context, entries, NULL);
   if (!g_option_context_parse (context, &argc, &argv, &error))
-    die ("options", error);
+    bench_die ("options", error);
   if (opt_lists < 1 || (opt_from != 3 && opt_from != 4 && opt_from != 7))
     {
       g_printerr ("bench-audit-index: --lists must be >= 1 and --from 3, 4 or 7\n");
@@ -237,11 +211,11 @@ main (int argc, char **argv)
 
   directory = g_dir_make_tmp ("koers-audit-index-XXXXXX", &error);
   if (directory == NULL)
-    die ("temporary directory", error);
+    bench_die ("temporary directory", error);
   path = g_build_filename (directory, "trail.db", NULL);
   location = opt_from == 7 ? koers_test_postgres_new_database (&error) : g_strdup (path);
   if (location == NULL)
-    die ("PostgreSQL", error);
+    bench_die ("PostgreSQL", error);
   for (guint i = 0; i < PEOPLE; i++)
     g_ptr_array_add (people, g_uuid_string_random ());
   write_old_trail (location, people);
@@ -259,13 +233,13 @@ main (int argc, char **argv)
                      G_SPAWN_STDOUT_TO_DEV_NULL | G_SPAWN_STDERR_TO_DEV_NULL, NULL, NULL, NULL,
                      NULL, &wait_status, &error)
       || !g_spawn_check_wait_status (wait_status, &error))
-    die (opt_server, error);
+    bench_die (opt_server, error);
   ended = g_get_monotonic_time ();
   getrusage (RUSAGE_CHILDREN, &after);
 
   db = koers_server_db_open (location, &error);
   if (db == NULL)
-    die ("open", error);
+    bench_die ("open", error);
   if (opt_from == 7)
     g_print ("%d lists of %d ids (schema 7, PostgreSQL) migrated to schema %d in %.2f s wall "
              "(the PostgreSQL backend's work)\n", opt_lists, IDS_PER_LIST,
@@ -290,12 +264,12 @@ main (int argc, char **argv)
       if (opt_from == 7)
         {
           params[0] = KOERS_SQL_TEXT_VALUE (g_ptr_array_index (people, who));
-          found = count_or_die (db, "SELECT count(*) FROM audit_participant_index "
+          found = bench_count_or_die (db, "SELECT count(*) FROM audit_participant_index "
                                     "WHERE participant_ids @> ARRAY[CAST($1 AS uuid)]",
                                 params, 1);
         }
       else
-        found = count_or_die (db, "SELECT count(*) FROM audit_participant_index "
+        found = bench_count_or_die (db, "SELECT count(*) FROM audit_participant_index "
                                   "WHERE audit_participant_index MATCH $1", params, 1);
       gint64 expected = lists_naming (who, (guint) opt_lists);
 
@@ -305,14 +279,7 @@ main (int argc, char **argv)
       all_found &= found == expected;
     }
   koers_server_db_free (db);
-  g_unlink (path);
-  {
-    g_autofree char *wal = g_strconcat (path, "-wal", NULL);
-    g_autofree char *shm = g_strconcat (path, "-shm", NULL);
-
-    g_unlink (wal);
-    g_unlink (shm);
-  }
+  bench_remove_sqlite (path);
   g_rmdir (directory);
   return all_found ? 0 : 1;
 }

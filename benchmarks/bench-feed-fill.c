@@ -17,6 +17,7 @@
 
 #include "server/koers-server-db.h"
 
+#include "bench-db.h"
 #include "bench-net.h"
 #include "koers-test-postgres.h"
 
@@ -31,22 +32,6 @@ static int opt_runs = 3;
 static char *opt_backend = NULL;
 static char *opt_server = NULL;
 
-static void
-die (const char *what, GError *error)
-{
-  g_printerr ("bench-feed-fill: %s: %s\n", what, error != NULL ? error->message : "failed");
-  exit (1);
-}
-
-static void
-exec_or_die (KoersServerDb *db, const char *sql, const KoersSqlValue *params, guint n_params)
-{
-  g_autoptr(GError) error = NULL;
-
-  if (!koers_server_db_exec (db, sql, params, n_params, NULL, &error))
-    die (sql, error);
-}
-
 /* A new database at @location with the organisation and its records, none with an item. */
 static void
 write_records (const char *location)
@@ -56,13 +41,13 @@ write_records (const char *location)
   KoersSqlValue count[] = { KOERS_SQL_INT_VALUE (opt_records) };
 
   if (db == NULL)
-    die ("open", error);
-  exec_or_die (db, "INSERT INTO organisations (id, name, created_at) "
+    bench_die ("open", error);
+  bench_exec_or_die (db, "INSERT INTO organisations (id, name, created_at) "
                    "VALUES ('" ORGANISATION "', 'Proef', '2026-11-29T09:00:00Z')", NULL, 0);
   if (!koers_server_db_begin (db, ORGANISATION, &error))
-    die ("begin", error);
+    bench_die ("begin", error);
   /* The same SQL on both back ends; the fields are those of a plain participant. */
-  exec_or_die (db, "WITH RECURSIVE g (n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM g "
+  bench_exec_or_die (db, "WITH RECURSIVE g (n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM g "
                    "WHERE n < CAST($1 AS BIGINT)) INSERT INTO records (organisation_id, entity, "
                    "id, version, scope_coach_id, fields, created_at, created_by, updated_at, "
                    "updated_by) SELECT '" ORGANISATION "', 'deelnemers', 'deelnemer-' || n, n, "
@@ -72,8 +57,8 @@ write_records (const char *location)
                    "'2026-11-29T09:00:00Z', 'u', '2026-11-29T09:00:00Z', 'u' FROM g",
                count, 1);
   if (!koers_server_db_commit (db, &error))
-    die ("commit", error);
-  exec_or_die (db, "ANALYZE records", NULL, 0);
+    bench_die ("commit", error);
+  bench_exec_or_die (db, "ANALYZE records", NULL, 0);
   koers_server_db_free (db);
 }
 
@@ -81,17 +66,13 @@ static gint64
 records_without_item (const char *location)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(KoersSqlRows) rows = NULL;
   KoersServerDb *db = koers_server_db_open (location, &error);
   gint64 n;
 
   if (db == NULL || !koers_server_db_begin_read (db, ORGANISATION, &error))
-    die ("open", error);
-  rows = koers_server_db_query (db, "SELECT count(*) FROM records WHERE organisation_id = '"
-                                    ORGANISATION "' AND feed_item IS NULL", NULL, 0, &error);
-  if (rows == NULL)
-    die ("count", error);
-  n = koers_sql_rows_get_int (rows, 0, 0);
+    bench_die ("open", error);
+  n = bench_count_or_die (db, "SELECT count(*) FROM records WHERE organisation_id = '"
+                              ORGANISATION "' AND feed_item IS NULL", NULL, 0);
   koers_server_db_rollback (db);
   koers_server_db_free (db);
   return n;
@@ -108,21 +89,21 @@ time_start (const char *location)
   gint64 started, serving;
 
   if (port == 0)
-    die ("no free port", NULL);
+    bench_die ("no free port", NULL);
   started = g_get_monotonic_time ();
   server = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_SILENCE, &error, opt_server,
                              "--database", location, "--listen", listen, NULL);
   if (server == NULL)
-    die (opt_server, error);
+    bench_die (opt_server, error);
   /* bench_wait_for_server gives up after 15 s; a big fill may take longer. */
   while (!bench_wait_for_server (port))
     if (g_subprocess_get_identifier (server) == NULL   /* it ended */
         || g_get_monotonic_time () - started > 600 * G_USEC_PER_SEC)
-      die ("koers-server did not start to serve", NULL);
+      bench_die ("koers-server did not start to serve", NULL);
   serving = g_get_monotonic_time ();
   g_subprocess_send_signal (server, SIGTERM);
   if (!g_subprocess_wait (server, NULL, &error))
-    die ("wait", error);
+    bench_die ("wait", error);
   return serving - started;
 }
 
@@ -152,7 +133,7 @@ main (int argc, char **argv)
 
   g_option_context_add_main_entries (context, entries, NULL);
   if (!g_option_context_parse (context, &argc, &argv, &error))
-    die ("options", error);
+    bench_die ("options", error);
   postgresql = g_strcmp0 (opt_backend, "postgresql") == 0;
   if (opt_records < 1 || opt_runs < 1 || (opt_backend != NULL && !postgresql
                                           && g_strcmp0 (opt_backend, "sqlite") != 0))
@@ -165,7 +146,7 @@ main (int argc, char **argv)
     opt_server = g_strdup (KOERS_SERVER_PATH);
   directory = g_dir_make_tmp ("koers-feed-fill-XXXXXX", &error);
   if (directory == NULL)
-    die ("temporary directory", error);
+    bench_die ("temporary directory", error);
 
   for (int run = 0; run < opt_runs; run++)
     {
@@ -176,7 +157,7 @@ main (int argc, char **argv)
       gint64 left;
 
       if (location == NULL)
-        die ("PostgreSQL", error);
+        bench_die ("PostgreSQL", error);
       write_records (location);
       took = time_start (location);
       left = records_without_item (location);
@@ -187,14 +168,7 @@ main (int argc, char **argv)
         return 1;
       g_array_append_val (times, took);
       if (!postgresql)
-        {
-          g_autofree char *wal = g_strconcat (path, "-wal", NULL);
-          g_autofree char *shm = g_strconcat (path, "-shm", NULL);
-
-          g_unlink (path);
-          g_unlink (wal);
-          g_unlink (shm);
-        }
+        bench_remove_sqlite (path);
     }
   g_array_sort (times, compare_times);
   g_print ("%s, %d records: median start to serving %.2f s of %d runs\n",

@@ -54,17 +54,6 @@ process_cpu_ms (const char *pid)
          / sysconf (_SC_CLK_TCK);
 }
 
-void
-remove_sqlite_file (const char *path)
-{
-  g_autofree char *wal = g_strconcat (path, "-wal", NULL);
-  g_autofree char *shm = g_strconcat (path, "-shm", NULL);
-
-  g_unlink (wal);
-  g_unlink (shm);
-  g_unlink (path);
-}
-
 /* ---- the participants ------------------------------------------------------------------- */
 
 static void
@@ -367,7 +356,7 @@ floor_sqlite (Bench *b, gboolean shadow, Measure *m)
   double cpu;
   gint64 start;
 
-  remove_sqlite_file (path);
+  bench_remove_sqlite (path);
   db = koers_database_open (path, KOERS_DATABASE_OPEN_DEFAULT, &error);
   if (db == NULL || !koers_sync_schema_install (db, &error))
     goto failed;
@@ -436,7 +425,7 @@ floor_sqlite (Bench *b, gboolean shadow, Measure *m)
   m->records = b->people->len;
   m->ok = TRUE;
   g_clear_object (&db);
-  remove_sqlite_file (path);
+  bench_remove_sqlite (path);
   return TRUE;
 
 failed:

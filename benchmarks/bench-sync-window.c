@@ -351,9 +351,9 @@ out:
   g_clear_pointer (&b.auth, koers_server_auth_free);
   g_clear_pointer (&b.db, koers_server_db_free);
   if (client_db != NULL)
-    remove_sqlite_file (client_db);
+    bench_remove_sqlite (client_db);
   if (b.location != NULL)
-    remove_sqlite_file (b.location);
+    bench_remove_sqlite (b.location);
   if (b.tmp_dir != NULL)
     g_rmdir (b.tmp_dir);
   g_free (b.tmp_dir);

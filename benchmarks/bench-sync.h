@@ -8,6 +8,8 @@
 #include "server/koers-server-auth.h"
 #include "server/koers-server-db.h"
 
+#include "bench-db.h"
+
 G_BEGIN_DECLS
 
 #define STAMP "2026-11-28T08:00:00Z"
@@ -68,7 +70,6 @@ typedef struct {
 double   self_cpu_ms        (void);
 /* User + system CPU ms of process @pid so far (/proc/PID/stat), or < 0. */
 double   process_cpu_ms     (const char *pid);
-void     remove_sqlite_file (const char *path);
 /* Sets b->auth, b->org and b->coach_id: an organisation and its coach in b->db. */
 gboolean add_coach          (Bench *b, GError **error);
 /* @args behind the words of @wrapper (nullable: "perf record -g --"); (transfer full). */
