@@ -323,6 +323,14 @@ koers_server_db_pg_params_init (PgParams *out, const KoersSqlValue *params, guin
     }
 }
 
+/* The bytes of value @k: a binary one's length, a text's without its NUL. */
+static gsize
+value_length (const PgParams *params, guint k)
+{
+  return params->formats != NULL && params->formats[k] == 1 ? (gsize) params->lengths[k]
+                                                             : strlen (params->values[k]);
+}
+
 /* One block for every value, each followed by a NUL (binary ones too: harmless, and a
  * value of no bytes still has a place to point). */
 void
@@ -334,8 +342,7 @@ koers_server_db_pg_params_copy (PgParams *out, const PgParams *params, guint n_p
   out->values = g_new0 (const char *, MAX (n_params, 1));
   for (guint k = 0; k < n_params; k++)
     if (params->values[k] != NULL)
-      size += (params->formats != NULL && params->formats[k] == 1
-               ? (gsize) params->lengths[k] : strlen (params->values[k])) + 1;
+      size += value_length (params, k) + 1;
   out->data = g_malloc0 (size);
   if (params->formats != NULL)
     {
@@ -348,8 +355,7 @@ koers_server_db_pg_params_copy (PgParams *out, const PgParams *params, guint n_p
 
       if (params->values[k] == NULL)
         continue;
-      length = params->formats != NULL && params->formats[k] == 1
-               ? (gsize) params->lengths[k] : strlen (params->values[k]);
+      length = value_length (params, k);
       memcpy (out->data + at, params->values[k], length);
       out->values[k] = out->data + at;
       at += length + 1;

@@ -109,8 +109,6 @@ insert_audit_row (KoersServerDb *db, const char *id, const char *participant_id)
                "'synchroniseren', 'gelukt', 'server', $3)", params, G_N_ELEMENTS (params));
 }
 
-#define PG_LISTS_NAMING KOERS_SERVER_PG_LISTS_NAMING
-
 /* The audit rows that name @participant_id through a list (version 2). */
 static gint64
 count_listed (KoersServerDb *db, KoersServerDbBackend backend, const char *participant_id)
@@ -124,7 +122,8 @@ count_listed (KoersServerDb *db, KoersServerDbBackend backend, const char *parti
   return query_int (db, backend == KOERS_SERVER_DB_POSTGRESQL
                         ? "SELECT count(*) FROM audit_participant_lists l JOIN audit a "
                           "ON a.organisation_id = l.organisation_id AND a.id = l.audit_id "
-                          "WHERE l.organisation_id = $1 AND l.list_id IN (" PG_LISTS_NAMING ")"
+                          "WHERE l.organisation_id = $1 "
+                          "AND l.list_id IN (" KOERS_SERVER_PG_LISTS_NAMING ")"
                         : "SELECT count(*) FROM audit_participant_lists l JOIN audit a "
                           "ON a.organisation_id = l.organisation_id AND a.id = l.audit_id "
                           "WHERE l.organisation_id = $1 AND l.list_id IN (SELECT rowid "
@@ -145,7 +144,7 @@ count_indexed_in (KoersServerDb *db, KoersServerDbBackend backend, const char *p
   if (backend == KOERS_SERVER_DB_POSTGRESQL)
     {
       params[1] = KOERS_SQL_TEXT_VALUE (participant_id);
-      return query_int (db, "SELECT count(*) FROM (" PG_LISTS_NAMING ") AS found "
+      return query_int (db, "SELECT count(*) FROM (" KOERS_SERVER_PG_LISTS_NAMING ") AS found "
                             "WHERE CAST($1 AS TEXT) IS NULL", params, 2);
     }
   return query_int (db, "SELECT count(*) FROM audit_participant_index "
@@ -367,7 +366,7 @@ explain_listed (KoersServerDb *db)
   rows = koers_server_db_query (db, "EXPLAIN SELECT count(*) FROM audit_participant_lists l "
                                     "JOIN audit a ON a.organisation_id = l.organisation_id "
                                     "AND a.id = l.audit_id WHERE l.organisation_id = $1 "
-                                    "AND l.list_id IN (" PG_LISTS_NAMING ")",
+                                    "AND l.list_id IN (" KOERS_SERVER_PG_LISTS_NAMING ")",
                                 params, 2, &error);
   g_assert_no_error (error);
   for (guint i = 0; i < koers_sql_rows_get_n_rows (rows); i++)
