@@ -8,10 +8,14 @@
  *   floor: `sqlite3 NEW.db -cmd '.mode csv' -cmd '.separator ;' '.import FILE t'`
  *   koers: koers_database_open (NEW.db, created and migrated) + koers_import_csv (validated,
  *          FTS-indexed, one transaction): what `koers-cli import` does
- * and prints both medians and their ratio. With soffice on PATH it also times
- * `soffice --headless --convert-to xlsx` of the same file.
+ * and prints both medians and their ratio. With soffice on PATH it also alternates
+ *   calc:  `soffice --headless --infilter=CSV:59,34,76,1 --convert-to xlsx FILE` (the
+ *          issue's LibreOffice comparison: Koers >= 10x faster, <= 1/3 of its memory)
+ *   cli:   `koers-cli import --database NEW.db FILE`, the same import as a process of its own
+ * and reports wall time, CPU time and peak RSS of each (ru_maxrss of the process and what it
+ * waited for: soffice is a launcher that runs soffice.bin as its child).
  *
- *   bench-import [--rows 100000] [--runs 5] [--dir /tmp/bench-import] [--keep]
+ *   bench-import [--rows 100000] [--runs 5] [--dir /tmp/bench-import] [--keep] [--cli PATH]
  */
 #include "config.h"
 
@@ -19,8 +23,10 @@
 #include "storage/koers-audit.h"
 #include "storage/koers-database.h"
 
+#include <errno.h>
 #include <glib/gstdio.h>
 #include <sys/resource.h>
+#include <sys/wait.h>
 
 static const char *const first_names[] = {
   "Jan", "Daan", "Sanne", "Fatima", "Mohammed", "Ayşe", "Yusuf", "Noor", "Piotr", "Agnieszka",
@@ -167,23 +173,6 @@ run_koers (const char *db_path, const char *csv_path, guint n_rows, double *out_
   return ms;
 }
 
-static double
-run_soffice (const char *dir, const char *csv_path)
-{
-  const char *argv[] = { "soffice", "--headless", "--convert-to", "xlsx", "--outdir", dir,
-                         csv_path, NULL };
-  g_autoptr(GError) error = NULL;
-  int status = 0;
-  gint64 start = g_get_monotonic_time ();
-
-  if (!g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH
-                     | G_SPAWN_STDOUT_TO_DEV_NULL | G_SPAWN_STDERR_TO_DEV_NULL, NULL, NULL,
-                     NULL, NULL, &status, &error)
-      || !g_spawn_check_wait_status (status, &error))
-    g_error ("soffice: %s", error->message);
-  return (g_get_monotonic_time () - start) / 1000.0;
-}
-
 static int
 compare_doubles (gconstpointer a, gconstpointer b)
 {
@@ -198,6 +187,81 @@ median (double *values, guint n)
   return n % 2 == 1 ? values[n / 2] : (values[n / 2 - 1] + values[n / 2]) / 2;
 }
 
+typedef struct {
+  double wall_ms;
+  double cpu_ms;
+  double peak_mib;
+} ChildRun;
+
+/* Runs @argv to its end; wall time from just before the spawn, CPU time and peak RSS from
+ * wait4(), which counts the descendants the child waited for. */
+static ChildRun
+run_child (const char *const *argv)
+{
+  g_autoptr(GError) error = NULL;
+  struct rusage usage;
+  ChildRun run;
+  GPid pid;
+  int status = 0;
+  gint64 start = g_get_monotonic_time ();
+
+  if (!g_spawn_async (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH | G_SPAWN_DO_NOT_REAP_CHILD
+                      | G_SPAWN_STDOUT_TO_DEV_NULL | G_SPAWN_STDERR_TO_DEV_NULL, NULL, NULL,
+                      &pid, &error))
+    g_error ("%s: %s", argv[0], error->message);
+  if (wait4 (pid, &status, 0, &usage) != pid)
+    g_error ("%s: wait4: %s", argv[0], g_strerror (errno));
+  run.wall_ms = (g_get_monotonic_time () - start) / 1000.0;
+  if (!g_spawn_check_wait_status (status, &error))
+    g_error ("%s: %s", argv[0], error->message);
+  g_spawn_close_pid (pid);
+  run.cpu_ms = (usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) * 1000.0
+               + (usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1000.0;
+  run.peak_mib = usage.ru_maxrss / 1024.0;
+  return run;
+}
+
+/* The file is `;`-separated UTF-8: without the filter options (separator 59, quote 34,
+ * character set 76 = UTF-8, from line 1) Calc would read it as comma-separated, one cell a
+ * row, which is not the same work. */
+static ChildRun
+run_soffice (const char *dir, const char *csv_path)
+{
+  const char *argv[] = { "soffice", "--headless", "--infilter=CSV:59,34,76,1", "--convert-to",
+                         "xlsx", "--outdir", dir, csv_path, NULL };
+
+  return run_child (argv);
+}
+
+static ChildRun
+run_cli (const char *cli, const char *db_path, const char *csv_path)
+{
+  const char *argv[] = { cli, "import", "--database", db_path, csv_path, NULL };
+  ChildRun run;
+
+  remove_db (db_path);
+  run = run_child (argv);
+  remove_db (db_path);
+  return run;
+}
+
+static void
+print_child_runs (const char *what, ChildRun *runs, guint n)
+{
+  g_autofree double *wall = g_new (double, n);
+  g_autofree double *cpu = g_new (double, n);
+  g_autofree double *peak = g_new (double, n);
+
+  for (guint i = 0; i < n; i++)
+    {
+      wall[i] = runs[i].wall_ms;
+      cpu[i] = runs[i].cpu_ms;
+      peak[i] = runs[i].peak_mib;
+    }
+  g_print ("median %s: %.0f ms (cpu %.0f ms), peak RSS %.0f MiB\n", what, median (wall, n),
+           median (cpu, n), median (peak, n));
+}
+
 int
 main (int argc, char **argv)
 {
@@ -206,11 +270,15 @@ main (int argc, char **argv)
   g_autofree char *dir = NULL;
   gboolean keep = FALSE;
   gboolean only_generate = FALSE;
+  g_autofree char *cli = NULL;
   GOptionEntry entries[] = {
     { "rows", 0, 0, G_OPTION_ARG_INT, &rows, "Rows in the generated file", "N" },
     { "runs", 0, 0, G_OPTION_ARG_INT, &runs, "Timed runs of each", "N" },
     { "dir", 0, 0, G_OPTION_ARG_FILENAME, &dir, "Working directory", "DIR" },
     { "keep", 0, 0, G_OPTION_ARG_NONE, &keep, "Keep the generated CSV", NULL },
+    { "cli", 0, 0, G_OPTION_ARG_FILENAME, &cli,
+      "koers-cli for the LibreOffice comparison (default: ../src/koers-cli beside this program)",
+      "PATH" },
     { "generate-only", 0, 0, G_OPTION_ARG_NONE, &only_generate,
       "Write the CSV (DIR/participants.csv) and stop, e.g. to profile koers-cli import", NULL },
     { NULL }
@@ -276,7 +344,45 @@ main (int argc, char **argv)
   if (soffice == NULL)
     g_print ("LibreOffice not installed\n");
   else
-    g_print ("soffice --convert-to xlsx: %.0f ms\n", run_soffice (dir, csv_path));
+    {
+      g_autofree ChildRun *calc_runs = g_new0 (ChildRun, runs);
+      g_autofree ChildRun *cli_runs = g_new0 (ChildRun, runs);
+      g_autofree double *calc_wall = g_new0 (double, runs);
+      g_autofree double *cli_wall = g_new0 (double, runs);
+      g_autofree double *calc_peak = g_new0 (double, runs);
+      g_autofree double *cli_peak = g_new0 (double, runs);
+      double calc_ms, cli_ms;
+
+      if (cli == NULL)
+        {
+          g_autofree char *here = g_path_get_dirname (argv[0]);
+
+          cli = g_build_filename (here, "..", "src", "koers-cli", NULL);
+        }
+      /* The first start of soffice makes its user profile: not part of the comparison. */
+      run_soffice (dir, csv_path);
+      run_cli (cli, db_path, csv_path);
+      for (int i = 0; i < runs; i++)
+        {
+          calc_runs[i] = run_soffice (dir, csv_path);
+          cli_runs[i] = run_cli (cli, db_path, csv_path);
+          g_print ("run %d: soffice --convert-to xlsx %.0f ms (cpu %.0f ms, peak %.0f MiB)  "
+                   "koers-cli import %.0f ms (cpu %.0f ms, peak %.0f MiB)\n", i + 1,
+                   calc_runs[i].wall_ms, calc_runs[i].cpu_ms, calc_runs[i].peak_mib,
+                   cli_runs[i].wall_ms, cli_runs[i].cpu_ms, cli_runs[i].peak_mib);
+          calc_wall[i] = calc_runs[i].wall_ms;
+          cli_wall[i] = cli_runs[i].wall_ms;
+          calc_peak[i] = calc_runs[i].peak_mib;
+          cli_peak[i] = cli_runs[i].peak_mib;
+        }
+      print_child_runs ("soffice --convert-to xlsx", calc_runs, (guint) runs);
+      print_child_runs ("koers-cli import", cli_runs, (guint) runs);
+      calc_ms = median (calc_wall, (guint) runs);
+      cli_ms = median (cli_wall, (guint) runs);
+      g_print ("koers-cli import against Calc: %.2fx as fast (target >= 10), %.2f of its peak "
+               "RSS (target <= 0.33)\n", calc_ms / cli_ms,
+               median (cli_peak, (guint) runs) / median (calc_peak, (guint) runs));
+    }
 
   if (!keep)
     g_unlink (csv_path);

@@ -88,6 +88,22 @@ gboolean koers_import_mapper_map (KoersImportMapper    *mapper,
                                   KoersImportRow       *out_row,
                                   GPtrArray            *issues);
 
+/* The rows of the writing pass, read and mapped on a thread of their own (koers-import-feed.c):
+ * the database thread only writes. The thread owns @reader and uses @mapper until
+ * koers_import_feed_free(), which stops it and waits for it. */
+typedef struct _KoersImportFeed KoersImportFeed;
+
+KoersImportFeed *koers_import_feed_start (KoersCsvReader    *reader,
+                                          KoersImportMapper *mapper,
+                                          int                today_year,
+                                          GCancellable      *cancellable,
+                                          GError           **error);
+gboolean         koers_import_feed_next  (KoersImportFeed   *feed,
+                                          KoersImportRow    *out_row,
+                                          GError           **error);
+void             koers_import_feed_free  (KoersImportFeed   *feed);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (KoersImportFeed, koers_import_feed_free)
+
 /* Turns @record into @out_row, adding every problem to @issues, located at the cell. TRUE when
  * there was none (then @out_row is filled). */
 gboolean koers_import_map_record (KoersCsvReader       *reader,

@@ -7,7 +7,8 @@
  * All or nothing, in two passes over the file (the reader streams, so the file is read twice
  * rather than held in memory): pass 1 reads and checks every row, as the CSV reader sees it and
  * as a participant (koers_participant_validate); any error refuses the file, and so do Excel
- * damage warnings unless the user accepted them. Pass 2 writes every row. Both passes run in
+ * damage warnings unless the user accepted them. Pass 2 writes every row (read and mapped on a
+ * second thread, so the database thread only writes: koers-import-feed.c). Both passes run in
  * one transaction (the key look-ups of pass 1 and the writes of pass 2 see the same database);
  * a refusal, any failure or a cancellation rolls it back, so a refused or stopped import
  * changes nothing. The import is audited as one event naming the file and the counts.

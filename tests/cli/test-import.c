@@ -309,12 +309,14 @@ cancel_while_writing (KoersImportPhase phase, guint n_done, guint n_total, gpoin
     g_cancellable_cancel (G_CANCELLABLE (data));
 }
 
+/* Imports @n_rows rows, cancelled by @cancel: nothing is written, and the database is still
+ * usable: the same file imports whole afterwards. */
 static void
-test_import_cancelled (void)
+check_cancelled_import (guint n_rows, KoersImportProgressFunc cancel)
 {
   g_autoptr(KoersDatabase) db = open_temp_db ();
   g_autoptr(KoersImportReport) report = koers_import_report_new ();
-  g_autofree char *contents = many_rows_csv (1000);
+  g_autofree char *contents = many_rows_csv (n_rows);
   g_autoptr(GFile) file = write_csv ("many.csv", contents);
   g_autoptr(GCancellable) cancellable = g_cancellable_new ();
   g_autoptr(GError) error = NULL;
@@ -323,19 +325,99 @@ test_import_cancelled (void)
   KoersImportOptions options;
 
   init_options (&options);
-  g_assert_false (koers_import_csv (db, file, &options, report, cancellable,
-                                    cancel_while_writing, cancellable, &error));
+  g_assert_false (koers_import_csv (db, file, &options, report, cancellable, cancel, cancellable,
+                                    &error));
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
   g_assert_cmpuint (report->n_imported, ==, 0);
   after = koers_test_content_checksum (db);
   g_assert_cmpstr (before, ==, after);
 
-  /* The database is still usable: the same file imports whole afterwards. */
   g_clear_error (&error);
   g_assert_true (koers_import_csv (db, file, &options, report, NULL, NULL, NULL, &error));
   g_assert_no_error (error);
-  g_assert_cmpint (koers_test_query_int (db, "SELECT count(*) FROM participant"), ==, 1000);
-  g_assert_cmpint (koers_test_query_int (db, "SELECT count(*) FROM note"), ==, 1000);
+  g_assert_cmpint (koers_test_query_int (db, "SELECT count(*) FROM participant"), ==, n_rows);
+  g_assert_cmpint (koers_test_query_int (db, "SELECT count(*) FROM note"), ==, n_rows);
+}
+
+static void
+test_import_cancelled (void)
+{
+  check_cancelled_import (1000, cancel_while_writing);
+}
+
+/* Gives the reading thread time to fill its queue and wait for room (a few thousand rows take
+ * it some 20 ms), then cancels: the thread is stopped while it waits, not by the cancellable
+ * its reads see. */
+static void
+cancel_at_first_write (KoersImportPhase phase, guint n_done, guint n_total, gpointer data)
+{
+  if (phase != KOERS_IMPORT_PHASE_WRITING || g_cancellable_is_cancelled (G_CANCELLABLE (data)))
+    return;
+  g_usleep (300 * G_TIME_SPAN_MILLISECOND);
+  g_cancellable_cancel (G_CANCELLABLE (data));
+}
+
+/* Stopped at the first rows written, while the rows read ahead wait for the writer: the import
+ * returns (the reading thread is stopped and waited for: a build that does not wake it hangs
+ * here), and nothing is written. */
+static void
+test_import_cancelled_early (void)
+{
+  check_cancelled_import (20000, cancel_at_first_write);
+}
+
+typedef struct {
+  GFile    *file;
+  char     *changed;   /* what the file holds from the end of the check on */
+  gboolean  replaced;
+} ChangeFile;
+
+/* Replaces the file once the check has read it (the file fits the reader's buffer, so the
+ * check goes on with what it read; the writing pass opens the new file). */
+static void
+change_file_after_check (KoersImportPhase phase, guint n_done, guint n_total, gpointer data)
+{
+  ChangeFile *change = data;
+  g_autofree char *path = g_file_get_path (change->file);
+  g_autoptr(GError) error = NULL;
+
+  if (phase != KOERS_IMPORT_PHASE_CHECKING || n_done < 512 || change->replaced)
+    return;
+  g_file_set_contents (path, change->changed, -1, &error);
+  g_assert_no_error (error);
+  change->replaced = TRUE;
+}
+
+/* A file that changes between the check and the writing pass: the row that no longer maps
+ * stops the import with a message naming it, and nothing is written. */
+static void
+test_import_file_changed (void)
+{
+  g_autoptr(KoersDatabase) db = open_temp_db ();
+  g_autoptr(KoersImportReport) report = koers_import_report_new ();
+  g_autofree char *contents = many_rows_csv (600);
+  g_autoptr(GString) changed = g_string_new (contents);
+  g_autoptr(GFile) file = write_csv ("many.csv", contents);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *before = koers_test_content_checksum (db);
+  g_autofree char *after = NULL;
+  KoersImportOptions options;
+  ChangeFile change = { file, NULL, FALSE };
+
+  g_assert_cmpuint (strlen (contents), <, 64 * 1024);
+  g_assert_cmpuint (g_string_replace (changed, "Nummer 300;1950;Winterswijk",
+                                      "Nummer 300;1950;Atlantis", 1), ==, 1);
+  change.changed = changed->str;
+  init_options (&options);
+  g_assert_false (koers_import_csv (db, file, &options, report, NULL, change_file_after_check,
+                                    &change, &error));
+  g_assert_true (change.replaced);
+  g_assert_error (error, KOERS_IMPORT_ERROR, KOERS_IMPORT_ERROR_REFUSED);
+  g_assert_nonnull (strstr (error->message, "the file changed while it was imported"));
+  g_assert_nonnull (strstr (error->message, "Atlantis"));
+  g_assert_cmpuint (report->n_imported, ==, 0);
+  after = koers_test_content_checksum (db);
+  g_assert_cmpstr (before, ==, after);
 }
 
 static void
@@ -544,6 +626,8 @@ main (int argc, char **argv)
   g_test_add_func ("/import/excel-damage", test_import_excel_damage);
   g_test_add_func ("/import/bsn-refused", test_import_bsn_refused);
   g_test_add_func ("/import/cancelled", test_import_cancelled);
+  g_test_add_func ("/import/cancelled-early", test_import_cancelled_early);
+  g_test_add_func ("/import/file-changed", test_import_file_changed);
   g_test_add_func ("/import/dry-run", test_import_dry_run);
   g_test_add_func ("/import/manual-mapping", test_import_manual_mapping);
   g_test_add_func ("/import/unknown-values-located", test_import_unknown_values_located);
