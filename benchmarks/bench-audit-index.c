@@ -74,9 +74,11 @@ static const char *const v4_index[] = {
   NULL
 };
 
-/* PostgreSQL: what version 8 did, taken back (its lists as text, found through version 3's
- * side table). */
+/* PostgreSQL: what versions 9 and 8 did, taken back (its lists as text, found through
+ * version 3's side table). */
 static const char *const undo_postgresql_v8[] = {
+  "ALTER TABLE audit_participant_lists ADD COLUMN participant_ids uuid[] NOT NULL",
+  "ALTER TABLE audit_participant_lists ALTER COLUMN participant_ids SET STORAGE EXTERNAL",
   "DROP TABLE audit_participant_index",
   "DROP TRIGGER audit_participant_lists_update ON audit_participant_lists",
   "DROP FUNCTION audit_lists_append_only ()",

@@ -306,7 +306,9 @@ koers_server_audit_batch_write (KoersServerAuditBatch *batch,
    * after the policy, never steer an index, so "x.entity = r.value ->> 5" made every row's
    * look-up read all of the organisation's records (a record read at 10,000 participants:
    * 25 ms of the backend, 40 reads a second). Against plain columns the look-up is one
-   * probe of the primary key. */
+   * probe of the primary key. A list's ids go into the index's table only (schema version
+   * 9); an audit row has at most one list, so its audit id pairs the new list number with
+   * the ids. */
   static const char sql_postgresql[] =
     "WITH r AS MATERIALIZED (SELECT e ->> 0 AS id, e ->> 1 AS occurred_at, e ->> 2 AS "
     "user_id, e ->> 3 AS device_id, e ->> 4 AS action, e ->> 5 AS entity, e ->> 6 AS "
@@ -322,11 +324,10 @@ koers_server_audit_batch_write (KoersServerAuditBatch *batch,
     ENGINE_AUDIT_PARTICIPANT_SQL ("r.participant_id", "CAST($1 AS TEXT)", "r.entity",
                                   "r.record_id")
     ", NULL, r.result, 'server' FROM r), "
-    "l AS (INSERT INTO audit_participant_lists (organisation_id, audit_id, participant_ids) "
-    "SELECT CAST($1 AS TEXT), lists.audit_id, lists.participant_ids FROM lists "
-    "RETURNING list_id, participant_ids) "
+    "l AS (INSERT INTO audit_participant_lists (organisation_id, audit_id) "
+    "SELECT CAST($1 AS TEXT), lists.audit_id FROM lists RETURNING list_id, audit_id) "
     "INSERT INTO audit_participant_index (list_id, participant_ids) "
-    "SELECT l.list_id, l.participant_ids FROM l";
+    "SELECT l.list_id, lists.participant_ids FROM l JOIN lists ON lists.audit_id = l.audit_id";
   g_autofree char *lists = NULL;
   g_autoptr(GByteArray) all_ids = NULL;
   g_autoptr(KoersSqlRows) none = NULL;

@@ -278,18 +278,22 @@ audit_list_sql (gboolean postgresql, gboolean filtered)
              "WHERE l.organisation_id = $1 AND l.list_id IN (SELECT rowid "
              "FROM audit_participant_index WHERE audit_participant_index MATCH $6))";
   /* The list only where it is shown: asked about one participant, a row names only her.
-   * SQLite keeps a list as 16 bytes an id since schema version 4 (koers_uuid_list), PostgreSQL
-   * as an array of uuids since version 8. */
+   * SQLite keeps a list as 16 bytes an id since schema version 4 (koers_uuid_list);
+   * PostgreSQL as an array of uuids since version 8, in the index's table only since
+   * version 9, reached through the list number of a list the policy lets through. */
   return g_strconcat ("SELECT a.id, a.occurred_at, a.user_id, a.device_id, a.action, "
                       "a.entity, a.record_id, a.purpose, a.result, a.origin, "
-                      "COALESCE (a.participant_id, CASE WHEN l.participant_ids IS NOT NULL "
+                      "COALESCE (a.participant_id, CASE WHEN l.audit_id IS NOT NULL "
                       "THEN CAST($2 AS TEXT) END), ",
                       postgresql ? "CASE WHEN CAST($2 AS TEXT) IS NULL "
-                                   "THEN array_to_string (l.participant_ids, ' ') END "
+                                   "THEN array_to_string (i.participant_ids, ' ') END "
                                  : "CASE WHEN CAST($2 AS TEXT) IS NULL "
                                    "THEN koers_uuid_list (l.participant_ids) END ",
                       "FROM audit a LEFT JOIN audit_participant_lists l "
-                      "ON l.organisation_id = a.organisation_id AND l.audit_id = a.id "
+                      "ON l.organisation_id = a.organisation_id AND l.audit_id = a.id ",
+                      postgresql ? "LEFT JOIN audit_participant_index i "
+                                   "ON i.list_id = l.list_id "
+                                 : "",
                       "WHERE a.organisation_id = $1 AND ", filter,
                       " AND (CAST($3 AS TEXT) IS NULL OR a.occurred_at > $3 "
                       "OR (a.occurred_at = $3 AND a.id > $4)) "

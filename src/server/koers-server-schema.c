@@ -409,6 +409,17 @@ static const char schema_postgresql_v8[] =
   "CREATE TRIGGER audit_participant_index_update BEFORE UPDATE ON audit_participant_index\n"
   "  FOR EACH ROW EXECUTE FUNCTION audit_lists_append_only ();\n";
 
+/* Version 9, PostgreSQL: a list's ids are kept once, in audit_participant_index, where the
+ * GIN index reads them; audit_participant_lists keeps the list's number, its audit row and
+ * organisation. Version 8 wrote every list into both tables: two out-of-line copies of 16
+ * bytes an id (8 KB for a feed page), written while the page's reader waits for the audit
+ * commit. The index's table is only ever read through list numbers joined to
+ * audit_participant_lists under its policy, so one copy there is what the other guarded. The
+ * column is dropped without rewriting the table: lists written before keep their bytes until
+ * the table is rewritten (VACUUM FULL), which a region schedules when it likes. */
+static const char schema_postgresql_v9[] =
+  "ALTER TABLE audit_participant_lists DROP COLUMN participant_ids;\n";
+
 const char *
 koers_server_schema_step (guint version, gboolean postgresql)
 {
@@ -430,6 +441,8 @@ koers_server_schema_step (guint version, gboolean postgresql)
       return postgresql ? schema_postgresql_v7 : "";
     case 8:
       return postgresql ? schema_postgresql_v8 : "";
+    case 9:
+      return postgresql ? schema_postgresql_v9 : "";
     default:
       g_return_val_if_reached (NULL);
     }

@@ -10,7 +10,7 @@
 
 G_BEGIN_DECLS
 
-#define KOERS_SERVER_SCHEMA_VERSION 8
+#define KOERS_SERVER_SCHEMA_VERSION 9
 
 /* PostgreSQL, since version 8: the numbers of the audit lists that name the participant in
  * parameter $2, through the GIN index of audit_participant_index. That table has no

@@ -26,6 +26,15 @@ assert_policies_forced (KoersServerDb *db)
                               NULL, 0), ==, 1);
 }
 
+/* PostgreSQL: 1 while audit_participant_lists has its own copy of the ids (up to version 8). */
+static gint64
+lists_column_count (KoersServerDb *db)
+{
+  return query_int (db, "SELECT count(*) FROM pg_attribute WHERE attrelid = "
+                        "CAST('audit_participant_lists' AS regclass) "
+                        "AND attname = 'participant_ids' AND NOT attisdropped", NULL, 0);
+}
+
 static void
 test_schema_created (KoersServerDbBackend backend)
 {
@@ -57,13 +66,16 @@ test_schema_created (KoersServerDbBackend backend)
   g_assert_cmpstr (koers_sql_rows_get_text (rows, 0, 0), ==, version);
   g_assert_true (g_uuid_string_is_valid (koers_server_db_get_epoch (db)));
   /* Version 7: PostgreSQL keeps audit lists out of line without compressing them; version 8
-   * as arrays of uuids, in the index's table too. */
+   * as arrays of uuids; version 9 once, in the index's table only. */
   if (backend == KOERS_SERVER_DB_POSTGRESQL)
-    g_assert_cmpint (query_int (db, "SELECT count(*) FROM pg_attribute WHERE attrelid IN "
-                                    "(CAST('audit_participant_lists' AS regclass), "
-                                    "CAST('audit_participant_index' AS regclass)) "
-                                    "AND attname = 'participant_ids' AND attstorage = 'e' "
-                                    "AND atttypid = CAST('uuid[]' AS regtype)", NULL, 0), ==, 2);
+    {
+      g_assert_cmpint (query_int (db, "SELECT count(*) FROM pg_attribute WHERE attrelid = "
+                                      "CAST('audit_participant_index' AS regclass) "
+                                      "AND attname = 'participant_ids' AND attstorage = 'e' "
+                                      "AND atttypid = CAST('uuid[]' AS regtype)", NULL, 0), ==,
+                       1);
+      g_assert_cmpint (lists_column_count (db), ==, 0);
+    }
   if (backend == KOERS_SERVER_DB_POSTGRESQL)
     assert_policies_forced (db);
 }
@@ -158,8 +170,8 @@ count_indexed (KoersServerDb *db, const char *participant_id)
 }
 
 /* A list naming the participants in @ids (space-separated) for the audit row @audit_id, as
- * this version writes it: on PostgreSQL into both tables, on SQLite as text (the form before
- * version 4, which the index reads too). */
+ * this version writes it: on PostgreSQL the list's row and its ids in the index's table, on
+ * SQLite as text (the form before version 4, which the index reads too). */
 static void
 insert_list (KoersServerDb *db, KoersServerDbBackend backend, const char *audit_id,
              const char *ids)
@@ -169,13 +181,24 @@ insert_list (KoersServerDb *db, KoersServerDbBackend backend, const char *audit_
   };
 
   exec_ok (db, backend == KOERS_SERVER_DB_POSTGRESQL
-               ? "WITH l AS (INSERT INTO audit_participant_lists (organisation_id, audit_id, "
-                 "participant_ids) VALUES ($1, $2, CAST(string_to_array ($3, ' ') AS uuid[])) "
-                 "RETURNING list_id, participant_ids) INSERT INTO audit_participant_index "
-                 "(list_id, participant_ids) SELECT list_id, participant_ids FROM l"
+               ? "WITH l AS (INSERT INTO audit_participant_lists (organisation_id, audit_id) "
+                 "VALUES ($1, $2) RETURNING list_id) INSERT INTO audit_participant_index "
+                 "(list_id, participant_ids) SELECT list_id, "
+                 "CAST(string_to_array ($3, ' ') AS uuid[]) FROM l"
                : "INSERT INTO audit_participant_lists (organisation_id, audit_id, "
                  "participant_ids) VALUES ($1, $2, $3)",
            params, G_N_ELEMENTS (params));
+}
+
+/* PostgreSQL's lists as version 8 kept them: the ids in both tables (on a database without
+ * lists). */
+static void
+undo_v9 (KoersServerDb *db)
+{
+  exec_ok (db, "ALTER TABLE audit_participant_lists ADD COLUMN participant_ids uuid[] NOT NULL",
+           NULL, 0);
+  exec_ok (db, "ALTER TABLE audit_participant_lists ALTER COLUMN participant_ids "
+               "SET STORAGE EXTERNAL", NULL, 0);
 }
 
 /* PostgreSQL's lists as version 7 kept them: text, found through version 3's side table (a
@@ -183,6 +206,7 @@ insert_list (KoersServerDb *db, KoersServerDbBackend backend, const char *audit_
 static void
 undo_v8 (KoersServerDb *db)
 {
+  undo_v9 (db);
   exec_ok (db, "DROP TABLE audit_participant_index", NULL, 0);
   exec_ok (db, "DROP TRIGGER audit_participant_lists_update ON audit_participant_lists",
            NULL, 0);
@@ -277,8 +301,7 @@ test_migrate_from_v1 (KoersServerDbBackend backend)
 
     koers_server_db_exec (db, backend == KOERS_SERVER_DB_POSTGRESQL
                               ? "INSERT INTO audit_participant_lists (organisation_id, "
-                                "audit_id, participant_ids) VALUES ($1, $2, "
-                                "CAST('{" PARTICIPANT_OLD "}' AS uuid[]))"
+                                "audit_id) VALUES ($1, $2)"
                               : "INSERT INTO audit_participant_lists (organisation_id, "
                                 "audit_id, participant_ids) VALUES ($1, $2, '"
                                 PARTICIPANT_OLD "')",
@@ -294,11 +317,12 @@ test_migrate_from_v1 (KoersServerDbBackend backend)
 
 /* Writes an audit row OLD_LIST_AUDIT_ID whose list names PARTICIPANT_OLD and PARTICIPANT_NEW
  * as an older version stored it (text; on PostgreSQL with its side-table rows, so @db must be
- * of version 7 or older there: undo_v8), closes @db
- * and opens @location again, which migrates it. Returns the new connection inside a
- * transaction of ORG_A, where both participants have been found by the list. */
+ * of version 7 or older there: undo_v8; or, @pg_version 8, as arrays in both tables: undo_v9),
+ * closes @db and opens @location again, which migrates it. Returns the new connection inside
+ * a transaction of ORG_A, where both participants have been found by the list. */
 static KoersServerDb *
-reopen_with_old_list (KoersServerDb *db, const char *location, KoersServerDbBackend backend)
+reopen_with_old_list (KoersServerDb *db, const char *location, KoersServerDbBackend backend,
+                      guint pg_version)
 {
   KoersSqlValue params[] = {
     KOERS_SQL_TEXT_VALUE (ORG_A), KOERS_SQL_TEXT_VALUE (OLD_LIST_AUDIT_ID),
@@ -309,9 +333,15 @@ reopen_with_old_list (KoersServerDb *db, const char *location, KoersServerDbBack
   g_assert_true (koers_server_db_begin (db, ORG_A, &error));
   g_assert_no_error (error);
   insert_audit_row (db, OLD_LIST_AUDIT_ID, NULL);
-  exec_ok (db, "INSERT INTO audit_participant_lists (organisation_id, audit_id, "
-               "participant_ids) VALUES ($1, $2, $3)", params, 3);
-  if (backend == KOERS_SERVER_DB_POSTGRESQL)
+  if (backend == KOERS_SERVER_DB_POSTGRESQL && pg_version == 8)
+    exec_ok (db, "WITH l AS (INSERT INTO audit_participant_lists (organisation_id, audit_id, "
+                 "participant_ids) VALUES ($1, $2, CAST(string_to_array ($3, ' ') AS uuid[])) "
+                 "RETURNING list_id, participant_ids) INSERT INTO audit_participant_index "
+                 "(list_id, participant_ids) SELECT list_id, participant_ids FROM l", params, 3);
+  else
+    exec_ok (db, "INSERT INTO audit_participant_lists (organisation_id, audit_id, "
+                 "participant_ids) VALUES ($1, $2, $3)", params, 3);
+  if (backend == KOERS_SERVER_DB_POSTGRESQL && pg_version < 8)
     exec_ok (db, "INSERT INTO audit_participants (organisation_id, participant_id, audit_id) "
                  "SELECT $1, CAST(p AS uuid), $2 FROM unnest (string_to_array ($3, ' ')) AS p",
              params, 3);
@@ -345,13 +375,24 @@ test_migrate_from_v2 (void)
                "ADD PRIMARY KEY (organisation_id, participant_id, audit_id)", NULL, 0);
   undo_v6 (db, KOERS_SERVER_DB_POSTGRESQL);
   exec_ok (db, "UPDATE meta SET value = '2' WHERE key = 'schema_version'", NULL, 0);
-  db = reopen_with_old_list (db, location, KOERS_SERVER_DB_POSTGRESQL);
+  db = reopen_with_old_list (db, location, KOERS_SERVER_DB_POSTGRESQL, 7);
   g_assert_cmpint (query_int (db, "SELECT count(*) FROM pg_tables "
                                   "WHERE tablename = 'audit_participants' "
                                   "AND schemaname = current_schema ()",
                               NULL, 0), ==, 0);
   koers_server_db_rollback (db);
   koers_server_db_free (db);
+}
+
+/* PostgreSQL: 1 when OLD_LIST_AUDIT_ID's list holds exactly PARTICIPANT_OLD and
+ * PARTICIPANT_NEW, in the index's table. */
+static gint64
+old_list_in_index (KoersServerDb *db)
+{
+  return list_int (db, "SELECT count(*) FROM audit_participant_lists l "
+                       "JOIN audit_participant_index i ON i.list_id = l.list_id "
+                       "WHERE l.audit_id = $1 AND i.participant_ids = CAST('{"
+                       PARTICIPANT_OLD "," PARTICIPANT_NEW "}' AS uuid[])", OLD_LIST_AUDIT_ID);
 }
 
 /* The plan of count_listed()'s query for PARTICIPANT_OLD, its lines joined. */
@@ -391,11 +432,9 @@ test_postgresql_migrate_from_v7 (void)
   add_organisation (db, ORG_B);
   undo_v8 (db);
   exec_ok (db, "UPDATE meta SET value = '7' WHERE key = 'schema_version'", NULL, 0);
-  db = reopen_with_old_list (db, location, KOERS_SERVER_DB_POSTGRESQL);
+  db = reopen_with_old_list (db, location, KOERS_SERVER_DB_POSTGRESQL, 7);
   assert_policies_forced (db);
-  g_assert_cmpint (list_int (db, "SELECT count(*) FROM audit_participant_lists WHERE "
-                                 "audit_id = $1 AND participant_ids = CAST('{" PARTICIPANT_OLD
-                                 "," PARTICIPANT_NEW "}' AS uuid[])", OLD_LIST_AUDIT_ID), ==, 1);
+  g_assert_cmpint (old_list_in_index (db), ==, 1);
   g_assert_cmpint (count_indexed_in (db, KOERS_SERVER_DB_POSTGRESQL, PARTICIPANT_NEW), ==, 1);
 
   insert_audit_row (db, "a0000000-0000-4000-8000-000000000004", NULL);
@@ -413,10 +452,10 @@ test_postgresql_migrate_from_v7 (void)
   exec_ok (db, "INSERT INTO audit (id, organisation_id, occurred_at, user_id, action, result, "
                "origin) VALUES ('c1', '" ORG_B "', '2026-11-29T09:00:00Z', 'gebruiker', "
                "'synchroniseren', 'gelukt', 'server')", NULL, 0);
-  exec_ok (db, "WITH l AS (INSERT INTO audit_participant_lists (organisation_id, audit_id, "
-               "participant_ids) VALUES ('" ORG_B "', 'c1', CAST('{" PARTICIPANT_OLD "}' AS "
-               "uuid[])) RETURNING list_id, participant_ids) INSERT INTO "
-               "audit_participant_index SELECT list_id, participant_ids FROM l", NULL, 0);
+  exec_ok (db, "WITH l AS (INSERT INTO audit_participant_lists (organisation_id, audit_id) "
+               "VALUES ('" ORG_B "', 'c1') RETURNING list_id) INSERT INTO "
+               "audit_participant_index SELECT list_id, CAST('{" PARTICIPANT_OLD "}' AS "
+               "uuid[]) FROM l", NULL, 0);
   g_assert_true (koers_server_db_commit (db, &error));
   g_assert_true (koers_server_db_begin (db, ORG_A, &error));
   g_assert_cmpint (count_indexed_in (db, KOERS_SERVER_DB_POSTGRESQL, PARTICIPANT_OLD), ==, 3);
@@ -428,11 +467,11 @@ test_postgresql_migrate_from_v7 (void)
                "origin) SELECT 'b' || n, '" ORG_A "', '2026-11-29T09:00:00Z', 'gebruiker', "
                "'synchroniseren', 'gelukt', 'server' FROM generate_series (1, 400) AS n",
            NULL, 0);
-  exec_ok (db, "WITH l AS (INSERT INTO audit_participant_lists (organisation_id, audit_id, "
-               "participant_ids) SELECT '" ORG_A "', 'b' || n, ARRAY(SELECT gen_random_uuid () "
-               "FROM generate_series (1, 50) WHERE n > 0) FROM generate_series (1, 400) AS n "
-               "RETURNING list_id, participant_ids) INSERT INTO audit_participant_index "
-               "SELECT list_id, participant_ids FROM l", NULL, 0);
+  exec_ok (db, "WITH l AS (INSERT INTO audit_participant_lists (organisation_id, audit_id) "
+               "SELECT '" ORG_A "', 'b' || n FROM generate_series (1, 400) AS n "
+               "RETURNING list_id) INSERT INTO audit_participant_index "
+               "SELECT list_id, ARRAY(SELECT gen_random_uuid () FROM generate_series (1, 50) "
+               "WHERE list_id > 0) FROM l", NULL, 0);
   exec_ok (db, "SELECT gin_clean_pending_list ('audit_participant_index_ids')", NULL, 0);
   exec_ok (db, "ANALYZE audit, audit_participant_lists, audit_participant_index", NULL, 0);
   exec_ok (db, "SET LOCAL enable_seqscan = off", NULL, 0);
@@ -451,14 +490,33 @@ test_postgresql_migrate_from_v7 (void)
       g_assert_true (koers_server_db_begin (db, ORG_A, &error));
       koers_server_db_exec (db, i == 0 ? "UPDATE audit_participant_index SET participant_ids = "
                                          "CAST('{" PARTICIPANT_NEW "}' AS uuid[])"
-                                       : "UPDATE audit_participant_lists SET participant_ids = "
-                                         "CAST('{" PARTICIPANT_NEW "}' AS uuid[])",
+                                       : "UPDATE audit_participant_lists SET audit_id = "
+                                         "audit_id",
                             NULL, 0, NULL, &error);
       g_assert_nonnull (error);
       g_assert_nonnull (strstr (error->message, "append-only"));
       g_clear_error (&error);
       koers_server_db_rollback (db);
     }
+  koers_server_db_free (db);
+}
+
+/* Version 9 on PostgreSQL: a list version 8 wrote (its ids in both tables) keeps its ids in
+ * the index's table only, and each participant it names still finds it. */
+static void
+test_postgresql_migrate_from_v8 (void)
+{
+  g_autofree char *location = NULL;
+  KoersServerDb *db = koers_test_server_db_open (KOERS_SERVER_DB_POSTGRESQL, &location);
+
+  add_organisation (db, ORG_A);
+  undo_v9 (db);
+  exec_ok (db, "UPDATE meta SET value = '8' WHERE key = 'schema_version'", NULL, 0);
+  db = reopen_with_old_list (db, location, KOERS_SERVER_DB_POSTGRESQL, 8);
+  g_assert_cmpint (lists_column_count (db), ==, 0);
+  g_assert_cmpint (old_list_in_index (db), ==, 1);
+  assert_policies_forced (db);
+  koers_server_db_rollback (db);
   koers_server_db_free (db);
 }
 
@@ -516,7 +574,7 @@ test_sqlite_migrate_from_v3 (void)
 
   add_organisation (db, ORG_A);
   make_old_index (db, 3);
-  db = reopen_with_old_list (db, location, KOERS_SERVER_DB_SQLITE);
+  db = reopen_with_old_list (db, location, KOERS_SERVER_DB_SQLITE, 0);
   g_assert_cmpint (list_int (db, "SELECT typeof (participant_ids) = 'text' FROM "
                                  "audit_participant_lists WHERE audit_id = $1",
                              OLD_LIST_AUDIT_ID), ==, 1);
@@ -605,7 +663,7 @@ test_sqlite_migrate_from_v4 (void)
            packed_list, G_N_ELEMENTS (packed_list));
   g_assert_true (koers_server_db_commit (db, NULL));
   /* Adds the text list (PARTICIPANT_OLD and PARTICIPANT_NEW), reopens: the migration. */
-  db = reopen_with_old_list (db, location, KOERS_SERVER_DB_SQLITE);
+  db = reopen_with_old_list (db, location, KOERS_SERVER_DB_SQLITE, 0);
   g_assert_cmpint (count_listed (db, KOERS_SERVER_DB_SQLITE, PARTICIPANT_THIRD), ==, 1);
   g_assert_cmpint (count_indexed (db, "5c1e7a2b-0000-4000-8000-000000000009"), ==, 0);
 
@@ -724,6 +782,7 @@ main (int argc, char **argv)
   koers_test_server_db_add ("/server-schema/feed-item-stale", test_feed_item_stale);
   g_test_add_func ("/server-schema/postgresql/migrate-from-v2", test_migrate_from_v2);
   g_test_add_func ("/server-schema/postgresql/migrate-from-v7", test_postgresql_migrate_from_v7);
+  g_test_add_func ("/server-schema/postgresql/migrate-from-v8", test_postgresql_migrate_from_v8);
   g_test_add_func ("/server-schema/sqlite/migrate-from-v3", test_sqlite_migrate_from_v3);
   g_test_add_func ("/server-schema/sqlite/migrate-from-v4", test_sqlite_migrate_from_v4);
   g_test_add_func ("/server-schema/sqlite/index-refuses-what-is-no-id",
