@@ -12,8 +12,9 @@
  *   calc:  `soffice --headless --infilter=CSV:59,34,76,1 --convert-to xlsx FILE` (the
  *          issue's LibreOffice comparison: Koers >= 10x faster, <= 1/3 of its memory)
  *   cli:   `koers-cli import --database NEW.db FILE`, the same import as a process of its own
- * and reports wall time, CPU time and peak RSS of each (ru_maxrss of the process and what it
- * waited for: soffice is a launcher that runs soffice.bin as its child).
+ * and reports wall time, CPU time and peak RSS of each (wait4(): CPU time of the process and
+ * of what it waited for, ru_maxrss of the largest of them; soffice is a launcher that runs
+ * soffice.bin as its child).
  *
  *   bench-import [--rows 100000] [--runs 5] [--dir /tmp/bench-import] [--keep] [--cli PATH]
  */

@@ -8,8 +8,10 @@
  * With the reading and mapping on a second thread, the database thread does nothing but
  * write: on two cores the two overlap. The rows arrive in the file's order, in chunks, and at
  * most FEED_MAX_CHUNKS chunks wait, so the memory stays bounded whatever the file's length.
- * The thread sees whether the consumer stopped once a chunk, so koers_import_feed_free() waits
- * for at most one chunk's reading (the caller's cancellable also stops a read that blocks).
+ * The thread reads with a cancellable of its own, cancelled by the caller's and by
+ * koers_import_feed_free(), and looks at it before every row: a consumer that stops never
+ * waits for more than the row being read, even when a read blocks (a file on a network
+ * share).
  *
  * The thread owns the reader and the mapper from koers_import_feed_start() until
  * koers_import_feed_free(), which stops it at its next row and waits for it: a failed write
@@ -38,11 +40,13 @@ struct _KoersImportFeed {
   GMutex             lock;
   GCond              changed;
   GQueue             ready;     /* (element-type FeedChunk) written by the thread */
-  gboolean           stopping;  /* the consumer is done: the thread stops at its next row */
+  gboolean           stopping;  /* the consumer is done: nothing more is queued */
+  GCancellable      *stop;      /* cancelled by the caller's cancellable and on stopping */
+  GCancellable      *cancellable;
+  gulong             cancelled_handler;
   /* The thread's alone while it runs. */
   KoersCsvReader    *reader;
   KoersImportMapper *mapper;
-  GCancellable      *cancellable;
   int                today_year;
   /* The consumer's alone. */
   FeedChunk         *current;
@@ -100,7 +104,8 @@ feed_read_row (KoersImportFeed *feed, FeedChunk *chunk, GPtrArray *issues)
   g_autoptr(GError) local = NULL;
   KoersImportRow row = { NULL, NULL, NULL };
 
-  if (!koers_csv_reader_next (feed->reader, &record, feed->cancellable, &local))
+  if (g_cancellable_set_error_if_cancelled (feed->stop, &local)
+      || !koers_csv_reader_next (feed->reader, &record, feed->stop, &local))
     {
       chunk->error = g_steal_pointer (&local);
       return FALSE;
@@ -145,6 +150,13 @@ feed_thread (gpointer data)
     }
 }
 
+/* The caller's cancellable was cancelled (on whichever thread cancelled it). */
+static void
+cancel_stop (GCancellable *cancellable, gpointer stop)
+{
+  g_cancellable_cancel (G_CANCELLABLE (stop));
+}
+
 /**
  * koers_import_feed_start:
  * @reader: (transfer full): a reader positioned before the first row
@@ -167,8 +179,16 @@ koers_import_feed_start (KoersCsvReader    *reader,
   g_queue_init (&feed->ready);
   feed->reader = reader;
   feed->mapper = mapper;
-  feed->cancellable = cancellable != NULL ? g_object_ref (cancellable) : NULL;
   feed->today_year = today_year;
+  feed->stop = g_cancellable_new ();
+  if (cancellable != NULL)
+    {
+      feed->cancellable = g_object_ref (cancellable);
+      /* Runs at once when @cancellable is cancelled already. */
+      feed->cancelled_handler = g_cancellable_connect (cancellable, G_CALLBACK (cancel_stop),
+                                                       g_object_ref (feed->stop),
+                                                       g_object_unref);
+    }
   feed->thread = g_thread_try_new ("koers-import-feed", feed_thread, feed, error);
   if (feed->thread == NULL)
     {
@@ -195,8 +215,9 @@ koers_import_feed_next (KoersImportFeed *feed,
     {
       if (feed->current != NULL && feed->current->last)
         {
+          /* Every call after a failure fails the same way: never read as the end. */
           if (feed->current->error != NULL)
-            g_propagate_error (error, g_steal_pointer (&feed->current->error));
+            g_propagate_error (error, g_error_copy (feed->current->error));
           return FALSE;
         }
       g_clear_pointer (&feed->current, feed_chunk_free);
@@ -227,12 +248,16 @@ koers_import_feed_free (KoersImportFeed *feed)
       feed->stopping = TRUE;
       g_cond_broadcast (&feed->changed);
       g_mutex_unlock (&feed->lock);
+      g_cancellable_cancel (feed->stop);
       g_thread_join (feed->thread);
     }
+  if (feed->cancelled_handler != 0)
+    g_cancellable_disconnect (feed->cancellable, feed->cancelled_handler);
   g_queue_clear_full (&feed->ready, (GDestroyNotify) feed_chunk_free);
   feed_chunk_free (feed->current);
   g_clear_object (&feed->reader);
   g_clear_object (&feed->cancellable);
+  g_clear_object (&feed->stop);
   g_mutex_clear (&feed->lock);
   g_cond_clear (&feed->changed);
   g_free (feed);

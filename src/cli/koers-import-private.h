@@ -90,7 +90,8 @@ gboolean koers_import_mapper_map (KoersImportMapper    *mapper,
 
 /* The rows of the writing pass, read and mapped on a thread of their own (koers-import-feed.c):
  * the database thread only writes. The thread owns @reader and uses @mapper until
- * koers_import_feed_free(), which stops it and waits for it. */
+ * koers_import_feed_free(), which stops it (within the row it is reading) and waits for it.
+ * After a failure every koers_import_feed_next() fails the same way. */
 typedef struct _KoersImportFeed KoersImportFeed;
 
 KoersImportFeed *koers_import_feed_start (KoersCsvReader    *reader,
