@@ -57,7 +57,13 @@ update_progress (KoersImportDialog *self)
       gtk_progress_bar_pulse (self->recheck_bar);
       return;
     }
-  if (phase == KOERS_IMPORT_PHASE_WRITING && n_total > 0)
+  if (phase == KOERS_IMPORT_PHASE_FINISHING)
+    {
+      /* The indexes and the commit: no count to show, and still cancellable. */
+      gtk_progress_bar_pulse (self->progress_bar);
+      text = g_strdup (_("Almost done: updating the search index…"));
+    }
+  else if (phase == KOERS_IMPORT_PHASE_WRITING && n_total > 0)
     {
       gtk_progress_bar_set_fraction (self->progress_bar, MIN (1.0, (double) n_done / n_total));
       /* Translators: import progress, "1,200 of 3,000 rows written" */

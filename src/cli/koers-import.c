@@ -306,6 +306,9 @@ write_file (KoersDatabase            *db,
                                                         error);
   if (bulk == NULL)
     return FALSE;
+  /* The end of a large import is a few long statements (the indexes, the first statuses):
+   * a cancellation stops the one running, not only the next row. */
+  koers_participant_repository_bulk_set_cancellable (bulk, cancellable);
   report->n_already = 0;
   for (;;)
     {
@@ -318,10 +321,14 @@ write_file (KoersDatabase            *db,
         return FALSE;
       if (!koers_import_feed_next (feed, &row, &local))
         {
-          if (local == NULL)
-            return koers_participant_repository_bulk_end (bulk, error);
-          g_propagate_error (error, g_steal_pointer (&local));
-          return FALSE;
+          if (local != NULL)
+            {
+              g_propagate_error (error, g_steal_pointer (&local));
+              return FALSE;
+            }
+          if (progress != NULL)
+            progress (KOERS_IMPORT_PHASE_FINISHING, n_done, report->n_rows, user_data);
+          return koers_participant_repository_bulk_end (bulk, error);
         }
       ok = row_exists (db, &row, &exists, error);
       if (ok && exists)
@@ -412,6 +419,18 @@ restore_cache (KoersDatabase *db, gint64 cache_size)
   koers_database_exec (db, set, NULL);
 }
 
+/* A statement the cancellation interrupted (the end of write_file()'s batch) fails as a
+ * database error: the caller is told it was the cancellation. */
+static void
+tell_cancelled (GCancellable *cancellable, GError **error)
+{
+  if (!g_cancellable_is_cancelled (cancellable) || error == NULL
+      || g_error_matches (*error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  g_clear_error (error);
+  g_cancellable_set_error_if_cancelled (cancellable, error);
+}
+
 gboolean
 koers_import_csv (KoersDatabase            *db,
                   GFile                    *file,
@@ -482,6 +501,7 @@ koers_import_csv (KoersDatabase            *db,
       restore_cache (db, cache_size);
       koers_database_rollback (db);
       report->n_imported = report->n_notes = 0;
+      tell_cancelled (cancellable, error);
       return FALSE;
     }
   restore_cache (db, cache_size);

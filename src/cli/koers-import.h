@@ -83,9 +83,12 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (KoersImportReport, koers_import_report_free)
 typedef enum {
   KOERS_IMPORT_PHASE_CHECKING,
   KOERS_IMPORT_PHASE_WRITING,
+  KOERS_IMPORT_PHASE_FINISHING,  /* every row written: the indexes are built, then the commit */
 } KoersImportPhase;
 
-/* Called every few hundred rows; @n_total is 0 while checking (the length is not known yet). */
+/* Called every few hundred rows; @n_total is 0 while checking (the length is not known yet).
+ * The participant import reports FINISHING once, after the last row, with no progress of its
+ * own to follow (a second or so at 100,000 rows). */
 typedef void (*KoersImportProgressFunc) (KoersImportPhase phase,
                                          guint            n_done,
                                          guint            n_total,
@@ -98,7 +101,8 @@ typedef void (*KoersImportProgressFunc) (KoersImportPhase phase,
  * @options: (nullable): NULL for the defaults (actor "koers", no dry run)
  * @report: (out caller-allocates) (optional): filled with what was found and done, also when
  *   the import is refused (a #KoersImportReport from koers_import_report_new())
- * @cancellable: (nullable): stops the import; nothing is written then
+ * @cancellable: (nullable): stops the import, the statement running too (also while the
+ *   indexes are built at the end); nothing is written then
  * @progress: (nullable) (scope call): progress callback
  * @user_data: for @progress
  * @error: KOERS_IMPORT_ERROR_REFUSED (the report lists why), _MAPPING, a KOERS_CSV_ERROR when the

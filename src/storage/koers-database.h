@@ -77,6 +77,9 @@ gboolean      koers_database_exec (KoersDatabase *self, const char *sql, GError 
 gboolean      koers_database_query_int64 (KoersDatabase *self, const char *sql,
                                           gint64 *out_value, GError **error);
 
+/* Statements stop when @cancellable is cancelled, until called again with NULL. */
+void     koers_database_set_cancellable (KoersDatabase *self, GCancellable *cancellable);
+
 /* Steps a prepared statement: TRUE with *out_has_row for SQLITE_ROW/DONE, FALSE with @error. */
 gboolean koers_database_step (KoersDatabase *self, sqlite3_stmt *stmt, gboolean *out_has_row,
                               GError **error);

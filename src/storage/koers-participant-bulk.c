@@ -88,6 +88,7 @@ struct _KoersParticipantBulk {
   gboolean       open;             /* begun and neither ended nor rolled back */
   char          *now;              /* the batch's clock, read once */
   char          *today;
+  GCancellable  *cancellable;      /* (nullable): stops bulk_end's statements */
 };
 
 static gboolean
@@ -364,12 +365,27 @@ koers_participant_repository_bulk_add_activity (KoersParticipantBulk *bulk,
   return koers_database_step (bulk->db, stmt, NULL, error);
 }
 
+void
+koers_participant_repository_bulk_set_cancellable (KoersParticipantBulk *bulk,
+                                                   GCancellable         *cancellable)
+{
+  g_return_if_fail (bulk != NULL && bulk->open);
+
+  g_set_object (&bulk->cancellable, cancellable);
+}
+
 gboolean
 koers_participant_repository_bulk_end (KoersParticipantBulk *bulk, GError **error)
 {
   sqlite3_stmt *history;
 
   g_return_val_if_fail (bulk != NULL && bulk->open, FALSE);
+
+  /* Watched only for the long statements below, which it interrupts (a statement too short
+   * to be interrupted is followed by the check before the commit); the commit or the
+   * rollback after them must not be interrupted. */
+  if (bulk->cancellable != NULL)
+    koers_database_set_cancellable (bulk->db, bulk->cancellable);
 
   if (bulk->history_at_end)
     {
@@ -406,10 +422,14 @@ koers_participant_repository_bulk_end (KoersParticipantBulk *bulk, GError **erro
   if (!koers_table_indexes_create (bulk->db, (const char *const *) bulk->index_sql->pdata,
                                    bulk->index_sql->len, error))
     goto failed;
+  koers_database_set_cancellable (bulk->db, NULL);
+  if (g_cancellable_set_error_if_cancelled (bulk->cancellable, error))
+    goto failed;
   bulk->open = FALSE;
   return koers_database_commit (bulk->db, error);
 
 failed:
+  koers_database_set_cancellable (bulk->db, NULL);
   bulk->open = FALSE;
   koers_database_rollback (bulk->db);
   return FALSE;
@@ -429,6 +449,7 @@ koers_participant_repository_bulk_free (KoersParticipantBulk *bulk)
   g_clear_pointer (&bulk->index_sql, g_ptr_array_unref);
   g_free (bulk->now);
   g_free (bulk->today);
+  g_clear_object (&bulk->cancellable);
   g_object_unref (bulk->db);
   g_free (bulk);
 }

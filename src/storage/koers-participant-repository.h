@@ -67,6 +67,10 @@ gboolean koers_participant_repository_bulk_add_note (KoersParticipantBulk *bulk,
 gboolean koers_participant_repository_bulk_add_activity (KoersParticipantBulk *bulk,
                                                          KoersActivity *activity,
                                                          const char *actor, GError **error);
+/* While bulk_end builds the indexes and first statuses, a cancellation of @cancellable stops
+ * the statement running (bulk_end then fails, rolled back); the commit is never stopped. */
+void     koers_participant_repository_bulk_set_cancellable (KoersParticipantBulk *bulk,
+                                                            GCancellable *cancellable);
 /* Indexes the batch for search (or adds it to the backlog) and commits its transaction; rolls
  * back on failure. */
 gboolean koers_participant_repository_bulk_end (KoersParticipantBulk *bulk, GError **error);

@@ -366,6 +366,57 @@ test_import_cancelled_early (void)
   check_cancelled_import (20000, cancel_at_first_write);
 }
 
+static void
+cancel_when_finishing (KoersImportPhase phase, guint n_done, guint n_total, gpointer data)
+{
+  if (phase == KOERS_IMPORT_PHASE_FINISHING)
+    g_cancellable_cancel (G_CANCELLABLE (data));
+}
+
+/* Cancelled once every row is written, while the indexes are built: the statement running
+ * stops, and nothing is written. */
+static void
+test_import_cancelled_finishing (void)
+{
+  check_cancelled_import (3000, cancel_when_finishing);
+}
+
+static void
+record_phase (KoersImportPhase phase, guint n_done, guint n_total, gpointer data)
+{
+  int value = (int) phase;
+
+  g_array_append_val ((GArray *) data, value);
+}
+
+/* The writing rows are followed by one FINISHING report, the last: the window then shows that
+ * the import is almost done instead of a full bar that does not move. */
+static void
+test_import_finishing_phase (void)
+{
+  g_autoptr(KoersDatabase) db = open_temp_db ();
+  g_autofree char *contents = many_rows_csv (1000);
+  g_autoptr(GFile) file = write_csv ("many.csv", contents);
+  g_autoptr(GArray) phases = g_array_new (FALSE, FALSE, sizeof (int));
+  g_autoptr(GError) error = NULL;
+  KoersImportOptions options;
+  guint n_writing = 0;
+
+  init_options (&options);
+  g_assert_true (koers_import_csv (db, file, &options, NULL, NULL, record_phase, phases,
+                                   &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (phases->len, >, 1);
+  g_assert_cmpint (g_array_index (phases, int, phases->len - 1), ==,
+                   KOERS_IMPORT_PHASE_FINISHING);
+  for (guint i = 0; i + 1 < phases->len; i++)
+    {
+      g_assert_cmpint (g_array_index (phases, int, i), !=, KOERS_IMPORT_PHASE_FINISHING);
+      n_writing += g_array_index (phases, int, i) == KOERS_IMPORT_PHASE_WRITING;
+    }
+  g_assert_cmpuint (n_writing, >, 0);
+}
+
 typedef struct {
   GFile    *file;
   char     *changed;   /* what the file holds from the end of the check on */
@@ -589,6 +640,37 @@ test_bulk_rolled_back (void)
   g_assert_cmpuint (count_search (db, "nowak"), ==, 1);
 }
 
+/* A batch's end (first statuses, search indexes, indexes) is stopped in the statement it is
+ * running when its cancellable is cancelled, and nothing of the batch stays. */
+static void
+test_bulk_end_cancelled (void)
+{
+  g_autoptr(KoersDatabase) db = open_temp_db ();
+  g_autoptr(KoersParticipantBulk) bulk = NULL;
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(GError) error = NULL;
+
+  bulk = koers_participant_repository_bulk_begin_sized (db, FALSE, 3000, TRUE, &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < 3000; i++)
+    {
+      g_autofree char *name = g_strdup_printf ("Persoon %u", i);
+      g_autoptr(KoersParticipant) participant = new_participant (name);
+
+      g_assert_true (koers_participant_repository_bulk_insert (bulk, participant, FALSE,
+                                                               "tester", &error));
+    }
+  koers_participant_repository_bulk_set_cancellable (bulk, cancellable);
+  g_cancellable_cancel (cancellable);
+  g_assert_false (koers_participant_repository_bulk_end (bulk, &error));
+  /* Interrupted while it ran: the first statement of the end reads all 3,000 rows. */
+  g_assert_error (error, KOERS_DATABASE_ERROR, KOERS_DATABASE_ERROR_SQL);
+  g_assert_nonnull (strstr (error->message, "interrupt"));
+  g_clear_pointer (&bulk, koers_participant_repository_bulk_free);
+  g_assert_cmpint (koers_test_query_int (db, "SELECT count(*) FROM participant"), ==, 0);
+  g_assert_cmpint (koers_test_query_int (db, count_insert_triggers), ==, 2);
+}
+
 /* Ended, with audit_each: the same rows and events as one insert at a time. */
 static void
 test_bulk_audit_each (void)
@@ -627,12 +709,15 @@ main (int argc, char **argv)
   g_test_add_func ("/import/bsn-refused", test_import_bsn_refused);
   g_test_add_func ("/import/cancelled", test_import_cancelled);
   g_test_add_func ("/import/cancelled-early", test_import_cancelled_early);
+  g_test_add_func ("/import/cancelled-finishing", test_import_cancelled_finishing);
+  g_test_add_func ("/import/finishing-phase", test_import_finishing_phase);
   g_test_add_func ("/import/file-changed", test_import_file_changed);
   g_test_add_func ("/import/dry-run", test_import_dry_run);
   g_test_add_func ("/import/manual-mapping", test_import_manual_mapping);
   g_test_add_func ("/import/unknown-values-located", test_import_unknown_values_located);
   g_test_add_func ("/import/bulk-indexed", test_import_bulk_indexed);
   g_test_add_func ("/import/bulk-rolled-back", test_bulk_rolled_back);
+  g_test_add_func ("/import/bulk-end-cancelled", test_bulk_end_cancelled);
   g_test_add_func ("/import/bulk-audit-each", test_bulk_audit_each);
 
   return g_test_run ();

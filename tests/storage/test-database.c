@@ -152,6 +152,34 @@ test_nested_transactions (void)
   g_assert_cmpint (count_rows (db, "organisation"), ==, 2);
 }
 
+/* A watched cancellable stops a long statement once cancelled, and only while watched. */
+static void
+test_cancellable (void)
+{
+  static const char long_sql[] = "WITH RECURSIVE c (x) AS (SELECT 1 UNION ALL SELECT x + 1 "
+                                 "FROM c WHERE x < 200000) SELECT count(*) FROM c";
+  g_autoptr(KoersDatabase) db = open_fresh (NULL);
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(GError) error = NULL;
+  gint64 n = 0;
+
+  koers_database_set_cancellable (db, cancellable);
+  g_assert_true (koers_database_query_int64 (db, long_sql, &n, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (n, ==, 200000);
+
+  g_cancellable_cancel (cancellable);
+  g_assert_false (koers_database_query_int64 (db, long_sql, &n, &error));
+  g_assert_error (error, KOERS_DATABASE_ERROR, KOERS_DATABASE_ERROR_SQL);
+  g_assert_nonnull (strstr (error->message, "interrupt"));
+  g_clear_error (&error);
+
+  koers_database_set_cancellable (db, NULL);
+  g_assert_true (koers_database_query_int64 (db, long_sql, &n, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (n, ==, 200000);
+}
+
 static void
 test_rollback_on_error (void)
 {
@@ -417,6 +445,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/database/two-writers-after-a-read", test_two_writers_after_a_read);
   g_test_add_func ("/database/nested-transactions", test_nested_transactions);
   g_test_add_func ("/database/rollback-on-error", test_rollback_on_error);
+  g_test_add_func ("/database/cancellable", test_cancellable);
   g_test_add_func ("/database/garbage-file", test_garbage_file);
   g_test_add_func ("/database/second-open-keeps-locks", test_second_open_keeps_locks);
   g_test_add_func ("/database/corrupt-page", test_corrupt_page);

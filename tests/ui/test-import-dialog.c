@@ -522,6 +522,36 @@ test_cancel_import (Fixture       *f,
   assert_caseload_count (f, 0);
 }
 
+static gboolean
+finishing_shown (gpointer data)
+{
+  Fixture *f = data;
+
+  return g_strcmp0 (gtk_label_get_text (f->dialog->progress_label),
+                    "Almost done: updating the search index…") == 0;
+}
+
+/* After the last row the import builds its indexes, a second or so at 100,000 rows: the
+ * dialog says it is almost done instead of a full bar that stops moving. */
+static void
+test_finishing_shown (Fixture       *f,
+                      gconstpointer  data)
+{
+  g_autoptr(GFile) file = write_csv (f, "deelnemers.csv", good_csv);
+  KoersImportProgressState *progress;
+
+  open_dialog (f, file);
+  wait_checked (f);
+  progress = f->dialog->progress;
+  /* As the import job reports it once the last row is written. */
+  koers_import_dialog_set_busy (f->dialog, TRUE);
+  g_atomic_int_set (&progress->phase, KOERS_IMPORT_PHASE_FINISHING);
+  g_atomic_int_set (&progress->n_done, 5);
+  g_atomic_int_set (&progress->n_total, 5);
+  g_assert_true (koers_test_wait_until (finishing_shown, f, 5000));
+  koers_import_dialog_set_busy (f->dialog, FALSE);
+}
+
 /* A file with more problems than are kept: the list shows the first thousand, says how many
  * more, and is a GtkListView (only the visible lines are widgets). */
 static void
@@ -575,6 +605,7 @@ main (int   argc,
   ADD ("mapping-rechecks", test_import_mapping);
   ADD ("cancel-during-check", test_cancel_check);
   ADD ("cancel-during-import", test_cancel_import);
+  ADD ("finishing-shown", test_finishing_shown);
   ADD ("many-problems", test_many_problems);
 #undef ADD
   return g_test_run ();
