@@ -4,7 +4,8 @@
  * (--lang en|nl|ar): the import preview of a file with spreadsheet-damage warnings, a refused
  * file, and the export dialog. Saved as $KOERS_SCREENSHOT_DIR/import-preview-<lang>.png (and
  * import-preview-full-<lang>.png, tall enough to show every section), import-done-<lang>.png,
- * import-refused-<lang>.png, export-<lang>.png and export-progress-<lang>.png (half-way through
+ * import-finishing-<lang>.png (the import's last phase), import-refused-<lang>.png,
+ * export-<lang>.png and export-progress-<lang>.png (half-way through
  * an export) for people to look at (Arabic runs right to left); the test asserts what it can.
  */
 #include "config.h"
@@ -99,6 +100,26 @@ test_import_preview (void)
   gtk_window_destroy (dialog);
 }
 
+/* The import's last phase, its indexes: the dialog as the job shows it then. */
+static void
+test_import_finishing (void)
+{
+  g_autoptr(KoersStore) store = koers_test_make_store ();
+  g_autoptr(KoersContext) context = koers_context_new (store, NULL);
+  GtkWindow *dialog = open_import (context, warnings_csv, "deelnemers.csv");
+  KoersImportDialog *self = KOERS_IMPORT_DIALOG (dialog);
+
+  koers_import_dialog_set_state (self, KOERS_IMPORT_STATE_IMPORTING);
+  koers_import_dialog_set_busy (self, TRUE);
+  g_atomic_int_set (&self->progress->phase, KOERS_IMPORT_PHASE_FINISHING);
+  g_atomic_int_set (&self->progress->n_done, 5);
+  g_atomic_int_set (&self->progress->n_total, 5);
+  save (GTK_WIDGET (dialog), "import-finishing");
+  g_assert_cmpstr (gtk_label_get_text (self->progress_label), !=, "");
+  koers_import_dialog_set_busy (self, FALSE);
+  gtk_window_destroy (dialog);
+}
+
 static void
 test_import_refused (void)
 {
@@ -145,6 +166,7 @@ main (int   argc,
   g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
 
   g_test_add_func ("/screenshots/import-preview", test_import_preview);
+  g_test_add_func ("/screenshots/import-finishing", test_import_finishing);
   g_test_add_func ("/screenshots/import-refused", test_import_refused);
   g_test_add_func ("/screenshots/export", test_export);
   return g_test_run ();
