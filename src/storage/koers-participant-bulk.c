@@ -17,8 +17,8 @@
  * at random. Unique indexes are constraints and stay. The entries are the same either way.
  *
  * Status history. A batch that writes nothing else about its participants (an import) may
- * have each participant's first status row written for the whole batch by one INSERT ...
- * SELECT at the end instead of one statement per participant (see bulk_history_sql). A batch
+ * have each participant's first status row written at the end, by an INSERT ... SELECT per
+ * 10,000 participants instead of one statement per participant (see bulk_history_sql). A batch
  * that goes on to change their status (the demo generator) must not: the history is read in
  * the order it was written.
  *
@@ -52,15 +52,20 @@ G_STATIC_ASSERT (G_N_ELEMENTS (bulk_triggers) == G_N_ELEMENTS (bulk_index_sql));
 /* Every participant's first status, as koers_participant_write_new() writes it one by one:
  * from nothing to their status, counted from their registration (else today), by whoever
  * created them, with an id from koers_database_new_id() (so a pinned id source, as the demo
- * generator's, still decides it). One statement for the batch costs about a third of one per
- * row. */
+ * generator's, still decides it). One statement for many rows costs about a third of one per
+ * row. The statement runs once per BULK_HISTORY_SEQS seqs: the table has triggers (sync
+ * capture), so SQLite first copies what the SELECT gives into a temporary table, in memory
+ * (temp_store=MEMORY keeps personal data off the disk). In one statement a million imported
+ * participants held about 200 MB there; a range of 10,000 holds about 2. */
 static const char bulk_history_sql[] =
   "INSERT INTO participant_status_change (id, organisation_id, created_at, created_by, "
   "updated_at, updated_by, participant_id, from_status, to_status, changed_on, changed_at, "
   "changed_by) "
   "SELECT koers_bulk_new_id (), organisation_id, created_at, created_by, created_at, "
-  "       created_by, id, NULL, status, coalesce (registered_on, ?2), created_at, created_by "
-  "FROM participant WHERE seq > ?1 ORDER BY seq";
+  "       created_by, id, NULL, status, coalesce (registered_on, ?3), created_at, created_by "
+  "FROM participant WHERE seq > ?1 AND seq <= ?2 ORDER BY seq";
+
+#define BULK_HISTORY_SEQS 10000
 
 static void
 sql_new_id (sqlite3_context *context, int argc, sqlite3_value **argv)
@@ -365,6 +370,33 @@ koers_participant_repository_bulk_add_activity (KoersParticipantBulk *bulk,
   return koers_database_step (bulk->db, stmt, NULL, error);
 }
 
+/* Runs @sql for the batch's rows, @range seqs a statement: ?1 and ?2 bound to the range
+ * (seq > ?1 AND seq <= ?2), ?3 to @text when given. */
+static gboolean
+bulk_run_by_range (KoersParticipantBulk *bulk, const char *sql, gint64 range, const char *text,
+                   GError **error)
+{
+  gint64 last_seq = 0;
+
+  if (!koers_database_query_int64 (bulk->db, "SELECT coalesce(max(seq), 0) FROM participant",
+                                   &last_seq, error))
+    return FALSE;
+  for (gint64 from = bulk->last_seq_before; from < last_seq; from += range)
+    {
+      sqlite3_stmt *stmt = koers_database_prepare (bulk->db, sql, error);
+
+      if (stmt == NULL)
+        return FALSE;
+      koers_bind_int64 (stmt, 1, from);
+      koers_bind_int64 (stmt, 2, MIN (from + range, last_seq));
+      if (text != NULL)
+        koers_bind_text (stmt, 3, text);
+      if (!koers_database_step (bulk->db, stmt, NULL, error))
+        return FALSE;
+    }
+  return TRUE;
+}
+
 void
 koers_participant_repository_bulk_set_cancellable (KoersParticipantBulk *bulk,
                                                    GCancellable         *cancellable)
@@ -377,8 +409,6 @@ koers_participant_repository_bulk_set_cancellable (KoersParticipantBulk *bulk,
 gboolean
 koers_participant_repository_bulk_end (KoersParticipantBulk *bulk, GError **error)
 {
-  sqlite3_stmt *history;
-
   g_return_val_if_fail (bulk != NULL && bulk->open, FALSE);
 
   /* Watched only for the long statements below, which it interrupts (a statement too short
@@ -387,16 +417,9 @@ koers_participant_repository_bulk_end (KoersParticipantBulk *bulk, GError **erro
   if (bulk->cancellable != NULL)
     koers_database_set_cancellable (bulk->db, bulk->cancellable);
 
-  if (bulk->history_at_end)
-    {
-      history = koers_database_prepare (bulk->db, bulk_history_sql, error);
-      if (history == NULL)
-        goto failed;
-      koers_bind_int64 (history, 1, bulk->last_seq_before);
-      koers_bind_text (history, 2, bulk->today);
-      if (!koers_database_step (bulk->db, history, NULL, error))
-        goto failed;
-    }
+  if (bulk->history_at_end
+      && !bulk_run_by_range (bulk, bulk_history_sql, BULK_HISTORY_SEQS, bulk->today, error))
+    goto failed;
 
   /* Rows above the largest seq before the batch are the batch's: no row of the backlog lies
    * below it. */
@@ -405,11 +428,10 @@ koers_participant_repository_bulk_end (KoersParticipantBulk *bulk, GError **erro
     goto failed;
   for (guint i = 0; i < G_N_ELEMENTS (bulk_triggers); i++)
     {
-      sqlite3_stmt *stmt;
-
       if (!bulk->defer_search)
         {
-          stmt = koers_database_prepare (bulk->db, bulk_index_sql[i], error);
+          sqlite3_stmt *stmt = koers_database_prepare (bulk->db, bulk_index_sql[i], error);
+
           if (stmt == NULL)
             goto failed;
           koers_bind_int64 (stmt, 1, bulk->last_seq_before);

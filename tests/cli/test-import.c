@@ -337,6 +337,12 @@ check_cancelled_import (guint n_rows, KoersImportProgressFunc cancel)
   g_assert_no_error (error);
   g_assert_cmpint (koers_test_query_int (db, "SELECT count(*) FROM participant"), ==, n_rows);
   g_assert_cmpint (koers_test_query_int (db, "SELECT count(*) FROM note"), ==, n_rows);
+  /* One first status each, also across the ranges the batch writes them in (10,000 rows). */
+  g_assert_cmpint (koers_test_query_int (db, "SELECT count(*) FROM participant p WHERE "
+                                             "(SELECT count(*) FROM participant_status_change s "
+                                             "WHERE s.participant_id = p.id) = 1"), ==, n_rows);
+  g_assert_cmpint (koers_test_query_int (db, "SELECT count(*) FROM participant_status_change"),
+                   ==, n_rows);
 }
 
 static void
