@@ -14,8 +14,8 @@
  * share).
  *
  * The thread owns the reader and the mapper from koers_import_feed_start() until
- * koers_import_feed_free(), which stops it at its next row and waits for it: a failed write
- * or a cancellation never leaves it running.
+ * koers_import_feed_free(), which stops it within the row it is reading and waits for it: a
+ * failed write or a cancellation never leaves it running.
  */
 #include "config.h"
 
