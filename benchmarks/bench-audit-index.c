@@ -281,7 +281,7 @@ main (int argc, char **argv)
       all_found &= found == expected;
     }
   koers_server_db_free (db);
-  bench_remove_sqlite (path);
+  koers_paths_remove_database (path);
   g_rmdir (directory);
   return all_found ? 0 : 1;
 }

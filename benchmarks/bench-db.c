@@ -3,7 +3,6 @@
 
 #include "bench-db.h"
 
-#include <glib/gstdio.h>
 #include <stdlib.h>
 
 void
@@ -34,15 +33,4 @@ bench_count_or_die (KoersServerDb *db, const char *sql, const KoersSqlValue *par
   if (rows == NULL)
     bench_die (sql, error);
   return koers_sql_rows_get_int (rows, 0, 0);
-}
-
-void
-bench_remove_sqlite (const char *path)
-{
-  g_autofree char *wal = g_strconcat (path, "-wal", NULL);
-  g_autofree char *shm = g_strconcat (path, "-shm", NULL);
-
-  g_unlink (path);
-  g_unlink (wal);
-  g_unlink (shm);
 }

@@ -7,6 +7,7 @@
 #pragma once
 
 #include "server/koers-server-db.h"
+#include "storage/koers-paths.h"
 
 G_BEGIN_DECLS
 
@@ -17,7 +18,5 @@ void            bench_exec_or_die   (KoersServerDb *db, const char *sql,
 /* The first column of the first row of @sql, an integer. */
 gint64          bench_count_or_die  (KoersServerDb *db, const char *sql,
                                      const KoersSqlValue *params, guint n_params);
-/* Removes the SQLite database at @path with its write-ahead log and shared-memory file. */
-void            bench_remove_sqlite (const char *path);
 
 G_END_DECLS

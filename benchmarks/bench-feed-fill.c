@@ -168,7 +168,7 @@ main (int argc, char **argv)
         return 1;
       g_array_append_val (times, took);
       if (!postgresql)
-        bench_remove_sqlite (path);
+        koers_paths_remove_database (path);
     }
   g_array_sort (times, compare_times);
   g_print ("%s, %d records: median start to serving %.2f s of %d runs\n",

@@ -23,6 +23,7 @@
 #include "cli/koers-import.h"
 #include "storage/koers-audit.h"
 #include "storage/koers-database.h"
+#include "storage/koers-paths.h"
 
 #include <errno.h>
 #include <glib/gstdio.h>
@@ -92,17 +93,6 @@ write_csv (const char *path, guint n_rows)
   return g_strdup_printf ("%.1f MiB", s->len / 1048576.0);
 }
 
-static void
-remove_db (const char *path)
-{
-  g_autofree char *wal = g_strconcat (path, "-wal", NULL);
-  g_autofree char *shm = g_strconcat (path, "-shm", NULL);
-
-  g_unlink (path);
-  g_unlink (wal);
-  g_unlink (shm);
-}
-
 /* CPU time (user + system) in ms of this process, or of its waited-for children. On a shared
  * machine the wall time of both sides swings with the load of others; CPU time much less. */
 static double
@@ -129,7 +119,7 @@ run_sqlite3 (const char *db_path, const char *csv_path, double *out_cpu_ms)
 
   double cpu_before;
 
-  remove_db (db_path);
+  koers_paths_remove_database (db_path);
   cpu_before = cpu_ms (RUSAGE_CHILDREN);
   start = g_get_monotonic_time ();
   if (!g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH
@@ -138,7 +128,7 @@ run_sqlite3 (const char *db_path, const char *csv_path, double *out_cpu_ms)
     g_error ("sqlite3: %s %s", error->message, err != NULL ? err : "");
   ms = (g_get_monotonic_time () - start) / 1000.0;
   *out_cpu_ms = cpu_ms (RUSAGE_CHILDREN) - cpu_before;
-  remove_db (db_path);
+  koers_paths_remove_database (db_path);
   return ms;
 }
 
@@ -154,7 +144,7 @@ run_koers (const char *db_path, const char *csv_path, guint n_rows, double *out_
   double ms;
   double cpu_before;
 
-  remove_db (db_path);
+  koers_paths_remove_database (db_path);
   cpu_before = cpu_ms (RUSAGE_SELF);
   start = g_get_monotonic_time ();
   db = koers_database_open (db_path, KOERS_DATABASE_OPEN_DEFAULT, &error);
@@ -170,7 +160,7 @@ run_koers (const char *db_path, const char *csv_path, guint n_rows, double *out_
   *out_import_ms = ms - (opened - start) / 1000.0;
   if (report->n_imported != n_rows)
     g_error ("imported %u of %u rows", report->n_imported, n_rows);
-  remove_db (db_path);
+  koers_paths_remove_database (db_path);
   return ms;
 }
 
@@ -240,9 +230,9 @@ run_cli (const char *cli, const char *db_path, const char *csv_path)
   const char *argv[] = { cli, "import", "--database", db_path, csv_path, NULL };
   ChildRun run;
 
-  remove_db (db_path);
+  koers_paths_remove_database (db_path);
   run = run_child (argv);
-  remove_db (db_path);
+  koers_paths_remove_database (db_path);
   return run;
 }
 

@@ -356,7 +356,7 @@ floor_sqlite (Bench *b, gboolean shadow, Measure *m)
   double cpu;
   gint64 start;
 
-  bench_remove_sqlite (path);
+  koers_paths_remove_database (path);
   db = koers_database_open (path, KOERS_DATABASE_OPEN_DEFAULT, &error);
   if (db == NULL || !koers_sync_schema_install (db, &error))
     goto failed;
@@ -425,7 +425,7 @@ floor_sqlite (Bench *b, gboolean shadow, Measure *m)
   m->records = b->people->len;
   m->ok = TRUE;
   g_clear_object (&db);
-  bench_remove_sqlite (path);
+  koers_paths_remove_database (path);
   return TRUE;
 
 failed:

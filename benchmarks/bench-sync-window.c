@@ -351,9 +351,9 @@ out:
   g_clear_pointer (&b.auth, koers_server_auth_free);
   g_clear_pointer (&b.db, koers_server_db_free);
   if (client_db != NULL)
-    bench_remove_sqlite (client_db);
+    koers_paths_remove_database (client_db);
   if (b.location != NULL)
-    bench_remove_sqlite (b.location);
+    koers_paths_remove_database (b.location);
   if (b.tmp_dir != NULL)
     g_rmdir (b.tmp_dir);
   g_free (b.tmp_dir);

@@ -179,7 +179,7 @@ first_syncs (Bench *b, Result *res, char **out_last_db)
           g_array_append_val (res->runs[kind], m);
         }
       if (run + 1 < opt_runs)
-        bench_remove_sqlite (db_path);
+        koers_paths_remove_database (db_path);
       else
         *out_last_db = g_steal_pointer (&db_path);
     }
@@ -210,7 +210,7 @@ interrupted (Bench *b, Result *res)
                   " participants, not %u\n", count_participants (db_path), opt_participants);
       return FALSE;
     }
-  bench_remove_sqlite (db_path);
+  koers_paths_remove_database (db_path);
   return TRUE;
 }
 
@@ -274,12 +274,12 @@ out:
       g_subprocess_wait (server, NULL, NULL);
     }
   if (last_db != NULL)
-    bench_remove_sqlite (last_db);
+    koers_paths_remove_database (last_db);
   g_clear_pointer (&b.people, g_ptr_array_unref);
   g_clear_pointer (&b.auth, koers_server_auth_free);
   g_clear_pointer (&b.db, koers_server_db_free);
   if (backend == KOERS_SERVER_DB_SQLITE && b.location != NULL)
-    bench_remove_sqlite (b.location);
+    koers_paths_remove_database (b.location);
   if (b.tmp_dir != NULL)
     {
       g_autofree char *token = g_build_filename (b.tmp_dir, "token", NULL);

@@ -7,6 +7,7 @@
 
 #include "core/koers-date.h"
 #include "storage/koers-database-private.h"
+#include "storage/koers-paths.h"
 
 #include <errno.h>
 #include <gio/gio.h>
@@ -36,17 +37,6 @@ is_backup_name (const char *name)
     return FALSE;
   date = g_strndup (name + strlen (PREFIX), 10);
   return koers_date_is_valid_iso (date);
-}
-
-static void
-remove_with_sidecars (const char *path)
-{
-  g_autofree char *wal = g_strconcat (path, "-wal", NULL);
-  g_autofree char *shm = g_strconcat (path, "-shm", NULL);
-
-  g_remove (wal);
-  g_remove (shm);
-  g_remove (path);
 }
 
 gboolean
@@ -118,7 +108,7 @@ prune (const char *backup_dir)
   g_autoptr(GPtrArray) backups = koers_backup_list (backup_dir);
 
   for (guint i = KOERS_BACKUP_KEEP; i < backups->len; i++)
-    remove_with_sidecars (g_ptr_array_index (backups, i));
+    koers_paths_remove_database (g_ptr_array_index (backups, i));
 }
 
 char *
@@ -159,7 +149,7 @@ koers_backup_run (KoersDatabase *db, const char *backup_dir, const char *today_i
   /* Written under another name and renamed once checked, so a file named like a backup is
    * always a whole, checked one (a crash halfway leaves only the .partial). */
   partial = g_strconcat (path, ".partial", NULL);
-  remove_with_sidecars (partial);
+  koers_paths_remove_database (partial);
   /* A backup holds the same personal data as the database: owner-only from the start. */
   if (!koers_database_create_private_file (partial, error))
     {
@@ -172,12 +162,12 @@ koers_backup_run (KoersDatabase *db, const char *backup_dir, const char *today_i
   if (!ok)
     {
       g_prefix_error (error, _("Could not write the backup %s: "), path);
-      remove_with_sidecars (partial);
+      koers_paths_remove_database (partial);
       return NULL;
     }
   if (!koers_backup_check_file (partial, error))
     {
-      remove_with_sidecars (partial);
+      koers_paths_remove_database (partial);
       return NULL;
     }
   g_chmod (partial, KOERS_DATABASE_FILE_MODE);
@@ -185,7 +175,7 @@ koers_backup_run (KoersDatabase *db, const char *backup_dir, const char *today_i
     {
       g_set_error (error, KOERS_DATABASE_ERROR, KOERS_DATABASE_ERROR_OPEN,
                    _("Could not store the backup %s: %s"), path, g_strerror (errno));
-      remove_with_sidecars (partial);
+      koers_paths_remove_database (partial);
       return NULL;
     }
   prune (backup_dir);

@@ -3,6 +3,8 @@
 
 #include "storage/koers-paths.h"
 
+#include <glib/gstdio.h>
+
 char *
 koers_paths_default_database (void)
 {
@@ -22,4 +24,21 @@ koers_paths_backup_dir (const char *db_path)
 
   dir = g_path_get_dirname (db_path);
   return g_build_filename (dir, "backups", NULL);
+}
+
+void
+koers_paths_remove_database (const char *path)
+{
+  g_autofree char *wal = NULL;
+  g_autofree char *shm = NULL;
+
+  g_return_if_fail (path != NULL);
+
+  wal = g_strconcat (path, "-wal", NULL);
+  shm = g_strconcat (path, "-shm", NULL);
+  /* The log first: a database file left without its log is a consistent older state, a log
+   * left without its database is nothing. */
+  g_remove (wal);
+  g_remove (shm);
+  g_remove (path);
 }

@@ -10,5 +10,8 @@ G_BEGIN_DECLS
 char *koers_paths_default_database (void);
 /* Returns (transfer full): "<directory of @db_path>/backups". */
 char *koers_paths_backup_dir (const char *db_path);
+/* Removes the SQLite database at @path with its write-ahead log and shared-memory file, those
+ * that exist; a file that cannot be removed is left. */
+void  koers_paths_remove_database (const char *path);
 
 G_END_DECLS
