@@ -1,7 +1,10 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
+#include <errno.h>
 #include <glib/gstdio.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
 
 #include "bench-demo-db.h"
 
@@ -113,4 +116,30 @@ bench_spin_for (guint ms)
       if (!g_main_context_iteration (NULL, FALSE))
         g_usleep (1000);
     }
+}
+
+BenchChildRun
+bench_run_child (const char *const *argv)
+{
+  g_autoptr(GError) error = NULL;
+  struct rusage usage;
+  BenchChildRun run;
+  GPid pid;
+  int status = 0;
+  gint64 start = g_get_monotonic_time ();
+
+  if (!g_spawn_async (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH | G_SPAWN_DO_NOT_REAP_CHILD
+                      | G_SPAWN_STDOUT_TO_DEV_NULL | G_SPAWN_STDERR_TO_DEV_NULL, NULL, NULL,
+                      &pid, &error))
+    g_error ("%s: %s", argv[0], error->message);
+  if (wait4 (pid, &status, 0, &usage) != pid)
+    g_error ("%s: wait4: %s", argv[0], g_strerror (errno));
+  run.wall_ms = (g_get_monotonic_time () - start) / 1000.0;
+  if (!g_spawn_check_wait_status (status, &error))
+    g_error ("%s: %s", argv[0], error->message);
+  g_spawn_close_pid (pid);
+  run.cpu_ms = (usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) * 1000.0
+               + (usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1000.0;
+  run.peak_mib = usage.ru_maxrss / 1024.0;
+  return run;
 }

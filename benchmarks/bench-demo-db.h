@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * bench-demo-db.h: what the benchmarks share: a demo database made once by `koers-cli demo`
- * and kept in a cache, percentiles, and letting a window settle.
+ * and kept in a cache, percentiles, letting a window settle, and timing a child process.
  */
 #pragma once
 
@@ -21,5 +21,15 @@ long    bench_file_size_mib (const char *path);
 double  bench_percentile (GArray *values, double p);
 /* Runs the default main context for @ms (a window's first frames, idle work). */
 void    bench_spin_for (guint ms);
+
+typedef struct {
+  double wall_ms;
+  double cpu_ms;    /* user + system, of the child and the descendants it waited for */
+  double peak_mib;  /* ru_maxrss: the largest of those processes */
+} BenchChildRun;
+
+/* Runs @argv (searched in PATH, output to /dev/null) to its end and ends the program when it
+ * fails; wall time from just before the spawn, CPU time and peak RSS from wait4(). */
+BenchChildRun bench_run_child (const char *const *argv);
 
 G_END_DECLS

@@ -20,6 +20,8 @@
  */
 #include "config.h"
 
+#include "bench-demo-db.h"
+
 #include "cli/koers-import.h"
 #include "storage/koers-audit.h"
 #include "storage/koers-database.h"
@@ -178,66 +180,32 @@ median (double *values, guint n)
   return n % 2 == 1 ? values[n / 2] : (values[n / 2 - 1] + values[n / 2]) / 2;
 }
 
-typedef struct {
-  double wall_ms;
-  double cpu_ms;
-  double peak_mib;
-} ChildRun;
-
-/* Runs @argv to its end; wall time from just before the spawn, CPU time and peak RSS from
- * wait4(), which counts the descendants the child waited for. */
-static ChildRun
-run_child (const char *const *argv)
-{
-  g_autoptr(GError) error = NULL;
-  struct rusage usage;
-  ChildRun run;
-  GPid pid;
-  int status = 0;
-  gint64 start = g_get_monotonic_time ();
-
-  if (!g_spawn_async (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH | G_SPAWN_DO_NOT_REAP_CHILD
-                      | G_SPAWN_STDOUT_TO_DEV_NULL | G_SPAWN_STDERR_TO_DEV_NULL, NULL, NULL,
-                      &pid, &error))
-    g_error ("%s: %s", argv[0], error->message);
-  if (wait4 (pid, &status, 0, &usage) != pid)
-    g_error ("%s: wait4: %s", argv[0], g_strerror (errno));
-  run.wall_ms = (g_get_monotonic_time () - start) / 1000.0;
-  if (!g_spawn_check_wait_status (status, &error))
-    g_error ("%s: %s", argv[0], error->message);
-  g_spawn_close_pid (pid);
-  run.cpu_ms = (usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) * 1000.0
-               + (usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1000.0;
-  run.peak_mib = usage.ru_maxrss / 1024.0;
-  return run;
-}
-
 /* The file is `;`-separated UTF-8: without the filter options (separator 59, quote 34,
  * character set 76 = UTF-8, from line 1) Calc would read it as comma-separated, one cell a
  * row, which is not the same work. */
-static ChildRun
+static BenchChildRun
 run_soffice (const char *dir, const char *csv_path)
 {
   const char *argv[] = { "soffice", "--headless", "--infilter=CSV:59,34,76,1", "--convert-to",
                          "xlsx", "--outdir", dir, csv_path, NULL };
 
-  return run_child (argv);
+  return bench_run_child (argv);
 }
 
-static ChildRun
+static BenchChildRun
 run_cli (const char *cli, const char *db_path, const char *csv_path)
 {
   const char *argv[] = { cli, "import", "--database", db_path, csv_path, NULL };
-  ChildRun run;
+  BenchChildRun run;
 
   koers_paths_remove_database (db_path);
-  run = run_child (argv);
+  run = bench_run_child (argv);
   koers_paths_remove_database (db_path);
   return run;
 }
 
 static void
-print_child_runs (const char *what, ChildRun *runs, guint n)
+print_child_runs (const char *what, BenchChildRun *runs, guint n)
 {
   g_autofree double *wall = g_new (double, n);
   g_autofree double *cpu = g_new (double, n);
@@ -336,8 +304,8 @@ main (int argc, char **argv)
     g_print ("LibreOffice not installed\n");
   else
     {
-      g_autofree ChildRun *calc_runs = g_new0 (ChildRun, runs);
-      g_autofree ChildRun *cli_runs = g_new0 (ChildRun, runs);
+      g_autofree BenchChildRun *calc_runs = g_new0 (BenchChildRun, runs);
+      g_autofree BenchChildRun *cli_runs = g_new0 (BenchChildRun, runs);
       g_autofree double *calc_wall = g_new0 (double, runs);
       g_autofree double *cli_wall = g_new0 (double, runs);
       g_autofree double *calc_peak = g_new0 (double, runs);

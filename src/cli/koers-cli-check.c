@@ -25,25 +25,6 @@ report_problem (const char *path, const char *message)
     g_printerr ("koers-cli check: %s: %s\n", path, message);
 }
 
-/* After a "damaged" finding: the way back, as a command to copy. --database is repeated only
- * when it was given, so the command works on the same file. */
-static void
-report_recovery (KoersCli *cli)
-{
-  g_autofree char *command = NULL;
-
-  if (cli->database_option != NULL || cli->database_path != NULL)
-    {
-      g_autofree char *quoted = g_shell_quote (koers_cli_get_database_path (cli));
-
-      command = g_strdup_printf ("koers-cli --database %s backup --restore-latest", quoted);
-    }
-  else
-    command = g_strdup ("koers-cli backup --restore-latest");
-  /* Translators: %s is a command line, e.g. "koers-cli backup --restore-latest" */
-  g_printerr (_("Run %s to restore the newest good backup.\n"), command);
-}
-
 int
 koers_cli_check (KoersCli *cli, int argc, char **argv)
 {
@@ -88,7 +69,7 @@ koers_cli_check (KoersCli *cli, int argc, char **argv)
     {
       report_problem (path, error->message);
       if (g_error_matches (error, KOERS_DATABASE_ERROR, KOERS_DATABASE_ERROR_CORRUPT))
-        report_recovery (cli);
+        koers_cli_print_recovery (cli);
       return KOERS_CLI_EXIT_FAILURE;
     }
 
@@ -141,7 +122,7 @@ koers_cli_check (KoersCli *cli, int argc, char **argv)
                                "koers-cli check: %u problems in %s\n", problems),
                   problems, path);
       if (damaged)
-        report_recovery (cli);
+        koers_cli_print_recovery (cli);
       return KOERS_CLI_EXIT_FAILURE;
     }
   return KOERS_CLI_EXIT_OK;

@@ -47,6 +47,9 @@ void koers_cli_add_common_options (KoersCli *cli, GOptionContext *context);
 const char *koers_cli_get_database_path (KoersCli *cli);
 /* Prints "koers-cli NAME: message" to stderr and returns @code. */
 int  koers_cli_fail (const char *command, int code, const char *format, ...) G_GNUC_PRINTF (3, 4);
+/* After a "damaged" finding (KOERS_DATABASE_ERROR_CORRUPT): prints the way back to stderr,
+ * as a command to copy that works on the same file. */
+void koers_cli_print_recovery (KoersCli *cli);
 /* Parses @argv with @context; on error prints the message and a hint, returns FALSE. */
 gboolean koers_cli_parse (GOptionContext *context, const char *command, int *argc, char ***argv);
 

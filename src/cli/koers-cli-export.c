@@ -14,6 +14,8 @@
 #include "core/koers-enums.h"
 #include "storage/koers-audit.h"
 
+#include <string.h>
+
 #ifdef G_OS_UNIX
 #include <glib-unix.h>
 #include <signal.h>
@@ -155,6 +157,24 @@ has_filters (const ExportOptions *options)
          || options->project_line != 0;
 }
 
+/* A damaged database is named, with the way back; anything else as it came. */
+static int
+fail_export (KoersCli *cli, const GError *error)
+{
+  const char *path = koers_cli_get_database_path (cli);
+
+  if (!g_error_matches (error, KOERS_DATABASE_ERROR, KOERS_DATABASE_ERROR_CORRUPT))
+    return koers_cli_fail ("export", KOERS_CLI_EXIT_FAILURE, "%s", error->message);
+  if (strstr (error->message, path) != NULL)
+    koers_cli_fail ("export", KOERS_CLI_EXIT_FAILURE, "%s", error->message);
+  else
+    /* Translators: the first %s is a file, the second SQLite's own words */
+    koers_cli_fail ("export", KOERS_CLI_EXIT_FAILURE, _("the database %s is damaged (%s)"), path,
+                    error->message);
+  koers_cli_print_recovery (cli);
+  return KOERS_CLI_EXIT_FAILURE;
+}
+
 int
 koers_cli_export (KoersCli *cli, int argc, char **argv)
 {
@@ -229,11 +249,15 @@ koers_cli_export (KoersCli *cli, int argc, char **argv)
   if (status != KOERS_CLI_EXIT_OK)
     goto out;
 
-  db = koers_database_open (koers_cli_get_database_path (cli), KOERS_DATABASE_OPEN_DEFAULT,
+  /* No quick_check: it reads the whole file (1.9 of the 2.4 s of a 100,000-row export from an
+   * 860 MB database), and an export only reads the rows it writes, which SQLite checks as it
+   * reads them: a damaged page among them stops the export, and no file is written. The window
+   * exports through the store's connection, whose file was checked at the start. */
+  db = koers_database_open (koers_cli_get_database_path (cli), KOERS_DATABASE_OPEN_NO_CHECK,
                             &error);
   if (db == NULL)
     {
-      status = koers_cli_fail ("export", KOERS_CLI_EXIT_FAILURE, "%s", error->message);
+      status = fail_export (cli, error);
       goto out;
     }
   koers_audit_set_origin (db, KOERS_AUDIT_ORIGIN_CLI);
@@ -252,7 +276,7 @@ koers_cli_export (KoersCli *cli, int argc, char **argv)
     g_source_remove (sigint_id);
   if (!exported)
     {
-      status = koers_cli_fail ("export", KOERS_CLI_EXIT_FAILURE, "%s", error->message);
+      status = fail_export (cli, error);
       goto out;
     }
   {

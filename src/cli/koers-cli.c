@@ -102,6 +102,24 @@ koers_cli_fail (const char *command, int code, const char *format, ...)
   return code;
 }
 
+/* --database is repeated only when it was given, so the command works on the same file. */
+void
+koers_cli_print_recovery (KoersCli *cli)
+{
+  g_autofree char *command = NULL;
+
+  if (cli->database_option != NULL || cli->database_path != NULL)
+    {
+      g_autofree char *quoted = g_shell_quote (koers_cli_get_database_path (cli));
+
+      command = g_strdup_printf ("koers-cli --database %s backup --restore-latest", quoted);
+    }
+  else
+    command = g_strdup ("koers-cli backup --restore-latest");
+  /* Translators: %s is a command line, e.g. "koers-cli backup --restore-latest" */
+  g_printerr (_("Run %s to restore the newest good backup.\n"), command);
+}
+
 void
 koers_cli_add_common_options (KoersCli *cli, GOptionContext *context)
 {

@@ -263,6 +263,69 @@ test_cli_check_corrupt (void)
   assert_contains (run.err, "backup --restore-latest");
 }
 
+/* Overwrites the participant table's first page, as a failing disk would; the rest of the
+ * file (its schema too) stays readable. */
+static void
+corrupt_participant_table (const char *path)
+{
+  sqlite3 *handle = NULL;
+  sqlite3_stmt *stmt = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *contents = NULL;
+  gsize length = 0;
+  gint64 root, page_size;
+
+  g_assert_cmpint (sqlite3_open (path, &handle), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_prepare_v2 (handle, "SELECT rootpage, (SELECT page_size FROM "
+                                               "pragma_page_size) FROM sqlite_schema WHERE "
+                                               "name = 'participant'", -1, &stmt, NULL),
+                   ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  root = sqlite3_column_int64 (stmt, 0);
+  page_size = sqlite3_column_int64 (stmt, 1);
+  sqlite3_finalize (stmt);
+  /* Everything in the main file, so the bytes below are what SQLite reads. */
+  g_assert_cmpint (sqlite3_exec (handle, "PRAGMA wal_checkpoint(TRUNCATE)", NULL, NULL, NULL),
+                   ==, SQLITE_OK);
+  sqlite3_close (handle);
+  g_assert_cmpint (root, >, 1);
+
+  g_file_get_contents (path, &contents, &length, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (length, >=, (gsize) (root * page_size));
+  memset (contents + (root - 1) * page_size + 8, 0xA5, 600);
+  g_file_set_contents (path, contents, (gssize) length, &error);
+  g_assert_no_error (error);
+}
+
+/* An export does not check the whole file first (that reads every table for the few it
+ * exports): a damaged page among the rows it reads stops it all the same. Either way the
+ * user is told the database is damaged and how to get it back, and no file is written. */
+static void
+test_cli_export_corrupt (void)
+{
+  for (guint damage = 0; damage < 2; damage++)
+    {
+      g_autofree char *path = make_demo_db ();
+      g_autofree char *dir = koers_test_make_temp_dir ();
+      g_autofree char *csv = g_build_filename (dir, "deelnemers.csv", NULL);
+      g_auto(Run) run = { 0 };
+
+      if (damage == 0)
+        corrupt_pages (path);
+      else
+        corrupt_participant_table (path);
+      run_cli (&run, "--database", path, "export", "--output", csv);
+      g_assert_cmpint (run.status, ==, 1);
+      assert_contains (run.err, "koers-cli export: ");
+      assert_contains (run.err, path);
+      assert_contains (run.err, "damaged");
+      assert_contains (run.err, "backup --restore-latest");
+      g_assert_false (g_file_test (csv, G_FILE_TEST_EXISTS));
+      g_assert_null (strstr (run.out, "Exported"));
+    }
+}
+
 /* Someone edits an audit event behind Koers's back (dropping the guard trigger first): the
  * demo's one event for the data set it made. */
 static void
@@ -549,6 +612,7 @@ main (int argc, char **argv)
   g_test_add_func ("/cli/check/not-a-database", test_cli_check_not_a_database);
   g_test_add_func ("/cli/check/corrupt", test_cli_check_corrupt);
   g_test_add_func ("/cli/check/tampered-audit", test_cli_check_tampered_audit);
+  g_test_add_func ("/cli/export/corrupt", test_cli_export_corrupt);
   g_test_add_func ("/cli/backup/makes-checked-file", test_cli_backup_makes_checked_file);
   g_test_add_func ("/cli/backup/restore-latest", test_cli_backup_restore_latest);
   g_test_add_func ("/cli/backup/restore-refuses-too-new",
