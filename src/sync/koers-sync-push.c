@@ -74,6 +74,7 @@ koers_sync_push_next_batch (KoersDatabase *db, guint max, guint *out_n, GError *
   sqlite3_stmt *stmt;
   gboolean has_row = FALSE;
   guint n = 0;
+  gsize bytes = 0;
 
   g_return_val_if_fail (KOERS_IS_DATABASE (db), NULL);
   g_return_val_if_fail (out_n != NULL, NULL);
@@ -94,6 +95,15 @@ koers_sync_push_next_batch (KoersDatabase *db, guint max, guint *out_n, GError *
     {
       g_autoptr(JsonParser) parser = json_parser_new ();
 
+      /* The fields as stored, plus ids and names; the generator writes them back alike. */
+      bytes += (gsize) sqlite3_column_bytes (stmt, 6) + (gsize) sqlite3_column_bytes (stmt, 3)
+               + 200;
+      if (n > 0 && bytes > KOERS_SYNC_PUSH_MAX_BYTES)
+        {
+          /* The rest waits for the next request; the read ends here. */
+          sqlite3_reset (stmt);
+          break;
+        }
       if (!json_parser_load_from_data (parser, koers_column_text (stmt, 6), -1, error))
         return NULL;
       json_builder_begin_object (builder);

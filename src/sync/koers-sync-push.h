@@ -13,6 +13,10 @@ G_BEGIN_DECLS
 
 /* The server takes at most this many mutations per request. */
 #define KOERS_SYNC_PUSH_BATCH 100
+/* ... and a body of at most 1 MiB (413 above it, KOERS_SERVER_BODY_LIMIT). A batch stops
+ * before its mutations' stored fields pass this, which leaves room for what the request adds
+ * around them: 100 notes of 10,000 characters in Arabic script are about 2 MB. */
+#define KOERS_SYNC_PUSH_MAX_BYTES (768 * 1024)
 
 typedef struct {
   guint n_sent;         /* results processed (applied, conflict or refused) */
@@ -34,8 +38,12 @@ gboolean  koers_sync_outbox_compact (KoersDatabase *db, GError **error);
  * @max: at most this many rows (1..100)
  * @out_n: (out): rows in the batch
  *
- * Returns: (transfer full) (nullable): the request body {"mutaties": [...]} of the oldest
- * numbered rows, or %NULL with *@out_n 0 when nothing is waiting (no error set).
+ * The oldest numbered rows, as many as fit in KOERS_SYNC_PUSH_MAX_BYTES (the first always
+ * goes: one mutation is far smaller than the limit, a field holding at most 10,000
+ * characters).
+ *
+ * Returns: (transfer full) (nullable): the request body {"mutaties": [...]}, or %NULL with
+ * *@out_n 0 when nothing is waiting (no error set).
  */
 JsonNode *koers_sync_push_next_batch (KoersDatabase *db, guint max, guint *out_n,
                                       GError **error);

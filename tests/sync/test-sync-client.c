@@ -11,6 +11,7 @@
 #include "koers-test-postgres.h"
 
 #include "core/koers-status.h"
+#include "storage/koers-note-repository.h"
 #include "storage/koers-participant-repository.h"
 #include "sync/koers-sync-conflicts.h"
 #include "sync/koers-sync-json.h"
@@ -59,6 +60,51 @@ test_create_push_pull (KoersServerDbBackend backend)
   seen_by_other = koers_test_peer_get_text (other, "participant", id, "name");
   g_assert_null (seen_by_other);
 
+  koers_test_sync_check_invariants (sync);
+}
+
+/* A coach writes 100 long notes in Arabic script offline (10,000 characters of two bytes
+ * each): about 2 MB of mutations, twice what the server takes in one request (413). They go
+ * in several requests, none over the limit, and every note arrives on the second laptop. */
+static void
+test_push_splits_large_batch (KoersServerDbBackend backend)
+{
+  g_autoptr(KoersTestSync) sync = koers_test_sync_new (backend);
+  KoersTestPeer *a = koers_test_sync_add_peer (sync, KOERS_TEST_A_COACH);
+  KoersTestPeer *a2 = koers_test_sync_add_peer (sync, KOERS_TEST_A_COACH);
+  g_autofree char *id = koers_test_peer_create_participant (sync, a, "Amina Haddou");
+  g_autoptr(GString) body = g_string_new (NULL);
+  g_autofree char *count_sql = NULL;
+  KoersSyncRunStats stats;
+
+  koers_test_peer_sync_ok (a);
+  for (guint i = 3; i < KOERS_LONG_TEXT_MAX_CHARS; i++)
+    g_string_append (body, "ع");
+  for (guint i = 0; i < KOERS_SYNC_PUSH_BATCH; i++)
+    {
+      g_autoptr(KoersNote) note = koers_note_new ();
+      g_autoptr(GError) error = NULL;
+
+      note->participant_id = g_strdup (id);
+      note->kind = KOERS_NOTE_KIND_CONVERSATION;
+      note->occurred_on = g_strdup ("2026-11-20");
+      /* Three digits of its own in front: 10,000 characters, and no two notes alike. */
+      note->body = g_strdup_printf ("%03u%s", i, body->str);
+      g_assert_true (koers_note_repository_add (a->db, note, user_id (sync, KOERS_TEST_A_COACH),
+                                                &error));
+      g_assert_no_error (error);
+    }
+  g_assert_cmpint (koers_sync_schema_count_pending (a->db), ==, KOERS_SYNC_PUSH_BATCH);
+
+  stats = koers_test_peer_sync_ok (a);
+  g_assert_cmpuint (stats.pushed, ==, KOERS_SYNC_PUSH_BATCH);
+  g_assert_cmpuint (stats.quarantined, ==, 0);
+  g_assert_cmpint (koers_sync_schema_count_pending (a->db), ==, 0);
+
+  koers_test_peer_sync_ok (a2);
+  count_sql = g_strdup_printf ("SELECT count(*) FROM note WHERE participant_id = '%s' "
+                               "AND length(body) = %d", id, KOERS_LONG_TEXT_MAX_CHARS);
+  g_assert_cmpint (koers_test_peer_count (a2, count_sql), ==, KOERS_SYNC_PUSH_BATCH);
   koers_test_sync_check_invariants (sync);
 }
 
@@ -725,6 +771,8 @@ main (int argc, char **argv)
 {
   g_test_init (&argc, &argv, NULL);
   koers_test_server_db_add ("/sync/client/create-push-pull", test_create_push_pull);
+  koers_test_server_db_add ("/sync/client/push-splits-large-batch",
+                            test_push_splits_large_batch);
   koers_test_server_db_add ("/sync/client/merge-different-fields",
                             test_merge_different_fields);
   koers_test_server_db_add ("/sync/client/same-field-conflict", test_same_field_conflict);
