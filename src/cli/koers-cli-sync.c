@@ -18,6 +18,10 @@
 #include <errno.h>
 #include <string.h>
 
+/* A token file holds one access token (Koers's are 43 characters, other servers' signed
+ * tokens a few KiB); anything bigger is not a token file and is not read. */
+#define TOKEN_FILE_MAX_BYTES (16 * 1024)
+
 /* Reads the first line of @path; refuses a file others may read. (transfer full) */
 static char *
 read_token_file (const char *path, GError **error)
@@ -43,6 +47,13 @@ read_token_file (const char *path, GError **error)
       return NULL;
     }
 #endif
+  if (info.st_size > TOKEN_FILE_MAX_BYTES)
+    {
+      g_set_error (error, G_FILE_ERROR, G_FILE_ERROR_INVAL,
+                   _("The token file %s is larger than %d KiB: it should hold one access token"),
+                   path, TOKEN_FILE_MAX_BYTES / 1024);
+      return NULL;
+    }
   if (!g_file_get_contents (path, &contents, NULL, error))
     return NULL;
   newline = strpbrk (contents, "\r\n");

@@ -128,6 +128,8 @@ test_ten_megabyte_field (void)
   write_big_field (out, 10 * 1000 * 1000);               /* quoted, 10 MB, closed */
   fputs ("\"\nKees;", out);
   fputs (just_fits, out);                                /* exactly the limit */
+  fputs ("\nBart;y", out);
+  fputs (just_fits, out);                                /* one byte over */
   fputs ("\nAnna;kort\n", out);
   g_assert_cmpint (fclose (out), ==, 0);
 
@@ -148,9 +150,13 @@ test_ten_megabyte_field (void)
   g_assert_cmpuint (strlen (koers_csv_record_get_value (record, 1)), ==,
                     KOERS_CSV_MAX_FIELD_BYTES);
   g_clear_pointer (&record, koers_csv_record_free);
+  g_assert_false (koers_csv_reader_next (reader, &record, NULL, &error));
+  g_assert_error (error, KOERS_CSV_ERROR, KOERS_CSV_ERROR_FIELD_TOO_LONG);
+  g_assert_true (g_str_has_prefix (error->message, "5:6 (Notitie): "));
+  g_clear_error (&error);
   g_assert_true (koers_csv_reader_next (reader, &record, NULL, &error));
   g_assert_cmpstr (koers_csv_record_get_value (record, 1), ==, "kort");
-  g_assert_cmpuint (koers_csv_record_get_line (record), ==, 5);
+  g_assert_cmpuint (koers_csv_record_get_line (record), ==, 6);
   g_clear_pointer (&record, koers_csv_record_free);
   g_assert_false (koers_csv_reader_next (reader, &record, NULL, &error));
   g_assert_no_error (error);
@@ -159,6 +165,62 @@ test_ten_megabyte_field (void)
                   koers_csv_reader_get_peak_buffered_bytes (reader));
   g_assert_cmpuint (koers_csv_reader_get_peak_buffered_bytes (reader), <,
                     KOERS_CSV_MAX_BUFFERED_BYTES);
+}
+
+/* A row may hold KOERS_CSV_MAX_ROW_BYTES, counting one byte after each field: two fields of
+ * 1 MiB and 1 MiB - 1 byte fit exactly; two of 1 MiB each are one byte over, refused where the
+ * second field starts, and the reader goes on with the next row. */
+static void
+test_row_limit (void)
+{
+  g_autofree char *dir = koers_test_make_temp_dir ();
+  g_autofree char *path = g_build_filename (dir, "long-row.csv", NULL);
+  g_autoptr(GInputStream) stream = NULL;
+  g_autoptr(KoersCsvReader) reader = NULL;
+  g_autoptr(KoersCsvRecord) record = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *expected = NULL;
+  FILE *out;
+
+  out = fopen (path, "w");
+  g_assert_nonnull (out);
+  fputs ("A;B;C\n", out);
+  write_big_field (out, KOERS_CSV_MAX_FIELD_BYTES);
+  fputs (";", out);
+  write_big_field (out, KOERS_CSV_MAX_ROW_BYTES - KOERS_CSV_MAX_FIELD_BYTES - 2);
+  fputs (";\n", out);                                  /* exactly the limit */
+  write_big_field (out, KOERS_CSV_MAX_FIELD_BYTES);
+  fputs (";", out);
+  write_big_field (out, KOERS_CSV_MAX_FIELD_BYTES);
+  fputs (";z\nkort;b;c\n", out);                       /* one byte over */
+  g_assert_cmpint (fclose (out), ==, 0);
+
+  stream = open_path (path);
+  reader = koers_csv_reader_new (stream, NULL, &error);
+  g_assert_no_error (error);
+
+  g_assert_true (koers_csv_reader_next (reader, &record, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (strlen (koers_csv_record_get_value (record, 0)), ==,
+                    KOERS_CSV_MAX_FIELD_BYTES);
+  g_assert_cmpuint (strlen (koers_csv_record_get_value (record, 1)), ==,
+                    KOERS_CSV_MAX_ROW_BYTES - KOERS_CSV_MAX_FIELD_BYTES - 2);
+  g_assert_cmpstr (koers_csv_record_get_value (record, 2), ==, "");
+  g_clear_pointer (&record, koers_csv_record_free);
+
+  g_assert_false (koers_csv_reader_next (reader, &record, NULL, &error));
+  g_assert_error (error, KOERS_CSV_ERROR, KOERS_CSV_ERROR_FIELD_TOO_LONG);
+  expected = g_strdup_printf ("3:%d (B): the row is longer than 2 MiB, the limit",
+                              KOERS_CSV_MAX_FIELD_BYTES + 2);
+  g_assert_cmpstr (error->message, ==, expected);
+  g_clear_error (&error);
+
+  g_assert_true (koers_csv_reader_next (reader, &record, NULL, &error));
+  g_assert_cmpstr (koers_csv_record_get_value (record, 0), ==, "kort");
+  g_assert_cmpuint (koers_csv_record_get_line (record), ==, 4);
+  g_clear_pointer (&record, koers_csv_record_free);
+  g_assert_false (koers_csv_reader_next (reader, &record, NULL, &error));
+  g_assert_no_error (error);
 }
 
 /* "L:C" at the start: the location every error carries. */
@@ -354,6 +416,7 @@ main (int argc, char **argv)
 
   g_test_add_func ("/csv/stress/million-rows", test_million_rows);
   g_test_add_func ("/csv/stress/ten-megabyte-field", test_ten_megabyte_field);
+  g_test_add_func ("/csv/stress/row-limit", test_row_limit);
   g_test_add_func ("/csv/stress/mutations", test_mutations);
 
   return g_test_run ();

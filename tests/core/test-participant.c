@@ -122,6 +122,23 @@ test_phone_and_email (void)
   assert_one_error (p, "email", "dot");
   koers_participant_set_email (p, "amina @example.nl");
   assert_one_error (p, "email", "spaces");
+
+  /* At most 254 characters (RFC 5321's path limit): 254 is taken, 255 refused. */
+  {
+    g_autoptr(GString) address = g_string_new ("a@");
+    g_autoptr(GPtrArray) errors = NULL;
+
+    while (address->len < 254 - strlen (".nl"))
+      g_string_append_c (address, 'x');
+    g_string_append (address, ".nl");
+    g_assert_cmpuint (address->len, ==, 254);
+    koers_participant_set_email (p, address->str);
+    errors = koers_participant_validate (p, TODAY_YEAR);
+    g_assert_cmpuint (errors->len, ==, 0);
+    g_string_insert_c (address, 0, 'b');
+    koers_participant_set_email (p, address->str);
+    assert_one_error (p, "email", "255 characters, at most 254");
+  }
   koers_participant_set_email (p, NULL);
 }
 

@@ -86,6 +86,30 @@ test_cli_sync (void)
   g_assert_cmpint (leaky.status, ==, 1);
   g_assert_nonnull (strstr (leaky.err, "chmod 600"));
 
+  /* At most 16 KiB: the token on its first line, then padding to the limit, is read; one
+   * byte more is refused before anything is sent. */
+  g_assert_cmpint (g_chmod (token_file, 0600), ==, 0);
+  for (guint extra = 0; extra < 2; extra++)
+    {
+      g_autoptr(GString) contents = g_string_new (koers_test_server_token (server,
+                                                                           KOERS_TEST_A_COACH));
+      CliRun padded = { 0 };
+
+      g_string_append_c (contents, '\n');
+      while (contents->len < 16 * 1024 + extra)
+        g_string_append_c (contents, '#');
+      g_assert_true (g_file_set_contents_full (token_file, contents->str,
+                                               (gssize) contents->len,
+                                               G_FILE_SET_CONTENTS_NONE, 0600, &error));
+      g_assert_no_error (error);
+      run_cli (&padded, argv);
+      g_assert_cmpint (padded.status, ==, extra == 0 ? 0 : 1);
+      if (extra == 1)
+        g_assert_nonnull (strstr (padded.err, "larger than 16 KiB"));
+      g_free (padded.out);
+      g_free (padded.err);
+    }
+
   g_free (first.out);
   g_free (first.err);
   g_free (leaky.out);
