@@ -6,6 +6,7 @@
 #include "caseload/koers-import-dialog.h"
 #include "caseload/koers-import-dialog-private.h"
 #include "caseload/koers-transfer-dialog-util.h"
+#include "window/koers-rtl-scroll.h"
 
 G_DEFINE_FINAL_TYPE (KoersImportDialog, koers_import_dialog, ADW_TYPE_WINDOW)
 
@@ -355,6 +356,8 @@ koers_import_dialog_init (KoersImportDialog *self)
   self->dropdowns = g_ptr_array_new ();
   selection = gtk_no_selection_new (g_object_ref (G_LIST_MODEL (self->issues)));
   gtk_list_view_set_model (self->issue_view, GTK_SELECTION_MODEL (selection));
+  /* The file's first rows open on its first column in Arabic too. */
+  koers_rtl_scroll_keep_start (GTK_SCROLLABLE (self->rows_view));
 }
 
 GtkWindow *

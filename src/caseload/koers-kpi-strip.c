@@ -132,7 +132,7 @@ show_all_pending (KoersKpiStrip *self)
                 _("Re-skilling"));
   show_pending (self->flow_on_value, self->flow_on_bar, self->flow_on_card, _("Flow-on"));
   show_pending (self->proeverijen_value, self->proeverijen_bar, self->proeverijen_card,
-                _("Proeverijen"));
+                _("Orientation days"));
 }
 
 /* The numbers shown are from before the last write while @updating: dimmed, and busy for a
@@ -197,7 +197,7 @@ koers_kpi_strip_set_result (KoersKpiStrip        *self,
               _("Re-skilling"), result->guided[KOERS_PLAN_GROUP_RESKILLING],
               KOERS_KPI_TARGET_RESKILLING);
   show_count (self->proeverijen_value, self->proeverijen_bar, self->proeverijen_card,
-              _("Proeverijen"), result->proeverijen, KOERS_KPI_TARGET_PROEVERIJEN);
+              _("Orientation days"), result->proeverijen, KOERS_KPI_TARGET_PROEVERIJEN);
 
   percent = koers_kpi_flow_on_percent (result);
   gtk_level_bar_set_max_value (self->flow_on_bar, 100);

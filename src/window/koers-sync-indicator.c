@@ -138,6 +138,18 @@ format_account (const KoersSyncStatus *s)
   g_autofree char *organisation = s->organisation != NULL
                                   ? koers_display_isolate (s->organisation) : NULL;
 
+  /* The server asks for a new sign-in: the account is the one last used, not a live one. */
+  if (s->needs_sign_in)
+    {
+      if (user != NULL && organisation != NULL)
+        /* Translators: "Last signed in as Sanne Hulshof (Werkplein Achterhoek) at
+         * api.example.nl" */
+        return g_strdup_printf (_("Last signed in as %s (%s) at %s"), user, organisation, host);
+      if (user != NULL)
+        return g_strdup_printf (_("Last signed in as %s at %s"), user, host);
+      /* Translators: %s is the server's name, "api.example.nl" */
+      return g_strdup_printf (_("Last signed in at %s"), host);
+    }
   if (user != NULL && organisation != NULL)
     /* Translators: "Signed in as Sanne Hulshof (Werkplein Achterhoek) at api.example.nl" */
     return g_strdup_printf (_("Signed in as %s (%s) at %s"), user, organisation, host);
@@ -288,7 +300,7 @@ update (KoersSyncIndicator *self)
   else if (s->needs_sign_in)
     {
       icon = "dialog-warning-symbolic";
-      title = _("Signed Out");
+      title = _("Sign-in Needed");
       detail = g_strdup (s->last_error != NULL ? s->last_error
                                                : _("Sign in again to go on syncing."));
     }

@@ -586,6 +586,47 @@ test_many_problems (Fixture       *f,
   g_assert_cmpuint (n_widgets, <, 300);
 }
 
+/* In Arabic the table of first rows opens on its first column (the line number, at the right),
+ * not on its last one with the first cut off (GTK 4.8's column view starts at the left); a
+ * user who scrolls elsewhere stays there. */
+static void
+test_rtl_first_column (Fixture       *f,
+                       gconstpointer  data)
+{
+  g_autoptr(GString) text = g_string_new (NULL);
+  g_autoptr(GFile) file = NULL;
+  GtkAdjustment *adjustment;
+
+  for (guint i = 0; i < 14; i++)
+    g_string_append_printf (text, "%sEen heel lange kolomnaam nummer %u", i > 0 ? ";" : "", i);
+  g_string_append (text, "\n");
+  for (guint i = 0; i < 14; i++)
+    g_string_append_printf (text, "%swaarde %u", i > 0 ? ";" : "", i);
+  g_string_append (text, "\n");
+  file = write_csv (f, "breed.csv", text->str);
+
+  gtk_widget_set_default_direction (GTK_TEXT_DIR_RTL);
+  open_dialog (f, file);
+  wait_checked (f);
+  adjustment = gtk_scrollable_get_hadjustment (GTK_SCROLLABLE (f->dialog->rows_view));
+  for (guint i = 0; i < 100 && gtk_adjustment_get_upper (adjustment) == 0; i++)
+    koers_test_spin (20);
+  koers_test_spin (200);
+  /* Wider than its window, and shown from its right end: the first column. */
+  g_assert_cmpfloat (gtk_adjustment_get_upper (adjustment), >,
+                     gtk_adjustment_get_page_size (adjustment) + 100);
+  g_assert_cmpfloat (gtk_adjustment_get_value (adjustment), ==,
+                     gtk_adjustment_get_upper (adjustment)
+                     - gtk_adjustment_get_page_size (adjustment));
+
+  /* The user scrolls to the last column: the table stays there when it is laid out again. */
+  gtk_adjustment_set_value (adjustment, 0);
+  gtk_widget_queue_resize (GTK_WIDGET (f->dialog->rows_view));
+  koers_test_spin (200);
+  g_assert_cmpfloat (gtk_adjustment_get_value (adjustment), ==, 0);
+  gtk_widget_set_default_direction (GTK_TEXT_DIR_LTR);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -607,6 +648,7 @@ main (int   argc,
   ADD ("cancel-during-import", test_cancel_import);
   ADD ("finishing-shown", test_finishing_shown);
   ADD ("many-problems", test_many_problems);
+  ADD ("rtl-opens-on-first-column", test_rtl_first_column);
 #undef ADD
   return g_test_run ();
 }

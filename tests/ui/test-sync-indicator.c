@@ -447,8 +447,10 @@ test_needs_sign_in (Fixture       *f,
   f->status.last_error = g_strdup ("Signing in again is needed: the key store is locked");
   f->status.pending_count = 2;
   apply (f);
-  assert_label_has (f, "title", "Signed Out");
+  /* Not "signed out" beside "signed in as": the account shown is the one last used. */
+  assert_label_has (f, "title", "Sign-in Needed");
   assert_label_has (f, "detail", "the key store is locked");
+  assert_label_has (f, "account", "Last signed in as");
   assert_label_has (f, "pending", "2 changes not sent yet");
   g_assert_true (button_shown (f, "win.sign-in"));
   g_assert_true (button_shown (f, "win.sign-out"));
