@@ -33,6 +33,10 @@ struct _KoersTestProxy {
   guint       next_number;
   guint       busy;         /* exchanges not finished: held, delayed, in flight */
   GList      *held;         /* (element-type Exchange) */
+  /* koers_test_proxy_pad_answer(): one at a time */
+  char       *pad_method;
+  char       *pad_prefix;
+  gsize       pad_size;
 };
 
 typedef struct {
@@ -46,6 +50,7 @@ typedef struct {
   char                *path;       /* path and query */
   SoupMessageHeaders  *headers;
   GBytes              *body;
+  gsize                pad_to;     /* > 0: the answer padded to this size, gzip-compressed */
   guint                chosen;     /* the upstream answer (0 or 1) that goes back */
   GSource             *timer;
 } Exchange;
@@ -122,6 +127,32 @@ close_connection (Exchange *ex)
     g_io_stream_close (stream, NULL, NULL);
 }
 
+/* @data padded with spaces to @size bytes, gzip-compressed. */
+static GBytes *
+padded_gzip (const char *data, gsize length, gsize size)
+{
+  g_autoptr(GZlibCompressor) compressor = g_zlib_compressor_new (G_ZLIB_COMPRESSOR_FORMAT_GZIP,
+                                                                 -1);
+  g_autoptr(GOutputStream) memory = g_memory_output_stream_new_resizable ();
+  g_autoptr(GOutputStream) out = g_converter_output_stream_new (memory,
+                                                                G_CONVERTER (compressor));
+  g_autofree char *spaces = g_malloc (64 * 1024);
+  g_autoptr(GError) error = NULL;
+
+  g_assert_cmpuint (length, <=, size);
+  memset (spaces, ' ', 64 * 1024);
+  g_output_stream_write_all (out, data, length, NULL, NULL, &error);
+  g_assert_no_error (error);
+  for (gsize done = length; done < size; done += MIN (64 * 1024, size - done))
+    {
+      g_output_stream_write_all (out, spaces, MIN (64 * 1024, size - done), NULL, NULL, &error);
+      g_assert_no_error (error);
+    }
+  g_output_stream_close (out, NULL, &error);
+  g_assert_no_error (error);
+  return g_memory_output_stream_steal_as_bytes (G_MEMORY_OUTPUT_STREAM (memory));
+}
+
 static void
 answer (Exchange *ex, SoupMessage *upstream, GBytes *body, const GError *error)
 {
@@ -159,8 +190,21 @@ answer (Exchange *ex, SoupMessage *upstream, GBytes *body, const GError *error)
           soup_message_headers_append (out, name, value);
       soup_server_message_set_status (ex->msg, soup_message_get_status (upstream),
                                       soup_message_get_reason_phrase (upstream));
-      soup_server_message_set_response (ex->msg, type != NULL ? type : "text/plain",
-                                        SOUP_MEMORY_COPY, data, size);
+      if (ex->pad_to > 0)
+        {
+          g_autoptr(GBytes) packed = padded_gzip (data, size, ex->pad_to);
+
+          log_line (ex->proxy, TRUE, "#%u answer padded to %" G_GSIZE_FORMAT " bytes, %"
+                    G_GSIZE_FORMAT " gzip-compressed", ex->number, ex->pad_to,
+                    g_bytes_get_size (packed));
+          soup_message_headers_replace (out, "Content-Encoding", "gzip");
+          data = g_bytes_get_data (packed, &size);
+          soup_server_message_set_response (ex->msg, type != NULL ? type : "text/plain",
+                                            SOUP_MEMORY_COPY, data, size);
+        }
+      else
+        soup_server_message_set_response (ex->msg, type != NULL ? type : "text/plain",
+                                          SOUP_MEMORY_COPY, data, size);
     }
   ex->gone = TRUE;
   g_signal_handlers_disconnect_by_data (ex->msg, ex);
@@ -356,6 +400,13 @@ handler_cb (SoupServer *server, SoupServerMessage *msg, const char *path, GHashT
     soup_message_headers_append (ex->headers, name, value);
   ex->body = soup_message_body_flatten (soup_server_message_get_request_body (msg));
   ex->fault = choose_fault (proxy, ex->method, path);
+  if (proxy->pad_method != NULL && g_str_equal (proxy->pad_method, ex->method)
+      && g_str_has_prefix (path, proxy->pad_prefix))
+    {
+      ex->pad_to = proxy->pad_size;
+      g_clear_pointer (&proxy->pad_method, g_free);
+      g_clear_pointer (&proxy->pad_prefix, g_free);
+    }
   proxy->counts[ex->fault]++;
   log_line (proxy, ex->fault != KOERS_TEST_PROXY_PASS, "#%u %s %s: %s", ex->number, ex->method,
             path, fault_names[ex->fault]);
@@ -455,6 +506,8 @@ koers_test_proxy_free (KoersTestProxy *proxy)
       if (!g_main_context_iteration (NULL, FALSE))
         g_usleep (1000);
   }
+  g_free (proxy->pad_method);
+  g_free (proxy->pad_prefix);
   while (!g_queue_is_empty (&proxy->rules))
     {
       Rule *rule = g_queue_pop_head (&proxy->rules);
@@ -493,6 +546,17 @@ koers_test_proxy_add_rule (KoersTestProxy *proxy, const char *method, const char
   rule->prefix = g_strdup (path_prefix);
   rule->fault = fault;
   g_queue_push_tail (&proxy->rules, rule);
+}
+
+void
+koers_test_proxy_pad_answer (KoersTestProxy *proxy, const char *method, const char *path_prefix,
+                             gsize decoded_size)
+{
+  g_assert_null (proxy->pad_method);
+  g_assert_cmpuint (decoded_size, >, 0);
+  proxy->pad_method = g_strdup (method);
+  proxy->pad_prefix = g_strdup (path_prefix);
+  proxy->pad_size = decoded_size;
 }
 
 guint

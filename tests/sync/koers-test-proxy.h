@@ -60,6 +60,15 @@ void            koers_test_proxy_add_rule  (KoersTestProxy      *proxy,
                                             const char          *path_prefix,
                                             KoersTestProxyFault  fault);
 
+/* The answer to the next API request with @method whose path starts with @path_prefix is
+ * padded with spaces (JSON allows them after the value) to @decoded_size bytes and sent
+ * gzip-compressed (Content-Encoding: gzip), so a few KiB on the wire unpack to
+ * @decoded_size: what a client's cap on a decoded answer must catch. */
+void            koers_test_proxy_pad_answer (KoersTestProxy *proxy,
+                                             const char     *method,
+                                             const char     *path_prefix,
+                                             gsize           decoded_size);
+
 /* How often @fault was applied so far. */
 guint           koers_test_proxy_count     (KoersTestProxy      *proxy,
                                             KoersTestProxyFault  fault);

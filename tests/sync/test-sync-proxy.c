@@ -15,6 +15,8 @@
 #include "sync/koers-sync-json.h"
 #include "sync/koers-sync-schema.h"
 
+#include <string.h>
+
 /* How many changes the server's history holds for participant @id (organisation A). */
 static gint64
 history_count (KoersTestSync *sync, const char *id)
@@ -169,6 +171,44 @@ test_pull_page_dropped (KoersServerDbBackend backend)
   koers_test_sync_check_invariants (sync);
 }
 
+/* A pull page that unpacks to more than KOERS_SYNC_RESPONSE_LIMIT (libsoup decompresses gzip
+ * without a cap) is refused on its way in, whatever it weighed on the wire, and nothing of it
+ * is applied; one that unpacks to exactly the limit is read. */
+static void
+test_pull_answer_limit (KoersServerDbBackend backend)
+{
+  g_autoptr(KoersTestSync) sync = koers_test_sync_new (backend);
+  KoersTestPeer *a = koers_test_sync_add_peer (sync, KOERS_TEST_A_COACH);
+  g_autoptr(KoersTestProxy) proxy = proxy_for (sync, 4);
+  g_autoptr(GError) error = NULL;
+  KoersSyncRunStats stats;
+
+  for (guint i = 0; i < 10; i++)
+    {
+      g_autofree char *name = g_strdup_printf ("Grens Deelnemer %02u", i);
+      g_autofree char *id = koers_test_server_add_participant (
+        sync->server, KOERS_TEST_A_COACH, sync->server->users[KOERS_TEST_A_COACH].user_id,
+        name);
+    }
+  koers_test_peer_set_url (a, koers_test_proxy_get_url (proxy));
+
+  koers_test_proxy_pad_answer (proxy, "GET", "/v1/wijzigingen", KOERS_SYNC_RESPONSE_LIMIT + 1);
+  g_assert_false (koers_test_peer_sync (a, NULL, &error));
+  g_assert_error (error, KOERS_SYNC_ERROR, KOERS_SYNC_ERROR_RESPONSE);
+  g_assert_nonnull (strstr (error->message, "larger than 16 MiB"));
+  g_clear_error (&error);
+  g_assert_cmpint (koers_test_peer_count (a, "SELECT count(*) FROM participant"), ==, 0);
+  g_assert_false (koers_sync_client_get_initial_sync_complete (a->client));
+
+  koers_test_proxy_pad_answer (proxy, "GET", "/v1/wijzigingen", KOERS_SYNC_RESPONSE_LIMIT);
+  stats = koers_test_peer_sync_ok (a);
+  g_assert_cmpuint (stats.pulled, ==, 10);
+  g_assert_true (koers_sync_client_get_initial_sync_complete (a->client));
+  g_assert_cmpint (koers_test_peer_count (a, "SELECT count(*) FROM participant"), ==, 10);
+  g_assert_true (strstr (koers_test_proxy_get_log (proxy), "gzip-compressed") != NULL);
+  koers_test_sync_check_invariants (sync);
+}
+
 typedef struct {
   guint    running;
   guint    failed;
@@ -295,6 +335,7 @@ main (int argc, char **argv)
   koers_test_server_db_add ("/sync/proxy/push-answer-dropped", test_push_answer_dropped);
   koers_test_server_db_add ("/sync/proxy/duplicated-push", test_duplicated_push);
   koers_test_server_db_add ("/sync/proxy/pull-page-dropped", test_pull_page_dropped);
+  koers_test_server_db_add ("/sync/proxy/pull-answer-limit", test_pull_answer_limit);
   koers_test_server_db_add ("/sync/proxy/random-faults", test_random_faults);
   return g_test_run ();
 }
