@@ -161,7 +161,11 @@ test_add_user_invalid (KoersServerDbBackend backend)
 {
   Admin a;
   g_autofree char *organisation = NULL;
-  g_autofree char *long_password = g_strnfill (5000, 'p');
+  /* One byte over each limit: the password itself (1024 bytes) and the line it is read from
+   * (4096 bytes). */
+  g_autofree char *long_password = g_strnfill (1025, 'p');
+  g_autofree char *long_line = g_strnfill (4097, 'p');
+  g_autofree char *longest_password = g_strnfill (1024, 'p');
   struct {
     const char *stdin_text;
     const char *organisation;   /* NULL: the real one */
@@ -179,7 +183,8 @@ test_add_user_invalid (KoersServerDbBackend backend)
     { "elf tekens!", NULL, "anna", "Anna", "coach", "password: " },
     { "", NULL, "anna", "Anna", "coach", "password: " },
     { NULL, NULL, "anna", "Anna", "coach", "password: " },
-    { long_password, NULL, "anna", "Anna", "coach", "password: " },
+    { long_password, NULL, "anna", "Anna", "coach", "password: must be at most 1024" },
+    { long_line, NULL, "anna", "Anna", "coach", "password: the line on standard input is too" },
     { PASSWORD, "geen-organisatie", "anna", "Anna", "coach", "organisation: " },
   };
 
@@ -203,6 +208,11 @@ test_add_user_invalid (KoersServerDbBackend backend)
       g_assert_no_error (error);
       g_assert_cmpuint (json_array_get_length (json_node_get_array (users)), ==, 0);
     }
+
+  /* A password of exactly 1024 bytes is taken. */
+  g_assert_cmpint (run (&a, longest_password, "gebruiker-toevoegen", "--organisatie",
+                        organisation, "--gebruikersnaam", "anna", "--naam", "Anna", "--rol",
+                        "coach", NULL), ==, 0);
 
   /* Usage errors: the password never comes from the command line, options are required. */
   g_assert_cmpint (run (&a, PASSWORD, "gebruiker-toevoegen", "--organisatie", organisation,

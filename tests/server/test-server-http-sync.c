@@ -195,6 +195,43 @@ sync_round_trip (KoersServerDbBackend backend, int reader_threads)
     g_assert_cmpint (json_object_get_int_member (koers_test_object_of (node), "aantalOpgeslagen"), ==, 1);
     g_clear_pointer (&node, json_node_unref);
   }
+
+  /* At most 500 events an upload: 500 are stored, 501 refused whole (400 naming the list). */
+  for (guint n = 500; n <= 501; n++)
+    {
+      g_autoptr(GString) upload = g_string_new ("{\"gebeurtenissen\": [");
+
+      for (guint i = 0; i < n; i++)
+        {
+          g_autofree char *event = g_uuid_string_random ();
+
+          g_string_append_printf (upload, "%s{\"id\": \"%s\", \"plaatsgevondenOp\": "
+                                  "\"2026-11-21T09:00:00Z\", \"actie\": \"lezen\", "
+                                  "\"entiteit\": \"deelnemers\", \"recordId\": \"%s\", "
+                                  "\"resultaat\": \"gelukt\"}", i > 0 ? ", " : "", event,
+                                  participant);
+        }
+      g_string_append (upload, "]}");
+      node = koers_test_server_request (f, "POST", "/v1/audit-gebeurtenissen", coach,
+                                        upload->str, &status, NULL);
+      if (n == 500)
+        {
+          g_assert_cmpuint (status, ==, 200);
+          g_assert_cmpint (json_object_get_int_member (koers_test_object_of (node),
+                                                       "aantalOpgeslagen"), ==, 500);
+        }
+      else
+        {
+          g_assert_cmpuint (status, ==, 400);
+          g_assert_cmpstr (koers_test_problem_slug (node), ==, "ongeldige-invoer");
+          g_assert_cmpstr (json_object_get_string_member (
+                             json_array_get_object_element (
+                               json_object_get_array_member (koers_test_object_of (node),
+                                                             "ongeldigeVelden"), 0),
+                             "naam"), ==, "gebeurtenissen");
+        }
+      g_clear_pointer (&node, json_node_unref);
+    }
 }
 
 static void

@@ -8,6 +8,7 @@
 #include "config.h"
 
 #include "sync/koers-sign-in.h"
+#include "sync/koers-token-source-private.h"
 
 #include "koers-test-key-store.h"
 
@@ -130,9 +131,15 @@ test_hostile_answers (void)
       g_string_append_c (deep, '[');
     answers[6].body = g_string_free (deep, FALSE);
   }
-  huge = g_strnfill (70 * 1024, ' ');
-  answers[7].body = g_strdup_printf ("{%s, \"apparaat_id\": "
-                                     "\"0b5ad7d4-9f0c-4c4b-8a53-5b2d6f0e6a11\"}%s", good, huge);
+  /* A good answer padded with spaces to one byte over the limit. */
+  {
+    g_autofree char *valid = g_strdup_printf ("{%s, \"apparaat_id\": "
+                                              "\"0b5ad7d4-9f0c-4c4b-8a53-5b2d6f0e6a11\"}", good);
+
+    huge = g_strnfill (KOERS_TOKEN_RESPONSE_LIMIT + 1 - strlen (valid), ' ');
+    answers[7].body = g_strconcat (valid, huge, NULL);
+    g_assert_cmpuint (strlen (answers[7].body), ==, KOERS_TOKEN_RESPONSE_LIMIT + 1);
+  }
 
   soup_server_add_handler (server, NULL, token_handler, &fake, NULL);
   g_signal_connect_object (service, "incoming", G_CALLBACK (incoming_cb), server, 0);
@@ -160,11 +167,13 @@ test_hostile_answers (void)
   /* The redirect was not followed (the form would have gone with it). */
   g_assert_cmpuint (fake.n_elsewhere, ==, 0);
 
-  /* A well-formed answer passes, so the cases above failed for what they break. */
+  /* A well-formed answer passes, so the cases above failed for what they break; padded to
+   * exactly the limit, too. */
   fake.status = 200;
   fake.location = NULL;
-  fake.body = g_strdup_printf ("{%s, \"apparaat_id\": \"0b5ad7d4-9f0c-4c4b-8a53-5b2d6f0e6a11\"}",
-                               good);
+  fake.body = g_strdup_printf ("{%s, \"apparaat_id\": \"0b5ad7d4-9f0c-4c4b-8a53-5b2d6f0e6a11\"}%s",
+                               good, huge + 1);
+  g_assert_cmpuint (strlen (fake.body), ==, KOERS_TOKEN_RESPONSE_LIMIT);
   {
     g_autoptr(KoersTokenGrant) grant = exchange_with (&fake, port, session, &error);
 
