@@ -23,6 +23,7 @@ struct _KoersQuarantineRow
   GtkLabel          *fields_label;
   GtkLabel          *reason_label;
   GtkWidget         *fix_box;
+  GtkWidget         *fix_actions;
   GtkBox            *editors_box;
   GtkLabel          *error_label;
   GtkWidget         *choice_box;
@@ -78,6 +79,7 @@ update_sensitivity (KoersQuarantineRow *self)
   gboolean fixing = gtk_widget_get_visible (self->fix_box);
 
   gtk_widget_set_visible (self->choice_box, !fixing);
+  gtk_widget_set_visible (self->fix_actions, fixing);
   gtk_widget_set_visible (self->fix_button, self->can_fix);
   gtk_widget_set_sensitive (self->choice_box, !self->busy);
   gtk_widget_set_sensitive (self->resend_button, !self->busy);
@@ -307,6 +309,7 @@ koers_quarantine_row_class_init (KoersQuarantineRowClass *klass)
   BIND (fields_label);
   BIND (reason_label);
   BIND (fix_box);
+  BIND (fix_actions);
   BIND (editors_box);
   BIND (error_label);
   BIND (choice_box);
