@@ -16,6 +16,7 @@ SoupSession      *koers_sync_client_get_session (KoersSyncClient *self);
 KoersTokenSource *koers_sync_client_get_tokens (KoersSyncClient *self);
 const char       *koers_sync_client_get_url (KoersSyncClient *self);
 guint             koers_sync_client_get_page_size (KoersSyncClient *self);
+guint             koers_sync_client_get_connect_timeout (KoersSyncClient *self);
 
 /* Hooks the run calls. */
 void koers_sync_client_page_applied (KoersSyncClient *self, guint n_items,

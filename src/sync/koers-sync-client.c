@@ -29,6 +29,7 @@ struct _KoersSyncClient
   SoupSession          *session;
   GMainContext         *context;
   guint                 page_size;
+  guint                 connect_timeout_s;
 
   KoersSyncClientState  state;
   gint64                pending_count;
@@ -182,6 +183,7 @@ koers_sync_client_init (KoersSyncClient *self)
 {
   self->state = KOERS_SYNC_CLIENT_IDLE;
   self->page_size = 500;
+  self->connect_timeout_s = KOERS_SYNC_CONNECT_TIMEOUT_S;
 }
 
 /* ---- property setters ---------------------------------------------------------------------- */
@@ -246,7 +248,8 @@ koers_sync_client_new (KoersDatabase *db, const char *server_url, KoersTokenSour
   self->context = g_main_context_ref_thread_default ();
   /* docs/api-protocol.md, Limits: connect 10 s, request 60 s. No SoupLogger: it would print
    * the Authorization header. */
-  self->session = soup_session_new_with_options ("timeout", 60, "idle-timeout", 60, NULL);
+  self->session = soup_session_new_with_options ("timeout", KOERS_SYNC_IO_TIMEOUT_S,
+                                                 "idle-timeout", 60, NULL);
   {
     g_autoptr(GError) error = NULL;
     g_autofree char *offset = koers_sync_state_get (db, KOERS_SYNC_STATE_CLOCK_OFFSET, &error);
@@ -294,6 +297,22 @@ koers_sync_client_set_page_size (KoersSyncClient *self, guint limit)
 {
   g_return_if_fail (KOERS_IS_SYNC_CLIENT (self));
   self->page_size = CLAMP (limit, 1, 500);
+}
+
+guint
+koers_sync_client_get_connect_timeout (KoersSyncClient *self)
+{
+  return self->connect_timeout_s;
+}
+
+void
+koers_sync_client_set_timeouts (KoersSyncClient *self, guint connect_s, guint io_s)
+{
+  g_return_if_fail (KOERS_IS_SYNC_CLIENT (self));
+  g_return_if_fail (connect_s >= 1 && io_s >= 1);
+
+  self->connect_timeout_s = connect_s;
+  g_object_set (self->session, "timeout", io_s, NULL);
 }
 
 KoersSyncClientState

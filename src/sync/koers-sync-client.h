@@ -23,6 +23,11 @@
 
 G_BEGIN_DECLS
 
+/* A server that does not accept the connection within this is unreachable; each read and
+ * write after it waits at most KOERS_SYNC_IO_TIMEOUT_S (docs/api-protocol.md, Limits). */
+#define KOERS_SYNC_CONNECT_TIMEOUT_S 10
+#define KOERS_SYNC_IO_TIMEOUT_S      60
+
 typedef enum {
   KOERS_SYNC_CLIENT_OFFLINE,   /* the server cannot be reached */
   KOERS_SYNC_CLIENT_SYNCING,
@@ -98,6 +103,12 @@ gboolean             koers_sync_client_sync_finish (KoersSyncClient   *self,
 
 /* Feed page size (1..500, default 500). */
 void                 koers_sync_client_set_page_size (KoersSyncClient *self, guint limit);
+/* How long a request waits for the connection (default KOERS_SYNC_CONNECT_TIMEOUT_S) and for
+ * each read or write after it (default KOERS_SYNC_IO_TIMEOUT_S), in seconds, at least 1: the
+ * defaults are docs/api-protocol.md's limits; tests shorten them. */
+void                 koers_sync_client_set_timeouts  (KoersSyncClient *self,
+                                                      guint            connect_s,
+                                                      guint            io_s);
 
 KoersSyncClientState koers_sync_client_get_state (KoersSyncClient *self);
 gint64               koers_sync_client_get_pending_count (KoersSyncClient *self);

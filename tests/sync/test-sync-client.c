@@ -18,6 +18,8 @@
 #include "sync/koers-sync-push.h"
 #include "sync/koers-sync-schema.h"
 
+#include <string.h>
+
 static const char *
 user_id (KoersTestSync *sync, KoersTestUserId user)
 {
@@ -766,6 +768,110 @@ test_undo_before_send (void)
   koers_test_sync_check_invariants (sync);
 }
 
+/* A listener that takes connections and never answers: the request waits for its answer as
+ * long as the client's I/O timeout, then fails as a network error. */
+static gboolean
+hold_connection_cb (GSocketService *service, GSocketConnection *connection, GObject *source,
+                    gpointer user_data)
+{
+  GPtrArray *held = user_data;
+
+  (void) service;
+  (void) source;
+  g_ptr_array_add (held, g_object_ref (connection));
+  return TRUE;
+}
+
+/* A listening socket whose queue of connections nobody accepts is full after @n_fill of them:
+ * Linux then drops the next connection's SYN, so its connect hangs. */
+static GSocket *
+full_listener (guint *out_port, GPtrArray *fillers)
+{
+  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+  g_autoptr(GSocketAddress) address = g_inet_socket_address_new (loopback, 0);
+  g_autoptr(GSocketAddress) bound = NULL;
+  g_autoptr(GError) error = NULL;
+  GSocket *listener = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM,
+                                    G_SOCKET_PROTOCOL_TCP, &error);
+
+  g_assert_no_error (error);
+  g_assert_true (g_socket_bind (listener, address, TRUE, &error));
+  g_socket_set_listen_backlog (listener, 0);
+  g_assert_true (g_socket_listen (listener, &error));
+  bound = g_socket_get_local_address (listener, &error);
+  g_assert_no_error (error);
+  *out_port = g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound));
+  for (guint i = 0; i < 4; i++)
+    {
+      GSocket *filler = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM,
+                                      G_SOCKET_PROTOCOL_TCP, NULL);
+
+      g_socket_set_blocking (filler, FALSE);
+      g_socket_connect (filler, bound, NULL, NULL);   /* pending or done: either fills */
+      g_ptr_array_add (fillers, filler);
+    }
+  return listener;
+}
+
+/* The client's two timeouts (docs/api-protocol.md, Limits), shortened to a second: a server
+ * that does not take the connection, and one that takes it and never answers. Each run fails
+ * as a network error within a few seconds, and the outbox is kept for the next run. */
+static void
+test_timeouts (void)
+{
+  g_autoptr(KoersTestSync) sync = koers_test_sync_new (KOERS_SERVER_DB_SQLITE);
+  KoersTestPeer *a = koers_test_sync_add_peer (sync, KOERS_TEST_A_COACH);
+  g_autoptr(GPtrArray) fillers = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GPtrArray) held = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GSocket) listener = NULL;
+  g_autoptr(GSocketService) silent = g_socket_service_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *id = koers_test_peer_create_participant (sync, a, "Tijd Uit");
+  g_autofree char *url = NULL;
+  gint64 pending = koers_sync_schema_count_pending (a->db);
+  guint16 port = 0;
+  guint full_port = 0;
+  gint64 started;
+
+  g_assert_cmpint (pending, >=, 1);
+
+  listener = full_listener (&full_port, fillers);
+  url = g_strdup_printf ("http://127.0.0.1:%u", full_port);
+  koers_test_peer_set_url (a, url);   /* a new client: the timeouts after it */
+  koers_sync_client_set_timeouts (a->client, 1, 1);
+  started = g_get_monotonic_time ();
+  g_assert_false (koers_test_peer_sync (a, NULL, &error));
+  g_assert_error (error, KOERS_SYNC_ERROR, KOERS_SYNC_ERROR_NETWORK);
+  g_assert_nonnull (strstr (error->message, "did not answer within 1 seconds"));
+  g_assert_cmpint (g_get_monotonic_time () - started, <, 8 * G_USEC_PER_SEC);
+  g_clear_error (&error);
+  g_assert_cmpint (koers_sync_schema_count_pending (a->db), ==, pending);
+
+  port = g_socket_listener_add_any_inet_port (G_SOCKET_LISTENER (silent), NULL, &error);
+  g_assert_no_error (error);
+  g_signal_connect (silent, "incoming", G_CALLBACK (hold_connection_cb), held);
+  g_socket_service_start (silent);
+  g_free (url);
+  url = g_strdup_printf ("http://127.0.0.1:%u", port);
+  koers_test_peer_set_url (a, url);
+  koers_sync_client_set_timeouts (a->client, 1, 1);
+  started = g_get_monotonic_time ();
+  g_assert_false (koers_test_peer_sync (a, NULL, &error));
+  g_assert_error (error, KOERS_SYNC_ERROR, KOERS_SYNC_ERROR_NETWORK);
+  g_assert_cmpint (g_get_monotonic_time () - started, <, 8 * G_USEC_PER_SEC);
+  g_assert_cmpuint (held->len, >=, 1);
+  g_clear_error (&error);
+  g_assert_cmpint (koers_sync_schema_count_pending (a->db), ==, pending);
+  g_socket_service_stop (silent);
+
+  /* The real server again: the kept change goes. */
+  g_free (url);
+  url = g_strdup_printf ("http://127.0.0.1:%u", sync->server->port);
+  koers_test_peer_set_url (a, url);
+  koers_test_peer_sync_ok (a);
+  g_assert_cmpint (koers_sync_schema_count_pending (a->db), ==, 0);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -791,6 +897,7 @@ main (int argc, char **argv)
                             test_outbox_drains_by_itself);
   koers_test_server_db_add ("/sync/client/clock-skew-reported", test_clock_skew_reported);
   g_test_add_func ("/sync/client/sqlite/undo-before-send", test_undo_before_send);
+  g_test_add_func ("/sync/client/sqlite/timeouts", test_timeouts);
   g_test_add_func ("/sync/oracle/catches-lost-write", test_oracle_catches_lost_write);
   g_test_add_func ("/sync/oracle/catches-isolation-breach",
                    test_oracle_catches_isolation_breach);
