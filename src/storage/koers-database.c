@@ -288,7 +288,10 @@ setup_connection (KoersDatabase *self, KoersDatabaseOpenFlags flags, GError **er
       return FALSE;
     }
 
-  if ((flags & (KOERS_DATABASE_OPEN_NO_CHECK | KOERS_DATABASE_OPEN_READ_ONLY)) == 0
+  /* A file about to be migrated is checked whatever the flags say: the migration writes into
+   * it, and its backup must not be a copy of a damaged file. */
+  if (((flags & (KOERS_DATABASE_OPEN_NO_CHECK | KOERS_DATABASE_OPEN_READ_ONLY)) == 0
+       || (!read_only && (flags & KOERS_DATABASE_OPEN_NO_MIGRATE) == 0 && version != latest))
       && !koers_database_check (self, FALSE, error))
     return FALSE;
 

@@ -31,7 +31,9 @@ GQuark koers_database_error_quark (void);
 typedef enum {
   KOERS_DATABASE_OPEN_DEFAULT   = 0,
   KOERS_DATABASE_OPEN_READ_ONLY = 1 << 0, /* for the UI thread's page reads; never migrates */
-  KOERS_DATABASE_OPEN_NO_CHECK  = 1 << 1, /* skip quick_check (second connection to a checked file) */
+  /* skip quick_check (a second connection to a checked file, a job that reads only what it
+   * needs); a file that is about to be migrated is checked all the same */
+  KOERS_DATABASE_OPEN_NO_CHECK  = 1 << 1,
   KOERS_DATABASE_OPEN_NO_MIGRATE = 1 << 2, /* leave the schema as found (migration tests, tools) */
 } KoersDatabaseOpenFlags;
 

@@ -272,9 +272,25 @@ clean_device_name (const char *device_name)
   if (device_name == NULL)
     return NULL;
   valid = g_utf8_make_valid (device_name, -1);
-  for (char *p = valid; *p != '\0'; p++)
-    if (g_ascii_iscntrl (*p))
-      *p = ' ';
+  {
+    /* Control characters become spaces; format characters (a translation's direction marks,
+     * zero-width ones) go: the server refuses a name that holds either. */
+    GString *clean = g_string_sized_new (strlen (valid));
+
+    for (const char *p = valid; *p != '\0'; p = g_utf8_next_char (p))
+      {
+        gunichar c = g_utf8_get_char (p);
+
+        if (g_unichar_type (c) == G_UNICODE_FORMAT)
+          continue;
+        if (g_unichar_iscntrl (c))
+          g_string_append_c (clean, ' ');
+        else
+          g_string_append_unichar (clean, c);
+      }
+    g_free (valid);
+    valid = g_string_free (clean, FALSE);
+  }
   g_strstrip (valid);
   if (*valid == '\0')
     return NULL;

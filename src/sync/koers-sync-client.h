@@ -105,7 +105,8 @@ gboolean             koers_sync_client_sync_finish (KoersSyncClient   *self,
 void                 koers_sync_client_set_page_size (KoersSyncClient *self, guint limit);
 /* How long a request waits for the connection (default KOERS_SYNC_CONNECT_TIMEOUT_S) and for
  * each read or write after it (default KOERS_SYNC_IO_TIMEOUT_S), in seconds, at least 1: the
- * defaults are docs/api-protocol.md's limits; tests shorten them. */
+ * defaults are docs/api-protocol.md's limits; tests shorten them. @io_s should exceed
+ * @connect_s: libsoup bounds the connect by it too. */
 void                 koers_sync_client_set_timeouts  (KoersSyncClient *self,
                                                       guint            connect_s,
                                                       guint            io_s);

@@ -21,8 +21,9 @@
 #define READ_CHUNK 65536
 /* docs/api-protocol.md, Limits: a server that does not accept the connection in time
  * (koers_sync_client_set_timeouts(), 10 s) is unreachable; the session's own timeout (60 s)
- * covers each read and write after it. libsoup 3.2 has no connect timeout of its own: a timer
- * here, stopped by the message's network-event CONNECTED. */
+ * covers each read and write after it. libsoup 3.2 bounds the connect by that same session
+ * timeout: the shorter connect timeout is a timer here, stopped by the message's
+ * network-event CONNECTED. */
 
 void
 koers_sync_request_disconnect (KoersSyncRun *run)
@@ -217,10 +218,15 @@ sent_cb (GObject *object, GAsyncResult *result, gpointer user_data)
   if (run->stream == NULL)
     {
       if (run->connect_timed_out)
-        koers_sync_run_fail (task, KOERS_SYNC_ERROR_NETWORK,
-                             _("The server did not answer within %d seconds"),
-                             (int) koers_sync_client_get_connect_timeout (
-                               koers_sync_run_client_of (task)));
+        {
+          guint seconds = koers_sync_client_get_connect_timeout (koers_sync_run_client_of (task));
+
+          koers_sync_run_fail (task, KOERS_SYNC_ERROR_NETWORK,
+                               g_dngettext (GETTEXT_PACKAGE,
+                                            "The server did not answer within %u second",
+                                            "The server did not answer within %u seconds",
+                                            seconds), seconds);
+        }
       else if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         koers_sync_run_finish (task, g_steal_pointer (&error));
       else
@@ -272,8 +278,10 @@ send_current (GTask *task)
                                                  g_object_ref (run->request_cancellable),
                                                  g_object_unref);
   stop_connect_timer (run);
-  run->connect_timer = g_timeout_source_new_seconds (
-    koers_sync_client_get_connect_timeout (client));
+  /* Not _seconds(): GLib would round it to a whole second of its own choosing, and libsoup's
+   * session timeout, which also bounds the connect, could come first. */
+  run->connect_timer = g_timeout_source_new (koers_sync_client_get_connect_timeout (client)
+                                             * 1000);
   g_source_set_callback (run->connect_timer, connect_timeout_cb, run, NULL);
   g_source_attach (run->connect_timer, g_main_context_get_thread_default ());
   g_signal_connect (run->msg, "network-event", G_CALLBACK (network_event_cb), run);

@@ -211,7 +211,9 @@ start_action (GtkWidget  *widget,
   g_autofree char *device = NULL;
   g_autoptr(GError) error = NULL;
 
-  /* Translators: the device name the server lists for this computer; %s is its host name */
+  /* Translators: the device name the server lists for this computer; %s is its host name.
+   * No direction marks: the name is sent to the server, which refuses invisible characters
+   * (koers_sign_in_new() drops them as well). */
   device = g_strdup_printf (_("Koers on %s"), g_get_host_name ());
   g_clear_object (&self->sign_in);
   self->sign_in = koers_sign_in_new (address, device, &error);

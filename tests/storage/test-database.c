@@ -6,6 +6,7 @@
 #include "koers-test-helpers.h"
 
 #include <glib/gstdio.h>
+#include <stdlib.h>
 #include <string.h>
 #ifdef G_OS_UNIX
 #include <sys/stat.h>
@@ -318,6 +319,31 @@ test_corrupt_page (void)
   g_assert_null (db);
   g_assert_error (error, KOERS_DATABASE_ERROR, KOERS_DATABASE_ERROR_CORRUPT);
   g_assert_nonnull (strstr (error->message, path));
+  g_clear_error (&error);
+
+  /* Without the check (an export reads only its own rows) the file opens ... */
+  db = koers_database_open (path, KOERS_DATABASE_OPEN_NO_CHECK, &error);
+  g_assert_no_error (error);
+  g_clear_object (&db);
+  /* ... but not when it would be migrated: that writes into it and backs it up first. */
+  {
+    sqlite3 *raw = NULL;
+    g_autofree char *version = NULL;
+    g_autofree char *set = g_strdup_printf ("PRAGMA user_version = %d",
+                                            koers_database_get_latest_version () - 1);
+
+    g_assert_cmpint (sqlite3_open (path, &raw), ==, SQLITE_OK);
+    g_assert_cmpint (sqlite3_exec (raw, set, NULL, NULL, NULL), ==, SQLITE_OK);
+    sqlite3_close (raw);
+    db = koers_database_open (path, KOERS_DATABASE_OPEN_NO_CHECK, &error);
+    g_assert_null (db);
+    g_assert_error (error, KOERS_DATABASE_ERROR, KOERS_DATABASE_ERROR_CORRUPT);
+    /* Found by the check, before any backup was tried. */
+    g_assert_nonnull (strstr (error->message, "damaged"));
+    g_assert_null (strstr (error->message, "back up"));
+    version = koers_test_sqlite_shell (path, "PRAGMA user_version");
+    g_assert_cmpint (atoi (version), ==, koers_database_get_latest_version () - 1);
+  }
 }
 
 static void

@@ -248,6 +248,15 @@ test_authorize_uri (void)
   g_assert_cmpstr (g_hash_table_lookup (odd_query, "apparaat"), ==, "een twee");
   g_clear_object (&odd_name);
   g_clear_pointer (&odd_query, g_hash_table_unref);
+  /* Nor direction marks (an Arabic translation of "Koers on %s" may carry one) or other
+   * invisible format characters. */
+  odd_name = koers_sign_in_new ("https://api.example.nl",
+                                "\u200fKoers على \u2066laptop\u2069\u200b", &error);
+  g_assert_no_error (error);
+  odd_query = query_of (koers_sign_in_get_authorize_uri (odd_name));
+  g_assert_cmpstr (g_hash_table_lookup (odd_query, "apparaat"), ==, "Koers على laptop");
+  g_clear_object (&odd_name);
+  g_clear_pointer (&odd_query, g_hash_table_unref);
   {
     g_autofree char *long_name = g_strnfill (300, 'x');
 

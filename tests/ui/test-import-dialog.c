@@ -619,11 +619,25 @@ test_rtl_first_column (Fixture       *f,
                      gtk_adjustment_get_upper (adjustment)
                      - gtk_adjustment_get_page_size (adjustment));
 
-  /* The user scrolls to the last column: the table stays there when it is laid out again. */
-  gtk_adjustment_set_value (adjustment, 0);
-  gtk_widget_queue_resize (GTK_WIDGET (f->dialog->rows_view));
-  koers_test_spin (200);
-  g_assert_cmpfloat (gtk_adjustment_get_value (adjustment), ==, 0);
+  /* The user scrolls to the last column; when the table grows (a column widened), it keeps
+   * that distance from its start instead of jumping back. */
+  {
+    GListModel *columns = gtk_column_view_get_columns (f->dialog->rows_view);
+    g_autoptr(GtkColumnViewColumn) last = g_list_model_get_item (columns,
+                                                                 g_list_model_get_n_items (columns)
+                                                                 - 1);
+    double old_end = gtk_adjustment_get_upper (adjustment)
+                     - gtk_adjustment_get_page_size (adjustment);
+    double new_end;
+
+    gtk_adjustment_set_value (adjustment, 0);
+    koers_test_spin (100);
+    gtk_column_view_column_set_fixed_width (last, 600);
+    koers_test_spin (200);
+    new_end = gtk_adjustment_get_upper (adjustment) - gtk_adjustment_get_page_size (adjustment);
+    g_assert_cmpfloat (new_end, >, old_end);
+    g_assert_cmpfloat (gtk_adjustment_get_value (adjustment), ==, new_end - old_end);
+  }
   gtk_widget_set_default_direction (GTK_TEXT_DIR_LTR);
 }
 
