@@ -299,7 +299,9 @@ update (KoersSyncIndicator *self)
     }
   else if (s->needs_sign_in)
     {
-      icon = "dialog-warning-symbolic";
+      /* Not the warning triangle, which the header shows for a wrong clock: this one asks for
+       * a password. */
+      icon = "dialog-password-symbolic";
       title = _("Sign-in Needed");
       detail = g_strdup (s->last_error != NULL ? s->last_error
                                                : _("Sign in again to go on syncing."));

@@ -451,6 +451,10 @@ test_needs_sign_in (Fixture       *f,
   assert_label_has (f, "title", "Sign-in Needed");
   assert_label_has (f, "detail", "the key store is locked");
   assert_label_has (f, "account", "Last signed in as");
+  /* Told apart from a wrong clock's warning triangle in the header. */
+  g_assert_cmpstr (gtk_menu_button_get_icon_name (
+                     GTK_MENU_BUTTON (koers_sync_indicator_get_button (f->indicator))), ==,
+                   "dialog-password-symbolic");
   assert_label_has (f, "pending", "2 changes not sent yet");
   g_assert_true (button_shown (f, "win.sign-in"));
   g_assert_true (button_shown (f, "win.sign-out"));
