@@ -2,6 +2,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <stdlib.h>
 #include <glib/gstdio.h>
 #include <sys/resource.h>
 #include <sys/wait.h>
@@ -106,6 +107,14 @@ bench_percentile (GArray *values, double p)
   return g_array_index (values, double, index);
 }
 
+double
+bench_median (double *values, guint n)
+{
+  g_assert (n > 0);
+  qsort (values, n, sizeof *values, compare_doubles);
+  return n % 2 == 1 ? values[n / 2] : (values[n / 2 - 1] + values[n / 2]) / 2;
+}
+
 void
 bench_spin_for (guint ms)
 {
@@ -142,4 +151,21 @@ bench_run_child (const char *const *argv)
                + (usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1000.0;
   run.peak_mib = usage.ru_maxrss / 1024.0;
   return run;
+}
+
+BenchChildRun
+bench_child_runs_median (const BenchChildRun *runs, guint n)
+{
+  g_autofree double *wall = g_new (double, n);
+  g_autofree double *cpu = g_new (double, n);
+  g_autofree double *peak = g_new (double, n);
+
+  for (guint i = 0; i < n; i++)
+    {
+      wall[i] = runs[i].wall_ms;
+      cpu[i] = runs[i].cpu_ms;
+      peak[i] = runs[i].peak_mib;
+    }
+  return (BenchChildRun) { bench_median (wall, n), bench_median (cpu, n),
+                           bench_median (peak, n) };
 }

@@ -19,6 +19,8 @@ char   *bench_demo_database (const char *cli, const char *cache_dir, guint parti
 long    bench_file_size_mib (const char *path);
 /* Sorts @values (double) and returns the @p quantile (0..1), nearest rank. */
 double  bench_percentile (GArray *values, double p);
+/* Sorts @values and returns their median (the mean of the middle two for an even @n). */
+double  bench_median     (double *values, guint n);
 /* Runs the default main context for @ms (a window's first frames, idle work). */
 void    bench_spin_for (guint ms);
 
@@ -31,5 +33,7 @@ typedef struct {
 /* Runs @argv (searched in PATH, output to /dev/null) to its end and ends the program when it
  * fails; wall time from just before the spawn, CPU time and peak RSS from wait4(). */
 BenchChildRun bench_run_child (const char *const *argv);
+/* Each field's median over @n runs (bench_median()). */
+BenchChildRun bench_child_runs_median (const BenchChildRun *runs, guint n);
 
 G_END_DECLS

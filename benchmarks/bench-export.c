@@ -35,20 +35,6 @@ static const char *const kind_names[N_KINDS] = {
   "koers-cli export (CSV)", "koers-cli export (XLSX)", "sqlite3 raw CSV (reference)",
 };
 
-static double
-median_of (GArray *runs, gsize offset)
-{
-  g_autoptr(GArray) values = g_array_new (FALSE, FALSE, sizeof (double));
-
-  for (guint i = 0; i < runs->len; i++)
-    {
-      const char *run = (const char *) &g_array_index (runs, BenchChildRun, i);
-
-      g_array_append_val (values, *(const double *) (run + offset));
-    }
-  return bench_percentile (values, 0.5);
-}
-
 static BenchChildRun
 run_kind (Kind kind, const char *cli, const char *db_path, const char *out_path)
 {
@@ -148,10 +134,11 @@ main (int argc, char **argv)
 
   for (guint k = 0; k < n_kinds; k++)
     {
+      BenchChildRun median = bench_child_runs_median ((BenchChildRun *) results[k]->data,
+                                                      results[k]->len);
+
       g_print ("median %-28s %6.0f ms (cpu %6.0f ms), peak RSS %5.1f MiB, file %ld MiB\n",
-               kind_names[k], median_of (results[k], G_STRUCT_OFFSET (BenchChildRun, wall_ms)),
-               median_of (results[k], G_STRUCT_OFFSET (BenchChildRun, cpu_ms)),
-               median_of (results[k], G_STRUCT_OFFSET (BenchChildRun, peak_mib)),
+               kind_names[k], median.wall_ms, median.cpu_ms, median.peak_mib,
                bench_file_size_mib (out_paths[k]));
     }
   if (sqlite3 == NULL)

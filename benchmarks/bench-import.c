@@ -166,20 +166,6 @@ run_koers (const char *db_path, const char *csv_path, guint n_rows, double *out_
   return ms;
 }
 
-static int
-compare_doubles (gconstpointer a, gconstpointer b)
-{
-  double x = *(const double *) a, y = *(const double *) b;
-  return x < y ? -1 : x > y;
-}
-
-static double
-median (double *values, guint n)
-{
-  qsort (values, n, sizeof *values, compare_doubles);
-  return n % 2 == 1 ? values[n / 2] : (values[n / 2 - 1] + values[n / 2]) / 2;
-}
-
 /* The file is `;`-separated UTF-8: without the filter options (separator 59, quote 34,
  * character set 76 = UTF-8, from line 1) Calc would read it as comma-separated, one cell a
  * row, which is not the same work. */
@@ -204,21 +190,14 @@ run_cli (const char *cli, const char *db_path, const char *csv_path)
   return run;
 }
 
-static void
-print_child_runs (const char *what, BenchChildRun *runs, guint n)
+static BenchChildRun
+print_child_runs (const char *what, const BenchChildRun *runs, guint n)
 {
-  g_autofree double *wall = g_new (double, n);
-  g_autofree double *cpu = g_new (double, n);
-  g_autofree double *peak = g_new (double, n);
+  BenchChildRun median = bench_child_runs_median (runs, n);
 
-  for (guint i = 0; i < n; i++)
-    {
-      wall[i] = runs[i].wall_ms;
-      cpu[i] = runs[i].cpu_ms;
-      peak[i] = runs[i].peak_mib;
-    }
-  g_print ("median %s: %.0f ms (cpu %.0f ms), peak RSS %.0f MiB\n", what, median (wall, n),
-           median (cpu, n), median (peak, n));
+  g_print ("median %s: %.0f ms (cpu %.0f ms), peak RSS %.0f MiB\n", what, median.wall_ms,
+           median.cpu_ms, median.peak_mib);
+  return median;
 }
 
 int
@@ -288,11 +267,11 @@ main (int argc, char **argv)
                koers_ms[i], koers_cpu[i], import_ms[i]);
     }
   {
-    double f = median (floor_ms, (guint) runs);
-    double k = median (koers_ms, (guint) runs);
-    double m = median (import_ms, (guint) runs);
-    double fc = median (floor_cpu, (guint) runs);
-    double kc = median (koers_cpu, (guint) runs);
+    double f = bench_median (floor_ms, (guint) runs);
+    double k = bench_median (koers_ms, (guint) runs);
+    double m = bench_median (import_ms, (guint) runs);
+    double fc = bench_median (floor_cpu, (guint) runs);
+    double kc = bench_median (koers_cpu, (guint) runs);
 
     g_print ("median: sqlite3 .import %.0f ms, koers %.0f ms (import alone %.0f ms)\n", f, k, m);
     g_print ("median CPU time: sqlite3 .import %.0f ms, koers %.0f ms\n", fc, kc);
@@ -306,11 +285,7 @@ main (int argc, char **argv)
     {
       g_autofree BenchChildRun *calc_runs = g_new0 (BenchChildRun, runs);
       g_autofree BenchChildRun *cli_runs = g_new0 (BenchChildRun, runs);
-      g_autofree double *calc_wall = g_new0 (double, runs);
-      g_autofree double *cli_wall = g_new0 (double, runs);
-      g_autofree double *calc_peak = g_new0 (double, runs);
-      g_autofree double *cli_peak = g_new0 (double, runs);
-      double calc_ms, cli_ms;
+      BenchChildRun calc, koers;
 
       if (cli == NULL)
         {
@@ -329,18 +304,12 @@ main (int argc, char **argv)
                    "koers-cli import %.0f ms (cpu %.0f ms, peak %.0f MiB)\n", i + 1,
                    calc_runs[i].wall_ms, calc_runs[i].cpu_ms, calc_runs[i].peak_mib,
                    cli_runs[i].wall_ms, cli_runs[i].cpu_ms, cli_runs[i].peak_mib);
-          calc_wall[i] = calc_runs[i].wall_ms;
-          cli_wall[i] = cli_runs[i].wall_ms;
-          calc_peak[i] = calc_runs[i].peak_mib;
-          cli_peak[i] = cli_runs[i].peak_mib;
         }
-      print_child_runs ("soffice --convert-to xlsx", calc_runs, (guint) runs);
-      print_child_runs ("koers-cli import", cli_runs, (guint) runs);
-      calc_ms = median (calc_wall, (guint) runs);
-      cli_ms = median (cli_wall, (guint) runs);
+      calc = print_child_runs ("soffice --convert-to xlsx", calc_runs, (guint) runs);
+      koers = print_child_runs ("koers-cli import", cli_runs, (guint) runs);
       g_print ("koers-cli import against Calc: %.2fx as fast (target >= 10), %.2f of its peak "
-               "RSS (target <= 0.33)\n", calc_ms / cli_ms,
-               median (cli_peak, (guint) runs) / median (calc_peak, (guint) runs));
+               "RSS (target <= 0.33)\n", calc.wall_ms / koers.wall_ms,
+               koers.peak_mib / calc.peak_mib);
     }
 
   if (!keep)

@@ -35,6 +35,19 @@ history_count (KoersTestSync *sync, const char *id)
   return koers_sql_rows_get_int (rows, 0, 0);
 }
 
+/* @n participants on the server in coach A's caseload, "@prefix Deelnemer 00", "... 01", ... */
+static void
+add_caseload (KoersTestSync *sync, guint n, const char *prefix)
+{
+  for (guint i = 0; i < n; i++)
+    {
+      g_autofree char *name = g_strdup_printf ("%s Deelnemer %02u", prefix, i);
+      g_autofree char *id = koers_test_server_add_participant (
+        sync->server, KOERS_TEST_A_COACH, sync->server->users[KOERS_TEST_A_COACH].user_id,
+        name);
+    }
+}
+
 static KoersTestProxy *
 proxy_for (KoersTestSync *sync, guint32 seed)
 {
@@ -135,13 +148,7 @@ test_pull_page_dropped (KoersServerDbBackend backend)
   g_autoptr(GError) error = NULL;
   KoersSyncRunStats stats;
 
-  for (guint i = 0; i < 30; i++)
-    {
-      g_autofree char *name = g_strdup_printf ("Pagina Deelnemer %02u", i);
-      g_autofree char *id = koers_test_server_add_participant (
-        sync->server, KOERS_TEST_A_COACH, sync->server->users[KOERS_TEST_A_COACH].user_id,
-        name);
-    }
+  add_caseload (sync, 30, "Pagina");
   koers_test_peer_set_url (a, koers_test_proxy_get_url (proxy));
   koers_sync_client_set_page_size (a->client, 10);
   /* libsoup sends an idempotent GET once more by itself when a kept-alive connection closes
@@ -183,13 +190,7 @@ test_pull_answer_limit (KoersServerDbBackend backend)
   g_autoptr(GError) error = NULL;
   KoersSyncRunStats stats;
 
-  for (guint i = 0; i < 10; i++)
-    {
-      g_autofree char *name = g_strdup_printf ("Grens Deelnemer %02u", i);
-      g_autofree char *id = koers_test_server_add_participant (
-        sync->server, KOERS_TEST_A_COACH, sync->server->users[KOERS_TEST_A_COACH].user_id,
-        name);
-    }
+  add_caseload (sync, 10, "Grens");
   koers_test_peer_set_url (a, koers_test_proxy_get_url (proxy));
 
   koers_test_proxy_pad_answer (proxy, "GET", "/v1/wijzigingen", KOERS_SYNC_RESPONSE_LIMIT + 1);
