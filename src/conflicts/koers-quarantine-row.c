@@ -35,16 +35,6 @@ struct _KoersQuarantineRow
 
 G_DEFINE_FINAL_TYPE (KoersQuarantineRow, koers_quarantine_row, ADW_TYPE_PREFERENCES_ROW)
 
-static JsonNode *
-refused_value (JsonObject *diff, const char *field)
-{
-  JsonNode *change = json_object_get_member (diff, field);
-
-  if (change == NULL || !JSON_NODE_HOLDS_OBJECT (change))
-    return NULL;
-  return json_object_get_member (json_node_get_object (change), "wordt");
-}
-
 /* One line per field: "Next action: Bel terug". */
 static char *
 describe_fields (const char *entity, JsonObject *diff, GHashTable *people)
@@ -57,9 +47,8 @@ describe_fields (const char *entity, JsonObject *diff, GHashTable *people)
   names = json_object_get_members (diff);
   for (GList *l = names; l != NULL; l = l->next)
     {
-      g_autofree char *value = koers_sync_review_value_label (entity, l->data,
-                                                              refused_value (diff, l->data),
-                                                              people);
+      JsonNode *refused = koers_sync_review_refused_value (diff, l->data);
+      g_autofree char *value = koers_sync_review_value_label (entity, l->data, refused, people);
       g_autofree char *isolated = koers_display_isolate (value);
 
       if (text->len > 0)
@@ -94,6 +83,7 @@ koers_quarantine_row_new (KoersSyncQuarantined *item, GHashTable *people)
   g_autofree char *fields = NULL;
   g_autofree char *reason = NULL;
   g_autofree char *isolated_reason = NULL;
+  g_autofree char *known_reason = NULL;
   GVariant *target;
   GtkWidget *buttons[4];
 
@@ -124,10 +114,18 @@ koers_quarantine_row_new (KoersSyncQuarantined *item, GHashTable *people)
   gtk_label_set_text (self->subtitle_label, subtitle);
   fields = describe_fields (item->entity, item->diff, people);
   gtk_label_set_text (self->fields_label, fields);
-  /* The server's reason is its own (Dutch) sentence: quoted as is, isolated. */
-  isolated_reason = koers_display_isolate (item->reason);
-  /* Translators: the server's reason for refusing a change follows */
-  reason = g_strdup_printf (_("Refused: %s"), isolated_reason);
+  /* A reason this build knows is said in the user's language; any other is the server's own
+   * (Dutch) sentence, quoted as is, isolated. */
+  known_reason = koers_sync_quarantined_reason_text (item);
+  if (known_reason != NULL)
+    /* Translators: why the server refused a change follows, in the user's language */
+    reason = g_strdup_printf (_("Refused: %s"), known_reason);
+  else
+    {
+      isolated_reason = koers_display_isolate (item->reason);
+      /* Translators: the server's own sentence (in Dutch) follows, as it wrote it */
+      reason = g_strdup_printf (_("Refused by the server: “%s”"), isolated_reason);
+    }
   gtk_label_set_text (self->reason_label, reason);
 
   target = g_variant_ref_sink (g_variant_new_int64 (item->seq));
@@ -202,7 +200,8 @@ koers_quarantine_row_set_fixing (KoersQuarantineRow *self, gboolean fixing, GHas
           gtk_label_set_xalign (GTK_LABEL (caption), 0);
           gtk_widget_add_css_class (caption, "caption-heading");
           editor = koers_value_editor_new (self->entity, l->data,
-                                           refused_value (self->diff, l->data), label);
+                                           koers_sync_review_refused_value (self->diff, l->data),
+                                           label);
           text = texts != NULL ? g_hash_table_lookup (texts, l->data) : NULL;
           if (text != NULL)
             koers_value_editor_set_text (KOERS_VALUE_EDITOR (editor), text);

@@ -129,13 +129,13 @@ place_new_record (EngineTxn *txn, EngineRecord *record, EngineResult *result, GE
       gboolean ok = TRUE;
 
       if (caller->role == KOERS_SERVER_ROLE_COACH && g_strcmp0 (coach, caller->user_id) != 0)
-        return engine_reject (result, ENGINE_REJECT_FORBIDDEN, KOERS_SYNC_COACH_FIELD,
+        return engine_reject (result, KOERS_SYNC_REFUSAL_OWN_CASELOAD, KOERS_SYNC_COACH_FIELD,
                               g_strdup ("een coach maakt alleen deelnemers in de eigen "
                                         "caseload aan"));
       if (coach != NULL && !is_coach (txn, coach, &ok, error))
         return FALSE;
       if (!ok)
-        return engine_reject (result, ENGINE_REJECT_INVALID, KOERS_SYNC_COACH_FIELD,
+        return engine_reject (result, KOERS_SYNC_REFUSAL_NOT_A_COACH, KOERS_SYNC_COACH_FIELD,
                               g_strdup ("is geen coach van deze organisatie"));
       return TRUE;
     }
@@ -148,7 +148,7 @@ place_new_record (EngineTxn *txn, EngineRecord *record, EngineResult *result, GE
                                error))
         return FALSE;
       if (parent == NULL || parent->erased || !engine_record_in_scope (caller, parent))
-        return engine_reject (result, ENGINE_REJECT_NOT_FOUND, "deelnemerId",
+        return engine_reject (result, KOERS_SYNC_REFUSAL_NOT_FOUND, "deelnemerId",
                               g_strdup ("de deelnemer bestaat niet of valt buiten uw bereik"));
       record->participant_id = g_strdup (parent->id);
       record->scope_coach_id = g_strdup (parent->scope_coach_id);
@@ -163,12 +163,21 @@ place_new_record (EngineTxn *txn, EngineRecord *record, EngineResult *result, GE
             return FALSE;
           if (original == NULL || original->erased
               || g_strcmp0 (original->participant_id, parent->id) != 0)
-            return engine_reject (result, ENGINE_REJECT_INVALID, "revisieVan",
+            return engine_reject (result, KOERS_SYNC_REFUSAL_MALFORMED, "revisieVan",
                                   g_strdup ("verwijst niet naar een notitie van deze "
                                             "deelnemer"));
         }
       return TRUE;
     }
+}
+
+/* koers_sync_record_check() names the field it stopped at: one the entity does not have, or
+ * one whose value breaks its rules. */
+static KoersSyncRefusal
+record_check_refusal (const KoersSyncEntity *entity, const char *bad_field)
+{
+  return bad_field != NULL && koers_sync_entity_field (entity, bad_field) == NULL
+         ? KOERS_SYNC_REFUSAL_UNKNOWN_FIELD : KOERS_SYNC_REFUSAL_INVALID_VALUE;
 }
 
 static gboolean
@@ -183,7 +192,7 @@ apply_create (EngineTxn *txn, EngineMutation *m, EngineRecord *existing, EngineR
   char *reason = NULL;
 
   if (m->entity->kind == KOERS_SYNC_ENTITY_SERVER_MADE)
-    return engine_reject (result, ENGINE_REJECT_FORBIDDEN, NULL,
+    return engine_reject (result, KOERS_SYNC_REFUSAL_ACTION, NULL,
                           g_strdup ("conflicten worden alleen door de server gemaakt"));
   names = json_object_get_members (m->fields);
   for (GList *l = names; l != NULL; l = l->next)
@@ -195,7 +204,7 @@ apply_create (EngineTxn *txn, EngineMutation *m, EngineRecord *existing, EngineR
         engine_diff_add (diff, l->data, NULL, value);
     }
   if (!koers_sync_record_check (m->entity, fields, &bad_field, &reason))
-    return engine_reject (result, ENGINE_REJECT_INVALID, bad_field, reason);
+    return engine_reject (result, record_check_refusal (m->entity, bad_field), bad_field, reason);
   if (existing != NULL)
     {
       /* A retried create whose first answer was lost: the same content is the same record. */
@@ -204,7 +213,7 @@ apply_create (EngineTxn *txn, EngineMutation *m, EngineRecord *existing, EngineR
           result->version = existing->version;
           return TRUE;
         }
-      return engine_reject (result, ENGINE_REJECT_CONFLICT, NULL,
+      return engine_reject (result, KOERS_SYNC_REFUSAL_ID_TAKEN, NULL,
                             g_strdup ("er bestaat al een record met dit id en andere inhoud"));
     }
 
@@ -234,29 +243,29 @@ check_change (EngineTxn *txn, EngineMutation *m, EngineRecord *existing, const c
   char *reason = NULL;
 
   if (field == NULL)
-    return engine_reject (result, ENGINE_REJECT_INVALID, name, g_strdup ("is geen bekend veld"));
+    return engine_reject (result, KOERS_SYNC_REFUSAL_UNKNOWN_FIELD, name, g_strdup ("is geen bekend veld"));
   if (field->merge == KOERS_SYNC_MERGE_SERVER)
-    return engine_reject (result, ENGINE_REJECT_FORBIDDEN, name,
+    return engine_reject (result, KOERS_SYNC_REFUSAL_SERVER_FIELD, name,
                           g_strdup ("wordt alleen door de server geschreven"));
   if (field->merge == KOERS_SYNC_MERGE_FIXED && !engine_json_equal (becomes, current))
-    return engine_reject (result, ENGINE_REJECT_INVALID, name,
+    return engine_reject (result, KOERS_SYNC_REFUSAL_FIXED_FIELD, name,
                           g_strdup ("kan na het aanmaken niet meer veranderen"));
   if (!koers_sync_field_check (field, becomes, &reason))
-    return engine_reject (result, ENGINE_REJECT_INVALID, name, reason);
+    return engine_reject (result, KOERS_SYNC_REFUSAL_INVALID_VALUE, name, reason);
   /* "was" may become a conflict's basis: it is held to the field's rules too (null allowed). */
   if (was != NULL && !JSON_NODE_HOLDS_NULL (was) && !koers_sync_field_check (field, was, &reason))
     {
       char *full = g_strdup_printf ("de vorige waarde (was) %s", reason);
 
       g_free (reason);
-      return engine_reject (result, ENGINE_REJECT_INVALID, name, full);
+      return engine_reject (result, KOERS_SYNC_REFUSAL_INVALID_VALUE, name, full);
     }
   /* Decided: moving a participant to another caseload is the ondersteuner's work; a coach
    * who tries gets afgewezen, never a conflict. */
   if (g_str_equal (name, KOERS_SYNC_COACH_FIELD)
       && txn->caller->role != KOERS_SERVER_ROLE_ONDERSTEUNER
       && !engine_json_equal (becomes, current))
-    return engine_reject (result, ENGINE_REJECT_FORBIDDEN, name,
+    return engine_reject (result, KOERS_SYNC_REFUSAL_SUPPORT_ONLY, name,
                           g_strdup ("alleen een ondersteuner mag een deelnemer aan een andere "
                                     "coach toewijzen"));
   return TRUE;
@@ -284,14 +293,15 @@ check_status (JsonObject *before, JsonObject *after, EngineResult *result)
   next = koers_status_next (from, &n_next);
   for (guint i = 0; i < n_next; i++)
     if (next[i] == to)
-      return engine_reject (result, ENGINE_REJECT_INVALID, KOERS_SYNC_STATUS_FIELD,
+      return engine_reject (result, KOERS_SYNC_REFUSAL_OUTCOME_MISSING, KOERS_SYNC_STATUS_FIELD,
                             g_strdup ("een traject wordt pas afgerond als de uitkomst is "
                                       "vastgelegd"));
-  return engine_reject (result, ENGINE_REJECT_INVALID, KOERS_SYNC_STATUS_FIELD,
-                        g_strdup (koers_status_is_final (from)
-                                  ? "een afgerond of beëindigd traject verandert niet meer van "
-                                    "status"
-                                  : "deze statusovergang is niet toegestaan in de werkwijze"));
+  if (koers_status_is_final (from))
+    return engine_reject (result, KOERS_SYNC_REFUSAL_CLOSED, KOERS_SYNC_STATUS_FIELD,
+                          g_strdup ("een afgerond of beëindigd traject verandert niet meer van "
+                                    "status"));
+  return engine_reject (result, KOERS_SYNC_REFUSAL_TRANSITION, KOERS_SYNC_STATUS_FIELD,
+                        g_strdup ("deze statusovergang is niet toegestaan in de werkwijze"));
 }
 
 gboolean
@@ -307,14 +317,14 @@ engine_apply_change (EngineTxn *txn, EngineMutation *m, EngineRecord *existing,
   char *reason = NULL;
 
   if (m->entity->kind == KOERS_SYNC_ENTITY_APPEND_ONLY)
-    return engine_reject (result, ENGINE_REJECT_FORBIDDEN, NULL,
+    return engine_reject (result, KOERS_SYNC_REFUSAL_APPEND_ONLY, NULL,
                           g_strdup ("dit record kan niet worden gewijzigd: een wijziging is een "
                                     "nieuwe revisie"));
   if (m->entity->kind == KOERS_SYNC_ENTITY_SERVER_MADE)
-    return engine_reject (result, ENGINE_REJECT_FORBIDDEN, NULL,
+    return engine_reject (result, KOERS_SYNC_REFUSAL_ACTION, NULL,
                           g_strdup ("een conflict wordt opgelost met de actie oplossen"));
   if (existing == NULL)
-    return engine_reject (result, ENGINE_REJECT_NOT_FOUND, NULL,
+    return engine_reject (result, KOERS_SYNC_REFUSAL_NOT_FOUND, NULL,
                           g_strdup ("het record bestaat niet of valt buiten uw bereik"));
   names = json_object_get_members (m->fields);
   for (GList *l = names; l != NULL; l = l->next)
@@ -379,7 +389,7 @@ engine_apply_change (EngineTxn *txn, EngineMutation *m, EngineRecord *existing,
   if (result->reject != ENGINE_REJECT_NONE)
     return TRUE;
   if (!koers_sync_record_check (m->entity, merged, &bad_field, &reason))
-    return engine_reject (result, ENGINE_REJECT_INVALID, bad_field, reason);
+    return engine_reject (result, record_check_refusal (m->entity, bad_field), bad_field, reason);
   if (json_object_has_member (diff, KOERS_SYNC_COACH_FIELD)
       && string_member (merged, KOERS_SYNC_COACH_FIELD) != NULL)
     {
@@ -388,7 +398,7 @@ engine_apply_change (EngineTxn *txn, EngineMutation *m, EngineRecord *existing,
       if (!is_coach (txn, string_member (merged, KOERS_SYNC_COACH_FIELD), &ok, error))
         return FALSE;
       if (!ok)
-        return engine_reject (result, ENGINE_REJECT_INVALID, KOERS_SYNC_COACH_FIELD,
+        return engine_reject (result, KOERS_SYNC_REFUSAL_NOT_A_COACH, KOERS_SYNC_COACH_FIELD,
                               g_strdup ("is geen coach van deze organisatie"));
     }
 
@@ -457,10 +467,10 @@ engine_apply_delete (EngineTxn *txn, EngineMutation *m, EngineRecord *existing,
   gboolean changed = FALSE;
 
   if (m->entity->kind != KOERS_SYNC_ENTITY_MERGEABLE)
-    return engine_reject (result, ENGINE_REJECT_FORBIDDEN, NULL,
+    return engine_reject (result, KOERS_SYNC_REFUSAL_ACTION, NULL,
                           g_strdup ("dit soort record kan niet worden verwijderd"));
   if (existing == NULL)
-    return engine_reject (result, ENGINE_REJECT_NOT_FOUND, NULL,
+    return engine_reject (result, KOERS_SYNC_REFUSAL_NOT_FOUND, NULL,
                           g_strdup ("het record bestaat niet of valt buiten uw bereik"));
   if (existing->deleted)
     {
@@ -502,10 +512,10 @@ engine_apply_restore (EngineTxn *txn, EngineMutation *m, EngineRecord *existing,
   g_autoptr(JsonNode) becomes = json_node_new (JSON_NODE_VALUE);
 
   if (m->entity->kind != KOERS_SYNC_ENTITY_MERGEABLE)
-    return engine_reject (result, ENGINE_REJECT_FORBIDDEN, NULL,
+    return engine_reject (result, KOERS_SYNC_REFUSAL_ACTION, NULL,
                           g_strdup ("dit soort record kan niet worden hersteld"));
   if (existing == NULL)
-    return engine_reject (result, ENGINE_REJECT_NOT_FOUND, NULL,
+    return engine_reject (result, KOERS_SYNC_REFUSAL_NOT_FOUND, NULL,
                           g_strdup ("het record bestaat niet of valt buiten uw bereik"));
   if (!existing->deleted)
     {
@@ -529,18 +539,18 @@ engine_apply (EngineTxn *txn, EngineMutation *m, EngineResult *result, GError **
 
   txn->mutation_id = m->mutation_id;
   if (m->entity == NULL)
-    return engine_reject (result, ENGINE_REJECT_INVALID, "entiteit",
+    return engine_reject (result, KOERS_SYNC_REFUSAL_MALFORMED, "entiteit",
                           g_strdup ("is geen bekende entiteit"));
   if (m->action < 0)
-    return engine_reject (result, ENGINE_REJECT_INVALID, "actie",
+    return engine_reject (result, KOERS_SYNC_REFUSAL_MALFORMED, "actie",
                           g_strdup ("is geen bekende actie"));
   if (!koers_uuid_is_valid (m->record_id))
-    return engine_reject (result, ENGINE_REJECT_INVALID, "recordId",
+    return engine_reject (result, KOERS_SYNC_REFUSAL_MALFORMED, "recordId",
                           g_strdup ("moet een UUID in kleine letters zijn"));
   if (!engine_txn_record_load (txn, m->entity->name, m->record_id, &existing, error))
     return FALSE;
   if (existing != NULL && !engine_record_in_scope (txn->caller, existing))
-    return engine_reject (result, ENGINE_REJECT_NOT_FOUND, NULL,
+    return engine_reject (result, KOERS_SYNC_REFUSAL_NOT_FOUND, NULL,
                           g_strdup ("het record bestaat niet of valt buiten uw bereik"));
   /* Erasure always wins: nothing applies to an erased record any more. */
   if (existing != NULL && existing->erased)
@@ -550,7 +560,7 @@ engine_apply (EngineTxn *txn, EngineMutation *m, EngineResult *result, GError **
           result->version = existing->version;
           return TRUE;
         }
-      return engine_reject (result, ENGINE_REJECT_NOT_FOUND, NULL,
+      return engine_reject (result, KOERS_SYNC_REFUSAL_ERASED, NULL,
                             g_strdup ("het record is gewist"));
     }
 

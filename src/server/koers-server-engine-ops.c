@@ -15,6 +15,7 @@ copy_refusal (EngineResult *result, EngineResult *sub)
   result->status = "afgewezen";
   result->version = 0;
   result->reject = sub->reject;
+  result->refusal = sub->refusal;
   g_free (result->reason);
   result->reason = g_steal_pointer (&sub->reason);
   g_free (result->reject_field);
@@ -38,7 +39,7 @@ write_choice (EngineTxn *txn, EngineMutation *m, EngineRecord *target, const cha
   change.action = ENGINE_ACTION_CHANGE;
   change.fields = changes;
   if (change.entity == NULL)
-    return engine_reject (sub, ENGINE_REJECT_INVALID, NULL,
+    return engine_reject (sub, KOERS_SYNC_REFUSAL_MALFORMED, NULL,
                           g_strdup ("het record van dit conflict is onbekend"));
 
   if (g_str_equal (field, "_verwijderd"))
@@ -48,7 +49,7 @@ write_choice (EngineTxn *txn, EngineMutation *m, EngineRecord *target, const cha
       if (chosen == NULL || JSON_NODE_HOLDS_NULL (chosen))
         return target->deleted ? TRUE : engine_apply_delete (txn, &change, target, sub, error);
       if (!JSON_NODE_HOLDS_OBJECT (chosen))
-        return engine_reject (sub, ENGINE_REJECT_INVALID, "waarde",
+        return engine_reject (sub, KOERS_SYNC_REFUSAL_MALFORMED, "waarde",
                               g_strdup ("moet null (verwijderd) of een object met velden zijn"));
       /* Check the values before the tombstone is lifted (the savepoint of the mutation undoes
        * a restore whose change is refused anyway, but nothing need be written then). */
@@ -59,11 +60,11 @@ write_choice (EngineTxn *txn, EngineMutation *m, EngineRecord *target, const cha
           char *reason = NULL;
 
           if (f == NULL || f->merge == KOERS_SYNC_MERGE_SERVER)
-            return engine_reject (sub, ENGINE_REJECT_INVALID, l->data,
+            return engine_reject (sub, KOERS_SYNC_REFUSAL_UNKNOWN_FIELD, l->data,
                                   g_strdup ("is geen bekend veld"));
           if (!koers_sync_field_check (f, json_object_get_member (
                                          json_node_get_object (chosen), l->data), &reason))
-            return engine_reject (sub, ENGINE_REJECT_INVALID, l->data, reason);
+            return engine_reject (sub, KOERS_SYNC_REFUSAL_INVALID_VALUE, l->data, reason);
         }
       g_clear_pointer (&names, g_list_free);
       if (target->deleted && !engine_apply_restore (txn, &change, target, sub, error))
@@ -80,7 +81,7 @@ write_choice (EngineTxn *txn, EngineMutation *m, EngineRecord *target, const cha
     }
 
   if (target->deleted)
-    return engine_reject (sub, ENGINE_REJECT_INVALID, NULL,
+    return engine_reject (sub, KOERS_SYNC_REFUSAL_DELETED, NULL,
                           g_strdup ("het record is verwijderd; herstel het eerst"));
   /* The choice is deliberate: "was" is what the server holds now, so it always applies. */
   engine_diff_add (changes, field, json_object_get_member (target->fields, field), chosen);
@@ -121,20 +122,20 @@ engine_apply_resolve (EngineTxn *txn, EngineMutation *m, EngineRecord *conflict,
   gboolean ok;
 
   if (m->entity->kind != KOERS_SYNC_ENTITY_SERVER_MADE)
-    return engine_reject (result, ENGINE_REJECT_FORBIDDEN, NULL,
+    return engine_reject (result, KOERS_SYNC_REFUSAL_ACTION, NULL,
                           g_strdup ("alleen een conflict wordt opgelost"));
   if (conflict == NULL)
-    return engine_reject (result, ENGINE_REJECT_NOT_FOUND, NULL,
+    return engine_reject (result, KOERS_SYNC_REFUSAL_NOT_FOUND, NULL,
                           g_strdup ("het conflict bestaat niet of valt buiten uw bereik"));
   names = json_object_get_members (m->fields);
   for (GList *l = names; l != NULL; l = l->next)
     if (!g_str_equal (l->data, "keuze") && !g_str_equal (l->data, "waarde"))
-      return engine_reject (result, ENGINE_REJECT_INVALID, l->data,
+      return engine_reject (result, KOERS_SYNC_REFUSAL_MALFORMED, l->data,
                             g_strdup ("is geen veld van een oplossing"));
   if (choice_node != NULL && json_node_get_value_type (choice_node) == G_TYPE_STRING)
     choice = json_node_get_string (choice_node);
   if (choice == NULL || !g_strv_contains (choices, choice))
-    return engine_reject (result, ENGINE_REJECT_INVALID, "keuze",
+    return engine_reject (result, KOERS_SYNC_REFUSAL_MALFORMED, "keuze",
                           g_strdup ("moet mijn, hun of bewerkt zijn"));
 
   resolved = json_object_get_member (conflict->fields, "opgelost");
@@ -148,7 +149,7 @@ engine_apply_resolve (EngineTxn *txn, EngineMutation *m, EngineRecord *conflict,
           result->version = conflict->version;
           return TRUE;
         }
-      return engine_reject (result, ENGINE_REJECT_CONFLICT, NULL,
+      return engine_reject (result, KOERS_SYNC_REFUSAL_RESOLVED, NULL,
                             g_strdup ("het conflict is al anders opgelost"));
     }
 
@@ -160,7 +161,7 @@ engine_apply_resolve (EngineTxn *txn, EngineMutation *m, EngineRecord *conflict,
                            &target, error))
     return FALSE;
   if (target == NULL || target->erased || !engine_record_in_scope (txn->caller, target))
-    return engine_reject (result, ENGINE_REJECT_NOT_FOUND, NULL,
+    return engine_reject (result, KOERS_SYNC_REFUSAL_NOT_FOUND, NULL,
                           g_strdup ("het record van dit conflict bestaat niet meer"));
 
   /* "mijn" is the conflict's client value (the edit that lost), "hun" the server's. */
@@ -230,14 +231,14 @@ engine_apply_erase (EngineTxn *txn, EngineMutation *m, EngineRecord *participant
   };
 
   if (txn->caller->role != KOERS_SERVER_ROLE_ONDERSTEUNER)
-    return engine_reject (result, ENGINE_REJECT_FORBIDDEN, NULL,
+    return engine_reject (result, KOERS_SYNC_REFUSAL_SUPPORT_ONLY, NULL,
                           g_strdup ("alleen een ondersteuner mag gegevens wissen"));
   if (m->entity->parent_field != NULL)
-    return engine_reject (result, ENGINE_REJECT_INVALID, NULL,
+    return engine_reject (result, KOERS_SYNC_REFUSAL_MALFORMED, NULL,
                           g_strdup ("alleen een deelnemer wordt gewist, met alles wat bij "
                                     "hem hoort"));
   if (participant == NULL)
-    return engine_reject (result, ENGINE_REJECT_NOT_FOUND, NULL,
+    return engine_reject (result, KOERS_SYNC_REFUSAL_NOT_FOUND, NULL,
                           g_strdup ("het record bestaat niet of valt buiten uw bereik"));
 
   rows = participant_records (txn, m->record_id, FALSE, error);

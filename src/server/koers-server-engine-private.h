@@ -8,6 +8,7 @@
 #include "server/koers-server-engine.h"
 
 #include "core/koers-sync-entities.h"
+#include "core/koers-sync-refusal.h"
 #include "core/koers-uuid.h"        /* koers_uuid_is_valid: the id check, the client's too */
 #include "sync/koers-sync-json.h"
 
@@ -88,6 +89,7 @@ typedef struct {
   GPtrArray    *conflicts;    /* char *: ids of conflict records made */
   char         *reason;       /* Dutch, without values */
   EngineReject  reject;
+  KoersSyncRefusal refusal;   /* the reason as a code ("redenCode") */
   char         *reject_field; /* (nullable) the field the reason is about */
 } EngineResult;
 
@@ -115,9 +117,10 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (EngineMutation, engine_mutation_free)
 
 void          engine_result_init  (EngineResult *result);
 void          engine_result_clear (EngineResult *result);
-/* Sets a refusal; @field nullable. Returns TRUE (a refusal is not a storage error). */
-gboolean      engine_reject       (EngineResult *result, EngineReject kind, const char *field,
-                                   char *reason);
+/* Sets a refusal (its EngineReject follows from the code); @field nullable; takes @reason.
+ * Returns TRUE (a refusal is not a storage error). */
+gboolean      engine_reject       (EngineResult *result, KoersSyncRefusal refusal,
+                                   const char *field, char *reason);
 JsonNode     *engine_result_to_json (const EngineMutation *mutation, const EngineResult *result);
 
 char         *engine_now_iso      (KoersServerEngine *engine);

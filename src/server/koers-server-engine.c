@@ -130,14 +130,53 @@ echoable_name (const char *name)
   return name;
 }
 
+/* What an entity write answers for each refusal (404, 403, 409, 400). */
+static EngineReject
+reject_kind (KoersSyncRefusal refusal)
+{
+  switch (refusal)
+    {
+    case KOERS_SYNC_REFUSAL_NOT_FOUND:
+    case KOERS_SYNC_REFUSAL_ERASED:
+      return ENGINE_REJECT_NOT_FOUND;
+    case KOERS_SYNC_REFUSAL_SERVER_FIELD:
+    case KOERS_SYNC_REFUSAL_OWN_CASELOAD:
+    case KOERS_SYNC_REFUSAL_SUPPORT_ONLY:
+    case KOERS_SYNC_REFUSAL_APPEND_ONLY:
+    case KOERS_SYNC_REFUSAL_ACTION:
+      return ENGINE_REJECT_FORBIDDEN;
+    case KOERS_SYNC_REFUSAL_ID_TAKEN:
+    case KOERS_SYNC_REFUSAL_RESOLVED:
+      return ENGINE_REJECT_CONFLICT;
+    case KOERS_SYNC_REFUSAL_INVALID_VALUE:
+    case KOERS_SYNC_REFUSAL_UNKNOWN_FIELD:
+    case KOERS_SYNC_REFUSAL_FIXED_FIELD:
+    case KOERS_SYNC_REFUSAL_NOT_A_COACH:
+    case KOERS_SYNC_REFUSAL_DELETED:
+    case KOERS_SYNC_REFUSAL_OUTCOME_MISSING:
+    case KOERS_SYNC_REFUSAL_CLOSED:
+    case KOERS_SYNC_REFUSAL_TRANSITION:
+    case KOERS_SYNC_REFUSAL_MALFORMED:
+      return ENGINE_REJECT_INVALID;
+    case KOERS_SYNC_REFUSAL_UNKNOWN:
+    case KOERS_SYNC_REFUSAL_OUT_OF_SCOPE:
+    case KOERS_SYNC_REFUSAL_ERASED_HERE:
+    case KOERS_SYNC_REFUSAL_N:
+    default:
+      break;
+    }
+  g_assert_not_reached ();
+}
+
 gboolean
-engine_reject (EngineResult *result, EngineReject kind, const char *field, char *reason)
+engine_reject (EngineResult *result, KoersSyncRefusal refusal, const char *field, char *reason)
 {
   field = echoable_name (field);
   result->status = "afgewezen";
   result->version = 0;
   g_ptr_array_set_size (result->conflicts, 0);
-  result->reject = kind;
+  result->reject = reject_kind (refusal);
+  result->refusal = refusal;
   g_free (result->reason);
   g_free (result->reject_field);
   result->reject_field = g_strdup (field);
@@ -172,6 +211,18 @@ engine_result_to_json (const EngineMutation *mutation, const EngineResult *resul
     json_builder_add_string_value (builder, result->reason);
   else
     json_builder_add_null_value (builder);
+  /* Only a refusal has a code; a client shows it in its user's language, the sentence stays
+   * for the clients (and people) that do not know the code. */
+  if (result->refusal != KOERS_SYNC_REFUSAL_UNKNOWN)
+    {
+      json_builder_set_member_name (builder, "redenCode");
+      json_builder_add_string_value (builder, koers_sync_refusal_to_code (result->refusal));
+      json_builder_set_member_name (builder, "veld");
+      if (result->reject_field != NULL)
+        json_builder_add_string_value (builder, result->reject_field);
+      else
+        json_builder_add_null_value (builder);
+    }
   json_builder_set_member_name (builder, "herhaald");
   json_builder_add_boolean_value (builder, FALSE);
   json_builder_end_object (builder);

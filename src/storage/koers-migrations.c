@@ -429,6 +429,15 @@ migrate_11 (KoersDatabase  *db,
   return koers_search_backlog_migrate (db, error);
 }
 
+/* v12: sync_quarantine keeps a refusal's code and field (koers-sync-refusal.h); installing
+ * again adds the two columns, idempotent as in v8. */
+static gboolean
+migrate_12 (KoersDatabase  *db,
+            GError        **error)
+{
+  return koers_sync_schema_install (db, error);
+}
+
 static const KoersMigrationStep builtin_steps[] = {
   { 1, migration_1, NULL, FALSE },
   { 2, migration_2, NULL, FALSE },
@@ -441,6 +450,7 @@ static const KoersMigrationStep builtin_steps[] = {
   { 9, "", migrate_9, FALSE },
   { 10, "", migrate_10, FALSE },
   { 11, "", migrate_11, FALSE },
+  { 12, "", migrate_12, FALSE },
 };
 
 int

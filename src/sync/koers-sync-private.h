@@ -9,6 +9,7 @@
 #include <json-glib/json-glib.h>
 
 #include "core/koers-sync-entities.h"
+#include "core/koers-sync-refusal.h"
 #include "storage/koers-database.h"
 #include "sync/koers-sync-json.h"
 
@@ -108,8 +109,10 @@ gboolean    koers_sync_delete_working_row (KoersDatabase *db, const char *table,
 gboolean    koers_sync_remove_record (KoersDatabase *db, const KoersSyncEntity *entity,
                                       const char *id, const char *reason, gboolean erased,
                                       gboolean keep_shadow, GError **error);
-/* Moves one outbox row to quarantine with @reason. */
+/* Moves one outbox row to quarantine with @reason, its code and the field it is about
+ * (@field nullable). */
 gboolean    koers_sync_quarantine_row (KoersDatabase *db, gint64 outbox_seq, const char *reason,
+                                       KoersSyncRefusal refusal, const char *field,
                                        gboolean drop_values, GError **error);
 /* Sets / clears the apply guard (inside the caller's transaction). */
 gboolean    koers_sync_guard (KoersDatabase *db, gboolean on, GError **error);

@@ -185,6 +185,25 @@ record_erased (KoersDatabase *db, const char *entity, const char *id)
          && koers_column_bool (stmt, 0);
 }
 
+/* The refusal's code and field, for the window to say in the user's language. A code from
+ * a newer server, or one only a client gives, is unknown (the sentence is shown then); a field
+ * is kept only when the entity declares it, so nothing else of the answer reaches a label. */
+static void
+refusal_of (JsonObject *result, const char *entity_name, KoersSyncRefusal *out_refusal,
+            const char **out_field)
+{
+  const KoersSyncEntity *entity = koers_sync_entity_lookup (entity_name);
+  const char *field = koers_sync_json_string (result, "veld");
+  KoersSyncRefusal refusal;
+
+  refusal = koers_sync_refusal_from_code (koers_sync_json_string (result, "redenCode"));
+  if (refusal == KOERS_SYNC_REFUSAL_OUT_OF_SCOPE || refusal == KOERS_SYNC_REFUSAL_ERASED_HERE)
+    refusal = KOERS_SYNC_REFUSAL_UNKNOWN;
+  *out_refusal = refusal;
+  *out_field = entity != NULL && field != NULL && koers_sync_entity_field (entity, field) != NULL
+               ? field : NULL;
+}
+
 static gboolean
 check_results (JsonArray *sent, JsonArray *results, GError **error)
 {
@@ -255,11 +274,15 @@ koers_sync_push_apply_results (KoersDatabase *db, JsonNode *batch, JsonNode *res
       if (g_str_equal (status, "afgewezen"))
         {
           const char *reason = koers_sync_json_string (result, "reden");
+          KoersSyncRefusal refusal;
+          const char *field;
 
+          refusal_of (result, entity, &refusal, &field);
           local.n_quarantined++;
           if (!koers_sync_quarantine_row (db, seq, reason != NULL
                                                    ? reason : _("Refused by the server"),
-                                          record_erased (db, entity, record), error))
+                                          refusal, field, record_erased (db, entity, record),
+                                          error))
             goto failed;
         }
       else

@@ -12,21 +12,25 @@
 
 gboolean
 koers_sync_quarantine_row (KoersDatabase *db, gint64 outbox_seq, const char *reason,
-                           gboolean drop_values, GError **error)
+                           KoersSyncRefusal refusal, const char *field, gboolean drop_values,
+                           GError **error)
 {
   sqlite3_stmt *stmt;
 
   stmt = koers_database_prepare (db,
     "INSERT INTO sync_quarantine (outbox_seq, mutation_id, entity, record_id, action, "
-    "base_version, diff, device_number, reason, created_at, quarantined_at) "
+    "base_version, diff, device_number, reason, reason_code, field, created_at, "
+    "quarantined_at) "
     "SELECT seq, mutation_id, entity, record_id, action, base_version, "
-    "CASE WHEN ?3 THEN NULL ELSE diff END, device_number, ?2, created_at, " NOW_SQL " "
+    "CASE WHEN ?3 THEN NULL ELSE diff END, device_number, ?2, ?4, ?5, created_at, " NOW_SQL " "
     "FROM sync_outbox WHERE seq = ?1", error);
   if (stmt == NULL)
     return FALSE;
   koers_bind_int64 (stmt, 1, outbox_seq);
   koers_bind_text (stmt, 2, reason);
   koers_bind_bool (stmt, 3, drop_values);
+  koers_bind_text (stmt, 4, koers_sync_refusal_to_code (refusal));
+  koers_bind_text (stmt, 5, field);
   if (!koers_database_step (db, stmt, NULL, error))
     return FALSE;
   stmt = koers_database_prepare (db, "DELETE FROM sync_outbox WHERE seq = ?1", error);
@@ -82,6 +86,8 @@ koers_sync_delete_working_row (KoersDatabase *db, const char *table, const char 
   return koers_database_step (db, stmt, NULL, error);
 }
 
+/* A record leaves this device for one of two reasons: erased on the server, or moved out of
+ * the caller's scope (the only two callers of koers_sync_remove_record()). */
 static gboolean
 quarantine_pending (KoersDatabase *db, const char *entity, const char *id, const char *reason,
                     gboolean erased, GError **error)
@@ -107,7 +113,10 @@ quarantine_pending (KoersDatabase *db, const char *entity, const char *id, const
   if (error != NULL && *error != NULL)
     return FALSE;
   for (guint i = 0; i < seqs->len; i++)
-    if (!koers_sync_quarantine_row (db, g_array_index (seqs, gint64, i), reason, erased, error))
+    if (!koers_sync_quarantine_row (db, g_array_index (seqs, gint64, i), reason,
+                                    erased ? KOERS_SYNC_REFUSAL_ERASED_HERE
+                                           : KOERS_SYNC_REFUSAL_OUT_OF_SCOPE,
+                                    NULL, erased, error))
       return FALSE;
   return TRUE;
 }

@@ -51,6 +51,7 @@ koers_sync_quarantined_free (KoersSyncQuarantined *item)
   g_free (item->action);
   g_clear_pointer (&item->diff, json_object_unref);
   g_free (item->reason);
+  g_free (item->field);
   g_free (item->quarantined_at);
   g_free (item);
 }
@@ -432,8 +433,8 @@ load_quarantine (KoersDatabase *db, const char *participant_id, GPtrArray *out, 
   gboolean has_row = FALSE;
 
   stmt = koers_database_prepare (db, "SELECT seq, mutation_id, entity, record_id, action, diff, "
-                                     "reason, quarantined_at FROM sync_quarantine ORDER BY seq",
-                                 error);
+                                     "reason, quarantined_at, reason_code, field "
+                                     "FROM sync_quarantine ORDER BY seq", error);
   if (stmt == NULL)
     return FALSE;
   while (koers_database_step (db, stmt, &has_row, error) && has_row)
@@ -448,6 +449,8 @@ load_quarantine (KoersDatabase *db, const char *participant_id, GPtrArray *out, 
       item->diff = decode_object (koers_column_text (stmt, 5));
       item->reason = g_strdup (koers_column_text (stmt, 6));
       item->quarantined_at = g_strdup (koers_column_text (stmt, 7));
+      item->refusal = koers_sync_refusal_from_code (koers_column_text (stmt, 8));
+      item->field = g_strdup (koers_column_text (stmt, 9));
       g_ptr_array_add (found, item);
     }
   if (error != NULL && *error != NULL)

@@ -14,12 +14,14 @@
  *
  * The SQL is in koers-sync-review.c (reads) and koers-sync-review-write.c (resolve, resend,
  * discard); the value helpers (labels, display text, parsing what the user typed) in
- * koers-sync-review-values.c, without SQL.
+ * koers-sync-review-values.c, and a refusal's reason in words in koers-sync-refusal-text.c,
+ * without SQL.
  */
 #pragma once
 
 #include <json-glib/json-glib.h>
 
+#include "core/koers-sync-refusal.h"
 #include "storage/koers-database.h"
 
 G_BEGIN_DECLS
@@ -61,7 +63,9 @@ typedef struct {
   char       *participant_name;  /* (nullable) */
   char       *action;            /* "aanmaken", "wijzigen", ... */
   JsonObject *diff;              /* (nullable) {field: {was, wordt}}; NULL after an erasure */
-  char       *reason;
+  char       *reason;            /* the server's (Dutch) sentence, or a local one */
+  KoersSyncRefusal refusal;      /* the reason as a code; UNKNOWN for an older row or server */
+  char       *field;             /* (nullable) the declared field the reason is about */
   char       *quarantined_at;
 } KoersSyncQuarantined;
 
@@ -140,6 +144,11 @@ gboolean  koers_sync_quarantine_discard (KoersDatabase *db, gint64 seq, GError *
 /* --- values (koers-sync-review-values.c): no SQL, translated ---------------------------- */
 
 /* Translated labels; an unknown name comes back as is. (transfer none) */
+/* Why @item was refused, in the user's language (koers-sync-refusal-text.c); NULL when its
+ * code is unknown: show @item->reason, the server's own sentence, then. */
+char       *koers_sync_quarantined_reason_text (const KoersSyncQuarantined *item);
+/* (transfer none) (nullable) The `wordt` a refused change's @diff gives @field. */
+JsonNode   *koers_sync_review_refused_value (JsonObject *diff, const char *field);
 const char *koers_sync_review_entity_label (const char *entity);
 const char *koers_sync_review_field_label (const char *entity, const char *field);
 const char *koers_sync_review_action_label (const char *action);

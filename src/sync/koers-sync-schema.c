@@ -56,6 +56,7 @@ static const char tables_sql[] =
   "  created_at TEXT NOT NULL\n"
   ");\n"
   "CREATE INDEX IF NOT EXISTS sync_outbox_record ON sync_outbox (entity, record_id, seq);\n"
+  /* reason_code and field follow by ALTER TABLE (add_refusal_columns()). */
   "CREATE TABLE IF NOT EXISTS sync_quarantine (\n"
   "  seq INTEGER PRIMARY KEY AUTOINCREMENT,\n"
   "  outbox_seq INTEGER NOT NULL,\n"
@@ -273,6 +274,26 @@ koers_sync_schema_get_sql (void)
   return g_string_free (sql, FALSE);
 }
 
+/* Schema 12: a refusal's code and field beside its sentence (koers-sync-refusal.h), so the
+ * window says it in the user's language. Added with ALTER TABLE in new databases too, so both
+ * end with the same schema text. */
+static gboolean
+add_refusal_columns (KoersDatabase *db, GError **error)
+{
+  sqlite3_stmt *stmt;
+  gboolean has_row = FALSE;
+
+  stmt = koers_database_prepare (db, "SELECT 1 FROM pragma_table_info ('sync_quarantine') "
+                                     "WHERE name = 'reason_code'", error);
+  if (stmt == NULL || !koers_database_step (db, stmt, &has_row, error))
+    return FALSE;
+  sqlite3_reset (stmt);
+  if (has_row)
+    return TRUE;
+  return koers_database_exec (db, "ALTER TABLE sync_quarantine ADD COLUMN reason_code TEXT;\n"
+                                  "ALTER TABLE sync_quarantine ADD COLUMN field TEXT;\n", error);
+}
+
 gboolean
 koers_sync_schema_install (KoersDatabase *db, GError **error)
 {
@@ -283,7 +304,8 @@ koers_sync_schema_install (KoersDatabase *db, GError **error)
   sql = koers_sync_schema_get_sql ();
   if (!koers_database_begin (db, error))
     return FALSE;
-  if (!koers_database_exec (db, sql, error) || !koers_database_commit (db, error))
+  if (!koers_database_exec (db, sql, error) || !add_refusal_columns (db, error)
+      || !koers_database_commit (db, error))
     {
       koers_database_rollback (db);
       return FALSE;

@@ -20,6 +20,19 @@ status_of (JsonObject *result)
   return fx_string (result, "status");
 }
 
+/* A refusal carries its code and the field it is about, for a client to say it in its
+ * user's language (the Dutch sentence stays beside them). */
+static void
+assert_refusal (JsonObject *result, const char *code, const char *field)
+{
+  g_assert_cmpstr (status_of (result), ==, "afgewezen");
+  g_assert_cmpstr (fx_string (result, "redenCode"), ==, code);
+  if (field == NULL)
+    g_assert_true (json_object_get_null_member (result, "veld"));
+  else
+    g_assert_cmpstr (fx_string (result, "veld"), ==, field);
+}
+
 static void
 test_status_workflow (KoersServerDbBackend backend)
 {
@@ -42,13 +55,13 @@ test_status_workflow (KoersServerDbBackend backend)
                                          "{'status': {'was': 'completed', 'wordt': 'active'}}");
   g_autoptr(JsonObject) record = fx_get (fx, fx->coach, "deelnemers", id);
 
-  g_assert_cmpstr (status_of (skip), ==, "afgewezen");
+  assert_refusal (skip, "statusovergang", "status");
   g_assert_true (g_str_has_prefix (fx_string (skip, "reden"), "status: "));
   g_assert_cmpstr (status_of (intake), ==, "toegepast");
   g_assert_cmpstr (status_of (active), ==, "toegepast");
-  g_assert_cmpstr (status_of (complete), ==, "afgewezen");
+  assert_refusal (complete, "uitkomstOntbreekt", "status");
   g_assert_cmpstr (status_of (with_outcome), ==, "toegepast");
-  g_assert_cmpstr (status_of (back), ==, "afgewezen");
+  assert_refusal (back, "trajectAfgesloten", "status");
   g_assert_cmpstr (fx_string (gegevens (record), "status"), ==, "completed");
   fx_assert_gap_free (fx, fx->org);
 }
@@ -85,7 +98,7 @@ test_status_bypass (KoersServerDbBackend backend)
   g_assert_cmpstr (status_of (without), ==, "toegepast");
   g_assert_cmpstr (status_of (jump), ==, "afgewezen");
   g_assert_true (g_str_has_prefix (fx_string (jump, "reden"), "status: "));
-  g_assert_cmpstr (status_of (created), ==, "afgewezen");
+  assert_refusal (created, "ongeldigeWaarde", "uitkomst");
   g_assert_true (g_str_has_prefix (fx_string (created, "reden"), "uitkomst: "));
   g_assert_false (json_object_has_member (gegevens (record), "status"));
 
@@ -130,7 +143,7 @@ test_bsn_refused (KoersServerDbBackend backend)
                                            "{'ambities': {'was': null, "
                                            "'wordt': 'BSN 111222333, wil kok worden'}}");
 
-  g_assert_cmpstr (status_of (result), ==, "afgewezen");
+  assert_refusal (result, "ongeldigeWaarde", "ambities");
   g_assert_true (g_str_has_prefix (fx_string (result, "reden"), "ambities: "));
   g_assert_null (strstr (fx_string (result, "reden"), "111222333"));
   g_assert_cmpint (fx_sequence (fx, fx->org), ==, 1);
@@ -168,8 +181,8 @@ test_notes_append_only (KoersServerDbBackend backend)
   g_autoptr(JsonObject) stored = fx_get (fx, fx->coach, "notities", note);
 
   g_assert_cmpstr (status_of (created), ==, "toegepast");
-  g_assert_cmpstr (status_of (edited), ==, "afgewezen");
-  g_assert_cmpstr (status_of (deleted), ==, "afgewezen");
+  assert_refusal (edited, "alleenToevoegen", NULL);
+  assert_refusal (deleted, "actieNietToegestaan", NULL);
   /* The same create again (a lost answer) converges on the same version. */
   g_assert_cmpstr (status_of (again), ==, "toegepast");
   g_assert_cmpint (json_object_get_int_member (again, "versie"), ==, 2);
@@ -221,7 +234,7 @@ test_reassign (KoersServerDbBackend backend)
 
   g_assert_cmpuint (json_array_get_length (before_a), ==, 2);
   g_assert_cmpuint (json_array_get_length (before_b), ==, 0);
-  g_assert_cmpstr (status_of (refused), ==, "afgewezen");
+  assert_refusal (refused, "alleenOndersteuner", "coachId");
   g_assert_cmpstr (status_of (moved), ==, "toegepast");
 
   g_assert_cmpuint (json_array_get_length (after_a), ==, 2);
@@ -247,7 +260,7 @@ test_reassign (KoersServerDbBackend backend)
   g_assert_true (fx_visible (fx, fx->colleague, "notities", note));
   late_edit = fx_push1 (fx, fx->coach_tablet, "wijzigen", "deelnemers", id, 1,
                         "{'talen': {'was': null, 'wordt': 'Somali'}}");
-  g_assert_cmpstr (status_of (late_edit), ==, "afgewezen");
+  assert_refusal (late_edit, "nietGevonden", NULL);
   fx_assert_gap_free (fx, fx->org);
 }
 
@@ -328,9 +341,9 @@ test_erasure (KoersServerDbBackend backend)
   g_autoptr(JsonArray) items = fx_pull_all (fx, fx->coach, NULL, 500, &cursor);
   JsonObject *item;
 
-  g_assert_cmpstr (status_of (by_coach), ==, "afgewezen");
+  assert_refusal (by_coach, "alleenOndersteuner", NULL);
   g_assert_cmpstr (status_of (erased), ==, "toegepast");
-  g_assert_cmpstr (status_of (later), ==, "afgewezen");
+  assert_refusal (later, "gewist", NULL);
   g_assert_cmpstr (status_of (twice), ==, "toegepast");
   g_assert_null (fx_get (fx, fx->coach, "deelnemers", id));
 
@@ -440,14 +453,15 @@ test_isolation (KoersServerDbBackend backend)
   g_assert_null (fx_get (fx, fx->coach, "deelnemers", elsewhere));
   g_assert_null (fx_get (fx, fx->support, "deelnemers", elsewhere));
   g_assert_true (fx_visible (fx, fx->support, "deelnemers", theirs));
-  g_assert_cmpstr (status_of (edit), ==, "afgewezen");
-  g_assert_cmpstr (status_of (foreign), ==, "afgewezen");
+  /* Another coach's participant and another organisation's look the same: not found. */
+  assert_refusal (edit, "nietGevonden", NULL);
+  assert_refusal (foreign, "nietGevonden", NULL);
   g_assert_cmpstr (fx_string (edit, "reden"), ==, fx_string (foreign, "reden"));
   note_elsewhere = fx_push1 (fx, fx->coach, "aanmaken", "notities", note_id, -1, note_fields);
   g_assert_cmpstr (status_of (note_elsewhere), ==, "afgewezen");
   create_other = fx_push1 (fx, fx->coach, "aanmaken", "deelnemers", other_id, -1,
                            create_for_other);
-  g_assert_cmpstr (status_of (create_other), ==, "afgewezen");
+  assert_refusal (create_other, "eigenCaseload", "coachId");
 
   list = koers_server_engine_list (fx->engine, fx->coach, "deelnemers", &query, &error);
   g_assert_no_error (error);

@@ -4,6 +4,7 @@
 #include "storage/koers-migrations.h"
 #include "storage/koers-note-repository.h"
 #include "storage/koers-participant-repository.h"
+#include "sync/koers-sync-schema.h"
 
 #include "koers-test-helpers.h"
 #include "storage-test-util.h"
@@ -277,6 +278,50 @@ schema_text (KoersDatabase *db)
   return g_string_free (text, FALSE);
 }
 
+/* v12: a quarantined change keeps its refusal's code and field. A v11 database (the table as
+ * v7 made it, a row in it) gains the two columns, keeps the row, and ends with the schema of a
+ * new database (where the install adds them the same way). */
+static void
+test_v12_adds_refusal_columns (void)
+{
+  g_autofree char *path = koers_test_make_temp_db_path ();
+  g_autofree char *fresh_path = koers_test_make_temp_db_path ();
+  g_autofree char *v7_sql = koers_sync_schema_get_sql ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KoersDatabase) db = NULL;
+  g_autoptr(KoersDatabase) fresh = NULL;
+  g_autofree char *want = NULL;
+  g_autofree char *got = NULL;
+
+  make_at_version (path, 11);
+  db = koers_database_open (path, KOERS_DATABASE_OPEN_NO_MIGRATE, &error);
+  g_assert_no_error (error);
+  g_assert_true (koers_database_exec (db, "DROP TABLE sync_quarantine", &error));
+  g_assert_true (koers_database_exec (db, v7_sql, &error));
+  g_assert_true (koers_database_exec (db, "INSERT INTO sync_quarantine (outbox_seq, entity, "
+                                          "record_id, action, reason, created_at, "
+                                          "quarantined_at) VALUES (1, 'deelnemers', 'r', "
+                                          "'wijzigen', 'telefoon: te lang', 'x', 'x')", &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (storage_test_query_int (db, "SELECT count(*) FROM pragma_table_info "
+                                               "('sync_quarantine') WHERE name IN "
+                                               "('reason_code', 'field')"), ==, 0);
+  g_clear_object (&db);
+
+  db = koers_database_open (path, KOERS_DATABASE_OPEN_DEFAULT, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (koers_database_get_user_version (db), ==,
+                   koers_database_get_latest_version ());
+  g_assert_cmpint (storage_test_query_int (db, "SELECT count(*) FROM sync_quarantine WHERE "
+                                               "reason = 'telefoon: te lang' AND "
+                                               "reason_code IS NULL AND field IS NULL"), ==, 1);
+  fresh = koers_database_open (fresh_path, KOERS_DATABASE_OPEN_DEFAULT, &error);
+  g_assert_no_error (error);
+  want = schema_text (fresh);
+  got = schema_text (db);
+  g_assert_cmpstr (got, ==, want);
+}
+
 /* Migration 6 rebuilds the tables with their vocabulary checks written as comparisons: a
  * database upgraded from any version ends with exactly the schema of a new one (tables,
  * indexes, triggers), and no table an import writes still has an IN list of text values. */
@@ -458,6 +503,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/migrations/v8-adds-repull-table", test_v8_adds_repull_table);
   g_test_add_func ("/migrations/v9-rebuilds-shadow", test_v9_rebuilds_shadow);
   g_test_add_func ("/migrations/v10-adds-repull-shadow", test_v10_adds_repull_shadow);
+  g_test_add_func ("/migrations/v12-adds-refusal-columns", test_v12_adds_refusal_columns);
 
   return g_test_run ();
 }

@@ -352,6 +352,16 @@ test_resend_fixed (KoersServerDbBackend backend)
   g_assert_cmpstr (item->participant_name, ==, "Eva Smit");
   g_assert_nonnull (item->reason);
   g_assert_cmpuint (strlen (item->reason), >, 0);
+  /* The server's code and field: said with the field's label and the client's own check. */
+  g_assert_cmpint (item->refusal, ==, KOERS_SYNC_REFUSAL_INVALID_VALUE);
+  g_assert_cmpstr (item->field, ==, "volgendeActie");
+  {
+    g_autofree char *text = koers_sync_quarantined_reason_text (item);
+
+    g_assert_true (g_str_has_prefix (text, "Next action: "));
+    g_assert_nonnull (strstr (text, "citizen service number"));
+    g_assert_null (strstr (text, BSN_LIKE));
+  }
   g_assert_nonnull (item->mutation_id);
   g_assert_true (koers_sync_quarantined_can_resend (item));
   old_mutation = g_strdup (item->mutation_id);
