@@ -120,6 +120,8 @@ koers_quarantine_row_new (KoersSyncQuarantined *item, GHashTable *people)
   if (known_reason != NULL)
     /* Translators: why the server refused a change follows, in the user's language */
     reason = g_strdup_printf (_("Refused: %s"), known_reason);
+  else if (item->reason == NULL || *item->reason == '\0')
+    reason = g_strdup (_("Refused by the server"));
   else
     {
       isolated_reason = koers_display_isolate (item->reason);

@@ -243,7 +243,8 @@ check_change (EngineTxn *txn, EngineMutation *m, EngineRecord *existing, const c
   char *reason = NULL;
 
   if (field == NULL)
-    return engine_reject (result, KOERS_SYNC_REFUSAL_UNKNOWN_FIELD, name, g_strdup ("is geen bekend veld"));
+    return engine_reject (result, KOERS_SYNC_REFUSAL_UNKNOWN_FIELD, name,
+                          g_strdup ("is geen bekend veld"));
   if (field->merge == KOERS_SYNC_MERGE_SERVER)
     return engine_reject (result, KOERS_SYNC_REFUSAL_SERVER_FIELD, name,
                           g_strdup ("wordt alleen door de server geschreven"));

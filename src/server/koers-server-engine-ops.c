@@ -160,6 +160,9 @@ engine_apply_resolve (EngineTxn *txn, EngineMutation *m, EngineRecord *conflict,
                                                                        "recordId", ""),
                            &target, error))
     return FALSE;
+  if (target != NULL && target->erased && engine_record_in_scope (txn->caller, target))
+    return engine_reject (result, KOERS_SYNC_REFUSAL_ERASED, NULL,
+                          g_strdup ("het record van dit conflict is gewist"));
   if (target == NULL || target->erased || !engine_record_in_scope (txn->caller, target))
     return engine_reject (result, KOERS_SYNC_REFUSAL_NOT_FOUND, NULL,
                           g_strdup ("het record van dit conflict bestaat niet meer"));

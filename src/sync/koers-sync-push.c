@@ -279,10 +279,9 @@ koers_sync_push_apply_results (KoersDatabase *db, JsonNode *batch, JsonNode *res
 
           refusal_of (result, entity, &refusal, &field);
           local.n_quarantined++;
-          if (!koers_sync_quarantine_row (db, seq, reason != NULL
-                                                   ? reason : _("Refused by the server"),
-                                          refusal, field, record_erased (db, entity, record),
-                                          error))
+          /* No sentence: empty, and the window says "Refused by the server". */
+          if (!koers_sync_quarantine_row (db, seq, reason != NULL ? reason : "", refusal, field,
+                                          record_erased (db, entity, record), error))
             goto failed;
         }
       else

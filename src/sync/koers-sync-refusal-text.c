@@ -42,7 +42,8 @@ invalid_value_text (const KoersSyncQuarantined *item)
 
   if (item->field == NULL)
     return g_strdup (_("The server did not accept one of the values"));
-  if (value != NULL
+  /* No value at all (a required field left out) is checked too: "a value is required". */
+  if (item->diff != NULL
       && !koers_sync_review_check_value (item->entity, item->field, value, &error))
     return g_strdup (error->message);
   /* Translators: %s is a field's label, "Birth year" */
@@ -61,13 +62,21 @@ field_label (const KoersSyncQuarantined *item)
  * @item: a quarantined change
  *
  * Returns: (transfer full) (nullable): why @item was refused, in the user's language; %NULL
- *   when its code is unknown (an older row, a newer server), and the caller shows
- *   @item->reason as the server wrote it
+ *   when its code is unknown (a newer server) or says too little without its field, and
+ *   the caller shows @item->reason as the server wrote it
  */
 char *
 koers_sync_quarantined_reason_text (const KoersSyncQuarantined *item)
 {
   g_return_val_if_fail (item != NULL, NULL);
+
+  /* About a field this build does not declare here (a conflict resolution's target field, a
+   * name the server would not echo): the server's sentence says more. */
+  if (item->field == NULL
+      && (item->refusal == KOERS_SYNC_REFUSAL_UNKNOWN_FIELD
+          || item->refusal == KOERS_SYNC_REFUSAL_SERVER_FIELD
+          || item->refusal == KOERS_SYNC_REFUSAL_FIXED_FIELD))
+    return NULL;
 
   switch (item->refusal)
     {
@@ -113,7 +122,8 @@ koers_sync_quarantined_reason_text (const KoersSyncQuarantined *item)
     case KOERS_SYNC_REFUSAL_ID_TAKEN:
       return g_strdup (_("The server already has another record with the same id"));
     case KOERS_SYNC_REFUSAL_RESOLVED:
-      return g_strdup (_("Someone else already resolved this conflict another way"));
+      return g_strdup (_("This conflict was already resolved another way, on another device "
+                         "or by a colleague"));
     case KOERS_SYNC_REFUSAL_OUT_OF_SCOPE:
       return g_strdup (_("The participant was moved out of your caseload before this change "
                          "reached the server"));

@@ -141,14 +141,17 @@ gboolean  koers_sync_quarantine_resend (KoersDatabase *db,
 /* Removes a quarantined change for good (the user decided it should not be sent). */
 gboolean  koers_sync_quarantine_discard (KoersDatabase *db, gint64 seq, GError **error);
 
-/* --- values (koers-sync-review-values.c): no SQL, translated ---------------------------- */
+/* --- refusals (koers-sync-refusal-text.c): no SQL, translated -------------------------- */
 
-/* Translated labels; an unknown name comes back as is. (transfer none) */
-/* Why @item was refused, in the user's language (koers-sync-refusal-text.c); NULL when its
- * code is unknown: show @item->reason, the server's own sentence, then. */
+/* (transfer full) (nullable) Why @item was refused, in the user's language; NULL when its
+ * code is unknown or says too little here: show @item->reason, the server's own sentence. */
 char       *koers_sync_quarantined_reason_text (const KoersSyncQuarantined *item);
 /* (transfer none) (nullable) The `wordt` a refused change's @diff gives @field. */
 JsonNode   *koers_sync_review_refused_value (JsonObject *diff, const char *field);
+
+/* --- values (koers-sync-review-values.c): no SQL, translated ---------------------------- */
+
+/* Translated labels; an unknown name comes back as is. (transfer none) */
 const char *koers_sync_review_entity_label (const char *entity);
 const char *koers_sync_review_field_label (const char *entity, const char *field);
 const char *koers_sync_review_action_label (const char *action);

@@ -290,8 +290,14 @@ add_refusal_columns (KoersDatabase *db, GError **error)
   sqlite3_reset (stmt);
   if (has_row)
     return TRUE;
+  /* Rows quarantined before get the client's own codes back: only a change never sent (no
+   * device number) is quarantined here, erased (values dropped) or moved out of scope. What
+   * the server refused keeps no code and shows its sentence. */
   return koers_database_exec (db, "ALTER TABLE sync_quarantine ADD COLUMN reason_code TEXT;\n"
-                                  "ALTER TABLE sync_quarantine ADD COLUMN field TEXT;\n", error);
+                                  "ALTER TABLE sync_quarantine ADD COLUMN field TEXT;\n"
+                                  "UPDATE sync_quarantine SET reason_code = CASE WHEN diff IS "
+                                  "NULL THEN 'gewistOntvangen' ELSE 'buitenBereik' END "
+                                  "WHERE device_number IS NULL;\n", error);
 }
 
 gboolean

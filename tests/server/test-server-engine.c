@@ -181,6 +181,27 @@ resolve_with (KoersServerDbBackend backend, const char *choice, const char *edit
                     g_str_equal (choice, "hun") ? "{'keuze': {'was': null, 'wordt': 'mijn'}}"
                                                 : "{'keuze': {'was': null, 'wordt': 'hun'}}");
   g_assert_cmpstr (fx_string (other, "status"), ==, "afgewezen");
+  g_assert_cmpstr (fx_string (other, "redenCode"), ==, "conflictOpgelost");
+  fx_assert_gap_free (fx, fx->org);
+}
+
+/* A conflict about a participant who was erased meanwhile cannot be resolved: the code says
+ * erased, not "not found" (the client tells the user why). */
+static void
+test_resolve_after_erasure (KoersServerDbBackend backend)
+{
+  g_autoptr(EngineFixture) fx = fx_new (backend);
+  g_autofree char *id = fx_participant (fx, fx->coach, fx->coach->user_id, "Amina Yusuf");
+  g_autofree char *conflict_id = make_conflict (fx, id);
+  g_autoptr(JsonObject) erased = fx_push1 (fx, fx->support, "wissen", "deelnemers", id, -1,
+                                           NULL);
+  g_autoptr(JsonObject) result = fx_push1 (fx, fx->coach_tablet, "oplossen", "conflicten",
+                                           conflict_id, -1,
+                                           "{'keuze': {'was': null, 'wordt': 'mijn'}}");
+
+  g_assert_cmpstr (fx_string (erased, "status"), ==, "toegepast");
+  g_assert_cmpstr (fx_string (result, "status"), ==, "afgewezen");
+  g_assert_cmpstr (fx_string (result, "redenCode"), ==, "gewist");
   fx_assert_gap_free (fx, fx->org);
 }
 
@@ -718,6 +739,7 @@ main (int argc, char *argv[])
   koers_test_server_db_add ("/server-engine/resolve-mine", test_resolve_mine);
   koers_test_server_db_add ("/server-engine/resolve-theirs", test_resolve_theirs);
   koers_test_server_db_add ("/server-engine/resolve-edited", test_resolve_edited);
+  koers_test_server_db_add ("/server-engine/resolve-after-erasure", test_resolve_after_erasure);
   koers_test_server_db_add ("/server-engine/edit-then-delete", test_edit_then_delete);
   koers_test_server_db_add ("/server-engine/delete-then-edit", test_delete_then_edit);
   koers_test_server_db_add ("/server-engine/replay", test_replay);

@@ -298,10 +298,18 @@ test_v12_adds_refusal_columns (void)
   g_assert_no_error (error);
   g_assert_true (koers_database_exec (db, "DROP TABLE sync_quarantine", &error));
   g_assert_true (koers_database_exec (db, v7_sql, &error));
+  /* Refused by the server (it had a device number); moved out of scope and erased here (never
+   * sent, values dropped for the erasure). */
   g_assert_true (koers_database_exec (db, "INSERT INTO sync_quarantine (outbox_seq, entity, "
-                                          "record_id, action, reason, created_at, "
-                                          "quarantined_at) VALUES (1, 'deelnemers', 'r', "
-                                          "'wijzigen', 'telefoon: te lang', 'x', 'x')", &error));
+                                          "record_id, action, diff, device_number, reason, "
+                                          "created_at, quarantined_at) VALUES "
+                                          "(1, 'deelnemers', 'r', 'wijzigen', '{}', 7, "
+                                          "'telefoon: te lang', 'x', 'x'), "
+                                          "(2, 'deelnemers', 's', 'wijzigen', '{}', NULL, "
+                                          "'De deelnemer is uit je caseload gehaald', 'x', 'x'), "
+                                          "(3, 'deelnemers', 't', 'wijzigen', NULL, NULL, "
+                                          "'Het record is op de server gewist', 'x', 'x')",
+                                      &error));
   g_assert_no_error (error);
   g_assert_cmpint (storage_test_query_int (db, "SELECT count(*) FROM pragma_table_info "
                                                "('sync_quarantine') WHERE name IN "
@@ -315,6 +323,12 @@ test_v12_adds_refusal_columns (void)
   g_assert_cmpint (storage_test_query_int (db, "SELECT count(*) FROM sync_quarantine WHERE "
                                                "reason = 'telefoon: te lang' AND "
                                                "reason_code IS NULL AND field IS NULL"), ==, 1);
+  g_assert_cmpint (storage_test_query_int (db, "SELECT count(*) FROM sync_quarantine WHERE "
+                                               "record_id = 's' AND "
+                                               "reason_code = 'buitenBereik'"), ==, 1);
+  g_assert_cmpint (storage_test_query_int (db, "SELECT count(*) FROM sync_quarantine WHERE "
+                                               "record_id = 't' AND "
+                                               "reason_code = 'gewistOntvangen'"), ==, 1);
   fresh = koers_database_open (fresh_path, KOERS_DATABASE_OPEN_DEFAULT, &error);
   g_assert_no_error (error);
   want = schema_text (fresh);
