@@ -17,6 +17,10 @@
  * soffice.bin as its child).
  *
  *   bench-import [--rows 100000] [--runs 5] [--dir /tmp/bench-import] [--keep] [--cli PATH]
+ *
+ * With --window it measures the window's import instead: a dry run for the preview, then the
+ * import given that preview's report (KoersImportOptions.checked) against the same import
+ * checking the file again, alternating.
  */
 #include "config.h"
 
@@ -166,6 +170,66 @@ run_koers (const char *db_path, const char *csv_path, guint n_rows, double *out_
   return ms;
 }
 
+/* The window's way: a preview's check (dry run), then the import, with @reuse given the
+ * preview's report. Returns the import's wall time. */
+static double
+run_window (const char *db_path, const char *csv_path, guint n_rows, gboolean reuse,
+            double *out_preview_ms)
+{
+  g_autoptr(KoersDatabase) db = NULL;
+  g_autoptr(KoersImportReport) checked = koers_import_report_new ();
+  g_autoptr(KoersImportReport) report = koers_import_report_new ();
+  g_autoptr(GFile) file = g_file_new_for_path (csv_path);
+  g_autoptr(GError) error = NULL;
+  KoersImportOptions options;
+  gint64 start;
+  double ms;
+
+  koers_paths_remove_database (db_path);
+  db = koers_database_open (db_path, KOERS_DATABASE_OPEN_DEFAULT, &error);
+  if (db == NULL)
+    g_error ("open: %s", error->message);
+  koers_import_options_init (&options);
+  options.dry_run = TRUE;
+  start = g_get_monotonic_time ();
+  if (!koers_import_csv (db, file, &options, checked, NULL, NULL, NULL, &error))
+    g_error ("check: %s", error->message);
+  *out_preview_ms = (g_get_monotonic_time () - start) / 1000.0;
+  options.dry_run = FALSE;
+  options.checked = reuse ? checked : NULL;
+  start = g_get_monotonic_time ();
+  if (!koers_import_csv (db, file, &options, report, NULL, NULL, NULL, &error))
+    g_error ("import: %s", error->message);
+  ms = (g_get_monotonic_time () - start) / 1000.0;
+  if (report->n_imported != n_rows)
+    g_error ("imported %u of %u rows", report->n_imported, n_rows);
+  g_clear_object (&db);
+  koers_paths_remove_database (db_path);
+  return ms;
+}
+
+static void
+bench_window (const char *db_path, const char *csv_path, guint n_rows, int runs)
+{
+  g_autofree double *again_ms = g_new0 (double, runs);
+  g_autofree double *reuse_ms = g_new0 (double, runs);
+  g_autofree double *preview_ms = g_new0 (double, runs);
+  double warm;
+
+  run_window (db_path, csv_path, n_rows, FALSE, &warm);
+  run_window (db_path, csv_path, n_rows, TRUE, &warm);
+  for (int i = 0; i < runs; i++)
+    {
+      again_ms[i] = run_window (db_path, csv_path, n_rows, FALSE, &preview_ms[i]);
+      reuse_ms[i] = run_window (db_path, csv_path, n_rows, TRUE, &warm);
+      g_print ("run %d: preview %.0f ms; import checking again %.0f ms, import after the "
+               "preview's check %.0f ms\n", i + 1, preview_ms[i], again_ms[i], reuse_ms[i]);
+    }
+  g_print ("median: preview %.0f ms; import checking again %.0f ms, after the preview's check "
+           "%.0f ms\n", bench_median (preview_ms, (guint) runs),
+           bench_median (again_ms, (guint) runs), bench_median (reuse_ms, (guint) runs));
+}
+
 /* The file is `;`-separated UTF-8: without the filter options (separator 59, quote 34,
  * character set 76 = UTF-8, from line 1) Calc would read it as comma-separated, one cell a
  * row, which is not the same work. */
@@ -208,6 +272,7 @@ main (int argc, char **argv)
   g_autofree char *dir = NULL;
   gboolean keep = FALSE;
   gboolean only_generate = FALSE;
+  gboolean window = FALSE;
   g_autofree char *cli = NULL;
   GOptionEntry entries[] = {
     { "rows", 0, 0, G_OPTION_ARG_INT, &rows, "Rows in the generated file", "N" },
@@ -219,6 +284,8 @@ main (int argc, char **argv)
       "PATH" },
     { "generate-only", 0, 0, G_OPTION_ARG_NONE, &only_generate,
       "Write the CSV (DIR/participants.csv) and stop, e.g. to profile koers-cli import", NULL },
+    { "window", 0, 0, G_OPTION_ARG_NONE, &window,
+      "The window's import: after a preview, with and without reusing its check", NULL },
     { NULL }
   };
   g_autoptr(GOptionContext) context = g_option_context_new ("- CSV import vs sqlite3 .import");
@@ -249,6 +316,13 @@ main (int argc, char **argv)
   g_print ("file: %s, %d rows, %s\n", csv_path, rows, size);
   if (only_generate)
     return 0;
+  if (window)
+    {
+      bench_window (db_path, csv_path, (guint) rows, runs);
+      if (!keep)
+        g_unlink (csv_path);
+      return 0;
+    }
 
   floor_ms = g_new0 (double, runs);
   koers_ms = g_new0 (double, runs);

@@ -21,6 +21,7 @@ typedef struct
   gboolean                  dry_run;
   gboolean                  accept_warnings;
   gboolean                  want_preview;
+  KoersImportReport        *checked;   /* (nullable) the preview's check, for the import */
   KoersImportProgressState *progress;
 } ImportJob;
 
@@ -32,6 +33,7 @@ import_job_free (gpointer data)
   g_clear_object (&job->file);
   g_free (job->actor);
   g_strfreev (job->mapping);
+  g_clear_pointer (&job->checked, koers_import_report_free);
   g_clear_pointer (&job->progress, g_atomic_rc_box_release);
   g_free (job);
 }
@@ -80,6 +82,7 @@ import_job (KoersDatabase  *db,
   options.dry_run = job->dry_run;
   options.accept_warnings = job->accept_warnings;
   options.mapping = (const char * const *) job->mapping;
+  options.checked = job->checked;
 
   result = g_new0 (KoersImportJobResult, 1);
   result->report = koers_import_report_new ();
@@ -134,6 +137,10 @@ import_job_new (KoersImportDialog *self,
   job->dry_run = dry_run;
   job->accept_warnings = gtk_check_button_get_active (self->accept_check);
   job->want_preview = dry_run && self->preview == NULL;
+  /* The file the user saw checked need not be read a third time while it is unchanged
+   * (koers_import_csv() makes sure it is). A copy: the worker reads it on its thread. */
+  if (!dry_run && self->report != NULL)
+    job->checked = koers_import_report_copy (self->report);
   job->progress = g_atomic_rc_box_acquire (self->progress);
   return job;
 }

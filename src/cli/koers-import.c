@@ -57,7 +57,49 @@ koers_import_report_free (KoersImportReport *report)
   g_free (report->mapping);
   g_clear_pointer (&report->errors, g_ptr_array_unref);
   g_clear_pointer (&report->warnings, g_ptr_array_unref);
+  g_free (report->file_etag);
   g_free (report);
+}
+
+static void
+copy_issues (GPtrArray *to, GPtrArray *from)
+{
+  for (guint i = 0; i < from->len; i++)
+    g_ptr_array_add (to, koers_csv_issue_copy (g_ptr_array_index (from, i)));
+}
+
+/**
+ * koers_import_report_copy:
+ * @report: a report
+ *
+ * Returns: (transfer full): a deep copy, e.g. of a preview's check for an import on another
+ *   thread (KoersImportOptions.checked)
+ */
+KoersImportReport *
+koers_import_report_copy (const KoersImportReport *report)
+{
+  KoersImportReport *copy = koers_import_report_new ();
+  guint n_headers;
+
+  g_return_val_if_fail (report != NULL, NULL);
+
+  copy->encoding = report->encoding;
+  copy->separator = report->separator;
+  copy->headers = g_strdupv (report->headers);
+  n_headers = report->headers != NULL ? g_strv_length (report->headers) : 0;
+  if (report->mapping != NULL)
+    copy->mapping = g_memdup2 (report->mapping, sizeof (KoersCsvField) * MAX (n_headers, 1));
+  copy->n_rows = report->n_rows;
+  copy->n_errors = report->n_errors;
+  copy->n_warnings = report->n_warnings;
+  copy_issues (copy->errors, report->errors);
+  copy_issues (copy->warnings, report->warnings);
+  copy->n_imported = report->n_imported;
+  copy->n_already = report->n_already;
+  copy->n_notes = report->n_notes;
+  copy->n_to_import = report->n_to_import;
+  copy->file_etag = g_strdup (report->file_etag);
+  return copy;
 }
 
 /* Empties @report for a new import, keeping its arrays. */
@@ -68,6 +110,7 @@ koers_import_report_reset (KoersImportReport *report)
   g_clear_pointer (&report->mapping, g_free);
   g_ptr_array_set_size (report->errors, 0);
   g_ptr_array_set_size (report->warnings, 0);
+  g_clear_pointer (&report->file_etag, g_free);
   report->encoding = KOERS_CSV_ENCODING_ASCII;
   report->separator = '\0';
   report->n_rows = report->n_errors = report->n_warnings = 0;
@@ -153,6 +196,76 @@ describe_file (KoersCsvReader *reader, KoersImportReport *report)
   g_strv_builder_unref (headers);
 }
 
+/* (transfer full) (nullable) What tells this version of @file from another: GIO's etag (its
+ * modification time, to the microsecond on a local file) and its size, for file systems whose
+ * clock is coarse. NULL when the file system gives no etag: then no check is reused and no
+ * change is detected by it. */
+static char *
+file_etag (GFile *file, GCancellable *cancellable)
+{
+  g_autoptr(GFileInfo) info = g_file_query_info (file, G_FILE_ATTRIBUTE_ETAG_VALUE ","
+                                                 G_FILE_ATTRIBUTE_STANDARD_SIZE,
+                                                 G_FILE_QUERY_INFO_NONE, cancellable, NULL);
+  const char *etag = info != NULL ? g_file_info_get_etag (info) : NULL;
+
+  if (etag == NULL || *etag == '\0')
+    return NULL;
+  return g_strdup_printf ("%s/%" G_GINT64_FORMAT, etag, g_file_info_get_size (info));
+}
+
+/* TRUE when @checked (a dry run's report) still holds for @file as it is now: the same etag
+ * and the same columns mapped the same way. */
+static gboolean
+check_still_holds (GFile                    *file,
+                   const KoersImportOptions *options,
+                   const KoersImportReport  *checked,
+                   GCancellable             *cancellable)
+{
+  g_autofree char *etag = NULL;
+  g_autoptr(KoersCsvReader) reader = NULL;
+  guint n;
+
+  if (checked->file_etag == NULL || checked->headers == NULL || checked->mapping == NULL)
+    return FALSE;
+  etag = file_etag (file, cancellable);
+  if (g_strcmp0 (etag, checked->file_etag) != 0)
+    return FALSE;
+  /* The header row only: the reader reads rows when asked. */
+  reader = open_reader (file, options, cancellable, NULL);
+  if (reader == NULL)
+    return FALSE;
+  n = koers_csv_reader_get_n_columns (reader);
+  if (n != g_strv_length (checked->headers))
+    return FALSE;
+  for (guint i = 0; i < n; i++)
+    if (g_strcmp0 (koers_csv_reader_get_header (reader, i), checked->headers[i]) != 0
+        || koers_csv_reader_get_mapping (reader, i) != checked->mapping[i])
+      return FALSE;
+  return TRUE;
+}
+
+/* The verdict of @checked as this import's own pass 1 (the counts of what is already there
+ * are made again as the rows are written). */
+static void
+take_check (KoersImportReport *report, const KoersImportReport *checked)
+{
+  KoersImportReport *copy = koers_import_report_copy (checked);
+
+  koers_import_report_reset (report);
+  report->encoding = copy->encoding;
+  report->separator = copy->separator;
+  report->headers = g_steal_pointer (&copy->headers);
+  report->mapping = g_steal_pointer (&copy->mapping);
+  report->n_rows = copy->n_rows;
+  report->n_errors = copy->n_errors;
+  report->n_warnings = copy->n_warnings;
+  g_ptr_array_extend_and_steal (report->errors, g_steal_pointer (&copy->errors));
+  g_ptr_array_extend_and_steal (report->warnings, g_steal_pointer (&copy->warnings));
+  report->n_to_import = copy->n_to_import;
+  report->file_etag = g_steal_pointer (&copy->file_etag);
+  koers_import_report_free (copy);
+}
+
 /* Pass 1: every row read and checked, nothing kept but the problems and the counts. */
 static gboolean
 check_file (KoersDatabase            *db,
@@ -166,10 +279,13 @@ check_file (KoersDatabase            *db,
             gpointer                  user_data,
             GError                  **error)
 {
-  g_autoptr(KoersCsvReader) reader = open_reader (file, options, cancellable, error);
+  g_autoptr(KoersCsvReader) reader = NULL;
   g_autoptr(GPtrArray) issues = NULL;
   GPtrArray *warnings;
 
+  /* Before the first byte is read: a change while the passes read is a change. */
+  report->file_etag = file_etag (file, cancellable);
+  reader = open_reader (file, options, cancellable, error);
   if (reader == NULL)
     return FALSE;
   issues = g_ptr_array_new_with_free_func ((GDestroyNotify) koers_csv_issue_free);
@@ -371,6 +487,25 @@ koers_import_refuse (KoersImportReport *report, gboolean accept_warnings, GError
   return FALSE;
 }
 
+/* The file written is the file checked: a file saved again while it was imported (its rows
+ * may all still map) refuses the import. */
+static gboolean
+file_unchanged (GFile *file, const KoersImportReport *report, GCancellable *cancellable,
+                GError **error)
+{
+  g_autofree char *etag = NULL;
+
+  if (report->file_etag == NULL)
+    return TRUE;
+  etag = file_etag (file, cancellable);
+  if (g_strcmp0 (etag, report->file_etag) == 0)
+    return TRUE;
+  g_set_error (error, KOERS_IMPORT_ERROR, KOERS_IMPORT_ERROR_REFUSED,
+               _("the file changed while it was imported: nothing was imported; check it "
+                 "again"));
+  return FALSE;
+}
+
 static gboolean
 audit_import (KoersDatabase *db, GFile *file, const KoersImportOptions *options,
               const KoersImportReport *report, GError **error)
@@ -477,9 +612,19 @@ koers_import_csv (KoersDatabase            *db,
       koers_database_rollback (db);
       return FALSE;
     }
-  if (!check_file (db, mapper, file, &opts, today_year, report, cancellable, progress, user_data,
-                   error)
-      || koers_import_refuse (report, opts.accept_warnings, error))
+  /* A preview's check of this very file stands in for pass 1 (not for a dry run: that is
+   * the check itself). */
+  if (!opts.dry_run && opts.checked != NULL
+      && check_still_holds (file, &opts, opts.checked, cancellable))
+    take_check (report, opts.checked);
+  else if (!check_file (db, mapper, file, &opts, today_year, report, cancellable, progress,
+                        user_data, error))
+    {
+      restore_cache (db, cache_size);
+      koers_database_rollback (db);
+      return FALSE;
+    }
+  if (koers_import_refuse (report, opts.accept_warnings, error))
     {
       restore_cache (db, cache_size);
       koers_database_rollback (db);
@@ -495,6 +640,7 @@ koers_import_csv (KoersDatabase            *db,
   if (!write_file (db, mapper, file, &opts, today_year, report, cancellable, progress, user_data,
                    error)
       || g_cancellable_set_error_if_cancelled (cancellable, error)
+      || !file_unchanged (file, report, cancellable, error)
       /* Nothing new (the same file again): nothing is written, not even an audit event. */
       || (report->n_imported > 0 && !audit_import (db, file, &opts, report, error)))
     {

@@ -13,6 +13,12 @@
  * a refusal, any failure or a cancellation rolls it back, so a refused or stopped import
  * changes nothing. The import is audited as one event naming the file and the counts.
  *
+ * The file written is the file checked: pass 1 notes the file's etag (modification time and
+ * size, from GIO) before it reads, and the import commits only when the etag is the same
+ * after pass 2. The window has checked the file already for its preview: it passes that
+ * report (KoersImportOptions.checked), and pass 1 is skipped while the etag and the columns
+ * as mapped are what the preview saw.
+ *
  * Every row gets an import key: SHA-256 over its mapped values, normalised. The keys are stored
  * (table import_row), and a row whose key is already there is skipped: importing the same file
  * twice changes nothing the second time.
@@ -56,11 +62,15 @@ typedef struct {
   const char * const *mapping;
   guint               max_issues;       /* errors and warnings kept; 0 = the default */
   int                 today_year;       /* for the birth-year rule; 0 = the real year */
+  /* (nullable): the report of a dry run of the same file with the same mapping (the window's
+   * preview). While the file is unchanged since (its etag, its columns as mapped), the
+   * import takes that check's verdict instead of reading the whole file twice more. */
+  const struct _KoersImportReport *checked;
 } KoersImportOptions;
 
 void koers_import_options_init (KoersImportOptions *options);
 
-typedef struct {
+typedef struct _KoersImportReport {
   KoersCsvEncoding encoding;
   char             separator;
   GStrv            headers;        /* the columns, as written */
@@ -74,10 +84,12 @@ typedef struct {
   guint            n_already;      /* rows skipped because an earlier import stored them */
   guint            n_notes;        /* notes written */
   guint            n_to_import;    /* after pass 1: rows that would be written */
+  char            *file_etag;      /* (nullable) the file as the check found it (GIO's etag) */
 } KoersImportReport;
 
 KoersImportReport *koers_import_report_new (void);
 void               koers_import_report_free (KoersImportReport *report);
+KoersImportReport *koers_import_report_copy (const KoersImportReport *report);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (KoersImportReport, koers_import_report_free)
 
 typedef enum {
@@ -97,7 +109,7 @@ typedef void (*KoersImportProgressFunc) (KoersImportPhase phase,
 /**
  * koers_import_csv:
  * @db: the database to write to
- * @file: the CSV file (read twice)
+ * @file: the CSV file (read twice, or once after a preview's check)
  * @options: (nullable): NULL for the defaults (actor "koers", no dry run)
  * @report: (out caller-allocates) (optional): filled with what was found and done, also when
  *   the import is refused (a #KoersImportReport from koers_import_report_new())

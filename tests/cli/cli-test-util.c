@@ -3,6 +3,8 @@
 
 #include "cli-test-util.h"
 
+#include "koers-test-helpers.h"
+
 char *
 koers_test_content_checksum (KoersDatabase *db)
 {
@@ -65,4 +67,39 @@ koers_test_query_int (KoersDatabase *db, const char *sql)
   value = sqlite3_column_int64 (stmt, 0);
   sqlite3_finalize (stmt);
   return value;
+}
+
+KoersDatabase *
+koers_test_open_temp_db (void)
+{
+  g_autofree char *path = koers_test_make_temp_db_path ();
+  g_autoptr(GError) error = NULL;
+  KoersDatabase *db = koers_database_open (path, KOERS_DATABASE_OPEN_DEFAULT, &error);
+
+  g_assert_no_error (error);
+  g_assert_nonnull (db);
+  return db;
+}
+
+GFile *
+koers_test_write_csv (const char *name, const char *contents)
+{
+  g_autofree char *dir = koers_test_make_temp_dir ();
+  g_autofree char *path = g_build_filename (dir, name, NULL);
+  g_autoptr(GError) error = NULL;
+
+  g_file_set_contents (path, contents, -1, &error);
+  g_assert_no_error (error);
+  return g_file_new_for_path (path);
+}
+
+char *
+koers_test_participant_rows_csv (guint n)
+{
+  GString *s = g_string_new ("Voornaam;Achternaam;Geboortejaar;Gemeente;Doelgroep;Notities\n");
+
+  for (guint i = 0; i < n; i++)
+    g_string_append_printf (s, "Persoon;Nummer %u;%u;Winterswijk;statushouder;notitie %u\n", i,
+                            1950 + i % 50, i);
+  return g_string_free (s, FALSE);
 }

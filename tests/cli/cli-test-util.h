@@ -14,4 +14,14 @@ char *koers_test_content_checksum (KoersDatabase *db);
 /* The first column of the one row @sql returns, as an integer (asserts there is a row). */
 gint64 koers_test_query_int (KoersDatabase *db, const char *sql);
 
+/* (transfer full) A new migrated database in a temporary directory. */
+KoersDatabase *koers_test_open_temp_db (void);
+
+/* (transfer full) @contents written as @name in a new temporary directory. */
+GFile *koers_test_write_csv (const char *name, const char *contents);
+
+/* (transfer full) A participant CSV of @n valid rows, each with a note ("notitie N"):
+ * "Persoon;Nummer N;19xx;Winterswijk;statushouder;notitie N". */
+char *koers_test_participant_rows_csv (guint n);
+
 G_END_DECLS

@@ -15,18 +15,6 @@
 
 #include <string.h>
 
-static KoersDatabase *
-open_temp_db (void)
-{
-  g_autofree char *path = koers_test_make_temp_db_path ();
-  g_autoptr(GError) error = NULL;
-  KoersDatabase *db = koers_database_open (path, KOERS_DATABASE_OPEN_DEFAULT, &error);
-
-  g_assert_no_error (error);
-  g_assert_nonnull (db);
-  return db;
-}
-
 static void
 generate (KoersDatabase *db, guint n, guint32 seed, int notes)
 {
@@ -45,8 +33,8 @@ generate (KoersDatabase *db, guint n, guint32 seed, int notes)
 static void
 test_demo_same_seed_same_content (void)
 {
-  g_autoptr(KoersDatabase) a = open_temp_db ();
-  g_autoptr(KoersDatabase) b = open_temp_db ();
+  g_autoptr(KoersDatabase) a = koers_test_open_temp_db ();
+  g_autoptr(KoersDatabase) b = koers_test_open_temp_db ();
   g_autofree char *sum_a = NULL;
   g_autofree char *sum_b = NULL;
 
@@ -60,8 +48,8 @@ test_demo_same_seed_same_content (void)
 static void
 test_demo_other_seed_other_content (void)
 {
-  g_autoptr(KoersDatabase) a = open_temp_db ();
-  g_autoptr(KoersDatabase) b = open_temp_db ();
+  g_autoptr(KoersDatabase) a = koers_test_open_temp_db ();
+  g_autoptr(KoersDatabase) b = koers_test_open_temp_db ();
   g_autofree char *sum_a = NULL;
   g_autofree char *sum_b = NULL;
 
@@ -91,7 +79,7 @@ has_script (const char *text, gunichar first, gunichar last)
 static void
 test_demo_covers_everything (void)
 {
-  g_autoptr(KoersDatabase) db = open_temp_db ();
+  g_autoptr(KoersDatabase) db = koers_test_open_temp_db ();
   sqlite3_stmt *stmt = NULL;
   guint arabic = 0, geez = 0, latin_accents = 0, non_nfc = 0;
 
@@ -153,7 +141,7 @@ test_demo_covers_everything (void)
 static void
 test_demo_histories_consistent (void)
 {
-  g_autoptr(KoersDatabase) db = open_temp_db ();
+  g_autoptr(KoersDatabase) db = koers_test_open_temp_db ();
   g_autoptr(GHashTable) last_status = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
                                                              g_free);
   g_autoptr(GHashTable) last_day = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
@@ -230,7 +218,7 @@ test_demo_histories_consistent (void)
 static void
 test_demo_bulk_audit_and_index (void)
 {
-  g_autoptr(KoersDatabase) db = open_temp_db ();
+  g_autoptr(KoersDatabase) db = koers_test_open_temp_db ();
   g_autoptr(GError) error = NULL;
   sqlite3_stmt *stmt = NULL;
 
@@ -278,7 +266,7 @@ test_demo_bulk_audit_and_index (void)
 static void
 test_demo_refuses_existing_unless_append (void)
 {
-  g_autoptr(KoersDatabase) db = open_temp_db ();
+  g_autoptr(KoersDatabase) db = koers_test_open_temp_db ();
   g_autoptr(GError) error = NULL;
   KoersDemoOptions options;
 
@@ -304,7 +292,7 @@ test_demo_refuses_existing_unless_append (void)
 static void
 test_demo_note_total (void)
 {
-  g_autoptr(KoersDatabase) db = open_temp_db ();
+  g_autoptr(KoersDatabase) db = koers_test_open_temp_db ();
 
   generate (db, 10, 5, 37);
   g_assert_cmpint (koers_test_query_int (db, "SELECT count(*) FROM note"), ==, 37);
@@ -322,7 +310,7 @@ cancel_on_progress (guint done, guint total, gpointer user_data)
 static void
 test_demo_cancel_keeps_nothing (void)
 {
-  g_autoptr(KoersDatabase) db = open_temp_db ();
+  g_autoptr(KoersDatabase) db = koers_test_open_temp_db ();
   g_autoptr(GCancellable) cancellable = g_cancellable_new ();
   g_autoptr(GError) error = NULL;
   KoersDemoOptions options;
@@ -340,7 +328,7 @@ test_demo_cancel_keeps_nothing (void)
 static void
 test_demo_limits (void)
 {
-  g_autoptr(KoersDatabase) db = open_temp_db ();
+  g_autoptr(KoersDatabase) db = koers_test_open_temp_db ();
   g_autoptr(GError) error = NULL;
   KoersDemoOptions options;
 

@@ -12,6 +12,7 @@
 #include "core/koers-participant.h"
 #include "storage/koers-database.h"
 #include "storage/koers-participant-repository.h"
+#include "cli-test-util.h"
 #include "koers-test-helpers.h"
 
 #include <glib/gstdio.h>
@@ -41,21 +42,9 @@ static const Person people[] = {
 };
 
 static KoersDatabase *
-open_temp_db (void)
-{
-  g_autofree char *path = koers_test_make_temp_db_path ();
-  g_autoptr(GError) error = NULL;
-  KoersDatabase *db = koers_database_open (path, KOERS_DATABASE_OPEN_DEFAULT, &error);
-
-  g_assert_no_error (error);
-  g_assert_nonnull (db);
-  return db;
-}
-
-static KoersDatabase *
 make_people_db (void)
 {
-  KoersDatabase *db = open_temp_db ();
+  KoersDatabase *db = koers_test_open_temp_db ();
 
   for (guint i = 0; i < G_N_ELEMENTS (people); i++)
     {
@@ -258,7 +247,7 @@ static void
 test_round_trip (void)
 {
   g_autoptr(KoersDatabase) db = make_people_db ();
-  g_autoptr(KoersDatabase) fresh = open_temp_db ();
+  g_autoptr(KoersDatabase) fresh = koers_test_open_temp_db ();
   g_autoptr(GError) error = NULL;
   g_autoptr(KoersImportReport) report = koers_import_report_new ();
   g_autofree char *path = temp_file ("round-trip.csv");
@@ -380,7 +369,7 @@ test_xlsx (void)
 static void
 test_tables_and_audit (void)
 {
-  g_autoptr(KoersDatabase) db = open_temp_db ();
+  g_autoptr(KoersDatabase) db = koers_test_open_temp_db ();
   g_autoptr(GError) error = NULL;
   KoersDemoOptions options;
   static const char *const object_types[] = {
@@ -459,7 +448,7 @@ test_cli (void)
 static void
 test_ten_thousand (void)
 {
-  g_autoptr(KoersDatabase) db = open_temp_db ();
+  g_autoptr(KoersDatabase) db = koers_test_open_temp_db ();
   g_autoptr(GError) error = NULL;
   KoersDemoOptions options;
   KoersCaseloadQuery query;

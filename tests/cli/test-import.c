@@ -57,30 +57,6 @@ static const char bsn_csv[] =
   "Naam;BSN;Gemeente;Doelgroep\n"
   "Jan Jansen;123456782;Aalten;statushouder\n";
 
-static KoersDatabase *
-open_temp_db (void)
-{
-  g_autofree char *path = koers_test_make_temp_db_path ();
-  g_autoptr(GError) error = NULL;
-  KoersDatabase *db = koers_database_open (path, KOERS_DATABASE_OPEN_DEFAULT, &error);
-
-  g_assert_no_error (error);
-  g_assert_nonnull (db);
-  return db;
-}
-
-static GFile *
-write_csv (const char *name, const char *contents)
-{
-  g_autofree char *dir = koers_test_make_temp_dir ();
-  g_autofree char *path = g_build_filename (dir, name, NULL);
-  g_autoptr(GError) error = NULL;
-
-  g_file_set_contents (path, contents, -1, &error);
-  g_assert_no_error (error);
-  return g_file_new_for_path (path);
-}
-
 static char *
 query_text (KoersDatabase *db, const char *sql)
 {
@@ -115,7 +91,7 @@ init_options (KoersImportOptions *options)
 static void
 import_good (KoersDatabase *db, KoersImportReport *report)
 {
-  g_autoptr(GFile) file = write_csv ("good.csv", good_csv);
+  g_autoptr(GFile) file = koers_test_write_csv ("good.csv", good_csv);
   g_autoptr(GError) error = NULL;
   KoersImportOptions options;
 
@@ -127,7 +103,7 @@ import_good (KoersDatabase *db, KoersImportReport *report)
 static void
 test_import_good (void)
 {
-  g_autoptr(KoersDatabase) db = open_temp_db ();
+  g_autoptr(KoersDatabase) db = koers_test_open_temp_db ();
   g_autoptr(KoersImportReport) report = koers_import_report_new ();
   g_autoptr(KoersParticipant) jan = NULL;
   g_autoptr(GError) error = NULL;
@@ -185,7 +161,7 @@ test_import_good (void)
 static void
 test_import_twice_changes_nothing (void)
 {
-  g_autoptr(KoersDatabase) db = open_temp_db ();
+  g_autoptr(KoersDatabase) db = koers_test_open_temp_db ();
   g_autoptr(KoersImportReport) report = koers_import_report_new ();
   g_autofree char *before = NULL;
   g_autofree char *after = NULL;
@@ -203,9 +179,9 @@ test_import_twice_changes_nothing (void)
 static void
 test_import_bad_row_refused (void)
 {
-  g_autoptr(KoersDatabase) db = open_temp_db ();
+  g_autoptr(KoersDatabase) db = koers_test_open_temp_db ();
   g_autoptr(KoersImportReport) report = koers_import_report_new ();
-  g_autoptr(GFile) file = write_csv ("bad.csv", bad_csv ());
+  g_autoptr(GFile) file = koers_test_write_csv ("bad.csv", bad_csv ());
   g_autoptr(GError) error = NULL;
   g_autofree char *before = NULL;
   g_autofree char *after = NULL;
@@ -214,7 +190,7 @@ test_import_bad_row_refused (void)
 
   /* Some content first, so "unchanged" is about a real database. */
   {
-    g_autoptr(GFile) other = write_csv ("other.csv", damaged_csv + 0);
+    g_autoptr(GFile) other = koers_test_write_csv ("other.csv", damaged_csv + 0);
 
     init_options (&options);
     options.accept_warnings = TRUE;
@@ -240,9 +216,9 @@ test_import_bad_row_refused (void)
 static void
 test_import_excel_damage (void)
 {
-  g_autoptr(KoersDatabase) db = open_temp_db ();
+  g_autoptr(KoersDatabase) db = koers_test_open_temp_db ();
   g_autoptr(KoersImportReport) report = koers_import_report_new ();
-  g_autoptr(GFile) file = write_csv ("damaged.csv", damaged_csv);
+  g_autoptr(GFile) file = koers_test_write_csv ("damaged.csv", damaged_csv);
   g_autoptr(GError) error = NULL;
   g_autofree char *before = koers_test_content_checksum (db);
   g_autofree char *after = NULL;
@@ -272,9 +248,9 @@ test_import_excel_damage (void)
 static void
 test_import_bsn_refused (void)
 {
-  g_autoptr(KoersDatabase) db = open_temp_db ();
+  g_autoptr(KoersDatabase) db = koers_test_open_temp_db ();
   g_autoptr(KoersImportReport) report = koers_import_report_new ();
-  g_autoptr(GFile) file = write_csv ("bsn.csv", bsn_csv);
+  g_autoptr(GFile) file = koers_test_write_csv ("bsn.csv", bsn_csv);
   g_autoptr(GError) error = NULL;
   g_autofree char *before = koers_test_content_checksum (db);
   g_autofree char *after = NULL;
@@ -291,17 +267,6 @@ test_import_bsn_refused (void)
 }
 
 /* Many rows, so the writing pass reports progress and can be stopped half-way. */
-static char *
-many_rows_csv (guint n)
-{
-  GString *s = g_string_new ("Voornaam;Achternaam;Geboortejaar;Gemeente;Doelgroep;Notities\n");
-
-  for (guint i = 0; i < n; i++)
-    g_string_append_printf (s, "Persoon;Nummer %u;%u;Winterswijk;statushouder;notitie %u\n", i,
-                            1950 + i % 50, i);
-  return g_string_free (s, FALSE);
-}
-
 static void
 cancel_while_writing (KoersImportPhase phase, guint n_done, guint n_total, gpointer data)
 {
@@ -314,10 +279,10 @@ cancel_while_writing (KoersImportPhase phase, guint n_done, guint n_total, gpoin
 static void
 check_cancelled_import (guint n_rows, KoersImportProgressFunc cancel)
 {
-  g_autoptr(KoersDatabase) db = open_temp_db ();
+  g_autoptr(KoersDatabase) db = koers_test_open_temp_db ();
   g_autoptr(KoersImportReport) report = koers_import_report_new ();
-  g_autofree char *contents = many_rows_csv (n_rows);
-  g_autoptr(GFile) file = write_csv ("many.csv", contents);
+  g_autofree char *contents = koers_test_participant_rows_csv (n_rows);
+  g_autoptr(GFile) file = koers_test_write_csv ("many.csv", contents);
   g_autoptr(GCancellable) cancellable = g_cancellable_new ();
   g_autoptr(GError) error = NULL;
   g_autofree char *before = koers_test_content_checksum (db);
@@ -400,9 +365,9 @@ record_phase (KoersImportPhase phase, guint n_done, guint n_total, gpointer data
 static void
 test_import_finishing_phase (void)
 {
-  g_autoptr(KoersDatabase) db = open_temp_db ();
-  g_autofree char *contents = many_rows_csv (1000);
-  g_autoptr(GFile) file = write_csv ("many.csv", contents);
+  g_autoptr(KoersDatabase) db = koers_test_open_temp_db ();
+  g_autofree char *contents = koers_test_participant_rows_csv (1000);
+  g_autoptr(GFile) file = koers_test_write_csv ("many.csv", contents);
   g_autoptr(GArray) phases = g_array_new (FALSE, FALSE, sizeof (int));
   g_autoptr(GError) error = NULL;
   KoersImportOptions options;
@@ -450,11 +415,11 @@ change_file_after_check (KoersImportPhase phase, guint n_done, guint n_total, gp
 static void
 test_import_file_changed (void)
 {
-  g_autoptr(KoersDatabase) db = open_temp_db ();
+  g_autoptr(KoersDatabase) db = koers_test_open_temp_db ();
   g_autoptr(KoersImportReport) report = koers_import_report_new ();
-  g_autofree char *contents = many_rows_csv (600);
+  g_autofree char *contents = koers_test_participant_rows_csv (600);
   g_autoptr(GString) changed = g_string_new (contents);
-  g_autoptr(GFile) file = write_csv ("many.csv", contents);
+  g_autoptr(GFile) file = koers_test_write_csv ("many.csv", contents);
   g_autoptr(GError) error = NULL;
   g_autofree char *before = koers_test_content_checksum (db);
   g_autofree char *after = NULL;
@@ -480,9 +445,9 @@ test_import_file_changed (void)
 static void
 test_import_dry_run (void)
 {
-  g_autoptr(KoersDatabase) db = open_temp_db ();
+  g_autoptr(KoersDatabase) db = koers_test_open_temp_db ();
   g_autoptr(KoersImportReport) report = koers_import_report_new ();
-  g_autoptr(GFile) file = write_csv ("good.csv", good_csv);
+  g_autoptr(GFile) file = koers_test_write_csv ("good.csv", good_csv);
   g_autoptr(GError) error = NULL;
   g_autofree char *before = koers_test_content_checksum (db);
   g_autofree char *after = NULL;
@@ -501,9 +466,9 @@ test_import_dry_run (void)
 static void
 test_import_manual_mapping (void)
 {
-  g_autoptr(KoersDatabase) db = open_temp_db ();
+  g_autoptr(KoersDatabase) db = koers_test_open_temp_db ();
   g_autoptr(KoersImportReport) report = koers_import_report_new ();
-  g_autoptr(GFile) file = write_csv ("unmapped.csv",
+  g_autoptr(GFile) file = koers_test_write_csv ("unmapped.csv",
                                      "Naam;Woonkern;Groep\n"
                                      "Jan Jansen;Montferland;nug\n");
   g_autoptr(GError) error = NULL;
@@ -536,9 +501,9 @@ test_import_manual_mapping (void)
 static void
 test_import_unknown_values_located (void)
 {
-  g_autoptr(KoersDatabase) db = open_temp_db ();
+  g_autoptr(KoersDatabase) db = koers_test_open_temp_db ();
   g_autoptr(KoersImportReport) report = koers_import_report_new ();
-  g_autoptr(GFile) file = write_csv ("values.csv",
+  g_autoptr(GFile) file = koers_test_write_csv ("values.csv",
                                      "Naam;Gemeente;Doelgroep;Status\n"
                                      "Jan Jansen;Zutphen;statushouder;\n"
                                      "Piet Bakker;Aalten;toerist;\n"
@@ -594,7 +559,7 @@ static const char count_insert_triggers[] =
 static void
 test_import_bulk_indexed (void)
 {
-  g_autoptr(KoersDatabase) db = open_temp_db ();
+  g_autoptr(KoersDatabase) db = koers_test_open_temp_db ();
   g_autoptr(KoersImportReport) report = koers_import_report_new ();
   g_autoptr(KoersParticipant) later = new_participant ("Lotte Brouwer");
   g_autoptr(GError) error = NULL;
@@ -619,7 +584,7 @@ test_import_bulk_indexed (void)
 static void
 test_bulk_rolled_back (void)
 {
-  g_autoptr(KoersDatabase) db = open_temp_db ();
+  g_autoptr(KoersDatabase) db = koers_test_open_temp_db ();
   g_autoptr(KoersParticipantBulk) bulk = NULL;
   g_autoptr(KoersParticipant) kept = new_participant ("Sanne Jansen");
   g_autoptr(KoersParticipant) invalid = new_participant ("");
@@ -651,7 +616,7 @@ test_bulk_rolled_back (void)
 static void
 test_bulk_end_cancelled (void)
 {
-  g_autoptr(KoersDatabase) db = open_temp_db ();
+  g_autoptr(KoersDatabase) db = koers_test_open_temp_db ();
   g_autoptr(KoersParticipantBulk) bulk = NULL;
   g_autoptr(GCancellable) cancellable = g_cancellable_new ();
   g_autoptr(GError) error = NULL;
@@ -681,7 +646,7 @@ test_bulk_end_cancelled (void)
 static void
 test_bulk_audit_each (void)
 {
-  g_autoptr(KoersDatabase) db = open_temp_db ();
+  g_autoptr(KoersDatabase) db = koers_test_open_temp_db ();
   g_autoptr(KoersParticipantBulk) bulk = NULL;
   g_autoptr(KoersParticipant) one = new_participant ("Tesfay Gebremedhin");
   g_autoptr(KoersParticipant) two = new_participant ("Oksana Shevchenko");
