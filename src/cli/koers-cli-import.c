@@ -147,8 +147,9 @@ koers_cli_import (KoersCli *cli, int argc, char **argv)
   g_option_context_set_summary (context,
                                 _("Imports participants from a CSV file as Dutch offices save "
                                   "it. The whole file is checked first; any error, or a "
-                                  "warning not accepted, means nothing is written. Rows "
-                                  "imported before are skipped. Exit status: 0 imported, 1 "
+                                  "warning not accepted, means nothing is written, and so does "
+                                  "a file saved again while it is imported. Rows imported "
+                                  "before are skipped. Exit status: 0 imported, 1 "
                                   "refused (nothing written), 2 wrong command line."));
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
   koers_cli_add_common_options (cli, context);

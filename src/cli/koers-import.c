@@ -78,11 +78,12 @@ copy_issues (GPtrArray *to, GPtrArray *from)
 KoersImportReport *
 koers_import_report_copy (const KoersImportReport *report)
 {
-  KoersImportReport *copy = koers_import_report_new ();
+  KoersImportReport *copy;
   guint n_headers;
 
   g_return_val_if_fail (report != NULL, NULL);
 
+  copy = koers_import_report_new ();
   copy->encoding = report->encoding;
   copy->separator = report->separator;
   copy->headers = g_strdupv (report->headers);
@@ -127,10 +128,39 @@ add_error (KoersImportReport *report, guint max_issues, KoersCsvIssue *issue)
     koers_csv_issue_free (issue);
 }
 
-/* Opens the file and a reader on it with the mapping of @options applied. */
+/* What tells one version of a file from another: GIO's etag (the modification time, to the
+ * microsecond on a local file) with the size, and, where the file system has them, the file's
+ * own id (device and inode) and its change time, which no program sets back (a copy that
+ * keeps the modification time, `touch -r`, a coarse clock on a share). */
+#define FILE_IDENTITY_ATTRIBUTES \
+  G_FILE_ATTRIBUTE_ETAG_VALUE "," G_FILE_ATTRIBUTE_STANDARD_SIZE "," G_FILE_ATTRIBUTE_ID_FILE "," \
+  G_FILE_ATTRIBUTE_TIME_CHANGED "," G_FILE_ATTRIBUTE_TIME_CHANGED_USEC
+
+/* (transfer full) (nullable): NULL when the file system gives no etag; then no check is
+ * reused and no change is detected by it. */
+static char *
+file_identity (GFileInfo *info)
+{
+  const char *etag = g_file_info_get_attribute_string (info, G_FILE_ATTRIBUTE_ETAG_VALUE);
+  const char *id = g_file_info_get_attribute_string (info, G_FILE_ATTRIBUTE_ID_FILE);
+
+  if (etag == NULL || *etag == '\0')
+    return NULL;
+  return g_strdup_printf ("%s/%" G_GUINT64_FORMAT "/%s/%" G_GUINT64_FORMAT ".%u", etag,
+                          g_file_info_get_attribute_uint64 (info,
+                                                            G_FILE_ATTRIBUTE_STANDARD_SIZE),
+                          id != NULL ? id : "",
+                          g_file_info_get_attribute_uint64 (info, G_FILE_ATTRIBUTE_TIME_CHANGED),
+                          g_file_info_get_attribute_uint32 (info,
+                                                            G_FILE_ATTRIBUTE_TIME_CHANGED_USEC));
+}
+
+/* Opens the file and a reader on it with the mapping of @options applied; @out_identity
+ * (nullable) gets the identity of the file opened, read from the open file itself. */
 static KoersCsvReader *
 open_reader (GFile                    *file,
              const KoersImportOptions *options,
+             char                    **out_identity,
              GCancellable             *cancellable,
              GError                  **error)
 {
@@ -141,6 +171,14 @@ open_reader (GFile                    *file,
   stream = g_file_read (file, cancellable, error);
   if (stream == NULL)
     return NULL;
+  if (out_identity != NULL)
+    {
+      g_autoptr(GFileInfo) info = g_file_input_stream_query_info (stream,
+                                                                  FILE_IDENTITY_ATTRIBUTES,
+                                                                  cancellable, NULL);
+
+      *out_identity = info != NULL ? file_identity (info) : NULL;
+    }
   /* The reader keeps a reference to the stream it reads. */
   buffered = g_buffered_input_stream_new_sized (G_INPUT_STREAM (stream), 64 * 1024);
   reader = koers_csv_reader_new (buffered, cancellable, error);
@@ -196,43 +234,24 @@ describe_file (KoersCsvReader *reader, KoersImportReport *report)
   g_strv_builder_unref (headers);
 }
 
-/* (transfer full) (nullable) What tells this version of @file from another: GIO's etag (its
- * modification time, to the microsecond on a local file) and its size, for file systems whose
- * clock is coarse. NULL when the file system gives no etag: then no check is reused and no
- * change is detected by it. */
-static char *
-file_etag (GFile *file, GCancellable *cancellable)
-{
-  g_autoptr(GFileInfo) info = g_file_query_info (file, G_FILE_ATTRIBUTE_ETAG_VALUE ","
-                                                 G_FILE_ATTRIBUTE_STANDARD_SIZE,
-                                                 G_FILE_QUERY_INFO_NONE, cancellable, NULL);
-  const char *etag = info != NULL ? g_file_info_get_etag (info) : NULL;
-
-  if (etag == NULL || *etag == '\0')
-    return NULL;
-  return g_strdup_printf ("%s/%" G_GINT64_FORMAT, etag, g_file_info_get_size (info));
-}
-
-/* TRUE when @checked (a dry run's report) still holds for @file as it is now: the same etag
- * and the same columns mapped the same way. */
+/* TRUE when @checked (a dry run's report) still holds for @file as it is now: the same file
+ * (koers-import.h) with the same columns mapped the same way. */
 static gboolean
 check_still_holds (GFile                    *file,
                    const KoersImportOptions *options,
                    const KoersImportReport  *checked,
                    GCancellable             *cancellable)
 {
-  g_autofree char *etag = NULL;
+  g_autofree char *identity = NULL;
   g_autoptr(KoersCsvReader) reader = NULL;
   guint n;
 
   if (checked->file_etag == NULL || checked->headers == NULL || checked->mapping == NULL)
     return FALSE;
-  etag = file_etag (file, cancellable);
-  if (g_strcmp0 (etag, checked->file_etag) != 0)
-    return FALSE;
-  /* The header row only: the reader reads rows when asked. */
-  reader = open_reader (file, options, cancellable, NULL);
-  if (reader == NULL)
+  /* The reader reads the header and a sample of the first rows (the encoding, the separator,
+   * the BSN guard), not the file. */
+  reader = open_reader (file, options, &identity, cancellable, NULL);
+  if (reader == NULL || g_strcmp0 (identity, checked->file_etag) != 0)
     return FALSE;
   n = koers_csv_reader_get_n_columns (reader);
   if (n != g_strv_length (checked->headers))
@@ -249,21 +268,19 @@ check_still_holds (GFile                    *file,
 static void
 take_check (KoersImportReport *report, const KoersImportReport *checked)
 {
-  KoersImportReport *copy = koers_import_report_copy (checked);
-
   koers_import_report_reset (report);
-  report->encoding = copy->encoding;
-  report->separator = copy->separator;
-  report->headers = g_steal_pointer (&copy->headers);
-  report->mapping = g_steal_pointer (&copy->mapping);
-  report->n_rows = copy->n_rows;
-  report->n_errors = copy->n_errors;
-  report->n_warnings = copy->n_warnings;
-  g_ptr_array_extend_and_steal (report->errors, g_steal_pointer (&copy->errors));
-  g_ptr_array_extend_and_steal (report->warnings, g_steal_pointer (&copy->warnings));
-  report->n_to_import = copy->n_to_import;
-  report->file_etag = g_steal_pointer (&copy->file_etag);
-  koers_import_report_free (copy);
+  report->encoding = checked->encoding;
+  report->separator = checked->separator;
+  report->headers = g_strdupv (checked->headers);
+  report->mapping = g_memdup2 (checked->mapping,
+                               sizeof (KoersCsvField) * MAX (g_strv_length (checked->headers), 1));
+  report->n_rows = checked->n_rows;
+  report->n_errors = checked->n_errors;
+  report->n_warnings = checked->n_warnings;
+  copy_issues (report->errors, checked->errors);
+  copy_issues (report->warnings, checked->warnings);
+  report->n_to_import = checked->n_to_import;
+  report->file_etag = g_strdup (checked->file_etag);
 }
 
 /* Pass 1: every row read and checked, nothing kept but the problems and the counts. */
@@ -283,9 +300,9 @@ check_file (KoersDatabase            *db,
   g_autoptr(GPtrArray) issues = NULL;
   GPtrArray *warnings;
 
-  /* Before the first byte is read: a change while the passes read is a change. */
-  report->file_etag = file_etag (file, cancellable);
-  reader = open_reader (file, options, cancellable, error);
+  /* From the file as opened, before its rows are read: a change while the passes read is a
+   * change. */
+  reader = open_reader (file, options, &report->file_etag, cancellable, error);
   if (reader == NULL)
     return FALSE;
   issues = g_ptr_array_new_with_free_func ((GDestroyNotify) koers_csv_issue_free);
@@ -406,7 +423,7 @@ write_file (KoersDatabase            *db,
   g_autoptr(KoersImportFeed) feed = NULL;
   g_autoptr(KoersParticipantBulk) bulk = NULL;
   g_autofree char *today = koers_database_today (db);
-  KoersCsvReader *reader = open_reader (file, options, cancellable, error);
+  KoersCsvReader *reader = open_reader (file, options, NULL, cancellable, error);
   guint n_done = 0;
 
   if (reader == NULL)
@@ -493,12 +510,24 @@ static gboolean
 file_unchanged (GFile *file, const KoersImportReport *report, GCancellable *cancellable,
                 GError **error)
 {
-  g_autofree char *etag = NULL;
+  g_autoptr(GFileInfo) info = NULL;
+  g_autoptr(GError) local = NULL;
+  g_autofree char *identity = NULL;
 
   if (report->file_etag == NULL)
     return TRUE;
-  etag = file_etag (file, cancellable);
-  if (g_strcmp0 (etag, report->file_etag) == 0)
+  info = g_file_query_info (file, FILE_IDENTITY_ATTRIBUTES, G_FILE_QUERY_INFO_NONE, cancellable,
+                            &local);
+  if (info == NULL)
+    {
+      /* Gone, renamed, a share that dropped: say so, not "changed". */
+      g_set_error (error, KOERS_IMPORT_ERROR, KOERS_IMPORT_ERROR_REFUSED,
+                   _("the file could not be looked at again after it was read (%s): nothing "
+                     "was imported"), local->message);
+      return FALSE;
+    }
+  identity = file_identity (info);
+  if (g_strcmp0 (identity, report->file_etag) == 0)
     return TRUE;
   g_set_error (error, KOERS_IMPORT_ERROR, KOERS_IMPORT_ERROR_REFUSED,
                _("the file changed while it was imported: nothing was imported; check it "
@@ -580,6 +609,9 @@ koers_import_csv (KoersDatabase            *db,
   g_autoptr(KoersImportMapper) mapper = NULL;
   KoersImportOptions defaults;
   KoersImportOptions opts;
+  g_autoptr(GError) local = NULL;
+  gboolean reused;
+  gboolean written;
   gint64 cache_size;
   int today_year;
 
@@ -614,8 +646,9 @@ koers_import_csv (KoersDatabase            *db,
     }
   /* A preview's check of this very file stands in for pass 1 (not for a dry run: that is
    * the check itself). */
-  if (!opts.dry_run && opts.checked != NULL
-      && check_still_holds (file, &opts, opts.checked, cancellable))
+  reused = !opts.dry_run && opts.checked != NULL
+           && check_still_holds (file, &opts, opts.checked, cancellable);
+  if (reused)
     take_check (report, opts.checked);
   else if (!check_file (db, mapper, file, &opts, today_year, report, cancellable, progress,
                         user_data, error))
@@ -637,8 +670,25 @@ koers_import_csv (KoersDatabase            *db,
       return TRUE;
     }
 
-  if (!write_file (db, mapper, file, &opts, today_year, report, cancellable, progress, user_data,
-                   error)
+  written = write_file (db, mapper, file, &opts, today_year, report, cancellable, progress,
+                        user_data, &local);
+  if (!written && reused
+      && g_error_matches (local, KOERS_IMPORT_ERROR, KOERS_IMPORT_ERROR_REFUSED))
+    {
+      /* A row the preview passed does not map now, in the same file: what changed is the
+       * database (a coach removed since) or the year. Check the file again as things are
+       * now, so the refusal names the rows and the real reason. */
+      KoersImportOptions again = opts;
+
+      restore_cache (db, cache_size);
+      koers_database_rollback (db);
+      again.checked = NULL;
+      return koers_import_csv (db, file, &again, report, cancellable, progress, user_data,
+                               error);
+    }
+  if (!written)
+    g_propagate_error (error, g_steal_pointer (&local));
+  if (!written
       || g_cancellable_set_error_if_cancelled (cancellable, error)
       || !file_unchanged (file, report, cancellable, error)
       /* Nothing new (the same file again): nothing is written, not even an audit event. */

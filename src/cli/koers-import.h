@@ -13,11 +13,13 @@
  * a refusal, any failure or a cancellation rolls it back, so a refused or stopped import
  * changes nothing. The import is audited as one event naming the file and the counts.
  *
- * The file written is the file checked: pass 1 notes the file's etag (modification time and
- * size, from GIO) before it reads, and the import commits only when the etag is the same
- * after pass 2. The window has checked the file already for its preview: it passes that
- * report (KoersImportOptions.checked), and pass 1 is skipped while the etag and the columns
- * as mapped are what the preview saw.
+ * The file written is the file checked: pass 1 notes the file's identity as it opens it
+ * (GIO's etag, the modification time, with the size, the file's id and its change time), and
+ * the import commits only when the identity is the same after pass 2. The window has checked
+ * the file already for its preview: it passes that report (KoersImportOptions.checked), and
+ * pass 1 is skipped while the identity and the columns as mapped are what the preview saw.
+ * Should a row the preview passed not map then (a coach removed since, a new year), the
+ * import checks the file again and refuses it with the rows named.
  *
  * Every row gets an import key: SHA-256 over its mapped values, normalised. The keys are stored
  * (table import_row), and a row whose key is already there is skipped: importing the same file
@@ -63,7 +65,7 @@ typedef struct {
   guint               max_issues;       /* errors and warnings kept; 0 = the default */
   int                 today_year;       /* for the birth-year rule; 0 = the real year */
   /* (nullable): the report of a dry run of the same file with the same mapping (the window's
-   * preview). While the file is unchanged since (its etag, its columns as mapped), the
+   * preview). While the file is unchanged since (its identity, its columns as mapped), the
    * import takes that check's verdict instead of reading the whole file twice more. */
   const struct _KoersImportReport *checked;
 } KoersImportOptions;
@@ -84,7 +86,8 @@ typedef struct _KoersImportReport {
   guint            n_already;      /* rows skipped because an earlier import stored them */
   guint            n_notes;        /* notes written */
   guint            n_to_import;    /* after pass 1: rows that would be written */
-  char            *file_etag;      /* (nullable) the file as the check found it (GIO's etag) */
+  char            *file_etag;      /* (nullable) the file's identity as the check opened it
+                                    * (GIO's etag, size, file id, change time) */
 } KoersImportReport;
 
 KoersImportReport *koers_import_report_new (void);

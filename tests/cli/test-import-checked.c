@@ -6,6 +6,8 @@
 
 #include "cli/koers-import.h"
 
+#include "core/koers-csv-types.h"
+
 #include "storage/koers-database.h"
 #include "cli-test-util.h"
 #include "koers-test-helpers.h"
@@ -227,6 +229,108 @@ test_saved_while_importing (void)
     }
 }
 
+/* Another file of the same size put in its place with the old modification time (a copy
+ * that keeps times, `touch -r`): not the file the preview saw, so checked again, and its
+ * new warning must be accepted. */
+static void
+test_replaced_keeping_time (void)
+{
+  g_autoptr(KoersDatabase) db = koers_test_open_temp_db ();
+  g_autofree char *contents = koers_test_participant_rows_csv (N_ROWS);
+  g_autoptr(GString) formula = g_string_new (contents);
+  g_autoptr(GFile) file = koers_test_write_csv ("deelnemers.csv", contents);
+  g_autoptr(KoersImportReport) checked = preview (db, file, NULL);
+  g_autoptr(KoersImportReport) report = koers_import_report_new ();
+  g_autofree char *path = g_file_get_path (file);
+  g_autoptr(GFileInfo) info = NULL;
+  g_autoptr(GError) error = NULL;
+  KoersImportOptions options;
+
+  info = g_file_query_info (file, G_FILE_ATTRIBUTE_TIME_MODIFIED ","
+                            G_FILE_ATTRIBUTE_TIME_MODIFIED_USEC, G_FILE_QUERY_INFO_NONE, NULL,
+                            &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_string_replace (formula, "Persoon;Nummer 7;", "=Persoo;Nummer 7;", 1), ==,
+                    1);
+  g_assert_cmpuint (formula->len, ==, strlen (contents));
+  g_file_set_contents (path, formula->str, -1, &error);
+  g_assert_no_error (error);
+  g_file_set_attributes_from_info (file, info, G_FILE_QUERY_INFO_NONE, NULL, &error);
+  g_assert_no_error (error);
+
+  init_options (&options);
+  options.checked = checked;
+  g_assert_false (koers_import_csv (db, file, &options, report, NULL, NULL, NULL, &error));
+  g_assert_error (error, KOERS_IMPORT_ERROR, KOERS_IMPORT_ERROR_REFUSED);
+  g_assert_cmpuint (report->n_warnings, ==, 1);
+  g_assert_cmpint (koers_test_query_int (db, "SELECT count(*) FROM participant"), ==, 0);
+}
+
+/* A preview with a warning: reused, the warning still has to be accepted. */
+static void
+test_warning_still_to_accept (void)
+{
+  g_autoptr(KoersDatabase) db = koers_test_open_temp_db ();
+  g_autofree char *rows = koers_test_participant_rows_csv (N_ROWS);
+  g_autoptr(GString) contents = g_string_new (rows);
+  g_autoptr(GFile) file = NULL;
+  g_autoptr(KoersImportReport) checked = koers_import_report_new ();
+  g_autoptr(KoersImportReport) report = koers_import_report_new ();
+  g_autoptr(GArray) phases = NULL;
+  g_autoptr(GError) error = NULL;
+  KoersImportOptions options;
+
+  g_string_replace (contents, "Persoon;Nummer 7;", "=Persoo;Nummer 7;", 1);
+  file = koers_test_write_csv ("deelnemers.csv", contents->str);
+  init_options (&options);
+  options.dry_run = TRUE;
+  g_assert_false (koers_import_csv (db, file, &options, checked, NULL, NULL, NULL, &error));
+  g_assert_error (error, KOERS_IMPORT_ERROR, KOERS_IMPORT_ERROR_REFUSED);
+  g_clear_error (&error);
+  g_assert_cmpuint (checked->n_warnings, ==, 1);
+
+  init_options (&options);
+  options.checked = checked;
+  g_assert_false (koers_import_csv (db, file, &options, report, NULL, NULL, NULL, &error));
+  g_assert_error (error, KOERS_IMPORT_ERROR, KOERS_IMPORT_ERROR_REFUSED);
+  g_clear_error (&error);
+  g_assert_cmpint (koers_test_query_int (db, "SELECT count(*) FROM participant"), ==, 0);
+
+  options.accept_warnings = TRUE;
+  phases = g_array_new (FALSE, FALSE, sizeof (int));
+  g_assert_true (koers_import_csv (db, file, &options, report, NULL, record_phase, phases,
+                                   &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (count_phase (phases, KOERS_IMPORT_PHASE_CHECKING), ==, 0);
+  g_assert_cmpuint (report->n_imported, ==, N_ROWS);
+}
+
+/* The same file, but the rules moved since the preview (here the year, as on 1 January; a
+ * coach removed does the same): the rows are checked again and the refusal names them, not
+ * "the file changed". */
+static void
+test_rules_changed_since_preview (void)
+{
+  g_autoptr(KoersDatabase) db = koers_test_open_temp_db ();
+  g_autofree char *contents = koers_test_participant_rows_csv (N_ROWS);
+  g_autoptr(GFile) file = koers_test_write_csv ("deelnemers.csv", contents);
+  g_autoptr(KoersImportReport) checked = preview (db, file, NULL);
+  g_autoptr(KoersImportReport) report = koers_import_report_new ();
+  g_autoptr(GError) error = NULL;
+  KoersImportOptions options;
+
+  init_options (&options);
+  options.checked = checked;
+  /* Everyone born 1950-1999 is too young in 1960. */
+  options.today_year = 1960;
+  g_assert_false (koers_import_csv (db, file, &options, report, NULL, NULL, NULL, &error));
+  g_assert_error (error, KOERS_IMPORT_ERROR, KOERS_IMPORT_ERROR_REFUSED);
+  g_assert_null (strstr (error->message, "changed"));
+  g_assert_cmpuint (report->n_errors, ==, N_ROWS);
+  g_assert_cmpuint (report->errors->len, >, 0);
+  g_assert_cmpint (koers_test_query_int (db, "SELECT count(*) FROM participant"), ==, 0);
+}
+
 /* A copy stands on its own (the window hands one to its worker thread). */
 static void
 test_report_copy (void)
@@ -252,6 +356,8 @@ test_report_copy (void)
   g_assert_cmpuint (copy->errors->len, ==, 1);
   g_assert_cmpstr (copy->headers[1], ==, "Achternaam");
   g_assert_nonnull (copy->mapping);
+  g_assert_cmpint (copy->mapping[1], ==, KOERS_CSV_FIELD_LAST_NAME);
+  g_assert_cmpint (copy->mapping[5], ==, KOERS_CSV_FIELD_NOTES);
   g_assert_nonnull (copy->file_etag);
 }
 
@@ -264,6 +370,10 @@ main (int argc, char **argv)
   g_test_add_func ("/import-checked/broken-after-preview", test_broken_after_preview);
   g_test_add_func ("/import-checked/other-mapping", test_other_mapping);
   g_test_add_func ("/import-checked/saved-while-importing", test_saved_while_importing);
+  g_test_add_func ("/import-checked/replaced-keeping-time", test_replaced_keeping_time);
+  g_test_add_func ("/import-checked/warning-still-to-accept", test_warning_still_to_accept);
+  g_test_add_func ("/import-checked/rules-changed-since-preview",
+                   test_rules_changed_since_preview);
   g_test_add_func ("/import-checked/report-copy", test_report_copy);
   return g_test_run ();
 }
