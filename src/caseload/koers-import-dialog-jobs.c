@@ -58,6 +58,8 @@ job_progress_cb (KoersImportPhase phase,
 {
   KoersImportProgressState *progress = user_data;
 
+  if (phase == KOERS_IMPORT_PHASE_CHECKING)
+    g_atomic_int_inc (&progress->n_checking_reports);
   g_atomic_int_set (&progress->phase, (int) phase);
   g_atomic_int_set (&progress->n_total, (int) MIN (n_total, G_MAXINT));
   g_atomic_int_set (&progress->n_done, (int) MIN (n_done, G_MAXINT));

@@ -27,6 +27,8 @@ typedef struct {
   int phase;    /* KoersImportPhase */
   int n_done;
   int n_total;
+  int n_checking_reports;  /* CHECKING reports of the jobs so far: an import after the
+                            * preview's check makes none */
 } KoersImportProgressState;
 
 /* What a job hands back. */

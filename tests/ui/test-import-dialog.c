@@ -522,6 +522,27 @@ test_cancel_import (Fixture       *f,
   assert_caseload_count (f, 0);
 }
 
+/* The preview checked the whole file; the import writes it without reading it through a
+ * second time to check it (the file is unchanged), and imports it all. */
+static void
+test_import_reuses_check (Fixture       *f,
+                          gconstpointer  data)
+{
+  g_autoptr(GFile) file = write_big_csv (f, 10000);
+
+  open_dialog (f, file);
+  wait_checked (f);
+  /* The preview's own check reported its progress. */
+  g_assert_cmpint (g_atomic_int_get (&f->dialog->progress->n_checking_reports), >, 0);
+  g_atomic_int_set (&f->dialog->progress->n_checking_reports, 0);
+  g_assert_true (can_import (f));
+  gtk_widget_activate_action (GTK_WIDGET (f->dialog), "import.import", NULL);
+  wait_checked (f);
+  g_assert_cmpstr (state_name (f), ==, "done");
+  g_assert_cmpint (g_atomic_int_get (&f->dialog->progress->n_checking_reports), ==, 0);
+  g_assert_cmpint (count_participants (f), ==, 10000);
+}
+
 static gboolean
 finishing_shown (gpointer data)
 {
@@ -660,6 +681,7 @@ main (int   argc,
   ADD ("mapping-rechecks", test_import_mapping);
   ADD ("cancel-during-check", test_cancel_check);
   ADD ("cancel-during-import", test_cancel_import);
+  ADD ("import-reuses-check", test_import_reuses_check);
   ADD ("finishing-shown", test_finishing_shown);
   ADD ("many-problems", test_many_problems);
   ADD ("rtl-opens-on-first-column", test_rtl_first_column);
