@@ -68,6 +68,29 @@ copy_issues (GPtrArray *to, GPtrArray *from)
     g_ptr_array_add (to, koers_csv_issue_copy (g_ptr_array_index (from, i)));
 }
 
+/* Copies everything of @from into @to, which holds nothing (new or just reset). */
+static void
+copy_report_into (KoersImportReport *to, const KoersImportReport *from)
+{
+  guint n_headers = from->headers != NULL ? g_strv_length (from->headers) : 0;
+
+  to->encoding = from->encoding;
+  to->separator = from->separator;
+  to->headers = g_strdupv (from->headers);
+  if (from->mapping != NULL)
+    to->mapping = g_memdup2 (from->mapping, sizeof (KoersCsvField) * MAX (n_headers, 1));
+  to->n_rows = from->n_rows;
+  to->n_errors = from->n_errors;
+  to->n_warnings = from->n_warnings;
+  copy_issues (to->errors, from->errors);
+  copy_issues (to->warnings, from->warnings);
+  to->n_imported = from->n_imported;
+  to->n_already = from->n_already;
+  to->n_notes = from->n_notes;
+  to->n_to_import = from->n_to_import;
+  to->file_etag = g_strdup (from->file_etag);
+}
+
 /**
  * koers_import_report_copy:
  * @report: a report
@@ -79,27 +102,11 @@ KoersImportReport *
 koers_import_report_copy (const KoersImportReport *report)
 {
   KoersImportReport *copy;
-  guint n_headers;
 
   g_return_val_if_fail (report != NULL, NULL);
 
   copy = koers_import_report_new ();
-  copy->encoding = report->encoding;
-  copy->separator = report->separator;
-  copy->headers = g_strdupv (report->headers);
-  n_headers = report->headers != NULL ? g_strv_length (report->headers) : 0;
-  if (report->mapping != NULL)
-    copy->mapping = g_memdup2 (report->mapping, sizeof (KoersCsvField) * MAX (n_headers, 1));
-  copy->n_rows = report->n_rows;
-  copy->n_errors = report->n_errors;
-  copy->n_warnings = report->n_warnings;
-  copy_issues (copy->errors, report->errors);
-  copy_issues (copy->warnings, report->warnings);
-  copy->n_imported = report->n_imported;
-  copy->n_already = report->n_already;
-  copy->n_notes = report->n_notes;
-  copy->n_to_import = report->n_to_import;
-  copy->file_etag = g_strdup (report->file_etag);
+  copy_report_into (copy, report);
   return copy;
 }
 
@@ -269,18 +276,8 @@ static void
 take_check (KoersImportReport *report, const KoersImportReport *checked)
 {
   koers_import_report_reset (report);
-  report->encoding = checked->encoding;
-  report->separator = checked->separator;
-  report->headers = g_strdupv (checked->headers);
-  report->mapping = g_memdup2 (checked->mapping,
-                               sizeof (KoersCsvField) * MAX (g_strv_length (checked->headers), 1));
-  report->n_rows = checked->n_rows;
-  report->n_errors = checked->n_errors;
-  report->n_warnings = checked->n_warnings;
-  copy_issues (report->errors, checked->errors);
-  copy_issues (report->warnings, checked->warnings);
-  report->n_to_import = checked->n_to_import;
-  report->file_etag = g_strdup (checked->file_etag);
+  copy_report_into (report, checked);
+  report->n_imported = report->n_already = report->n_notes = 0;
 }
 
 /* Pass 1: every row read and checked, nothing kept but the problems and the counts. */

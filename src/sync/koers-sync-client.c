@@ -302,6 +302,8 @@ koers_sync_client_set_page_size (KoersSyncClient *self, guint limit)
 guint
 koers_sync_client_get_connect_timeout (KoersSyncClient *self)
 {
+  g_return_val_if_fail (KOERS_IS_SYNC_CLIENT (self), 0);
+
   return self->connect_timeout_s;
 }
 
