@@ -21,6 +21,8 @@ enum {
   PROP_0,
   PROP_STORE,
   PROP_FIRST_ROWS,
+  PROP_SORT,
+  PROP_DESCENDING,
   PROP_N_ITEMS,
   PROP_N_MATCHES,
   PROP_LOADING,
@@ -434,6 +436,12 @@ koers_caseload_model_get_property (GObject    *object,
     case PROP_FIRST_ROWS:
       g_value_set_uint (value, self->first_rows);
       break;
+    case PROP_SORT:
+      g_value_set_uint (value, self->query.sort);
+      break;
+    case PROP_DESCENDING:
+      g_value_set_boolean (value, self->query.descending);
+      break;
     case PROP_N_ITEMS:
       g_value_set_uint (value, self->rowids->len);
       break;
@@ -464,6 +472,12 @@ koers_caseload_model_set_property (GObject      *object,
     case PROP_FIRST_ROWS:
       self->first_rows = g_value_get_uint (value);
       break;
+    case PROP_SORT:
+      self->query.sort = (KoersCaseloadSort) g_value_get_uint (value);
+      break;
+    case PROP_DESCENDING:
+      self->query.descending = g_value_get_boolean (value);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -486,6 +500,15 @@ koers_caseload_model_class_init (KoersCaseloadModelClass *klass)
   properties[PROP_FIRST_ROWS] =
     g_param_spec_uint ("first-rows", NULL, NULL, 0, G_MAXUINT, 0,
                        G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  /* The first list's order (a KoersCaseloadSort); koers_caseload_model_set_sort() changes it
+   * later. */
+  properties[PROP_SORT] =
+    g_param_spec_uint ("sort", NULL, NULL, KOERS_CASELOAD_SORT_NAME,
+                       KOERS_CASELOAD_SORT_NEXT_ACTION, KOERS_CASELOAD_SORT_NAME,
+                       G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_DESCENDING] =
+    g_param_spec_boolean ("descending", NULL, NULL, FALSE,
+                          G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
   properties[PROP_N_ITEMS] =
     g_param_spec_uint ("n-items", NULL, NULL, 0, G_MAXUINT, 0,
                        G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
@@ -516,14 +539,17 @@ koers_caseload_model_new (KoersStore *store)
 }
 
 KoersCaseloadModel *
-koers_caseload_model_new_first_rows (KoersStore *store,
-                                     guint       first_rows)
+koers_caseload_model_new_first_rows (KoersStore        *store,
+                                     guint              first_rows,
+                                     KoersCaseloadSort  sort,
+                                     gboolean           descending)
 {
   g_return_val_if_fail (KOERS_IS_STORE (store), NULL);
   g_return_val_if_fail (first_rows > 0, NULL);
+  g_return_val_if_fail (sort <= KOERS_CASELOAD_SORT_NEXT_ACTION, NULL);
 
   return g_object_new (KOERS_TYPE_CASELOAD_MODEL, "store", store, "first-rows", first_rows,
-                       NULL);
+                       "sort", (guint) sort, "descending", !!descending, NULL);
 }
 
 void

@@ -20,12 +20,14 @@ G_DECLARE_FINAL_TYPE (KoersCaseloadModel, koers_caseload_model, KOERS, CASELOAD_
 
 /* Reads the first list (everything, sorted by name) at once. */
 KoersCaseloadModel       *koers_caseload_model_new (KoersStore *store);
-/* Reads only the first @first_rows rows and the number of matches at once, for a window's
- * first frame; the model stays "loading" (with n-items <= @first_rows and the true count in
+/* Reads only the first @first_rows rows (in the order of @sort) and the number of matches at
+ * once, for a window's first frame; the model stays "loading" (with n-items <= @first_rows and the true count in
  * "n-matches") until koers_caseload_model_load_rest() or any new query reads the whole list,
  * which then arrives as one items-changed after the rows already there. */
-KoersCaseloadModel       *koers_caseload_model_new_first_rows (KoersStore *store,
-                                                               guint       first_rows);
+KoersCaseloadModel       *koers_caseload_model_new_first_rows (KoersStore        *store,
+                                                               guint              first_rows,
+                                                               KoersCaseloadSort  sort,
+                                                               gboolean           descending);
 /* Reads the rest of a model made by koers_caseload_model_new_first_rows(); does nothing when
  * the whole list is read or being read. */
 void                      koers_caseload_model_load_rest (KoersCaseloadModel *self);

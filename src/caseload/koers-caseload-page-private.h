@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * koers-caseload-page-private.h: the page's state, shared by its files: the page itself
- * (-page.c), its filters (-filters.c) and its list cells (-cells.c).
+ * (-page.c), its filters (-filters.c), its list cells (-cells.c), its import and export
+ * (-bulk.c) and what it remembers between starts (-state.c).
  */
 #pragma once
 
@@ -23,6 +24,10 @@ struct _KoersCaseloadPage
   char                   *today;          /* ISO; next actions before it are overdue */
   gboolean                updating_filters;
   gboolean                loaded_once;
+  /* -state.c: the columns' widths as the .ui sets them, by KoersCaseloadSort; a resize not
+   * saved yet */
+  int                     default_widths[KOERS_CASELOAD_SORT_NEXT_ACTION + 1];
+  guint                   save_widths_source;
 
   KoersKpiStrip          *kpi_strip;
   GtkSearchEntry         *search_entry;
@@ -35,7 +40,6 @@ struct _KoersCaseloadPage
   GtkLabel               *first_sync_hint;
   GtkStack               *content_stack;
   GtkColumnView          *column_view;
-  GtkColumnViewColumn    *name_column;
   AdwStatusPage          *empty_status;
   GtkButton              *empty_button;
 
@@ -61,6 +65,18 @@ gboolean   koers_caseload_page_get_busy (KoersCaseloadPage *self);
 GtkWindow *koers_caseload_page_import_file (KoersCaseloadPage *self, GFile *file);
 /* Opens the export dialog for the list as shown. Returns (transfer none) it. */
 GtkWindow *koers_caseload_page_export (KoersCaseloadPage *self);
+
+/* koers-caseload-page-state.c: the sort and the column widths, remembered in GSettings. */
+void koers_caseload_page_get_remembered_sort (KoersCaseloadPage *self,
+                                              KoersCaseloadSort *out_key,
+                                              gboolean          *out_descending);
+void koers_caseload_page_remember_sort (KoersCaseloadPage *self,
+                                        KoersCaseloadSort  key,
+                                        gboolean           descending);
+/* Sorts the view's header as remembered and applies the remembered widths; the view's model
+ * and column sorters must be set up. */
+void koers_caseload_page_setup_state (KoersCaseloadPage *self);
+void koers_caseload_page_dispose_state (KoersCaseloadPage *self);
 
 /* koers-caseload-page-cells.c */
 void koers_caseload_page_class_init_cells (GtkWidgetClass *widget_class);

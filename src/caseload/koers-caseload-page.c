@@ -193,6 +193,7 @@ view_sorter_changed_cb (KoersCaseloadPage *self,
       descending = FALSE;
     }
   koers_caseload_model_set_sort (self->model, key, descending);
+  koers_caseload_page_remember_sort (self, key, descending);
 }
 
 static void
@@ -287,13 +288,16 @@ koers_caseload_page_constructed (GObject *object)
   g_autoptr(GtkSingleSelection) selection = NULL;
   GListModel *columns;
   GSettings *settings;
+  KoersCaseloadSort sort;
+  gboolean descending;
 
   G_OBJECT_CLASS (koers_caseload_page_parent_class)->constructed (object);
 
   g_assert (self->context != NULL);
 
+  koers_caseload_page_get_remembered_sort (self, &sort, &descending);
   self->model = koers_caseload_model_new_first_rows (koers_context_get_store (self->context),
-                                                     first_screenful (self));
+                                                     first_screenful (self), sort, descending);
   g_signal_connect_object (self->model, "notify::n-items",
                            G_CALLBACK (update_count), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->model, "notify::loading",
@@ -324,7 +328,7 @@ koers_caseload_page_constructed (GObject *object)
       if (KOERS_IS_COLUMN_SORTER (sorter))
         koers_column_sorter_set_probe (KOERS_COLUMN_SORTER (sorter), &self->probe);
     }
-  gtk_column_view_sort_by_column (self->column_view, self->name_column, GTK_SORT_ASCENDING);
+  koers_caseload_page_setup_state (self);
   g_signal_connect_object (gtk_column_view_get_sorter (self->column_view), "changed",
                            G_CALLBACK (view_sorter_changed_cb), self, G_CONNECT_SWAPPED);
 
@@ -357,6 +361,7 @@ koers_caseload_page_dispose (GObject *object)
   /* The column view's sorter announces its columns going away; nothing is sorted any more. */
   if (self->column_view != NULL)
     g_signal_handlers_disconnect_by_data (gtk_column_view_get_sorter (self->column_view), self);
+  koers_caseload_page_dispose_state (self);
   koers_caseload_page_dispose_filters (self);
   koers_caseload_page_dispose_bulk (self);
   gtk_widget_dispose_template (GTK_WIDGET (self), KOERS_TYPE_CASELOAD_PAGE);
@@ -460,7 +465,6 @@ koers_caseload_page_class_init (KoersCaseloadPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, KoersCaseloadPage, first_sync_hint);
   gtk_widget_class_bind_template_child (widget_class, KoersCaseloadPage, content_stack);
   gtk_widget_class_bind_template_child (widget_class, KoersCaseloadPage, column_view);
-  gtk_widget_class_bind_template_child (widget_class, KoersCaseloadPage, name_column);
   gtk_widget_class_bind_template_child (widget_class, KoersCaseloadPage, empty_status);
   gtk_widget_class_bind_template_child (widget_class, KoersCaseloadPage, empty_button);
   gtk_widget_class_bind_template_callback (widget_class, search_changed_cb);

@@ -290,7 +290,7 @@ test_model_first_rows (void)
                                                         KOERS_STATUS_REGISTERED);
     }
 
-  model = koers_caseload_model_new_first_rows (store, 12);
+  model = koers_caseload_model_new_first_rows (store, 12, KOERS_CASELOAD_SORT_NAME, FALSE);
   recorder_watch (&recorder, model);
   g_signal_connect (model, "notify::n-matches", G_CALLBACK (n_matches_cb), &n_matches_notifies);
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (model)), ==, 12);
@@ -326,13 +326,13 @@ test_model_first_rows (void)
   recorder_unwatch (&recorder, model);
 
   /* A caseload that fits is read whole and is not loading. */
-  small = koers_caseload_model_new_first_rows (store, 60);
+  small = koers_caseload_model_new_first_rows (store, 60, KOERS_CASELOAD_SORT_NAME, FALSE);
   g_assert_false (koers_caseload_model_get_loading (small));
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (small)), ==, 50);
   g_assert_cmpuint (koers_caseload_model_get_n_matches (small), ==, 50);
 
   /* A search typed before the rest was read replaces the first rows with its own list. */
-  searched = koers_caseload_model_new_first_rows (store, 12);
+  searched = koers_caseload_model_new_first_rows (store, 12, KOERS_CASELOAD_SORT_NAME, FALSE);
   recorder_watch (&recorder, searched);
   koers_caseload_model_set_search (searched, "participant 04");
   settle (searched);
@@ -554,7 +554,7 @@ test_model_held (void)
   guint biggest_step = 0;
   guint steps = 0;
 
-  model = koers_caseload_model_new_first_rows (store, 12);
+  model = koers_caseload_model_new_first_rows (store, 12, KOERS_CASELOAD_SORT_NAME, FALSE);
   g_assert_false (koers_caseload_model_get_loading (model));
   koers_caseload_model_set_held (model, TRUE);
   g_assert_true (koers_caseload_model_get_held (model));
@@ -692,7 +692,7 @@ test_model_held_rows_go (void)
 
   first_id = koers_test_add_participant (store, "Aafke 000", 0, 0, KOERS_STATUS_REGISTERED);
   koers_test_add_participants (store, "Bram", 0, 40);
-  model = koers_caseload_model_new_first_rows (store, 12);
+  model = koers_caseload_model_new_first_rows (store, 12, KOERS_CASELOAD_SORT_NAME, FALSE);
   koers_caseload_model_set_held (model, TRUE);
   recorder_watch (&recorder, model);
   g_signal_connect (model, "items-changed", G_CALLBACK (unique_check_cb), &unique);

@@ -36,7 +36,11 @@ fixture_set_up (Fixture       *f,
 {
   f->store = koers_test_make_store ();
   f->settings = g_settings_new (APPLICATION_ID);
+  /* The memory backend keeps what an earlier test in this process left. */
   g_settings_reset (f->settings, "show-kpi-strip");
+  g_settings_reset (f->settings, "caseload-sort");
+  g_settings_reset (f->settings, "caseload-sort-descending");
+  g_settings_reset (f->settings, "caseload-column-widths");
 }
 
 static void
@@ -184,6 +188,90 @@ test_page_filters (Fixture       *f,
   gtk_widget_activate_action (GTK_WIDGET (f->page), "caseload.clear-filters", NULL);
   assert_count (f, "4 participants");
   g_assert_cmpuint (gtk_drop_down_get_selected (child (f, "status_dropdown")), ==, 0);
+}
+
+/* The coach sorted by municipality, high to low, yesterday: today's first list comes in that
+ * order, and the header shows it (the page reads its order back from the header). */
+static void
+test_page_remembers_sort (Fixture       *f,
+                          gconstpointer  data)
+{
+  GtkColumnView *view;
+  g_autoptr(GtkColumnViewColumn) status = NULL;
+  g_autofree char *remembered = NULL;
+  const KoersCaseloadQuery *query;
+
+  add_caseload (f);
+  g_settings_set_string (f->settings, "caseload-sort", "municipality");
+  g_settings_set_boolean (f->settings, "caseload-sort-descending", TRUE);
+  fixture_show (f);
+  assert_count (f, "4 participants");
+  query = koers_caseload_model_get_query (koers_caseload_page_get_model (f->page));
+  g_assert_cmpint (query->sort, ==, KOERS_CASELOAD_SORT_MUNICIPALITY);
+  g_assert_true (query->descending);
+  koers_test_assert_first_row (rows (f), "Anna de Vries");  /* Winterswijk */
+
+  view = child (f, "column_view");
+  gtk_sorter_changed (gtk_column_view_get_sorter (view), GTK_SORTER_CHANGE_DIFFERENT);
+  g_assert_cmpint (query->sort, ==, KOERS_CASELOAD_SORT_MUNICIPALITY);
+  g_assert_true (query->descending);
+
+  /* Sorting by another column is remembered for the next start. */
+  status = g_list_model_get_item (gtk_column_view_get_columns (view), 3);
+  gtk_column_view_sort_by_column (view, status, GTK_SORT_ASCENDING);
+  g_assert_cmpint (query->sort, ==, KOERS_CASELOAD_SORT_STATUS);
+  remembered = g_settings_get_string (f->settings, "caseload-sort");
+  g_assert_cmpstr (remembered, ==, "status");
+  g_assert_false (g_settings_get_boolean (f->settings, "caseload-sort-descending"));
+  assert_count (f, "4 participants");
+}
+
+static int
+column_width (Fixture *f,
+              guint    position)
+{
+  g_autoptr(GtkColumnViewColumn) column =
+    g_list_model_get_item (gtk_column_view_get_columns (child (f, "column_view")), position);
+
+  return gtk_column_view_column_get_fixed_width (column);
+}
+
+/* Widths the coach dragged come back at the next start; a damaged setting changes nothing. */
+static void
+test_page_remembers_column_widths (Fixture       *f,
+                                   gconstpointer  data)
+{
+  g_autoptr(GVariant) saved = NULL;
+  g_autoptr(GtkColumnViewColumn) coach = NULL;
+  int width;
+
+  g_settings_set_value (f->settings, "caseload-column-widths",
+                        g_variant_new_parsed ("{'municipality': 230, 'status': 5, "
+                                              "'coach': 99999, 'no-such-column': 300}"));
+  fixture_show (f);
+  g_assert_cmpint (column_width (f, 1), ==, 230);   /* municipality */
+  g_assert_cmpint (column_width (f, 3), ==, 120);   /* status: the page's own width */
+  g_assert_cmpint (column_width (f, 4), ==, 150);   /* coach: likewise */
+
+  /* A drag sets the width many times; it is saved once it settles, and closing the window
+   * at once saves it too. */
+  coach = g_list_model_get_item (gtk_column_view_get_columns (child (f, "column_view")), 4);
+  gtk_column_view_column_set_fixed_width (coach, 180);
+  gtk_column_view_column_set_fixed_width (coach, 210);
+  gtk_window_destroy (f->window);
+  f->window = NULL;
+  saved = g_settings_get_value (f->settings, "caseload-column-widths");
+  g_assert_true (g_variant_lookup (saved, "coach", "i", &width));
+  g_assert_cmpint (width, ==, 210);
+  g_assert_true (g_variant_lookup (saved, "municipality", "i", &width));
+  g_assert_cmpint (width, ==, 230);
+  /* Columns at the page's own width, and what was damaged, are not kept. */
+  g_assert_cmpuint (g_variant_n_children (saved), ==, 2);
+
+  g_clear_object (&f->context);
+  fixture_show (f);
+  g_assert_cmpint (column_width (f, 4), ==, 210);
+  g_assert_cmpint (column_width (f, 1), ==, 230);
 }
 
 static void
@@ -643,6 +731,8 @@ main (int   argc,
   ADD ("search", test_page_search);
   ADD ("filters", test_page_filters);
   ADD ("sort", test_page_sort);
+  ADD ("remembers-sort", test_page_remembers_sort);
+  ADD ("remembers-column-widths", test_page_remembers_column_widths);
   ADD ("empty-caseload", test_page_empty_caseload);
   ADD ("kpi-strip", test_page_kpi_strip);
   ADD ("kpi-strip-create-destroy", test_kpi_strip_create_destroy);
