@@ -12,11 +12,32 @@
 
 #include "server/koers-server-engine-ops.h"
 
+#define NOT_FOUND_MESSAGE "Het record bestaat niet of valt buiten uw bereik"
+
 static JsonNode *
 fail (GError **error, KoersServerEngineError code, const char *message)
 {
   g_set_error_literal (error, KOERS_SERVER_ENGINE_ERROR, (int) code, message);
   return NULL;
+}
+
+/* A refusal decided before engine_apply, with the code a mutation would get for it. */
+static JsonNode *
+refuse (GError **error, KoersServerRefusal *out_refusal, KoersServerEngineError code,
+        KoersSyncRefusal refusal, const char *message)
+{
+  if (out_refusal != NULL)
+    out_refusal->code = refusal;
+  return fail (error, code, message);
+}
+
+void
+koers_server_refusal_clear (KoersServerRefusal *refusal)
+{
+  g_return_if_fail (refusal != NULL);
+
+  refusal->code = KOERS_SYNC_REFUSAL_UNKNOWN;
+  g_clear_pointer (&refusal->field, g_free);
 }
 
 static KoersServerEngineError
@@ -83,7 +104,7 @@ static JsonNode *
 write_record (KoersServerEngine *engine, const KoersServerCaller *caller,
               const char *entity_name, const char *id, KoersServerWriteKind kind,
               JsonObject *fields, gint64 if_match, const char *audit_action,
-              const char *purpose, GError **error)
+              const char *purpose, KoersServerRefusal *out_refusal, GError **error)
 {
   const KoersSyncEntity *entity;
   g_autoptr(EngineRecord) existing = NULL;
@@ -101,16 +122,17 @@ write_record (KoersServerEngine *engine, const KoersServerCaller *caller,
                  "Een programmamanager wijzigt geen deelnemergegevens");
   entity = koers_sync_entity_lookup (entity_name);
   if (entity == NULL)
-    return fail (error, KOERS_SERVER_ENGINE_ERROR_NOT_FOUND,
-                 "Het record bestaat niet of valt buiten uw bereik");
+    return refuse (error, out_refusal, KOERS_SERVER_ENGINE_ERROR_NOT_FOUND,
+                   KOERS_SYNC_REFUSAL_NOT_FOUND, NOT_FOUND_MESSAGE);
   if (kind == KOERS_SERVER_WRITE_CREATE && id == NULL)
     id = new_id = koers_uuid_new_time_ordered ();
+  /* A malformed id or body is the request's form, like unreadable JSON: no refusal code. */
+  if (kind == KOERS_SERVER_WRITE_CREATE && !koers_uuid_is_valid (id))
+    return fail (error, KOERS_SERVER_ENGINE_ERROR_INVALID,
+                 "id: moet een UUID in kleine letters zijn");
   if (!koers_uuid_is_valid (id))
-    return fail (error, kind == KOERS_SERVER_WRITE_CREATE ? KOERS_SERVER_ENGINE_ERROR_INVALID
-                                                           : KOERS_SERVER_ENGINE_ERROR_NOT_FOUND,
-                 kind == KOERS_SERVER_WRITE_CREATE ? "id: moet een UUID in kleine letters zijn"
-                                                   : "Het record bestaat niet of valt buiten "
-                                                     "uw bereik");
+    return refuse (error, out_refusal, KOERS_SERVER_ENGINE_ERROR_NOT_FOUND,
+                   KOERS_SYNC_REFUSAL_NOT_FOUND, NOT_FOUND_MESSAGE);
   if (kind != KOERS_SERVER_WRITE_DELETE && fields == NULL)
     return fail (error, KOERS_SERVER_ENGINE_ERROR_INVALID, "gegevens: ontbreken");
 
@@ -130,18 +152,20 @@ write_record (KoersServerEngine *engine, const KoersServerCaller *caller,
     {
       if (existing != NULL)
         {
-          fail (error, KOERS_SERVER_ENGINE_ERROR_CONFLICT, "id: er bestaat al een record met "
-                "dit id");
+          refuse (error, out_refusal, KOERS_SERVER_ENGINE_ERROR_CONFLICT,
+                  KOERS_SYNC_REFUSAL_ID_TAKEN, "id: er bestaat al een record met dit id");
           goto rollback;
         }
     }
   else
     {
+      /* nietGevonden whatever the reason (not gewist for an erased record): the code says no
+       * more than the 404 itself, which never confirms that a record exists. */
       if (existing == NULL || existing->deleted || existing->erased
           || !engine_record_in_scope (caller, existing))
         {
-          fail (error, KOERS_SERVER_ENGINE_ERROR_NOT_FOUND,
-                "Het record bestaat niet of valt buiten uw bereik");
+          refuse (error, out_refusal, KOERS_SERVER_ENGINE_ERROR_NOT_FOUND,
+                  KOERS_SYNC_REFUSAL_NOT_FOUND, NOT_FOUND_MESSAGE);
           goto rollback;
         }
       if (existing->version != if_match)
@@ -166,7 +190,14 @@ write_record (KoersServerEngine *engine, const KoersServerCaller *caller,
   engine_result_init (&result);
   ok = engine_apply (&txn, m, &result, &db_error);
   if (ok && result.reject != ENGINE_REJECT_NONE)
-    fail (error, refusal_code (result.reject), result.reason);
+    {
+      if (out_refusal != NULL)
+        {
+          out_refusal->code = result.refusal;
+          out_refusal->field = g_strdup (result.reject_field);
+        }
+      fail (error, refusal_code (result.reject), result.reason);
+    }
   else if (!ok)
     engine_propagate_db_error (error, g_steal_pointer (&db_error));
   ok = ok && result.reject == ENGINE_REJECT_NONE;
@@ -205,14 +236,17 @@ rollback:
 JsonNode *
 koers_server_engine_write (KoersServerEngine *engine, const KoersServerCaller *caller,
                            const char *entity_name, const char *id, KoersServerWriteKind kind,
-                           JsonObject *fields, gint64 if_match, GError **error)
+                           JsonObject *fields, gint64 if_match, KoersServerRefusal *out_refusal,
+                           GError **error)
 {
   g_return_val_if_fail (engine != NULL, NULL);
   g_return_val_if_fail (caller != NULL, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
+  if (out_refusal != NULL)
+    koers_server_refusal_clear (out_refusal);
   return write_record (engine, caller, entity_name, id, kind, fields, if_match, NULL, NULL,
-                       error);
+                       out_refusal, error);
 }
 
 /**
@@ -227,7 +261,8 @@ koers_server_engine_write_audited (KoersServerEngine *engine, const KoersServerC
                                    const char *entity_name, const char *id,
                                    KoersServerWriteKind kind, JsonObject *fields,
                                    gint64 if_match, const char *audit_action,
-                                   const char *purpose, GError **error)
+                                   const char *purpose, KoersServerRefusal *out_refusal,
+                                   GError **error)
 {
   JsonNode *record;
 
@@ -236,9 +271,18 @@ koers_server_engine_write_audited (KoersServerEngine *engine, const KoersServerC
   g_return_val_if_fail (audit_action != NULL, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
+  if (out_refusal != NULL)
+    koers_server_refusal_clear (out_refusal);
   record = write_record (engine, caller, entity_name, id, kind, fields, if_match, audit_action,
-                         purpose, error);
+                         purpose, out_refusal, error);
   if (record == NULL)
-    engine_audit_failure (engine, caller, audit_action, entity_name, id, purpose, error);
+    {
+      engine_audit_failure (engine, caller, audit_action, entity_name, id, purpose, error);
+      /* Without its "mislukt" row the refusal is answered 503, which refuses nothing. */
+      if (out_refusal != NULL && error != NULL && *error != NULL
+          && ((*error)->domain != KOERS_SERVER_ENGINE_ERROR
+              || (*error)->code == KOERS_SERVER_ENGINE_ERROR_UNAVAILABLE))
+        koers_server_refusal_clear (out_refusal);
+    }
   return record;
 }

@@ -11,6 +11,7 @@
 
 #include <json-glib/json-glib.h>
 
+#include "core/koers-sync-refusal.h"
 #include "server/koers-server-caller.h"
 #include "server/koers-server-db.h"
 #include "server/koers-server-participant-set.h"
@@ -86,12 +87,29 @@ typedef enum {
   KOERS_SERVER_WRITE_DELETE,    /* DELETE: tombstone */
 } KoersServerWriteKind;
 
+/* Why the engine refused an entity write, beside the error that gives its status: the
+ * `redenCode` and `veld` of an afgewezen MutatieResultaat, so an entity resource's answer says
+ * as much as the sync path does. */
+typedef struct {
+  KoersSyncRefusal  code;     /* KOERS_SYNC_REFUSAL_UNKNOWN: the error is not a refusal */
+  char             *field;    /* (nullable) the field the refusal is about */
+} KoersServerRefusal;
+
+void      koers_server_refusal_clear (KoersServerRefusal *refusal);
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (KoersServerRefusal, koers_server_refusal_clear)
+
 /* One write from an entity resource. @if_match is the version from If-Match (ignored for
  * CREATE; PRECONDITION when it is not the current version). A field error is INVALID naming
  * the field. A CREATE of an existing id is CONFLICT; a write to a missing, tombstoned, erased
  * or out-of-scope record is NOT_FOUND. REPLACE keeps the fixed fields (deelnemerId, note
  * fields) when they are omitted. Returns (transfer full) the record as on the wire after the
- * write (for DELETE: the tombstone). */
+ * write (for DELETE: the tombstone).
+ *
+ * @out_refusal (nullable, caller-allocated, cleared first): on failure, the refusal's code and
+ * field when the engine refused the write (INVALID, FORBIDDEN, NOT_FOUND, CONFLICT), including
+ * `nietGevonden` for the NOT_FOUND of a missing or out-of-scope record and `idInGebruik` for
+ * the CONFLICT of an existing id; code UNKNOWN for every other error (If-Match, a malformed id
+ * or body, storage, the programme manager's role). */
 JsonNode *koers_server_engine_write (KoersServerEngine       *engine,
                                      const KoersServerCaller *caller,
                                      const char              *entity,
@@ -99,11 +117,12 @@ JsonNode *koers_server_engine_write (KoersServerEngine       *engine,
                                      KoersServerWriteKind     kind,
                                      JsonObject              *fields,
                                      gint64                   if_match,
+                                     KoersServerRefusal      *out_refusal,
                                      GError                 **error);
 
 /* As koers_server_engine_write(), audited: the @audit_action row (record and participant)
  * commits in the write's transaction, or nothing commits; a refused write gets one "mislukt"
- * row in its own transaction (UNAVAILABLE when even that fails). */
+ * row in its own transaction (UNAVAILABLE, and no refusal, when even that fails). */
 JsonNode *koers_server_engine_write_audited (KoersServerEngine       *engine,
                                              const KoersServerCaller *caller,
                                              const char              *entity,
@@ -113,6 +132,7 @@ JsonNode *koers_server_engine_write_audited (KoersServerEngine       *engine,
                                              gint64                   if_match,
                                              const char              *audit_action,
                                              const char              *purpose,
+                                             KoersServerRefusal      *out_refusal,
                                              GError                 **error);
 
 /* GET /v1/wijzigingen as the route sends it. */

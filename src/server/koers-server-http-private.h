@@ -97,6 +97,12 @@ void      koers_server_http_send_problem_object (SoupServerMessage *msg,
 /* Maps an engine, auth, JSON or storage error to its status and sends the problem. */
 void      koers_server_http_send_error       (SoupServerMessage *msg,
                                               const GError      *error);
+/* As koers_server_http_send_error(), for an entity write: a 400, 403, 404 or 409 that
+ * @refusal (nullable) gives a code adds "redenCode" and "veld" (null when the refusal names
+ * no field). */
+void      koers_server_http_send_refusal     (SoupServerMessage        *msg,
+                                              const GError             *error,
+                                              const KoersServerRefusal *refusal);
 /* 503 + Retry-After: storage or audit trouble, nothing served. */
 void      koers_server_http_send_unavailable (SoupServerMessage *msg);
 

@@ -176,16 +176,13 @@ is_echoable_name (const char *name)
   return *name != '\0';
 }
 
-void
-koers_server_http_send_invalid (SoupServerMessage *msg,
-                                const char        *field,
-                                const char        *reason)
+static JsonObject *
+invalid_problem_new (SoupServerMessage *msg,
+                     const char        *field,
+                     const char        *reason)
 {
-  g_autoptr (JsonObject) problem = NULL;
   g_autofree char *detail = NULL;
-
-  g_return_if_fail (SOUP_IS_SERVER_MESSAGE (msg));
-  g_return_if_fail (reason != NULL);
+  JsonObject *problem;
 
   if (field != NULL && !is_echoable_name (field))
     field = "(onbekend veld)";
@@ -202,6 +199,20 @@ koers_server_http_send_invalid (SoupServerMessage *msg,
       json_array_add_object_element (fields, entry);
       json_object_set_array_member (problem, "ongeldigeVelden", fields);
     }
+  return problem;
+}
+
+void
+koers_server_http_send_invalid (SoupServerMessage *msg,
+                                const char        *field,
+                                const char        *reason)
+{
+  g_autoptr (JsonObject) problem = NULL;
+
+  g_return_if_fail (SOUP_IS_SERVER_MESSAGE (msg));
+  g_return_if_fail (reason != NULL);
+
+  problem = invalid_problem_new (msg, field, reason);
   koers_server_http_send_problem_object (msg, problem);
 }
 
@@ -282,6 +293,19 @@ split_field_message (const char  *message,
   return TRUE;
 }
 
+/* The 400 of an error: its message's place, when it names one, in ongeldigeVelden. */
+static JsonObject *
+invalid_problem_for_error (SoupServerMessage *msg,
+                           const GError      *error)
+{
+  g_autofree char *field = NULL;
+  const char *reason = NULL;
+
+  if (split_field_message (error->message, &field, &reason))
+    return invalid_problem_new (msg, field, reason);
+  return invalid_problem_new (msg, NULL, error->message);
+}
+
 void
 koers_server_http_send_error (SoupServerMessage *msg,
                               const GError      *error)
@@ -296,13 +320,9 @@ koers_server_http_send_error (SoupServerMessage *msg,
     {
     case 400:
       {
-        g_autofree char *field = NULL;
-        const char *reason = NULL;
+        g_autoptr (JsonObject) problem = invalid_problem_for_error (msg, error);
 
-        if (split_field_message (error->message, &field, &reason))
-          koers_server_http_send_invalid (msg, field, reason);
-        else
-          koers_server_http_send_invalid (msg, NULL, error->message);
+        koers_server_http_send_problem_object (msg, problem);
       }
       break;
     case 401:
@@ -322,6 +342,41 @@ koers_server_http_send_error (SoupServerMessage *msg,
       koers_server_http_send_problem (msg, status, error->message);
       break;
     }
+}
+
+void
+koers_server_http_send_refusal (SoupServerMessage        *msg,
+                                const GError             *error,
+                                const KoersServerRefusal *refusal)
+{
+  g_autoptr (JsonObject) problem = NULL;
+  guint status;
+
+  g_return_if_fail (SOUP_IS_SERVER_MESSAGE (msg));
+  g_return_if_fail (error != NULL);
+
+  status = koers_server_http_status_for_error (error);
+  /* Only the engine's refusals have a code; whatever else failed is answered as ever. */
+  if (refusal == NULL || koers_sync_refusal_to_code (refusal->code) == NULL
+      || (status != 400 && status != 403 && status != 404 && status != 409))
+    {
+      koers_server_http_send_error (msg, error);
+      return;
+    }
+
+  if (status == 400)
+    problem = invalid_problem_for_error (msg, error);
+  else
+    problem = koers_server_http_problem_new (status, error->message, instance_of (msg));
+  /* The pair an afgewezen MutatieResultaat carries, the same on every status, so a client
+   * reads one refusal one way whichever path it came by. */
+  json_object_set_string_member (problem, "redenCode",
+                                 koers_sync_refusal_to_code (refusal->code));
+  if (refusal->field != NULL)
+    json_object_set_string_member (problem, "veld", refusal->field);
+  else
+    json_object_set_null_member (problem, "veld");
+  koers_server_http_send_problem_object (msg, problem);
 }
 
 void

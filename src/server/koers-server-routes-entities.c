@@ -201,6 +201,7 @@ create_record (KoersServerRequest *request)
 {
   g_autofree char *id = koers_uuid_new_time_ordered ();
   g_autofree char *location = NULL;
+  g_auto (KoersServerRefusal) refusal = { 0 };
   g_autoptr (GError) error = NULL;
   g_autoptr (JsonNode) record = NULL;
 
@@ -208,10 +209,10 @@ create_record (KoersServerRequest *request)
   record = koers_server_engine_write_audited (request->engine, request->caller,
                                               entity_of (request), id, KOERS_SERVER_WRITE_CREATE,
                                               json_node_get_object (request->body), 0,
-                                              "aanmaken", NULL, &error);
+                                              "aanmaken", NULL, &refusal, &error);
   if (record == NULL)
     {
-      koers_server_http_send_error (request->msg, error);
+      koers_server_http_send_refusal (request->msg, error, &refusal);
       return;
     }
 
@@ -226,6 +227,7 @@ write_record (KoersServerRequest   *request,
               KoersServerWriteKind  kind,
               const char           *action)
 {
+  g_auto (KoersServerRefusal) refusal = { 0 };
   g_autoptr (GError) error = NULL;
   g_autoptr (JsonNode) record = NULL;
   JsonObject *fields = request->body != NULL ? json_node_get_object (request->body) : NULL;
@@ -236,10 +238,10 @@ write_record (KoersServerRequest   *request,
 
   record = koers_server_engine_write_audited (request->engine, request->caller,
                                               entity_of (request), request->id, kind, fields,
-                                              version, action, NULL, &error);
+                                              version, action, NULL, &refusal, &error);
   if (record == NULL)
     {
-      koers_server_http_send_error (request->msg, error);
+      koers_server_http_send_refusal (request->msg, error, &refusal);
       return;
     }
 
@@ -313,6 +315,7 @@ put_outcome (KoersServerRequest *request)
 {
   JsonObject *body = json_node_get_object (request->body);
   g_autoptr (GList) members = json_object_get_members (body);
+  g_auto (KoersServerRefusal) refusal = { 0 };
   g_autoptr (GError) error = NULL;
   g_autoptr (JsonNode) record = NULL;
   gint64 version = 0;
@@ -331,10 +334,10 @@ put_outcome (KoersServerRequest *request)
 
   record = koers_server_engine_write_audited (request->engine, request->caller, PARTICIPANTS,
                                               request->id, KOERS_SERVER_WRITE_PATCH, body,
-                                              version, "wijzigen", NULL, &error);
+                                              version, "wijzigen", NULL, &refusal, &error);
   if (record == NULL)
     {
-      koers_server_http_send_error (request->msg, error);
+      koers_server_http_send_refusal (request->msg, error, &refusal);
       return;
     }
   send_outcome (request, record);

@@ -366,7 +366,7 @@ engine_create (KoersTestServer *fixture,
 
   record = koers_server_engine_write (koers_server_get_engine (fixture->server),
                                       fixture->users[creator].caller, entity, id,
-                                      KOERS_SERVER_WRITE_CREATE, fields, 0, &error);
+                                      KOERS_SERVER_WRITE_CREATE, fields, 0, NULL, &error);
   g_assert_no_error (error);
   g_assert_nonnull (record);
   return g_steal_pointer (&id);

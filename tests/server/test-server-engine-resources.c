@@ -27,27 +27,31 @@ write_ok (EngineFixture *fx, const KoersServerCaller *caller, const char *entity
   g_autoptr(JsonObject) fields = fields_sq != NULL ? object_from (fields_sq) : NULL;
   g_autoptr(GError) error = NULL;
   JsonNode *record = koers_server_engine_write (fx->engine, caller, entity, id, kind, fields,
-                                                if_match, &error);
+                                                if_match, NULL, &error);
 
   g_assert_no_error (error);
   g_assert_nonnull (record);
   return record;
 }
 
+/* @refusal: the redenCode the write is refused with, or NULL when the error is no refusal
+ * (If-Match, the role). */
 static void
 write_fails (EngineFixture *fx, const KoersServerCaller *caller, const char *entity,
              const char *id, KoersServerWriteKind kind, const char *fields_sq, gint64 if_match,
-             KoersServerEngineError code, const char *place)
+             KoersServerEngineError code, const char *place, const char *refusal)
 {
   g_autoptr(JsonObject) fields = fields_sq != NULL ? object_from (fields_sq) : NULL;
   g_autoptr(GError) error = NULL;
+  g_auto(KoersServerRefusal) why = { KOERS_SYNC_REFUSAL_INVALID_VALUE, g_strdup ("stale") };
   g_autoptr(JsonNode) record = koers_server_engine_write (fx->engine, caller, entity, id, kind,
-                                                          fields, if_match, &error);
+                                                          fields, if_match, &why, &error);
 
   g_assert_null (record);
   g_assert_error (error, KOERS_SERVER_ENGINE_ERROR, (int) code);
   if (place != NULL)
     g_assert_true (g_str_has_prefix (error->message, place));
+  g_assert_cmpstr (koers_sync_refusal_to_code (why.code), ==, refusal);
 }
 
 static gint64
@@ -77,14 +81,14 @@ test_write (KoersServerDbBackend backend)
 
   g_assert_cmpint (version_of (created), ==, 1);
   write_fails (fx, fx->coach, "deelnemers", id, KOERS_SERVER_WRITE_CREATE, create, 0,
-               KOERS_SERVER_ENGINE_ERROR_CONFLICT, "id");
+               KOERS_SERVER_ENGINE_ERROR_CONFLICT, "id", "idInGebruik");
   write_fails (fx, fx->coach, "deelnemers", id, KOERS_SERVER_WRITE_REPLACE, replace, 7,
-               KOERS_SERVER_ENGINE_ERROR_PRECONDITION, "If-Match");
+               KOERS_SERVER_ENGINE_ERROR_PRECONDITION, "If-Match", NULL);
   write_fails (fx, fx->coach, "deelnemers", id, KOERS_SERVER_WRITE_REPLACE,
                "{'naam': 'Amina\\nYusuf', 'gemeente': 'aalten', 'doelgroep': 'nug'}", 1,
-               KOERS_SERVER_ENGINE_ERROR_INVALID, "naam: ");
+               KOERS_SERVER_ENGINE_ERROR_INVALID, "naam: ", "ongeldigeWaarde");
   write_fails (fx, fx->colleague, "deelnemers", id, KOERS_SERVER_WRITE_REPLACE, replace, 1,
-               KOERS_SERVER_ENGINE_ERROR_NOT_FOUND, NULL);
+               KOERS_SERVER_ENGINE_ERROR_NOT_FOUND, NULL, "nietGevonden");
 
   /* PUT replaces: the phone number it leaves out is gone. */
   replaced = write_ok (fx, fx->coach, "deelnemers", id, KOERS_SERVER_WRITE_REPLACE, replace, 1);
@@ -100,15 +104,16 @@ test_write (KoersServerDbBackend backend)
   g_assert_cmpstr (json_object_get_string_member (fields, "uitkomst"), ==, "education");
   g_assert_cmpstr (json_object_get_string_member (fields, "gemeente"), ==, "berkelland");
   write_fails (fx, fx->coach, "deelnemers", id, KOERS_SERVER_WRITE_PATCH,
-               "{'status': 'completed'}", 3, KOERS_SERVER_ENGINE_ERROR_INVALID, "status");
+               "{'status': 'completed'}", 3, KOERS_SERVER_ENGINE_ERROR_INVALID, "status",
+               "statusovergang");
 
   removed = write_ok (fx, fx->coach, "deelnemers", id, KOERS_SERVER_WRITE_DELETE, NULL, 3);
   g_assert_true (json_object_get_boolean_member (json_node_get_object (removed), "verwijderd"));
   g_assert_null (fx_get (fx, fx->coach, "deelnemers", id));
   write_fails (fx, fx->coach, "deelnemers", id, KOERS_SERVER_WRITE_DELETE, NULL, 4,
-               KOERS_SERVER_ENGINE_ERROR_NOT_FOUND, NULL);
+               KOERS_SERVER_ENGINE_ERROR_NOT_FOUND, NULL, "nietGevonden");
   write_fails (fx, fx->manager, "deelnemers", NULL, KOERS_SERVER_WRITE_CREATE, create, 0,
-               KOERS_SERVER_ENGINE_ERROR_FORBIDDEN, NULL);
+               KOERS_SERVER_ENGINE_ERROR_FORBIDDEN, NULL, NULL);
   fx_assert_gap_free (fx, fx->org);
 }
 
@@ -349,7 +354,7 @@ test_audit_participant (KoersServerDbBackend backend)
 
   note = koers_server_engine_write_audited (fx->engine, fx->coach, "notities", NULL,
                                             KOERS_SERVER_WRITE_CREATE, fields, 0, "aanmaken",
-                                            NULL, &error);
+                                            NULL, NULL, &error);
   g_assert_no_error (error);
   mine = koers_server_engine_list (fx->engine, fx->coach, "notities", &query, &error);
   g_assert_no_error (error);
@@ -530,7 +535,7 @@ test_audit_in_write (KoersServerDbBackend backend)
                                        NULL, &error));
   written = koers_server_engine_write_audited (fx->engine, fx->coach, "deelnemers", NULL,
                                                KOERS_SERVER_WRITE_CREATE, fields, 0, "aanmaken",
-                                               NULL, &error);
+                                               NULL, NULL, &error);
   g_assert_null (written);
   g_assert_error (error, KOERS_SERVER_ENGINE_ERROR, KOERS_SERVER_ENGINE_ERROR_UNAVAILABLE);
   g_clear_error (&error);

@@ -64,7 +64,7 @@ test_feed_text (KoersServerDbBackend backend)
 
   note = koers_server_engine_write_audited (fx->engine, fx->coach, "notities", NULL,
                                             KOERS_SERVER_WRITE_CREATE, note_fields, 0,
-                                            "aanmaken", NULL, &error);
+                                            "aanmaken", NULL, NULL, &error);
   g_assert_no_error (error);
   page = koers_server_engine_pull_page (fx->engine, fx->coach, NULL, 500, &error);
   g_assert_no_error (error);
