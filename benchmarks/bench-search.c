@@ -8,13 +8,19 @@
  * been materialised, as the view would. The target is one frame: p99 <= 16 ms.
  *
  *   bench-search (--database demo.db | --participants N [--notes M] [--seed S]) [--rounds 5]
- *                [--during-kpi | --during-kpi-on-writer]
+ *                [--during-kpi | --during-kpi-on-writer | --sort]
  *
  * --during-kpi keeps the KPI strip's computation running the whole time (a new one as soon as
  * one ends, on the store's aggregate-read worker, as the strip does after every write), so the
  * figures show what a coach feels typing while the KPIs are recomputed.
  * --during-kpi-on-writer does the same on the store's one writing worker, where the KPIs ran
  * before: each keystroke queues behind the computation in flight.
+ *
+ * --sort times a click on each column header instead (each column up, then down, --rounds
+ * times): from koers_caseload_model_set_sort() until the model has settled with the whole
+ * list in the new order and the first screenful materialised. There is no frame target for
+ * it (the list stays responsive while the worker reads); the figures say how long the coach
+ * waits for the new order.
  *
  * With --participants the database is made once by koers-cli demo and cached
  * (bench-demo-db.h), as bench-startup does.
@@ -104,6 +110,53 @@ wait_until_settled (KoersCaseloadModel *model)
     }
 }
 
+/* Each column's header clicked, up then down, @rounds times; prints the median and the
+ * slowest click per column. */
+static void
+time_sorts (KoersCaseloadModel *model, int rounds)
+{
+  static const struct {
+    KoersCaseloadSort sort;
+    const char       *name;
+  } columns[] = {
+    { KOERS_CASELOAD_SORT_NAME, "name" },
+    { KOERS_CASELOAD_SORT_MUNICIPALITY, "municipality" },
+    { KOERS_CASELOAD_SORT_TARGET_GROUP, "target group" },
+    { KOERS_CASELOAD_SORT_STATUS, "status" },
+    { KOERS_CASELOAD_SORT_COACH, "coach" },
+    { KOERS_CASELOAD_SORT_NEXT_ACTION, "next action" },
+  };
+
+  for (guint c = 0; c < G_N_ELEMENTS (columns); c++)
+    for (int descending = 0; descending <= 1; descending++)
+      {
+        g_autoptr(GArray) times = g_array_new (FALSE, FALSE, sizeof (double));
+
+        for (int round = 0; round < rounds; round++)
+          {
+            gint64 start;
+            double ms;
+            guint n;
+
+            /* From another order each time, as a click is. */
+            koers_caseload_model_set_sort (model, columns[(c + 1) % G_N_ELEMENTS (columns)].sort,
+                                           FALSE);
+            wait_until_settled (model);
+            start = g_get_monotonic_time ();
+            koers_caseload_model_set_sort (model, columns[c].sort, descending);
+            wait_until_settled (model);
+            n = MIN (g_list_model_get_n_items (G_LIST_MODEL (model)), SCREENFUL);
+            for (guint i = 0; i < n; i++)
+              g_object_unref (g_list_model_get_item (G_LIST_MODEL (model), i));
+            ms = (g_get_monotonic_time () - start) / 1000.0;
+            g_array_append_val (times, ms);
+          }
+        g_print ("sort by %-12s %-4s: median %7.1f ms, max %7.1f ms (%d clicks)\n",
+                 columns[c].name, descending ? "down" : "up", bench_percentile (times, 0.5),
+                 bench_percentile (times, 1.0), rounds);
+      }
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -120,6 +173,7 @@ main (int argc, char *argv[])
   int seed = 1;
   gboolean during_kpi = FALSE;
   gboolean during_kpi_on_writer = FALSE;
+  gboolean sort = FALSE;
   KpiLoop loop = { 0 };
   GOptionEntry entries[] = {
     { "database", 0, 0, G_OPTION_ARG_FILENAME, &database, "Populated database", "FILE" },
@@ -134,6 +188,8 @@ main (int argc, char *argv[])
       "Type while the KPIs are computed again and again (aggregate-read worker)", NULL },
     { "during-kpi-on-writer", 0, 0, G_OPTION_ARG_NONE, &during_kpi_on_writer,
       "The same on the writing worker (how the KPIs ran before)", NULL },
+    { "sort", 0, 0, G_OPTION_ARG_NONE, &sort,
+      "Time a click on each column header instead of typing", NULL },
     { NULL }
   };
   g_autoptr(GOptionContext) options = g_option_context_new ("- search-as-you-type benchmark");
@@ -167,6 +223,11 @@ main (int argc, char *argv[])
   model = koers_caseload_model_new (store);
   wait_until_settled (model);
   g_print ("%u participants in the caseload\n", g_list_model_get_n_items (G_LIST_MODEL (model)));
+  if (sort)
+    {
+      time_sorts (model, rounds);
+      return 0;
+    }
 
   if (during_kpi || during_kpi_on_writer)
     {

@@ -336,6 +336,45 @@ test_v12_adds_refusal_columns (void)
   g_assert_cmpstr (got, ==, want);
 }
 
+/* v13: the four sort indexes of the caseload carry the name after their column, so a sorted
+ * list is read in order from the index (test-caseload-query.c's /caseload-query/
+ * sort-from-index); the participants stay and the indexes agree with the table. */
+static void
+test_v13_sort_indexes (void)
+{
+  static const char *const indexes[] = {
+    "participant_status", "participant_target_group", "participant_municipality",
+    "participant_next_action",
+  };
+  g_autofree char *path = koers_test_make_temp_db_path ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KoersDatabase) db = NULL;
+
+  make_at_version (path, 12);
+  db = koers_database_open (path, KOERS_DATABASE_OPEN_NO_MIGRATE, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (storage_test_query_int (db, "SELECT count(*) FROM pragma_index_info "
+                                               "('participant_municipality') "
+                                               "WHERE name = 'name_key'"), ==, 0);
+  g_clear_object (&db);
+
+  db = koers_database_open (path, KOERS_DATABASE_OPEN_DEFAULT, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (koers_database_get_user_version (db), >=, 13);
+  for (guint i = 0; i < G_N_ELEMENTS (indexes); i++)
+    {
+      g_autofree char *sql = g_strdup_printf ("SELECT seqno FROM pragma_index_info ('%s') "
+                                              "WHERE name = 'name_key'", indexes[i]);
+
+      g_test_message ("%s", indexes[i]);
+      g_assert_cmpint (storage_test_query_int (db, sql), ==, 2);
+    }
+  g_assert_cmpint (storage_test_query_int (db, "SELECT count(*) FROM participant "
+                                               "WHERE name_key = 'ozlem yilmaz'"), ==, 1);
+  g_assert_true (koers_database_check (db, TRUE, &error));
+  g_assert_no_error (error);
+}
+
 /* Migration 6 rebuilds the tables with their vocabulary checks written as comparisons: a
  * database upgraded from any version ends with exactly the schema of a new one (tables,
  * indexes, triggers), and no table an import writes still has an IN list of text values. */
@@ -518,6 +557,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/migrations/v9-rebuilds-shadow", test_v9_rebuilds_shadow);
   g_test_add_func ("/migrations/v10-adds-repull-shadow", test_v10_adds_repull_shadow);
   g_test_add_func ("/migrations/v12-adds-refusal-columns", test_v12_adds_refusal_columns);
+  g_test_add_func ("/migrations/v13-sort-indexes", test_v13_sort_indexes);
 
   return g_test_run ();
 }
