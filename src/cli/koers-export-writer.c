@@ -15,6 +15,7 @@
 #include <glib/gstdio.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <xlsxwriter.h>
 
 /* The CSV buffer is flushed at this size: memory stays flat whatever the row count. */
@@ -260,10 +261,25 @@ koers_export_writer_new (KoersExportFormat        format,
                          GError                 **error)
 {
   g_autoptr(KoersExportWriter) writer = NULL;
+  GStatBuf info;
   int fd;
 
   g_return_val_if_fail (path != NULL, NULL);
   g_return_val_if_fail (columns != NULL && n_columns > 0, NULL);
+
+  /* The finished file is renamed over the target, which would put a file with personal data in
+   * the place of a named pipe or a device (as root even /dev/null), or fail only after every row
+   * was written over a folder: so only a file, or nothing yet, is ever replaced. */
+  if (g_stat (path, &info) == 0 && !S_ISREG (info.st_mode))
+    {
+      g_autofree char *name = g_filename_display_name (path);
+
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_REGULAR_FILE,
+                   /* Translators: %s is the --output path, e.g. /dev/null or a folder */
+                   _("could not write %s: it is not a file (a folder, device or pipe), and an "
+                     "export only replaces a file"), name);
+      return NULL;
+    }
 
   writer = g_new0 (KoersExportWriter, 1);
   writer->format = format;

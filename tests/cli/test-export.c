@@ -17,6 +17,7 @@
 
 #include <glib/gstdio.h>
 #include <string.h>
+#include <sys/stat.h>
 
 typedef struct {
   const char *name;   /* as entered; NFD in one case */
@@ -410,6 +411,50 @@ test_tables_and_audit (void)
   }
 }
 
+/* The output is renamed over the target at the end: a named pipe, a device or a folder there is
+ * refused before any row is written, and stays what it was. */
+static void
+test_not_a_file (void)
+{
+  g_autoptr(KoersDatabase) db = make_people_db ();
+  g_autofree char *dir = koers_test_make_temp_dir ();
+  g_autofree char *fifo = g_build_filename (dir, "pipe.csv", NULL);
+  g_autofree char *folder = g_build_filename (dir, "folder.csv", NULL);
+  const char *targets[] = { fifo, folder };
+  GStatBuf info;
+
+#ifdef G_OS_UNIX
+  g_assert_cmpint (mkfifo (fifo, 0600), ==, 0);
+#else
+  g_test_skip ("no named pipes here");
+  return;
+#endif
+  g_assert_cmpint (g_mkdir (folder, 0700), ==, 0);
+  for (guint i = 0; i < G_N_ELEMENTS (targets); i++)
+    for (KoersExportFormat format = KOERS_EXPORT_FORMAT_CSV;
+         format <= KOERS_EXPORT_FORMAT_XLSX; format++)
+      {
+        g_autoptr(GError) error = NULL;
+
+        g_assert_false (koers_export_table (db, KOERS_EXPORT_TABLE_PARTICIPANTS, format,
+                                            targets[i], "tester", NULL, &error));
+        g_assert_error (error, G_IO_ERROR, G_IO_ERROR_NOT_REGULAR_FILE);
+        g_assert_nonnull (strstr (error->message, "not a file"));
+      }
+  g_assert_cmpint (g_stat (fifo, &info), ==, 0);
+  g_assert_true (S_ISFIFO (info.st_mode));
+  g_assert_true (g_file_test (folder, G_FILE_TEST_IS_DIR));
+  {
+    /* Nothing left beside them: the refusal comes before the temporary file. */
+    g_autoptr(GDir) listing = g_dir_open (dir, 0, NULL);
+    guint n = 0;
+
+    while (g_dir_read_name (listing) != NULL)
+      n++;
+    g_assert_cmpuint (n, ==, 2);
+  }
+}
+
 static void
 test_cli (void)
 {
@@ -490,6 +535,7 @@ main (int argc, char **argv)
   g_test_add_func ("/export/round-trip", test_round_trip);
   g_test_add_func ("/export/xlsx", test_xlsx);
   g_test_add_func ("/export/tables-and-audit", test_tables_and_audit);
+  g_test_add_func ("/export/not-a-file", test_not_a_file);
   g_test_add_func ("/export/cli", test_cli);
   g_test_add_func ("/export/ten-thousand", test_ten_thousand);
   return g_test_run ();
