@@ -106,7 +106,9 @@ main (int    argc,
   g_autofree char *listen = NULL;
   g_autofree char *address = NULL;
   g_auto (GStrv) proxies = NULL;
-  int readers = -1;
+  /* -1 is the server's "one per processor"; G_MININT tells that --lezers was not given, so a
+   * typed -1 is refused like any other count outside 0 to 64. */
+  int readers = G_MININT;
   g_autoptr (GOptionContext) context = NULL;
   g_autoptr (GError) error = NULL;
   g_autoptr (KoersServer) server = NULL;
@@ -123,7 +125,7 @@ main (int    argc,
     { "vertrouwde-proxy", 0, 0, G_OPTION_ARG_STRING_ARRAY, &proxies,
       N_("Reverse proxy whose X-Forwarded-For is believed (repeatable)"), N_("ADDRESS") },
     { "lezers", 0, 0, G_OPTION_ARG_INT, &readers,
-      N_("Threads that read changes-feed pages (default one per processor, at most 8; "
+      N_("Threads that read changes-feed pages, 0 to 64 (default one per processor, at most 8; "
          "0 reads them on the main thread)"), N_("N") },
     { NULL }
   };
@@ -148,7 +150,9 @@ main (int    argc,
       g_printerr (_("koers-server: unknown argument “%s” (try --help)\n"), argv[1]);
       return 2;
     }
-  if (readers < -1 || readers > 64)
+  if (readers == G_MININT)
+    readers = -1;
+  else if (readers < 0 || readers > 64)
     {
       g_printerr (_("koers-server: --lezers: must be a number from 0 to 64\n"));
       return 2;

@@ -402,8 +402,9 @@ static void
 test_readers_option (void)
 {
   g_autofree char *location = koers_test_server_db_location (KOERS_SERVER_DB_SQLITE);
+  /* -1 is the default's internal value, not a count one may type. */
   const char *refused[][2] = { { "--lezers", "65" }, { "--lezers", "-2" },
-                               { "--lezers", "veel" } };
+                               { "--lezers", "-1" }, { "--lezers", "veel" } };
   const char *extra[] = { "--lezers", "1", NULL };
   g_autoptr (GSubprocess) server = NULL;
   g_autoptr (GError) error = NULL;
