@@ -157,6 +157,8 @@ koers_cli_backup (KoersCli *cli, int argc, char **argv)
   if (list && restore)
     return koers_cli_fail ("backup", KOERS_CLI_EXIT_USAGE,
                            _("--list and --restore-latest cannot be combined"));
+  if (dir_option != NULL && *dir_option == '\0')
+    return koers_cli_fail ("backup", KOERS_CLI_EXIT_USAGE, _("--dir needs a folder name"));
 
   path = koers_cli_get_database_path (cli);
   backup_dir = dir_option != NULL ? g_strdup (dir_option) : koers_paths_backup_dir (path);

@@ -13,6 +13,8 @@
 #include "core/koers-csv-header.h"
 #include "storage/koers-audit.h"
 
+#include <glib/gstdio.h>
+
 /* Enough to see what is wrong with a file; the rest is counted. */
 #define MAX_PRINTED_ISSUES 50
 
@@ -107,6 +109,20 @@ print_result (const KoersImportReport *report, gboolean dry_run)
     }
 }
 
+/* The database this run created to import into, and SQLite's files beside it. */
+static void
+remove_new_database (const char *path)
+{
+  static const char *const suffixes[] = { "", "-wal", "-shm", "-journal" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (suffixes); i++)
+    {
+      g_autofree char *name = g_strconcat (path, suffixes[i], NULL);
+
+      g_unlink (name);
+    }
+}
+
 int
 koers_cli_import (KoersCli *cli, int argc, char **argv)
 {
@@ -122,6 +138,8 @@ koers_cli_import (KoersCli *cli, int argc, char **argv)
   gboolean dry_run = FALSE;
   gboolean accept_warnings = FALSE;
   gboolean imported;
+  gboolean created;
+  const char *path;
   GOptionEntry entries[] = {
     { "dry-run", 0, 0, G_OPTION_ARG_NONE, &dry_run,
       N_("Check the file and show what would be imported; write nothing"), NULL },
@@ -162,11 +180,12 @@ koers_cli_import (KoersCli *cli, int argc, char **argv)
       return KOERS_CLI_EXIT_USAGE;
     }
   g_set_prgname ("koers-cli");
-  if (argc != 2)
+  /* "" would be read as the current folder and refused as one. */
+  if (argc != 2 || *argv[1] == '\0')
     {
       koers_cli_fail ("import", KOERS_CLI_EXIT_USAGE,
-                      argc < 2 ? _("name the CSV file to import")
-                               : _("import one file at a time"));
+                      argc < 2 || *argv[1] == '\0' ? _("name the CSV file to import")
+                                                   : _("import one file at a time"));
       g_printerr (_("See “koers-cli help %s”.\n"), "import");
       return KOERS_CLI_EXIT_USAGE;
     }
@@ -180,8 +199,9 @@ koers_cli_import (KoersCli *cli, int argc, char **argv)
     }
 
   file = g_file_new_for_commandline_arg (argv[1]);
-  db = koers_database_open (koers_cli_get_database_path (cli), KOERS_DATABASE_OPEN_DEFAULT,
-                            &error);
+  path = koers_cli_get_database_path (cli);
+  created = !g_file_test (path, G_FILE_TEST_EXISTS);
+  db = koers_database_open (path, KOERS_DATABASE_OPEN_DEFAULT, &error);
   if (db == NULL)
     return koers_cli_fail ("import", KOERS_CLI_EXIT_FAILURE, "%s", error->message);
   koers_audit_set_origin (db, KOERS_AUDIT_ORIGIN_CLI);
@@ -194,6 +214,14 @@ koers_cli_import (KoersCli *cli, int argc, char **argv)
   report = koers_import_report_new ();
   imported = koers_import_table_csv (db, table, file, &options, report, NULL, NULL, NULL,
                                      &error);
+  /* Importing into a new database is how a first caseload starts; a refused or dry run leaves
+   * no empty database behind, as "nothing written" promises (and a mistyped --database would
+   * otherwise leave one to be found later). */
+  if (created && (!imported || dry_run))
+    {
+      g_clear_object (&db);
+      remove_new_database (path);
+    }
 
   if (table == KOERS_IMPORT_TABLE_PARTICIPANTS)
     print_mapping (file, report);

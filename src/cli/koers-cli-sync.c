@@ -12,10 +12,12 @@
 #include "cli/koers-cli-commands.h"
 
 #include "storage/koers-database.h"
+#include "sync/koers-sign-in.h"
 #include "sync/koers-sync-client.h"
 #include "sync/koers-sync-schema.h"
 
 #include <errno.h>
+#include <sys/stat.h>
 #include <string.h>
 
 /* A token file holds one access token (Koers's are 43 characters, other servers' signed
@@ -36,6 +38,14 @@ read_token_file (const char *path, GError **error)
 
       g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (saved),
                    _("Cannot read the token file %s: %s"), path, g_strerror (saved));
+      return NULL;
+    }
+  /* A folder or a device would otherwise be refused as "may be read by others", or read on
+   * without end (/dev/zero). */
+  if (!S_ISREG (info.st_mode))
+    {
+      g_set_error (error, G_FILE_ERROR, G_FILE_ERROR_INVAL,
+                   _("The token file %s is not a file"), path);
       return NULL;
     }
 #ifndef G_OS_WIN32
@@ -94,6 +104,7 @@ koers_cli_sync (KoersCli *cli, int argc, char **argv)
   g_autoptr(KoersSyncClient) client = NULL;
   g_autoptr(GMainLoop) loop = NULL;
   g_autofree char *server = NULL;
+  g_autofree char *server_url = NULL;
   g_autofree char *token_file = NULL;
   g_autofree char *token = NULL;
   g_autofree char *pending = NULL;
@@ -132,6 +143,11 @@ koers_cli_sync (KoersCli *cli, int argc, char **argv)
   if (page_size < 1 || page_size > 500)
     return koers_cli_fail ("sync", KOERS_CLI_EXIT_USAGE, "%s",
                            _("--page-size must be between 1 and 500"));
+  /* The window's rules (https; http only to this computer, as the token would travel in the
+   * clear; no password in it), checked before the database is opened and changed. */
+  server_url = koers_sign_in_normalize_server_url (server, &error);
+  if (server_url == NULL)
+    return koers_cli_fail ("sync", KOERS_CLI_EXIT_USAGE, "--server: %s", error->message);
   token = read_token_file (token_file, &error);
   if (token == NULL)
     return koers_cli_fail ("sync", KOERS_CLI_EXIT_FAILURE, "%s", error->message);
@@ -145,7 +161,7 @@ koers_cli_sync (KoersCli *cli, int argc, char **argv)
     return koers_cli_fail ("sync", KOERS_CLI_EXIT_FAILURE, "%s", error->message);
 
   tokens = koers_memory_token_source_new (token, NULL);
-  client = koers_sync_client_new (db, server, KOERS_TOKEN_SOURCE (tokens));
+  client = koers_sync_client_new (db, server_url, KOERS_TOKEN_SOURCE (tokens));
   koers_sync_client_set_page_size (client, (guint) page_size);
   loop = g_main_loop_new (NULL, FALSE);
   run.loop = loop;

@@ -363,6 +363,16 @@ koers_database_open (const char *path, KoersDatabaseOpenFlags flags, GError **er
       return NULL;
     }
 
+  /* SQLite's own words for a folder are "disk I/O error" or "unable to open database file". */
+  if (g_file_test (path, G_FILE_TEST_IS_DIR))
+    {
+      g_set_error (error, KOERS_DATABASE_ERROR, KOERS_DATABASE_ERROR_OPEN,
+                   _("The database %s cannot be opened: %s"), path,
+                   /* Translators: the reason in "The database %s cannot be opened: %s" */
+                   _("it is a folder, not a file"));
+      return NULL;
+    }
+
   if (flags & KOERS_DATABASE_OPEN_READ_ONLY)
     open_flags |= SQLITE_OPEN_READONLY;
   else

@@ -7,6 +7,7 @@
 #include "koers-test-helpers.h"
 
 #include <gio/gio.h>
+#include <glib/gstdio.h>
 #include <sqlite3.h>
 #include <string.h>
 
@@ -108,7 +109,7 @@ test_cli_usage_errors (void)
 {
   g_autofree char *path = koers_test_make_temp_db_path ();
   struct {
-    const char *args[5];
+    const char *args[6];
     const char *message;
   } cases[] = {
     { { "demo", "--participants", "-5", NULL }, "--participants" },
@@ -123,6 +124,16 @@ test_cli_usage_errors (void)
     { { "--database", NULL }, "--database" },
     { { "import", NULL }, "CSV file" },
     { { "import", "a.csv", "b.csv", NULL }, "one file" },
+    /* "" is no file name, not the current folder. */
+    { { "import", "", NULL }, "CSV file" },
+    { { "backup", "--dir", "", NULL }, "--dir needs a folder" },
+    /* 0 is outside 1 to 7 like 8, not "any project line". */
+    { { "export", "-o", "x.csv", "--project-line", "0", NULL }, "1 to 7" },
+    { { "export", "-o", "x.csv", "--project-line", "1e3", NULL }, "1 to 7" },
+    /* The server address is checked before the database is opened (and changed). */
+    { { "sync", "--server", "abc", "--token-file", "t", NULL }, "--server" },
+    { { "sync", "--server", "ftp://x", "--token-file", "t", NULL }, "https://" },
+    { { "sync", "--server", "http://api.example.nl", "--token-file", "t", NULL }, "http://" },
     { { NULL }, "no command" },
   };
 
@@ -132,7 +143,7 @@ test_cli_usage_errors (void)
       const char **a = cases[i].args;
 
       /* The database must stay untouched by a refused command line. */
-      run_cli (&run, "--database", path, a[0], a[1], a[2], a[3]);
+      run_cli (&run, "--database", path, a[0], a[1], a[2], a[3], a[4]);
       g_assert_cmpint (run.status, ==, 2);
       assert_contains (run.err, cases[i].message);
       g_assert_false (g_file_test (path, G_FILE_TEST_EXISTS));
@@ -597,6 +608,92 @@ test_cli_import_dry_run (void)
   g_assert_cmpstr (before, ==, after);
 }
 
+/* A mistyped --database: export refuses instead of creating an empty database and "exporting"
+ * its 0 rows with status 0. */
+static void
+test_cli_export_missing_database (void)
+{
+  g_autofree char *path = koers_test_make_temp_db_path ();
+  g_autofree char *dir = koers_test_make_temp_dir ();
+  g_autofree char *csv = g_build_filename (dir, "deelnemers.csv", NULL);
+  g_auto(Run) run = { 0 };
+
+  run_cli (&run, "--database", path, "export", "-o", csv);
+  g_assert_cmpint (run.status, ==, 1);
+  assert_contains (run.err, "there is no database at");
+  g_assert_false (g_file_test (path, G_FILE_TEST_EXISTS));
+  g_assert_false (g_file_test (csv, G_FILE_TEST_EXISTS));
+}
+
+/* A folder as --database is named as one, not as SQLite's "disk I/O error". */
+static void
+test_cli_database_is_folder (void)
+{
+  g_autofree char *dir = koers_test_make_temp_dir ();
+  const char *commands[] = { "check", "backup", "demo" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
+    {
+      g_auto(Run) run = { 0 };
+
+      run_cli (&run, "--database", dir, commands[i]);
+      g_assert_cmpint (run.status, ==, 1);
+      assert_contains (run.err, "it is a folder");
+      g_assert_null (strstr (run.err, "I/O"));
+    }
+}
+
+/* Importing into a database that does not exist yet creates it, but only when rows are
+ * imported: a refused file or a dry run leaves no empty database behind. */
+static void
+test_cli_import_new_database (void)
+{
+  g_autofree char *path = koers_test_make_temp_db_path ();
+  g_autofree char *dir = koers_test_make_temp_dir ();
+  g_autofree char *bad = g_build_filename (dir, "fout.csv", NULL);
+  g_autofree char *good = g_build_filename (dir, "deelnemers.csv", NULL);
+  g_autofree char *missing = g_build_filename (dir, "bestaat-niet.csv", NULL);
+  g_autofree char *db_dir = g_path_get_dirname (path);
+  g_auto(Run) refused = { 0 };
+  g_auto(Run) absent = { 0 };
+  g_auto(Run) dry_run = { 0 };
+  g_auto(Run) run = { 0 };
+  g_autoptr(GDir) listing = NULL;
+
+  write_file (bad, "Voornaam;Achternaam\nJan;Jansen\n");
+  write_file (good, import_csv);
+  run_cli (&refused, "--database", path, "import", bad);
+  g_assert_cmpint (refused.status, ==, 1);
+  run_cli (&absent, "--database", path, "import", missing);
+  g_assert_cmpint (absent.status, ==, 1);
+  run_cli (&dry_run, "--database", path, "import", "--dry-run", good);
+  g_assert_cmpint (dry_run.status, ==, 0);
+  /* Not the database, nor its -wal or -shm. */
+  listing = g_dir_open (db_dir, 0, NULL);
+  g_assert_null (g_dir_read_name (listing));
+
+  run_cli (&run, "--database", path, "import", good);
+  g_assert_cmpint (run.status, ==, 0);
+  assert_contains (run.out, "Imported 2 participants");
+  g_assert_true (g_file_test (path, G_FILE_TEST_IS_REGULAR));
+}
+
+/* A token file that is a folder is named as such, not as one "others may read". */
+static void
+test_cli_sync_token_not_a_file (void)
+{
+  g_autofree char *path = koers_test_make_temp_db_path ();
+  g_autofree char *dir = koers_test_make_temp_dir ();
+  g_auto(Run) run = { 0 };
+
+  g_assert_cmpint (g_chmod (dir, 0700), ==, 0);
+  run_cli (&run, "--database", path, "sync", "--server", "http://127.0.0.1:9",
+           "--token-file", dir);
+  g_assert_cmpint (run.status, ==, 1);
+  assert_contains (run.err, "is not a file");
+  g_assert_false (g_file_test (path, G_FILE_TEST_EXISTS));
+}
+
 int
 main (int argc, char **argv)
 {
@@ -621,6 +718,10 @@ main (int argc, char **argv)
   g_test_add_func ("/cli/import/ok", test_cli_import_ok);
   g_test_add_func ("/cli/import/refused", test_cli_import_refused);
   g_test_add_func ("/cli/import/dry-run", test_cli_import_dry_run);
+  g_test_add_func ("/cli/import/new-database", test_cli_import_new_database);
+  g_test_add_func ("/cli/export/missing-database", test_cli_export_missing_database);
+  g_test_add_func ("/cli/database-is-folder", test_cli_database_is_folder);
+  g_test_add_func ("/cli/sync/token-not-a-file", test_cli_sync_token_not_a_file);
 
   return g_test_run ();
 }
