@@ -252,6 +252,16 @@ backup_before_migration (KoersDatabase *self, int from_version, GError **error)
   return ok;
 }
 
+static void
+set_not_writable_error (KoersDatabase *self, GError **error)
+{
+  g_set_error (error, KOERS_DATABASE_ERROR, KOERS_DATABASE_ERROR_OPEN,
+               _("The database %s cannot be opened: %s"), self->path,
+               /* Translators: the reason in "The database %s cannot be opened: %s" */
+               _("it may not be written (check the permissions of the file and of its "
+                 "folder)"));
+}
+
 static gboolean
 setup_connection (KoersDatabase *self, KoersDatabaseOpenFlags flags, GError **error)
 {
@@ -269,7 +279,8 @@ setup_connection (KoersDatabase *self, KoersDatabaseOpenFlags flags, GError **er
                            sql_fold, NULL, NULL);
   koers_search_backlog_add_functions (self->handle);
 
-  /* Reading user_version is the first read of page 1: a damaged header fails here. */
+  /* Reading user_version is the first read of page 1: a damaged header fails here. So does a
+   * WAL database whose folder may not be written (SQLite needs its -shm file beside it). */
   if (!query_int (self, "PRAGMA user_version", &version, error))
     {
       if (g_error_matches (*error, KOERS_DATABASE_ERROR, KOERS_DATABASE_ERROR_CORRUPT))
@@ -278,6 +289,18 @@ setup_connection (KoersDatabase *self, KoersDatabaseOpenFlags flags, GError **er
           g_set_error (error, KOERS_DATABASE_ERROR, KOERS_DATABASE_ERROR_CORRUPT,
                        _("The database %s is damaged and cannot be read"), self->path);
         }
+      else if ((sqlite3_extended_errcode (self->handle) & 0xff) == SQLITE_READONLY)
+        {
+          g_clear_error (error);
+          set_not_writable_error (self, error);
+        }
+      return FALSE;
+    }
+  /* SQLite opens a file it may not write read-only without a word; the first write would
+   * then fail with SQLite's own words (and a backup with stranger ones). */
+  if (!read_only && sqlite3_db_readonly (self->handle, "main") == 1)
+    {
+      set_not_writable_error (self, error);
       return FALSE;
     }
   if (version > latest)

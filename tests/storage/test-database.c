@@ -10,6 +10,7 @@
 #include <string.h>
 #ifdef G_OS_UNIX
 #include <sys/stat.h>
+#include <unistd.h>
 #endif
 
 static KoersDatabase *
@@ -374,6 +375,48 @@ test_too_new (void)
   g_assert_true (g_bytes_equal (before, after));
 }
 
+/* A file that may not be written is named as such when opened for writing, not later as
+ * SQLite's "attempt to write a readonly database" from whatever statement writes first. */
+static void
+test_not_writable (void)
+{
+#ifdef G_OS_WIN32
+  g_test_skip ("file modes are not used on Windows");
+#else
+  g_autofree char *path = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KoersDatabase) reader = NULL;
+  g_autoptr(GBytes) before = NULL;
+  g_autoptr(GBytes) after = NULL;
+
+  {
+    g_autoptr(KoersDatabase) db = open_fresh (&path);
+  }
+  g_assert_cmpint (g_chmod (path, 0444), ==, 0);
+  /* Permissions do not stop root (CI containers): run as a user to see this one. */
+  if (g_access (path, W_OK) == 0)
+    {
+      g_test_skip ("the file stays writable for this user (root)");
+      return;
+    }
+  before = read_file (path);
+
+  g_assert_null (koers_database_open (path, KOERS_DATABASE_OPEN_DEFAULT, &error));
+  g_assert_error (error, KOERS_DATABASE_ERROR, KOERS_DATABASE_ERROR_OPEN);
+  g_assert_nonnull (strstr (error->message, path));
+  g_assert_nonnull (strstr (error->message, "may not be written"));
+  g_assert_null (strstr (error->message, "PRAGMA"));
+  g_clear_error (&error);
+
+  /* Reading it is still fine. */
+  reader = koers_database_open (path, KOERS_DATABASE_OPEN_READ_ONLY, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (reader);
+  after = read_file (path);
+  g_assert_true (g_bytes_equal (before, after));
+#endif
+}
+
 /* The caseload is personal data: nobody but its owner may read the file or its WAL. */
 static void
 test_owner_only_files (void)
@@ -476,6 +519,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/database/second-open-keeps-locks", test_second_open_keeps_locks);
   g_test_add_func ("/database/corrupt-page", test_corrupt_page);
   g_test_add_func ("/database/too-new", test_too_new);
+  g_test_add_func ("/database/not-writable", test_not_writable);
   g_test_add_func ("/database/statement-cache", test_statement_cache);
   g_test_add_func ("/database/owner-only-files", test_owner_only_files);
 
