@@ -417,6 +417,29 @@ check_when_mapped (GtkWidget *window)
                            0);
 }
 
+/* A caseload file of 0 bytes holds nothing: something emptied it (a copy or sync tool, a full
+ * disk). Opened as it is, it would become a new, empty caseload, and from day to day the
+ * backups of that would push the good ones out. With backups beside it, it is damage and the
+ * newest good backup is restored, as for any damaged file; without any, it is a first start. */
+static void
+open_empty_file (KoersApplication *self)
+{
+  g_autofree char *backup_dir = koers_paths_backup_dir (self->database_path);
+  g_autoptr(GPtrArray) backups = koers_backup_list (backup_dir);
+  g_autoptr(GError) error = NULL;
+
+  if (backups->len == 0)
+    {
+      koers_application_show_welcome (self);
+      return;
+    }
+  g_set_error_literal (&error, KOERS_DATABASE_ERROR, KOERS_DATABASE_ERROR_CORRUPT,
+                       /* Translators: why a caseload is damaged, in "The caseload in %s is
+                        * damaged (%s)" */
+                       _("the file is empty"));
+  recover_from_corruption (self, error);
+}
+
 static void
 open_existing (KoersApplication *self)
 {
@@ -489,6 +512,8 @@ koers_application_activate (GApplication *application)
 
   if (!g_file_test (self->database_path, G_FILE_TEST_EXISTS))
     koers_application_show_welcome (self);
+  else if (koers_paths_database_is_empty (self->database_path))
+    open_empty_file (self);
   else
     open_existing (self);
 }

@@ -93,10 +93,11 @@ restore_latest (const char *path, const char *backup_dir)
   g_autofree char *restored_from = NULL;
   g_autofree char *moved_aside = NULL;
 
-  /* Restoring throws away every change since the backup: only for a file that is damaged.
+  /* Restoring throws away every change since the backup: only for a file that is damaged
+   * (an emptied file is: it holds no caseload at all).
    * Any other reason it cannot be opened (written by a newer Koers, no permission, locked) says
    * nothing about its contents, so the file is left exactly as it is and the reason shown. */
-  if (g_file_test (path, G_FILE_TEST_EXISTS))
+  if (g_file_test (path, G_FILE_TEST_EXISTS) && !koers_paths_database_is_empty (path))
     {
       g_autoptr(KoersDatabase) db = koers_database_open (path, KOERS_DATABASE_OPEN_READ_ONLY,
                                                          &error);
@@ -171,5 +172,14 @@ koers_cli_backup (KoersCli *cli, int argc, char **argv)
   if (!g_file_test (path, G_FILE_TEST_EXISTS))
     return koers_cli_fail ("backup", KOERS_CLI_EXIT_FAILURE, _("there is no database at %s"),
                            path);
+  /* A backup of an emptied file would count as good and, kept as the newest, push a real one
+   * out. */
+  if (koers_paths_database_is_empty (path))
+    {
+      koers_cli_fail ("backup", KOERS_CLI_EXIT_FAILURE,
+                      _("%s is empty, so there is nothing to back up"), path);
+      koers_cli_print_recovery (cli);
+      return KOERS_CLI_EXIT_FAILURE;
+    }
   return make_backup (path, backup_dir);
 }

@@ -8,6 +8,7 @@
 
 #include "storage/koers-audit.h"
 #include "storage/koers-database.h"
+#include "storage/koers-paths.h"
 
 #include <string.h>
 
@@ -62,6 +63,14 @@ koers_cli_check (KoersCli *cli, int argc, char **argv)
   if (!g_file_test (path, G_FILE_TEST_EXISTS))
     return koers_cli_fail ("check", KOERS_CLI_EXIT_FAILURE, _("there is no database at %s"),
                            path);
+
+  /* SQLite would read an emptied file as a new database, "no Koers data": it is damage. */
+  if (koers_paths_database_is_empty (path))
+    {
+      report_problem (path, _("the file is empty"));
+      koers_cli_print_recovery (cli);
+      return KOERS_CLI_EXIT_FAILURE;
+    }
 
   /* Read-only: a check must not migrate, repair or otherwise touch what it inspects. */
   db = koers_database_open (path, KOERS_DATABASE_OPEN_READ_ONLY, &error);

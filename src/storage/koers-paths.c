@@ -42,3 +42,26 @@ koers_paths_remove_database (const char *path)
   g_remove (shm);
   g_remove (path);
 }
+
+static gboolean
+is_file_of_size_zero (const char *path)
+{
+  GStatBuf info;
+
+  return g_file_test (path, G_FILE_TEST_IS_REGULAR) && g_stat (path, &info) == 0
+         && info.st_size == 0;
+}
+
+gboolean
+koers_paths_database_is_empty (const char *path)
+{
+  g_autofree char *wal = NULL;
+
+  g_return_val_if_fail (path != NULL, FALSE);
+
+  if (!is_file_of_size_zero (path))
+    return FALSE;
+  /* A log with pages in it is SQLite's to read: the file is not simply empty. */
+  wal = g_strconcat (path, "-wal", NULL);
+  return !g_file_test (wal, G_FILE_TEST_EXISTS) || is_file_of_size_zero (wal);
+}

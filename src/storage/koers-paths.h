@@ -13,5 +13,9 @@ char *koers_paths_backup_dir (const char *db_path);
 /* Removes the SQLite database at @path with its write-ahead log and shared-memory file, those
  * that exist; a file that cannot be removed is left. */
 void  koers_paths_remove_database (const char *path);
+/* TRUE when @path is a file of 0 bytes with no write-ahead log holding anything beside it: an
+ * emptied caseload (a copy or sync tool, a full disk), which SQLite would silently open as a
+ * new, empty database. */
+gboolean koers_paths_database_is_empty (const char *path);
 
 G_END_DECLS

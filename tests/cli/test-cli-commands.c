@@ -441,6 +441,50 @@ test_cli_backup_restore_latest (void)
   g_assert_cmpint (both.status, ==, 2);
 }
 
+/* A caseload file emptied to 0 bytes (a copy or sync tool, a full disk) is damage: check says
+ * so with the way back, no backup is made of it (it would count as the newest good one), and
+ * --restore-latest puts the newest good backup in its place. */
+static void
+test_cli_empty_database_file (void)
+{
+  g_autofree char *path = make_demo_db ();
+  g_autofree char *folder = g_path_get_dirname (path);
+  g_autofree char *first = g_build_filename (folder, "backups", "koers-2026-11-20.db", NULL);
+  g_autofree char *second = g_build_filename (folder, "backups", "koers-2026-11-21.db", NULL);
+  g_autoptr(GError) error = NULL;
+  g_auto(Run) backup = { 0 };
+  g_auto(Run) check = { 0 };
+  g_auto(Run) refused = { 0 };
+  g_auto(Run) restore = { 0 };
+  g_auto(Run) after = { 0 };
+
+  g_setenv ("KOERS_TODAY", "2026-11-20", TRUE);
+  run_cli (&backup, "--database", path, "backup");
+  g_assert_cmpint (backup.status, ==, 0);
+  g_assert_true (g_file_set_contents (path, "", 0, &error));
+  g_assert_no_error (error);
+
+  run_cli (&check, "--database", path, "check");
+  g_assert_cmpint (check.status, ==, 1);
+  assert_contains (check.err, "empty");
+  assert_contains (check.err, "backup --restore-latest");
+
+  /* Another day's backup of it is refused. */
+  g_setenv ("KOERS_TODAY", "2026-11-21", TRUE);
+  run_cli (&refused, "--database", path, "backup");
+  g_assert_cmpint (refused.status, ==, 1);
+  assert_contains (refused.err, "nothing to back up");
+  g_assert_true (g_file_test (first, G_FILE_TEST_IS_REGULAR));
+  g_assert_false (g_file_test (second, G_FILE_TEST_EXISTS));
+
+  run_cli (&restore, "--database", path, "backup", "--restore-latest");
+  g_assert_cmpint (restore.status, ==, 0);
+  assert_contains (restore.out, "koers-2026-11-20.db");
+  run_cli (&after, "--database", path, "check");
+  g_assert_cmpint (after.status, ==, 0);
+  g_unsetenv ("KOERS_TODAY");
+}
+
 /* True when a "<name>.corrupt-…" file sits beside @path: a restore moved the file aside. */
 static gboolean
 has_moved_aside (const char *path)
@@ -708,6 +752,7 @@ main (int argc, char **argv)
   g_test_add_func ("/cli/check/missing", test_cli_check_missing);
   g_test_add_func ("/cli/check/not-a-database", test_cli_check_not_a_database);
   g_test_add_func ("/cli/check/corrupt", test_cli_check_corrupt);
+  g_test_add_func ("/cli/empty-database-file", test_cli_empty_database_file);
   g_test_add_func ("/cli/check/tampered-audit", test_cli_check_tampered_audit);
   g_test_add_func ("/cli/export/corrupt", test_cli_export_corrupt);
   g_test_add_func ("/cli/backup/makes-checked-file", test_cli_backup_makes_checked_file);

@@ -199,6 +199,31 @@ test_paths (void)
   g_assert_true (g_str_has_suffix (fallback, "/koers/koers.db"));
 }
 
+/* Only a file of 0 bytes whose log holds nothing is an emptied caseload. */
+static void
+test_empty_database_file (void)
+{
+  g_autofree char *dir = koers_test_make_temp_dir ();
+  g_autofree char *path = g_build_filename (dir, "koers.db", NULL);
+  g_autofree char *wal = g_strconcat (path, "-wal", NULL);
+  g_autoptr(GError) error = NULL;
+
+  g_assert_false (koers_paths_database_is_empty (path));   /* missing */
+  g_assert_true (g_file_set_contents (path, "", 0, &error));
+  g_assert_true (koers_paths_database_is_empty (path));
+  g_assert_true (g_file_set_contents (wal, "", 0, &error));
+  g_assert_true (koers_paths_database_is_empty (path));
+  g_assert_true (g_file_set_contents (wal, "pages", -1, &error));
+  g_assert_false (koers_paths_database_is_empty (path));   /* SQLite's to read */
+  g_assert_cmpint (g_remove (wal), ==, 0);
+  g_assert_true (g_file_set_contents (path, "x", 1, &error));
+  g_assert_false (koers_paths_database_is_empty (path));
+  g_assert_no_error (error);
+  g_assert_false (koers_paths_database_is_empty (dir));    /* a folder */
+  g_remove (path);
+  g_rmdir (dir);
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -210,6 +235,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/backup/restore-after-corruption", test_restore_after_corruption);
   g_test_add_func ("/backup/no-good-backup", test_no_good_backup);
   g_test_add_func ("/backup/paths", test_paths);
+  g_test_add_func ("/backup/empty-database-file", test_empty_database_file);
   g_test_add_func ("/backup/owner-only", test_owner_only_backup);
 
   return g_test_run ();

@@ -418,6 +418,47 @@ test_garbage_restored (void)
   assert_kept_aside (&run, before);
 }
 
+/* An emptied file (0 bytes) beside backups is damage: the newest good backup comes back, with
+ * the message; the empty file is kept aside like any damaged one. */
+static void
+test_empty_restored (void)
+{
+  g_autoptr(GBytes) before = NULL;
+  g_autoptr(GError) error = NULL;
+  Run run;
+
+  app_test_run_init (&run);
+  app_test_make_caseload (&run, TRUE);
+  g_assert_true (g_file_set_contents (run.db_path, "", 0, &error));
+  before = app_test_read_bytes (run.db_path);
+  app_test_run_app (&run, garbage_restored_body);
+  assert_kept_aside (&run, before);
+}
+
+/* Without any backup an emptied file is a first start: the choice, not an empty caseload that
+ * looks like everything is gone. */
+static void
+empty_no_backup_body (Run *run)
+{
+  KoersWelcomeWindow *welcome = welcome_window ();
+
+  g_assert_cmpuint (app_test_count_windows (KOERS_TYPE_WINDOW), ==, 0);
+  g_assert_null (app_test_find_window (ADW_TYPE_MESSAGE_DIALOG, NULL));
+  gtk_window_close (GTK_WINDOW (welcome));
+}
+
+static void
+test_empty_no_backup (void)
+{
+  g_autoptr(GError) error = NULL;
+  Run run;
+
+  app_test_run_init (&run);
+  g_assert_true (g_file_set_contents (run.db_path, "", 0, &error));
+  app_test_run_app (&run, empty_no_backup_body);
+  g_assert_false (g_file_test (run.backup_dir, G_FILE_TEST_EXISTS));
+}
+
 static void
 damaged_no_backup_body (Run *run)
 {
@@ -598,6 +639,8 @@ static const AppTestCase cases[] = {
   { "/application/existing/garbage-restored", test_garbage_restored },
   { "/application/existing/damaged-no-backup", test_damaged_no_backup },
   { "/application/existing/garbage-no-backup", test_garbage_no_backup },
+  { "/application/existing/empty-restored", test_empty_restored },
+  { "/application/existing/empty-no-backup", test_empty_no_backup },
   { "/application/existing/restore-fails", test_restore_fails },
   { "/application/existing/too-new", test_too_new },
   { "/application/existing/cannot-open", test_cannot_open },
