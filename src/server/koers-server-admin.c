@@ -104,40 +104,57 @@ add_organisation (Admin  *admin,
   return EXIT_DONE;
 }
 
-static int
-add_user (Admin  *admin,
-          int     argc,
-          char  **argv)
+/* gebruiker-toevoegen's options. GOption keeps the last of a repeated option without a word;
+ * "--rol coach ... --rol programmamanager" would quietly make the regional role, so each may be
+ * given once. */
+typedef struct {
+  char *organisation;
+  char *username;
+  char *name;
+  char *role_name;
+} UserOptions;
+
+static gboolean
+user_option_cb (const char  *option_name,
+                const char  *value,
+                gpointer     data,
+                GError     **error)
 {
-  g_autofree char *organisation = NULL;
-  g_autofree char *username = NULL;
-  g_autofree char *name = NULL;
-  g_autofree char *role_name = NULL;
+  UserOptions *options = data;
+  char **field = g_str_equal (option_name, "--organisatie") ? &options->organisation
+                 : g_str_equal (option_name, "--gebruikersnaam") ? &options->username
+                 : g_str_equal (option_name, "--naam") ? &options->name
+                 : &options->role_name;
+
+  if (*field != NULL)
+    {
+      g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_FAILED,
+                   _("%s is given more than once"), option_name);
+      return FALSE;
+    }
+  *field = g_strdup (value);
+  return TRUE;
+}
+
+/* @n_args: what is left of the command line after the options (the subcommand itself). */
+static int
+add_user_with (Admin             *admin,
+               guint              n_args,
+               const UserOptions *options)
+{
   g_autofree char *password = NULL;
   g_autofree char *id = NULL;
-  g_auto(GStrv) args = g_strdupv (argv);
-  g_autoptr(GOptionContext) context = g_option_context_new (NULL);
   g_autoptr(GError) error = NULL;
   KoersServerRole role;
-  GOptionEntry entries[] = {
-    { "organisatie", 0, 0, G_OPTION_ARG_STRING, &organisation, NULL, NULL },
-    { "gebruikersnaam", 0, 0, G_OPTION_ARG_STRING, &username, NULL, NULL },
-    { "naam", 0, 0, G_OPTION_ARG_STRING, &name, NULL, NULL },
-    { "rol", 0, 0, G_OPTION_ARG_STRING, &role_name, NULL, NULL },
-    { NULL },
-  };
 
-  g_option_context_set_help_enabled (context, FALSE);
-  g_option_context_add_main_entries (context, entries, NULL);
-  if (!g_option_context_parse_strv (context, &args, &error))
-    return usage (admin, error->message);
-  if (g_strv_length (args) != 1)
+  if (n_args != 1)
     return usage (admin, _("gebruiker-toevoegen takes only options; the password is read "
                            "from standard input"));
-  if (organisation == NULL || username == NULL || name == NULL || role_name == NULL)
+  if (options->organisation == NULL || options->username == NULL || options->name == NULL
+      || options->role_name == NULL)
     return usage (admin, _("gebruiker-toevoegen needs --organisatie, --gebruikersnaam, "
                            "--naam and --rol"));
-  if (!koers_server_role_from_string (role_name, &role))
+  if (!koers_server_role_from_string (options->role_name, &role))
     {
       g_string_append (admin->err, _("role: must be coach, ondersteuner or programmamanager\n"));
       return EXIT_FAILED;
@@ -146,13 +163,47 @@ add_user (Admin  *admin,
   password = admin->read_password (admin->reader_data, &error);
   if (password == NULL)
     return failed (admin, error);
-  id = koers_server_auth_add_user (admin->auth, organisation, username, name, role, password,
-                                   &error);
+  id = koers_server_auth_add_user (admin->auth, options->organisation, options->username,
+                                   options->name, role, password, &error);
   memset (password, 0, strlen (password));
   if (id == NULL)
     return failed (admin, error);
   g_string_append_printf (admin->out, "%s\n", id);
   return EXIT_DONE;
+}
+
+static int
+add_user (Admin  *admin,
+          int     argc,
+          char  **argv)
+{
+  UserOptions options = { NULL, NULL, NULL, NULL };
+  g_auto(GStrv) args = g_strdupv (argv);
+  g_autoptr(GOptionContext) context = g_option_context_new (NULL);
+  g_autoptr(GOptionGroup) group = NULL;
+  g_autoptr(GError) error = NULL;
+  int status;
+  GOptionEntry entries[] = {
+    { "organisatie", 0, 0, G_OPTION_ARG_CALLBACK, (gpointer) user_option_cb, NULL, NULL },
+    { "gebruikersnaam", 0, 0, G_OPTION_ARG_CALLBACK, (gpointer) user_option_cb, NULL, NULL },
+    { "naam", 0, 0, G_OPTION_ARG_CALLBACK, (gpointer) user_option_cb, NULL, NULL },
+    { "rol", 0, 0, G_OPTION_ARG_CALLBACK, (gpointer) user_option_cb, NULL, NULL },
+    { NULL },
+  };
+
+  g_option_context_set_help_enabled (context, FALSE);
+  group = g_option_group_new (NULL, NULL, NULL, &options, NULL);
+  g_option_group_add_entries (group, entries);
+  g_option_context_set_main_group (context, g_option_group_ref (group));
+  if (!g_option_context_parse_strv (context, &args, &error))
+    status = usage (admin, error->message);
+  else
+    status = add_user_with (admin, g_strv_length (args), &options);
+  g_free (options.organisation);
+  g_free (options.username);
+  g_free (options.name);
+  g_free (options.role_name);
+  return status;
 }
 
 static int

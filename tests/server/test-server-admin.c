@@ -224,6 +224,18 @@ test_add_user_invalid (KoersServerDbBackend backend)
   g_assert_cmpint (run (&a, PASSWORD, "gebruiker-toevoegen", "--organisatie", organisation,
                         "--naam", "Anna", "--rol", "coach", NULL), ==, 2);
   g_assert_nonnull (strstr (a.err->str, "--gebruikersnaam"));
+  /* An option given twice is refused, not settled by the last one: a second --rol would
+   * otherwise quietly make the regional role. Nothing is written. */
+  g_assert_cmpint (run (&a, PASSWORD, "gebruiker-toevoegen", "--organisatie", organisation,
+                        "--gebruikersnaam", "bram", "--naam", "Bram", "--rol", "coach",
+                        "--rol", "programmamanager", NULL), ==, 2);
+  g_assert_nonnull (strstr (a.err->str, "--rol is given more than once"));
+  g_assert_cmpint (run (&a, PASSWORD, "gebruiker-toevoegen", "--organisatie", organisation,
+                        "--gebruikersnaam", "bram", "--gebruikersnaam=bram2", "--naam", "Bram",
+                        "--rol", "coach", NULL), ==, 2);
+  g_assert_nonnull (strstr (a.err->str, "--gebruikersnaam is given more than once"));
+  g_assert_cmpint (run (&a, NULL, "gebruikers", organisation, NULL), ==, 0);
+  g_assert_null (strstr (a.out->str, "bram"));
   admin_teardown (&a);
 }
 
