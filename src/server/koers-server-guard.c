@@ -24,7 +24,8 @@
  * (soup_server_message_steal_connection), the 413 written directly and the connection closed
  * after a short lingering drain (so the client's TCP stack does not reset the connection
  * before it has read the answer). A chunked body is counted in "got-chunk" and refused the
- * same way as soon as it passes the limit.
+ * same way as soon as it passes the limit. A Content-Length that is not one number, or that
+ * comes with Transfer-Encoding, is refused the same way with 400 (see check_framing).
  *
  * Refusals libsoup writes itself: a request libsoup 3.2 cannot read (a request line that is not
  * HTTP: 400; an unknown Transfer-Encoding: 501; an Expect other than 100-continue: 417; an HTTP
@@ -34,7 +35,9 @@
  * the connection, which libsoup closes after such a refusal; chunks would not do, the answer
  * may be HTTP/1.0): libsoup writes the status line and headers, and "wrote-headers" then adds
  * the problem for the status it chose, before libsoup asks for the body. A request whose
- * headers parse ("got-headers") gets an ordinary response back before any handler runs.
+ * headers parse ("got-headers") gets an ordinary response back before any handler runs; what
+ * libsoup still refuses after that (a path it cannot decode, the target "*") gets its problem
+ * in our "got-headers" or "got-body" handler, which run after libsoup's.
  */
 #include "config.h"
 
@@ -42,6 +45,8 @@
 
 #include "server/koers-server-http-private.h"
 #include "server/koers-server-json.h"
+
+#include <string.h>
 
 #define HEADER_TIMER_KEY "koers-server-header-timer"
 #define STARTED_KEY      "koers-server-request-started"
@@ -356,11 +361,70 @@ got_chunk_cb (SoupServerMessage *msg,
   refuse_early (msg, 413, "De body is groter dan 1 MiB.", FALSE);
 }
 
+/* libsoup also refuses some requests whose headers it did read, in its own "got-headers" and
+ * "got-body" handlers, which run before ours: a path whose percent-decoding fails ("%00") or
+ * adds a ".." segment is 400, a target no handler covers ("*") 404. Such an answer has a status
+ * and nothing else; it gets its problem+json here, before libsoup writes it. */
+static gboolean
+answer_libsoup_refusal (SoupServerMessage *msg)
+{
+  guint status = soup_server_message_get_status (msg);
+  SoupMessageHeaders *response = soup_server_message_get_response_headers (msg);
+
+  if (status == 0)
+    return FALSE;
+  if (status >= 400 && soup_message_headers_get_one (response, "Content-Type") == NULL)
+    koers_server_http_send_problem (msg, status,
+                                    status == 404 ? "Deze resource bestaat niet."
+                                                  : "Dit verzoek kan de server niet lezen.");
+  return TRUE;
+}
+
+/* Where the body ends must be beyond doubt, or so is where the next request on the connection
+ * begins (request smuggling past a proxy that reads it otherwise). libsoup 3.2 takes the last
+ * of two differing Content-Length headers, and reads "-1" or a number past 64 bits as a body
+ * of unknown length, waiting for it until the request deadline. RFC 9112 6.3: such a request
+ * is answered 400 and its connection closed; so is one with both Content-Length and
+ * Transfer-Encoding (6.1 allows that). A well-formed length past the limit is 413 as ever.
+ * Returns the status to refuse with, or 0. */
+static guint
+check_framing (SoupMessageHeaders *headers,
+               const char        **out_detail)
+{
+  const char *lengths = soup_message_headers_get_list (headers, "Content-Length");
+  g_auto (GStrv) values = NULL;
+  guint64 length = 0;
+
+  if (lengths == NULL)
+    return 0;
+  *out_detail = "Content-Length moet één geheel getal zijn, zonder Transfer-Encoding.";
+  if (soup_message_headers_get_one (headers, "Transfer-Encoding") != NULL)
+    return 400;
+
+  values = g_strsplit (lengths, ",", -1);
+  for (guint i = 0; values[i] != NULL; i++)
+    {
+      const char *value = g_strstrip (values[i]);
+
+      if (*value == '\0' || strspn (value, "0123456789") != strlen (value)
+          || (i > 0 && strcmp (value, values[0]) != 0))
+        return 400;
+    }
+  if (!g_ascii_string_to_unsigned (values[0], 10, 0, G_MAXINT64, &length, NULL)
+      || length > KOERS_SERVER_BODY_LIMIT)
+    {
+      *out_detail = "De body is groter dan 1 MiB.";
+      return 413;
+    }
+  return 0;
+}
+
 static void
 got_body_cb (SoupServerMessage *msg,
              gpointer           user_data)
 {
   disarm_header_deadline (msg);
+  answer_libsoup_refusal (msg);
 }
 
 /* ---- refusals libsoup writes itself ----------------------------------------------------- */
@@ -420,17 +484,22 @@ got_headers_cb (SoupServerMessage *msg,
 {
   SoupMessageHeaders *headers = soup_server_message_get_request_headers (msg);
   KoersServer *server = g_object_get_data (G_OBJECT (msg), SERVER_KEY);
+  const char *detail = NULL;
+  guint status;
 
   disarm_header_deadline (msg);
   no_self_made_refusal (msg);
   if (server != NULL)
     arm_body_deadline (msg, koers_server_get_request_timeout (server));
+  if (answer_libsoup_refusal (msg))
+    return;
 
-  if (soup_message_headers_get_encoding (headers) == SOUP_ENCODING_CONTENT_LENGTH
-      && soup_message_headers_get_content_length (headers) > KOERS_SERVER_BODY_LIMIT)
+  status = check_framing (headers, &detail);
+  if (status != 0)
     {
       g_signal_handlers_disconnect_by_func (msg, got_chunk_cb, user_data);
-      refuse_early (msg, 413, "De body is groter dan 1 MiB.", TRUE);
+      /* Only a length that is beyond doubt can be answered before its body arrives. */
+      refuse_early (msg, status, detail, status == 413);
     }
 }
 

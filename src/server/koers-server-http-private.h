@@ -80,7 +80,8 @@ void      koers_server_http_send_json        (SoupServerMessage *msg,
 /* Sets an empty response (204 and the like). */
 void      koers_server_http_send_empty       (SoupServerMessage *msg,
                                               guint              status);
-/* Builds (transfer full) a problem+json object for @status; @detail nullable. */
+/* Builds (transfer full) a problem+json object for @status; @detail nullable; @instance
+ * (nullable) the request's decoded path, percent-encoded again for the answer. */
 JsonObject *koers_server_http_problem_new    (guint              status,
                                               const char        *detail,
                                               const char        *instance);
@@ -120,6 +121,12 @@ gboolean  koers_server_http_parse_if_match   (const char        *value,
  * (transfer none) or NULL when every key is known. */
 const char *koers_server_http_unknown_query_key (GHashTable         *query,
                                                  const char * const *allowed);
+/* Checks the query as sent (@raw: the URI's encoded query, nullable), which libsoup's decoded
+ * table does not show: a key without "=" or that does not decode is left out of it, and of a
+ * key given twice only the last value is kept. Returns (transfer full) the first such key,
+ * decoded when it can be ("query" when not), with *@out_reason; NULL when the query is fine. */
+char       *koers_server_http_ambiguous_query_key (const char  *raw,
+                                                   const char **out_reason);
 /* Reads "limiet" (1..KOERS_SERVER_LIMIT_MAX, @fallback when absent). FALSE when it is not a
  * whole number in range. */
 gboolean  koers_server_http_parse_limit      (GHashTable        *query,

@@ -104,6 +104,18 @@ koers_server_http_send_empty (SoupServerMessage *msg,
   soup_server_message_set_response (msg, NULL, SOUP_MEMORY_STATIC, NULL, 0);
 }
 
+static void
+set_instance (JsonObject *problem,
+              const char *path)
+{
+  /* libsoup hands over the path percent-decoded, so it may hold any byte ("%ff", "%0a"):
+   * encoded again it is the URI reference RFC 9457 asks for, and always valid UTF-8. */
+  g_autofree char *encoded = g_uri_escape_string (path, G_URI_RESERVED_CHARS_ALLOWED_IN_PATH,
+                                                  TRUE);
+
+  json_object_set_string_member (problem, "instance", encoded);
+}
+
 JsonObject *
 koers_server_http_problem_new (guint       status,
                                const char *detail,
@@ -119,7 +131,7 @@ koers_server_http_problem_new (guint       status,
   /* detail is required by the specification's Probleem schema. */
   json_object_set_string_member (problem, "detail", detail != NULL ? detail : kind->title);
   if (instance != NULL)
-    json_object_set_string_member (problem, "instance", instance);
+    set_instance (problem, instance);
 
   return problem;
 }
@@ -145,7 +157,7 @@ koers_server_http_send_problem_object (SoupServerMessage *msg,
 
   status = (guint) json_object_get_int_member (problem, "status");
   if (!json_object_has_member (problem, "instance") && instance_of (msg) != NULL)
-    json_object_set_string_member (problem, "instance", instance_of (msg));
+    set_instance (problem, instance_of (msg));
   json_node_set_object (node, problem);
   set_body (msg, status, "application/problem+json", node);
 }
@@ -436,6 +448,65 @@ koers_server_http_unknown_query_key (GHashTable         *query,
   return NULL;
 }
 
+/* Decodes one half of a query pair as soup_form_decode() does ("+" is a space); NULL when it
+ * does not decode (a bad or NUL escape). */
+static char *
+decode_query_part (const char *part)
+{
+  g_autofree char *spaced = g_strdup (part);
+
+  g_strdelimit (spaced, "+", ' ');
+  return g_uri_unescape_string (spaced, NULL);
+}
+
+char *
+koers_server_http_ambiguous_query_key (const char  *raw,
+                                       const char **out_reason)
+{
+  g_autoptr (GHashTable) seen = NULL;
+  g_auto (GStrv) pairs = NULL;
+
+  g_return_val_if_fail (out_reason != NULL, NULL);
+
+  if (raw == NULL)
+    return NULL;
+
+  seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  pairs = g_strsplit (raw, "&", -1);
+  for (guint i = 0; pairs[i] != NULL; i++)
+    {
+      const char *equals = strchr (pairs[i], '=');
+      g_autofree char *name = NULL;
+      g_autofree char *key = NULL;
+      g_autofree char *value = NULL;
+
+      /* "?&&" names nothing, as libsoup reads it. */
+      if (pairs[i][0] == '\0')
+        continue;
+      name = equals != NULL ? g_strndup (pairs[i], equals - pairs[i]) : g_strdup (pairs[i]);
+      key = decode_query_part (name);
+      if (equals == NULL)
+        {
+          *out_reason = "moet een waarde hebben (naam=waarde)";
+          return key != NULL ? g_steal_pointer (&key) : g_strdup ("query");
+        }
+      value = decode_query_part (equals + 1);
+      if (key == NULL || value == NULL)
+        {
+          *out_reason = "is geen geldige URL-codering";
+          return key != NULL ? g_steal_pointer (&key) : g_strdup ("query");
+        }
+      if (g_hash_table_contains (seen, key))
+        {
+          *out_reason = "mag maar één keer voorkomen";
+          return g_steal_pointer (&key);
+        }
+      g_hash_table_add (seen, g_steal_pointer (&key));
+    }
+
+  return NULL;
+}
+
 gboolean
 koers_server_http_parse_limit (GHashTable *query,
                                guint       fallback,
@@ -664,9 +735,14 @@ koers_server_http_accepts_json (const char *accept)
   for (guint i = 0; ranges[i] != NULL; i++)
     {
       g_auto (GStrv) params = g_strsplit (ranges[i], ";", -1);
-      const char *type = g_strstrip (params[0]);
+      const char *type;
       gboolean refused = FALSE;
 
+      /* An empty range ("a/b,,c", a trailing comma) splits into no parts at all: it names no
+       * type, so it allows nothing. */
+      if (params[0] == NULL)
+        continue;
+      type = g_strstrip (params[0]);
       for (guint j = 1; params[j] != NULL; j++)
         {
           const char *param = g_strstrip (params[j]);

@@ -113,8 +113,10 @@ read_body (KoersServerRequest *request)
   g_autoptr (GBytes) bytes = soup_message_body_flatten (body);
   g_autoptr (GError) error = NULL;
 
-  request->body = koers_server_json_parse_body (soup_message_headers_get_content_type (headers,
-                                                                                     NULL),
+  /* The header as sent: soup_message_headers_get_content_type() drops the parameters, and
+   * with them a charset other than UTF-8 that the media type check must refuse. */
+  request->body = koers_server_json_parse_body (soup_message_headers_get_one (headers,
+                                                                              "Content-Type"),
                                                 bytes, &error);
   if (request->body == NULL)
     {
@@ -136,7 +138,9 @@ dispatch (KoersServer        *self,
   g_autoptr (KoersServerCaller) caller = NULL;
   const KoersServerRoute *route = NULL;
   const char *best_pattern = NULL;
+  g_autofree char *ambiguous_key = NULL;
   const char *unknown_key;
+  const char *reason = NULL;
   const char *id = NULL;
   int best = -1;
 
@@ -190,16 +194,20 @@ dispatch (KoersServer        *self,
       request->caller = caller;
     }
 
+  ambiguous_key = koers_server_http_ambiguous_query_key (
+    g_uri_get_query (soup_server_message_get_uri (request->msg)), &reason);
   unknown_key = koers_server_http_unknown_query_key (request->query, route->query_keys);
-  if (unknown_key != NULL)
+  if (ambiguous_key != NULL || unknown_key != NULL)
     {
-      g_autofree char *reason = g_strdup ("is geen bekende queryparameter van deze resource");
+      const char *key = ambiguous_key != NULL ? ambiguous_key : unknown_key;
 
+      if (ambiguous_key == NULL)
+        reason = "is geen bekende queryparameter van deze resource";
       /* The key is echoed only when it is a plain name: a client may have put anything in. */
       koers_server_http_send_invalid (request->msg,
-                                      strlen (unknown_key) <= 40
-                                      && g_regex_match_simple ("^[A-Za-z_]+$", unknown_key, 0, 0)
-                                      ? unknown_key : "query", reason);
+                                      strlen (key) <= 40
+                                      && g_regex_match_simple ("^[A-Za-z_]+$", key, 0, 0)
+                                      ? key : "query", reason);
       return;
     }
 
