@@ -92,7 +92,15 @@ revoke_device (KoersServerRequest *request)
   g_autoptr (GError) error = NULL;
 
   if (!koers_server_auth_revoke_device (request->auth, request->caller, request->id, &error))
-    koers_server_http_send_error (request->msg, error);
+    {
+      /* The auth layer's sentence is the admin tool's, in English; the API speaks Dutch and
+       * says of a device no more than it does of a record. */
+      if (g_error_matches (error, KOERS_SERVER_AUTH_ERROR, KOERS_SERVER_AUTH_ERROR_NOT_FOUND))
+        koers_server_http_send_problem (request->msg, 404,
+                                        "Het apparaat bestaat niet of valt buiten uw bereik.");
+      else
+        koers_server_http_send_error (request->msg, error);
+    }
   else
     koers_server_http_send_empty (request->msg, 204);
 }

@@ -14,6 +14,8 @@
  *   or comes with Transfer-Encoding was taken as libsoup reads it (the last one, or a body of
  *   unknown length waited for until the request deadline);
  * - a query key given twice or without "=" was silently read as libsoup's table had it;
+ * - deleting a device the caller may not see answered 404 with the admin tool's English
+ *   sentence ("device: there is no device with this id");
  * - the header block's size limit (libsoup's, 64 KiB) was nowhere documented or tested.
  */
 #include "config.h"
@@ -222,6 +224,37 @@ test_query_keys (KoersServerDbBackend backend)
   g_assert_cmpuint (reply->status, ==, 200);
 }
 
+/* Another organisation's device, or a colleague's: 404 in the API's language, saying no more
+ * than a record's 404 does, and the device keeps working. */
+static void
+test_foreign_device (KoersServerDbBackend backend)
+{
+  g_autoptr (KoersTestServer) f = koers_test_server_new (backend);
+  const KoersTestUserId owners[] = { KOERS_TEST_B_COACH, KOERS_TEST_A_COLLEAGUE };
+
+  for (guint i = 0; i < G_N_ELEMENTS (owners); i++)
+    {
+      g_autofree char *path = g_strdup_printf ("/v1/apparaten/%s",
+                                               f->users[owners[i]].device_id);
+      g_autoptr (KoersTestReply) reply = NULL;
+      g_autoptr (JsonNode) node = NULL;
+      guint status = 0;
+
+      reply = koers_test_server_send (f, "DELETE", path,
+                                      koers_test_server_token (f, KOERS_TEST_A_COACH), NULL, NULL,
+                                      NULL);
+      g_assert_cmpuint (reply->status, ==, 404);
+      g_assert_cmpstr (json_object_get_string_member (koers_test_object_of (reply->json),
+                                                      "detail"), ==,
+                       "Het apparaat bestaat niet of valt buiten uw bereik.");
+
+      node = koers_test_server_request (f, "GET", "/v1/profiel",
+                                        koers_test_server_token (f, owners[i]), NULL, &status,
+                                        NULL);
+      g_assert_cmpuint (status, ==, 200);
+    }
+}
+
 /* docs/api-protocol.md: the request line and headers together at most 64 KiB (libsoup's own
  * limit); past it the connection is closed unanswered. */
 static void
@@ -267,6 +300,7 @@ main (int    argc,
   koers_test_server_db_add ("/server-http-probe/libsoup-refusals", test_libsoup_refusals);
   koers_test_server_db_add ("/server-http-probe/framing", test_framing);
   koers_test_server_db_add ("/server-http-probe/query-keys", test_query_keys);
+  koers_test_server_db_add ("/server-http-probe/foreign-device", test_foreign_device);
   koers_test_server_db_add ("/server-http-probe/header-limit", test_header_limit);
 
   return g_test_run ();
