@@ -8,7 +8,7 @@
  * been materialised, as the view would. The target is one frame: p99 <= 16 ms.
  *
  *   bench-search (--database demo.db | --participants N [--notes M] [--seed S]) [--rounds 5]
- *                [--during-kpi | --during-kpi-on-writer | --sort]
+ *                [--during-kpi | --during-kpi-on-writer | --sort | --filters]
  *
  * --during-kpi keeps the KPI strip's computation running the whole time (a new one as soon as
  * one ends, on the store's aggregate-read worker, as the strip does after every write), so the
@@ -22,6 +22,9 @@
  * it (the list stays responsive while the worker reads); the figures say how long the coach
  * waits for the new order.
  *
+ * --filters times choosing a value in each of the five filter dropdowns the same way (the
+ * list sorted by name, then by next action), each from the whole list.
+ *
  * With --participants the database is made once by koers-cli demo and cached
  * (bench-demo-db.h), as bench-startup does.
  */
@@ -30,6 +33,7 @@
 #include "app/koers-caseload-model.h"
 #include "app/koers-store.h"
 #include "core/koers-i18n.h"
+#include "storage/koers-database.h"
 #include "storage/koers-kpi-repository.h"
 
 #include "bench-demo-db.h"
@@ -157,6 +161,81 @@ time_sorts (KoersCaseloadModel *model, int rounds)
       }
 }
 
+/* (transfer full) the id of the first coach by name, for the coach filter. */
+static char *
+first_coach_id (KoersStore *store)
+{
+  KoersDatabase *db = koers_store_get_reader (store);
+  g_autoptr(GError) error = NULL;
+  sqlite3_stmt *stmt = koers_database_prepare (db, "SELECT id FROM coach WHERE deleted = 0 "
+                                                   "ORDER BY name LIMIT 1", &error);
+  gboolean has_row = FALSE;
+  char *id = NULL;
+
+  if (stmt != NULL && koers_database_step (db, stmt, &has_row, &error) && has_row)
+    id = g_strdup (koers_column_text (stmt, 0));
+  if (stmt != NULL)
+    sqlite3_reset (stmt);
+  if (id == NULL)
+    g_error ("no coach in the database");
+  return id;
+}
+
+/* Each filter chosen from the whole list, @rounds times, in two orders; prints the median and
+ * the slowest choice per filter. */
+static void
+time_filters (KoersStore *store, KoersCaseloadModel *model, int rounds)
+{
+  static const KoersCaseloadSort orders[] = {
+    KOERS_CASELOAD_SORT_NAME, KOERS_CASELOAD_SORT_NEXT_ACTION,
+  };
+  g_autofree char *coach_id = first_coach_id (store);
+
+  for (guint o = 0; o < G_N_ELEMENTS (orders); o++)
+    for (guint f = 0; f < 5; f++)
+      {
+        static const char *const names[] = {
+          "status active", "target group", "municipality", "project line 1", "one coach",
+        };
+        g_autoptr(GArray) times = g_array_new (FALSE, FALSE, sizeof (double));
+        guint matches = 0;
+
+        for (int round = 0; round < rounds; round++)
+          {
+            KoersCaseloadQuery query;
+            gint64 start;
+            double ms;
+            guint n;
+
+            koers_caseload_query_init (&query);
+            query.sort = orders[o];
+            koers_caseload_model_set_query (model, &query);
+            wait_until_settled (model);
+            switch (f)
+              {
+              case 0: query.status = KOERS_STATUS_ACTIVE; break;
+              case 1: query.target_group = KOERS_TARGET_GROUP_STATUSHOLDER; break;
+              case 2: query.municipality = KOERS_MUNICIPALITY_DOETINCHEM; break;
+              case 3: query.project_line = 1; break;
+              default: query.coach_id = g_strdup (coach_id); break;
+              }
+            start = g_get_monotonic_time ();
+            koers_caseload_model_set_query (model, &query);
+            wait_until_settled (model);
+            n = MIN (g_list_model_get_n_items (G_LIST_MODEL (model)), SCREENFUL);
+            for (guint i = 0; i < n; i++)
+              g_object_unref (g_list_model_get_item (G_LIST_MODEL (model), i));
+            ms = (g_get_monotonic_time () - start) / 1000.0;
+            g_array_append_val (times, ms);
+            matches = g_list_model_get_n_items (G_LIST_MODEL (model));
+            koers_caseload_query_clear (&query);
+          }
+        g_print ("filter %-15s by %-11s: median %7.1f ms, max %7.1f ms (%u rows, %d times)\n",
+                 names[f], orders[o] == KOERS_CASELOAD_SORT_NAME ? "name" : "next action",
+                 bench_percentile (times, 0.5), bench_percentile (times, 1.0), matches, rounds);
+      }
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -174,6 +253,7 @@ main (int argc, char *argv[])
   gboolean during_kpi = FALSE;
   gboolean during_kpi_on_writer = FALSE;
   gboolean sort = FALSE;
+  gboolean filters = FALSE;
   KpiLoop loop = { 0 };
   GOptionEntry entries[] = {
     { "database", 0, 0, G_OPTION_ARG_FILENAME, &database, "Populated database", "FILE" },
@@ -190,6 +270,8 @@ main (int argc, char *argv[])
       "The same on the writing worker (how the KPIs ran before)", NULL },
     { "sort", 0, 0, G_OPTION_ARG_NONE, &sort,
       "Time a click on each column header instead of typing", NULL },
+    { "filters", 0, 0, G_OPTION_ARG_NONE, &filters,
+      "Time choosing each filter instead of typing", NULL },
     { NULL }
   };
   g_autoptr(GOptionContext) options = g_option_context_new ("- search-as-you-type benchmark");
@@ -226,6 +308,11 @@ main (int argc, char *argv[])
   if (sort)
     {
       time_sorts (model, rounds);
+      return 0;
+    }
+  if (filters)
+    {
+      time_filters (store, model, rounds);
       return 0;
     }
 

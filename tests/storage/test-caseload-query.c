@@ -233,6 +233,69 @@ test_sort_from_index (Fixture *f, gconstpointer data)
     }
 }
 
+/* (transfer full) SQLite's plan for @stmt's SQL, one line a step. */
+static char *
+query_plan (KoersDatabase *db, sqlite3_stmt *stmt)
+{
+  g_autofree char *sql = g_strconcat ("EXPLAIN QUERY PLAN ", sqlite3_sql (stmt), NULL);
+  GString *plan = g_string_new (NULL);
+  sqlite3_stmt *explain = NULL;
+
+  g_assert_cmpint (sqlite3_prepare_v2 (koers_database_get_handle (db), sql, -1, &explain, NULL),
+                   ==, SQLITE_OK);
+  while (sqlite3_step (explain) == SQLITE_ROW)
+    g_string_append_printf (plan, "%s\n", (const char *) sqlite3_column_text (explain, 3));
+  sqlite3_finalize (explain);
+  return g_string_free (plan, FALSE);
+}
+
+/* Choosing a status, target group or municipality at 100,000 participants must not read the
+ * whole list in name order to test each row: the filter and the name order come from the
+ * filter's own index, found by the value, and nothing is sorted. */
+static void
+test_filter_from_index (Fixture *f, gconstpointer data)
+{
+  static const struct {
+    int         status;
+    int         target_group;
+    int         municipality;
+    const char *where;
+    const char *index;
+    guint       matches;
+  } cases[] = {
+    { KOERS_STATUS_REGISTERED, -1, -1, "AND p.status",
+      "participant_status (deleted=? AND status_rank=?)", 2 },
+    { -1, KOERS_TARGET_GROUP_NUG, -1, "AND p.target_group",
+      "participant_target_group (deleted=? AND target_group_rank=?)", 1 },
+    { -1, -1, KOERS_MUNICIPALITY_DOETINCHEM, "AND p.municipality",
+      "participant_municipality (deleted=? AND municipality=?)", 2 },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      KoersCaseloadQuery query;
+      g_autoptr(GError) error = NULL;
+      g_autoptr(GArray) rowids = NULL;
+      g_autofree char *plan = NULL;
+      sqlite3_stmt *stmt;
+
+      koers_caseload_query_init (&query);
+      query.status = cases[i].status;
+      query.target_group = cases[i].target_group;
+      query.municipality = cases[i].municipality;
+      rowids = koers_participant_repository_query_rowids (f->db, &query, &error);
+      g_assert_no_error (error);
+      g_assert_cmpuint (rowids->len, ==, cases[i].matches);
+      stmt = find_statement (f->db, cases[i].where);
+      g_assert_nonnull (stmt);
+      plan = query_plan (f->db, stmt);
+      if (strstr (plan, cases[i].index) == NULL || strstr (plan, "TEMP B-TREE") != NULL)
+        g_error ("the caseload filtered by “%s” is not read from %s:\n%s", cases[i].where,
+                 cases[i].index, plan);
+      koers_caseload_query_clear (&query);
+    }
+}
+
 static void
 test_search (Fixture *f, gconstpointer data)
 {
@@ -315,6 +378,7 @@ main (int argc, char *argv[])
   ADD ("/caseload-query/filters", test_filters);
   ADD ("/caseload-query/sort", test_sort);
   ADD ("/caseload-query/sort-from-index", test_sort_from_index);
+  ADD ("/caseload-query/filter-from-index", test_filter_from_index);
   ADD ("/caseload-query/search", test_search);
   ADD ("/caseload-query/load-rows", test_load_rows);
 #undef ADD
