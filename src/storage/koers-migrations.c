@@ -456,6 +456,16 @@ static const char migration_13[] =
   "DROP INDEX participant_next_action;\n"
   "CREATE INDEX participant_next_action ON participant (deleted, next_action_date, name_key);\n";
 
+/* v14: the two other filters of the caseload likewise: one coach's caseload or one project
+ * line, in name order, read from one index (at 100,000 participants 0.14 s each through the
+ * name index, testing every row, before). participant_coach keeps coach_id first, so it still
+ * serves the foreign-key look-ups it was made for. */
+static const char migration_14[] =
+  "DROP INDEX participant_coach;\n"
+  "CREATE INDEX participant_coach ON participant (coach_id, deleted, name_key);\n"
+  "DROP INDEX participant_project_line;\n"
+  "CREATE INDEX participant_project_line ON participant (deleted, project_line, name_key);\n";
+
 static const KoersMigrationStep builtin_steps[] = {
   { 1, migration_1, NULL, FALSE },
   { 2, migration_2, NULL, FALSE },
@@ -470,6 +480,7 @@ static const KoersMigrationStep builtin_steps[] = {
   { 11, "", migrate_11, FALSE },
   { 12, "", migrate_12, FALSE },
   { 13, migration_13, NULL, FALSE },
+  { 14, migration_14, NULL, FALSE },
 };
 
 int

@@ -249,9 +249,10 @@ query_plan (KoersDatabase *db, sqlite3_stmt *stmt)
   return g_string_free (plan, FALSE);
 }
 
-/* Choosing a status, target group or municipality at 100,000 participants must not read the
- * whole list in name order to test each row: the filter and the name order come from the
- * filter's own index, found by the value, and nothing is sorted. */
+/* Choosing a status, target group, municipality, project line or coach at 100,000
+ * participants must not read the whole list in name order to test each row: the filter and
+ * the name order come from the filter's own index, found by the value, and nothing is
+ * sorted. */
 static void
 test_filter_from_index (Fixture *f, gconstpointer data)
 {
@@ -269,6 +270,10 @@ test_filter_from_index (Fixture *f, gconstpointer data)
       "participant_target_group (deleted=? AND target_group_rank=?)", 1 },
     { -1, -1, KOERS_MUNICIPALITY_DOETINCHEM, "AND p.municipality",
       "participant_municipality (deleted=? AND municipality=?)", 2 },
+    /* The project line and the coach: see below. */
+    { -1, -1, -1, "AND p.project_line", "participant_project_line (deleted=? AND project_line=?)",
+      3 },
+    { -1, -1, -1, "AND p.coach_id", "participant_coach (coach_id=? AND deleted=?)", 2 },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
@@ -283,6 +288,10 @@ test_filter_from_index (Fixture *f, gconstpointer data)
       query.status = cases[i].status;
       query.target_group = cases[i].target_group;
       query.municipality = cases[i].municipality;
+      if (i == 3)
+        query.project_line = 1;
+      if (i == 4)
+        query.coach_id = g_strdup (f->anna);
       rowids = koers_participant_repository_query_rowids (f->db, &query, &error);
       g_assert_no_error (error);
       g_assert_cmpuint (rowids->len, ==, cases[i].matches);

@@ -336,15 +336,17 @@ test_v12_adds_refusal_columns (void)
   g_assert_cmpstr (got, ==, want);
 }
 
-/* v13: the four sort indexes of the caseload carry the name after their column, so a sorted
- * list is read in order from the index (test-caseload-query.c's /caseload-query/
- * sort-from-index); the participants stay and the indexes agree with the table. */
+/* v13 and v14: the caseload's sort and filter indexes carry the name after their column(s),
+ * so a sorted or filtered list is read in order from one index (test-caseload-query.c's
+ * sort-from-index and filter-from-index); the participants stay and the indexes agree with
+ * the table. */
 static void
 test_v13_sort_indexes (void)
 {
+  /* v13 the four sort columns; v14 the coach and the project line (filters). */
   static const char *const indexes[] = {
     "participant_status", "participant_target_group", "participant_municipality",
-    "participant_next_action",
+    "participant_next_action", "participant_coach", "participant_project_line",
   };
   g_autofree char *path = koers_test_make_temp_db_path ();
   g_autoptr(GError) error = NULL;
@@ -360,7 +362,7 @@ test_v13_sort_indexes (void)
 
   db = koers_database_open (path, KOERS_DATABASE_OPEN_DEFAULT, &error);
   g_assert_no_error (error);
-  g_assert_cmpint (koers_database_get_user_version (db), >=, 13);
+  g_assert_cmpint (koers_database_get_user_version (db), >=, 14);
   for (guint i = 0; i < G_N_ELEMENTS (indexes); i++)
     {
       g_autofree char *sql = g_strdup_printf ("SELECT seqno FROM pragma_index_info ('%s') "
