@@ -41,7 +41,7 @@ word_prefix_phrase (const char *folded)
 }
 
 static const char *
-order_by (KoersCaseloadSort sort, gboolean descending)
+order_by_columns (KoersCaseloadSort sort, gboolean descending)
 {
   /* Ties always fall back to the name and then the rowid, so the order is total and a row
    * never jumps between two identical queries. */
@@ -66,6 +66,50 @@ order_by (KoersCaseloadSort sort, gboolean descending)
     default:
       return descending ? "p.name_key DESC, p.seq DESC" : "p.name_key, p.seq";
     }
+}
+
+/* TRUE when @query filters on a column other than the one it sorts by. Such a list is the
+ * filter's rows only: read from the filter's index and sorted, it costs a fraction of walking
+ * the sort column's whole index and testing every row (at 100,000 participants, a coach's
+ * caseload by next action 27 against 149 ms, a municipality 40 against 153), which SQLite,
+ * knowing nothing of how many rows a filter keeps, prefers because it sorts nothing. */
+static gboolean
+sorts_filtered_rows (const KoersCaseloadQuery *query)
+{
+  gboolean other_filter;
+
+  switch (query->sort)
+    {
+    case KOERS_CASELOAD_SORT_MUNICIPALITY:
+      other_filter = query->status >= 0 || query->target_group >= 0;
+      break;
+    case KOERS_CASELOAD_SORT_TARGET_GROUP:
+      other_filter = query->status >= 0 || query->municipality >= 0;
+      break;
+    case KOERS_CASELOAD_SORT_STATUS:
+      other_filter = query->target_group >= 0 || query->municipality >= 0;
+      break;
+    case KOERS_CASELOAD_SORT_NEXT_ACTION:
+      other_filter = query->status >= 0 || query->target_group >= 0
+                     || query->municipality >= 0;
+      break;
+    case KOERS_CASELOAD_SORT_NAME:
+    case KOERS_CASELOAD_SORT_COACH:
+    default:
+      /* The name is in every filter's index; the coach's order is always sorted. */
+      return FALSE;
+    }
+  return other_filter || query->project_line > 0 || query->coach_id != NULL;
+}
+
+/* Returns (transfer full) the ORDER BY terms of @query. A "+" before the first keeps SQLite
+ * from reading the order from that column's index (sorts_filtered_rows()); the order itself
+ * is the same. */
+static char *
+order_by (const KoersCaseloadQuery *query)
+{
+  return g_strconcat (sorts_filtered_rows (query) ? "+" : "",
+                      order_by_columns (query->sort, query->descending), NULL);
 }
 
 /* What a search binds: the FTS5 query (?6) and, while participants wait in the search backlog
@@ -213,13 +257,15 @@ query_rowids (KoersDatabase *db, const KoersCaseloadQuery *query, const SearchAr
   g_autoptr(GArray) rowids = g_array_new (FALSE, FALSE, sizeof (gint64));
   g_autoptr(GString) sql = g_string_new ("SELECT p.seq FROM participant p ");
   g_autoptr(GError) local_error = NULL;
+  g_autofree char *order = NULL;
   sqlite3_stmt *stmt;
   gboolean has_row = FALSE;
 
   if (query->sort == KOERS_CASELOAD_SORT_COACH)
     g_string_append (sql, "LEFT JOIN coach c ON c.id = p.coach_id ");
   append_where (sql, query, args);
-  g_string_append_printf (sql, " ORDER BY %s", order_by (query->sort, query->descending));
+  order = order_by (query);
+  g_string_append_printf (sql, " ORDER BY %s", order);
   if (limit != G_MAXUINT)
     g_string_append (sql, " LIMIT ?7");
 

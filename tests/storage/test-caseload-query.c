@@ -305,6 +305,46 @@ test_filter_from_index (Fixture *f, gconstpointer data)
     }
 }
 
+/* A filtered list sorted by another column is the filter's rows, sorted: the same order as
+ * ever, read from the filter's index rather than by walking the sort column's whole index. */
+static void
+test_filter_then_sort (Fixture *f, gconstpointer data)
+{
+  KoersCaseloadQuery query;
+  g_autofree char *plan = NULL;
+  sqlite3_stmt *stmt;
+
+  koers_caseload_query_init (&query);
+  query.municipality = KOERS_MUNICIPALITY_DOETINCHEM;
+  query.sort = KOERS_CASELOAD_SORT_NEXT_ACTION;
+  CHECK ("0,3");
+  stmt = find_statement (f->db, "ORDER BY +p.next_action_date NULLS LAST");
+  g_assert_nonnull (stmt);
+  plan = query_plan (f->db, stmt);
+  if (strstr (plan, "participant_municipality (deleted=? AND municipality=?)") == NULL)
+    g_error ("a municipality sorted by next action is not read from its index:\n%s", plan);
+  query.descending = TRUE;
+  CHECK ("3,0");
+
+  /* No next action last, both ways; ties by name. */
+  query.municipality = -1;
+  query.status = KOERS_STATUS_REGISTERED;
+  CHECK ("2,4");
+  query.descending = FALSE;
+  CHECK ("2,4");
+  query.status = -1;
+  query.coach_id = g_strdup (f->bert);
+  CHECK ("4,1");
+
+  /* Sorted by the filter's own column: its index gives both, no "+". */
+  g_clear_pointer (&query.coach_id, g_free);
+  query.status = KOERS_STATUS_REGISTERED;
+  query.sort = KOERS_CASELOAD_SORT_STATUS;
+  CHECK ("4,2");
+  g_assert_nonnull (find_statement (f->db, "ORDER BY p.status_rank, p.name_key"));
+  koers_caseload_query_clear (&query);
+}
+
 static void
 test_search (Fixture *f, gconstpointer data)
 {
@@ -388,6 +428,7 @@ main (int argc, char *argv[])
   ADD ("/caseload-query/sort", test_sort);
   ADD ("/caseload-query/sort-from-index", test_sort_from_index);
   ADD ("/caseload-query/filter-from-index", test_filter_from_index);
+  ADD ("/caseload-query/filter-then-sort", test_filter_then_sort);
   ADD ("/caseload-query/search", test_search);
   ADD ("/caseload-query/load-rows", test_load_rows);
 #undef ADD
