@@ -5,6 +5,11 @@
  * Every enum has a stable identifier (what SQLite and the regional API store, never translated)
  * and a translated label for the window. Identifiers are English snake_case; the Dutch programme
  * words live in the labels and in HACKING.md's glossary.
+ *
+ * The order of KoersStatus and KoersTargetGroup is stored too: every database's status_rank and
+ * target_group_rank give an identifier its enum value (koers-migrations-placeholders.c), which
+ * the caseload sorts by and filters on (koers-participant-query.c). A new value goes at the
+ * end; reordering would need a migration that rebuilds the participant table.
  */
 #pragma once
 
