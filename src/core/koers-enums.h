@@ -6,10 +6,12 @@
  * and a translated label for the window. Identifiers are English snake_case; the Dutch programme
  * words live in the labels and in HACKING.md's glossary.
  *
- * The order of KoersStatus and KoersTargetGroup is stored too: every database's status_rank and
- * target_group_rank give an identifier its enum value (koers-migrations-placeholders.c), which
- * the caseload sorts by and filters on (koers-participant-query.c). A new value goes at the
- * end; reordering would need a migration that rebuilds the participant table.
+ * The vocabularies are stored in every database, not only their identifiers: the participant
+ * table's CHECK lists, and status_rank and target_group_rank, which give an identifier its enum
+ * value (koers-migrations-placeholders.c) and which the caseload sorts by and filters on
+ * (koers-participant-query.c). A new value therefore needs a migration that rebuilds the
+ * participant table (as migration 6 does) and goes at the end of its enum; reordering would
+ * change what the ranks already stored mean.
  */
 #pragma once
 

@@ -4,6 +4,7 @@
 #include "storage/koers-migrations.h"
 #include "storage/koers-note-repository.h"
 #include "storage/koers-participant-repository.h"
+#include "storage/koers-table-indexes.h"
 #include "sync/koers-sync-schema.h"
 
 #include "koers-test-helpers.h"
@@ -377,6 +378,47 @@ test_v13_sort_indexes (void)
   g_assert_no_error (error);
 }
 
+/* A first sync cut short on schema 12 left the participant's plain indexes dropped, their
+ * statements waiting in sync_state (koers-sync-apply.c, defer_indexes()). Schemas 13 and 14
+ * still open such a database, and the pull that ends later puts the rest back without
+ * tripping over the indexes made meanwhile. */
+static void
+test_v13_with_deferred_indexes (void)
+{
+  g_autofree char *path = koers_test_make_temp_db_path ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KoersDatabase) db = NULL;
+  g_autoptr(GPtrArray) sql = g_ptr_array_new_with_free_func (g_free);
+
+  make_at_version (path, 12);
+  db = koers_database_open (path, KOERS_DATABASE_OPEN_NO_MIGRATE, &error);
+  g_assert_no_error (error);
+  g_assert_true (koers_table_indexes_drop (db, "participant", sql, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (sql->len, >=, 6);
+  g_clear_object (&db);
+
+  db = koers_database_open (path, KOERS_DATABASE_OPEN_DEFAULT, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (koers_database_get_user_version (db), ==,
+                   koers_database_get_latest_version ());
+  /* The pull's end, with the statements as schema 12 wrote them. */
+  g_assert_true (koers_table_indexes_create (db, (const char *const *) sql->pdata, sql->len,
+                                             &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (storage_test_query_int (db, "SELECT count(*) FROM pragma_index_info "
+                                               "('participant_municipality') "
+                                               "WHERE name = 'name_key'"), ==, 1);
+  g_assert_cmpint (storage_test_query_int (db, "SELECT count(*) FROM pragma_index_info "
+                                               "('participant_coach') "
+                                               "WHERE name = 'name_key'"), ==, 1);
+  g_assert_cmpint (storage_test_query_int (db, "SELECT count(*) FROM sqlite_master "
+                                               "WHERE type = 'index' AND name = "
+                                               "'participant_name'"), ==, 1);
+  g_assert_true (koers_database_check (db, TRUE, &error));
+  g_assert_no_error (error);
+}
+
 /* Migration 6 rebuilds the tables with their vocabulary checks written as comparisons: a
  * database upgraded from any version ends with exactly the schema of a new one (tables,
  * indexes, triggers), and no table an import writes still has an IN list of text values. */
@@ -560,6 +602,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/migrations/v10-adds-repull-shadow", test_v10_adds_repull_shadow);
   g_test_add_func ("/migrations/v12-adds-refusal-columns", test_v12_adds_refusal_columns);
   g_test_add_func ("/migrations/v13-sort-indexes", test_v13_sort_indexes);
+  g_test_add_func ("/migrations/v13-with-deferred-indexes", test_v13_with_deferred_indexes);
 
   return g_test_run ();
 }
