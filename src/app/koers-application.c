@@ -418,17 +418,17 @@ check_when_mapped (GtkWidget *window)
 }
 
 /* A caseload file of 0 bytes holds nothing: something emptied it (a copy or sync tool, a full
- * disk). Opened as it is, it would become a new, empty caseload, and from day to day the
- * backups of that would push the good ones out. With backups beside it, it is damage and the
- * newest good backup is restored, as for any damaged file; without any, it is a first start. */
+ * disk). Opened as it is, it would become a new, empty caseload (SQLite deletes its log), and
+ * from day to day the backups of that would push the good ones out. With backups or a log
+ * beside it, it is damage: kept aside with its log, and the newest good backup restored, as
+ * for any damaged file (or, with no good backup, nothing changed and the coach told). With
+ * neither, it is a first start. */
 static void
 open_empty_file (KoersApplication *self)
 {
-  g_autofree char *backup_dir = koers_paths_backup_dir (self->database_path);
-  g_autoptr(GPtrArray) backups = koers_backup_list (backup_dir);
   g_autoptr(GError) error = NULL;
 
-  if (backups->len == 0)
+  if (!koers_backup_database_is_emptied (self->database_path))
     {
       koers_application_show_welcome (self);
       return;

@@ -178,7 +178,8 @@ koers_cli_backup (KoersCli *cli, int argc, char **argv)
     {
       koers_cli_fail ("backup", KOERS_CLI_EXIT_FAILURE,
                       _("%s is empty, so there is nothing to back up"), path);
-      koers_cli_print_recovery (cli);
+      if (koers_backup_database_is_emptied (path))
+        koers_cli_print_recovery (cli);
       return KOERS_CLI_EXIT_FAILURE;
     }
   return make_backup (path, backup_dir);

@@ -7,8 +7,8 @@
 #include "cli/koers-cli-commands.h"
 
 #include "storage/koers-audit.h"
+#include "storage/koers-backup.h"
 #include "storage/koers-database.h"
-#include "storage/koers-paths.h"
 
 #include <string.h>
 
@@ -64,8 +64,9 @@ koers_cli_check (KoersCli *cli, int argc, char **argv)
     return koers_cli_fail ("check", KOERS_CLI_EXIT_FAILURE, _("there is no database at %s"),
                            path);
 
-  /* SQLite would read an emptied file as a new database, "no Koers data": it is damage. */
-  if (koers_paths_database_is_empty (path))
+  /* SQLite would read an emptied caseload as a new database, "no Koers data", and delete its
+   * log even opened read-only: it is damage. (A 0-byte file nobody wrote is reported below.) */
+  if (koers_backup_database_is_emptied (path))
     {
       report_problem (path, _("the file is empty"));
       koers_cli_print_recovery (cli);

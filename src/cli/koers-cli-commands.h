@@ -50,6 +50,10 @@ int  koers_cli_fail (const char *command, int code, const char *format, ...) G_G
 /* After a "damaged" finding (KOERS_DATABASE_ERROR_CORRUPT): prints the way back to stderr,
  * as a command to copy that works on the same file. */
 void koers_cli_print_recovery (KoersCli *cli);
+/* A caseload file something emptied (koers_backup_database_is_emptied()) must not be opened:
+ * SQLite would make it a new, empty database and delete its log. Prints that it is damaged,
+ * with the way back, and returns TRUE (exit 1) for such a file; FALSE otherwise. */
+gboolean koers_cli_refuse_emptied (KoersCli *cli, const char *command);
 /* Parses @argv with @context; on error prints the message and a hint, returns FALSE. */
 gboolean koers_cli_parse (GOptionContext *context, const char *command, int *argc, char ***argv);
 

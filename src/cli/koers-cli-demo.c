@@ -126,6 +126,8 @@ koers_cli_demo (KoersCli *cli, int argc, char **argv)
       return koers_cli_fail ("demo", KOERS_CLI_EXIT_FAILURE, _("cannot create the folder %s: %s"),
                              dir, g_strerror (errno));
   }
+  if (koers_cli_refuse_emptied (cli, "demo"))
+    return KOERS_CLI_EXIT_FAILURE;
   db = koers_database_open (path, KOERS_DATABASE_OPEN_DEFAULT, &error);
   if (db == NULL)
     return koers_cli_fail ("demo", KOERS_CLI_EXIT_FAILURE, "%s", error->message);

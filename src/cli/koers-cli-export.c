@@ -266,6 +266,11 @@ koers_cli_export (KoersCli *cli, int argc, char **argv)
    * 860 MB database), and an export only reads the rows it writes, which SQLite checks as it
    * reads them: a damaged page among them stops the export, and no file is written. The window
    * exports through the store's connection, whose file was checked at the start. */
+  if (koers_cli_refuse_emptied (cli, "export"))
+    {
+      status = KOERS_CLI_EXIT_FAILURE;
+      goto out;
+    }
   db = koers_database_open (koers_cli_get_database_path (cli), KOERS_DATABASE_OPEN_NO_CHECK,
                             &error);
   if (db == NULL)

@@ -201,6 +201,8 @@ koers_cli_import (KoersCli *cli, int argc, char **argv)
   file = g_file_new_for_commandline_arg (argv[1]);
   path = koers_cli_get_database_path (cli);
   created = !g_file_test (path, G_FILE_TEST_EXISTS);
+  if (koers_cli_refuse_emptied (cli, "import"))
+    return KOERS_CLI_EXIT_FAILURE;
   db = koers_database_open (path, KOERS_DATABASE_OPEN_DEFAULT, &error);
   if (db == NULL)
     return koers_cli_fail ("import", KOERS_CLI_EXIT_FAILURE, "%s", error->message);

@@ -152,6 +152,8 @@ koers_cli_sync (KoersCli *cli, int argc, char **argv)
   if (token == NULL)
     return koers_cli_fail ("sync", KOERS_CLI_EXIT_FAILURE, "%s", error->message);
 
+  if (koers_cli_refuse_emptied (cli, "sync"))
+    return KOERS_CLI_EXIT_FAILURE;
   db = koers_database_open (koers_cli_get_database_path (cli), KOERS_DATABASE_OPEN_DEFAULT,
                             &error);
   if (db == NULL

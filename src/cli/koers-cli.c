@@ -8,6 +8,7 @@
 #include "cli/koers-cli-import.h"
 #include "cli/koers-cli-export.h"
 
+#include "storage/koers-backup.h"
 #include "storage/koers-paths.h"
 
 #include <stdio.h>
@@ -118,6 +119,20 @@ koers_cli_print_recovery (KoersCli *cli)
     command = g_strdup ("koers-cli backup --restore-latest");
   /* Translators: %s is a command line, e.g. "koers-cli backup --restore-latest" */
   g_printerr (_("Run %s to restore the newest good backup.\n"), command);
+}
+
+gboolean
+koers_cli_refuse_emptied (KoersCli *cli, const char *command)
+{
+  const char *path = koers_cli_get_database_path (cli);
+
+  if (!koers_backup_database_is_emptied (path))
+    return FALSE;
+  koers_cli_fail (command, KOERS_CLI_EXIT_FAILURE, _("The database %s is damaged: %s"), path,
+                  /* Translators: the reason in "The database %s is damaged: %s" */
+                  _("the file is empty"));
+  koers_cli_print_recovery (cli);
+  return TRUE;
 }
 
 void

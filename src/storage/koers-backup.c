@@ -91,6 +91,23 @@ koers_backup_list (const char *backup_dir)
 }
 
 gboolean
+koers_backup_database_is_emptied (const char *db_path)
+{
+  g_autofree char *backup_dir = NULL;
+  g_autoptr(GPtrArray) backups = NULL;
+
+  g_return_val_if_fail (db_path != NULL, FALSE);
+
+  if (!koers_paths_database_is_empty (db_path))
+    return FALSE;
+  if (koers_paths_database_has_log (db_path))
+    return TRUE;
+  backup_dir = koers_paths_backup_dir (db_path);
+  backups = koers_backup_list (backup_dir);
+  return backups->len > 0;
+}
+
+gboolean
 koers_backup_is_due (const char *backup_dir, const char *today_iso)
 {
   g_autofree char *path = NULL;

@@ -30,6 +30,11 @@ char      *koers_backup_run (KoersDatabase *db, const char *backup_dir, const ch
 gboolean   koers_backup_is_due (const char *backup_dir, const char *today_iso);
 /* Returns (transfer full) (element-type filename): the backups in @backup_dir, newest first. */
 GPtrArray *koers_backup_list (const char *backup_dir);
+/* TRUE when @db_path is a file of 0 bytes with backups or a write-ahead log holding anything
+ * beside it: a caseload something emptied (a copy or sync tool, a full disk). That is damage:
+ * opened, SQLite would make it a new, empty database and delete the log. A 0-byte file with
+ * neither is a database nobody has written yet. */
+gboolean   koers_backup_database_is_emptied (const char *db_path);
 /* TRUE when @path is an SQLite file that passes quick_check. */
 gboolean   koers_backup_check_file (const char *path, GError **error);
 

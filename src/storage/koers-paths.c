@@ -55,13 +55,20 @@ is_file_of_size_zero (const char *path)
 gboolean
 koers_paths_database_is_empty (const char *path)
 {
+  g_return_val_if_fail (path != NULL, FALSE);
+
+  return is_file_of_size_zero (path);
+}
+
+gboolean
+koers_paths_database_has_log (const char *path)
+{
   g_autofree char *wal = NULL;
+  GStatBuf info;
 
   g_return_val_if_fail (path != NULL, FALSE);
 
-  if (!is_file_of_size_zero (path))
-    return FALSE;
-  /* A log with pages in it is SQLite's to read: the file is not simply empty. */
   wal = g_strconcat (path, "-wal", NULL);
-  return !g_file_test (wal, G_FILE_TEST_EXISTS) || is_file_of_size_zero (wal);
+  return g_file_test (wal, G_FILE_TEST_IS_REGULAR) && g_stat (wal, &info) == 0
+         && info.st_size > 0;
 }

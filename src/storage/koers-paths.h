@@ -13,9 +13,11 @@ char *koers_paths_backup_dir (const char *db_path);
 /* Removes the SQLite database at @path with its write-ahead log and shared-memory file, those
  * that exist; a file that cannot be removed is left. */
 void  koers_paths_remove_database (const char *path);
-/* TRUE when @path is a file of 0 bytes with no write-ahead log holding anything beside it: an
- * emptied caseload (a copy or sync tool, a full disk), which SQLite would silently open as a
- * new, empty database. */
+/* TRUE when @path is a file of 0 bytes, which SQLite opens as a new, empty database (and
+ * deletes a write-ahead log beside it); koers_backup_database_is_emptied() tells whether it
+ * was a caseload. */
 gboolean koers_paths_database_is_empty (const char *path);
+/* TRUE when the write-ahead log beside the database @path holds anything. */
+gboolean koers_paths_database_has_log (const char *path);
 
 G_END_DECLS

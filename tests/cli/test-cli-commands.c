@@ -451,9 +451,14 @@ test_cli_empty_database_file (void)
   g_autofree char *folder = g_path_get_dirname (path);
   g_autofree char *first = g_build_filename (folder, "backups", "koers-2026-11-20.db", NULL);
   g_autofree char *second = g_build_filename (folder, "backups", "koers-2026-11-21.db", NULL);
+  g_autofree char *csv = g_build_filename (folder, "out.csv", NULL);
+  g_autofree char *contents = NULL;
+  gsize length = 0;
   g_autoptr(GError) error = NULL;
   g_auto(Run) backup = { 0 };
   g_auto(Run) check = { 0 };
+  g_auto(Run) demo = { 0 };
+  g_auto(Run) export = { 0 };
   g_auto(Run) refused = { 0 };
   g_auto(Run) restore = { 0 };
   g_auto(Run) after = { 0 };
@@ -469,6 +474,18 @@ test_cli_empty_database_file (void)
   assert_contains (check.err, "empty");
   assert_contains (check.err, "backup --restore-latest");
 
+  /* Nothing else opens it as a new database. */
+  run_cli (&demo, "--database", path, "demo", "--participants", "5");
+  g_assert_cmpint (demo.status, ==, 1);
+  assert_contains (demo.err, "damaged");
+  assert_contains (demo.err, "backup --restore-latest");
+  run_cli (&export, "--database", path, "export", "-o", csv);
+  g_assert_cmpint (export.status, ==, 1);
+  assert_contains (export.err, "damaged");
+  g_assert_true (g_file_get_contents (path, &contents, &length, &error));
+  g_assert_cmpuint (length, ==, 0);
+  g_assert_false (g_file_test (csv, G_FILE_TEST_EXISTS));
+
   /* Another day's backup of it is refused. */
   g_setenv ("KOERS_TODAY", "2026-11-21", TRUE);
   run_cli (&refused, "--database", path, "backup");
@@ -483,6 +500,21 @@ test_cli_empty_database_file (void)
   run_cli (&after, "--database", path, "check");
   g_assert_cmpint (after.status, ==, 0);
   g_unsetenv ("KOERS_TODAY");
+}
+
+/* A file of 0 bytes nobody wrote (mktemp's) is a new database, as before: demo fills it. */
+static void
+test_cli_new_empty_file (void)
+{
+  g_autofree char *dir = koers_test_make_temp_dir ();
+  g_autofree char *path = g_build_filename (dir, "new.db", NULL);
+  g_autoptr(GError) error = NULL;
+  g_auto(Run) demo = { 0 };
+
+  g_assert_true (g_file_set_contents (path, "", 0, &error));
+  g_assert_no_error (error);
+  run_cli (&demo, "--database", path, "demo", "--participants", "5");
+  g_assert_cmpint (demo.status, ==, 0);
 }
 
 /* True when a "<name>.corrupt-…" file sits beside @path: a restore moved the file aside. */
@@ -753,6 +785,7 @@ main (int argc, char **argv)
   g_test_add_func ("/cli/check/not-a-database", test_cli_check_not_a_database);
   g_test_add_func ("/cli/check/corrupt", test_cli_check_corrupt);
   g_test_add_func ("/cli/empty-database-file", test_cli_empty_database_file);
+  g_test_add_func ("/cli/new-empty-file", test_cli_new_empty_file);
   g_test_add_func ("/cli/check/tampered-audit", test_cli_check_tampered_audit);
   g_test_add_func ("/cli/export/corrupt", test_cli_export_corrupt);
   g_test_add_func ("/cli/backup/makes-checked-file", test_cli_backup_makes_checked_file);

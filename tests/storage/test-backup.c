@@ -199,27 +199,40 @@ test_paths (void)
   g_assert_true (g_str_has_suffix (fallback, "/koers/koers.db"));
 }
 
-/* Only a file of 0 bytes whose log holds nothing is an emptied caseload. */
+/* A file of 0 bytes is empty; it was a caseload (emptied: damage) when backups or a log
+ * holding anything are beside it, and a database nobody wrote yet otherwise. */
 static void
 test_empty_database_file (void)
 {
   g_autofree char *dir = koers_test_make_temp_dir ();
   g_autofree char *path = g_build_filename (dir, "koers.db", NULL);
   g_autofree char *wal = g_strconcat (path, "-wal", NULL);
+  g_autofree char *backup_dir = koers_paths_backup_dir (path);
+  g_autofree char *backup = g_build_filename (backup_dir, "koers-2026-06-14.db", NULL);
   g_autoptr(GError) error = NULL;
 
   g_assert_false (koers_paths_database_is_empty (path));   /* missing */
+  g_assert_false (koers_backup_database_is_emptied (path));
   g_assert_true (g_file_set_contents (path, "", 0, &error));
   g_assert_true (koers_paths_database_is_empty (path));
+  g_assert_false (koers_backup_database_is_emptied (path));
   g_assert_true (g_file_set_contents (wal, "", 0, &error));
-  g_assert_true (koers_paths_database_is_empty (path));
+  g_assert_false (koers_paths_database_has_log (path));
+  g_assert_false (koers_backup_database_is_emptied (path));
   g_assert_true (g_file_set_contents (wal, "pages", -1, &error));
-  g_assert_false (koers_paths_database_is_empty (path));   /* SQLite's to read */
+  g_assert_true (koers_paths_database_has_log (path));
+  g_assert_true (koers_backup_database_is_emptied (path));
   g_assert_cmpint (g_remove (wal), ==, 0);
+  g_assert_cmpint (g_mkdir (backup_dir, 0700), ==, 0);
+  g_assert_true (g_file_set_contents (backup, "x", 1, &error));
+  g_assert_true (koers_backup_database_is_emptied (path));
   g_assert_true (g_file_set_contents (path, "x", 1, &error));
   g_assert_false (koers_paths_database_is_empty (path));
+  g_assert_false (koers_backup_database_is_emptied (path));
   g_assert_no_error (error);
   g_assert_false (koers_paths_database_is_empty (dir));    /* a folder */
+  g_remove (backup);
+  g_rmdir (backup_dir);
   g_remove (path);
   g_rmdir (dir);
 }

@@ -530,6 +530,28 @@ test_garbage_no_backup (void)
   g_assert_false (app_test_exists (run.dir, "koers.db-wal"));
 }
 
+/* An emptied file whose log still holds pages, with no backup: damage, and nothing changed
+ * (opened, SQLite would have deleted the log, perhaps the last copy of the caseload). */
+static void
+test_empty_with_log (void)
+{
+  g_autofree char *wal = NULL;
+  g_autoptr(GBytes) before = NULL;
+  g_autoptr(GBytes) after = NULL;
+  g_autoptr(GError) error = NULL;
+  Run run;
+
+  app_test_run_init (&run);
+  g_assert_true (g_file_set_contents (run.db_path, "", 0, &error));
+  wal = g_strconcat (run.db_path, "-wal", NULL);
+  g_assert_true (g_file_set_contents (wal, app_test_garbage, -1, &error));
+  before = app_test_read_bytes (wal);
+  app_test_run_app (&run, garbage_no_backup_body);
+  after = app_test_read_bytes (wal);
+  g_assert_true (g_bytes_equal (before, after));
+  g_assert_true (koers_paths_database_is_empty (run.db_path));
+}
+
 static void
 restore_fails_body (Run *run)
 {
@@ -643,6 +665,7 @@ static const AppTestCase cases[] = {
   { "/application/existing/garbage-no-backup", test_garbage_no_backup },
   { "/application/existing/empty-restored", test_empty_restored },
   { "/application/existing/empty-no-backup", test_empty_no_backup },
+  { "/application/existing/empty-with-log", test_empty_with_log },
   { "/application/existing/restore-fails", test_restore_fails },
   { "/application/existing/too-new", test_too_new },
   { "/application/existing/cannot-open", test_cannot_open },
