@@ -179,7 +179,7 @@ koers_cli_backup (KoersCli *cli, int argc, char **argv)
       koers_cli_fail ("backup", KOERS_CLI_EXIT_FAILURE,
                       _("%s is empty, so there is nothing to back up"), path);
       if (koers_backup_database_is_emptied (path))
-        koers_cli_print_recovery (cli);
+        koers_cli_print_emptied_advice (cli);
       return KOERS_CLI_EXIT_FAILURE;
     }
   return make_backup (path, backup_dir);

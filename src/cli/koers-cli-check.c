@@ -69,7 +69,7 @@ koers_cli_check (KoersCli *cli, int argc, char **argv)
   if (koers_backup_database_is_emptied (path))
     {
       report_problem (path, _("the file is empty"));
-      koers_cli_print_recovery (cli);
+      koers_cli_print_emptied_advice (cli);
       return KOERS_CLI_EXIT_FAILURE;
     }
 

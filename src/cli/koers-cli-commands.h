@@ -54,6 +54,8 @@ void koers_cli_print_recovery (KoersCli *cli);
  * SQLite would make it a new, empty database and delete its log. Prints that it is damaged,
  * with the way back, and returns TRUE (exit 1) for such a file; FALSE otherwise. */
 gboolean koers_cli_refuse_emptied (KoersCli *cli, const char *command);
+/* For an emptied caseload: the way back when there are backups, else to keep its log. */
+void     koers_cli_print_emptied_advice (KoersCli *cli);
 /* Parses @argv with @context; on error prints the message and a hint, returns FALSE. */
 gboolean koers_cli_parse (GOptionContext *context, const char *command, int *argc, char ***argv);
 

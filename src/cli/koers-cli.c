@@ -121,6 +121,24 @@ koers_cli_print_recovery (KoersCli *cli)
   g_printerr (_("Run %s to restore the newest good backup.\n"), command);
 }
 
+/* With backups, the way back; with only the log beside it, that the log must be kept: it may
+ * be the last copy, and any SQLite that opens the empty file deletes it. */
+void
+koers_cli_print_emptied_advice (KoersCli *cli)
+{
+  const char *path = koers_cli_get_database_path (cli);
+  g_autofree char *backup_dir = koers_paths_backup_dir (path);
+  g_autoptr(GPtrArray) backups = koers_backup_list (backup_dir);
+
+  if (backups->len > 0)
+    {
+      koers_cli_print_recovery (cli);
+      return;
+    }
+  g_printerr (_("Its log %s-wal may still hold the caseload: keep both files as they are and "
+                "ask your administrator for help.\n"), path);
+}
+
 gboolean
 koers_cli_refuse_emptied (KoersCli *cli, const char *command)
 {
@@ -131,7 +149,7 @@ koers_cli_refuse_emptied (KoersCli *cli, const char *command)
   koers_cli_fail (command, KOERS_CLI_EXIT_FAILURE, _("The database %s is damaged: %s"), path,
                   /* Translators: the reason in "The database %s is damaged: %s" */
                   _("the file is empty"));
-  koers_cli_print_recovery (cli);
+  koers_cli_print_emptied_advice (cli);
   return TRUE;
 }
 

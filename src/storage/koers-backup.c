@@ -56,6 +56,15 @@ koers_backup_check_file (const char *path, GError **error)
   if (rc == SQLITE_OK && sqlite3_step (stmt) == SQLITE_ROW)
     ok = g_strcmp0 ((const char *) sqlite3_column_text (stmt, 0), "ok") == 0;
   sqlite3_finalize (stmt);
+  stmt = NULL;
+  /* A file of 0 bytes, or any database without Koers' schema, passes quick_check too: put in
+   * place of an emptied caseload it would be one more empty caseload, "restored". */
+  if (ok && sqlite3_prepare_v2 (handle, "PRAGMA user_version", -1, &stmt, NULL) == SQLITE_OK
+      && sqlite3_step (stmt) == SQLITE_ROW)
+    ok = sqlite3_column_int (stmt, 0) > 0;
+  else
+    ok = FALSE;
+  sqlite3_finalize (stmt);
   sqlite3_close_v2 (handle);
 
   if (!ok)

@@ -35,7 +35,8 @@ GPtrArray *koers_backup_list (const char *backup_dir);
  * opened, SQLite would make it a new, empty database and delete the log. A 0-byte file with
  * neither is a database nobody has written yet. */
 gboolean   koers_backup_database_is_emptied (const char *db_path);
-/* TRUE when @path is an SQLite file that passes quick_check. */
+/* TRUE when @path is an SQLite file that passes quick_check and holds a Koers schema
+ * (user_version above 0: a file of 0 bytes passes quick_check too). */
 gboolean   koers_backup_check_file (const char *path, GError **error);
 
 /**

@@ -502,6 +502,32 @@ test_cli_empty_database_file (void)
   g_unsetenv ("KOERS_TODAY");
 }
 
+/* Emptied with only its log beside it (no backups): refused, and told to keep the log, not
+ * sent to a restore that has nothing to restore. The log stays. */
+static void
+test_cli_emptied_with_log (void)
+{
+  g_autofree char *dir = koers_test_make_temp_dir ();
+  g_autofree char *path = g_build_filename (dir, "k.db", NULL);
+  g_autofree char *wal = g_build_filename (dir, "k.db-wal", NULL);
+  g_autoptr(GError) error = NULL;
+  g_auto(Run) import = { 0 };
+  g_auto(Run) check = { 0 };
+
+  g_assert_true (g_file_set_contents (path, "", 0, &error));
+  g_assert_true (g_file_set_contents (wal, "pages of the caseload", -1, &error));
+  g_assert_no_error (error);
+  run_cli (&import, "--database", path, "import", wal);
+  g_assert_cmpint (import.status, ==, 1);
+  assert_contains (import.err, "damaged");
+  assert_contains (import.err, "k.db-wal");
+  g_assert_null (strstr (import.err, "restore-latest"));
+  run_cli (&check, "--database", path, "check");
+  g_assert_cmpint (check.status, ==, 1);
+  assert_contains (check.err, "keep both files");
+  g_assert_true (g_file_test (wal, G_FILE_TEST_IS_REGULAR));
+}
+
 /* A file of 0 bytes nobody wrote (mktemp's) is a new database, as before: demo fills it. */
 static void
 test_cli_new_empty_file (void)
@@ -786,6 +812,7 @@ main (int argc, char **argv)
   g_test_add_func ("/cli/check/corrupt", test_cli_check_corrupt);
   g_test_add_func ("/cli/empty-database-file", test_cli_empty_database_file);
   g_test_add_func ("/cli/new-empty-file", test_cli_new_empty_file);
+  g_test_add_func ("/cli/emptied-with-log", test_cli_emptied_with_log);
   g_test_add_func ("/cli/check/tampered-audit", test_cli_check_tampered_audit);
   g_test_add_func ("/cli/export/corrupt", test_cli_export_corrupt);
   g_test_add_func ("/cli/backup/makes-checked-file", test_cli_backup_makes_checked_file);

@@ -237,6 +237,40 @@ test_empty_database_file (void)
   g_rmdir (dir);
 }
 
+/* An emptied backup is no backup: whatever emptied the caseload may have emptied the newest
+ * backup too, and restoring it would "restore" one more empty caseload. The older good one is
+ * taken. */
+static void
+test_empty_backup_not_good (void)
+{
+  g_autofree char *path = NULL;
+  KoersDatabase *db = storage_test_open (&path);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = koers_paths_backup_dir (path);
+  g_autofree char *pid = storage_test_insert_participant (db, "Amina Bakr");
+  g_autofree char *good = NULL;
+  g_autofree char *empty = NULL;
+  g_autofree char *restored_from = NULL;
+
+  good = koers_backup_run (db, dir, "2026-03-01", &error);
+  g_assert_no_error (error);
+  g_object_unref (db);
+  empty = g_build_filename (dir, "koers-2026-03-02.db", NULL);
+  g_assert_true (g_file_set_contents (empty, "", 0, &error));
+  g_assert_false (koers_backup_check_file (empty, &error));
+  g_assert_error (error, KOERS_DATABASE_ERROR, KOERS_DATABASE_ERROR_CORRUPT);
+  g_clear_error (&error);
+
+  g_assert_true (g_file_set_contents (path, "", 0, &error));
+  g_assert_true (koers_backup_database_is_emptied (path));
+  g_assert_true (koers_backup_restore_latest_good (path, dir, &restored_from, &error));
+  g_assert_no_error (error);
+  g_assert_cmpstr (restored_from, ==, good);
+  g_assert_false (koers_paths_database_is_empty (path));
+  g_assert_true (koers_backup_check_file (path, &error));
+  g_assert_no_error (error);
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -249,6 +283,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/backup/no-good-backup", test_no_good_backup);
   g_test_add_func ("/backup/paths", test_paths);
   g_test_add_func ("/backup/empty-database-file", test_empty_database_file);
+  g_test_add_func ("/backup/empty-backup-not-good", test_empty_backup_not_good);
   g_test_add_func ("/backup/owner-only", test_owner_only_backup);
 
   return g_test_run ();
