@@ -450,7 +450,9 @@ migrate_12 (KoersDatabase  *db,
  * "IF EXISTS": a first sync cut short leaves the plain indexes dropped, their statements kept
  * in sync_state until a later pull ends (koers-sync-apply.c, defer_indexes()). Such a
  * database gets the new index now; the old statement waiting for it is then skipped, as the
- * pull's end creates "IF NOT EXISTS" (koers_table_indexes_create()). Migration 14 likewise. */
+ * pull's end creates "IF NOT EXISTS" (koers_table_indexes_create()). Migration 14 likewise,
+ * and so must any later step that changes a participant index: the deferred list still holds
+ * the old statement, made only for a name that does not exist by then. */
 static const char migration_13[] =
   "DROP INDEX IF EXISTS participant_status;\n"
   "CREATE INDEX participant_status ON participant (deleted, status_rank, name_key);\n"
