@@ -114,6 +114,20 @@ wait_until_settled (KoersCaseloadModel *model)
     }
 }
 
+/* Milliseconds from @start until @model has settled and the view's first screenful of rows is
+ * materialised, as the view would. */
+static double
+settled_after (KoersCaseloadModel *model, gint64 start)
+{
+  guint n;
+
+  wait_until_settled (model);
+  n = MIN (g_list_model_get_n_items (G_LIST_MODEL (model)), SCREENFUL);
+  for (guint i = 0; i < n; i++)
+    g_object_unref (g_list_model_get_item (G_LIST_MODEL (model), i));
+  return (g_get_monotonic_time () - start) / 1000.0;
+}
+
 /* Each column's header clicked, up then down, @rounds times; prints the median and the
  * slowest click per column. */
 static void
@@ -140,7 +154,6 @@ time_sorts (KoersCaseloadModel *model, int rounds)
           {
             gint64 start;
             double ms;
-            guint n;
 
             /* From another order each time, as a click is. */
             koers_caseload_model_set_sort (model, columns[(c + 1) % G_N_ELEMENTS (columns)].sort,
@@ -148,11 +161,7 @@ time_sorts (KoersCaseloadModel *model, int rounds)
             wait_until_settled (model);
             start = g_get_monotonic_time ();
             koers_caseload_model_set_sort (model, columns[c].sort, descending);
-            wait_until_settled (model);
-            n = MIN (g_list_model_get_n_items (G_LIST_MODEL (model)), SCREENFUL);
-            for (guint i = 0; i < n; i++)
-              g_object_unref (g_list_model_get_item (G_LIST_MODEL (model), i));
-            ms = (g_get_monotonic_time () - start) / 1000.0;
+            ms = settled_after (model, start);
             g_array_append_val (times, ms);
           }
         g_print ("sort by %-12s %-4s: median %7.1f ms, max %7.1f ms (%d clicks)\n",
@@ -205,7 +214,6 @@ time_filters (KoersStore *store, KoersCaseloadModel *model, int rounds)
             KoersCaseloadQuery query;
             gint64 start;
             double ms;
-            guint n;
 
             koers_caseload_query_init (&query);
             query.sort = orders[o];
@@ -221,11 +229,7 @@ time_filters (KoersStore *store, KoersCaseloadModel *model, int rounds)
               }
             start = g_get_monotonic_time ();
             koers_caseload_model_set_query (model, &query);
-            wait_until_settled (model);
-            n = MIN (g_list_model_get_n_items (G_LIST_MODEL (model)), SCREENFUL);
-            for (guint i = 0; i < n; i++)
-              g_object_unref (g_list_model_get_item (G_LIST_MODEL (model), i));
-            ms = (g_get_monotonic_time () - start) / 1000.0;
+            ms = settled_after (model, start);
             g_array_append_val (times, ms);
             matches = g_list_model_get_n_items (G_LIST_MODEL (model));
             koers_caseload_query_clear (&query);
@@ -337,7 +341,6 @@ main (int argc, char *argv[])
             g_autofree char *typed = NULL;
             gint64 start;
             double ms;
-            guint n;
 
             end = g_utf8_next_char (end);
             typed = g_strndup (query, end - query);
@@ -355,11 +358,7 @@ main (int argc, char *argv[])
               }
             start = g_get_monotonic_time ();
             koers_caseload_model_set_search (model, typed);
-            wait_until_settled (model);
-            n = MIN (g_list_model_get_n_items (G_LIST_MODEL (model)), SCREENFUL);
-            for (guint i = 0; i < n; i++)
-              g_object_unref (g_list_model_get_item (G_LIST_MODEL (model), i));
-            ms = (g_get_monotonic_time () - start) / 1000.0;
+            ms = settled_after (model, start);
             g_array_append_val (latencies, ms);
             {
               double *previous = g_hash_table_lookup (worst, typed);
