@@ -127,12 +127,9 @@ koers_caseload_page_setup_state (KoersCaseloadPage *self)
   GSettings *settings = koers_context_get_settings (self->context);
   GListModel *columns = gtk_column_view_get_columns (self->column_view);
   g_autoptr(GVariant) widths = NULL;
-  KoersCaseloadSort sort;
-  gboolean descending;
-
-  /* The model was made in this order (koers_caseload_page_get_remembered_sort()); the view's
-   * header shows it. */
-  koers_caseload_page_get_remembered_sort (self, &sort, &descending);
+  /* The model was made in the remembered order (koers_caseload_page_get_remembered_sort());
+   * the view's header shows the order the model has. */
+  const KoersCaseloadQuery *query = koers_caseload_model_get_query (self->model);
 
   if (settings != NULL)
     widths = g_settings_get_value (settings, "caseload-column-widths");
@@ -144,9 +141,10 @@ koers_caseload_page_setup_state (KoersCaseloadPage *self)
 
       if (!column_key (column, &key))
         continue;
-      if (key == sort)
+      if (key == query->sort)
         gtk_column_view_sort_by_column (self->column_view, column,
-                                        descending ? GTK_SORT_DESCENDING : GTK_SORT_ASCENDING);
+                                        query->descending ? GTK_SORT_DESCENDING
+                                                          : GTK_SORT_ASCENDING);
       self->default_widths[key] = gtk_column_view_column_get_fixed_width (column);
       if (widths != NULL && g_variant_lookup (widths, column_names[key], "i", &width)
           && width >= MIN_REMEMBERED_WIDTH && width <= MAX_REMEMBERED_WIDTH)

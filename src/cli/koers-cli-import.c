@@ -12,8 +12,7 @@
 #include "cli/koers-import.h"
 #include "core/koers-csv-header.h"
 #include "storage/koers-audit.h"
-
-#include <glib/gstdio.h>
+#include "storage/koers-paths.h"
 
 /* Enough to see what is wrong with a file; the rest is counted. */
 #define MAX_PRINTED_ISSUES 50
@@ -106,20 +105,6 @@ print_result (const KoersImportReport *report, gboolean dry_run)
 
       /* Translators: "Imported 12 participants (3 already imported, 5 notes)" */
       g_print (_("%s (%s, %s)\n"), rows, already, notes);
-    }
-}
-
-/* The database this run created to import into, and SQLite's files beside it. */
-static void
-remove_new_database (const char *path)
-{
-  static const char *const suffixes[] = { "", "-wal", "-shm", "-journal" };
-
-  for (guint i = 0; i < G_N_ELEMENTS (suffixes); i++)
-    {
-      g_autofree char *name = g_strconcat (path, suffixes[i], NULL);
-
-      g_unlink (name);
     }
 }
 
@@ -222,7 +207,7 @@ koers_cli_import (KoersCli *cli, int argc, char **argv)
   if (created && (!imported || dry_run))
     {
       g_clear_object (&db);
-      remove_new_database (path);
+      koers_paths_remove_database (path);
     }
 
   if (table == KOERS_IMPORT_TABLE_PARTICIPANTS)
