@@ -15,7 +15,6 @@
 #include <glib/gstdio.h>
 #include <stdio.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <xlsxwriter.h>
 
 /* The CSV buffer is flushed at this size: memory stays flat whatever the row count. */
@@ -261,7 +260,6 @@ koers_export_writer_new (KoersExportFormat        format,
                          GError                 **error)
 {
   g_autoptr(KoersExportWriter) writer = NULL;
-  GStatBuf info;
   int fd;
 
   g_return_val_if_fail (path != NULL, NULL);
@@ -270,7 +268,7 @@ koers_export_writer_new (KoersExportFormat        format,
   /* The finished file is renamed over the target, which would put a file with personal data in
    * the place of a named pipe or a device (as root even /dev/null), or fail only after every row
    * was written over a folder: so only a file, or nothing yet, is ever replaced. */
-  if (g_stat (path, &info) == 0 && !S_ISREG (info.st_mode))
+  if (g_file_test (path, G_FILE_TEST_EXISTS) && !g_file_test (path, G_FILE_TEST_IS_REGULAR))
     {
       g_autofree char *name = g_filename_display_name (path);
 
